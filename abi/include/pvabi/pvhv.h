@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* pvhv.h: what pvhv adds to the Xen ABI, and the version it reports. */
+#ifndef PVABI_PVHV_H
+#define PVABI_PVHV_H
+
+/* The Xen interface version pvhv implements, reported by XENVER_version. */
+#define PVHV_XEN_MAJOR 4
+#define PVHV_XEN_MINOR 17
+#define PVHV_XEN_EXTRAVERSION "-pvhv"
+
+/* MSR a guest writes a hypercall page's address to (CPUID leaf +2 EBX). */
+#define PVHV_HYPERCALL_MSR 0x40000000
+
+/*
+ * How a hypercall stub reaches the hypervisor. KVM handles `vmcall`
+ * itself, so each 32-byte stub in the hypercall page is
+ *     mov $nr, %eax ; out %eax, $PVHV_HYPERCALL_PORT ; ret
+ * Guests must not depend on this: they call hypercall_page + nr * 32.
+ */
+#define PVHV_HYPERCALL_PORT 0x9e
+
+/*
+ * Debug console: bytes written to this port go to the domain's console,
+ * as with Xen's and Bochs' port 0xe9. Usable before the hypercall page is
+ * set up, e.g. in the first instructions of a kernel being ported.
+ */
+#define PVHV_DEBUGCON_PORT 0xe9
+
+#endif /* PVABI_PVHV_H */

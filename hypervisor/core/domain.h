@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/* domain.h: a domain, its vCPUs and its lifecycle. */
+#ifndef PVHV_CORE_DOMAIN_H
+#define PVHV_CORE_DOMAIN_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pvhv.h"
+#include "core/guest_memory.h"
+#include "core/hypercall.h"
+
+struct platform_vm;    /* opaque: hypervisor/platform/<name>/ */
+struct platform_vcpu;
+
+/*
+ * CPU state a hypercall handler may need, refreshed by the platform before
+ * each dispatch: the paging registers (to translate guest pointers) and
+ * the privilege level.
+ */
+struct vcpu_context {
+    struct guest_paging paging;
+    unsigned int cpl;
+};
+
+struct vcpu {
+    struct domain *domain;
+    unsigned int id;
+    struct vcpu_context ctx;
+    struct platform_vcpu *pv;
+    pthread_t thread;
+    bool thread_started;
+};
+
+enum domain_state {
+    DOMAIN_CREATED,   /* built, no vCPU has run */
+    DOMAIN_RUNNING,
+    DOMAIN_STOPPED,   /* shut down, crashed or destroyed: result is final */
+};
+
+struct domain {
+    uint16_t domid;
+    char name[64];
+    uint8_t uuid[16];
+    struct guest_ram ram;
+    char *cmdline;
+    unsigned int nr_vcpus;
+    struct vcpu *vcpus;
+    struct platform_vm *pv;
+    struct pvhv *hv;
+
+    /* Boot state built by the loader. */
+    uint64_t entry;        /* PHYS32_ENTRY */
+    uint64_t start_info;   /* gpa of struct hvm_start_info */
+
+    void (*console)(void *opaque, const char *buf, size_t len);
+    void *console_opaque;
+
+    /* Counters, written by vCPU threads without locks (one per vCPU would
+     * be exact under contention; relaxed atomics are cheap enough). */
+    _Atomic uint64_t exits, exits_io, hypercalls;
+    _Atomic uint64_t hypercall_count[XEN_HYPERCALL_MAX];
+
+    pthread_mutex_t lock;        /* protects state and result */
+    pthread_cond_t stopped;      /* signalled when state becomes STOPPED */
+    _Atomic int state;           /* enum domain_state */
+    struct pvhv_domain_result result;
+};
+
+/*
+ * domain_shutdown: stops (d) because the guest asked (reason: SHUTDOWN_*).
+ * The first stop wins; later ones are ignored. Kicks every vCPU.
+ */
+void domain_shutdown(struct domain *d, unsigned int reason);
+
+/*
+ * domain_crash: stops (d) as crashed, recording why (printf-style) and, if
+ * (v) is not NULL, the registers of that vCPU. Never exits the process.
+ */
+void domain_crash(struct domain *d, struct vcpu *v, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* domain_is_stopped: true once the domain's result is final. */
+static inline bool domain_is_stopped(const struct domain *d)
+{
+    return atomic_load_explicit(&d->state, memory_order_acquire) ==
+           DOMAIN_STOPPED;
+}
+
+/* domain_console_write: passes guest console output to the sink. */
+void domain_console_write(struct domain *d, const char *buf, size_t len);
+
+#endif /* PVHV_CORE_DOMAIN_H */

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* pvhv.h: the hypervisor as a library: open it, create and run domains. */
+#ifndef PVHV_PVHV_H
+#define PVHV_PVHV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct pvhv;
+struct domain;
+
+/* Errors for a person: what failed, naming the bad value and its source. */
+#define PVHV_ERR_MAX 512
+struct pvhv_error {
+    char msg[PVHV_ERR_MAX];
+};
+
+/* What a domain needs to start. Strings are copied by pvhv_domain_create. */
+struct pvhv_domain_config {
+    const char *name;       /* unique among running domains */
+    uint8_t uuid[16];
+    uint64_t memory;        /* guest RAM in bytes, a multiple of 4 KiB */
+    unsigned int vcpus;     /* 1 ... PVHV_MAX_VCPUS */
+    const char *kernel;     /* path of the PVH ELF image */
+    const char *cmdline;    /* NULL or "" for none */
+    /* Console output; NULL writes to stdout. Called from vCPU threads. */
+    void (*console)(void *opaque, const char *buf, size_t len);
+    void *console_opaque;
+};
+
+#define PVHV_MAX_VCPUS 32
+
+/* How a domain stopped. */
+enum pvhv_end {
+    PVHV_END_POWEROFF,    /* SCHEDOP_shutdown(SHUTDOWN_poweroff) */
+    PVHV_END_REBOOT,      /* SHUTDOWN_reboot */
+    PVHV_END_SUSPEND,     /* SHUTDOWN_suspend */
+    PVHV_END_CRASH,       /* SHUTDOWN_crash, triple fault, fatal exit */
+    PVHV_END_WATCHDOG,    /* SHUTDOWN_watchdog */
+    PVHV_END_SOFT_RESET,  /* SHUTDOWN_soft_reset */
+    PVHV_END_DESTROYED,   /* pvhv_domain_destroy while running */
+};
+
+/* Guest register state at the moment a domain crashed. */
+struct pvhv_regs {
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rip, rflags;
+    uint64_t cr0, cr2, cr3, cr4, efer;
+    uint16_t cs, ss;
+};
+
+/* Exit and hypercall counts, for benchmarks and `pvctl`. */
+struct pvhv_stats {
+    uint64_t exits;       /* every return from KVM_RUN */
+    uint64_t exits_io;    /* port I/O exits, hypercalls included */
+    uint64_t hypercalls;  /* hypercalls dispatched */
+};
+
+struct pvhv_domain_result {
+    enum pvhv_end end;
+    char reason[256];        /* for a crash: what happened */
+    bool have_regs;          /* regs and vcpu are valid */
+    unsigned int vcpu;       /* the vCPU that crashed */
+    struct pvhv_regs regs;
+    struct pvhv_stats stats;
+};
+
+/*
+ * pvhv_open: checks /dev/kvm and its API and makes a hypervisor instance
+ * (hv). Returns 0, or -ENODEV when KVM is missing or unusable (err says
+ * why, plainly), or another -errno.
+ */
+int pvhv_open(struct pvhv **hv, struct pvhv_error *err);
+void pvhv_close(struct pvhv *hv);
+
+/*
+ * pvhv_domain_create: makes a domain from (cfg), loads its kernel and
+ * builds its boot state, all before any guest instruction runs. Returns 0
+ * and the domain in (d), or -errno with err naming the bad value (a kernel
+ * that does not fit its memory is refused here).
+ */
+int pvhv_domain_create(struct pvhv *hv, const struct pvhv_domain_config *cfg,
+                       struct domain **d, struct pvhv_error *err);
+
+/* pvhv_domain_start: starts the vCPU threads. Returns 0 or -errno. */
+int pvhv_domain_start(struct domain *d, struct pvhv_error *err);
+
+/* pvhv_domain_wait: blocks until (d) has stopped; fills (res). */
+void pvhv_domain_wait(struct domain *d, struct pvhv_domain_result *res);
+
+/* pvhv_domain_destroy: stops (d) if running, then frees it. */
+void pvhv_domain_destroy(struct domain *d);
+
+uint16_t pvhv_domain_id(const struct domain *d);
+const char *pvhv_domain_name(const struct domain *d);
+void pvhv_domain_stats(const struct domain *d, struct pvhv_stats *st);
+
+/* pvhv_end_name: "poweroff", "reboot", "crash", ... */
+const char *pvhv_end_name(enum pvhv_end end);
+
+/* pvhv_regs_format: the registers as a few human-readable lines. */
+void pvhv_regs_format(const struct pvhv_regs *r, char *buf, size_t len);
+
+#endif /* PVHV_PVHV_H */
