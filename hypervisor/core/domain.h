@@ -70,10 +70,11 @@ struct domain {
 };
 
 /*
- * domain_shutdown: stops (d) because the guest asked (reason: SHUTDOWN_*).
- * The first stop wins; later ones are ignored. Kicks every vCPU.
+ * domain_shutdown: stops the domain of (v) because the guest asked, with
+ * (reason) SHUTDOWN_*; SHUTDOWN_crash records (v)'s registers. The first
+ * stop wins; later ones are ignored. Kicks every vCPU.
  */
-void domain_shutdown(struct domain *d, unsigned int reason);
+void domain_shutdown(struct vcpu *v, unsigned int reason);
 
 /*
  * domain_crash: stops (d) as crashed, recording why (printf-style) and, if
@@ -81,6 +82,9 @@ void domain_shutdown(struct domain *d, unsigned int reason);
  */
 void domain_crash(struct domain *d, struct vcpu *v, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* domain_destroy_running: stops (d) as destroyed by the toolstack. */
+void domain_destroy_running(struct domain *d);
 
 /* domain_is_stopped: true once the domain's result is final. */
 static inline bool domain_is_stopped(const struct domain *d)

@@ -44,6 +44,7 @@ struct boot_layout {
     uint64_t memmap;              /* struct hvm_memmap_table_entry[] */
     uint32_t memmap_entries;
     uint64_t cmdline;             /* 0 when there is none */
+    uint64_t extra;               /* the first of the extra pages */
 };
 
 #define BOOT_CMDLINE_MAX 4096

@@ -1,1 +1,68 @@
 # SPDX-License-Identifier: MIT
+# guests.mk: the test guest kernels, one folder each, built by `make check`.
+# Each prints a verdict line (SUCCESS or ABORT: <why>) unless it is meant
+# to crash; the integration tests boot them and check console and exit.
+
+include $(top_srcdir)/pvguest-lib/guest.mk
+
+check_PROGRAMS += \
+	guests/enosys/enosys.elf \
+	guests/efault/efault.elf \
+	guests/pagefault/pagefault.elf \
+	guests/triplefault/triplefault.elf \
+	guests/bigbss/bigbss.elf \
+	guests/bench_hypercall/bench_hypercall.elf
+
+EXTRA_DIST += guests/testguest.h
+
+guests_enosys_enosys_elf_SOURCES = guests/enosys/enosys.c
+guests_enosys_enosys_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_enosys_enosys_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_enosys_enosys_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_enosys_enosys_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_efault_efault_elf_SOURCES = guests/efault/efault.c
+guests_efault_efault_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_efault_efault_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_efault_efault_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_efault_efault_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_pagefault_pagefault_elf_SOURCES = guests/pagefault/pagefault.c
+guests_pagefault_pagefault_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_pagefault_pagefault_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_pagefault_pagefault_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_pagefault_pagefault_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_triplefault_triplefault_elf_SOURCES = guests/triplefault/triplefault.c
+guests_triplefault_triplefault_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_triplefault_triplefault_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_triplefault_triplefault_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_triplefault_triplefault_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_bigbss_bigbss_elf_SOURCES = guests/bigbss/bigbss.c
+guests_bigbss_bigbss_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_bigbss_bigbss_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_bigbss_bigbss_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_bigbss_bigbss_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_bench_hypercall_bench_hypercall_elf_SOURCES = \
+	guests/bench_hypercall/bench_hypercall.c
+guests_bench_hypercall_bench_hypercall_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_bench_hypercall_bench_hypercall_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_bench_hypercall_bench_hypercall_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_bench_hypercall_bench_hypercall_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+# hello32.elf: the hello example in an ELF32 container (64-bit code inside),
+# the way some PVH kernels ship; the loader must boot it all the same.
+# check_SCRIPTS (declared in tests/Makefile.am) gets it built by `make check`.
+GUEST_OBJCOPY = objcopy
+GUEST_HELLO = $(top_builddir)/examples/hello/hello.elf
+check_SCRIPTS += guests/hello32.elf
+CLEANFILES += guests/hello32.elf
+
+guests/hello32.elf: $(GUEST_HELLO)
+	$(AM_V_GEN)$(MKDIR_P) guests && \
+	$(GUEST_OBJCOPY) -O elf32-i386 $(GUEST_HELLO) $@
+
+$(GUEST_HELLO): $(GUEST_KERNEL_DEPS) $(top_srcdir)/examples/hello/hello.c
+	$(MAKE) $(AM_MAKEFLAGS) -C $(top_builddir)/examples hello/hello.elf

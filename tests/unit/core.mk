@@ -1,1 +1,27 @@
 # SPDX-License-Identifier: MIT
+# Unit tests of hypervisor/core: one Check suite per core file, linked
+# against libpvhv.a (no /dev/kvm needed).
+CORE_UNIT_TESTS = unit/check_loader unit/check_guest_memory unit/check_hypercall
+check_PROGRAMS += $(CORE_UNIT_TESTS)
+TESTS += $(CORE_UNIT_TESTS)
+
+CORE_UNIT_CFLAGS = $(HOST_CFLAGS) $(CHECK_CFLAGS)
+CORE_UNIT_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
+
+unit_check_loader_SOURCES = unit/check_loader.c
+unit_check_loader_CPPFLAGS = $(HOST_CPPFLAGS)
+unit_check_loader_CFLAGS = $(CORE_UNIT_CFLAGS)
+unit_check_loader_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_loader_LDADD = $(CORE_UNIT_LDADD)
+
+unit_check_guest_memory_SOURCES = unit/check_guest_memory.c
+unit_check_guest_memory_CPPFLAGS = $(HOST_CPPFLAGS)
+unit_check_guest_memory_CFLAGS = $(CORE_UNIT_CFLAGS)
+unit_check_guest_memory_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_guest_memory_LDADD = $(CORE_UNIT_LDADD)
+
+unit_check_hypercall_SOURCES = unit/check_hypercall.c
+unit_check_hypercall_CPPFLAGS = $(HOST_CPPFLAGS)
+unit_check_hypercall_CFLAGS = $(CORE_UNIT_CFLAGS)
+unit_check_hypercall_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_hypercall_LDADD = $(CORE_UNIT_LDADD)

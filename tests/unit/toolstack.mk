@@ -1,1 +1,13 @@
 # SPDX-License-Identifier: MIT
+# Unit tests of the toolstack (toolstack/libpvctl), included by tests/Makefile.am.
+
+check_PROGRAMS += unit/check_domain_xml
+TESTS += unit/check_domain_xml
+unit_check_domain_xml_SOURCES = unit/check_domain_xml.c
+unit_check_domain_xml_CPPFLAGS = $(HOST_CPPFLAGS) $(LIBXML2_CFLAGS) \
+	$(UUID_CFLAGS) $(CHECK_CFLAGS) \
+	-DPVHV_PKGDATADIR='"$(pkgdatadir)"' \
+	-DPVHV_SRCDATADIR='"$(abs_top_srcdir)/toolstack/schema"'
+unit_check_domain_xml_CFLAGS = $(HOST_CFLAGS)
+unit_check_domain_xml_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_domain_xml_LDADD = $(PVCTL_LIBS) $(CHECK_LIBS)

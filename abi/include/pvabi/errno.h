@@ -11,7 +11,6 @@
 #define XEN_EPERM       1   /* operation not permitted (e.g. guest CPL != 0) */
 #define XEN_ENOENT      2   /* no such entry */
 #define XEN_ESRCH       3   /* no such domain */
-#define XEN_EINTR       4
 #define XEN_EIO         5
 #define XEN_ENXIO       6
 #define XEN_E2BIG       7
@@ -45,7 +44,6 @@
 #define XEN_EBADMSG    74
 #define XEN_EOVERFLOW  75
 #define XEN_EILSEQ     84
-#define XEN_ERESTART   85
 #define XEN_ENOTSOCK   88
 #define XEN_EMSGSIZE   90
 #define XEN_EOPNOTSUPP 95   /* operation not supported */

@@ -1,1 +1,147 @@
 /* SPDX-License-Identifier: MIT */
+/* kvm.c: opening /dev/kvm and checking that it offers what pvhv needs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "platform/kvm/kvm.h"
+
+#define KVM_DEVICE "/dev/kvm"
+
+static const struct {
+    int cap;
+    const char *name;
+} required_caps[] = {
+    { KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY" },
+    { KVM_CAP_SYNC_REGS, "KVM_CAP_SYNC_REGS" },
+    { KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT" },
+    { KVM_CAP_X86_USER_SPACE_MSR, "KVM_CAP_X86_USER_SPACE_MSR" },
+    { KVM_CAP_X86_MSR_FILTER, "KVM_CAP_X86_MSR_FILTER" },
+    { KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID" },
+};
+
+static int open_kvm(struct pvhv_error *err)
+{
+    int fd = open(KVM_DEVICE, O_RDWR | O_CLOEXEC);
+    if (fd >= 0)
+        return fd;
+    int e = errno;
+    if (e == ENOENT)
+        snprintf(err->msg, sizeof(err->msg),
+                 KVM_DEVICE " does not exist: this host offers no KVM "
+                 "(load the kvm module, or use a machine with "
+                 "virtualization enabled)");
+    else if (e == EACCES || e == EPERM)
+        snprintf(err->msg, sizeof(err->msg),
+                 "cannot open " KVM_DEVICE ": %s (run as root or join the "
+                 "group that owns " KVM_DEVICE ")", strerror(e));
+    else
+        snprintf(err->msg, sizeof(err->msg), "cannot open " KVM_DEVICE ": %s",
+                 strerror(e));
+    return -ENODEV;
+}
+
+static int check_kvm(int fd, struct pvhv_error *err)
+{
+    int api = ioctl(fd, KVM_GET_API_VERSION, 0);
+    if (api != KVM_API_VERSION) {
+        snprintf(err->msg, sizeof(err->msg),
+                 KVM_DEVICE " speaks KVM API version %d; pvhv needs %d", api,
+                 KVM_API_VERSION);
+        return -ENODEV;
+    }
+    for (size_t i = 0; i < sizeof(required_caps) / sizeof(required_caps[0]);
+         i++) {
+        if (ioctl(fd, KVM_CHECK_EXTENSION, required_caps[i].cap) <= 0) {
+            snprintf(err->msg, sizeof(err->msg),
+                     KVM_DEVICE " lacks %s, which pvhv needs (host kernel "
+                     "too old?)", required_caps[i].name);
+            return -ENODEV;
+        }
+    }
+    return 0;
+}
+
+static struct kvm_cpuid2 *supported_cpuid(int fd)
+{
+    for (unsigned int n = 64; n <= 4096; n *= 2) {
+        struct kvm_cpuid2 *c =
+            calloc(1, sizeof(*c) + n * sizeof(struct kvm_cpuid_entry2));
+        if (!c)
+            return NULL;
+        c->nent = n;
+        if (ioctl(fd, KVM_GET_SUPPORTED_CPUID, c) == 0)
+            return c;
+        free(c);
+        if (errno != E2BIG)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* The kick signal only has to interrupt KVM_RUN: its handler does nothing. */
+static void kick_handler(int sig)
+{
+    (void)sig;
+}
+
+static int install_kick_signal(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = kick_handler;
+    sigemptyset(&sa.sa_mask);
+    /* No SA_RESTART: KVM_RUN must return -EINTR. */
+    if (sigaction(SIGRTMIN, &sa, NULL) < 0)
+        return -errno;
+    return SIGRTMIN;
+}
+
+int platform_open(struct platform **pp, struct pvhv_error *err)
+{
+    int fd = open_kvm(err);
+    if (fd < 0)
+        return fd;
+    int rc = check_kvm(fd, err);
+    if (rc < 0)
+        goto fail_fd;
+    struct platform *p = calloc(1, sizeof(*p));
+    if (!p) {
+        rc = -ENOMEM;
+        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        goto fail_fd;
+    }
+    p->kvm_fd = fd;
+    p->vcpu_mmap_size = ioctl(fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+    p->cpuid = supported_cpuid(fd);
+    p->kick_signal = install_kick_signal();
+    if (p->vcpu_mmap_size <= 0 || !p->cpuid || p->kick_signal < 0) {
+        rc = -ENODEV;
+        snprintf(err->msg, sizeof(err->msg),
+                 KVM_DEVICE " set-up failed (vCPU mmap size, supported CPUID "
+                 "or signal): %s", strerror(errno));
+        free(p->cpuid);
+        free(p);
+        goto fail_fd;
+    }
+    *pp = p;
+    return 0;
+
+fail_fd:
+    close(fd);
+    return rc;
+}
+
+void platform_close(struct platform *p)
+{
+    if (!p)
+        return;
+    close(p->kvm_fd);
+    free(p->cpuid);
+    free(p);
+}

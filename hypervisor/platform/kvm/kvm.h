@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* kvm.h: KVM state behind the platform's opaque types. */
+#ifndef PVHV_PLATFORM_KVM_KVM_H
+#define PVHV_PLATFORM_KVM_KVM_H
+
+#include <linux/kvm.h>
+#include <stdint.h>
+
+#include "platform/platform.h"
+
+struct platform {
+    int kvm_fd;
+    int vcpu_mmap_size;
+    struct kvm_cpuid2 *cpuid;   /* host-supported leaves, Xen leaves added */
+    int kick_signal;            /* makes a vCPU thread leave KVM_RUN */
+};
+
+struct platform_vm {
+    int vm_fd;
+    int mem_fd;                 /* guest RAM: one memfd */
+    struct platform *p;
+};
+
+struct platform_vcpu {
+    int fd;
+    struct kvm_run *run;
+    struct platform *p;
+};
+
+/* kvm_cpuid_for_vcpu: the CPUID table for vCPU (v) (Xen leaves filled). */
+int kvm_cpuid_set(struct vcpu *v, struct pvhv_error *err);
+
+/* kvm_hypercall_page_fill: writes the 32-byte stubs at guest page (gpa). */
+int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
+
+/* kvm_set_boot_state: PVH entry state (32-bit protected mode, %ebx). */
+int kvm_set_boot_state(struct vcpu *v, struct pvhv_error *err);
+
+#endif /* PVHV_PLATFORM_KVM_KVM_H */

@@ -1,1 +1,269 @@
 /* SPDX-License-Identifier: MIT */
+/* vcpu.c: a vCPU: its KVM_RUN loop, and each exit turned into a call of core. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "core/domain.h"
+#include "core/log.h"
+#include "platform/kvm/kvm.h"
+#include "pvabi/pvhv.h"
+
+#define RFLAGS_IF (1ULL << 9)
+#define EFER_LMA (1ULL << 10)
+
+int platform_vcpu_create(struct vcpu *v, struct pvhv_error *err)
+{
+    struct platform_vm *pvm = v->domain->pv;
+    struct platform_vcpu *pv = calloc(1, sizeof(*pv));
+    if (!pv) {
+        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        return -ENOMEM;
+    }
+    v->pv = pv;
+    pv->p = pvm->p;
+    pv->run = MAP_FAILED;
+    pv->fd = ioctl(pvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)v->id);
+    if (pv->fd < 0) {
+        snprintf(err->msg, sizeof(err->msg), "KVM_CREATE_VCPU %u failed: %s",
+                 v->id, strerror(errno));
+        return -errno;
+    }
+    pv->run = mmap(NULL, (size_t)pv->p->vcpu_mmap_size, PROT_READ | PROT_WRITE,
+                   MAP_SHARED, pv->fd, 0);
+    if (pv->run == MAP_FAILED) {
+        snprintf(err->msg, sizeof(err->msg), "cannot map vCPU %u: %s", v->id,
+                 strerror(errno));
+        return -errno;
+    }
+    /* Registers come and go through kvm_run: no ioctl per hypercall. */
+    pv->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+    int rc = kvm_cpuid_set(v, err);
+    if (rc == 0 && v->id == 0)
+        rc = kvm_set_boot_state(v, err);
+    return rc;
+}
+
+void platform_vcpu_destroy(struct vcpu *v)
+{
+    struct platform_vcpu *pv = v->pv;
+    if (!pv)
+        return;
+    if (pv->run != MAP_FAILED)
+        munmap(pv->run, (size_t)pv->p->vcpu_mmap_size);
+    if (pv->fd >= 0)
+        close(pv->fd);
+    free(pv);
+    v->pv = NULL;
+}
+
+void platform_vcpu_kick(struct vcpu *v)
+{
+    if (!v->pv || !v->thread_started)
+        return;
+    /* immediate_exit covers a kick that lands just before KVM_RUN. */
+    __atomic_store_n(&v->pv->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+    pthread_kill(v->thread, v->pv->p->kick_signal);
+}
+
+int platform_vcpu_regs(struct vcpu *v, struct pvhv_regs *r)
+{
+    if (!v->pv)
+        return -ENODEV;
+    const struct kvm_regs *g = &v->pv->run->s.regs.regs;
+    const struct kvm_sregs *s = &v->pv->run->s.regs.sregs;
+    *r = (struct pvhv_regs){
+        .rax = g->rax, .rbx = g->rbx, .rcx = g->rcx, .rdx = g->rdx,
+        .rsi = g->rsi, .rdi = g->rdi, .rbp = g->rbp, .rsp = g->rsp,
+        .r8 = g->r8, .r9 = g->r9, .r10 = g->r10, .r11 = g->r11,
+        .r12 = g->r12, .r13 = g->r13, .r14 = g->r14, .r15 = g->r15,
+        .rip = g->rip, .rflags = g->rflags,
+        .cr0 = s->cr0, .cr2 = s->cr2, .cr3 = s->cr3, .cr4 = s->cr4,
+        .efer = s->efer, .cs = s->cs.selector, .ss = s->ss.selector,
+    };
+    return 0;
+}
+
+/*
+ * A hypercall: the stub did `out %eax, $PVHV_HYPERCALL_PORT` with the
+ * number in %eax. Arguments follow the guest's mode (Xen's conventions).
+ */
+static void do_hypercall(struct vcpu *v, struct kvm_run *run)
+{
+    struct kvm_regs *g = &run->s.regs.regs;
+    const struct kvm_sregs *s = &run->s.regs.sregs;
+    uint64_t arg[5];
+
+    v->ctx.paging.cr0 = s->cr0;
+    v->ctx.paging.cr3 = s->cr3;
+    v->ctx.paging.cr4 = s->cr4;
+    v->ctx.paging.efer = s->efer;
+    v->ctx.cpl = s->ss.dpl;
+    if ((s->efer & EFER_LMA) && s->cs.l) {
+        arg[0] = g->rdi, arg[1] = g->rsi, arg[2] = g->rdx;
+        arg[3] = g->r10, arg[4] = g->r8;
+        g->rax = (uint64_t)hypercall_dispatch(v, (uint32_t)g->rax, arg);
+    } else {
+        arg[0] = (uint32_t)g->rbx, arg[1] = (uint32_t)g->rcx;
+        arg[2] = (uint32_t)g->rdx, arg[3] = (uint32_t)g->rsi;
+        arg[4] = (uint32_t)g->rdi;
+        g->rax = (uint32_t)hypercall_dispatch(v, (uint32_t)g->rax, arg);
+    }
+    run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
+}
+
+static void handle_io(struct vcpu *v, struct kvm_run *run)
+{
+    struct domain *d = v->domain;
+    uint8_t *data = (uint8_t *)run + run->io.data_offset;
+    size_t bytes = (size_t)run->io.size * run->io.count;
+
+    atomic_fetch_add_explicit(&d->exits_io, 1, memory_order_relaxed);
+    if (run->io.direction == KVM_EXIT_IO_OUT) {
+        if (run->io.port == PVHV_HYPERCALL_PORT && run->io.size == 4 &&
+            run->io.count == 1) {
+            do_hypercall(v, run);
+            return;
+        }
+        if (run->io.port == PVHV_DEBUGCON_PORT) {
+            domain_console_write(d, (const char *)data, bytes);
+            return;
+        }
+        gdprintk(d, "vCPU %u: write to I/O port 0x%x ignored (no device)",
+                 v->id, run->io.port);
+        return;
+    }
+    /* No devices in a PV domain: reads float high, as on an empty bus. */
+    memset(data, 0xff, bytes);
+    gdprintk(d, "vCPU %u: read from I/O port 0x%x: no device", v->id,
+             run->io.port);
+}
+
+static void handle_wrmsr(struct vcpu *v, struct kvm_run *run)
+{
+    struct domain *d = v->domain;
+    run->msr.error = 1; /* #GP unless served */
+    if (run->msr.index != PVHV_HYPERCALL_MSR)
+        return;
+    uint64_t gpa = run->msr.data & ~(XEN_PAGE_SIZE - 1);
+    if ((run->msr.data & (XEN_PAGE_SIZE - 1)) != 0) {
+        gdprintk(d, "hypercall page index %llu does not exist (one page)",
+                 (unsigned long long)(run->msr.data & (XEN_PAGE_SIZE - 1)));
+        return;
+    }
+    if (kvm_hypercall_page_fill(d, gpa) < 0) {
+        gdprintk(d, "hypercall page at 0x%llx is not in guest RAM",
+                 (unsigned long long)gpa);
+        return;
+    }
+    run->msr.error = 0;
+}
+
+/*
+ * hlt: with interrupts off nothing can ever wake the vCPU, so that is a
+ * crash; with interrupts on the vCPU sleeps until the domain stops (no
+ * event source can wake it yet).
+ */
+static void handle_hlt(struct vcpu *v, struct kvm_run *run)
+{
+    struct domain *d = v->domain;
+    if (!(run->s.regs.regs.rflags & RFLAGS_IF)) {
+        domain_crash(d, v, "vCPU %u halted with interrupts disabled", v->id);
+        return;
+    }
+    pthread_mutex_lock(&d->lock);
+    while (!domain_is_stopped(d))
+        pthread_cond_wait(&d->stopped, &d->lock);
+    pthread_mutex_unlock(&d->lock);
+}
+
+static const char *exit_name(uint32_t reason)
+{
+    static const char *const names[] = {
+        [KVM_EXIT_UNKNOWN] = "KVM_EXIT_UNKNOWN",
+        [KVM_EXIT_EXCEPTION] = "KVM_EXIT_EXCEPTION",
+        [KVM_EXIT_DEBUG] = "KVM_EXIT_DEBUG",
+        [KVM_EXIT_MMIO] = "KVM_EXIT_MMIO",
+        [KVM_EXIT_IRQ_WINDOW_OPEN] = "KVM_EXIT_IRQ_WINDOW_OPEN",
+        [KVM_EXIT_FAIL_ENTRY] = "KVM_EXIT_FAIL_ENTRY",
+        [KVM_EXIT_INTERNAL_ERROR] = "KVM_EXIT_INTERNAL_ERROR",
+        [KVM_EXIT_SYSTEM_EVENT] = "KVM_EXIT_SYSTEM_EVENT",
+        [KVM_EXIT_X86_RDMSR] = "KVM_EXIT_X86_RDMSR",
+    };
+    if (reason < sizeof(names) / sizeof(names[0]) && names[reason])
+        return names[reason];
+    return "unknown exit";
+}
+
+static void handle_fatal(struct vcpu *v, struct kvm_run *run)
+{
+    struct domain *d = v->domain;
+    switch (run->exit_reason) {
+    case KVM_EXIT_SHUTDOWN:
+        domain_crash(d, v, "triple fault on vCPU %u", v->id);
+        break;
+    case KVM_EXIT_MMIO:
+        domain_crash(d, v, "vCPU %u %s %u bytes at guest-physical 0x%llx: "
+                     "not RAM, no device", v->id,
+                     run->mmio.is_write ? "wrote" : "read", run->mmio.len,
+                     (unsigned long long)run->mmio.phys_addr);
+        break;
+    case KVM_EXIT_FAIL_ENTRY:
+        domain_crash(d, v, "vCPU %u: VM entry failed (hardware reason 0x%llx)",
+                     v->id, (unsigned long long)
+                     run->fail_entry.hardware_entry_failure_reason);
+        break;
+    case KVM_EXIT_INTERNAL_ERROR:
+        domain_crash(d, v, "vCPU %u: KVM internal error %u (%s)", v->id,
+                     run->internal.suberror,
+                     run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION
+                         ? "instruction emulation failed"
+                         : "see KVM_INTERNAL_ERROR_*");
+        break;
+    default:
+        domain_crash(d, v, "vCPU %u: unhandled exit %u (%s)", v->id,
+                     run->exit_reason, exit_name(run->exit_reason));
+        break;
+    }
+}
+
+/* The vCPU loop: one switch, each case one call (kvmtool kvm_cpu__start). */
+void platform_vcpu_run(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+    struct kvm_run *run = v->pv->run;
+
+    while (!domain_is_stopped(d)) {
+        int rc = ioctl(v->pv->fd, KVM_RUN, 0);
+        atomic_fetch_add_explicit(&d->exits, 1, memory_order_relaxed);
+        if (rc < 0) {
+            if (errno == EINTR || errno == EAGAIN) {
+                __atomic_store_n(&run->immediate_exit, 0, __ATOMIC_SEQ_CST);
+                continue;
+            }
+            domain_crash(d, v, "vCPU %u: KVM_RUN failed: %s", v->id,
+                         strerror(errno));
+            break;
+        }
+        switch (run->exit_reason) {
+        case KVM_EXIT_IO:
+            handle_io(v, run);
+            break;
+        case KVM_EXIT_X86_WRMSR:
+            handle_wrmsr(v, run);
+            break;
+        case KVM_EXIT_HLT:
+            handle_hlt(v, run);
+            break;
+        default:
+            handle_fatal(v, run);
+            break;
+        }
+    }
+}

@@ -1,1 +1,127 @@
 /* SPDX-License-Identifier: MIT */
+/* vm.c: one KVM VM per domain, its RAM in a memfd, the hypercall MSR filter. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "core/domain.h"
+#include "platform/kvm/kvm.h"
+#include "pvabi/pvhv.h"
+
+static int set_memslot(int vm_fd, uint32_t slot, uint64_t gpa, uint64_t size,
+                       void *host)
+{
+    struct kvm_userspace_memory_region r = {
+        .slot = slot,
+        .guest_phys_addr = gpa,
+        .memory_size = size,
+        .userspace_addr = (uint64_t)(uintptr_t)host,
+    };
+    return ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0 ? -errno : 0;
+}
+
+/*
+ * The guest asks for its hypercall page by writing PVHV_HYPERCALL_MSR. KVM
+ * does not know that MSR, so a filter denying writes to it turns them into
+ * KVM_EXIT_X86_WRMSR exits that the vCPU loop serves.
+ */
+static int filter_hypercall_msr(int vm_fd)
+{
+    struct kvm_enable_cap cap = {
+        .cap = KVM_CAP_X86_USER_SPACE_MSR,
+        .args[0] = KVM_MSR_EXIT_REASON_FILTER,
+    };
+    if (ioctl(vm_fd, KVM_ENABLE_CAP, &cap) < 0)
+        return -errno;
+    static uint8_t deny; /* bit 0 clear: denied */
+    struct kvm_msr_filter f = {
+        .flags = KVM_MSR_FILTER_DEFAULT_ALLOW,
+        .ranges[0] = {
+            .flags = KVM_MSR_FILTER_WRITE,
+            .nmsrs = 1,
+            .base = PVHV_HYPERCALL_MSR,
+            .bitmap = &deny,
+        },
+    };
+    return ioctl(vm_fd, KVM_X86_SET_MSR_FILTER, &f) < 0 ? -errno : 0;
+}
+
+static int map_ram(struct platform_vm *pvm, struct domain *d,
+                   struct pvhv_error *err)
+{
+    char name[80];
+    snprintf(name, sizeof(name), "pvhv-ram-%s", d->name);
+    pvm->mem_fd = memfd_create(name, MFD_CLOEXEC);
+    if (pvm->mem_fd < 0 || ftruncate(pvm->mem_fd, (off_t)d->ram.size) < 0) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "cannot allocate %llu bytes of guest RAM: %s",
+                 (unsigned long long)d->ram.size, strerror(errno));
+        return -ENOMEM;
+    }
+    void *host = mmap(NULL, d->ram.size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                      pvm->mem_fd, 0);
+    if (host == MAP_FAILED) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "cannot map %llu bytes of guest RAM: %s",
+                 (unsigned long long)d->ram.size, strerror(errno));
+        return -ENOMEM;
+    }
+    d->ram.host = host;
+    d->ram.low_size = d->ram.size < GUEST_LOW_RAM_MAX ? d->ram.size
+                                                      : GUEST_LOW_RAM_MAX;
+    int rc = set_memslot(pvm->vm_fd, 0, 0, d->ram.low_size, host);
+    if (rc == 0 && d->ram.size > d->ram.low_size)
+        rc = set_memslot(pvm->vm_fd, 1, GUEST_4G, d->ram.size - d->ram.low_size,
+                         d->ram.host + d->ram.low_size);
+    if (rc < 0)
+        snprintf(err->msg, sizeof(err->msg),
+                 "KVM_SET_USER_MEMORY_REGION failed: %s", strerror(-rc));
+    return rc;
+}
+
+int platform_vm_create(struct platform *p, struct domain *d,
+                       struct pvhv_error *err)
+{
+    struct platform_vm *pvm = calloc(1, sizeof(*pvm));
+    if (!pvm) {
+        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        return -ENOMEM;
+    }
+    pvm->p = p;
+    pvm->mem_fd = -1;
+    d->pv = pvm;
+    pvm->vm_fd = ioctl(p->kvm_fd, KVM_CREATE_VM, 0);
+    if (pvm->vm_fd < 0) {
+        snprintf(err->msg, sizeof(err->msg), "KVM_CREATE_VM failed: %s",
+                 strerror(errno));
+        return -errno;
+    }
+    int rc = filter_hypercall_msr(pvm->vm_fd);
+    if (rc < 0) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "cannot filter the hypercall MSR: %s", strerror(-rc));
+        return rc;
+    }
+    return map_ram(pvm, d, err);
+}
+
+void platform_vm_destroy(struct domain *d)
+{
+    struct platform_vm *pvm = d->pv;
+    if (!pvm)
+        return;
+    if (d->ram.host)
+        munmap(d->ram.host, d->ram.size);
+    d->ram.host = NULL;
+    if (pvm->mem_fd >= 0)
+        close(pvm->mem_fd);
+    if (pvm->vm_fd >= 0)
+        close(pvm->vm_fd);
+    free(pvm);
+    d->pv = NULL;
+}

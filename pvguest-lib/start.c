@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/* start.c: the boot order from PVH entry to main(), and the start info. */
+
+#include "internal.h"
+
+/* Guest-physical = virtual below 4 GiB; nothing above is mapped. */
+#define MAPPED_LIMIT 0x100000000ULL
+
+static const struct hvm_start_info *start_info;
+
+static int start_info_init(void)
+{
+    if (start_info->magic != XEN_HVM_START_MAGIC_VALUE) {
+        console_early_puts("pvguest: bad hvm_start_info magic\n");
+        return -XEN_EINVAL;
+    }
+    return 0;
+}
+
+/*
+ * The boot order, written once (Mini-OS start_kernel). Each step returns
+ * 0 or -XEN_Exxx. There is no fini: a domain ends with SCHEDOP_shutdown,
+ * and nothing set up here needs undoing before that.
+ *  - start info first: %ebx could point anywhere;
+ *  - traps before anything that could fault, so a fault is reported;
+ *  - the hypercall page before the console, which writes through it.
+ */
+static const struct boot_step {
+    const char *name;
+    int (*init)(void);
+} boot_steps[] = {
+    { "start info", start_info_init },
+    { "traps", traps_init },
+    { "hypercall page", hypercall_init },
+    { "console", console_init },
+};
+
+/* Called by entry.S in long mode, on the boot stack. */
+void pvguest_start(uint64_t start_info_paddr)
+{
+    size_t i;
+    int rc;
+
+    start_info = (const struct hvm_start_info *)(uintptr_t)start_info_paddr;
+    for (i = 0; i < sizeof(boot_steps) / sizeof(boot_steps[0]); i++) {
+        rc = boot_steps[i].init();
+        if (rc < 0) {
+            char msg[80];
+
+            snprintf(msg, sizeof(msg), "pvguest: boot step '%s' failed: %d\n",
+                     boot_steps[i].name, rc);
+            console_write(msg, strlen(msg));
+            shutdown_domain(SHUTDOWN_crash);
+        }
+    }
+    exit(main());
+}
+
+const char *pvguest_cmdline(void)
+{
+    uint64_t paddr = start_info ? start_info->cmdline_paddr : 0;
+
+    if (paddr == 0 || paddr >= MAPPED_LIMIT)
+        return "";
+    return (const char *)(uintptr_t)paddr;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n';
+}
+
+static int copy_value(const char *v, size_t vlen, char *buf, size_t len)
+{
+    size_t n = vlen < len ? vlen : (len > 0 ? len - 1 : 0);
+
+    if (len > 0) {
+        memcpy(buf, v, n);
+        buf[n] = '\0';
+    }
+    return vlen < len ? (int)vlen : -XEN_ENOSPC;
+}
+
+int pvguest_cmdline_get(const char *key, char *buf, size_t len)
+{
+    const char *p = pvguest_cmdline(), *word, *value;
+    size_t klen = strlen(key);
+
+    while (*p) {
+        while (is_blank(*p))
+            p++;
+        word = p;
+        while (*p && !is_blank(*p))
+            p++;
+        if ((size_t)(p - word) < klen || strncmp(word, key, klen) != 0)
+            continue;
+        value = word + klen;
+        if (value == p)
+            return copy_value(value, 0, buf, len);
+        if (*value == '=')
+            return copy_value(value + 1, p - value - 1, buf, len);
+    }
+    return -XEN_ENOENT;
+}
+
+const struct hvm_memmap_table_entry *pvguest_memmap(unsigned int *n)
+{
+    *n = 0;
+    if (!start_info || start_info->version < 1 ||
+        start_info->memmap_paddr == 0 ||
+        start_info->memmap_paddr >= MAPPED_LIMIT)
+        return NULL;
+    *n = start_info->memmap_entries;
+    return (const struct hvm_memmap_table_entry *)(uintptr_t)
+        start_info->memmap_paddr;
+}
+
+uint16_t pvguest_domid(void)
+{
+    uint32_t regs[4];
+
+    if (xen_cpuid(4, regs) < 0 || !(regs[0] & XEN_HVM_CPUID_DOMID_PRESENT))
+        return DOMID_SELF;
+    return (uint16_t)regs[2];
+}

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT */
+/* pvbench.c: named benchmarks, one JSON object per line, each against its floor. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench.h"
+#include "pvhv.h"
+
+struct bench_opts {
+    const char *guest_dir;    /* built test guests (tests/guests) */
+    const char *example_dir;  /* built examples */
+    unsigned long iterations; /* 0: each benchmark's default */
+};
+
+struct bench {
+    const char *name;
+    int (*run)(struct pvhv *hv, const struct bench_opts *o);
+    const char *what;
+};
+
+static double now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+/* One result line; floor and exits are left out when negative. */
+static void emit(const char *metric, double value, const char *unit,
+                 double floor, double exits)
+{
+    printf("{\"metric\": \"%s\", \"value\": %.3f, \"unit\": \"%s\"", metric,
+           value, unit);
+    if (floor > 0)
+        printf(", \"floor\": %.3f, \"ratio\": %.3f", floor, value / floor);
+    if (exits >= 0)
+        printf(", \"exits\": %.3f", exits);
+    printf("}\n");
+    fflush(stdout);
+}
+
+/* Watches a bench guest's console for its "BENCH start/end" markers. */
+struct probe {
+    struct domain *d;
+    char line[256];
+    size_t len;
+    double t_start, t_end;
+    uint64_t exits_start, exits_end;
+};
+
+static void probe_line(struct probe *p)
+{
+    struct pvhv_stats st;
+    if (strcmp(p->line, "BENCH start") != 0 && strcmp(p->line, "BENCH end"))
+        return;
+    pvhv_domain_stats(p->d, &st);
+    if (p->line[6] == 's') {
+        p->t_start = now_ns();
+        p->exits_start = st.exits;
+    } else {
+        p->t_end = now_ns();
+        p->exits_end = st.exits;
+    }
+}
+
+static void probe_console(void *opaque, const char *buf, size_t len)
+{
+    struct probe *p = opaque;
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] == '\n') {
+            p->line[p->len] = '\0';
+            probe_line(p);
+            p->len = 0;
+        } else if (p->len + 1 < sizeof(p->line)) {
+            p->line[p->len++] = buf[i];
+        }
+    }
+}
+
+/* Runs one domain to its end; 0 if it powered off. */
+static int run_domain(struct pvhv *hv, const char *kernel, const char *cmdline,
+                      struct probe *p, struct pvhv_domain_result *res)
+{
+    struct pvhv_domain_config cfg = {
+        .name = "bench", .memory = 8 << 20, .vcpus = 1, .kernel = kernel,
+        .cmdline = cmdline, .console = probe_console, .console_opaque = p,
+    };
+    struct pvhv_error err = { "" };
+    struct domain *d;
+    if (pvhv_domain_create(hv, &cfg, &d, &err) < 0 ||
+        (p->d = d, pvhv_domain_start(d, &err) < 0)) {
+        fprintf(stderr, "pvbench: %s\n", err.msg);
+        return -1;
+    }
+    pvhv_domain_wait(d, res);
+    pvhv_domain_destroy(d);
+    if (res->end != PVHV_END_POWEROFF) {
+        fprintf(stderr, "pvbench: %s ended with %s: %s\n", kernel,
+                pvhv_end_name(res->end), res->reason);
+        return -1;
+    }
+    return 0;
+}
+
+static int bench_hypercall_null(struct pvhv *hv, const struct bench_opts *o)
+{
+    unsigned long n = o->iterations ? o->iterations : 20000;
+    char kernel[4096], cmdline[64];
+    double floor;
+    snprintf(kernel, sizeof(kernel), "%s/bench_hypercall/bench_hypercall.elf",
+             o->guest_dir);
+    snprintf(cmdline, sizeof(cmdline), "n=%lu", n);
+    if (floor_exit_ns(n, &floor) < 0) {
+        fprintf(stderr, "pvbench: the raw KVM exit floor failed\n");
+        return -1;
+    }
+    struct probe p = { 0 };
+    struct pvhv_domain_result res;
+    if (run_domain(hv, kernel, cmdline, &p, &res) < 0)
+        return -1;
+    if (p.t_end <= p.t_start) {
+        fprintf(stderr, "pvbench: %s printed no BENCH markers\n", kernel);
+        return -1;
+    }
+    /* The "BENCH end" console write is one more exit inside the window. */
+    double exits = (double)(p.exits_end - p.exits_start - 1) / (double)n;
+    emit("hypercall_null", (p.t_end - p.t_start) / (double)n / 1e3, "us",
+         floor / 1e3, exits);
+    return 0;
+}
+
+static int bench_boot_hello(struct pvhv *hv, const struct bench_opts *o)
+{
+    char kernel[4096];
+    enum { RUNS = 5 };
+    double best = INFINITY;
+    uint64_t exits = 0;
+    snprintf(kernel, sizeof(kernel), "%s/hello/hello.elf", o->example_dir);
+    for (int i = 0; i < RUNS; i++) {
+        struct probe p = { 0 };
+        struct pvhv_domain_result res;
+        double t0 = now_ns();
+        if (run_domain(hv, kernel, "greeting=bench", &p, &res) < 0)
+            return -1;
+        double t = now_ns() - t0;
+        if (t < best)
+            best = t;
+        exits = res.stats.exits;
+    }
+    emit("boot_hello", best / 1e6, "ms", -1, (double)exits);
+    return 0;
+}
+
+static const struct bench benches[] = {
+    { "hypercall_null", bench_hypercall_null,
+      "round trip of xen_version(XENVER_version), floor: raw KVM exit" },
+    { "boot_hello", bench_boot_hello,
+      "create to poweroff of the hello domain (best of 5), with its exits" },
+};
+#define NR_BENCHES (sizeof(benches) / sizeof(benches[0]))
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: pvbench [options] [BENCHMARK...]\n"
+            "Runs the named benchmarks (all by default) and prints one JSON\n"
+            "object per line: metric, value, unit, floor, ratio, exits.\n\n"
+            "  -l, --list            name the benchmarks\n"
+            "  -n, --iterations N    iterations for loop benchmarks\n"
+            "  -g, --guests DIR      built test guests (default: %s)\n"
+            "  -e, --examples DIR    built examples (default: %s)\n"
+            "  -h, --help            this text\n",
+            PVBENCH_GUEST_DIR, PVBENCH_EXAMPLE_DIR);
+}
+
+static const struct bench *find_bench(const char *name)
+{
+    for (size_t i = 0; i < NR_BENCHES; i++)
+        if (strcmp(benches[i].name, name) == 0)
+            return &benches[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "list", no_argument, NULL, 'l' },
+        { "iterations", required_argument, NULL, 'n' },
+        { "guests", required_argument, NULL, 'g' },
+        { "examples", required_argument, NULL, 'e' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct bench_opts o = { PVBENCH_GUEST_DIR, PVBENCH_EXAMPLE_DIR, 0 };
+    char *end;
+    int c;
+    while ((c = getopt_long(argc, argv, "ln:g:e:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            for (size_t i = 0; i < NR_BENCHES; i++)
+                printf("%-16s %s\n", benches[i].name, benches[i].what);
+            return 0;
+        case 'n':
+            errno = 0;
+            o.iterations = strtoul(optarg, &end, 10);
+            if (errno || *end || o.iterations == 0) {
+                fprintf(stderr, "pvbench: --iterations '%s': want a whole "
+                        "number above 0\n", optarg);
+                return 2;
+            }
+            break;
+        case 'g':
+            o.guest_dir = optarg;
+            break;
+        case 'e':
+            o.example_dir = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (!find_bench(argv[i])) {
+            fprintf(stderr, "pvbench: unknown benchmark '%s' (see --list)\n",
+                    argv[i]);
+            return 2;
+        }
+    }
+    struct pvhv *hv;
+    struct pvhv_error err = { "" };
+    if (pvhv_open(&hv, &err) < 0) {
+        fprintf(stderr, "pvbench: %s\n", err.msg);
+        return 1;
+    }
+    int failed = 0;
+    if (optind == argc)
+        for (size_t i = 0; i < NR_BENCHES; i++)
+            failed |= benches[i].run(hv, &o) < 0;
+    for (int i = optind; i < argc; i++)
+        failed |= find_bench(argv[i])->run(hv, &o) < 0;
+    pvhv_close(hv);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,19 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# pvctl_hello.sh: `pvctl run examples/hello.xml` boots the example and exits 0.
+. "$top_srcdir/tests/integration/lib.sh"
+skip_unless_kvm
+
+xml="$top_builddir/examples/hello.xml"
+[ -f "$xml" ] || xml="$top_srcdir/examples/hello.xml"
+run_pvctl run "$xml"
+expect_rc 0
+expect_out "Hello from pvhv domain 1!"
+expect_out "cmdline: greeting=hi"
+expect_out "hypervisor: Xen 4.17-pvhv"
+
+# --stats reports exact counts on stderr; the guest's hypercalls are > 0.
+run_pvctl run --stats "$xml"
+expect_rc 0
+grep -Eq 'hypercalls[ :=]+[1-9]' "$TMP/err" || fail "no hypercall count: $(cat "$TMP/err")"
+exit 0

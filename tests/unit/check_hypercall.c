@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: MIT */
+/* check_hypercall.c: the hypercall table and the handlers it serves. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvabi/errno.h"
+#include "pvabi/pvhv.h"
+#include "pvabi/sched.h"
+#include "pvabi/version.h"
+#include "pvabi/xen.h"
+#include "core/domain.h"
+#include "core/hypercall.h"
+
+#define RAM_SIZE (4ULL << 20)
+#define BAD_VA 0x10000000ULL /* beyond RAM */
+
+/* A domain with one vCPU, paging off, and a console sink that records. */
+static struct domain *d;
+static struct vcpu *v;
+static char console[8192];
+static size_t console_len;
+static unsigned int console_calls;
+
+static void console_sink(void *opaque, const char *buf, size_t len)
+{
+    ck_assert_ptr_eq(opaque, &console);
+    ck_assert_uint_le(len, 1024);
+    ck_assert_uint_le(console_len + len, sizeof(console));
+    memcpy(console + console_len, buf, len);
+    console_len += len;
+    console_calls++;
+}
+
+static void setup(void)
+{
+    d = calloc(1, sizeof(*d));
+    v = calloc(1, sizeof(*v));
+    ck_assert(d && v);
+    d->domid = 7;
+    d->ram.host = aligned_alloc(4096, RAM_SIZE);
+    ck_assert_ptr_nonnull(d->ram.host);
+    memset(d->ram.host, 0, RAM_SIZE);
+    d->ram.size = d->ram.low_size = RAM_SIZE;
+    d->nr_vcpus = 1;
+    d->vcpus = v;
+    d->console = console_sink;
+    d->console_opaque = &console;
+    pthread_mutex_init(&d->lock, NULL);
+    pthread_cond_init(&d->stopped, NULL);
+    atomic_init(&d->state, DOMAIN_RUNNING);
+    v->domain = d;
+    console_len = 0;
+    console_calls = 0;
+}
+
+static void teardown(void)
+{
+    pthread_cond_destroy(&d->stopped);
+    pthread_mutex_destroy(&d->lock);
+    free(d->ram.host);
+    free(v);
+    free(d);
+}
+
+static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    const uint64_t arg[5] = { a0, a1, a2, 0, 0 };
+
+    return hypercall_dispatch(v, nr, arg);
+}
+
+/*
+ * Identity map of the first 1 GiB with 2 MiB pages, long mode: PML4
+ * 0x1000, PDPT 0x2000, PD 0x3000. The page at 0x200000 is read-only.
+ */
+static void paging_on(void)
+{
+    uint64_t e;
+    unsigned int i;
+
+    e = 0x2000 | 3;
+    memcpy(d->ram.host + 0x1000, &e, 8);
+    e = 0x3000 | 3;
+    memcpy(d->ram.host + 0x2000, &e, 8);
+    for (i = 0; i < 512; i++) {
+        e = ((uint64_t)i << 21) | 0x81 | (i == 1 ? 0 : 2);
+        memcpy(d->ram.host + 0x3000 + i * 8, &e, 8);
+    }
+    v->ctx.paging = (struct guest_paging){ .cr0 = 0x80010001, .cr3 = 0x1000,
+                                           .cr4 = 0x20, .efer = 0x500 };
+}
+
+START_TEST(test_table)
+{
+    const struct hypercall *h;
+
+    h = hypercall_lookup(__HYPERVISOR_console_io);
+    ck_assert_ptr_nonnull(h);
+    ck_assert_str_eq(h->name, "console_io");
+    ck_assert(h->fn == do_console_io);
+    ck_assert_uint_eq(h->nargs, 3);
+    h = hypercall_lookup(__HYPERVISOR_xen_version);
+    ck_assert_ptr_nonnull(h);
+    ck_assert_str_eq(h->name, "xen_version");
+    ck_assert(h->fn == do_xen_version);
+    h = hypercall_lookup(__HYPERVISOR_sched_op);
+    ck_assert_ptr_nonnull(h);
+    ck_assert_str_eq(h->name, "sched_op");
+    ck_assert(h->fn == do_sched_op);
+    ck_assert_ptr_null(hypercall_lookup(__HYPERVISOR_memory_op));
+    ck_assert_ptr_null(hypercall_lookup(11));
+    ck_assert_ptr_null(hypercall_lookup(XEN_HYPERCALL_MAX));
+    ck_assert_ptr_null(hypercall_lookup(UINT64_MAX));
+}
+END_TEST
+
+START_TEST(test_dispatch_errors)
+{
+    uint64_t nr;
+
+    for (nr = 0; nr < XEN_HYPERCALL_MAX; nr++) {
+        if (nr == __HYPERVISOR_console_io || nr == __HYPERVISOR_xen_version ||
+            nr == __HYPERVISOR_sched_op)
+            continue;
+        ck_assert_int_eq(call(nr, 0, 0, 0), -XEN_ENOSYS);
+    }
+    ck_assert_int_eq(call(XEN_HYPERCALL_MAX, 0, 0, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(call(1000, 0, 0, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(call(UINT64_MAX, 0, 0, 0), -XEN_ENOSYS);
+    v->ctx.cpl = 3;
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_version, 0, 0),
+                     -XEN_EPERM);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op, 0, 0, 0), -XEN_EPERM);
+}
+END_TEST
+
+START_TEST(test_counters)
+{
+    call(__HYPERVISOR_xen_version, XENVER_version, 0, 0);
+    call(__HYPERVISOR_xen_version, XENVER_pagesize, 0, 0);
+    call(__HYPERVISOR_memory_op, 0, 0, 0);
+    call(500, 0, 0, 0);
+    ck_assert_uint_eq(d->hypercalls, 4);
+    ck_assert_uint_eq(d->hypercall_count[__HYPERVISOR_xen_version], 2);
+    ck_assert_uint_eq(d->hypercall_count[__HYPERVISOR_memory_op], 1);
+    ck_assert_uint_eq(d->hypercall_count[__HYPERVISOR_console_io], 0);
+}
+END_TEST
+
+START_TEST(test_console_write)
+{
+    static char text[3000];
+    unsigned int i;
+
+    memcpy(d->ram.host + 0x1000, "hello", 5);
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 5, 0x1000),
+                     0);
+    ck_assert_uint_eq(console_len, 5);
+    ck_assert_mem_eq(console, "hello", 5);
+    /* Upper bits of count are not part of the 32-bit argument. */
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write,
+                          (1ULL << 32) | 2, 0x1000), 0);
+    ck_assert_uint_eq(console_len, 7);
+    /* 3000 bytes across pages arrive intact, in chunks of 1 KiB. */
+    for (i = 0; i < sizeof(text); i++)
+        text[i] = (char)('a' + i % 26);
+    memcpy(d->ram.host + 0x1f00, text, sizeof(text));
+    console_len = 0;
+    console_calls = 0;
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write,
+                          sizeof(text), 0x1f00), 0);
+    ck_assert_uint_eq(console_len, sizeof(text));
+    ck_assert_mem_eq(console, text, sizeof(text));
+    ck_assert_uint_eq(console_calls, 3);
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 0,
+                          BAD_VA), 0);
+}
+END_TEST
+
+START_TEST(test_paging)
+{
+    paging_on();
+    memcpy(d->ram.host + 0x201000, "paged", 5);
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 5,
+                          0x201000), 0);
+    ck_assert_mem_eq(console, "paged", 5);
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 5,
+                          0x0000800000000000ULL), -XEN_EFAULT);
+    /* Output into the read-only 2 MiB page faults while CR0.WP is set. */
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_extraversion,
+                          0x200000, 0), -XEN_EFAULT);
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_extraversion,
+                          0x100000, 0), 0);
+    ck_assert_str_eq((const char *)d->ram.host + 0x100000,
+                     PVHV_XEN_EXTRAVERSION);
+}
+END_TEST
+
+START_TEST(test_console_errors)
+{
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 16,
+                          BAD_VA), -XEN_EFAULT);
+    ck_assert_uint_eq(console_len, 0);
+    /* A buffer running off the end of RAM: the first chunk still goes. */
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 2048,
+                          RAM_SIZE - 1024), -XEN_EFAULT);
+    ck_assert_uint_eq(console_len, 1024);
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 16,
+                          UINT64_MAX - 4), -XEN_EFAULT);
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_read, 16,
+                          0x1000), -XEN_ENOSYS);
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, 99, 16, 0x1000),
+                     -XEN_ENOSYS);
+}
+END_TEST
+
+static const char *ram_str(uint64_t gpa)
+{
+    return (const char *)d->ram.host + gpa;
+}
+
+START_TEST(test_xen_version)
+{
+    const struct xen_compile_info *ci;
+    struct xen_feature_info fi = { .submap_idx = 0, .submap = 0xffffffff };
+
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_version, 0, 0),
+                     (4 << 16) | 17);
+    memset(d->ram.host + 0x1000, 0xff, 2048);
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_extraversion,
+                          0x1000, 0), 0);
+    ck_assert_str_eq(ram_str(0x1000), PVHV_XEN_EXTRAVERSION);
+    ck_assert_uint_eq(d->ram.host[0x1000 + 15], 0);
+    ck_assert_uint_eq(d->ram.host[0x1000 + 16], 0xff);
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_capabilities,
+                          0x1000, 0), 0);
+    ck_assert_str_eq(ram_str(0x1000),
+                     "hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64");
+    ck_assert_uint_eq(d->ram.host[0x1000 + 1023], 0);
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_changeset,
+                          0x1000, 0), 0);
+    ck_assert_str_eq(ram_str(0x1000), "pvhv ABI 1");
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_compile_info,
+                          0x1000, 0), 0);
+    ci = (const void *)(d->ram.host + 0x1000);
+    ck_assert(strncmp(ci->compiler, "gcc ", 4) == 0);
+    ck_assert_str_eq(ci->compile_by, "pvhv");
+    memset(d->ram.host + 0x1000, 0xff, 8);
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version,
+                          XENVER_platform_parameters, 0x1000, 0), 0);
+    ck_assert_uint_eq(*(const uint64_t *)(d->ram.host + 0x1000), 0);
+    memcpy(d->ram.host + 0x1000, &fi, sizeof(fi));
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_get_features,
+                          0x1000, 0), 0);
+    memcpy(&fi, d->ram.host + 0x1000, sizeof(fi));
+    ck_assert_uint_eq(fi.submap, (1u << XENFEAT_writable_page_tables) |
+                                 (1u << XENFEAT_auto_translated_physmap));
+    fi = (struct xen_feature_info){ .submap_idx = 1, .submap = 7 };
+    memcpy(d->ram.host + 0x1000, &fi, sizeof(fi));
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_get_features,
+                          0x1000, 0), 0);
+    memcpy(&fi, d->ram.host + 0x1000, sizeof(fi));
+    ck_assert_uint_eq(fi.submap_idx, 1);
+    ck_assert_uint_eq(fi.submap, 0);
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_pagesize, 0, 0),
+                     4096);
+}
+END_TEST
+
+START_TEST(test_xen_version_errors)
+{
+    static const unsigned int out_cmds[] = {
+        XENVER_extraversion, XENVER_compile_info, XENVER_capabilities,
+        XENVER_changeset, XENVER_platform_parameters, XENVER_get_features,
+    };
+    unsigned int i;
+
+    for (i = 0; i < sizeof(out_cmds) / sizeof(out_cmds[0]); i++) {
+        ck_assert_int_eq(call(__HYPERVISOR_xen_version, out_cmds[i], BAD_VA,
+                              0), -XEN_EFAULT);
+        ck_assert_int_eq(call(__HYPERVISOR_xen_version, out_cmds[i],
+                              RAM_SIZE - 4, 0), -XEN_EFAULT);
+    }
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_guest_handle,
+                          0x1000, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_commandline,
+                          0x1000, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_build_id,
+                          0x1000, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, 1000, 0x1000, 0),
+                     -XEN_ENOSYS);
+}
+END_TEST
+
+static long shutdown_with(uint32_t reason)
+{
+    struct sched_shutdown op = { .reason = reason };
+
+    memcpy(d->ram.host + 0x1000, &op, sizeof(op));
+    return call(__HYPERVISOR_sched_op, SCHEDOP_shutdown, 0x1000, 0);
+}
+
+START_TEST(test_sched_shutdown)
+{
+    /*
+     * SHUTDOWN_crash is left out: domain_shutdown then reads the vCPU's
+     * registers from the platform, which this fake vCPU does not have.
+     */
+    static const struct { uint32_t reason; enum pvhv_end end; } cases[] = {
+        { SHUTDOWN_poweroff, PVHV_END_POWEROFF },
+        { SHUTDOWN_reboot, PVHV_END_REBOOT },
+        { SHUTDOWN_suspend, PVHV_END_SUSPEND },
+        { SHUTDOWN_watchdog, PVHV_END_WATCHDOG },
+        { SHUTDOWN_soft_reset, PVHV_END_SOFT_RESET },
+    };
+    unsigned int i = (unsigned int)_i;
+
+    ck_assert_int_eq(shutdown_with(cases[i].reason), 0);
+    ck_assert(domain_is_stopped(d));
+    ck_assert_int_eq(d->result.end, cases[i].end);
+}
+END_TEST
+
+START_TEST(test_sched_errors)
+{
+    ck_assert_int_eq(shutdown_with(SHUTDOWN_MAX + 1), -XEN_EINVAL);
+    ck_assert_int_eq(shutdown_with(UINT32_MAX), -XEN_EINVAL);
+    ck_assert(!domain_is_stopped(d));
+    ck_assert_int_eq(call(__HYPERVISOR_sched_op, SCHEDOP_shutdown, BAD_VA, 0),
+                     -XEN_EFAULT);
+    ck_assert_int_eq(call(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
+                          RAM_SIZE - 2, 0), -XEN_EFAULT);
+    ck_assert(!domain_is_stopped(d));
+    ck_assert_int_eq(call(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0), 0);
+    ck_assert_int_eq(call(__HYPERVISOR_sched_op, SCHEDOP_block, 0, 0),
+                     -XEN_ENOSYS);
+    ck_assert_int_eq(call(__HYPERVISOR_sched_op, SCHEDOP_poll, 0x1000, 0),
+                     -XEN_ENOSYS);
+    ck_assert_int_eq(call(__HYPERVISOR_sched_op, 99, 0, 0), -XEN_ENOSYS);
+    ck_assert(!domain_is_stopped(d));
+}
+END_TEST
+
+static Suite *hypercall_suite(void)
+{
+    Suite *s = suite_create("hypercall");
+    TCase *table = tcase_create("table");
+    TCase *handlers = tcase_create("handlers");
+
+    tcase_add_checked_fixture(table, setup, teardown);
+    tcase_add_test(table, test_table);
+    tcase_add_test(table, test_dispatch_errors);
+    tcase_add_test(table, test_counters);
+    suite_add_tcase(s, table);
+    tcase_add_checked_fixture(handlers, setup, teardown);
+    tcase_add_test(handlers, test_console_write);
+    tcase_add_test(handlers, test_paging);
+    tcase_add_test(handlers, test_console_errors);
+    tcase_add_test(handlers, test_xen_version);
+    tcase_add_test(handlers, test_xen_version_errors);
+    tcase_add_loop_test(handlers, test_sched_shutdown, 0, 5);
+    tcase_add_test(handlers, test_sched_errors);
+    suite_add_tcase(s, handlers);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(hypercall_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

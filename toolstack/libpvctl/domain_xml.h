@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/* domain_xml.h: load a libvirt-style domain XML file into a domain_def. */
+#ifndef PVHV_TOOLSTACK_DOMAIN_XML_H
+#define PVHV_TOOLSTACK_DOMAIN_XML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pvctl_error.h"
+
+#define DOMAIN_NAME_MAX 63             /* characters, as struct domain holds */
+#define DOMAIN_CMDLINE_MAX 4096        /* bytes, with the final NUL */
+#define DOMAIN_PATH_MAX 4096           /* bytes, with the final NUL */
+#define DOMAIN_MEMORY_MAX (1ULL << 40) /* 1 TiB */
+#define DOMAIN_PAGE_SIZE 4096ULL
+#define DOMAIN_MAX_GRANT_FRAMES 4096
+#define DOMAIN_MAX_EVENT_CHANNELS 131072 /* the FIFO ABI's limit, 2^17 */
+#define DOMAIN_SCHEMA_FILE "domain.rng"
+
+/* What pvctl does when a domain ends (libvirt on_poweroff and friends). */
+enum domain_action {
+    DOMAIN_ACTION_DESTROY,
+    DOMAIN_ACTION_RESTART,
+};
+
+/* A domain as its XML file describes it, values checked. */
+struct domain_def {
+    char name[DOMAIN_NAME_MAX + 1];
+    uint8_t uuid[16];
+    bool uuid_generated;          /* no <uuid>: a random one was made */
+    uint64_t memory;              /* <memory> in bytes, a 4 KiB multiple */
+    uint64_t current_memory;      /* <currentMemory>, else memory: the RAM */
+    unsigned int vcpus;           /* <vcpu>: 1 ... PVHV_MAX_VCPUS */
+    unsigned int vcpus_current;   /* <vcpu current=''>, else vcpus */
+    bool placement_auto;          /* <vcpu placement='auto'> */
+    char kernel[DOMAIN_PATH_MAX]; /* resolved: absolute */
+    unsigned int kernel_line;     /* line of <kernel>, for later messages */
+    char cmdline[DOMAIN_CMDLINE_MAX]; /* "" when absent */
+    enum domain_action on_poweroff;   /* default destroy */
+    enum domain_action on_reboot;     /* default restart */
+    enum domain_action on_crash;      /* default destroy */
+    bool console;                     /* <console type='pty'> (xen, port 0) */
+    bool xenbus;                      /* <controller type='xenbus'> */
+    unsigned int max_grant_frames;    /* 0: not given */
+    unsigned int max_event_channels;  /* 0: not given */
+};
+
+/*
+ * domain_xml_load: reads (path), checks it against the schema and fills
+ * (def). The schema DOMAIN_SCHEMA_FILE is searched in the folders that
+ * domain_xml_schema_dirs lists. Returns 0; -EINVAL when the file is not a
+ * valid domain (err: "file:line: <element>: message; allowed: ..."); -errno
+ * from open when (path) cannot be read; -ENOPKG when no schema is found (a
+ * broken installation: err lists the paths tried); -ENOMEM.
+ */
+int domain_xml_load(const char *path, struct domain_def *def,
+                    struct pvctl_error *err);
+
+/*
+ * domain_xml_load_from: as domain_xml_load, searching the schema in the
+ * (ndirs) folders (dirs) only.
+ */
+int domain_xml_load_from(const char *path, const char *const *dirs,
+                         size_t ndirs, struct domain_def *def,
+                         struct pvctl_error *err);
+
+/*
+ * domain_xml_schema_dirs: fills (dirs) with up to (max) folders to search for
+ * the schema, in order: $PVHV_DATADIR when set and not empty, the installed
+ * PVHV_PKGDATADIR, then the source tree PVHV_SRCDATADIR. Returns the count.
+ */
+size_t domain_xml_schema_dirs(const char **dirs, size_t max);
+
+/* domain_xml_action_name: "destroy" or "restart". */
+const char *domain_xml_action_name(enum domain_action action);
+
+#endif /* PVHV_TOOLSTACK_DOMAIN_XML_H */
