@@ -106,13 +106,14 @@ static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
     rc = elf_parse(cfg->kernel, buf, len, &d->ram, &img, err);
     if (rc == 0) {
         elf_load(&img, buf, &d->ram);
-        rc = boot_build(&img, &d->ram, cfg->cmdline, 0, &layout, err);
+        rc = boot_build(&img, &d->ram, cfg->cmdline, 1, &layout, err);
     }
     free(buf);
     if (rc < 0)
         return rc;
     d->entry = img.entry;
     d->start_info = layout.start_info;
+    d->platform_page = layout.extra;
     return 0;
 }
 
@@ -162,6 +163,7 @@ static struct domain *domain_alloc(struct pvhv *hv,
     d->ram.size = cfg->memory;
     d->console = cfg->console;
     d->console_opaque = cfg->console_opaque;
+    d->exec_mode = cfg->exec_mode;
     pthread_mutex_init(&d->lock, NULL);
     pthread_cond_init(&d->stopped, NULL);
     atomic_init(&d->state, DOMAIN_CREATED);
@@ -241,6 +243,7 @@ void pvhv_domain_stats(const struct domain *d, struct pvhv_stats *st)
     st->exits = atomic_load_explicit(&d->exits, memory_order_relaxed);
     st->exits_io = atomic_load_explicit(&d->exits_io, memory_order_relaxed);
     st->hypercalls = atomic_load_explicit(&d->hypercalls, memory_order_relaxed);
+    st->native = d->native;
 }
 
 void pvhv_domain_wait(struct domain *d, struct pvhv_domain_result *res)

@@ -16,6 +16,18 @@ struct pvhv_error {
     char msg[PVHV_ERR_MAX];
 };
 
+/*
+ * How guest instructions execute. Some software KVM hosts offer a native
+ * mode for 64-bit guests whose page tables set the U/S bit everywhere:
+ * instructions run at host speed while each exit costs about three times
+ * more. It is never needed for correctness: where the host lacks it, the
+ * domain runs emulated.
+ */
+enum pvhv_exec_mode {
+    PVHV_EXEC_DEFAULT,  /* the platform's standard execution */
+    PVHV_EXEC_NATIVE,   /* native mode where the host offers it */
+};
+
 /* What a domain needs to start. Strings are copied by pvhv_domain_create. */
 struct pvhv_domain_config {
     const char *name;       /* unique among running domains */
@@ -27,9 +39,11 @@ struct pvhv_domain_config {
     /* Console output; NULL writes to stdout. Called from vCPU threads. */
     void (*console)(void *opaque, const char *buf, size_t len);
     void *console_opaque;
+    enum pvhv_exec_mode exec_mode;
 };
 
 #define PVHV_MAX_VCPUS 32
+
 
 /* How a domain stopped. */
 enum pvhv_end {
@@ -56,6 +70,7 @@ struct pvhv_stats {
     uint64_t exits;       /* every return from KVM_RUN */
     uint64_t exits_io;    /* port I/O exits, hypercalls included */
     uint64_t hypercalls;  /* hypercalls dispatched */
+    bool native;          /* ran in native mode (see pvhv_exec_mode) */
 };
 
 struct pvhv_domain_result {

@@ -24,6 +24,7 @@ struct run_opts {
     bool quiet;
     bool stats;
     unsigned long max_restarts;
+    enum pvhv_exec_mode exec_mode;
     const char *xml;
 };
 
@@ -33,12 +34,13 @@ struct boot {
     struct pvhv_domain_result res;
 };
 
-enum { OPT_STATS = 0x100, OPT_MAX_RESTARTS };
+enum { OPT_STATS = 0x100, OPT_MAX_RESTARTS, OPT_EXEC };
 
 static const struct option run_options[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"stats", no_argument, NULL, OPT_STATS},
     {"max-restarts", required_argument, NULL, OPT_MAX_RESTARTS},
+    {"exec", required_argument, NULL, OPT_EXEC},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -58,6 +60,9 @@ void run_usage(FILE *out)
         "  -q, --quiet           print no status lines, only errors and crash reports\n"
         "      --stats           print exit and hypercall counts when the domain ends\n"
         "      --max-restarts N  restart the domain at most N times (default %d)\n"
+        "      --exec MODE       default, or native: run guest instructions at host\n"
+        "                        speed where the host's KVM offers it (exits cost\n"
+        "                        more); falls back to default where it does not\n"
         "  -h, --help            print this help and exit\n"
         "\n"
         "Exit status:\n"
@@ -101,6 +106,16 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
                 stderr,
                 "%s: --max-restarts: '%s' is not a count; allowed: 0 or more\n",
                 argv[0], optarg);
+            return -EINVAL;
+        case OPT_EXEC:
+            if (strcmp(optarg, "default") == 0 || strcmp(optarg, "native") == 0) {
+                o->exec_mode = optarg[0] == 'n' ? PVHV_EXEC_NATIVE
+                                                : PVHV_EXEC_DEFAULT;
+                break;
+            }
+            fprintf(stderr,
+                    "%s: --exec: unknown mode '%s'; allowed: default, native\n",
+                    argv[0], optarg);
             return -EINVAL;
         case 'h':
             run_usage(stdout);
@@ -173,7 +188,7 @@ static void size_text(uint64_t bytes, char *buf, size_t len)
         snprintf(buf, len, "%" PRIu64 " KiB", bytes >> 10);
 }
 
-static void config_from(const struct domain_def *def,
+static void config_from(const struct run_opts *o, const struct domain_def *def,
                         struct pvhv_domain_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
@@ -184,6 +199,7 @@ static void config_from(const struct domain_def *def,
     cfg->kernel = def->kernel;
     cfg->cmdline = def->cmdline;
     cfg->console = NULL; /* the guest console streams to stdout */
+    cfg->exec_mode = o->exec_mode;
 }
 
 /* boot_once: create, start and wait for the domain. Returns 0 or -errno. */
@@ -196,7 +212,7 @@ static int boot_once(struct pvhv *hv, const struct run_opts *o,
     char size[32];
     int ret;
 
-    config_from(def, &cfg);
+    config_from(o, def, &cfg);
     ret = pvhv_domain_create(hv, &cfg, &d, &err);
     if (ret) {
         fprintf(stderr, "pvctl: %s: %s\n", o->xml, err.msg);
@@ -270,6 +286,7 @@ static void add_stats(struct pvhv_stats *total, const struct pvhv_stats *s)
     total->exits += s->exits;
     total->exits_io += s->exits_io;
     total->hypercalls += s->hypercalls;
+    total->native = s->native;
 }
 
 static void print_stats(const struct run_opts *o, const struct domain_def *def,
@@ -281,8 +298,9 @@ static void print_stats(const struct run_opts *o, const struct domain_def *def,
     /* key=value, summed over all boots: easy to read for scripts too. */
     fprintf(stderr,
             "pvctl: domain '%s' stats: boots=%lu exits=%" PRIu64
-            " io_exits=%" PRIu64 " hypercalls=%" PRIu64 "\n",
-            def->name, boots, st->exits, st->exits_io, st->hypercalls);
+            " io_exits=%" PRIu64 " hypercalls=%" PRIu64 " exec=%s\n",
+            def->name, boots, st->exits, st->exits_io, st->hypercalls,
+            st->native ? "native" : "default");
 }
 
 static int run_loop(struct pvhv *hv, const struct run_opts *o,

@@ -54,6 +54,9 @@ struct domain {
     /* Boot state built by the loader. */
     uint64_t entry;        /* PHYS32_ENTRY */
     uint64_t start_info;   /* gpa of struct hvm_start_info */
+    uint64_t platform_page; /* a reserved page the platform may use */
+    enum pvhv_exec_mode exec_mode;
+    bool native;            /* set by the platform when native mode is on */
 
     void (*console)(void *opaque, const char *buf, size_t len);
     void *console_opaque;

@@ -27,11 +27,14 @@ struct platform_vcpu {
     struct platform *p;
 };
 
-/* kvm_cpuid_for_vcpu: the CPUID table for vCPU (v) (Xen leaves filled). */
+/* kvm_cpuid_set: gives vCPU (v) its CPUID table (Xen leaves filled). */
 int kvm_cpuid_set(struct vcpu *v, struct pvhv_error *err);
 
 /* kvm_hypercall_page_fill: writes the 32-byte stubs at guest page (gpa). */
 int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
+
+/* kvm_native_setup: turns native mode on for (v) if asked and offered. */
+void kvm_native_setup(struct vcpu *v);
 
 /* kvm_set_boot_state: PVH entry state (32-bit protected mode, %ebx). */
 int kvm_set_boot_state(struct vcpu *v, struct pvhv_error *err);

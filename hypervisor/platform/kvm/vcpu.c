@@ -47,6 +47,8 @@ int platform_vcpu_create(struct vcpu *v, struct pvhv_error *err)
     int rc = kvm_cpuid_set(v, err);
     if (rc == 0 && v->id == 0)
         rc = kvm_set_boot_state(v, err);
+    if (rc == 0)
+        kvm_native_setup(v);
     return rc;
 }
 
