@@ -1,27 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* pvhv.c: the embedding API: a hypervisor instance and its domains' lifecycle. */
+/* pvhv.c: the embedding API: a hypervisor instance and its domains. */
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/domain.h"
-#include "core/loader.h"
+#include "core/instance.h"
 #include "core/log.h"
+#include "core/time.h"
+#include "core/xenstore.h"
 #include "platform/platform.h"
-
-/* Larger kernel files are refused before reading: no PVH kernel is this big. */
-#define KERNEL_FILE_MAX (1ULL << 30)
-
-struct pvhv {
-    struct platform *platform;
-    pthread_mutex_t lock;
-    uint16_t next_domid;
-};
 
 int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
 {
@@ -30,212 +19,90 @@ int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
         snprintf(err->msg, sizeof(err->msg), "out of memory");
         return -ENOMEM;
     }
+    registry_init(&hv->registry);
     int rc = platform_open(&hv->platform, err);
+    if (rc < 0)
+        goto fail;
+    rc = xenstore_create(&hv->xs);
+    if (rc == 0)
+        rc = dom0_create(hv);
+    if (rc == 0)
+        rc = timers_start(hv);
     if (rc < 0) {
-        free(hv);
-        return rc;
+        snprintf(err->msg, sizeof(err->msg),
+                 "cannot start the hypervisor's services: %s", strerror(-rc));
+        goto fail;
     }
-    pthread_mutex_init(&hv->lock, NULL);
-    hv->next_domid = 1; /* domain 0 is the toolstack */
     *hvp = hv;
     return 0;
+fail:
+    dom0_destroy(hv);
+    if (hv->xs)
+        xenstore_destroy(hv->xs);
+    platform_close(hv->platform);
+    registry_fini(&hv->registry);
+    free(hv);
+    return rc;
 }
 
 void pvhv_close(struct pvhv *hv)
 {
     if (!hv)
         return;
+    timers_stop(hv);
+    if (hv->xs_socket)
+        xenstore_socket_stop(hv->xs);
+    dom0_destroy(hv);
+    xenstore_destroy(hv->xs);
     platform_close(hv->platform);
-    pthread_mutex_destroy(&hv->lock);
+    registry_fini(&hv->registry);
     free(hv);
 }
 
-static int read_kernel(const char *path, uint8_t **buf, size_t *len,
-                       struct pvhv_error *err)
+int pvhv_xenstore_socket(struct pvhv *hv, const char *path,
+                         struct pvhv_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) < 0) {
-        snprintf(err->msg, sizeof(err->msg), "%s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return -errno;
-    }
-    int rc = 0;
-    if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > KERNEL_FILE_MAX) {
+    if (hv->xs_socket) {
         snprintf(err->msg, sizeof(err->msg),
-                 "%s: not a regular file of at most 1 GiB", path);
-        rc = -EINVAL;
-        goto out;
+                 "%s: XenStore is already served on a socket", path);
+        return -EBUSY;
     }
-    *len = (size_t)st.st_size;
-    *buf = malloc(*len ? *len : 1);
-    if (!*buf) {
-        snprintf(err->msg, sizeof(err->msg), "%s: out of memory", path);
-        rc = -ENOMEM;
-        goto out;
-    }
-    size_t done = 0;
-    while (done < *len) {
-        ssize_t n = read(fd, *buf + done, *len - done);
-        if (n <= 0) {
-            snprintf(err->msg, sizeof(err->msg), "%s: read failed: %s", path,
-                     n < 0 ? strerror(errno) : "file shrank while read");
-            free(*buf);
-            rc = -EIO;
-            goto out;
-        }
-        done += (size_t)n;
-    }
-out:
-    close(fd);
+    int rc = xenstore_socket_start(hv->xs, path, err);
+    hv->xs_socket = rc == 0;
     return rc;
 }
 
-/* Loads the kernel and writes the boot data: nothing runs before this passes. */
-static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
-                       struct pvhv_error *err)
-{
-    uint8_t *buf = NULL;
-    size_t len = 0;
-    struct elf_image img;
-    struct boot_layout layout;
-    int rc = read_kernel(cfg->kernel, &buf, &len, err);
-    if (rc < 0)
-        return rc;
-    rc = elf_parse(cfg->kernel, buf, len, &d->ram, &img, err);
-    if (rc == 0) {
-        elf_load(&img, buf, &d->ram);
-        rc = boot_build(&img, &d->ram, cfg->cmdline, 1, &layout, err);
-    }
-    free(buf);
-    if (rc < 0)
-        return rc;
-    d->entry = img.entry;
-    d->start_info = layout.start_info;
-    d->platform_page = layout.extra;
-    return 0;
-}
-
-static int check_config(const struct pvhv_domain_config *cfg,
-                        struct pvhv_error *err)
-{
-    if (!cfg->name || !cfg->name[0] || strlen(cfg->name) >= 64) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "domain name must have 1 to 63 characters");
-        return -EINVAL;
-    }
-    if (cfg->vcpus < 1 || cfg->vcpus > PVHV_MAX_VCPUS) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "%u vCPUs: a domain has 1 to %d", cfg->vcpus, PVHV_MAX_VCPUS);
-        return -EINVAL;
-    }
-    if (cfg->memory == 0 || cfg->memory % GUEST_PAGE_SIZE) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "memory of %llu bytes: must be a positive multiple of 4 KiB",
-                 (unsigned long long)cfg->memory);
-        return -EINVAL;
-    }
-    if (!cfg->kernel || !cfg->kernel[0]) {
-        snprintf(err->msg, sizeof(err->msg), "no kernel given");
-        return -EINVAL;
-    }
-    return 0;
-}
-
-static struct domain *domain_alloc(struct pvhv *hv,
-                                   const struct pvhv_domain_config *cfg)
-{
-    struct domain *d = calloc(1, sizeof(*d));
-    if (!d)
-        return NULL;
-    d->vcpus = calloc(cfg->vcpus, sizeof(*d->vcpus));
-    d->cmdline = strdup(cfg->cmdline ? cfg->cmdline : "");
-    if (!d->vcpus || !d->cmdline) {
-        free(d->vcpus);
-        free(d->cmdline);
-        free(d);
-        return NULL;
-    }
-    d->hv = hv;
-    snprintf(d->name, sizeof(d->name), "%s", cfg->name);
-    memcpy(d->uuid, cfg->uuid, sizeof(d->uuid));
-    d->ram.size = cfg->memory;
-    d->console = cfg->console;
-    d->console_opaque = cfg->console_opaque;
-    d->exec_mode = cfg->exec_mode;
-    pthread_mutex_init(&d->lock, NULL);
-    pthread_cond_init(&d->stopped, NULL);
-    atomic_init(&d->state, DOMAIN_CREATED);
-    pthread_mutex_lock(&hv->lock);
-    d->domid = hv->next_domid++;
-    if (hv->next_domid >= DOMID_FIRST_RESERVED)
-        hv->next_domid = 1;
-    pthread_mutex_unlock(&hv->lock);
-    return d;
-}
-
 int pvhv_domain_create(struct pvhv *hv, const struct pvhv_domain_config *cfg,
-                       struct domain **dp, struct pvhv_error *err)
+                       struct domain **d, struct pvhv_error *err)
 {
-    int rc = check_config(cfg, err);
-    if (rc < 0)
-        return rc;
-    struct domain *d = domain_alloc(hv, cfg);
-    if (!d) {
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
-        return -ENOMEM;
-    }
-    rc = platform_vm_create(hv->platform, d, err);
-    if (rc == 0)
-        rc = load_kernel(d, cfg, err);
-    for (unsigned int i = 0; rc == 0 && i < cfg->vcpus; i++) {
-        d->vcpus[i].domain = d;
-        d->vcpus[i].id = i;
-        d->nr_vcpus = i + 1;
-        rc = platform_vcpu_create(&d->vcpus[i], err);
-    }
-    if (rc < 0) {
-        atomic_store(&d->state, DOMAIN_STOPPED);
-        pvhv_domain_destroy(d);
-        return rc;
-    }
-    *dp = d;
-    return 0;
-}
-
-static void *vcpu_thread(void *opaque)
-{
-    struct vcpu *v = opaque;
-    sigset_t set;
-    /* Process signals (SIGINT, SIGTERM, ...) belong to the toolstack's
-     * thread; a vCPU thread takes only the kick. */
-    sigfillset(&set);
-    sigdelset(&set, SIGRTMIN);
-    pthread_sigmask(SIG_SETMASK, &set, NULL);
-    platform_vcpu_run(v);
-    return NULL;
+    return domain_build(hv, cfg, d, err);
 }
 
 int pvhv_domain_start(struct domain *d, struct pvhv_error *err)
 {
-    int expected = DOMAIN_CREATED;
-    if (!atomic_compare_exchange_strong(&d->state, &expected, DOMAIN_RUNNING)) {
-        snprintf(err->msg, sizeof(err->msg), "domain %u was already started",
-                 d->domid);
-        return -EBUSY;
-    }
-    /* Secondary vCPUs start when the guest brings them up (VCPUOP_up). */
-    struct vcpu *v = &d->vcpus[0];
-    int rc = pthread_create(&v->thread, NULL, vcpu_thread, v);
-    if (rc != 0) {
-        snprintf(err->msg, sizeof(err->msg), "cannot start vCPU 0: %s",
-                 strerror(rc));
-        domain_crash(d, NULL, "could not start vCPU 0");
-        return -rc;
-    }
-    v->thread_started = true;
-    return 0;
+    return domain_start(d, err);
+}
+
+void pvhv_domain_stop(struct domain *d)
+{
+    domain_destroy_running(d);
+}
+
+void pvhv_domain_destroy(struct domain *d)
+{
+    if (d)
+        domain_teardown(d);
+}
+
+int pvhv_domain_shutdown_request(struct domain *d, const char *reason)
+{
+    char path[64];
+    if (strcmp(reason, "poweroff") && strcmp(reason, "reboot") &&
+        strcmp(reason, "suspend"))
+        return -EINVAL;
+    snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown",
+             d->domid);
+    return xenstore_write(d->hv->xs, path, reason);
 }
 
 void pvhv_domain_stats(const struct domain *d, struct pvhv_stats *st)
@@ -254,26 +121,6 @@ void pvhv_domain_wait(struct domain *d, struct pvhv_domain_result *res)
     *res = d->result;
     pthread_mutex_unlock(&d->lock);
     pvhv_domain_stats(d, &res->stats);
-}
-
-void pvhv_domain_destroy(struct domain *d)
-{
-    if (!d)
-        return;
-    domain_destroy_running(d);
-    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
-        struct vcpu *v = &d->vcpus[i];
-        if (v->thread_started)
-            pthread_join(v->thread, NULL);
-        v->thread_started = false;
-        platform_vcpu_destroy(v);
-    }
-    platform_vm_destroy(d);
-    pthread_cond_destroy(&d->stopped);
-    pthread_mutex_destroy(&d->lock);
-    free(d->cmdline);
-    free(d->vcpus);
-    free(d);
 }
 
 uint16_t pvhv_domain_id(const struct domain *d)

@@ -40,6 +40,7 @@ struct pvhv_domain_config {
     void (*console)(void *opaque, const char *buf, size_t len);
     void *console_opaque;
     enum pvhv_exec_mode exec_mode;
+    unsigned int max_event_channels; /* 0: 1023, Xen's default */
 };
 
 #define PVHV_MAX_VCPUS 32
@@ -99,11 +100,35 @@ void pvhv_close(struct pvhv *hv);
 int pvhv_domain_create(struct pvhv *hv, const struct pvhv_domain_config *cfg,
                        struct domain **d, struct pvhv_error *err);
 
+/*
+ * pvhv_domain_shutdown_request: asks the guest to stop, the way Xen's
+ * toolstack does: writes (reason) ("poweroff", "reboot", "suspend") to
+ * its XenStore node control/shutdown. The guest decides; see
+ * pvhv_domain_destroy for the forced way. Returns 0 or -errno.
+ */
+int pvhv_domain_shutdown_request(struct domain *d, const char *reason);
+
+/*
+ * pvhv_xenstore_socket: serves the hypervisor's XenStore to domain-0
+ * tools on a UNIX socket at (path), speaking xs_wire like xenstored
+ * (clients such as xenstore-read reach it with XENSTORED_PATH=path).
+ * Returns 0 or -errno with err saying why.
+ */
+int pvhv_xenstore_socket(struct pvhv *hv, const char *path,
+                         struct pvhv_error *err);
+
 /* pvhv_domain_start: starts the vCPU threads. Returns 0 or -errno. */
 int pvhv_domain_start(struct domain *d, struct pvhv_error *err);
 
 /* pvhv_domain_wait: blocks until (d) has stopped; fills (res). */
 void pvhv_domain_wait(struct domain *d, struct pvhv_domain_result *res);
+
+/*
+ * pvhv_domain_stop: stops (d) at once ("pulling the plug"), ending as
+ * PVHV_END_DESTROYED unless it had already stopped; it stays allocated, so
+ * pvhv_domain_wait returns and pvhv_domain_destroy frees it. Any thread.
+ */
+void pvhv_domain_stop(struct domain *d);
 
 /* pvhv_domain_destroy: stops (d) if running, then frees it. */
 void pvhv_domain_destroy(struct domain *d);

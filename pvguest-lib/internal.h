@@ -12,8 +12,17 @@
 #define TRAP_NR_EXCEPTIONS 32
 extern char trap_stubs[];
 
+/* arch/x86_64/trap_entry.S: the callback vector's entry. */
+extern char upcall_entry[];
+/* arch/x86_64/vcpu_entry.S: where a secondary vCPU starts, in long mode. */
+extern char vcpu_trampoline[];
+
 /* arch/x86_64/traps.c: IDT, exception reports. */
 int traps_init(void);
+/* Points IDT gate (vector) at (entry): an interrupt gate, DPL 0. */
+void traps_set_gate(unsigned int vector, const void *entry);
+/* Loads the IDT on the calling vCPU (secondary vCPUs start without). */
+void traps_load_idt(void);
 /* Loads an empty IDT and raises #UD: a triple fault, the last way out. */
 void arch_triple_fault(void) NORETURN;
 
@@ -36,10 +45,50 @@ struct fmt_sink {
 };
 void fmt_format(struct fmt_sink *sink, const char *fmt, va_list ap);
 
+/* smp.c: per-vCPU data and secondary vCPUs. */
+#define PVGUEST_MAX_VCPUS 8
+/* What %gs points at on each vCPU; id first: smp_id() reads %gs:0. */
+struct pcpu {
+    uint32_t id;
+    uint32_t pad;
+};
+/* Sets up vCPU 0's per-vCPU data (GS base). */
+int smp_init(void);
+/* The calling vCPU's id. */
+static inline unsigned int smp_id(void)
+{
+    uint32_t id;
+
+    __asm__("movl %%gs:0, %0" : "=r"(id));
+    return id;
+}
+
+/* events.c: shared_info, the callback vector, the per-port table. */
+int events_init(void);
+/* Sets the interrupt flag: the boot step after events_init(). */
+int events_irq_on(void);
+/* Called by upcall_entry with interrupts off. */
+void evtchn_do_upcall(void);
+/* The calling vCPU's vcpu_info in shared_info. */
+static inline struct vcpu_info *this_vcpu_info(void)
+{
+    return &HYPERVISOR_shared_info->vcpu_info[smp_id()];
+}
+
+/* time.c: pvclock, VIRQ_TIMER. */
+int time_init(void);
+
+/* xenbus.c: the XenStore ring client. */
+int xenbus_init(void);
+/* 1 while watch callbacks are queued that xenbus_poll() may run now. */
+int xenbus_work_pending(void);
+
 /* start.c: boot order, start info. */
 void pvguest_start(uint64_t start_info_paddr) NORETURN;
 
 /* shutdown.c: ending the domain. */
 void shutdown_domain(unsigned int reason) NORETURN;
+/* Watches control/shutdown (boot step; needs xenbus). */
+int shutdown_watch_init(void);
 
 #endif /* PVGUEST_INTERNAL_H */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* shutdown.c: ending the domain: exit, poweroff, crash. */
+/* shutdown.c: ending the domain, and acting on the toolstack's requests. */
 
 #include "internal.h"
 
@@ -36,4 +36,53 @@ void crash(const char *why)
 {
     printf("pvguest: crash: %s\n", why);
     shutdown_domain(SHUTDOWN_crash);
+}
+
+#define SHUTDOWN_NODE "control/shutdown"
+#define SHUTDOWN_TOKEN "pvguest-shutdown"
+
+/*
+ * The toolstack writes "poweroff" or "reboot" to control/shutdown; we
+ * acknowledge by writing "" back (so it knows the request was seen),
+ * then shut down with the matching reason. The watch also reports the
+ * node once when set up, and after our own acknowledgement: "" and a
+ * missing node mean no request. Runs from xenbus_poll(), so whenever
+ * the guest blocks or polls.
+ */
+static void shutdown_requested(const char *path, const char *token,
+                               void *data)
+{
+    char req[32];
+    unsigned int reason;
+    int rc;
+
+    (void)path;
+    (void)token;
+    (void)data;
+    rc = xenbus_read(XBT_NIL, SHUTDOWN_NODE, req, sizeof(req));
+    if (rc <= 0)
+        return;
+    if (strcmp(req, "poweroff") == 0 || strcmp(req, "halt") == 0) {
+        reason = SHUTDOWN_poweroff;
+    } else if (strcmp(req, "reboot") == 0) {
+        reason = SHUTDOWN_reboot;
+    } else {
+        printf("pvguest: shutdown request \"%s\" not supported\n", req);
+        return;
+    }
+    rc = xenbus_write(XBT_NIL, SHUTDOWN_NODE, "");
+    if (rc < 0)
+        printf("pvguest: could not acknowledge shutdown request: %d\n", rc);
+    printf("pvguest: %s requested by the toolstack\n", req);
+    shutdown_domain(reason);
+}
+
+int shutdown_watch_init(void)
+{
+    int rc = xenbus_watch(SHUTDOWN_NODE, SHUTDOWN_TOKEN, shutdown_requested,
+                          NULL);
+
+    if (rc < 0)
+        printf("pvguest: watch on %s failed: %d\n", SHUTDOWN_NODE, rc);
+    return rc;
 }

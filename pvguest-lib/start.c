@@ -23,35 +23,75 @@ static int start_info_init(void)
  * and nothing set up here needs undoing before that.
  *  - start info first: %ebx could point anywhere;
  *  - traps before anything that could fault, so a fault is reported;
- *  - the hypercall page before the console, which writes through it.
+ *  - the hypercall page before the console, which writes through it;
+ *  - per-vCPU data before events: the upcall finds its vcpu_info by it;
+ *  - events, then interrupts on (Mini-OS: init_events, local_irq_enable);
+ *  - time binds VIRQ_TIMER; xenbus sleeps for its replies, so needs both;
+ *  - the shutdown watch last: it is a XenStore request.
+ *
+ * A step with (after) set needs that step. A step that may be missing
+ * from a hypervisor (optional) and returns -XEN_ENOSYS is skipped with a
+ * message, and so are the steps that need it: the guest then runs
+ * without them and their calls answer -XEN_ENOSYS. Any other failure
+ * crashes the domain, naming the step.
  */
 static const struct boot_step {
     const char *name;
     int (*init)(void);
+    const char *after;
+    int optional;
 } boot_steps[] = {
-    { "start info", start_info_init },
-    { "traps", traps_init },
-    { "hypercall page", hypercall_init },
-    { "console", console_init },
+    { "start info", start_info_init, NULL, 0 },
+    { "traps", traps_init, NULL, 0 },
+    { "hypercall page", hypercall_init, NULL, 0 },
+    { "console", console_init, NULL, 0 },
+    { "per-vCPU data", smp_init, NULL, 0 },
+    { "events", events_init, NULL, 1 },
+    { "interrupts on", events_irq_on, "events", 0 },
+    { "time", time_init, "events", 1 },
+    { "xenbus", xenbus_init, "time", 1 },
+    { "shutdown watch", shutdown_watch_init, "xenbus", 0 },
 };
+#define NR_BOOT_STEPS (sizeof(boot_steps) / sizeof(boot_steps[0]))
+
+static int step_done(const char *name, const int *done)
+{
+    size_t i;
+
+    for (i = 0; i < NR_BOOT_STEPS; i++)
+        if (strcmp(boot_steps[i].name, name) == 0)
+            return done[i];
+    return 0;
+}
 
 /* Called by entry.S in long mode, on the boot stack. */
 void pvguest_start(uint64_t start_info_paddr)
 {
+    int done[NR_BOOT_STEPS] = { 0 };
+    const struct boot_step *step;
     size_t i;
     int rc;
 
     start_info = (const struct hvm_start_info *)(uintptr_t)start_info_paddr;
-    for (i = 0; i < sizeof(boot_steps) / sizeof(boot_steps[0]); i++) {
-        rc = boot_steps[i].init();
+    for (i = 0; i < NR_BOOT_STEPS; i++) {
+        step = &boot_steps[i];
+        if (step->after && !step_done(step->after, done))
+            continue;
+        rc = step->init();
+        if (rc == -XEN_ENOSYS && step->optional) {
+            printf("pvguest: boot step '%s' skipped: not offered by this "
+                   "hypervisor\n", step->name);
+            continue;
+        }
         if (rc < 0) {
             char msg[80];
 
             snprintf(msg, sizeof(msg), "pvguest: boot step '%s' failed: %d\n",
-                     boot_steps[i].name, rc);
+                     step->name, rc);
             console_write(msg, strlen(msg));
             shutdown_domain(SHUTDOWN_crash);
         }
+        done[i] = 1;
     }
     exit(main());
 }

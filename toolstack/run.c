@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* run.c: `pvctl run`: boot a domain from its XML file, stay until it ends. */
+/* run.c: `pvctl run`: its options; boot domains from XML files to the end. */
+#define _GNU_SOURCE /* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <inttypes.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,30 +16,22 @@
 #include "libpvctl/domain_xml.h"
 #include "pvctl.h"
 #include "pvhv.h"
+#include "run.h"
 
 #define MAX_RESTARTS_DEFAULT 10
+#define GRACE_DEFAULT 10   /* seconds, as xl shutdown -w would wait */
+#define GRACE_MAX 86400    /* a day */
+#define DOMAINS_MAX 256    /* per pvctl run */
 
-struct run_opts {
-    bool quiet;
-    bool stats;
-    unsigned long max_restarts;
-    enum pvhv_exec_mode exec_mode;
-    const char *xml;
-};
-
-/* What one boot of the domain came to. */
-struct boot {
-    unsigned int id;
-    struct pvhv_domain_result res;
-};
-
-enum { OPT_STATS = 0x100, OPT_MAX_RESTARTS, OPT_EXEC };
+enum { OPT_STATS = 0x100, OPT_MAX_RESTARTS, OPT_EXEC, OPT_GRACE, OPT_XS };
 
 static const struct option run_options[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"stats", no_argument, NULL, OPT_STATS},
     {"max-restarts", required_argument, NULL, OPT_MAX_RESTARTS},
     {"exec", required_argument, NULL, OPT_EXEC},
+    {"grace", required_argument, NULL, OPT_GRACE},
+    {"xenstore-socket", required_argument, NULL, OPT_XS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -49,29 +40,47 @@ void run_usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: pvctl run [OPTIONS] DOMAIN.xml\n"
+        "Usage: pvctl run [OPTIONS] DOMAIN.xml [DOMAIN.xml...]\n"
         "\n"
-        "Boot the domain that DOMAIN.xml describes and stay with it until it ends.\n"
-        "Its console goes to standard output; pvctl's own lines go to standard error.\n"
-        "When it powers off, reboots or crashes, pvctl acts as <on_poweroff>,\n"
+        "Boot the domains that the DOMAIN.xml files describe, in order, in one\n"
+        "hypervisor, and stay with them until all have ended.\n"
+        "Their consoles go to standard output, each line prefixed with 'name| '\n"
+        "when there is more than one domain; pvctl's own lines go to standard error.\n"
+        "When a domain powers off, reboots or crashes, pvctl acts as its <on_poweroff>,\n"
         "<on_reboot> and <on_crash> say: destroy (end) or restart (boot it again).\n"
+        "At the end, one line per domain says how it ended.\n"
+        "\n"
+        "SIGINT or SIGTERM asks every domain to power off (XenStore control/shutdown)\n"
+        "and destroys those still running after the grace period; a second signal\n"
+        "destroys them at once. Domains ended so are not restarted.\n"
         "\n"
         "Options:\n"
         "  -q, --quiet           print no status lines, only errors and crash reports\n"
-        "      --stats           print exit and hypercall counts when the domain ends\n"
-        "      --max-restarts N  restart the domain at most N times (default %d)\n"
+        "      --stats           print exit and hypercall counts when a domain ends\n"
+        "      --max-restarts N  restart each domain at most N times (default %d)\n"
         "      --exec MODE       default, or native: run guest instructions at host\n"
         "                        speed where the host's KVM offers it (exits cost\n"
         "                        more); falls back to default where it does not\n"
+        "      --grace SECONDS   after a signal, wait this long for the domains to\n"
+        "                        power off before destroying them (default %d;\n"
+        "                        0 destroys at once)\n"
+        "      --xenstore-socket PATH\n"
+        "                        serve the XenStore on a UNIX socket at PATH while\n"
+        "                        the domains run (for xenstore-read and friends,\n"
+        "                        with XENSTORED_PATH=PATH)\n"
         "  -h, --help            print this help and exit\n"
         "\n"
-        "Exit status:\n"
-        "  0  the domain powered off (or rebooted with on_reboot=destroy)\n"
-        "  1  the domain crashed, or it would restart more than N times\n"
-        "  2  usage error; invalid domain XML; its kernel file cannot be read\n"
-        "  3  the domain could not be created or run: no usable /dev/kvm, a kernel\n"
-        "     the hypervisor refused, or the domain schema is not installed\n",
-        MAX_RESTARTS_DEFAULT);
+        "Exit status (with several domains, the first of 3, 1, 4, 0 that applies):\n"
+        "  0  every domain powered off (or rebooted with on_reboot=destroy)\n"
+        "  1  a domain crashed, or it would restart more than N times\n"
+        "  2  usage error; invalid domain XML; a kernel file cannot be read; two\n"
+        "     files name the same domain\n"
+        "  3  a domain could not be created or run: no usable /dev/kvm, a kernel\n"
+        "     the hypervisor refused, the domain schema is not installed, or the\n"
+        "     XenStore socket cannot be made; the other domains are ended\n"
+        "  4  interrupted: after a signal, a domain did not stop in time and was\n"
+        "     destroyed\n",
+        MAX_RESTARTS_DEFAULT, GRACE_DEFAULT);
 }
 
 static int parse_count(const char *s, unsigned long *out)
@@ -85,13 +94,44 @@ static int parse_count(const char *s, unsigned long *out)
     return errno || *end ? -EINVAL : 0;
 }
 
+/* parse_value: --grace (0 to GRACE_MAX) and --max-restarts; -EINVAL. */
+static int parse_value(const char *prog, int opt, const char *arg,
+                       struct run_opts *o)
+{
+    if (opt == OPT_MAX_RESTARTS && parse_count(arg, &o->max_restarts) == 0)
+        return 0;
+    if (opt == OPT_MAX_RESTARTS) {
+        fprintf(stderr,
+                "%s: --max-restarts: '%s' is not a count; allowed: 0 or more\n",
+                prog, arg);
+        return -EINVAL;
+    }
+    if (parse_count(arg, &o->grace) == 0 && o->grace <= GRACE_MAX)
+        return 0;
+    fprintf(stderr, "%s: --grace: '%s' is not a number of seconds; allowed: 0 to %d\n",
+            prog, arg, GRACE_MAX);
+    return -EINVAL;
+}
+
+static int parse_exec(const char *prog, const char *arg, struct run_opts *o)
+{
+    if (strcmp(arg, "default") == 0 || strcmp(arg, "native") == 0) {
+        o->exec_mode = arg[0] == 'n' ? PVHV_EXEC_NATIVE : PVHV_EXEC_DEFAULT;
+        return 0;
+    }
+    fprintf(stderr, "%s: --exec: unknown mode '%s'; allowed: default, native\n",
+            prog, arg);
+    return -EINVAL;
+}
+
 /* parse_opts: returns 0, 1 when help was printed, -EINVAL (reported). */
 static int parse_opts(int argc, char **argv, struct run_opts *o)
 {
-    int c;
+    int c, ret = 0;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "qh", run_options, NULL)) != -1) {
+    while (ret == 0 &&
+           (c = getopt_long(argc, argv, "qh", run_options, NULL)) != -1) {
         switch (c) {
         case 'q':
             o->quiet = true;
@@ -100,23 +140,15 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
             o->stats = true;
             break;
         case OPT_MAX_RESTARTS:
-            if (parse_count(optarg, &o->max_restarts) == 0)
-                break;
-            fprintf(
-                stderr,
-                "%s: --max-restarts: '%s' is not a count; allowed: 0 or more\n",
-                argv[0], optarg);
-            return -EINVAL;
+        case OPT_GRACE:
+            ret = parse_value(argv[0], c, optarg, o);
+            break;
         case OPT_EXEC:
-            if (strcmp(optarg, "default") == 0 || strcmp(optarg, "native") == 0) {
-                o->exec_mode = optarg[0] == 'n' ? PVHV_EXEC_NATIVE
-                                                : PVHV_EXEC_DEFAULT;
-                break;
-            }
-            fprintf(stderr,
-                    "%s: --exec: unknown mode '%s'; allowed: default, native\n",
-                    argv[0], optarg);
-            return -EINVAL;
+            ret = parse_exec(argv[0], optarg, o);
+            break;
+        case OPT_XS:
+            o->xenstore_socket = optarg;
+            break;
         case 'h':
             run_usage(stdout);
             return 1;
@@ -125,34 +157,20 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
             return -EINVAL;
         }
     }
-    if (argc - optind != 1) {
+    if (ret)
+        return ret;
+    if (argc == optind || argc - optind > DOMAINS_MAX) {
         fprintf(
             stderr,
-            "%s: %s; allowed: exactly one domain XML file\nTry '%s --help'.\n",
+            "%s: %s; allowed: 1 to %d domain XML files\nTry '%s --help'.\n",
             argv[0],
-            argc == optind ? "no domain XML file" : "too many arguments",
-            argv[0]);
+            argc == optind ? "no domain XML file" : "too many domain XML files",
+            DOMAINS_MAX, argv[0]);
         return -EINVAL;
     }
-    o->xml = argv[optind];
+    o->xmls = argv + optind;
+    o->nxml = (size_t)(argc - optind);
     return 0;
-}
-
-/* status: a pvctl status line on stderr, after the console's pending output. */
-static void status(const struct run_opts *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void status(const struct run_opts *o, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (o->quiet)
-        return;
-    fflush(stdout);
-    va_start(ap, fmt);
-    fputs("pvctl: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
 }
 
 /* check_kernel: the kernel file exists, is readable and is a file. */
@@ -178,200 +196,235 @@ static int check_kernel(const char *xml, const struct domain_def *def)
     return ret;
 }
 
-static void size_text(uint64_t bytes, char *buf, size_t len)
+/* load_one: reads and checks one domain XML file; returns an exit status. */
+static int load_one(const struct run_opts *o, const char *xml,
+                    struct domain_def *def)
 {
-    if (bytes % (1ULL << 30) == 0)
-        snprintf(buf, len, "%" PRIu64 " GiB", bytes >> 30);
-    else if (bytes % (1ULL << 20) == 0)
-        snprintf(buf, len, "%" PRIu64 " MiB", bytes >> 20);
-    else
-        snprintf(buf, len, "%" PRIu64 " KiB", bytes >> 10);
-}
-
-static void config_from(const struct run_opts *o, const struct domain_def *def,
-                        struct pvhv_domain_config *cfg)
-{
-    memset(cfg, 0, sizeof(*cfg));
-    cfg->name = def->name;
-    memcpy(cfg->uuid, def->uuid, sizeof(cfg->uuid));
-    cfg->memory = def->current_memory;
-    cfg->vcpus = def->vcpus;
-    cfg->kernel = def->kernel;
-    cfg->cmdline = def->cmdline;
-    cfg->console = NULL; /* the guest console streams to stdout */
-    cfg->exec_mode = o->exec_mode;
-}
-
-/* boot_once: create, start and wait for the domain. Returns 0 or -errno. */
-static int boot_once(struct pvhv *hv, const struct run_opts *o,
-                     const struct domain_def *def, struct boot *b)
-{
-    struct pvhv_domain_config cfg;
-    struct pvhv_error err = {""};
-    struct domain *d = NULL;
-    char size[32];
+    struct pvctl_error err = {""};
+    char uuid[37];
     int ret;
 
-    config_from(o, def, &cfg);
-    ret = pvhv_domain_create(hv, &cfg, &d, &err);
+    ret = domain_xml_load(xml, def, &err);
     if (ret) {
-        fprintf(stderr, "pvctl: %s: %s\n", o->xml, err.msg);
-        return ret;
+        fprintf(stderr, "pvctl: %s\n", err.msg);
+        return ret == -ENOPKG || ret == -ENOMEM ? PVCTL_EXIT_HOST
+                                                : PVCTL_EXIT_USAGE;
     }
-    b->id = pvhv_domain_id(d);
-    size_text(def->current_memory, size, sizeof(size));
-    status(o, "domain '%s' (id %u) starting: %u vCPU%s, %s, kernel %s",
-           def->name, b->id, def->vcpus, def->vcpus == 1 ? "" : "s", size,
-           def->kernel);
-    ret = pvhv_domain_start(d, &err);
-    if (ret)
-        fprintf(stderr, "pvctl: %s: %s\n", o->xml, err.msg);
-    else
-        pvhv_domain_wait(d, &b->res);
-    pvhv_domain_destroy(d);
-    return ret;
+    uuid_unparse_lower(def->uuid, uuid);
+    if (def->uuid_generated && !o->quiet)
+        fprintf(stderr, "pvctl: %s: no <uuid>: domain '%s' gets %s\n", xml,
+                def->name, uuid);
+    return check_kernel(xml, def) ? PVCTL_EXIT_USAGE : PVCTL_EXIT_OK;
 }
 
-static void report_crash(const struct domain_def *def, const struct boot *b)
+/* check_unique: no two files describe the same domain; an exit status. */
+static int check_unique(const struct run_opts *o, struct domain_def **defs)
 {
-    char regs[2048];
+    char uuid[37];
+    size_t i, j;
 
-    fflush(stdout);
-    fprintf(stderr, "pvctl: domain '%s' (id %u) crashed: %s\n", def->name,
-            b->id,
-            b->res.reason[0] ? b->res.reason : pvhv_end_name(b->res.end));
-    if (!b->res.have_regs)
-        return;
-    pvhv_regs_format(&b->res.regs, regs, sizeof(regs));
-    fprintf(stderr, "pvctl: vCPU %u registers:\n%s%s", b->res.vcpu, regs,
-            regs[0] && regs[strlen(regs) - 1] == '\n' ? "" : "\n");
+    for (i = 0; i < o->nxml; i++)
+        for (j = 0; j < i; j++) {
+            if (strcmp(defs[i]->name, defs[j]->name) == 0) {
+                fprintf(
+                    stderr,
+                    "pvctl: %s and %s both describe domain '%s'; allowed: one file per domain name\n",
+                    o->xmls[j], o->xmls[i], defs[i]->name);
+                return PVCTL_EXIT_USAGE;
+            }
+            if (memcmp(defs[i]->uuid, defs[j]->uuid, 16) == 0) {
+                uuid_unparse_lower(defs[i]->uuid, uuid);
+                fprintf(
+                    stderr,
+                    "pvctl: %s and %s both give <uuid> %s; allowed: one domain per UUID\n",
+                    o->xmls[j], o->xmls[i], uuid);
+                return PVCTL_EXIT_USAGE;
+            }
+        }
+    return PVCTL_EXIT_OK;
+}
+
+/* load_all: every file, in order; an exit status. (defs) has o->nxml. */
+static int load_all(const struct run_opts *o, struct domain_def **defs)
+{
+    size_t i;
+    int ret;
+
+    for (i = 0; i < o->nxml; i++) {
+        defs[i] = malloc(sizeof(*defs[i])); /* 12 KiB: not on the stack */
+        if (!defs[i]) {
+            fprintf(stderr, "pvctl: out of memory\n");
+            return PVCTL_EXIT_HOST;
+        }
+        ret = load_one(o, o->xmls[i], defs[i]);
+        if (ret)
+            return ret;
+    }
+    return check_unique(o, defs);
 }
 
 /*
- * decide: what to do after boot (b) ended: the action in (act), and the exit
- * status pvctl has if that action is destroy.
+ * check_socket_path: (path) is free or a socket (a stale one is replaced);
+ * anything else there is the user's and stays. Returns 0 or -EEXIST.
  */
-static int decide(const struct run_opts *o, const struct domain_def *def,
-                  const struct boot *b, enum domain_action *act)
+static int check_socket_path(const char *path)
 {
-    const char *end = pvhv_end_name(b->res.end);
+    struct stat st;
 
-    switch (b->res.end) {
-    case PVHV_END_POWEROFF:
-        status(o, "domain '%s' (id %u) powered off", def->name, b->id);
-        *act = def->on_poweroff;
-        return PVCTL_EXIT_OK;
-    case PVHV_END_REBOOT:
-    case PVHV_END_SOFT_RESET:
-        status(o, "domain '%s' (id %u) ended: %s", def->name, b->id, end);
-        *act = def->on_reboot;
-        return PVCTL_EXIT_OK;
-    case PVHV_END_CRASH:
-    case PVHV_END_WATCHDOG:
-        report_crash(def, b);
-        *act = def->on_crash;
-        return PVCTL_EXIT_CRASH;
-    default:
-        fprintf(
-            stderr,
-            "pvctl: domain '%s' (id %u) ended: %s, which pvctl run cannot resume\n",
-            def->name, b->id, end);
-        *act = DOMAIN_ACTION_DESTROY;
-        return PVCTL_EXIT_CRASH;
+    if (lstat(path, &st) != 0 || S_ISSOCK(st.st_mode))
+        return 0;
+    fprintf(
+        stderr,
+        "pvctl: --xenstore-socket %s: exists and is not a socket; allowed: a new path, or a socket no server listens on\n",
+        path);
+    return -EEXIST;
+}
+
+/* open_hv: the hypervisor and its XenStore socket; an exit status. */
+static int open_hv(const struct run_opts *o, struct pvhv **hv)
+{
+    struct pvhv_error err = {""};
+    const char *path = o->xenstore_socket;
+
+    if (path && check_socket_path(path) != 0)
+        return PVCTL_EXIT_HOST;
+    if (pvhv_open(hv, &err) != 0) {
+        fprintf(stderr, "pvctl: %s\n", err.msg);
+        return PVCTL_EXIT_HOST;
     }
+    if (path && pvhv_xenstore_socket(*hv, path, &err) != 0) {
+        /* The message names the path unless the hypervisor's did. */
+        fprintf(stderr, "pvctl: --xenstore-socket %s%s%s\n",
+                strstr(err.msg, path) ? "" : path,
+                strstr(err.msg, path) ? "" : ": ", err.msg);
+        pvhv_close(*hv);
+        return PVCTL_EXIT_HOST;
+    }
+    return PVCTL_EXIT_OK;
 }
 
-static void add_stats(struct pvhv_stats *total, const struct pvhv_stats *s)
+/* worse: the exit status that wins: 3 (host), 1 (crash), 4, then 0. */
+static int worse(int a, int b)
 {
-    total->exits += s->exits;
-    total->exits_io += s->exits_io;
-    total->hypercalls += s->hypercalls;
-    total->native = s->native;
+    static const int rank[] = {
+        [PVCTL_EXIT_OK] = 0,
+        [PVCTL_EXIT_INTERRUPTED] = 1,
+        [PVCTL_EXIT_CRASH] = 2,
+        [PVCTL_EXIT_USAGE] = 3,
+        [PVCTL_EXIT_HOST] = 4,
+    };
+
+    return rank[b] > rank[a] ? b : a;
 }
 
-static void print_stats(const struct run_opts *o, const struct domain_def *def,
-                        const struct pvhv_stats *st, unsigned long boots)
+/* summary: the last lines, one per domain, and the exit status. */
+static int summary(struct run_domain *rds, size_t n, int code)
 {
-    if (!o->stats)
-        return;
+    size_t i;
+
     fflush(stdout);
-    /* key=value, summed over all boots: easy to read for scripts too. */
-    fprintf(stderr,
-            "pvctl: domain '%s' stats: boots=%lu exits=%" PRIu64
-            " io_exits=%" PRIu64 " hypercalls=%" PRIu64 " exec=%s\n",
-            def->name, boots, st->exits, st->exits_io, st->hypercalls,
-            st->native ? "native" : "default");
+    for (i = 0; i < n; i++) {
+        code = worse(code, rds[i].code);
+        if (!rds[i].o->quiet && rds[i].summary[0])
+            fprintf(stderr, "pvctl: %s (id %u): %s\n", rds[i].def->name,
+                    rds[i].id, rds[i].summary);
+    }
+    return code;
 }
 
-static int run_loop(struct pvhv *hv, const struct run_opts *o,
-                    const struct domain_def *def)
+/*
+ * run_all: creates every domain in order (so that nothing runs when one
+ * cannot be made), starts them, waits for their ends; an exit status.
+ */
+static int run_all(struct run_domain *rds, size_t n, int sig_fd, int done_fd)
 {
-    struct pvhv_stats total = {0};
-    unsigned long boots;
-    enum domain_action act;
-    struct boot b;
-    int code;
+    int code = PVCTL_EXIT_OK;
+    size_t i, started;
 
-    for (boots = 1;; boots++) {
-        memset(&b, 0, sizeof(b));
-        if (boot_once(hv, o, def, &b))
-            return PVCTL_EXIT_HOST;
-        add_stats(&total, &b.res.stats);
-        code = decide(o, def, &b, &act);
-        if (act == DOMAIN_ACTION_DESTROY)
+    for (i = 0; i < n; i++)
+        if (run_domain_create(&rds[i]) != 0)
+            return PVCTL_EXIT_HOST; /* run_domain_fini frees those made */
+    for (started = 0; started < n; started++)
+        if (run_domain_start(&rds[started]) != 0)
             break;
-        if (boots > o->max_restarts) {
-            fprintf(
-                stderr,
-                "pvctl: domain '%s' (id %u) not restarted: restart limit reached (--max-restarts %lu)\n",
-                def->name, b.id, o->max_restarts);
-            code = PVCTL_EXIT_CRASH;
-            break;
-        }
-        status(o, "domain '%s' restarting (restart %lu of at most %lu)",
-               def->name, boots, o->max_restarts);
+    if (started < n) { /* those running are ended; the rest never start */
+        code = PVCTL_EXIT_HOST;
+        for (i = 0; i < started; i++)
+            run_domain_destroy(&rds[i]);
     }
-    print_stats(o, def, &total, boots);
-    return code;
+    if (started > 0)
+        run_signal_wait(rds, started, sig_fd, done_fd);
+    for (i = 0; i < started; i++)
+        run_domain_join(&rds[i]);
+    return summary(rds, started, code);
+}
+
+/* run_defs: runs the loaded domains (defs) in one hypervisor. */
+static int run_defs(const struct run_opts *o, struct domain_def **defs)
+{
+    struct run_domain *rds;
+    int ret, sig_fd, done[2];
+    struct pvhv *hv;
+    size_t i, n = 0;
+
+    /* Before the hypervisor starts any thread: they all inherit it. */
+    sig_fd = run_signal_block();
+    if (sig_fd < 0) {
+        fprintf(stderr, "pvctl: cannot watch signals: %s\n", strerror(-sig_fd));
+        return PVCTL_EXIT_HOST;
+    }
+    ret = PVCTL_EXIT_HOST;
+    rds = calloc(o->nxml, sizeof(*rds));
+    if (!rds || pipe2(done, O_CLOEXEC) != 0) {
+        fprintf(stderr, "pvctl: %s\n", strerror(rds ? errno : ENOMEM));
+        goto out_rds;
+    }
+    ret = open_hv(o, &hv);
+    if (ret)
+        goto out_pipe;
+    for (n = 0; n < o->nxml; n++)
+        if (run_domain_init(&rds[n], o->xmls[n], defs[n], o, hv, done[1])) {
+            fprintf(stderr, "pvctl: out of memory\n");
+            ret = PVCTL_EXIT_HOST;
+            goto out_domains;
+        }
+    ret = run_all(rds, n, sig_fd, done[0]);
+out_domains:
+    for (i = 0; i < n; i++)
+        run_domain_fini(&rds[i]);
+    pvhv_close(hv);
+out_pipe:
+    close(done[0]);
+    close(done[1]);
+out_rds:
+    free(rds);
+    close(sig_fd);
+    return ret;
 }
 
 int run_cmd(int argc, char **argv)
 {
-    struct run_opts o = {.max_restarts = MAX_RESTARTS_DEFAULT};
-    struct pvctl_error err = {""};
-    struct pvhv_error herr = {""};
-    struct domain_def *def;
-    struct pvhv *hv;
-    char uuid[37];
+    struct run_opts o = {
+        .max_restarts = MAX_RESTARTS_DEFAULT,
+        .grace = GRACE_DEFAULT,
+    };
+    struct domain_def **defs;
+    size_t i;
     int ret;
 
     ret = parse_opts(argc, argv, &o);
     if (ret)
         return ret > 0 ? PVCTL_EXIT_OK : PVCTL_EXIT_USAGE;
-    def = malloc(sizeof(*def)); /* 12 KiB: not on the stack */
-    if (!def) {
+    defs = calloc(o.nxml, sizeof(*defs));
+    if (!defs) {
         fprintf(stderr, "pvctl: out of memory\n");
         return PVCTL_EXIT_HOST;
     }
-    ret = domain_xml_load(o.xml, def, &err);
-    if (ret) {
-        fprintf(stderr, "pvctl: %s\n", err.msg);
-        free(def);
-        return ret == -ENOPKG || ret == -ENOMEM ? PVCTL_EXIT_HOST
-                                                : PVCTL_EXIT_USAGE;
-    }
-    uuid_unparse_lower(def->uuid, uuid);
-    if (def->uuid_generated)
-        status(&o, "%s: no <uuid>: domain '%s' gets %s", o.xml, def->name,
-               uuid);
-    ret = check_kernel(o.xml, def) ? PVCTL_EXIT_USAGE : PVCTL_EXIT_OK;
-    if (ret == PVCTL_EXIT_OK && pvhv_open(&hv, &herr) != 0) {
-        fprintf(stderr, "pvctl: %s\n", herr.msg);
-        ret = PVCTL_EXIT_HOST;
-    } else if (ret == PVCTL_EXIT_OK) {
-        ret = run_loop(hv, &o, def);
-        pvhv_close(hv);
-    }
-    free(def);
+    ret = load_all(&o, defs);
+    if (ret == PVCTL_EXIT_OK)
+        ret = run_defs(&o, defs);
+    for (i = 0; i < o.nxml; i++)
+        free(defs[i]);
+    free(defs);
     return ret;
 }

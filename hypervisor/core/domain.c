@@ -6,6 +6,7 @@
 
 #include "core/domain.h"
 #include "core/log.h"
+#include "core/schedule.h"
 #include "platform/platform.h"
 #include "pvabi/sched.h"
 
@@ -30,7 +31,7 @@ static bool domain_stop(struct domain *d, enum pvhv_end end, struct vcpu *v,
 
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         if (&d->vcpus[i] != v)
-            platform_vcpu_kick(&d->vcpus[i]);
+            vcpu_notify(&d->vcpus[i]);
     return true;
 }
 

@@ -11,6 +11,12 @@
 #include "pvhv.h"
 #include "core/guest_memory.h"
 #include "core/hypercall.h"
+#include "pvabi/event_channel.h"
+#include "pvabi/hvm.h"
+#include "pvabi/xen.h"
+
+struct evtchn_table;
+struct store_ring;
 
 struct platform_vm;    /* opaque: hypervisor/platform/<name>/ */
 struct platform_vcpu;
@@ -32,6 +38,25 @@ struct vcpu {
     struct platform_vcpu *pv;
     pthread_t thread;
     bool thread_started;
+
+    /* Events: where this vCPU's struct vcpu_info lives (host address: in
+     * shared_info, or in guest RAM after VCPUOP_register_vcpu_info). */
+    struct vcpu_info *vcpu_info;
+    bool vcpu_info_registered;
+    evtchn_port_t virq_port[NR_VIRQS];  /* 0: VIRQ not bound here */
+
+    /* Scheduling (core/schedule.c): a blocked vCPU sleeps on `wake`. */
+    pthread_mutex_t wake_lock;
+    pthread_cond_t wake;
+    bool blocked;          /* in vcpu_block(), waiting for `wake` */
+    bool kicked;           /* a wake-up arrived: re-check the condition */
+    _Atomic bool up;       /* running (vCPU 0 from start; others after
+                            * VCPUOP_up); false after VCPUOP_down */
+    bool initialised;      /* VCPUOP_initialise gave a start state */
+
+    /* The single-shot timer (core/timer.c), in domain system time. */
+    uint64_t timer_deadline;  /* 0: not armed */
+    unsigned int timer_slot;  /* index in the timer heap, if armed */
 };
 
 enum domain_state {
@@ -50,6 +75,9 @@ struct domain {
     struct vcpu *vcpus;
     struct platform_vm *pv;
     struct pvhv *hv;
+    struct registry *registry;  /* to find other domains by id */
+    unsigned int built_steps;   /* set-up steps done (domain_build.c) */
+    struct store_ring *store;   /* the XenStore ring's server side */
 
     /* Boot state built by the loader. */
     uint64_t entry;        /* PHYS32_ENTRY */
@@ -60,6 +88,22 @@ struct domain {
 
     void (*console)(void *opaque, const char *buf, size_t len);
     void *console_opaque;
+
+    /* The memory map the guest booted with (XENMEM_memory_map). */
+    uint64_t memmap;            /* gpa of struct hvm_memmap_table_entry[] */
+    uint32_t memmap_entries;
+
+    /* Events (core/event_channel.c) and HVM parameters (core/hvm_op.c). */
+    struct shared_info *shared_info;   /* host address of the page */
+    bool shared_info_mapped;           /* XENMEM_add_to_physmap done */
+    struct evtchn_table *evtchn;
+    uint8_t callback_vector;           /* 0: no upcall delivery */
+    uint64_t hvm_param[HVM_NR_PARAMS];
+    bool privileged;                   /* may act on other domains */
+
+    /* Time (core/time.c): system time is ns since the domain was made. */
+    uint64_t boot_ns;           /* CLOCK_MONOTONIC at creation */
+    uint64_t boot_realtime_ns;  /* CLOCK_REALTIME at creation */
 
     /* Counters, written by vCPU threads without locks (one per vCPU would
      * be exact under contention; relaxed atomics are cheap enough). */

@@ -4,7 +4,9 @@
 
 #include "pvabi/errno.h"
 #include "core/domain.h"
+#include "core/event_channel.h"
 #include "core/hypercall.h"
+#include "core/time.h"
 
 /*
  * Every hypercall Xen defines, indexed by its number, with the argument
@@ -24,10 +26,10 @@ static const struct hypercall hypercall_table[XEN_HYPERCALL_MAX] = {
     [__HYPERVISOR_set_debugreg] = { "set_debugreg", NULL, 2 },
     [__HYPERVISOR_get_debugreg] = { "get_debugreg", NULL, 1 },
     [__HYPERVISOR_update_descriptor] = { "update_descriptor", NULL, 2 },
-    [__HYPERVISOR_memory_op] = { "memory_op", NULL, 2 },
+    [__HYPERVISOR_memory_op] = { "memory_op", do_memory_op, 2 },
     [__HYPERVISOR_multicall] = { "multicall", NULL, 2 },
     [__HYPERVISOR_update_va_mapping] = { "update_va_mapping", NULL, 3 },
-    [__HYPERVISOR_set_timer_op] = { "set_timer_op", NULL, 1 },
+    [__HYPERVISOR_set_timer_op] = { "set_timer_op", do_set_timer_op, 1 },
     [__HYPERVISOR_event_channel_op_compat] =
         { "event_channel_op_compat", NULL, 1 },
     [__HYPERVISOR_xen_version] = { "xen_version", do_xen_version, 2 },
@@ -38,7 +40,7 @@ static const struct hypercall hypercall_table[XEN_HYPERCALL_MAX] = {
     [__HYPERVISOR_update_va_mapping_otherdomain] =
         { "update_va_mapping_otherdomain", NULL, 4 },
     [__HYPERVISOR_iret] = { "iret", NULL, 0 },
-    [__HYPERVISOR_vcpu_op] = { "vcpu_op", NULL, 3 },
+    [__HYPERVISOR_vcpu_op] = { "vcpu_op", do_vcpu_op, 3 },
     [__HYPERVISOR_set_segment_base] = { "set_segment_base", NULL, 2 },
     [__HYPERVISOR_mmuext_op] = { "mmuext_op", NULL, 4 },
     [__HYPERVISOR_xsm_op] = { "xsm_op", NULL, 1 },
@@ -46,9 +48,10 @@ static const struct hypercall hypercall_table[XEN_HYPERCALL_MAX] = {
     [__HYPERVISOR_sched_op] = { "sched_op", do_sched_op, 2 },
     [__HYPERVISOR_callback_op] = { "callback_op", NULL, 2 },
     [__HYPERVISOR_xenoprof_op] = { "xenoprof_op", NULL, 2 },
-    [__HYPERVISOR_event_channel_op] = { "event_channel_op", NULL, 2 },
+    [__HYPERVISOR_event_channel_op] =
+        { "event_channel_op", do_event_channel_op, 2 },
     [__HYPERVISOR_physdev_op] = { "physdev_op", NULL, 2 },
-    [__HYPERVISOR_hvm_op] = { "hvm_op", NULL, 2 },
+    [__HYPERVISOR_hvm_op] = { "hvm_op", do_hvm_op, 2 },
     [__HYPERVISOR_sysctl] = { "sysctl", NULL, 1 },
     [__HYPERVISOR_domctl] = { "domctl", NULL, 1 },
     [__HYPERVISOR_kexec_op] = { "kexec_op", NULL, 2 },

@@ -35,5 +35,10 @@ long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t arg[5]);
 long do_console_io(struct vcpu *v, const uint64_t arg[5]);
 long do_xen_version(struct vcpu *v, const uint64_t arg[5]);
 long do_sched_op(struct vcpu *v, const uint64_t arg[5]);
+long do_memory_op(struct vcpu *v, const uint64_t arg[5]);
+long do_hvm_op(struct vcpu *v, const uint64_t arg[5]);
+long do_vcpu_op(struct vcpu *v, const uint64_t arg[5]);
+long do_event_channel_op(struct vcpu *v, const uint64_t arg[5]);
+long do_set_timer_op(struct vcpu *v, const uint64_t arg[5]);
 
 #endif /* PVHV_CORE_HYPERCALL_H */

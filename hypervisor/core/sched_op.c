@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* sched_op.c: sched_op(cmd, arg): yield and shutdown (block and poll later). */
+/* sched_op.c: sched_op(cmd, arg): yield, block, shutdown and poll. */
 #include <sched.h>
 
 #include "pvabi/errno.h"
 #include "pvabi/sched.h"
 #include "core/domain.h"
+#include "core/event_channel.h"
 #include "core/hypercall.h"
 #include "core/log.h"
+#include "core/schedule.h"
+
+/* Xen's limit on the ports one SCHEDOP_poll may name. */
+#define SCHED_POLL_MAX_PORTS 128
 
 /* sched_yield_op: gives the host CPU away once; the vCPU stays runnable. */
 static long sched_yield_op(void)
@@ -38,14 +43,66 @@ static long sched_shutdown_op(struct vcpu *v, gva_t arg)
     return 0;
 }
 
+static bool events_pending(struct vcpu *v, void *opaque)
+{
+    (void)opaque;
+    return evtchn_vcpu_events_pending(v);
+}
+
+/*
+ * sched_block_op: as on Xen, blocking enables event delivery first
+ * (clears evtchn_upcall_mask), then sleeps until an upcall is pending.
+ * Returns 0 also when the domain stops or the vCPU goes down meanwhile.
+ */
+static long sched_block_op(struct vcpu *v)
+{
+    struct vcpu_info *vi = __atomic_load_n(&v->vcpu_info, __ATOMIC_ACQUIRE);
+
+    if (vi)
+        __atomic_store_n(&vi->evtchn_upcall_mask, 0, __ATOMIC_SEQ_CST);
+    vcpu_block(v, 0, events_pending, NULL);
+    return 0;
+}
+
+/*
+ * sched_poll_op: sleeps until one of the listed ports is pending or the
+ * system time reaches op.timeout (0: none). Returns 0 either way.
+ */
+static long sched_poll_op(struct vcpu *v, gva_t arg)
+{
+    struct domain *d = v->domain;
+    evtchn_port_t ports[SCHED_POLL_MAX_PORTS];
+    struct sched_poll op;
+
+    if (copy_from_guest(&d->ram, &v->ctx.paging, &op, arg, sizeof(op)))
+        goto fault;
+    if (op.nr_ports > SCHED_POLL_MAX_PORTS) {
+        gdprintk(d, "sched_op poll: %u ports, at most %u", op.nr_ports,
+                 SCHED_POLL_MAX_PORTS);
+        return -XEN_EINVAL;
+    }
+    if (copy_from_guest(&d->ram, &v->ctx.paging, ports, op.ports,
+                        op.nr_ports * sizeof(ports[0])))
+        goto fault;
+    return evtchn_poll(v, ports, op.nr_ports, op.timeout);
+fault:
+    gdprintk(d, "sched_op poll: bad argument 0x%llx or port list",
+             (unsigned long long)arg);
+    return -XEN_EFAULT;
+}
+
 long do_sched_op(struct vcpu *v, const uint64_t arg[5])
 {
     switch ((uint32_t)arg[0]) {
     case SCHEDOP_yield:
         return sched_yield_op();
+    case SCHEDOP_block:
+        return sched_block_op(v);
     case SCHEDOP_shutdown:
         return sched_shutdown_op(v, arg[1]);
-    default: /* block, poll: need event channels; the rest: not served */
+    case SCHEDOP_poll:
+        return sched_poll_op(v, arg[1]);
+    default: /* remote_shutdown, shutdown_code, watchdog, ...: not served */
         return -XEN_ENOSYS;
     }
 }

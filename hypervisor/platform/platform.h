@@ -41,4 +41,29 @@ void platform_vcpu_kick(struct vcpu *v);
 /* platform_vcpu_regs: the current registers of (v), for crash reports. */
 int platform_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs);
 
+/*
+ * Hypervisor pages a domain can map into its physical address space
+ * (shared_info, grant table frames): PLATFORM_SPECIAL_PAGES per domain,
+ * made with the VM. platform_special_page: the host address of page (idx).
+ * platform_map_special_page: makes page (idx) appear at guest frame
+ * (gpa), replacing the RAM there. Returns 0 or -EINVAL (not a RAM page).
+ */
+#define PLATFORM_SPECIAL_PAGES 64
+void *platform_special_page(struct domain *d, unsigned int idx);
+int platform_map_special_page(struct domain *d, unsigned int idx, uint64_t gpa);
+
+/*
+ * platform_vcpu_start: starts the thread of secondary vCPU (v), in the
+ * state (ctx) (struct vcpu_hvm_context) if given. Returns 0 or -errno.
+ */
+struct vcpu_hvm_context;
+int platform_vcpu_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx);
+int platform_vcpu_start(struct vcpu *v);
+
+/*
+ * platform_vcpu_tsc: the vCPU's TSC frequency in kHz and the offset
+ * between its TSC and the host's (guest = host + offset).
+ */
+int platform_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset);
+
 #endif /* PVHV_PLATFORM_PLATFORM_H */

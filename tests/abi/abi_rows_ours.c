@@ -3,8 +3,12 @@
 #include "pvabi/cpuid.h"
 #include "pvabi/elfnote.h"
 #include "pvabi/errno.h"
+#include "pvabi/event_channel.h"
+#include "pvabi/hvm.h"
+#include "pvabi/memory.h"
 #include "pvabi/sched.h"
 #include "pvabi/start_info.h"
+#include "pvabi/vcpu.h"
 #include "pvabi/version.h"
 #include "pvabi/xen.h"
 

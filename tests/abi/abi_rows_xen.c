@@ -8,11 +8,17 @@
 #include <xen/xen.h>
 #include <xen/arch-x86/cpuid.h>
 #include <xen/arch-x86/hvm/start_info.h>
+#include <xen/hvm/hvm_op.h>
+#include <xen/hvm/hvm_vcpu.h>
+#include <xen/hvm/params.h>
+#include <xen/memory.h>
 #include <xen/elfnote.h>
 #include <xen/errno.h>
+#include <xen/event_channel.h>
 #include <xen/features.h>
 #include <xen/io/ring.h>
 #include <xen/sched.h>
+#include <xen/vcpu.h>
 #include <xen/version.h>
 
 #include "abi_rows.h"

@@ -8,9 +8,13 @@
 #include "pvabi/cpuid.h"
 #include "pvabi/elfnote.h"
 #include "pvabi/errno.h"
+#include "pvabi/event_channel.h"
+#include "pvabi/hvm.h"
+#include "pvabi/memory.h"
 #include "pvabi/pvhv.h"
 #include "pvabi/sched.h"
 #include "pvabi/start_info.h"
+#include "pvabi/vcpu.h"
 #include "pvabi/version.h"
 #include "pvabi/xen.h"
 
@@ -96,6 +100,58 @@ static const struct pin layout[] = {
     SIZE(xen_extraversion_t, 16),
     SIZE(xen_capabilities_info_t, 1024),
     SIZE(xen_changeset_info_t, 64),
+    SIZE(struct evtchn_alloc_unbound, 8),
+    OFF(struct evtchn_alloc_unbound, remote_dom, 2),
+    OFF(struct evtchn_alloc_unbound, port, 4),
+    SIZE(struct evtchn_bind_interdomain, 12),
+    OFF(struct evtchn_bind_interdomain, remote_port, 4),
+    OFF(struct evtchn_bind_interdomain, local_port, 8),
+    SIZE(struct evtchn_bind_virq, 12),
+    OFF(struct evtchn_bind_virq, vcpu, 4),
+    OFF(struct evtchn_bind_virq, port, 8),
+    SIZE(struct evtchn_bind_pirq, 12),
+    SIZE(struct evtchn_bind_ipi, 8),
+    OFF(struct evtchn_bind_ipi, port, 4),
+    SIZE(struct evtchn_close, 4),
+    SIZE(struct evtchn_send, 4),
+    SIZE(struct evtchn_status, 24),
+    OFF(struct evtchn_status, port, 4),
+    OFF(struct evtchn_status, status, 8),
+    OFF(struct evtchn_status, vcpu, 12),
+    OFF(struct evtchn_status, u, 16),
+    OFF(struct evtchn_status, u.interdomain.port, 20),
+    SIZE(struct evtchn_bind_vcpu, 8),
+    OFF(struct evtchn_bind_vcpu, vcpu, 4),
+    SIZE(struct evtchn_unmask, 4),
+    SIZE(struct xen_add_to_physmap, 24),
+    OFF(struct xen_add_to_physmap, size, 2),
+    OFF(struct xen_add_to_physmap, space, 4),
+    OFF(struct xen_add_to_physmap, idx, 8),
+    OFF(struct xen_add_to_physmap, gpfn, 16),
+    SIZE(struct xen_memory_map, 16),
+    OFF(struct xen_memory_map, buffer, 8),
+    SIZE(struct e820entry, 20),
+    OFF(struct e820entry, size, 8),
+    OFF(struct e820entry, type, 16),
+    SIZE(struct xen_hvm_param, 16),
+    OFF(struct xen_hvm_param, index, 4),
+    OFF(struct xen_hvm_param, value, 8),
+    SIZE(struct vcpu_set_periodic_timer, 8),
+    SIZE(struct vcpu_set_singleshot_timer, 16),
+    OFF(struct vcpu_set_singleshot_timer, flags, 8),
+    SIZE(struct vcpu_register_vcpu_info, 16),
+    OFF(struct vcpu_register_vcpu_info, offset, 8),
+    OFF(struct vcpu_register_vcpu_info, rsvd, 12),
+    SIZE(struct vcpu_hvm_x86_32, 120),
+    OFF(struct vcpu_hvm_x86_32, efer, 56),
+    OFF(struct vcpu_hvm_x86_32, cs_base, 64),
+    OFF(struct vcpu_hvm_x86_32, cs_limit, 84),
+    OFF(struct vcpu_hvm_x86_32, cs_ar, 104),
+    SIZE(struct vcpu_hvm_x86_64, 112),
+    OFF(struct vcpu_hvm_x86_64, rip, 64),
+    OFF(struct vcpu_hvm_x86_64, efer, 104),
+    SIZE(struct vcpu_hvm_context, 128),
+    OFF(struct vcpu_hvm_context, cpu_regs, 8),
 };
 
 static const struct pin numbers[] = {
@@ -148,6 +204,36 @@ static const struct pin numbers[] = {
     PIN(VIRQ_XENOPROF, 7), PIN(VIRQ_CON_RING, 8), PIN(VIRQ_PCPU_STATE, 9),
     PIN(VIRQ_MEM_EVENT, 10), PIN(VIRQ_ARGO, 11), PIN(VIRQ_ENOMEM, 12),
     PIN(VIRQ_XENPMU, 13), PIN(NR_VIRQS, 24),
+    PIN(EVTCHNOP_bind_interdomain, 0), PIN(EVTCHNOP_bind_virq, 1),
+    PIN(EVTCHNOP_bind_pirq, 2), PIN(EVTCHNOP_close, 3),
+    PIN(EVTCHNOP_send, 4), PIN(EVTCHNOP_status, 5),
+    PIN(EVTCHNOP_alloc_unbound, 6), PIN(EVTCHNOP_bind_ipi, 7),
+    PIN(EVTCHNOP_bind_vcpu, 8), PIN(EVTCHNOP_unmask, 9),
+    PIN(EVTCHNOP_reset, 10), PIN(EVTCHNOP_init_control, 11),
+    PIN(EVTCHNOP_expand_array, 12), PIN(EVTCHNOP_set_priority, 13),
+    PIN(EVTCHNSTAT_closed, 0), PIN(EVTCHNSTAT_unbound, 1),
+    PIN(EVTCHNSTAT_interdomain, 2), PIN(EVTCHNSTAT_pirq, 3),
+    PIN(EVTCHNSTAT_virq, 4), PIN(EVTCHNSTAT_ipi, 5),
+    PIN(EVTCHN_DEFAULT_MAX, 1023), PIN(EVTCHN_2L_MAX, 4095),
+    PIN(XENMEM_increase_reservation, 0), PIN(XENMEM_decrease_reservation, 1),
+    PIN(XENMEM_current_reservation, 3), PIN(XENMEM_maximum_reservation, 4),
+    PIN(XENMEM_populate_physmap, 6), PIN(XENMEM_add_to_physmap, 7),
+    PIN(XENMEM_memory_map, 9),
+    PIN(XENMAPSPACE_shared_info, 0), PIN(XENMAPSPACE_grant_table, 1),
+    PIN(XENMAPSPACE_gmfn, 2), PIN(XENMAPSPACE_gmfn_range, 3),
+    PIN(XENMAPSPACE_gmfn_foreign, 4), PIN(XENMAPSPACE_dev_mmio, 5),
+    PIN(HVMOP_set_param, 0), PIN(HVMOP_get_param, 1),
+    PIN(HVMOP_set_evtchn_upcall_vector, 23),
+    PIN(HVM_PARAM_CALLBACK_IRQ, 0), PIN(HVM_PARAM_CALLBACK_TYPE_VECTOR, 2),
+    PIN(HVM_PARAM_STORE_PFN, 1), PIN(HVM_PARAM_STORE_EVTCHN, 2),
+    PIN(HVM_PARAM_CONSOLE_PFN, 17), PIN(HVM_PARAM_CONSOLE_EVTCHN, 18),
+    PIN(HVM_NR_PARAMS, 39),
+    PIN(VCPUOP_initialise, 0), PIN(VCPUOP_up, 1), PIN(VCPUOP_down, 2),
+    PIN(VCPUOP_is_up, 3), PIN(VCPUOP_get_runstate_info, 4),
+    PIN(VCPUOP_set_periodic_timer, 6), PIN(VCPUOP_stop_periodic_timer, 7),
+    PIN(VCPUOP_set_singleshot_timer, 8), PIN(VCPUOP_stop_singleshot_timer, 9),
+    PIN(VCPUOP_register_vcpu_info, 10), PIN(VCPU_SSHOTTMR_future, 1),
+    PIN(VCPU_HVM_MODE_32B, 0), PIN(VCPU_HVM_MODE_64B, 1),
 };
 
 static unsigned int check(const char *table, const struct pin *p, size_t n)

@@ -11,9 +11,23 @@ check_PROGRAMS += \
 	guests/pagefault/pagefault.elf \
 	guests/triplefault/triplefault.elf \
 	guests/bigbss/bigbss.elf \
-	guests/bench_hypercall/bench_hypercall.elf
+	guests/bench_hypercall/bench_hypercall.elf \
+	guests/events_local/events_local.elf \
+	guests/timer/timer.elf \
+	guests/xenstore_guest/xenstore_guest.elf \
+	guests/xs_flood/xs_flood.elf \
+	guests/xs_worker/xs_worker.elf \
+	guests/vcpus/vcpus.elf \
+	guests/shutdown_wait/shutdown_wait.elf
 
-EXTRA_DIST += guests/testguest.h
+EXTRA_DIST += guests/testguest.h \
+	guests/events_local/events_local.xml \
+	guests/timer/timer.xml \
+	guests/xenstore_guest/xenstore_guest.xml \
+	guests/xs_flood/xs_flood.xml \
+	guests/xs_worker/xs_worker.xml \
+	guests/vcpus/vcpus.xml \
+	guests/shutdown_wait/shutdown_wait.xml
 
 guests_enosys_enosys_elf_SOURCES = guests/enosys/enosys.c
 guests_enosys_enosys_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
@@ -51,6 +65,48 @@ guests_bench_hypercall_bench_hypercall_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
 guests_bench_hypercall_bench_hypercall_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_bench_hypercall_bench_hypercall_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
 guests_bench_hypercall_bench_hypercall_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_events_local_events_local_elf_SOURCES = guests/events_local/events_local.c
+guests_events_local_events_local_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_events_local_events_local_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_events_local_events_local_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_events_local_events_local_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_timer_timer_elf_SOURCES = guests/timer/timer.c
+guests_timer_timer_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_timer_timer_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_timer_timer_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_timer_timer_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_xenstore_guest_xenstore_guest_elf_SOURCES = guests/xenstore_guest/xenstore_guest.c
+guests_xenstore_guest_xenstore_guest_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_xenstore_guest_xenstore_guest_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_xenstore_guest_xenstore_guest_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_xenstore_guest_xenstore_guest_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_xs_flood_xs_flood_elf_SOURCES = guests/xs_flood/xs_flood.c
+guests_xs_flood_xs_flood_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_xs_flood_xs_flood_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_xs_flood_xs_flood_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_xs_flood_xs_flood_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_xs_worker_xs_worker_elf_SOURCES = guests/xs_worker/xs_worker.c
+guests_xs_worker_xs_worker_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_xs_worker_xs_worker_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_xs_worker_xs_worker_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_xs_worker_xs_worker_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_vcpus_vcpus_elf_SOURCES = guests/vcpus/vcpus.c
+guests_vcpus_vcpus_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_vcpus_vcpus_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_vcpus_vcpus_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_vcpus_vcpus_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_shutdown_wait_shutdown_wait_elf_SOURCES = guests/shutdown_wait/shutdown_wait.c
+guests_shutdown_wait_shutdown_wait_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_shutdown_wait_shutdown_wait_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_shutdown_wait_shutdown_wait_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_shutdown_wait_shutdown_wait_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
 
 # hello32.elf: the hello example in an ELF32 container (64-bit code inside),
 # the way some PVH kernels ship; the loader must boot it all the same.

@@ -168,6 +168,11 @@ START_TEST(test_introduce_release)
     ck_assert_str_eq(rd("/vm/" TEST_UUID "/uuid", &rc), TEST_UUID);
     ck_assert_int_eq(tc_req(t, XS_GET_PERMS, 0, out, &len, "/local/domain/3"),
                      0);
+    /* Public, so that domains find each other by name. */
+    ck_assert_uint_eq(len, 3);
+    ck_assert_mem_eq(out, "r0\0", 3);
+    ck_assert_int_eq(tc_req(t, XS_GET_PERMS, 0, out, &len, "/local/domain/3/vm"),
+                     0);
     ck_assert_uint_eq(len, 6);
     ck_assert_mem_eq(out, "n0\0r3\0", 6);
     ck_assert_int_eq(
@@ -195,19 +200,24 @@ START_TEST(test_perms_unprivileged)
     ck_assert_int_eq(xenstore_domain_introduce(xs, 2, "two", test_uuid), 0);
     d1 = tconn_new(xs, 1, false);
     d2 = tconn_new(xs, 2, false);
-    /* Its own home: readable, not writable; others' homes: nothing. */
+    /* Its own home: readable, not writable; others': the name only. */
     ck_assert_str_eq(tc_read(d1, 0, "/local/domain/1/name", NULL), "one");
     ck_assert_int_eq(tc_write(d1, 0, "/local/domain/1/name", "x"), -EACCES);
-    ck_assert_ptr_null(tc_read(d1, 0, "/local/domain/2/name", &err));
+    ck_assert_str_eq(tc_read(d1, 0, "/local/domain/2/name", NULL), "two");
+    ck_assert_int_eq(tc_write(d1, 0, "/local/domain/2/name", "x"), -EACCES);
+    ck_assert_ptr_null(tc_read(d1, 0, "/local/domain/2/vm", &err));
     ck_assert_int_eq(err, -EACCES);
     ck_assert_int_eq(tc_write(d1, 0, "/local/domain/2/data/x", "x"), -EACCES);
     ck_assert_int_eq(tc_req(d1, XS_DIRECTORY, 0, NULL, NULL, "/local/domain/2"),
+                     0);
+    ck_assert_int_eq(tc_req(d1, XS_DIRECTORY, 0, NULL, NULL,
+                            "/local/domain/2/data"),
                      -EACCES);
     ck_assert_int_eq(tc_req(d1, XS_RM, 0, NULL, NULL, "/local/domain/2/data"),
                      -EACCES);
     ck_assert_int_eq(tc_write(d1, 0, "/newtop", "x"), -EACCES);
     /* Missing below an unreadable node: EACCES, not ENOENT. */
-    ck_assert_ptr_null(tc_read(d1, 0, "/local/domain/2/nope", &err));
+    ck_assert_ptr_null(tc_read(d1, 0, "/local/domain/2/data/nope", &err));
     ck_assert_int_eq(err, -EACCES);
     ck_assert_ptr_null(tc_read(d1, 0, "/local/domain/1/nope", &err));
     ck_assert_int_eq(err, -ENOENT);

@@ -18,6 +18,8 @@ struct platform {
 struct platform_vm {
     int vm_fd;
     int mem_fd;                 /* guest RAM: one memfd */
+    int special_fd;             /* PLATFORM_SPECIAL_PAGES hypervisor pages */
+    uint8_t *special;           /* their host mapping */
     struct platform *p;
 };
 

@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "core/domain.h"
+#include "core/event_channel.h"
 #include "core/log.h"
+#include "core/schedule.h"
 #include "platform/kvm/kvm.h"
 #include "pvabi/pvhv.h"
 
@@ -63,6 +65,33 @@ void platform_vcpu_destroy(struct vcpu *v)
         close(pv->fd);
     free(pv);
     v->pv = NULL;
+}
+
+/* Every vCPU thread runs from the start; a vCPU that is down parks. */
+int platform_vcpu_start(struct vcpu *v)
+{
+    vcpu_notify(v);
+    return 0;
+}
+
+#define MSR_IA32_TSC 0x10
+
+int platform_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset)
+{
+    if (!v->pv)
+        return -ENODEV;
+    struct {
+        struct kvm_msrs h;
+        struct kvm_msr_entry e;
+    } m = { .h.nmsrs = 1, .e.index = MSR_IA32_TSC };
+    long k = ioctl(v->pv->fd, KVM_GET_TSC_KHZ, 0);
+    uint64_t before = __builtin_ia32_rdtsc();
+    if (k <= 0 || ioctl(v->pv->fd, KVM_GET_MSRS, &m) != 1)
+        return -EIO;
+    uint64_t after = __builtin_ia32_rdtsc();
+    *khz = (uint64_t)k;
+    *offset = (int64_t)(m.e.data - (before + (after - before) / 2));
+    return 0;
 }
 
 void platform_vcpu_kick(struct vcpu *v)
@@ -167,10 +196,16 @@ static void handle_wrmsr(struct vcpu *v, struct kvm_run *run)
     run->msr.error = 0;
 }
 
+static bool events_pending(struct vcpu *v, void *opaque)
+{
+    (void)opaque;
+    return evtchn_vcpu_events_pending(v);
+}
+
 /*
  * hlt: with interrupts off nothing can ever wake the vCPU, so that is a
- * crash; with interrupts on the vCPU sleeps until the domain stops (no
- * event source can wake it yet).
+ * crash; with interrupts on it sleeps until an event is pending (a timer
+ * raises VIRQ_TIMER), as guests idle with `sti; hlt`.
  */
 static void handle_hlt(struct vcpu *v, struct kvm_run *run)
 {
@@ -179,10 +214,40 @@ static void handle_hlt(struct vcpu *v, struct kvm_run *run)
         domain_crash(d, v, "vCPU %u halted with interrupts disabled", v->id);
         return;
     }
-    pthread_mutex_lock(&d->lock);
-    while (!domain_is_stopped(d))
-        pthread_cond_wait(&d->stopped, &d->lock);
-    pthread_mutex_unlock(&d->lock);
+    vcpu_block(v, 0, events_pending, NULL);
+}
+
+/*
+ * Before entering the guest: while its vcpu_info says an upcall is
+ * pending, inject the callback vector as soon as the vCPU accepts
+ * interrupts (no in-kernel irqchip: KVM tells us when via an interrupt
+ * window exit). Delivery clears IF, so it is not repeated while the
+ * guest's handler runs.
+ */
+static void prepare_entry(struct vcpu *v, struct kvm_run *run)
+{
+    uint8_t vector = v->domain->callback_vector;
+    run->request_interrupt_window = 0;
+    if (!vector || !evtchn_vcpu_events_pending(v))
+        return;
+    if (run->ready_for_interrupt_injection && run->if_flag) {
+        struct kvm_interrupt irq = { .irq = vector };
+        if (ioctl(v->pv->fd, KVM_INTERRUPT, &irq) == 0)
+            return;
+    }
+    run->request_interrupt_window = 1;
+}
+
+static bool vcpu_is_up(struct vcpu *v, void *opaque)
+{
+    (void)opaque;
+    return atomic_load(&v->up);
+}
+
+/* A vCPU that is down waits here for VCPUOP_up (or the domain's end). */
+static void park(struct vcpu *v)
+{
+    vcpu_block(v, 0, vcpu_is_up, NULL);
 }
 
 static const char *exit_name(uint32_t reason)
@@ -242,6 +307,11 @@ void platform_vcpu_run(struct vcpu *v)
     struct kvm_run *run = v->pv->run;
 
     while (!domain_is_stopped(d)) {
+        if (!atomic_load(&v->up)) {
+            park(v);
+            continue;
+        }
+        prepare_entry(v, run);
         int rc = ioctl(v->pv->fd, KVM_RUN, 0);
         atomic_fetch_add_explicit(&d->exits, 1, memory_order_relaxed);
         if (rc < 0) {
@@ -263,6 +333,8 @@ void platform_vcpu_run(struct vcpu *v)
         case KVM_EXIT_HLT:
             handle_hlt(v, run);
             break;
+        case KVM_EXIT_IRQ_WINDOW_OPEN:
+            break; /* prepare_entry injects now */
         default:
             handle_fatal(v, run);
             break;

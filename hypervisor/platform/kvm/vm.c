@@ -84,6 +84,51 @@ static int map_ram(struct platform_vm *pvm, struct domain *d,
     return rc;
 }
 
+#define SPECIAL_SIZE (PLATFORM_SPECIAL_PAGES * GUEST_PAGE_SIZE)
+
+/* Pages such as shared_info live in their own memfd, so that they can be
+ * mapped over any guest frame and still be reached by the hypervisor. */
+static int map_special(struct platform_vm *pvm, struct domain *d,
+                       struct pvhv_error *err)
+{
+    char name[80];
+    snprintf(name, sizeof(name), "pvhv-special-%s", d->name);
+    pvm->special_fd = memfd_create(name, MFD_CLOEXEC);
+    if (pvm->special_fd < 0 || ftruncate(pvm->special_fd, SPECIAL_SIZE) < 0)
+        goto fail;
+    pvm->special = mmap(NULL, SPECIAL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+                        pvm->special_fd, 0);
+    if (pvm->special != MAP_FAILED)
+        return 0;
+    pvm->special = NULL;
+fail:
+    snprintf(err->msg, sizeof(err->msg), "cannot allocate hypervisor pages: %s",
+             strerror(errno));
+    return -ENOMEM;
+}
+
+void *platform_special_page(struct domain *d, unsigned int idx)
+{
+    if (!d->pv || !d->pv->special || idx >= PLATFORM_SPECIAL_PAGES)
+        return NULL;
+    return d->pv->special + idx * GUEST_PAGE_SIZE;
+}
+
+int platform_map_special_page(struct domain *d, unsigned int idx, uint64_t gpa)
+{
+    struct platform_vm *pvm = d->pv;
+    if (idx >= PLATFORM_SPECIAL_PAGES || gpa % GUEST_PAGE_SIZE || !pvm)
+        return -EINVAL;
+    void *host = guest_ram_ptr(&d->ram, gpa, GUEST_PAGE_SIZE);
+    if (!host)
+        return -EINVAL;
+    /* KVM's MMU notifiers see the new page at once: no memslot change. */
+    void *m = mmap(host, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_FIXED, pvm->special_fd,
+                   (off_t)(idx * GUEST_PAGE_SIZE));
+    return m == MAP_FAILED ? -errno : 0;
+}
+
 int platform_vm_create(struct platform *p, struct domain *d,
                        struct pvhv_error *err)
 {
@@ -94,6 +139,7 @@ int platform_vm_create(struct platform *p, struct domain *d,
     }
     pvm->p = p;
     pvm->mem_fd = -1;
+    pvm->special_fd = -1;
     d->pv = pvm;
     pvm->vm_fd = ioctl(p->kvm_fd, KVM_CREATE_VM, 0);
     if (pvm->vm_fd < 0) {
@@ -107,7 +153,8 @@ int platform_vm_create(struct platform *p, struct domain *d,
                  "cannot filter the hypercall MSR: %s", strerror(-rc));
         return rc;
     }
-    return map_ram(pvm, d, err);
+    rc = map_special(pvm, d, err);
+    return rc < 0 ? rc : map_ram(pvm, d, err);
 }
 
 void platform_vm_destroy(struct domain *d)
@@ -120,6 +167,10 @@ void platform_vm_destroy(struct domain *d)
     d->ram.host = NULL;
     if (pvm->mem_fd >= 0)
         close(pvm->mem_fd);
+    if (pvm->special)
+        munmap(pvm->special, SPECIAL_SIZE);
+    if (pvm->special_fd >= 0)
+        close(pvm->special_fd);
     if (pvm->vm_fd >= 0)
         close(pvm->vm_fd);
     free(pvm);

@@ -20,6 +20,7 @@
 #define CR4_OSXMMEXCPT (1 << 10)
 
 #define MSR_EFER  0xc0000080
+#define MSR_GS_BASE 0xc0000101
 #define EFER_LME  (1 << 8)
 #define EFER_NXE  (1 << 11)
 

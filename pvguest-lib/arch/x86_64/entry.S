@@ -160,6 +160,7 @@ gdt_end:
 
     /* lgdt in 32-bit mode reads the limit and 4 bytes of base only. */
     .balign 8
+    .globl gdt_desc                 /* vcpu_entry.S loads it too */
 gdt_desc:
     .word gdt_end - gdt - 1
     .quad gdt

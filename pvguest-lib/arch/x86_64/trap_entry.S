@@ -73,4 +73,37 @@ trap_common:
     addq $16, %rsp                  /* vector and error code */
     iretq
 
+/*
+ * upcall_entry: the event callback vector (EVTCHN_CALLBACK_VECTOR), an
+ * interrupt gate, so interrupts are off until the iretq. It saves only
+ * the registers the C ABI lets evtchn_do_upcall() clobber: the callee
+ * saves the rest. No error code. The CPU aligned %rsp to 16 bytes and
+ * pushed 5 words; with the 9 below %rsp is 16-byte aligned at the call.
+ * No EOI: the hypervisor injects the vector without a local APIC.
+ */
+    .globl upcall_entry
+    .balign 16
+upcall_entry:
+    pushq %rax
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    cld
+    call evtchn_do_upcall
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rax
+    iretq
+
     .section .note.GNU-stack, "", @progbits

@@ -30,7 +30,13 @@ struct desc_ptr {
 
 #define GATE_INTERRUPT 0x8e
 
-static struct idt_gate idt[TRAP_NR_EXCEPTIONS] __attribute__((aligned(16)));
+/*
+ * All 256 vectors: the exceptions, then not-present gates (a stray
+ * interrupt raises #NP, reported like any exception) except those that
+ * traps_set_gate() fills, such as the event callback vector.
+ */
+#define IDT_NR_VECTORS 256
+static struct idt_gate idt[IDT_NR_VECTORS] __attribute__((aligned(16)));
 
 /* Set in entry.S: limit 0, so that every vector is invalid. */
 extern const struct desc_ptr empty_idt_desc;
@@ -44,25 +50,38 @@ static const char *const exception_names[TRAP_NR_EXCEPTIONS] = {
     "24", "25", "26", "27", "HV", "VC", "SX", "31",
 };
 
-int traps_init(void)
+void traps_set_gate(unsigned int vector, const void *entry)
+{
+    uint64_t addr = (uint64_t)(uintptr_t)entry;
+    struct idt_gate *g = &idt[vector % IDT_NR_VECTORS];
+
+    g->offset_low = addr & 0xffff;
+    g->selector = GDT_CODE64;
+    g->ist = 0;
+    g->offset_mid = (addr >> 16) & 0xffff;
+    g->offset_high = addr >> 32;
+    g->reserved = 0;
+    /* Present last, so a half-written gate is never used. */
+    __asm__ volatile("" : : : "memory");
+    g->type = GATE_INTERRUPT;
+}
+
+void traps_load_idt(void)
 {
     struct desc_ptr desc;
-    unsigned int vec;
 
-    for (vec = 0; vec < TRAP_NR_EXCEPTIONS; vec++) {
-        uint64_t addr = (uint64_t)(uintptr_t)trap_stubs + vec * TRAP_STUB_SIZE;
-
-        idt[vec].offset_low = addr & 0xffff;
-        idt[vec].selector = GDT_CODE64;
-        idt[vec].ist = 0;
-        idt[vec].type = GATE_INTERRUPT;
-        idt[vec].offset_mid = (addr >> 16) & 0xffff;
-        idt[vec].offset_high = addr >> 32;
-        idt[vec].reserved = 0;
-    }
     desc.limit = sizeof(idt) - 1;
     desc.base = (uint64_t)(uintptr_t)idt;
     __asm__ volatile("lidt %0" : : "m"(desc));
+}
+
+int traps_init(void)
+{
+    unsigned int vec;
+
+    for (vec = 0; vec < TRAP_NR_EXCEPTIONS; vec++)
+        traps_set_gate(vec, trap_stubs + vec * TRAP_STUB_SIZE);
+    traps_load_idt();
     return 0;
 }
 

@@ -66,6 +66,44 @@ static inline long HYPERVISOR_sched_op(int cmd, void *arg)
                        (unsigned long)arg, 0, 0, 0);
 }
 
+/* memory_op(cmd, arg): XENMEM_*; see <pvabi/memory.h>. */
+static inline long HYPERVISOR_memory_op(unsigned int cmd, void *arg)
+{
+    return _hypercall5(__HYPERVISOR_memory_op, cmd, (unsigned long)arg, 0, 0,
+                       0);
+}
+
+/* event_channel_op(cmd, arg): EVTCHNOP_*; see <pvabi/event_channel.h>. */
+static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
+{
+    return _hypercall5(__HYPERVISOR_event_channel_op, (unsigned long)cmd,
+                       (unsigned long)arg, 0, 0, 0);
+}
+
+/* hvm_op(cmd, arg): HVMOP_set_param / get_param; see <pvabi/hvm.h>. */
+static inline long HYPERVISOR_hvm_op(int cmd, void *arg)
+{
+    return _hypercall5(__HYPERVISOR_hvm_op, (unsigned long)cmd,
+                       (unsigned long)arg, 0, 0, 0);
+}
+
+/* vcpu_op(cmd, vcpuid, arg): VCPUOP_*; see <pvabi/vcpu.h>. */
+static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpuid,
+                                      void *arg)
+{
+    return _hypercall5(__HYPERVISOR_vcpu_op, (unsigned long)cmd, vcpuid,
+                       (unsigned long)arg, 0, 0);
+}
+
+/*
+ * set_timer_op(deadline_ns): VIRQ_TIMER fires on the calling vCPU at
+ * system time (deadline_ns); 0 cancels the timer.
+ */
+static inline long HYPERVISOR_set_timer_op(uint64_t deadline_ns)
+{
+    return _hypercall5(__HYPERVISOR_set_timer_op, deadline_ns, 0, 0, 0, 0);
+}
+
 /*
  * hypercall_ready(): 1 once the hypercall page has been filled, 0 before
  * (early boot, or no Xen-compatible hypervisor found).

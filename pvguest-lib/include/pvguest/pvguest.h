@@ -22,9 +22,19 @@
 #include <pvabi/version.h>
 #include <pvabi/xen.h>
 
+#include <pvabi/event_channel.h>
+#include <pvabi/hvm.h>
+#include <pvabi/memory.h>
+#include <pvabi/vcpu.h>
+#include <pvabi/xs_wire.h>
+
 #include <pvguest/console.h>
+#include <pvguest/events.h>
 #include <pvguest/hypercall.h>
+#include <pvguest/smp.h>
 #include <pvguest/string.h>
+#include <pvguest/time.h>
+#include <pvguest/xenbus.h>
 
 /* The guest kernel's entry point; its return value goes to exit(). */
 int main(void);

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pingpong.c: two domains bounce an event back and forth over an
+ * interdomain event channel they set up through XenStore.
+ *
+ * Command line: role=ping|pong peer=<the other domain's name> count=N.
+ *  - pong allocates a port for ping's domid and publishes it in
+ *    data/pingpong/port, readable by ping;
+ *  - ping finds pong's domid by name, waits (watch) for the port, binds
+ *    it, then sends N events, each answered by pong, and prints the mean
+ *    round trip. Both then power off.
+ */
+
+#include <pvguest/pvguest.h>
+
+#define FIND_TIMEOUT (30 * NSEC_PER_SEC)
+
+static volatile unsigned long received;
+static unsigned long watch_fires;
+
+static void on_event(evtchn_port_t port, void *data)
+{
+    (void)port;
+    (void)data;
+    received++;
+}
+
+static void on_watch(const char *path, const char *token, void *data)
+{
+    (void)path;
+    (void)token;
+    (void)data;
+    watch_fires++;
+}
+
+static int watch_fired(void *arg)
+{
+    return watch_fires != *(unsigned long *)arg;
+}
+
+/* Sleeps until a watch fires, or 100 ms at most: callers look again. */
+static void wait_for_watch(void)
+{
+    unsigned long seen = watch_fires;
+
+    wait_until(watch_fired, &seen, monotonic_ns() + 100 * NSEC_PER_MSEC);
+}
+
+/* The domid of the domain called (name) in /local/domain, or -ENOENT. */
+static int lookup(const char *name)
+{
+    static char list[2048];
+    char path[48], value[64];
+    const char *id;
+    int n, i;
+
+    n = xenbus_directory(XBT_NIL, "/local/domain", list, sizeof(list));
+    for (i = 0, id = list; i < n; i++, id += strlen(id) + 1) {
+        snprintf(path, sizeof(path), "/local/domain/%s/name", id);
+        if (xenbus_read(XBT_NIL, path, value, sizeof(value)) >= 0 &&
+            strcmp(value, name) == 0)
+            return (int)strtoul(id, NULL, 10);
+    }
+    return n < 0 ? n : -XEN_ENOENT;
+}
+
+/* Waits until domain (name) exists; the peer may start after us. */
+static domid_t find_peer(const char *name)
+{
+    uint64_t end = monotonic_ns() + FIND_TIMEOUT;
+    int rc;
+
+    if ((rc = xenbus_watch("@introduceDomain", "pingpong-intro", on_watch,
+                           NULL)) < 0)
+        printf("pingpong: no @introduceDomain watch (%d): polling\n", rc);
+    while ((rc = lookup(name)) < 0) {
+        if (monotonic_ns() >= end) {
+            printf("pingpong: no domain named '%s': %d\n", name, rc);
+            exit(1);
+        }
+        wait_for_watch();
+    }
+    xenbus_unwatch("@introduceDomain", "pingpong-intro");
+    return (domid_t)rc;
+}
+
+static int got_more(void *arg)
+{
+    return received > *(unsigned long *)arg;
+}
+
+static void pong(domid_t ping, unsigned long count)
+{
+    char perm_pong[8], perm_ping[8], value[16];
+    const char *perms[2] = {perm_pong, perm_ping};
+    evtchn_port_t port;
+    unsigned long answered;
+    int rc;
+
+    if ((rc = evtchn_alloc_unbound(ping, &port)) < 0 ||
+        (rc = evtchn_bind(port, on_event, NULL)) < 0) {
+        printf("pingpong: port for domain %u: %d\n", ping, rc);
+        exit(1);
+    }
+    /* Readable by ping before the port node exists: it inherits this. */
+    snprintf(perm_pong, sizeof(perm_pong), "n%u", pvguest_domid());
+    snprintf(perm_ping, sizeof(perm_ping), "r%u", ping);
+    snprintf(value, sizeof(value), "%u", port);
+    if ((rc = xenbus_mkdir(XBT_NIL, "data/pingpong")) < 0 ||
+        (rc = xenbus_set_perms(XBT_NIL, "data/pingpong", perms, 2)) < 0 ||
+        (rc = xenbus_write(XBT_NIL, "data/pingpong/port", value)) < 0) {
+        printf("pingpong: publishing the port: %d\n", rc);
+        exit(1);
+    }
+    printf("pingpong: pong offers port %u to domain %u\n", port, ping);
+    for (answered = 0; answered < count; answered++) {
+        wait_until(got_more, &answered, 0);
+        evtchn_notify(port);
+    }
+    printf("pingpong: pong answered %lu events\n", answered);
+}
+
+/* Reads pong's port once it is published. */
+static evtchn_port_t wait_port(domid_t pong)
+{
+    char path[64];
+    unsigned long port;
+    uint64_t end = monotonic_ns() + FIND_TIMEOUT;
+
+    snprintf(path, sizeof(path), "/local/domain/%u/data/pingpong/port", pong);
+    if (xenbus_watch(path, "pingpong-port", on_watch, NULL) < 0)
+        printf("pingpong: no watch on %s: polling\n", path);
+    while (xenbus_read_ulong(XBT_NIL, path, &port) < 0) {
+        if (monotonic_ns() >= end) {
+            printf("pingpong: %s never appeared\n", path);
+            exit(1);
+        }
+        wait_for_watch();
+    }
+    xenbus_unwatch(path, "pingpong-port");
+    return (evtchn_port_t)port;
+}
+
+static void ping(domid_t pong, unsigned long count)
+{
+    evtchn_port_t remote = wait_port(pong), port;
+    unsigned long i;
+    uint64_t t0, t1;
+    int rc;
+
+    if ((rc = evtchn_bind_interdomain(pong, remote, &port)) < 0) {
+        printf("pingpong: bind to domain %u port %u: %d\n", pong, remote, rc);
+        exit(1);
+    }
+    /* Bound ports start pending: that one is not an answer. */
+    evtchn_clear(port);
+    evtchn_bind(port, on_event, NULL);
+    t0 = monotonic_ns();
+    for (i = 0; i < count; i++) {
+        evtchn_notify(port);
+        wait_until(got_more, &i, 0);
+    }
+    t1 = monotonic_ns();
+    printf("pingpong: %lu round trips, mean %lu us\n", count,
+           (unsigned long)((t1 - t0) / (count ? count : 1) / NSEC_PER_USEC));
+}
+
+int main(void)
+{
+    char role[8], peer[64], num[16];
+    unsigned long count = 1000;
+    domid_t other;
+
+    if (pvguest_cmdline_get("role", role, sizeof(role)) < 0 ||
+        pvguest_cmdline_get("peer", peer, sizeof(peer)) < 0 ||
+        (strcmp(role, "ping") != 0 && strcmp(role, "pong") != 0)) {
+        printf("pingpong: usage: role=ping|pong peer=NAME [count=N]\n");
+        return 1;
+    }
+    if (pvguest_cmdline_get("count", num, sizeof(num)) >= 0)
+        count = strtoul(num, NULL, 10);
+    if (!xenbus_ready()) {
+        printf("pingpong: needs XenStore, which this hypervisor lacks\n");
+        return 1;
+    }
+    other = find_peer(peer);
+    printf("pingpong: %s: peer '%s' is domain %u\n", role, peer, other);
+    if (strcmp(role, "ping") == 0)
+        ping(other, count);
+    else
+        pong(other, count);
+    return 0;
+}

@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: MIT */
+/* domain_build.c: making a domain, in ordered steps, and taking it apart. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/domain.h"
+#include "core/event_channel.h"
+#include "core/instance.h"
+#include "core/loader.h"
+#include "core/log.h"
+#include "core/schedule.h"
+#include "core/store_ring.h"
+#include "core/time.h"
+#include "core/xenstore.h"
+#include "platform/platform.h"
+
+/* Larger kernel files are refused before reading: no PVH kernel is this big. */
+#define KERNEL_FILE_MAX (1ULL << 30)
+
+/* Pages after the boot data, in the reserved boot region. */
+enum { EXTRA_PLATFORM, EXTRA_STORE, EXTRA_CONSOLE, EXTRA_PAGES };
+
+static int read_kernel(const char *path, uint8_t **buf, size_t *len,
+                       struct pvhv_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        snprintf(err->msg, sizeof(err->msg), "%s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -errno;
+    }
+    int rc = 0;
+    if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > KERNEL_FILE_MAX) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "%s: not a regular file of at most 1 GiB", path);
+        rc = -EINVAL;
+        goto out;
+    }
+    *len = (size_t)st.st_size;
+    *buf = malloc(*len ? *len : 1);
+    if (!*buf) {
+        snprintf(err->msg, sizeof(err->msg), "%s: out of memory", path);
+        rc = -ENOMEM;
+        goto out;
+    }
+    size_t done = 0;
+    while (done < *len) {
+        ssize_t n = read(fd, *buf + done, *len - done);
+        if (n <= 0) {
+            snprintf(err->msg, sizeof(err->msg), "%s: read failed: %s", path,
+                     n < 0 ? strerror(errno) : "file shrank while read");
+            free(*buf);
+            rc = -EIO;
+            goto out;
+        }
+        done += (size_t)n;
+    }
+out:
+    close(fd);
+    return rc;
+}
+
+/* step "kernel": load it and write the boot data; nothing has run yet. */
+static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
+                       struct pvhv_error *err)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    struct elf_image img;
+    struct boot_layout layout;
+    int rc = read_kernel(cfg->kernel, &buf, &len, err);
+    if (rc < 0)
+        return rc;
+    rc = elf_parse(cfg->kernel, buf, len, &d->ram, &img, err);
+    if (rc == 0) {
+        elf_load(&img, buf, &d->ram);
+        rc = boot_build(&img, &d->ram, cfg->cmdline, EXTRA_PAGES, &layout,
+                        err);
+    }
+    free(buf);
+    if (rc < 0)
+        return rc;
+    d->entry = img.entry;
+    d->start_info = layout.start_info;
+    d->memmap = layout.memmap;
+    d->memmap_entries = layout.memmap_entries;
+    d->platform_page = layout.extra + EXTRA_PLATFORM * GUEST_PAGE_SIZE;
+    d->hvm_param[HVM_PARAM_STORE_PFN] =
+        (layout.extra + EXTRA_STORE * GUEST_PAGE_SIZE) >> 12;
+    return 0;
+}
+
+/* step "registry": the domain's id; listed so that peers can find it. */
+static int step_registry(struct domain *d, const struct pvhv_domain_config *cfg,
+                         struct pvhv_error *err)
+{
+    (void)cfg;
+    if (registry_add(d->registry, d, 0) < 0) {
+        snprintf(err->msg, sizeof(err->msg), "no free domain id");
+        return -ENOSPC;
+    }
+    return 0;
+}
+
+static void unstep_registry(struct domain *d)
+{
+    registry_remove(d->registry, d);
+}
+
+static int step_vm(struct domain *d, const struct pvhv_domain_config *cfg,
+                   struct pvhv_error *err)
+{
+    (void)cfg;
+    return platform_vm_create(d->hv->platform, d, err);
+}
+
+static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
+                      struct pvhv_error *err)
+{
+    for (unsigned int i = 0; i < cfg->vcpus; i++) {
+        struct vcpu *v = &d->vcpus[i];
+        v->domain = d;
+        v->id = i;
+        vcpu_schedule_init(v);
+        atomic_init(&v->up, i == 0);
+        d->nr_vcpus = i + 1;
+        int rc = platform_vcpu_create(v, err);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static void unstep_vcpus(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        timer_cancel(&d->vcpus[i]);
+        platform_vcpu_destroy(&d->vcpus[i]);
+        vcpu_schedule_fini(&d->vcpus[i]);
+    }
+}
+
+/* step "events": ports, shared_info (special page 0), time. */
+static int step_events(struct domain *d, const struct pvhv_domain_config *cfg,
+                       struct pvhv_error *err)
+{
+    d->shared_info = platform_special_page(d, 0);
+    int rc = d->shared_info ? evtchn_domain_init(d, cfg->max_event_channels)
+                            : -ENOMEM;
+    if (rc < 0) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "cannot set up event channels (%u ports): %s",
+                 cfg->max_event_channels, strerror(-rc));
+        return rc;
+    }
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        struct vcpu *v = &d->vcpus[i];
+        v->vcpu_info = &d->shared_info->vcpu_info[i];
+        vcpu_time_update(v);
+    }
+    domain_wallclock_update(d);
+    return 0;
+}
+
+static void unstep_events(struct domain *d)
+{
+    evtchn_domain_destroy(d);
+}
+
+/* step "xenstore": the domain's nodes and its ring to the store. */
+static int step_xenstore(struct domain *d, const struct pvhv_domain_config *cfg,
+                         struct pvhv_error *err)
+{
+    struct xenstore *xs = d->hv->xs;
+    evtchn_port_t port;
+    int rc = xenstore_domain_introduce(xs, d->domid, d->name, cfg->uuid);
+    if (rc == 0) {
+        rc = store_ring_create(d, xs, d->hvm_param[HVM_PARAM_STORE_PFN] << 12,
+                               &d->store, &port);
+        if (rc < 0)
+            xenstore_domain_release(xs, d->domid);
+    }
+    if (rc < 0) {
+        snprintf(err->msg, sizeof(err->msg), "cannot connect to XenStore: %s",
+                 strerror(-rc));
+        return rc;
+    }
+    d->hvm_param[HVM_PARAM_STORE_EVTCHN] = port;
+    return 0;
+}
+
+static void unstep_xenstore(struct domain *d)
+{
+    store_ring_destroy(d->store);
+    d->store = NULL;
+    xenstore_domain_release(d->hv->xs, d->domid);
+}
+
+/* Set-up runs in this order and is undone in reverse (kvmtool init levels). */
+static const struct build_step {
+    const char *name;
+    int (*init)(struct domain *d, const struct pvhv_domain_config *cfg,
+                struct pvhv_error *err);
+    void (*fini)(struct domain *d);
+} build_steps[] = {
+    { "registry", step_registry, unstep_registry },
+    { "vm", step_vm, platform_vm_destroy },
+    { "kernel", load_kernel, NULL },
+    { "vcpus", step_vcpus, unstep_vcpus },
+    { "events", step_events, unstep_events },
+    { "xenstore", step_xenstore, unstep_xenstore },
+};
+#define NR_BUILD_STEPS (sizeof(build_steps) / sizeof(build_steps[0]))
+
+static int check_config(const struct pvhv_domain_config *cfg,
+                        struct pvhv_error *err)
+{
+    if (!cfg->name || !cfg->name[0] || strlen(cfg->name) >= 64) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "domain name must have 1 to 63 characters");
+        return -EINVAL;
+    }
+    if (cfg->vcpus < 1 || cfg->vcpus > PVHV_MAX_VCPUS) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "%u vCPUs: a domain has 1 to %d", cfg->vcpus, PVHV_MAX_VCPUS);
+        return -EINVAL;
+    }
+    if (cfg->memory == 0 || cfg->memory % GUEST_PAGE_SIZE) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "memory of %llu bytes: must be a positive multiple of 4 KiB",
+                 (unsigned long long)cfg->memory);
+        return -EINVAL;
+    }
+    if (cfg->max_event_channels > EVTCHN_2L_MAX) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "%u event channels: at most %u", cfg->max_event_channels,
+                 (unsigned int)EVTCHN_2L_MAX);
+        return -EINVAL;
+    }
+    if (!cfg->kernel || !cfg->kernel[0]) {
+        snprintf(err->msg, sizeof(err->msg), "no kernel given");
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static struct domain *domain_alloc(struct pvhv *hv,
+                                   const struct pvhv_domain_config *cfg)
+{
+    struct domain *d = calloc(1, sizeof(*d));
+    if (!d)
+        return NULL;
+    d->vcpus = calloc(cfg->vcpus, sizeof(*d->vcpus));
+    d->cmdline = strdup(cfg->cmdline ? cfg->cmdline : "");
+    if (!d->vcpus || !d->cmdline) {
+        free(d->vcpus);
+        free(d->cmdline);
+        free(d);
+        return NULL;
+    }
+    struct timespec mono, real;
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    clock_gettime(CLOCK_REALTIME, &real);
+    d->boot_ns = (uint64_t)mono.tv_sec * 1000000000ULL + (uint64_t)mono.tv_nsec;
+    d->boot_realtime_ns =
+        (uint64_t)real.tv_sec * 1000000000ULL + (uint64_t)real.tv_nsec;
+    d->hv = hv;
+    d->registry = &hv->registry;
+    snprintf(d->name, sizeof(d->name), "%s", cfg->name);
+    memcpy(d->uuid, cfg->uuid, sizeof(d->uuid));
+    d->ram.size = cfg->memory;
+    d->console = cfg->console;
+    d->console_opaque = cfg->console_opaque;
+    d->exec_mode = cfg->exec_mode;
+    d->domid = DOMID_INVALID;
+    pthread_mutex_init(&d->lock, NULL);
+    pthread_cond_init(&d->stopped, NULL);
+    atomic_init(&d->state, DOMAIN_CREATED);
+    return d;
+}
+
+int domain_build(struct pvhv *hv, const struct pvhv_domain_config *cfg,
+                 struct domain **dp, struct pvhv_error *err)
+{
+    int rc = check_config(cfg, err);
+    if (rc < 0)
+        return rc;
+    struct domain *d = domain_alloc(hv, cfg);
+    if (!d) {
+        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        return -ENOMEM;
+    }
+    for (unsigned int i = 0; i < NR_BUILD_STEPS; i++) {
+        rc = build_steps[i].init(d, cfg, err);
+        if (rc < 0) {
+            pr_info("domain '%s': set-up step '%s' failed: %s", d->name,
+                    build_steps[i].name, err->msg);
+            atomic_store(&d->state, DOMAIN_STOPPED);
+            domain_teardown(d);
+            return rc;
+        }
+        d->built_steps = i + 1;
+    }
+    *dp = d;
+    return 0;
+}
+
+static void *vcpu_thread(void *opaque)
+{
+    struct vcpu *v = opaque;
+    sigset_t set;
+    /* Process signals (SIGINT, SIGTERM, ...) belong to the toolstack's
+     * threads; a vCPU thread takes only the kick. */
+    sigfillset(&set);
+    sigdelset(&set, SIGRTMIN);
+    pthread_sigmask(SIG_SETMASK, &set, NULL);
+    platform_vcpu_run(v);
+    return NULL;
+}
+
+/* Every vCPU gets its thread now; those still down park until VCPUOP_up. */
+int domain_start(struct domain *d, struct pvhv_error *err)
+{
+    int expected = DOMAIN_CREATED;
+    if (!atomic_compare_exchange_strong(&d->state, &expected, DOMAIN_RUNNING)) {
+        snprintf(err->msg, sizeof(err->msg), "domain %u was already started",
+                 d->domid);
+        return -EBUSY;
+    }
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        struct vcpu *v = &d->vcpus[i];
+        int rc = pthread_create(&v->thread, NULL, vcpu_thread, v);
+        if (rc != 0) {
+            snprintf(err->msg, sizeof(err->msg), "cannot start vCPU %u: %s",
+                     i, strerror(rc));
+            domain_crash(d, NULL, "could not start vCPU %u", i);
+            return -rc;
+        }
+        v->thread_started = true;
+    }
+    return 0;
+}
+
+void domain_teardown(struct domain *d)
+{
+    domain_destroy_running(d);
+    /* Unlisted first: no peer can find it while its ports close. */
+    registry_remove(d->registry, d);
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        struct vcpu *v = &d->vcpus[i];
+        if (v->thread_started)
+            pthread_join(v->thread, NULL);
+        v->thread_started = false;
+        /* A timer firing now would raise VIRQ_TIMER in a dying domain. */
+        timer_cancel(v);
+    }
+    for (unsigned int i = d->built_steps; i-- > 0;)
+        if (build_steps[i].fini)
+            build_steps[i].fini(d);
+    pthread_cond_destroy(&d->stopped);
+    pthread_mutex_destroy(&d->lock);
+    free(d->cmdline);
+    free(d->vcpus);
+    free(d);
+}
+
+/* Domain 0: no vCPUs and no RAM; its ports are the hypervisor's. */
+int dom0_create(struct pvhv *hv)
+{
+    struct domain *d = calloc(1, sizeof(*d));
+    if (!d)
+        return -ENOMEM;
+    snprintf(d->name, sizeof(d->name), "Domain-0");
+    d->hv = hv;
+    d->registry = &hv->registry;
+    d->privileged = true;
+    atomic_init(&d->state, DOMAIN_RUNNING);
+    int rc = registry_add(&hv->registry, d, 1);
+    if (rc == 0)
+        rc = evtchn_domain_init(d, EVTCHN_2L_MAX);
+    if (rc < 0) {
+        registry_remove(&hv->registry, d);
+        free(d);
+        return rc;
+    }
+    hv->dom0 = d;
+    return 0;
+}
+
+void dom0_destroy(struct pvhv *hv)
+{
+    struct domain *d = hv->dom0;
+    if (!d)
+        return;
+    registry_remove(&hv->registry, d);
+    evtchn_domain_destroy(d);
+    free(d);
+    hv->dom0 = NULL;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/* event_channel.h: event channels (Xen 2-level ABI) between domains and vCPUs. */
+#ifndef PVHV_CORE_EVENT_CHANNEL_H
+#define PVHV_CORE_EVENT_CHANNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pvabi/event_channel.h"
+
+struct domain;
+struct vcpu;
+
+/*
+ * A port of the hypervisor itself (a backend, XenStore) is a port of the
+ * pseudo-domain 0, which has no vCPUs: "delivering" to it calls (notify),
+ * without the sender's lock held, from the sender's thread.
+ */
+typedef void (*evtchn_host_notify_fn)(void *opaque);
+
+/*
+ * evtchn_domain_init: gives (d) a port table of (max_ports) ports (1 ...
+ * EVTCHN_2L_MAX; 0 means EVTCHN_DEFAULT_MAX). Returns 0 or -ENOMEM.
+ * evtchn_domain_destroy: closes every port (peers revert to unbound) and
+ * frees the table; the domain's vCPUs must have stopped.
+ */
+int evtchn_domain_init(struct domain *d, unsigned int max_ports);
+void evtchn_domain_destroy(struct domain *d);
+
+/* The sub-op helpers behind do_event_channel_op; (d) is the caller. */
+int evtchn_alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *op);
+int evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_interdomain *op);
+int evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *op);
+int evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *op);
+int evtchn_close(struct domain *d, evtchn_port_t port);
+int evtchn_send(struct domain *d, evtchn_port_t port);
+int evtchn_status(struct domain *d, struct evtchn_status *op);
+int evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *op);
+int evtchn_unmask(struct domain *d, evtchn_port_t port);
+
+long do_event_channel_op(struct vcpu *v, const uint64_t arg[5]);
+
+/*
+ * evtchn_send_virq: raises (virq) on (v) if bound there (VIRQ_TIMER from
+ * the timer thread, ...). Any thread.
+ */
+void evtchn_send_virq(struct vcpu *v, unsigned int virq);
+
+/*
+ * evtchn_host_bind: connects a new port of (guest) to a new host port,
+ * both interdomain (the guest sees remote domain 0). Returns 0 and the
+ * guest's port in (guest_port), the host's in (host_port); -ENOSPC.
+ * evtchn_host_send: signals the guest end of (host_port).
+ * evtchn_host_close: closes the host end (the guest end reverts to
+ * unbound, offered to domain 0).
+ */
+int evtchn_host_bind(struct domain *guest, evtchn_host_notify_fn notify,
+                     void *opaque, evtchn_port_t *guest_port,
+                     evtchn_port_t *host_port);
+int evtchn_host_send(struct domain *guest, evtchn_port_t host_port);
+void evtchn_host_close(struct domain *guest, evtchn_port_t host_port);
+
+/*
+ * evtchn_is_pending: the pending bit of (port) in (d)'s shared_info, for
+ * SCHEDOP_poll. evtchn_vcpu_events_pending: (v)'s upcall_pending flag.
+ */
+bool evtchn_is_pending(struct domain *d, evtchn_port_t port);
+bool evtchn_vcpu_events_pending(struct vcpu *v);
+
+/*
+ * evtchn_poll: SCHEDOP_poll for the calling vCPU (v): returns 0 at once if
+ * one of (ports)[0 .. n) is pending, else blocks until one is, the
+ * system time reaches (deadline) (0: none), or the domain stops, and
+ * returns 0. -EINVAL: a port beyond the domain's maximum. Any port of
+ * the domain becoming pending wakes its pollers, masked or not.
+ */
+int evtchn_poll(struct vcpu *v, const evtchn_port_t *ports, unsigned int n,
+                uint64_t deadline);
+
+#endif /* PVHV_CORE_EVENT_CHANNEL_H */

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* instance.h: one hypervisor instance: its platform, domains and XenStore. */
+#ifndef PVHV_CORE_INSTANCE_H
+#define PVHV_CORE_INSTANCE_H
+
+#include "core/registry.h"
+
+struct platform;
+struct xenstore;
+struct domain;
+
+struct pvhv {
+    struct platform *platform;
+    struct registry registry;
+    struct xenstore *xs;
+    struct domain *dom0;  /* the hypervisor's own endpoints */
+    bool xs_socket;       /* the XenStore socket is served */
+};
+
+/*
+ * domain_build / domain_teardown (core/domain_build.c): make a domain from
+ * (cfg) through the ordered set-up steps, or undo them in reverse.
+ */
+struct pvhv_domain_config;
+struct pvhv_error;
+int domain_build(struct pvhv *hv, const struct pvhv_domain_config *cfg,
+                 struct domain **d, struct pvhv_error *err);
+void domain_teardown(struct domain *d);
+int domain_start(struct domain *d, struct pvhv_error *err);
+
+/* dom0_create / dom0_destroy: the pseudo-domain 0 of (hv). */
+int dom0_create(struct pvhv *hv);
+void dom0_destroy(struct pvhv *hv);
+
+#endif /* PVHV_CORE_INSTANCE_H */

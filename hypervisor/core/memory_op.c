@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/* memory_op.c: memory_op(cmd, arg): shared_info placement, reservations, memory map. */
+#include <string.h>
+
+#include "pvabi/errno.h"
+#include "pvabi/memory.h"
+#include "pvabi/start_info.h"
+#include "core/domain.h"
+#include "core/hypercall.h"
+#include "core/log.h"
+#include "core/registry.h"
+#include "platform/platform.h"
+
+/*
+ * Xen reads cmd's low 6 bits as the sub-op and keeps a continued
+ * reservation op's start extent above them (Xen-internal, not in its
+ * public headers); the sub-ops served here ignore the extent.
+ */
+#define MEMOP_EXTENT_SHIFT 6
+#define MEMOP_CMD_MASK ((1U << MEMOP_EXTENT_SHIFT) - 1)
+
+/* The platform's special page 0 is the domain's shared_info. */
+#define SPECIAL_PAGE_SHARED_INFO 0
+
+/*
+ * check_self: memory_op acts on the caller only. Another domain's id
+ * answers as Xen does without privilege: -ESRCH if it does not exist,
+ * -EPERM if it does.
+ */
+static int check_self(struct domain *d, domid_t domid)
+{
+    bool exists;
+
+    if (domid == DOMID_SELF || domid == d->domid)
+        return 0;
+    if (!d->registry)
+        return -XEN_ESRCH;
+    registry_lock(d->registry);
+    exists = registry_find(d->registry, domid) != NULL;
+    registry_unlock(d->registry);
+    return exists ? -XEN_EPERM : -XEN_ESRCH;
+}
+
+/*
+ * map_shared_info: puts shared_info at guest frame (gpfn), which must be
+ * RAM (the page behind it is hidden until the domain ends).
+ */
+static int map_shared_info(struct domain *d, const struct xen_add_to_physmap *op)
+{
+    int rc;
+
+    if (op->idx != 0 || op->gpfn > (UINT64_MAX >> XEN_PAGE_SHIFT) ||
+        !guest_ram_ptr(&d->ram, op->gpfn << XEN_PAGE_SHIFT, XEN_PAGE_SIZE)) {
+        gdprintk(d, "memory_op: shared_info idx %llu at frame 0x%llx: not "
+                 "index 0 on a RAM frame", (unsigned long long)op->idx,
+                 (unsigned long long)op->gpfn);
+        return -XEN_EINVAL;
+    }
+    rc = platform_map_special_page(d, SPECIAL_PAGE_SHARED_INFO,
+                                   op->gpfn << XEN_PAGE_SHIFT);
+    if (rc)
+        return rc < 0 ? rc : -XEN_EINVAL;
+    d->shared_info_mapped = true;
+    return 0;
+}
+
+static int add_to_physmap(struct domain *d, const struct xen_add_to_physmap *op)
+{
+    int rc = check_self(d, op->domid);
+
+    if (rc)
+        return rc;
+    switch (op->space) {
+    case XENMAPSPACE_shared_info:
+        return map_shared_info(d, op);
+    case XENMAPSPACE_grant_table: /* not yet */
+    case XENMAPSPACE_gmfn:
+    case XENMAPSPACE_gmfn_range:
+    case XENMAPSPACE_gmfn_foreign:
+    case XENMAPSPACE_dev_mmio:
+        return -XEN_ENOSYS;
+    default:
+        gdprintk(d, "memory_op: add_to_physmap space %u unknown", op->space);
+        return -XEN_EINVAL;
+    }
+}
+
+static long add_to_physmap_op(struct vcpu *v, gva_t arg)
+{
+    struct domain *d = v->domain;
+    struct xen_add_to_physmap op;
+
+    if (copy_from_guest(&d->ram, &v->ctx.paging, &op, arg, sizeof(op))) {
+        gdprintk(d, "memory_op: bad argument 0x%llx", (unsigned long long)arg);
+        return -XEN_EFAULT;
+    }
+    return add_to_physmap(d, &op);
+}
+
+/* reservation_op: the domain's RAM in pages (current = maximum here). */
+static long reservation_op(struct vcpu *v, gva_t arg)
+{
+    struct domain *d = v->domain;
+    domid_t domid;
+    int rc;
+
+    if (copy_from_guest(&d->ram, &v->ctx.paging, &domid, arg, sizeof(domid))) {
+        gdprintk(d, "memory_op: bad argument 0x%llx", (unsigned long long)arg);
+        return -XEN_EFAULT;
+    }
+    rc = check_self(d, domid);
+    if (rc)
+        return rc;
+    return (long)(d->ram.size >> XEN_PAGE_SHIFT);
+}
+
+/*
+ * copy_map: writes the first (n) entries of the boot map (hvm_memmap
+ * layout, in guest RAM at d->memmap) to guest-virtual (buf) as E820
+ * entries. Returns 0, -ENOSYS (no map) or -EFAULT.
+ */
+static int copy_map(struct vcpu *v, gva_t buf, uint32_t n)
+{
+    struct domain *d = v->domain;
+    const struct hvm_memmap_table_entry *map;
+
+    map = guest_ram_ptr(&d->ram, d->memmap, (uint64_t)n * sizeof(*map));
+    if (!map)
+        return -XEN_ENOSYS;
+    for (uint32_t i = 0; i < n; i++) {
+        struct hvm_memmap_table_entry m;
+        struct e820entry e;
+
+        memcpy(&m, &map[i], sizeof(m)); /* guest memory: read it once */
+        e.addr = m.addr;
+        e.size = m.size;
+        e.type = m.type;
+        if (copy_to_guest(&d->ram, &v->ctx.paging,
+                          buf + (uint64_t)i * sizeof(e), &e, sizeof(e)))
+            return -XEN_EFAULT;
+    }
+    return 0;
+}
+
+static long memory_map_op(struct vcpu *v, gva_t arg)
+{
+    struct domain *d = v->domain;
+    struct xen_memory_map op;
+    int rc;
+
+    if (copy_from_guest(&d->ram, &v->ctx.paging, &op, arg, sizeof(op)))
+        goto fault;
+    if (d->memmap_entries == 0)
+        return -XEN_ENOSYS; /* as Xen, for a domain without a map */
+    if (op.nr_entries > d->memmap_entries)
+        op.nr_entries = d->memmap_entries;
+    rc = copy_map(v, op.buffer, op.nr_entries);
+    if (rc == -XEN_EFAULT)
+        goto fault;
+    if (rc)
+        return rc;
+    if (copy_to_guest(&d->ram, &v->ctx.paging, arg, &op, sizeof(op)))
+        goto fault;
+    return 0;
+fault:
+    gdprintk(d, "memory_map: bad argument 0x%llx or buffer",
+             (unsigned long long)arg);
+    return -XEN_EFAULT;
+}
+
+long do_memory_op(struct vcpu *v, const uint64_t arg[5])
+{
+    switch ((uint32_t)arg[0] & MEMOP_CMD_MASK) {
+    case XENMEM_add_to_physmap:
+        return add_to_physmap_op(v, arg[1]);
+    case XENMEM_current_reservation:
+    case XENMEM_maximum_reservation:
+        return reservation_op(v, arg[1]);
+    case XENMEM_memory_map:
+        return memory_map_op(v, arg[1]);
+    default: /* increase/decrease_reservation, populate_physmap, ... */
+        return -XEN_ENOSYS;
+    }
+}

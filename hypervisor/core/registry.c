@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/* registry.c: the domains of one hypervisor instance, found by id. */
+#include <errno.h>
+#include <string.h>
+
+#include "core/domain.h"
+#include "core/registry.h"
+
+void registry_init(struct registry *r)
+{
+    memset(r->domains, 0, sizeof(r->domains));
+    pthread_mutex_init(&r->lock, NULL);
+    r->next_domid = 1;
+}
+
+void registry_fini(struct registry *r)
+{
+    pthread_mutex_destroy(&r->lock);
+}
+
+void registry_lock(struct registry *r)
+{
+    pthread_mutex_lock(&r->lock);
+}
+
+void registry_unlock(struct registry *r)
+{
+    pthread_mutex_unlock(&r->lock);
+}
+
+struct domain *registry_find(struct registry *r, uint16_t domid)
+{
+    return domid < DOMID_FIRST_RESERVED ? r->domains[domid] : NULL;
+}
+
+/* Ids are not reused at once: the next search starts after the last one. */
+int registry_add(struct registry *r, struct domain *d, int dom0)
+{
+    int rc = -ENOSPC;
+    registry_lock(r);
+    if (dom0) {
+        if (!r->domains[0]) {
+            d->domid = 0;
+            r->domains[0] = d;
+            rc = 0;
+        }
+        registry_unlock(r);
+        return rc;
+    }
+    for (unsigned int i = 0; i < DOMID_FIRST_RESERVED - 1; i++) {
+        uint16_t id = r->next_domid;
+        r->next_domid = id + 1u < DOMID_FIRST_RESERVED ? (uint16_t)(id + 1) : 1;
+        if (!r->domains[id]) {
+            d->domid = id;
+            r->domains[id] = d;
+            rc = 0;
+            break;
+        }
+    }
+    registry_unlock(r);
+    return rc;
+}
+
+void registry_remove(struct registry *r, struct domain *d)
+{
+    registry_lock(r);
+    if (d->domid < DOMID_FIRST_RESERVED && r->domains[d->domid] == d)
+        r->domains[d->domid] = NULL;
+    registry_unlock(r);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* registry.h: the domains of one hypervisor instance, found by id. */
+#ifndef PVHV_CORE_REGISTRY_H
+#define PVHV_CORE_REGISTRY_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "pvabi/xen.h"
+
+struct domain;
+
+/*
+ * Every domain of an instance, domain 0 (the hypervisor's own endpoints)
+ * included. A domain is removed before it is torn down, so a pointer
+ * found under the lock stays valid while the lock is held.
+ */
+struct registry {
+    pthread_mutex_t lock;
+    struct domain *domains[DOMID_FIRST_RESERVED];
+    uint16_t next_domid;
+};
+
+void registry_init(struct registry *r);
+void registry_fini(struct registry *r);
+
+/*
+ * registry_add: gives (d) the next free id from 1 up (or 0 when (dom0))
+ * and lists it. Returns 0 or -ENOSPC.
+ */
+int registry_add(struct registry *r, struct domain *d, int dom0);
+void registry_remove(struct registry *r, struct domain *d);
+
+/* registry_lock / unlock; registry_find: (domid)'s domain or NULL (locked). */
+void registry_lock(struct registry *r);
+void registry_unlock(struct registry *r);
+struct domain *registry_find(struct registry *r, uint16_t domid);
+
+#endif /* PVHV_CORE_REGISTRY_H */

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/* store_ring.c: a domain's XenStore ring: the guest's transport to the store. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/domain.h"
+#include "core/event_channel.h"
+#include "core/log.h"
+#include "core/store_ring.h"
+#include "core/xenstore.h"
+#include "pvabi/xs_wire.h"
+
+/*
+ * The guest writes requests into req[] and notifies its store port; the
+ * host end of that port runs store_ring_kick() on the guest's own vCPU
+ * thread: requests are served synchronously, without a thread hand-off.
+ * Replies and watch events (which other domains' writes may cause, from
+ * their threads) go into rsp[] through ring_write(); what does not fit
+ * waits in the connection until the guest frees room and notifies again.
+ * The lock is recursive because ring_write runs inside the input call.
+ */
+struct store_ring {
+    struct domain *d;
+    struct xenstore_domain_interface *intf;  /* in guest RAM */
+    struct xenstore_conn *conn;
+    evtchn_port_t host_port;
+    pthread_mutex_t lock;
+    bool broken;  /* the guest corrupted the ring indexes */
+};
+
+static ssize_t ring_write(void *opaque, const void *buf, size_t len)
+{
+    struct store_ring *r = opaque;
+    struct xenstore_domain_interface *in = r->intf;
+    size_t done = 0;
+    pthread_mutex_lock(&r->lock);
+    XENSTORE_RING_IDX cons = __atomic_load_n(&in->rsp_cons, __ATOMIC_ACQUIRE);
+    XENSTORE_RING_IDX prod = in->rsp_prod;
+    if (r->broken || (XENSTORE_RING_IDX)(prod - cons) > XENSTORE_RING_SIZE) {
+        r->broken = true;
+        pthread_mutex_unlock(&r->lock);
+        return -EIO;
+    }
+    while (done < len && (XENSTORE_RING_IDX)(prod - cons) < XENSTORE_RING_SIZE) {
+        size_t room = XENSTORE_RING_SIZE - (XENSTORE_RING_IDX)(prod - cons);
+        size_t chunk = XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(prod);
+        size_t n = len - done;
+        n = n < room ? n : room;
+        n = n < chunk ? n : chunk;
+        memcpy(in->rsp + MASK_XENSTORE_IDX(prod), (const char *)buf + done, n);
+        prod += (XENSTORE_RING_IDX)n;
+        done += n;
+    }
+    /* Data before index: the guest must see the bytes it is told about. */
+    __atomic_store_n(&in->rsp_prod, prod, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&r->lock);
+    if (done)
+        evtchn_host_send(r->d, r->host_port);
+    return (ssize_t)done;
+}
+
+static const struct xenstore_conn_ops ring_ops = { .write = ring_write };
+
+/* Copies out what the guest queued; returns bytes read or -EIO. */
+static ssize_t ring_read(struct store_ring *r, char *buf, size_t len)
+{
+    struct xenstore_domain_interface *in = r->intf;
+    XENSTORE_RING_IDX prod = __atomic_load_n(&in->req_prod, __ATOMIC_ACQUIRE);
+    XENSTORE_RING_IDX cons = in->req_cons;
+    size_t avail = (XENSTORE_RING_IDX)(prod - cons), done = 0;
+    if (avail > XENSTORE_RING_SIZE)
+        return -EIO;
+    while (done < avail && done < len) {
+        size_t chunk = XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(cons);
+        size_t n = avail - done < len - done ? avail - done : len - done;
+        n = n < chunk ? n : chunk;
+        memcpy(buf + done, in->req + MASK_XENSTORE_IDX(cons), n);
+        cons += (XENSTORE_RING_IDX)n;
+        done += n;
+    }
+    __atomic_store_n(&in->req_cons, cons, __ATOMIC_RELEASE);
+    return (ssize_t)done;
+}
+
+static void ring_fail(struct store_ring *r, const char *why)
+{
+    r->broken = true;
+    r->intf->error = XENSTORE_ERROR_RINGIDX;
+    gdprintk(r->d, "XenStore ring: %s; the connection is closed", why);
+}
+
+static void store_ring_kick(void *opaque)
+{
+    struct store_ring *r = opaque;
+    char buf[XENSTORE_RING_SIZE];
+    pthread_mutex_lock(&r->lock);
+    while (!r->broken) {
+        ssize_t n = ring_read(r, buf, sizeof(buf));
+        if (n < 0)
+            ring_fail(r, "request indexes out of range");
+        if (n <= 0)
+            break;
+        if (xenstore_conn_input(r->conn, buf, (size_t)n) < 0)
+            ring_fail(r, "malformed request");
+    }
+    bool ok = !r->broken;
+    pthread_mutex_unlock(&r->lock);
+    if (ok) {
+        evtchn_host_send(r->d, r->host_port); /* room in req[] again */
+        xenstore_conn_flush(r->conn);
+    }
+}
+
+int store_ring_create(struct domain *d, struct xenstore *xs, uint64_t gpa,
+                      struct store_ring **out, evtchn_port_t *guest_port)
+{
+    struct store_ring *r = calloc(1, sizeof(*r));
+    if (!r)
+        return -ENOMEM;
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&r->lock, &attr);
+    pthread_mutexattr_destroy(&attr);
+    r->d = d;
+    r->intf = guest_ram_ptr(&d->ram, gpa, sizeof(*r->intf));
+    r->conn = xenstore_conn_new(xs, d->domid, false, &ring_ops, r);
+    int rc = -ENOMEM;
+    if (r->intf && r->conn) {
+        memset(r->intf, 0, sizeof(*r->intf));
+        r->intf->connection = XENSTORE_CONNECTED;
+        rc = evtchn_host_bind(d, store_ring_kick, r, guest_port, &r->host_port);
+    }
+    if (rc < 0) {
+        store_ring_destroy(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+void store_ring_destroy(struct store_ring *r)
+{
+    if (!r)
+        return;
+    if (r->host_port)
+        evtchn_host_close(r->d, r->host_port);
+    if (r->conn)
+        xenstore_conn_free(r->conn);
+    pthread_mutex_destroy(&r->lock);
+    free(r);
+}

@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: MIT */
+/* socket.c: the XenStore UNIX socket transport for dom0 tools (libxenstore's XENSTORED_PATH). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "pvhv.h"
+#include "core/log.h"
+#include "core/xenstore/internal.h"
+
+/*
+ * One thread polls the listening socket, a stop eventfd and every client.
+ * Clients are edge-triggered for both directions: input is read until
+ * EAGAIN; output is written by whichever thread flushes the connection
+ * (often another one, firing a watch), and a short write is resumed by
+ * this thread when EPOLLOUT reports room again.
+ */
+struct xs_client {
+    struct xs_client *next;
+    int fd;
+    struct xenstore_conn *conn;
+};
+
+struct xs_socket {
+    struct xenstore *xs;
+    char *path;
+    int lfd, efd, epfd;
+    pthread_t thread;
+    struct xs_client *clients;  /* this thread's only */
+};
+
+static ssize_t client_write(void *opaque, const void *buf, size_t len)
+{
+    struct xs_client *c = opaque;
+    ssize_t n = send(c->fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+    if (n >= 0)
+        return n;
+    return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+}
+
+static const struct xenstore_conn_ops client_ops = { .write = client_write };
+
+static void client_close(struct xs_socket *s, struct xs_client *c)
+{
+    struct xs_client **pp;
+
+    /* Free the connection first: until then other threads may write. */
+    xenstore_conn_free(c->conn);
+    epoll_ctl(s->epfd, EPOLL_CTL_DEL, c->fd, NULL);
+    close(c->fd);
+    for (pp = &s->clients; *pp; pp = &(*pp)->next) {
+        if (*pp == c) {
+            *pp = c->next;
+            break;
+        }
+    }
+    free(c);
+}
+
+/* Root and our own user only: a client here is domain 0. */
+static bool peer_allowed(int fd)
+{
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
+        return false;
+    if (cred.uid == 0 || cred.uid == geteuid())
+        return true;
+    pr_warn("xenstore: refused a client of uid %u (pid %d)",
+            (unsigned int)cred.uid, (int)cred.pid);
+    return false;
+}
+
+static void client_accept(struct xs_socket *s)
+{
+    struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLET };
+    struct xs_client *c;
+    int fd;
+
+    while ((fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
+        c = peer_allowed(fd) ? calloc(1, sizeof(*c)) : NULL;
+        if (!c) {
+            close(fd);
+            continue;
+        }
+        c->fd = fd;
+        c->conn = xenstore_conn_new(s->xs, 0, true, &client_ops, c);
+        ev.data.ptr = c;
+        if (!c->conn || epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+            if (c->conn)
+                xenstore_conn_free(c->conn);
+            close(fd);
+            free(c);
+            continue;
+        }
+        c->next = s->clients;
+        s->clients = c;
+    }
+}
+
+/* Reads until EAGAIN; returns false when the client must go. */
+static bool client_read(struct xs_client *c)
+{
+    char buf[4096];
+    ssize_t n;
+
+    for (;;) {
+        n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
+        if (n > 0) {
+            if (xenstore_conn_input(c->conn, buf, (size_t)n) < 0)
+                return false;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        return n < 0 && errno == EAGAIN;  /* else end of stream or error */
+    }
+}
+
+static void *socket_thread(void *arg)
+{
+    struct xs_socket *s = arg;
+    struct epoll_event evs[16];
+    struct xs_client *c;
+    int i, n;
+
+    for (;;) {
+        n = epoll_wait(s->epfd, evs, 16, -1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            pr_err("xenstore: epoll_wait: %s", strerror(errno));
+            break;
+        }
+        for (i = 0; i < n; i++) {
+            if (evs[i].data.ptr == &s->efd)
+                return NULL;
+            if (evs[i].data.ptr == &s->lfd) {
+                client_accept(s);
+                continue;
+            }
+            c = evs[i].data.ptr;
+            if ((evs[i].events & EPOLLOUT) &&
+                xenstore_conn_flush(c->conn) < 0) {
+                client_close(s, c);
+                continue;
+            }
+            if ((evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
+                !client_read(c))
+                client_close(s, c);
+        }
+    }
+    return NULL;
+}
+
+/*
+ * Binds (path). A socket file left by a dead server is replaced; one that
+ * answers belongs to a live server and is left alone (EADDRINUSE).
+ */
+static int bind_path(int fd, const char *path, struct pvhv_error *err)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    bool live = false;
+    int probe, rc;
+
+    if (strlen(path) >= sizeof(sa.sun_path)) {
+        snprintf(err->msg, sizeof(err->msg), "xenstore socket path %s is longer than %zu bytes",
+                 path, sizeof(sa.sun_path) - 1);
+        return -ENAMETOOLONG;
+    }
+    strcpy(sa.sun_path, path);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+        return 0;
+    rc = -errno;
+    if (rc == -EADDRINUSE) {
+        probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        live = probe >= 0 &&
+               connect(probe, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+        if (probe >= 0)
+            close(probe);
+        if (!live && unlink(path) == 0 &&
+            bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+            return 0;
+        rc = live ? -EADDRINUSE : -errno;
+    }
+    snprintf(err->msg, sizeof(err->msg), "cannot bind the xenstore socket %s: %s",
+             path, live ? "another server listens there" : strerror(-rc));
+    return rc;
+}
+
+static int epoll_add(int epfd, int fd, void *tag)
+{
+    struct epoll_event ev = { .events = EPOLLIN, .data.ptr = tag };
+
+    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+static int socket_setup(struct xs_socket *s, struct pvhv_error *err)
+{
+    int rc;
+
+    s->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    s->efd = eventfd(0, EFD_CLOEXEC);
+    s->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (s->lfd < 0 || s->efd < 0 || s->epfd < 0) {
+        rc = -errno;
+        snprintf(err->msg, sizeof(err->msg), "xenstore socket set-up: %s",
+                 strerror(-rc));
+        return rc;
+    }
+    rc = bind_path(s->lfd, s->path, err);
+    if (rc)
+        return rc;
+    if (listen(s->lfd, 64) != 0 || (rc = epoll_add(s->epfd, s->lfd, &s->lfd)) ||
+        (rc = epoll_add(s->epfd, s->efd, &s->efd))) {
+        rc = rc ? rc : -errno;
+        snprintf(err->msg, sizeof(err->msg), "cannot listen on the xenstore socket %s: %s",
+                 s->path, strerror(-rc));
+        unlink(s->path);
+        return rc;
+    }
+    return 0;
+}
+
+static void socket_close_fds(struct xs_socket *s)
+{
+    if (s->lfd >= 0)
+        close(s->lfd);
+    if (s->efd >= 0)
+        close(s->efd);
+    if (s->epfd >= 0)
+        close(s->epfd);
+}
+
+int xenstore_socket_start(struct xenstore *xs, const char *path,
+                          struct pvhv_error *err)
+{
+    struct xs_socket *s;
+    int rc;
+
+    if (xs->sock) {
+        snprintf(err->msg, sizeof(err->msg), "the xenstore socket is already served at %s",
+                 xs->sock->path);
+        return -EBUSY;
+    }
+    s = calloc(1, sizeof(*s));
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        return -ENOMEM;
+    }
+    s->xs = xs;
+    rc = socket_setup(s, err);
+    if (!rc && (rc = -pthread_create(&s->thread, NULL, socket_thread, s))) {
+        snprintf(err->msg, sizeof(err->msg), "cannot start the xenstore socket thread: %s",
+                 strerror(-rc));
+        unlink(path);
+    }
+    if (rc) {
+        socket_close_fds(s);
+        free(s->path);
+        free(s);
+        return rc;
+    }
+    xs->sock = s;
+    return 0;
+}
+
+void xenstore_socket_stop(struct xenstore *xs)
+{
+    struct xs_socket *s = xs->sock;
+    uint64_t one = 1;
+
+    if (!s)
+        return;
+    if (write(s->efd, &one, sizeof(one)) != sizeof(one))
+        pr_err("xenstore: cannot stop the socket thread: %s", strerror(errno));
+    pthread_join(s->thread, NULL);
+    while (s->clients)
+        client_close(s, s->clients);
+    socket_close_fds(s);
+    unlink(s->path);
+    free(s->path);
+    free(s);
+    xs->sock = NULL;
+}

@@ -1,0 +1,508 @@
+/* SPDX-License-Identifier: MIT */
+/* check_hvm_memory_vcpu.c: the hvm_op, memory_op and vcpu_op handlers. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvabi/errno.h"
+#include "pvabi/hvm.h"
+#include "pvabi/memory.h"
+#include "pvabi/start_info.h"
+#include "pvabi/vcpu.h"
+#include "pvabi/xen.h"
+#include "core/domain.h"
+#include "core/hypercall.h"
+#include "core/registry.h"
+#include "core/schedule.h"
+#include "core/time.h"
+
+#define RAM_SIZE (1ULL << 20)
+#define ARG 0x1000ULL    /* hypercall arguments */
+#define BUF 0x2000ULL    /* an output buffer */
+#define MEMMAP 0x3000ULL /* the boot memory map */
+#define BAD_VA 0x10000000ULL
+
+/*
+ * Domain 1 with two vCPUs (vCPU 0 up, vCPU 1 down), domain 2 beside it,
+ * no platform behind either: the tests stop where a call would reach
+ * KVM (platform_vcpu_set_context, the shared_info mapping).
+ */
+static struct registry reg;
+static struct domain *d, *other;
+static struct vcpu *v0, *v1;
+
+static struct domain *mkdom(unsigned int nr_vcpus)
+{
+    struct domain *dom = calloc(1, sizeof(*dom));
+
+    ck_assert_ptr_nonnull(dom);
+    dom->registry = &reg;
+    ck_assert_int_eq(registry_add(&reg, dom, 0), 0);
+    pthread_mutex_init(&dom->lock, NULL);
+    pthread_cond_init(&dom->stopped, NULL);
+    atomic_init(&dom->state, DOMAIN_RUNNING);
+    dom->shared_info = calloc(1, 4096);
+    dom->ram.host = calloc(1, RAM_SIZE);
+    dom->ram.size = dom->ram.low_size = RAM_SIZE;
+    dom->nr_vcpus = nr_vcpus;
+    dom->vcpus = calloc(nr_vcpus, sizeof(*dom->vcpus));
+    for (unsigned int i = 0; i < nr_vcpus; i++) {
+        struct vcpu *v = &dom->vcpus[i];
+
+        v->domain = dom;
+        v->id = i;
+        v->vcpu_info = &dom->shared_info->vcpu_info[i];
+        vcpu_schedule_init(v);
+    }
+    atomic_store(&dom->vcpus[0].up, true);
+    return dom;
+}
+
+static void rmdom(struct domain *dom)
+{
+    registry_remove(&reg, dom);
+    for (unsigned int i = 0; i < dom->nr_vcpus; i++) {
+        timer_cancel(&dom->vcpus[i]);
+        vcpu_schedule_fini(&dom->vcpus[i]);
+    }
+    pthread_cond_destroy(&dom->stopped);
+    pthread_mutex_destroy(&dom->lock);
+    free(dom->vcpus);
+    free(dom->ram.host);
+    free(dom->shared_info);
+    free(dom);
+}
+
+static void setup(void)
+{
+    registry_init(&reg);
+    d = mkdom(2);
+    other = mkdom(1);
+    v0 = &d->vcpus[0];
+    v1 = &d->vcpus[1];
+}
+
+static void teardown(void)
+{
+    rmdom(d);
+    rmdom(other);
+    registry_fini(&reg);
+}
+
+static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    const uint64_t arg[5] = { a0, a1, a2, 0, 0 };
+
+    return hypercall_dispatch(v0, nr, arg);
+}
+
+static void put(uint64_t gpa, const void *src, size_t len)
+{
+    memcpy(d->ram.host + gpa, src, len);
+}
+
+static void get(void *dst, uint64_t gpa, size_t len)
+{
+    memcpy(dst, d->ram.host + gpa, len);
+}
+
+/* ---- hvm_op ------------------------------------------------------------ */
+
+static long param(uint32_t op, domid_t domid, uint32_t index, uint64_t *value)
+{
+    struct xen_hvm_param p = { .domid = domid, .index = index,
+                               .value = *value };
+    long rc;
+
+    put(ARG, &p, sizeof(p));
+    rc = call(__HYPERVISOR_hvm_op, op, ARG, 0);
+    get(&p, ARG, sizeof(p));
+    *value = p.value;
+    return rc;
+}
+
+#define CALLBACK_VECTOR(v) ((2ULL << 56) | (v))
+
+START_TEST(test_callback_vector)
+{
+    uint64_t val = CALLBACK_VECTOR(0xf3);
+
+    ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF,
+                           HVM_PARAM_CALLBACK_IRQ, &val), 0);
+    ck_assert_uint_eq(d->callback_vector, 0xf3);
+    val = 0;
+    ck_assert_int_eq(param(HVMOP_get_param, d->domid,
+                           HVM_PARAM_CALLBACK_IRQ, &val), 0);
+    ck_assert_uint_eq(val, CALLBACK_VECTOR(0xf3));
+    /* Exception vectors and the other callback types are refused. */
+    val = CALLBACK_VECTOR(15);
+    ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF,
+                           HVM_PARAM_CALLBACK_IRQ, &val), -XEN_EINVAL);
+    val = 5; /* GSI 5 */
+    ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF,
+                           HVM_PARAM_CALLBACK_IRQ, &val), -XEN_EINVAL);
+    val = (1ULL << 56) | 0x20; /* PCI INTx */
+    ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF,
+                           HVM_PARAM_CALLBACK_IRQ, &val), -XEN_EINVAL);
+    ck_assert_uint_eq(d->callback_vector, 0xf3);
+    val = CALLBACK_VECTOR(16);
+    ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF,
+                           HVM_PARAM_CALLBACK_IRQ, &val), 0);
+    ck_assert_uint_eq(d->callback_vector, 16);
+    val = 0; /* off */
+    ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF,
+                           HVM_PARAM_CALLBACK_IRQ, &val), 0);
+    ck_assert_uint_eq(d->callback_vector, 0);
+}
+END_TEST
+
+START_TEST(test_params)
+{
+    static const uint32_t toolstack[] = {
+        HVM_PARAM_STORE_PFN, HVM_PARAM_STORE_EVTCHN, HVM_PARAM_CONSOLE_PFN,
+        HVM_PARAM_CONSOLE_EVTCHN,
+    };
+    uint64_t val;
+
+    for (unsigned int i = 0; i < 4; i++) {
+        d->hvm_param[toolstack[i]] = 0x100 + i;
+        val = 0;
+        ck_assert_int_eq(param(HVMOP_get_param, DOMID_SELF, toolstack[i],
+                               &val), 0);
+        ck_assert_uint_eq(val, 0x100 + i);
+        val = 7;
+        ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF, toolstack[i],
+                               &val), -XEN_EPERM);
+        ck_assert_uint_eq(d->hvm_param[toolstack[i]], 0x100 + i);
+    }
+    val = 1;
+    ck_assert_int_eq(param(HVMOP_get_param, DOMID_SELF, 10, &val), 0);
+    ck_assert_uint_eq(val, 0);
+    ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF, 10, &val), -XEN_EPERM);
+    ck_assert_int_eq(param(HVMOP_get_param, DOMID_SELF, HVM_NR_PARAMS, &val),
+                     -XEN_EINVAL);
+    ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF, UINT32_MAX, &val),
+                     -XEN_EINVAL);
+}
+END_TEST
+
+START_TEST(test_param_domains)
+{
+    uint64_t val = 0;
+
+    ck_assert_int_eq(param(HVMOP_get_param, other->domid,
+                           HVM_PARAM_STORE_PFN, &val), -XEN_EPERM);
+    ck_assert_int_eq(param(HVMOP_get_param, 99, HVM_PARAM_STORE_PFN, &val),
+                     -XEN_ESRCH);
+    ck_assert_int_eq(param(HVMOP_set_param, 99, HVM_PARAM_STORE_PFN, &val),
+                     -XEN_ESRCH);
+    /* A privileged caller reads and sets another domain's. */
+    d->privileged = true;
+    val = 0x55;
+    ck_assert_int_eq(param(HVMOP_set_param, other->domid,
+                           HVM_PARAM_STORE_PFN, &val), 0);
+    ck_assert_uint_eq(other->hvm_param[HVM_PARAM_STORE_PFN], 0x55);
+    val = 0;
+    ck_assert_int_eq(param(HVMOP_get_param, other->domid,
+                           HVM_PARAM_STORE_PFN, &val), 0);
+    ck_assert_uint_eq(val, 0x55);
+}
+END_TEST
+
+START_TEST(test_hvm_op_errors)
+{
+    ck_assert_int_eq(call(__HYPERVISOR_hvm_op, HVMOP_get_param, BAD_VA, 0),
+                     -XEN_EFAULT);
+    ck_assert_int_eq(call(__HYPERVISOR_hvm_op, HVMOP_set_param,
+                          RAM_SIZE - 8, 0), -XEN_EFAULT);
+    ck_assert_int_eq(call(__HYPERVISOR_hvm_op, HVMOP_set_evtchn_upcall_vector,
+                          ARG, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(call(__HYPERVISOR_hvm_op, 2, ARG, 0), -XEN_ENOSYS);
+}
+END_TEST
+
+/* ---- memory_op --------------------------------------------------------- */
+
+static long physmap(domid_t domid, uint32_t space, uint64_t idx, uint64_t gpfn)
+{
+    struct xen_add_to_physmap op = { .domid = domid, .space = space,
+                                     .idx = idx, .gpfn = gpfn };
+
+    put(ARG, &op, sizeof(op));
+    return call(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, ARG, 0);
+}
+
+START_TEST(test_add_to_physmap)
+{
+    ck_assert_int_eq(physmap(other->domid, XENMAPSPACE_shared_info, 0, 0x10),
+                     -XEN_EPERM);
+    ck_assert_int_eq(physmap(99, XENMAPSPACE_shared_info, 0, 0x10),
+                     -XEN_ESRCH);
+    ck_assert_int_eq(physmap(DOMID_SELF, XENMAPSPACE_shared_info, 1, 0x10),
+                     -XEN_EINVAL);
+    ck_assert_int_eq(physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0,
+                             RAM_SIZE >> 12), -XEN_EINVAL);
+    ck_assert_int_eq(physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0,
+                             UINT64_MAX), -XEN_EINVAL);
+    ck_assert_int_eq(physmap(DOMID_SELF, XENMAPSPACE_grant_table, 0, 0x10),
+                     -XEN_ENOSYS);
+    ck_assert_int_eq(physmap(DOMID_SELF, XENMAPSPACE_gmfn, 0, 0x10),
+                     -XEN_ENOSYS);
+    ck_assert_int_eq(physmap(DOMID_SELF, XENMAPSPACE_gmfn_foreign, 0, 0x10),
+                     -XEN_ENOSYS);
+    ck_assert_int_eq(physmap(DOMID_SELF, 99, 0, 0x10), -XEN_EINVAL);
+    ck_assert(!d->shared_info_mapped);
+    /* Valid arguments reach the platform, absent here: its error. */
+    ck_assert_int_eq(physmap(d->domid, XENMAPSPACE_shared_info, 0, 0x10),
+                     -XEN_EINVAL);
+    ck_assert(!d->shared_info_mapped);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+                          BAD_VA, 0), -XEN_EFAULT);
+}
+END_TEST
+
+static long reservation(uint32_t cmd, domid_t domid)
+{
+    put(ARG, &domid, sizeof(domid));
+    return call(__HYPERVISOR_memory_op, cmd, ARG, 0);
+}
+
+START_TEST(test_reservation)
+{
+    ck_assert_int_eq(reservation(XENMEM_current_reservation, DOMID_SELF),
+                     RAM_SIZE >> 12);
+    ck_assert_int_eq(reservation(XENMEM_maximum_reservation, DOMID_SELF),
+                     RAM_SIZE >> 12);
+    ck_assert_int_eq(reservation(XENMEM_current_reservation, d->domid),
+                     RAM_SIZE >> 12);
+    ck_assert_int_eq(reservation(XENMEM_current_reservation, other->domid),
+                     -XEN_EPERM);
+    ck_assert_int_eq(reservation(XENMEM_maximum_reservation, 99), -XEN_ESRCH);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_current_reservation,
+                          RAM_SIZE - 1, 0), -XEN_EFAULT);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_increase_reservation,
+                          ARG, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_populate_physmap,
+                          ARG, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op, 63, ARG, 0), -XEN_ENOSYS);
+}
+END_TEST
+
+static const struct hvm_memmap_table_entry boot_map[3] = {
+    { 0, 0x9f000, XEN_HVM_MEMMAP_TYPE_RAM, 0 },
+    { 0x9f000, 0x1000, XEN_HVM_MEMMAP_TYPE_RESERVED, 0 },
+    { 0xa0000, RAM_SIZE - 0xa0000, XEN_HVM_MEMMAP_TYPE_RAM, 0 },
+};
+
+static long memory_map(uint32_t cmd, uint32_t room, uint64_t buf)
+{
+    struct xen_memory_map op = { .nr_entries = room, .buffer = buf };
+
+    put(ARG, &op, sizeof(op));
+    return call(__HYPERVISOR_memory_op, cmd, ARG, 0);
+}
+
+START_TEST(test_memory_map)
+{
+    struct xen_memory_map op;
+    struct e820entry e[4];
+
+    put(MEMMAP, boot_map, sizeof(boot_map));
+    d->memmap = MEMMAP;
+    d->memmap_entries = 3;
+    memset(d->ram.host + BUF, 0xee, sizeof(e));
+    ck_assert_int_eq(memory_map(XENMEM_memory_map, 10, BUF), 0);
+    get(&op, ARG, sizeof(op));
+    ck_assert_uint_eq(op.nr_entries, 3);
+    get(e, BUF, sizeof(e));
+    for (unsigned int i = 0; i < 3; i++) {
+        ck_assert_uint_eq(e[i].addr, boot_map[i].addr);
+        ck_assert_uint_eq(e[i].size, boot_map[i].size);
+        ck_assert_uint_eq(e[i].type, boot_map[i].type);
+    }
+    ck_assert_uint_eq(d->ram.host[BUF + 60], 0xee); /* 3 x 20 bytes only */
+    /* At most nr_entries; the continuation bits above bit 5 are ignored. */
+    memset(d->ram.host + BUF, 0xee, sizeof(e));
+    ck_assert_int_eq(memory_map(XENMEM_memory_map | (5U << 6), 2, BUF), 0);
+    get(&op, ARG, sizeof(op));
+    ck_assert_uint_eq(op.nr_entries, 2);
+    ck_assert_uint_eq(d->ram.host[BUF + 40], 0xee);
+    ck_assert_int_eq(memory_map(XENMEM_memory_map, 3, BAD_VA), -XEN_EFAULT);
+    ck_assert_int_eq(memory_map(XENMEM_memory_map, 3, RAM_SIZE - 30),
+                     -XEN_EFAULT);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_memory_map, BAD_VA,
+                          0), -XEN_EFAULT);
+    d->memmap_entries = 0;
+    ck_assert_int_eq(memory_map(XENMEM_memory_map, 3, BUF), -XEN_ENOSYS);
+}
+END_TEST
+
+/* ---- vcpu_op ----------------------------------------------------------- */
+
+static long vcpu_op(uint32_t cmd, uint32_t vcpuid, const void *op, size_t len)
+{
+    if (op)
+        put(ARG, op, len);
+    return call(__HYPERVISOR_vcpu_op, cmd, vcpuid, ARG);
+}
+
+START_TEST(test_vcpu_up_down)
+{
+    struct vcpu_hvm_context ctx = { .mode = VCPU_HVM_MODE_64B };
+
+    ck_assert_int_eq(vcpu_op(VCPUOP_is_up, 0, NULL, 0), 1);
+    ck_assert_int_eq(vcpu_op(VCPUOP_is_up, 1, NULL, 0), 0);
+    ck_assert_int_eq(vcpu_op(VCPUOP_is_up, 2, NULL, 0), -XEN_ENOENT);
+    ck_assert_int_eq(vcpu_op(VCPUOP_up, UINT32_MAX, NULL, 0), -XEN_ENOENT);
+    ck_assert_int_eq(vcpu_op(VCPUOP_up, 1, NULL, 0), -XEN_EINVAL);
+    ck_assert_int_eq(vcpu_op(VCPUOP_up, 0, NULL, 0), 0);
+    /* initialise: not while up; a known mode; a readable argument. */
+    ck_assert_int_eq(vcpu_op(VCPUOP_initialise, 0, &ctx, sizeof(ctx)),
+                     -XEN_EEXIST);
+    ctx.mode = 2;
+    ck_assert_int_eq(vcpu_op(VCPUOP_initialise, 1, &ctx, sizeof(ctx)),
+                     -XEN_EINVAL);
+    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_initialise, 1, BAD_VA),
+                     -XEN_EFAULT);
+    ck_assert(!v1->initialised);
+    /* An initialised vCPU comes up (the platform starts it). */
+    v1->initialised = true;
+    ck_assert_int_eq(vcpu_op(VCPUOP_up, 1, NULL, 0), 0);
+    ck_assert_int_eq(vcpu_op(VCPUOP_is_up, 1, NULL, 0), 1);
+    /* down: the caller only; the last one down powers the domain off. */
+    ck_assert_int_eq(vcpu_op(VCPUOP_down, 1, NULL, 0), -XEN_EINVAL);
+    ck_assert_int_eq(vcpu_op(VCPUOP_down, 0, NULL, 0), 0);
+    ck_assert(!atomic_load(&v0->up));
+    ck_assert(!domain_is_stopped(d));
+    atomic_store(&v0->up, true);
+    atomic_store(&v1->up, false);
+    ck_assert_int_eq(vcpu_op(VCPUOP_down, 0, NULL, 0), 0);
+    ck_assert(domain_is_stopped(d));
+    ck_assert_int_eq(d->result.end, PVHV_END_POWEROFF);
+}
+END_TEST
+
+START_TEST(test_register_vcpu_info)
+{
+    struct vcpu_register_vcpu_info op = { .mfn = 5, .offset = 64 };
+    struct vcpu_info *vi = (struct vcpu_info *)(d->ram.host + 0x5000 + 64);
+
+    v0->vcpu_info->evtchn_upcall_mask = 1;
+    v0->vcpu_info->arch.cr2 = 0x1234;
+    op.offset = 4096 - 56;
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 0, &op, sizeof(op)),
+                     -XEN_EINVAL);
+    op.offset = 4;
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 0, &op, sizeof(op)),
+                     -XEN_EINVAL);
+    op = (struct vcpu_register_vcpu_info){ .mfn = RAM_SIZE >> 12 };
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 0, &op, sizeof(op)),
+                     -XEN_EINVAL);
+    op.mfn = UINT64_MAX;
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 0, &op, sizeof(op)),
+                     -XEN_EINVAL);
+    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0,
+                          BAD_VA), -XEN_EFAULT);
+    ck_assert_ptr_eq(v0->vcpu_info, &d->shared_info->vcpu_info[0]);
+
+    op = (struct vcpu_register_vcpu_info){ .mfn = 5, .offset = 64 };
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 0, &op, sizeof(op)),
+                     0);
+    ck_assert_ptr_eq(v0->vcpu_info, vi);
+    ck_assert(v0->vcpu_info_registered);
+    /* Moved with its contents, and every event marked for a rescan. */
+    ck_assert_uint_eq(vi->evtchn_upcall_mask, 1);
+    ck_assert_uint_eq(vi->arch.cr2, 0x1234);
+    ck_assert_uint_eq(vi->evtchn_upcall_pending, 1);
+    ck_assert_uint_eq(vi->evtchn_pending_sel, ~0ULL);
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 0, &op, sizeof(op)),
+                     -XEN_EINVAL);
+    /* Another vCPU's: only while it is down. */
+    op.offset = 128;
+    atomic_store(&v1->up, true);
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 1, &op, sizeof(op)),
+                     -XEN_EINVAL);
+    atomic_store(&v1->up, false);
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 1, &op, sizeof(op)),
+                     0);
+    ck_assert_ptr_eq(v1->vcpu_info, (void *)(d->ram.host + 0x5000 + 128));
+}
+END_TEST
+
+START_TEST(test_singleshot_timer)
+{
+    struct vcpu_set_singleshot_timer op = { .timeout_abs_ns = 1,
+                                            .flags = VCPU_SSHOTTMR_future };
+    uint64_t later;
+
+    /* System time counts from d->boot_ns (0 here): 1 ns is long past. */
+    ck_assert_uint_gt(domain_system_time(d), 1000);
+    ck_assert_int_eq(vcpu_op(VCPUOP_set_singleshot_timer, 0, &op, sizeof(op)),
+                     -XEN_ETIME);
+    ck_assert_uint_eq(v0->timer_deadline, 0);
+    ck_assert_int_eq(vcpu_op(VCPUOP_set_singleshot_timer, 1, &op, sizeof(op)),
+                     -XEN_EINVAL);
+    later = domain_system_time(d) + 3600ULL * 1000000000ULL;
+    op.timeout_abs_ns = later;
+    ck_assert_int_eq(vcpu_op(VCPUOP_set_singleshot_timer, 0, &op, sizeof(op)),
+                     0);
+    ck_assert_uint_eq(v0->timer_deadline, later);
+    ck_assert_int_eq(vcpu_op(VCPUOP_stop_singleshot_timer, 1, NULL, 0),
+                     -XEN_EINVAL);
+    ck_assert_int_eq(vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL, 0), 0);
+    ck_assert_uint_eq(v0->timer_deadline, 0);
+    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer,
+                          0, BAD_VA), -XEN_EFAULT);
+}
+END_TEST
+
+START_TEST(test_vcpu_op_not_served)
+{
+    ck_assert_int_eq(vcpu_op(VCPUOP_get_runstate_info, 0, NULL, 0),
+                     -XEN_ENOSYS);
+    ck_assert_int_eq(vcpu_op(VCPUOP_set_periodic_timer, 0, NULL, 0),
+                     -XEN_ENOSYS);
+    ck_assert_int_eq(vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL, 0),
+                     -XEN_ENOSYS);
+    ck_assert_int_eq(vcpu_op(99, 0, NULL, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(vcpu_op(99, 2, NULL, 0), -XEN_ENOENT);
+}
+END_TEST
+
+static Suite *hvm_memory_vcpu_suite(void)
+{
+    Suite *s = suite_create("hvm_memory_vcpu");
+    TCase *hvm = tcase_create("hvm_op");
+    TCase *mem = tcase_create("memory_op");
+    TCase *vcpu = tcase_create("vcpu_op");
+
+    tcase_add_checked_fixture(hvm, setup, teardown);
+    tcase_add_test(hvm, test_callback_vector);
+    tcase_add_test(hvm, test_params);
+    tcase_add_test(hvm, test_param_domains);
+    tcase_add_test(hvm, test_hvm_op_errors);
+    suite_add_tcase(s, hvm);
+    tcase_add_checked_fixture(mem, setup, teardown);
+    tcase_add_test(mem, test_add_to_physmap);
+    tcase_add_test(mem, test_reservation);
+    tcase_add_test(mem, test_memory_map);
+    suite_add_tcase(s, mem);
+    tcase_add_checked_fixture(vcpu, setup, teardown);
+    tcase_add_test(vcpu, test_vcpu_up_down);
+    tcase_add_test(vcpu, test_register_vcpu_info);
+    tcase_add_test(vcpu, test_singleshot_timer);
+    tcase_add_test(vcpu, test_vcpu_op_not_served);
+    suite_add_tcase(s, vcpu);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(hvm_memory_vcpu_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

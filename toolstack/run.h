@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/* run.h: what the files of `pvctl run` share: options, domains, console. */
+#ifndef PVHV_TOOLSTACK_RUN_H
+#define PVHV_TOOLSTACK_RUN_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "libpvctl/domain_xml.h"
+#include "pvhv.h"
+
+#define RUN_CONSOLE_LINE_MAX 4096 /* longer lines are cut into several */
+
+/* The command line of `pvctl run`. */
+struct run_opts {
+    bool quiet;
+    bool stats;
+    unsigned long max_restarts;
+    unsigned long grace;         /* seconds between asking and destroying */
+    enum pvhv_exec_mode exec_mode;
+    const char *xenstore_socket; /* NULL: none */
+    char **xmls;                 /* the domain XML files, in order */
+    size_t nxml;
+};
+
+/*
+ * One domain's console, when several share standard output: its output is
+ * kept until a whole line is there, then written as "name| line".
+ */
+struct run_console {
+    const char *name;
+    char line[RUN_CONSOLE_LINE_MAX];
+    size_t len;
+};
+
+/*
+ * One domain of the run and the thread that boots it again and again
+ * (run_domain.c). The supervisor (run_signal.c) reaches the current boot
+ * only under (lock).
+ */
+struct run_domain {
+    const char *xml;
+    struct domain_def *def;
+    const struct run_opts *o;
+    struct pvhv *hv;
+    struct run_console *console; /* NULL: the console goes to stdout as is */
+    int done_fd;                 /* the thread writes one byte here at its end */
+    pthread_t thread;
+    bool thread_started;
+
+    pthread_mutex_t lock;
+    struct domain *d; /* the boot in progress, between create and destroy */
+    bool stop;        /* pvctl is ending it: never boot it again */
+
+    /* Written by the thread, read once it has ended. */
+    int code;         /* enum pvctl_exit */
+    unsigned int id;  /* of the last boot */
+    char summary[320]; /* how it ended, for the last line about it */
+};
+
+/* run_domain.c */
+
+/*
+ * run_domain_init: prepares (rd) for the domain (def) read from (xml).
+ * Returns 0 or -errno.
+ */
+int run_domain_init(struct run_domain *rd, const char *xml,
+                    struct domain_def *def, const struct run_opts *o,
+                    struct pvhv *hv, int done_fd);
+void run_domain_fini(struct run_domain *rd);
+
+/*
+ * run_domain_create: creates the first boot of (rd), not started yet, so
+ * that every domain exists before any runs. Returns 0 or -errno (reported).
+ */
+int run_domain_create(struct run_domain *rd);
+
+/*
+ * run_domain_start: starts the thread that runs (rd) until it ends for
+ * good, then writes one byte to its done_fd. Returns 0 or -errno (reported).
+ */
+int run_domain_start(struct run_domain *rd);
+
+/* run_domain_join: waits for the thread of (rd), if it was started. */
+void run_domain_join(struct run_domain *rd);
+
+/*
+ * run_domain_ask_poweroff: marks (rd) as ending and asks its running boot,
+ * if any, to power off. Returns 1 when a domain was asked, 0 when none
+ * runs, -errno when the request failed (reported; the caller destroys it).
+ */
+int run_domain_ask_poweroff(struct run_domain *rd);
+
+/*
+ * run_domain_destroy: marks (rd) as ending and stops its running boot, if
+ * any, at once. Returns 1 when a domain was running, else 0.
+ */
+int run_domain_destroy(struct run_domain *rd);
+
+/* run_console.c */
+
+/*
+ * run_console_write: the pvhv_domain_config.console callback; (opaque) is
+ * a struct run_console. Called on vCPU threads.
+ */
+void run_console_write(void *opaque, const char *buf, size_t len);
+
+/*
+ * run_console_flush: writes what (c) holds of an unfinished line, ended
+ * with a newline. Call it when no vCPU of its domain runs any more.
+ */
+void run_console_flush(struct run_console *c);
+
+/* run_signal.c */
+
+/*
+ * run_signal_block: blocks SIGINT and SIGTERM in the calling thread, and so
+ * in every thread it starts later, and returns a signalfd that reads them
+ * (a signal ignored when pvctl started stays ignored), or -errno.
+ */
+int run_signal_block(void);
+
+/*
+ * run_signal_wait: stays until the (n) domains in (rds) have ended: their
+ * threads write to (done_fd). SIGINT and SIGTERM, read from (sig_fd), ask
+ * them to power off, and destroy them after o->grace seconds or at the
+ * second signal; a domain that could not be run ends the others the same
+ * way. Returns 0 or -errno.
+ */
+int run_signal_wait(struct run_domain *rds, size_t n, int sig_fd,
+                    int done_fd);
+
+#endif /* PVHV_TOOLSTACK_RUN_H */
