@@ -10,7 +10,7 @@ static const struct pvctl_command commands[] = {
     {"help", help_cmd, help_usage,
      "Show help for pvctl or one of its commands"},
     {"run", run_cmd, run_usage,
-     "Boot a domain from its XML file and stay with it until it ends"},
+     "Boot domains from their XML files and stay with them until they end"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -7,10 +7,10 @@
 
 /* Exit statuses, as pvctl(1) documents them. */
 enum pvctl_exit {
-    PVCTL_EXIT_OK = 0,    /* the domain powered off; help printed */
-    PVCTL_EXIT_CRASH = 1, /* the domain crashed */
-    PVCTL_EXIT_USAGE = 2, /* bad command line or invalid domain XML */
-    PVCTL_EXIT_HOST = 3,  /* the domain could not be created or run */
+    PVCTL_EXIT_OK = 0,          /* the domain powered off; help printed */
+    PVCTL_EXIT_CRASH = 1,       /* the domain crashed */
+    PVCTL_EXIT_USAGE = 2,       /* bad command line or invalid domain XML */
+    PVCTL_EXIT_HOST = 3,        /* the domain could not be created or run */
     PVCTL_EXIT_INTERRUPTED = 4, /* a signal: a domain did not stop in time */
 };
 

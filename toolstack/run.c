@@ -19,9 +19,9 @@
 #include "run.h"
 
 #define MAX_RESTARTS_DEFAULT 10
-#define GRACE_DEFAULT 10   /* seconds, as xl shutdown -w would wait */
-#define GRACE_MAX 86400    /* a day */
-#define DOMAINS_MAX 256    /* per pvctl run */
+#define GRACE_DEFAULT 10 /* seconds, as xl shutdown -w would wait */
+#define GRACE_MAX 86400  /* a day */
+#define DOMAINS_MAX 256  /* per pvctl run */
 
 enum { OPT_STATS = 0x100, OPT_MAX_RESTARTS, OPT_EXEC, OPT_GRACE, OPT_XS };
 
@@ -55,7 +55,8 @@ void run_usage(FILE *out)
         "destroys them at once. Domains ended so are not restarted.\n"
         "\n"
         "Options:\n"
-        "  -q, --quiet           print no status lines, only errors and crash reports\n"
+        "  -q, --quiet           print no status or summary lines, only errors, crash\n"
+        "                        reports and what is done on a signal\n"
         "      --stats           print exit and hypercall counts when a domain ends\n"
         "      --max-restarts N  restart each domain at most N times (default %d)\n"
         "      --exec MODE       default, or native: run guest instructions at host\n"
@@ -108,7 +109,8 @@ static int parse_value(const char *prog, int opt, const char *arg,
     }
     if (parse_count(arg, &o->grace) == 0 && o->grace <= GRACE_MAX)
         return 0;
-    fprintf(stderr, "%s: --grace: '%s' is not a number of seconds; allowed: 0 to %d\n",
+    fprintf(stderr,
+            "%s: --grace: '%s' is not a number of seconds; allowed: 0 to %d\n",
             prog, arg, GRACE_MAX);
     return -EINVAL;
 }
@@ -160,12 +162,12 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
     if (ret)
         return ret;
     if (argc == optind || argc - optind > DOMAINS_MAX) {
-        fprintf(
-            stderr,
-            "%s: %s; allowed: 1 to %d domain XML files\nTry '%s --help'.\n",
-            argv[0],
-            argc == optind ? "no domain XML file" : "too many domain XML files",
-            DOMAINS_MAX, argv[0]);
+        fprintf(stderr,
+                "%s: %s; allowed: 1 to %d domain XML files\nTry '%s --help'.\n",
+                argv[0],
+                argc == optind ? "no domain XML file"
+                               : "too many domain XML files",
+                DOMAINS_MAX, argv[0]);
         return -EINVAL;
     }
     o->xmls = argv + optind;
@@ -303,18 +305,25 @@ static int open_hv(const struct run_opts *o, struct pvhv **hv)
     return PVCTL_EXIT_OK;
 }
 
+/* rank: how bad an exit status is, for worse(). */
+static int rank(int code)
+{
+    switch (code) {
+    case PVCTL_EXIT_OK:
+        return 0;
+    case PVCTL_EXIT_INTERRUPTED:
+        return 1;
+    case PVCTL_EXIT_CRASH:
+        return 2;
+    default: /* PVCTL_EXIT_HOST, PVCTL_EXIT_USAGE */
+        return 3;
+    }
+}
+
 /* worse: the exit status that wins: 3 (host), 1 (crash), 4, then 0. */
 static int worse(int a, int b)
 {
-    static const int rank[] = {
-        [PVCTL_EXIT_OK] = 0,
-        [PVCTL_EXIT_INTERRUPTED] = 1,
-        [PVCTL_EXIT_CRASH] = 2,
-        [PVCTL_EXIT_USAGE] = 3,
-        [PVCTL_EXIT_HOST] = 4,
-    };
-
-    return rank[b] > rank[a] ? b : a;
+    return rank(b) > rank(a) ? b : a;
 }
 
 /* summary: the last lines, one per domain, and the exit status. */

@@ -17,7 +17,7 @@ struct run_opts {
     bool quiet;
     bool stats;
     unsigned long max_restarts;
-    unsigned long grace;         /* seconds between asking and destroying */
+    unsigned long grace; /* seconds between asking and destroying */
     enum pvhv_exec_mode exec_mode;
     const char *xenstore_socket; /* NULL: none */
     char **xmls;                 /* the domain XML files, in order */
@@ -45,7 +45,7 @@ struct run_domain {
     const struct run_opts *o;
     struct pvhv *hv;
     struct run_console *console; /* NULL: the console goes to stdout as is */
-    int done_fd;                 /* the thread writes one byte here at its end */
+    int done_fd; /* the thread writes one byte here at its end */
     pthread_t thread;
     bool thread_started;
 
@@ -54,9 +54,9 @@ struct run_domain {
     bool stop;        /* pvctl is ending it: never boot it again */
 
     /* Written by the thread, read once it has ended. */
-    int code;         /* enum pvctl_exit */
-    unsigned int id;  /* of the last boot */
-    char summary[320]; /* how it ended, for the last line about it */
+    int code;                        /* enum pvctl_exit */
+    unsigned int id;                 /* of the last boot */
+    char summary[PVHV_ERR_MAX + 64]; /* how it ended, for the last line */
 };
 
 /* run_domain.c */
@@ -128,7 +128,6 @@ int run_signal_block(void);
  * second signal; a domain that could not be run ends the others the same
  * way. Returns 0 or -errno.
  */
-int run_signal_wait(struct run_domain *rds, size_t n, int sig_fd,
-                    int done_fd);
+int run_signal_wait(struct run_domain *rds, size_t n, int sig_fd, int done_fd);
 
 #endif /* PVHV_TOOLSTACK_RUN_H */

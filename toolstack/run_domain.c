@@ -11,14 +11,6 @@
 #include "pvctl.h"
 #include "run.h"
 
-/*
- * pvhv_domain_stop: stops (d) as destroyed without freeing it, so that the
- * thread in pvhv_domain_wait wakes; pvhv_domain_destroy would free it under
- * that thread. Asked of pvhv.h; weak until libpvhv has it: without it a
- * forced stop is refused (run_domain_destroy) rather than done unsafely.
- */
-void pvhv_domain_stop(struct domain *d) __attribute__((weak));
-
 /* What one boot of the domain came to. */
 struct boot {
     unsigned int id;
@@ -107,11 +99,9 @@ void run_domain_fini(struct run_domain *rd)
  */
 static int create(struct run_domain *rd)
 {
-    const struct domain_def *def = rd->def;
     struct pvhv_domain_config cfg;
     struct pvhv_error err = {""};
     struct domain *d = NULL;
-    char size[32];
     int ret = 1;
 
     config_from(rd, &cfg);
@@ -128,15 +118,8 @@ static int create(struct run_domain *rd)
         fprintf(stderr, "pvctl: %s: %s\n", rd->xml, err.msg);
         snprintf(rd->summary, sizeof(rd->summary), "could not be created: %s",
                  err.msg);
-        return ret;
     }
-    if (ret > 0)
-        return ret;
-    size_text(def->current_memory, size, sizeof(size));
-    status(rd->o, "domain '%s' (id %u) starting: %u vCPU%s, %s, kernel %s",
-           def->name, rd->id, def->vcpus, def->vcpus == 1 ? "" : "s", size,
-           def->kernel);
-    return 0;
+    return ret;
 }
 
 int run_domain_create(struct run_domain *rd)
@@ -150,11 +133,17 @@ int run_domain_create(struct run_domain *rd)
  */
 static int boot_once(struct run_domain *rd, struct boot *b)
 {
+    const struct domain_def *def = rd->def;
     struct pvhv_error err = {""};
     struct domain *d = rd->d;
+    char size[32];
     int ret;
 
     b->id = rd->id;
+    size_text(def->current_memory, size, sizeof(size));
+    status(rd->o, "domain '%s' (id %u) starting: %u vCPU%s, %s, kernel %s",
+           def->name, b->id, def->vcpus, def->vcpus == 1 ? "" : "s", size,
+           def->kernel);
     ret = pvhv_domain_start(d, &err);
     if (ret) {
         fprintf(stderr, "pvctl: %s: %s\n", rd->xml, err.msg);
@@ -388,10 +377,9 @@ int run_domain_ask_poweroff(struct run_domain *rd)
     }
     pthread_mutex_unlock(&rd->lock);
     if (ret < 0)
-        fprintf(
-            stderr,
-            "pvctl: domain '%s' (id %u): cannot ask it to power off: %s\n",
-            rd->def->name, id, strerror(-ret));
+        fprintf(stderr,
+                "pvctl: domain '%s' (id %u): cannot ask it to power off: %s\n",
+                rd->def->name, id, strerror(-ret));
     return ret;
 }
 
@@ -401,15 +389,11 @@ int run_domain_destroy(struct run_domain *rd)
 
     pthread_mutex_lock(&rd->lock);
     rd->stop = true;
-    if (rd->d && pvhv_domain_stop) {
+    if (rd->d) {
         /* Stops it only: its thread, waiting in pvhv_domain_wait, wakes
          * with PVHV_END_DESTROYED and frees it. */
         pvhv_domain_stop(rd->d);
         ret = 1;
-    } else if (rd->d) {
-        fprintf(stderr,
-                "pvctl: domain '%s' (id %u): cannot destroy it: this libpvhv lacks pvhv_domain_stop\n",
-                rd->def->name, rd->id);
     }
     pthread_mutex_unlock(&rd->lock);
     return ret;

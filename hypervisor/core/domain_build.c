@@ -323,6 +323,7 @@ static void *vcpu_thread(void *opaque)
     sigfillset(&set);
     sigdelset(&set, SIGRTMIN);
     pthread_sigmask(SIG_SETMASK, &set, NULL);
+    vcpu_set_current(v);
     platform_vcpu_run(v);
     return NULL;
 }

@@ -24,6 +24,9 @@ void vcpu_notify(struct vcpu *v);
 bool vcpu_block(struct vcpu *v, uint64_t deadline,
                 bool (*done)(struct vcpu *v, void *opaque), void *opaque);
 
+/* vcpu_set_current: the calling thread runs (v) (its vCPU thread). */
+void vcpu_set_current(struct vcpu *v);
+
 /* vcpu_schedule_init / fini: the wake primitives of (v). */
 void vcpu_schedule_init(struct vcpu *v);
 void vcpu_schedule_fini(struct vcpu *v);

@@ -18,15 +18,17 @@
  * Replies and watch events (which other domains' writes may cause, from
  * their threads) go into rsp[] through ring_write(); what does not fit
  * waits in the connection until the guest frees room and notifies again.
- * The lock is recursive because ring_write runs inside the input call.
+ * Two locks, always taken in this order: req_lock (reading req[] and
+ * feeding the connection must not interleave between vCPUs), then the
+ * connection's own, then rsp_lock (ring_write, from any thread).
  */
 struct store_ring {
     struct domain *d;
     struct xenstore_domain_interface *intf;  /* in guest RAM */
     struct xenstore_conn *conn;
     evtchn_port_t host_port;
-    pthread_mutex_t lock;
-    bool broken;  /* the guest corrupted the ring indexes */
+    pthread_mutex_t req_lock, rsp_lock;
+    _Atomic bool broken;  /* the guest corrupted the ring indexes */
 };
 
 static ssize_t ring_write(void *opaque, const void *buf, size_t len)
@@ -34,12 +36,12 @@ static ssize_t ring_write(void *opaque, const void *buf, size_t len)
     struct store_ring *r = opaque;
     struct xenstore_domain_interface *in = r->intf;
     size_t done = 0;
-    pthread_mutex_lock(&r->lock);
+    pthread_mutex_lock(&r->rsp_lock);
     XENSTORE_RING_IDX cons = __atomic_load_n(&in->rsp_cons, __ATOMIC_ACQUIRE);
     XENSTORE_RING_IDX prod = in->rsp_prod;
     if (r->broken || (XENSTORE_RING_IDX)(prod - cons) > XENSTORE_RING_SIZE) {
         r->broken = true;
-        pthread_mutex_unlock(&r->lock);
+        pthread_mutex_unlock(&r->rsp_lock);
         return -EIO;
     }
     while (done < len && (XENSTORE_RING_IDX)(prod - cons) < XENSTORE_RING_SIZE) {
@@ -54,7 +56,7 @@ static ssize_t ring_write(void *opaque, const void *buf, size_t len)
     }
     /* Data before index: the guest must see the bytes it is told about. */
     __atomic_store_n(&in->rsp_prod, prod, __ATOMIC_RELEASE);
-    pthread_mutex_unlock(&r->lock);
+    pthread_mutex_unlock(&r->rsp_lock);
     if (done)
         evtchn_host_send(r->d, r->host_port);
     return (ssize_t)done;
@@ -94,7 +96,7 @@ static void store_ring_kick(void *opaque)
 {
     struct store_ring *r = opaque;
     char buf[XENSTORE_RING_SIZE];
-    pthread_mutex_lock(&r->lock);
+    pthread_mutex_lock(&r->req_lock);
     while (!r->broken) {
         ssize_t n = ring_read(r, buf, sizeof(buf));
         if (n < 0)
@@ -105,7 +107,7 @@ static void store_ring_kick(void *opaque)
             ring_fail(r, "malformed request");
     }
     bool ok = !r->broken;
-    pthread_mutex_unlock(&r->lock);
+    pthread_mutex_unlock(&r->req_lock);
     if (ok) {
         evtchn_host_send(r->d, r->host_port); /* room in req[] again */
         xenstore_conn_flush(r->conn);
@@ -118,11 +120,8 @@ int store_ring_create(struct domain *d, struct xenstore *xs, uint64_t gpa,
     struct store_ring *r = calloc(1, sizeof(*r));
     if (!r)
         return -ENOMEM;
-    pthread_mutexattr_t attr;
-    pthread_mutexattr_init(&attr);
-    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
-    pthread_mutex_init(&r->lock, &attr);
-    pthread_mutexattr_destroy(&attr);
+    pthread_mutex_init(&r->req_lock, NULL);
+    pthread_mutex_init(&r->rsp_lock, NULL);
     r->d = d;
     r->intf = guest_ram_ptr(&d->ram, gpa, sizeof(*r->intf));
     r->conn = xenstore_conn_new(xs, d->domid, false, &ring_ops, r);
@@ -148,6 +147,7 @@ void store_ring_destroy(struct store_ring *r)
         evtchn_host_close(r->d, r->host_port);
     if (r->conn)
         xenstore_conn_free(r->conn);
-    pthread_mutex_destroy(&r->lock);
+    pthread_mutex_destroy(&r->req_lock);
+    pthread_mutex_destroy(&r->rsp_lock);
     free(r);
 }

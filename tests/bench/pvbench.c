@@ -49,6 +49,7 @@ static void emit(const char *metric, double value, const char *unit,
 /* Watches a bench guest's console for its "BENCH start/end" markers. */
 struct probe {
     struct domain *d;
+    struct domain *peer;  /* a second domain whose exits count too */
     char line[256];
     size_t len;
     double t_start, t_end;
@@ -61,12 +62,17 @@ static void probe_line(struct probe *p)
     if (strcmp(p->line, "BENCH start") != 0 && strcmp(p->line, "BENCH end"))
         return;
     pvhv_domain_stats(p->d, &st);
+    uint64_t exits = st.exits;
+    if (p->peer) {
+        pvhv_domain_stats(p->peer, &st);
+        exits += st.exits;
+    }
     if (p->line[6] == 's') {
         p->t_start = now_ns();
-        p->exits_start = st.exits;
+        p->exits_start = exits;
     } else {
         p->t_end = now_ns();
-        p->exits_end = st.exits;
+        p->exits_end = exits;
     }
 }
 
@@ -82,6 +88,58 @@ static void probe_console(void *opaque, const char *buf, size_t len)
             p->line[p->len++] = buf[i];
         }
     }
+}
+
+static void discard_console(void *opaque, const char *buf, size_t len)
+{
+    (void)opaque, (void)buf, (void)len;
+}
+
+/*
+ * Runs domain "ping" (watched by the probe) and domain "pong" together,
+ * each with its command line, until both end; 0 if both powered off.
+ */
+static int run_pair(struct pvhv *hv, const char *kernel, const char *cmd_ping,
+                    const char *cmd_pong, bool native, struct probe *p)
+{
+    struct pvhv_domain_config cfg[2] = {
+        { .name = "ping", .cmdline = cmd_ping, .console = probe_console,
+          .console_opaque = p },
+        { .name = "pong", .cmdline = cmd_pong, .console = discard_console },
+    };
+    struct domain *d[2] = { NULL, NULL };
+    struct pvhv_error err = { "" };
+    int rc = 0;
+    for (int i = 0; i < 2; i++) {
+        cfg[i].uuid[15] = (uint8_t)(i + 1); /* distinct /vm/<uuid> nodes */
+        cfg[i].memory = 8 << 20;
+        cfg[i].vcpus = 1;
+        cfg[i].kernel = kernel;
+        cfg[i].exec_mode = native ? PVHV_EXEC_NATIVE : PVHV_EXEC_DEFAULT;
+        if (pvhv_domain_create(hv, &cfg[i], &d[i], &err) < 0) {
+            fprintf(stderr, "pvbench: %s\n", err.msg);
+            rc = -1;
+            break;
+        }
+    }
+    p->d = d[0];
+    p->peer = d[1];
+    for (int i = 0; rc == 0 && i < 2; i++)
+        if (pvhv_domain_start(d[i], &err) < 0)
+            rc = -1;
+    for (int i = 0; i < 2 && d[i]; i++) {
+        struct pvhv_domain_result res;
+        if (rc == 0)
+            pvhv_domain_wait(d[i], &res);
+        if (rc == 0 && res.end != PVHV_END_POWEROFF) {
+            fprintf(stderr, "pvbench: %s ended with %s: %s\n", cfg[i].name,
+                    pvhv_end_name(res.end), res.reason);
+            rc = -1;
+        }
+    }
+    for (int i = 0; i < 2; i++)
+        pvhv_domain_destroy(d[i]);
+    return rc;
 }
 
 /* Runs one domain to its end; 0 if it powered off. */
@@ -162,6 +220,63 @@ static int bench_hypercall_null(struct pvhv *hv, const struct bench_opts *o,
     return 0;
 }
 
+/*
+ * Two domains signal each other through one event channel (the pingpong
+ * example); floor: two raw exit round trips, since each round trip takes
+ * one exit per domain at least.
+ */
+static int bench_evtchn_pingpong(struct pvhv *hv, const struct bench_opts *o,
+                                 bool native)
+{
+    unsigned long n = o->iterations ? o->iterations : 2000;
+    char kernel[4096], ping[96], pong[64];
+    double floor;
+    snprintf(kernel, sizeof(kernel), "%s/pingpong/pingpong.elf",
+             o->example_dir);
+    snprintf(ping, sizeof(ping), "role=ping peer=pong count=%lu bench=1", n);
+    snprintf(pong, sizeof(pong), "role=pong peer=ping count=%lu", n);
+    if (floor_exit_ns(20000, native, &floor) < 0)
+        return native ? 0 : -1;
+    struct probe p = { 0 };
+    if (run_pair(hv, kernel, ping, pong, native, &p) < 0)
+        return -1;
+    if (p.t_end <= p.t_start) {
+        fprintf(stderr, "pvbench: pingpong printed no BENCH markers\n");
+        return -1;
+    }
+    emit(native ? "evtchn_pingpong_native" : "evtchn_pingpong",
+         (p.t_end - p.t_start) / (double)n / 1e3, "us", 2 * floor / 1e3,
+         (double)(p.exits_end - p.exits_start - 1) / (double)n);
+    return 0;
+}
+
+/* XenStore reads or writes from a guest; floor: one raw exit round trip. */
+static int bench_xenstore(struct pvhv *hv, const struct bench_opts *o,
+                          bool write)
+{
+    unsigned long n = o->iterations ? o->iterations : 2000;
+    char kernel[4096], cmdline[64];
+    double floor;
+    snprintf(kernel, sizeof(kernel), "%s/bench_xenstore/bench_xenstore.elf",
+             o->guest_dir);
+    snprintf(cmdline, sizeof(cmdline), "op=%s n=%lu", write ? "write" : "read",
+             n);
+    if (floor_exit_ns(20000, false, &floor) < 0)
+        return -1;
+    struct probe p = { 0 };
+    struct pvhv_domain_result res;
+    if (run_domain(hv, kernel, cmdline, false, &p, &res) < 0)
+        return -1;
+    if (p.t_end <= p.t_start) {
+        fprintf(stderr, "pvbench: %s printed no BENCH markers\n", kernel);
+        return -1;
+    }
+    emit(write ? "xenstore_write" : "xenstore_read",
+         (p.t_end - p.t_start) / (double)n / 1e3, "us", floor / 1e3,
+         (double)(p.exits_end - p.exits_start - 1) / (double)n);
+    return 0;
+}
+
 static int bench_boot_hello(struct pvhv *hv, const struct bench_opts *o,
                             bool native)
 {
@@ -195,6 +310,14 @@ static const struct bench benches[] = {
       "round trip of xen_version(XENVER_version), floor: raw KVM exit" },
     { "hypercall_null_native", bench_hypercall_null, true,
       "the same in native execution mode, floor: raw exit in that mode" },
+    { "evtchn_pingpong", bench_evtchn_pingpong, false,
+      "event round trip between two domains, floor: two raw exits" },
+    { "evtchn_pingpong_native", bench_evtchn_pingpong, true,
+      "the same in native execution mode" },
+    { "xenstore_read", bench_xenstore, false,
+      "a XenStore read from a guest over its ring, floor: raw exit" },
+    { "xenstore_write", bench_xenstore, true,
+      "a XenStore write from a guest over its ring, floor: raw exit" },
     { "boot_hello", bench_boot_hello, false,
       "create to poweroff of the hello domain (best of 5), with its exits" },
     { "boot_hello_native", bench_boot_hello, true,

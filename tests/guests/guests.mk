@@ -18,7 +18,9 @@ check_PROGRAMS += \
 	guests/xs_flood/xs_flood.elf \
 	guests/xs_worker/xs_worker.elf \
 	guests/vcpus/vcpus.elf \
-	guests/shutdown_wait/shutdown_wait.elf
+	guests/shutdown_wait/shutdown_wait.elf \
+	guests/bench_xenstore/bench_xenstore.elf \
+	guests/evtchn_thief/evtchn_thief.elf
 
 EXTRA_DIST += guests/testguest.h \
 	guests/events_local/events_local.xml \
@@ -122,3 +124,15 @@ guests/hello32.elf: $(GUEST_HELLO)
 
 $(GUEST_HELLO): $(GUEST_KERNEL_DEPS) $(top_srcdir)/examples/hello/hello.c
 	$(MAKE) $(AM_MAKEFLAGS) -C $(top_builddir)/examples hello/hello.elf
+
+guests_bench_xenstore_bench_xenstore_elf_SOURCES = guests/bench_xenstore/bench_xenstore.c
+guests_bench_xenstore_bench_xenstore_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_bench_xenstore_bench_xenstore_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_bench_xenstore_bench_xenstore_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_bench_xenstore_bench_xenstore_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_evtchn_thief_evtchn_thief_elf_SOURCES = guests/evtchn_thief/evtchn_thief.c
+guests_evtchn_thief_evtchn_thief_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_evtchn_thief_evtchn_thief_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_evtchn_thief_evtchn_thief_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_evtchn_thief_evtchn_thief_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)

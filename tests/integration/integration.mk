@@ -12,6 +12,7 @@ PVCTL_TESTS = \
 	integration/pvctl_hello.sh \
 	integration/pvctl_crash.sh \
 	integration/pvctl_refused.sh \
-	integration/pvctl_nokvm.sh
+	integration/pvctl_nokvm.sh \
+	integration/control_plane.sh
 TESTS += $(PVCTL_TESTS)
 EXTRA_DIST += integration/lib.sh $(PVCTL_TESTS)

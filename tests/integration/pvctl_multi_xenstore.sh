@@ -26,6 +26,7 @@ export XENSTORED_PATH
 # Two running domains, seen through the socket; then SIGTERM with --grace 0.
 a=$(domain_xml busy_a "$BENCH" 4096 n=4000000000)
 b=$(domain_xml busy_b "$BENCH" 4096 n=4000000000)
+rm -f "$TMP/out" "$TMP/err"
 "$PVCTL" run --grace 0 --xenstore-socket "$XENSTORED_PATH" "$a" "$b" \
     >"$TMP/out" 2>"$TMP/err" &
 pid=$!

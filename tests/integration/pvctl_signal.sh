@@ -15,6 +15,7 @@ now_ms() {
 
 # start_pvctl ARGS...: runs pvctl in the background: $pid, $TMP/out, err.
 start_pvctl() {
+    rm -f "$TMP/out" "$TMP/err" # wait_out must not see the last run's
     "$PVCTL" "$@" >"$TMP/out" 2>"$TMP/err" &
     pid=$!
 }
@@ -22,7 +23,7 @@ start_pvctl() {
 # wait_out TEXT: waits (at most 30 s) until the console shows TEXT.
 wait_out() {
     i=0
-    until grep -qF -- "$1" "$TMP/out"; do
+    until grep -qF -- "$1" "$TMP/out" 2>/dev/null; do
         i=$((i + 1))
         [ "$i" -lt 300 ] || { kill -KILL "$pid"; fail "no '$1' on the console: $(cat "$TMP/out" "$TMP/err")"; }
         kill -0 "$pid" 2>/dev/null || fail "pvctl ended before '$1': $(cat "$TMP/out" "$TMP/err")"

@@ -8,6 +8,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -181,6 +182,14 @@ static int bind_path(int fd, const char *path, struct pvhv_error *err)
     if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
         return 0;
     rc = -errno;
+    struct stat st;
+    /* Only a stale socket is replaced: never a user's file. */
+    if (rc == -EADDRINUSE && lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "cannot bind the xenstore socket %s: a file that is not a socket is there",
+                 path);
+        return -EEXIST;
+    }
     if (rc == -EADDRINUSE) {
         probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         live = probe >= 0 &&

@@ -313,7 +313,6 @@ void platform_vcpu_run(struct vcpu *v)
         }
         prepare_entry(v, run);
         int rc = ioctl(v->pv->fd, KVM_RUN, 0);
-        atomic_fetch_add_explicit(&d->exits, 1, memory_order_relaxed);
         if (rc < 0) {
             if (errno == EINTR || errno == EAGAIN) {
                 __atomic_store_n(&run->immediate_exit, 0, __ATOMIC_SEQ_CST);
@@ -323,6 +322,7 @@ void platform_vcpu_run(struct vcpu *v)
                          strerror(errno));
             break;
         }
+        atomic_fetch_add_explicit(&d->exits, 1, memory_order_relaxed);
         switch (run->exit_reason) {
         case KVM_EXIT_IO:
             handle_io(v, run);
