@@ -28,6 +28,15 @@ enum pvhv_exec_mode {
     PVHV_EXEC_NATIVE,   /* native mode where the host offers it */
 };
 
+/* A disk image served to the guest as a PV block device (blkif). */
+struct pvhv_disk {
+    const char *path;   /* raw image file */
+    const char *vdev;   /* "xvda", "xvdb", ...: the guest's name for it */
+    bool readonly;      /* writes are refused with BLKIF_RSP_ERROR */
+};
+
+#define PVHV_MAX_DISKS 16
+
 /* What a domain needs to start. Strings are copied by pvhv_domain_create. */
 struct pvhv_domain_config {
     const char *name;       /* unique among running domains */
@@ -41,6 +50,9 @@ struct pvhv_domain_config {
     void *console_opaque;
     enum pvhv_exec_mode exec_mode;
     unsigned int max_event_channels; /* 0: 1023, Xen's default */
+    unsigned int max_grant_frames;   /* 0: 32, Xen's default */
+    const struct pvhv_disk *disks;   /* nr_disks of them */
+    unsigned int nr_disks;
 };
 
 #define PVHV_MAX_VCPUS 32

@@ -17,6 +17,8 @@
 
 struct evtchn_table;
 struct store_ring;
+struct grant_table;
+struct backend_list;
 
 struct platform_vm;    /* opaque: hypervisor/platform/<name>/ */
 struct platform_vcpu;
@@ -99,6 +101,9 @@ struct domain {
     struct evtchn_table *evtchn;
     uint8_t callback_vector;           /* 0: no upcall delivery */
     uint64_t hvm_param[HVM_NR_PARAMS];
+    uint64_t grant_frames_gfn;         /* where the grant frames start */
+    struct grant_table *gnttab;        /* core/grant_table.c */
+    struct backend_list *backends;     /* hypervisor/backends/ */
     bool privileged;                   /* may act on other domains */
 
     /* Time (core/time.c): system time is ns since the domain was made. */

@@ -24,8 +24,17 @@
 /* Larger kernel files are refused before reading: no PVH kernel is this big. */
 #define KERNEL_FILE_MAX (1ULL << 30)
 
-/* Pages after the boot data, in the reserved boot region. */
-enum { EXTRA_PLATFORM, EXTRA_STORE, EXTRA_CONSOLE, EXTRA_PAGES };
+/*
+ * Pages after the boot data, in the reserved boot region: the platform's,
+ * the XenStore ring, the console ring, then the grant table frames.
+ */
+enum { EXTRA_PLATFORM, EXTRA_STORE, EXTRA_CONSOLE, EXTRA_GRANT_FRAMES };
+#define DEFAULT_GRANT_FRAMES 32
+
+static unsigned int grant_frames(const struct pvhv_domain_config *cfg)
+{
+    return cfg->max_grant_frames ? cfg->max_grant_frames : DEFAULT_GRANT_FRAMES;
+}
 
 static int read_kernel(const char *path, uint8_t **buf, size_t *len,
                        struct pvhv_error *err)
@@ -83,8 +92,8 @@ static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
     rc = elf_parse(cfg->kernel, buf, len, &d->ram, &img, err);
     if (rc == 0) {
         elf_load(&img, buf, &d->ram);
-        rc = boot_build(&img, &d->ram, cfg->cmdline, EXTRA_PAGES, &layout,
-                        err);
+        rc = boot_build(&img, &d->ram, cfg->cmdline,
+                        EXTRA_GRANT_FRAMES + grant_frames(cfg), &layout, err);
     }
     free(buf);
     if (rc < 0)
@@ -96,6 +105,10 @@ static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
     d->platform_page = layout.extra + EXTRA_PLATFORM * GUEST_PAGE_SIZE;
     d->hvm_param[HVM_PARAM_STORE_PFN] =
         (layout.extra + EXTRA_STORE * GUEST_PAGE_SIZE) >> 12;
+    d->hvm_param[HVM_PARAM_CONSOLE_PFN] =
+        (layout.extra + EXTRA_CONSOLE * GUEST_PAGE_SIZE) >> 12;
+    d->grant_frames_gfn =
+        (layout.extra + EXTRA_GRANT_FRAMES * GUEST_PAGE_SIZE) >> 12;
     return 0;
 }
 
@@ -238,6 +251,16 @@ static int check_config(const struct pvhv_domain_config *cfg,
         snprintf(err->msg, sizeof(err->msg),
                  "memory of %llu bytes: must be a positive multiple of 4 KiB",
                  (unsigned long long)cfg->memory);
+        return -EINVAL;
+    }
+    if (cfg->max_grant_frames > PLATFORM_SPECIAL_PAGES - 1) {
+        snprintf(err->msg, sizeof(err->msg), "%u grant frames: at most %d",
+                 cfg->max_grant_frames, PLATFORM_SPECIAL_PAGES - 1);
+        return -EINVAL;
+    }
+    if (cfg->nr_disks > PVHV_MAX_DISKS) {
+        snprintf(err->msg, sizeof(err->msg), "%u disks: at most %d",
+                 cfg->nr_disks, PVHV_MAX_DISKS);
         return -EINVAL;
     }
     if (cfg->max_event_channels > EVTCHN_2L_MAX) {

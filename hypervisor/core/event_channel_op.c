@@ -27,56 +27,25 @@ static int copy_out(struct vcpu *v, gva_t arg, const void *op, size_t len)
     return 0;
 }
 
-/* Sub-ops with an OUT part: copy in, helper, copy out on success. */
-static long op_alloc_unbound(struct vcpu *v, gva_t arg)
-{
-    struct evtchn_alloc_unbound op;
-    int rc = copy_in(v, &op, arg, sizeof(op));
+/*
+ * Sub-ops with an OUT part: copy in, helper, copy out on success. One
+ * definition for all of them, each instance one line below.
+ */
+#define EVTCHN_SUBOP_INOUT(name)                                            \
+    static long op_##name(struct vcpu *v, gva_t arg)                        \
+    {                                                                       \
+        struct evtchn_##name op;                                            \
+        int rc = copy_in(v, &op, arg, sizeof(op));                          \
+        if (!rc)                                                            \
+            rc = evtchn_##name(v->domain, &op);                             \
+        return rc ? rc : copy_out(v, arg, &op, sizeof(op));                 \
+    }
 
-    if (!rc)
-        rc = evtchn_alloc_unbound(v->domain, &op);
-    return rc ? rc : copy_out(v, arg, &op, sizeof(op));
-}
-
-static long op_bind_interdomain(struct vcpu *v, gva_t arg)
-{
-    struct evtchn_bind_interdomain op;
-    int rc = copy_in(v, &op, arg, sizeof(op));
-
-    if (!rc)
-        rc = evtchn_bind_interdomain(v->domain, &op);
-    return rc ? rc : copy_out(v, arg, &op, sizeof(op));
-}
-
-static long op_bind_virq(struct vcpu *v, gva_t arg)
-{
-    struct evtchn_bind_virq op;
-    int rc = copy_in(v, &op, arg, sizeof(op));
-
-    if (!rc)
-        rc = evtchn_bind_virq(v->domain, &op);
-    return rc ? rc : copy_out(v, arg, &op, sizeof(op));
-}
-
-static long op_bind_ipi(struct vcpu *v, gva_t arg)
-{
-    struct evtchn_bind_ipi op;
-    int rc = copy_in(v, &op, arg, sizeof(op));
-
-    if (!rc)
-        rc = evtchn_bind_ipi(v->domain, &op);
-    return rc ? rc : copy_out(v, arg, &op, sizeof(op));
-}
-
-static long op_status(struct vcpu *v, gva_t arg)
-{
-    struct evtchn_status op;
-    int rc = copy_in(v, &op, arg, sizeof(op));
-
-    if (!rc)
-        rc = evtchn_status(v->domain, &op);
-    return rc ? rc : copy_out(v, arg, &op, sizeof(op));
-}
+EVTCHN_SUBOP_INOUT(alloc_unbound)
+EVTCHN_SUBOP_INOUT(bind_interdomain)
+EVTCHN_SUBOP_INOUT(bind_virq)
+EVTCHN_SUBOP_INOUT(bind_ipi)
+EVTCHN_SUBOP_INOUT(status)
 
 static long op_bind_vcpu(struct vcpu *v, gva_t arg)
 {

@@ -26,4 +26,14 @@
  */
 #define PVHV_DEBUGCON_PORT 0xe9
 
+/*
+ * The grant window: guest-physical addresses outside RAM where a domain
+ * maps other domains' grants (GNTTABOP_map_grant_ref host_addr), so that
+ * it need not give up RAM pages for them. It is in the memory map as
+ * reserved. A grant may also be mapped over a RAM page, which then reads
+ * as the granted page until unmapped.
+ */
+#define PVHV_GRANT_WINDOW_BASE 0xE0000000ULL
+#define PVHV_GRANT_WINDOW_SIZE (64ULL << 20)
+
 #endif /* PVABI_PVHV_H */
