@@ -36,6 +36,8 @@ struct pvhv_disk {
 };
 
 #define PVHV_MAX_DISKS 16
+#define PVHV_MAX_GRANT_FRAMES 63      /* per domain */
+#define PVHV_MAX_EVENT_CHANNELS 4095  /* per domain: the 2-level ABI's ports */
 
 /* What a domain needs to start. Strings are copied by pvhv_domain_create. */
 struct pvhv_domain_config {

@@ -74,8 +74,9 @@ void run_usage(FILE *out)
         "Exit status (with several domains, the first of 3, 1, 4, 0 that applies):\n"
         "  0  every domain powered off (or rebooted with on_reboot=destroy)\n"
         "  1  a domain crashed, or it would restart more than N times\n"
-        "  2  usage error; invalid domain XML; a kernel file cannot be read; two\n"
-        "     files name the same domain\n"
+        "  2  usage error; invalid domain XML; a kernel file cannot be read; a disk\n"
+        "     file cannot be read (or written, without <readonly/>); two files\n"
+        "     name the same domain\n"
         "  3  a domain could not be created or run: no usable /dev/kvm, a kernel\n"
         "     the hypervisor refused, the domain schema is not installed, or the\n"
         "     XenStore socket cannot be made; the other domains are ended\n"
@@ -198,6 +199,59 @@ static int check_kernel(const char *xml, const struct domain_def *def)
     return ret;
 }
 
+/*
+ * open_disk: opens (disk) as the hypervisor will, read-only or for reading
+ * and writing; -errno (reported). O_NONBLOCK: a FIFO must not hang pvctl.
+ */
+static int open_disk(const char *xml, const struct domain_disk *disk)
+{
+    int flags = O_CLOEXEC | O_NONBLOCK;
+    int fd = open(disk->path, flags | (disk->readonly ? O_RDONLY : O_RDWR));
+    int err = errno, rofd;
+
+    if (fd >= 0)
+        return fd;
+    /* Readable but not writable: say how to serve it anyway. */
+    rofd = disk->readonly || (err != EACCES && err != EROFS)
+               ? -1
+               : open(disk->path, flags | O_RDONLY);
+    if (rofd >= 0) {
+        close(rofd);
+        fprintf(
+            stderr,
+            "pvctl: %s:%u: <source>: cannot write '%s': %s; allowed: a file pvctl may write, or <readonly/> in the <disk>\n",
+            xml, disk->source_line, disk->path, strerror(err));
+    } else {
+        fprintf(stderr, "pvctl: %s:%u: <source>: cannot %s '%s': %s\n", xml,
+                disk->source_line, disk->readonly ? "read" : "read and write",
+                disk->path, strerror(err));
+    }
+    return -err;
+}
+
+/* check_disks: every disk file opens as it will be served, and is a file. */
+static int check_disks(const char *xml, const struct domain_def *def)
+{
+    struct stat st;
+    unsigned int i;
+    int fd, ret = 0;
+
+    for (i = 0; !ret && i < def->nr_disks; i++) {
+        fd = open_disk(xml, &def->disks[i]);
+        if (fd < 0)
+            return fd;
+        if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+            fprintf(
+                stderr,
+                "pvctl: %s:%u: <source>: '%s' is not a regular file; allowed: a raw disk image file\n",
+                xml, def->disks[i].source_line, def->disks[i].path);
+            ret = -EINVAL;
+        }
+        close(fd);
+    }
+    return ret;
+}
+
 /* load_one: reads and checks one domain XML file; returns an exit status. */
 static int load_one(const struct run_opts *o, const char *xml,
                     struct domain_def *def)
@@ -216,7 +270,9 @@ static int load_one(const struct run_opts *o, const char *xml,
     if (def->uuid_generated && !o->quiet)
         fprintf(stderr, "pvctl: %s: no <uuid>: domain '%s' gets %s\n", xml,
                 def->name, uuid);
-    return check_kernel(xml, def) ? PVCTL_EXIT_USAGE : PVCTL_EXIT_OK;
+    if (check_kernel(xml, def) || check_disks(xml, def))
+        return PVCTL_EXIT_USAGE;
+    return PVCTL_EXIT_OK;
 }
 
 /* check_unique: no two files describe the same domain; an exit status. */
@@ -253,7 +309,7 @@ static int load_all(const struct run_opts *o, struct domain_def **defs)
     int ret;
 
     for (i = 0; i < o->nxml; i++) {
-        defs[i] = malloc(sizeof(*defs[i])); /* 12 KiB: not on the stack */
+        defs[i] = malloc(sizeof(*defs[i])); /* 80 KiB: not on the stack */
         if (!defs[i]) {
             fprintf(stderr, "pvctl: out of memory\n");
             return PVCTL_EXIT_HOST;

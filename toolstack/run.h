@@ -45,6 +45,7 @@ struct run_domain {
     const struct run_opts *o;
     struct pvhv *hv;
     struct run_console *console; /* NULL: the console goes to stdout as is */
+    struct pvhv_disk disks[PVHV_MAX_DISKS]; /* def->disks, as pvhv takes them */
     int done_fd; /* the thread writes one byte here at its end */
     pthread_t thread;
     bool thread_started;

@@ -61,12 +61,17 @@ static void config_from(const struct run_domain *rd,
     cfg->console_opaque = rd->console;
     cfg->exec_mode = rd->o->exec_mode;
     cfg->max_event_channels = def->max_event_channels; /* 0: default */
+    cfg->max_grant_frames = def->max_grant_frames;     /* 0: default */
+    cfg->disks = rd->disks;
+    cfg->nr_disks = def->nr_disks;
 }
 
 int run_domain_init(struct run_domain *rd, const char *xml,
                     struct domain_def *def, const struct run_opts *o,
                     struct pvhv *hv, int done_fd)
 {
+    unsigned int i;
+
     memset(rd, 0, sizeof(*rd));
     rd->xml = xml;
     rd->def = def;
@@ -74,6 +79,9 @@ int run_domain_init(struct run_domain *rd, const char *xml,
     rd->hv = hv;
     rd->done_fd = done_fd;
     rd->code = PVCTL_EXIT_OK;
+    for (i = 0; i < def->nr_disks; i++)
+        rd->disks[i] = (struct pvhv_disk){
+            def->disks[i].path, def->disks[i].vdev, def->disks[i].readonly};
     if (o->nxml > 1) {
         rd->console = calloc(1, sizeof(*rd->console));
         if (!rd->console)

@@ -30,6 +30,9 @@
  */
 enum { EXTRA_PLATFORM, EXTRA_STORE, EXTRA_CONSOLE, EXTRA_GRANT_FRAMES };
 #define DEFAULT_GRANT_FRAMES 32
+_Static_assert(PVHV_MAX_GRANT_FRAMES == PLATFORM_SPECIAL_PAGES - 1,
+               "grant frames follow shared_info in the special pages");
+_Static_assert(PVHV_MAX_EVENT_CHANNELS == EVTCHN_2L_MAX, "2-level ports");
 
 static unsigned int grant_frames(const struct pvhv_domain_config *cfg)
 {
@@ -253,9 +256,9 @@ static int check_config(const struct pvhv_domain_config *cfg,
                  (unsigned long long)cfg->memory);
         return -EINVAL;
     }
-    if (cfg->max_grant_frames > PLATFORM_SPECIAL_PAGES - 1) {
+    if (cfg->max_grant_frames > PVHV_MAX_GRANT_FRAMES) {
         snprintf(err->msg, sizeof(err->msg), "%u grant frames: at most %d",
-                 cfg->max_grant_frames, PLATFORM_SPECIAL_PAGES - 1);
+                 cfg->max_grant_frames, PVHV_MAX_GRANT_FRAMES);
         return -EINVAL;
     }
     if (cfg->nr_disks > PVHV_MAX_DISKS) {

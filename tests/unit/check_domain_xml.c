@@ -38,7 +38,7 @@ static const char FULL[] =
     "<domain type='xen'>\n"
     "  <on_crash>restart</on_crash>\n"
     "  <devices>\n"
-    "    <controller type='xenbus' maxGrantFrames='64' maxEventChannels='2047'/>\n"
+    "    <controller type='xenbus' maxGrantFrames='63' maxEventChannels='2047'/>\n"
     "    <console type='pty'><target type='xen' port='0'/></console>\n"
     "  </devices>\n"
     "  <os>\n"
@@ -149,6 +149,7 @@ START_TEST(test_minimal)
     ck_assert(!def.xenbus);
     ck_assert_uint_eq(def.max_grant_frames, 0);
     ck_assert_uint_eq(def.max_event_channels, 0);
+    ck_assert_uint_eq(def.nr_disks, 0);
 }
 END_TEST
 
@@ -175,8 +176,9 @@ START_TEST(test_full)
     ck_assert_int_eq(def.on_crash, DOMAIN_ACTION_RESTART);
     ck_assert(def.console);
     ck_assert(def.xenbus);
-    ck_assert_uint_eq(def.max_grant_frames, 64);
+    ck_assert_uint_eq(def.max_grant_frames, 63);
     ck_assert_uint_eq(def.max_event_channels, 2047);
+    ck_assert_uint_eq(def.nr_disks, 0);
     ck_assert_str_eq(domain_xml_action_name(def.on_poweroff), "restart");
     ck_assert_str_eq(domain_xml_action_name(def.on_reboot), "destroy");
 }
@@ -271,6 +273,86 @@ START_TEST(test_kernel_relative)
     snprintf(want, sizeof(want), "%s/hello.elf", real);
     ck_assert_str_eq(def.kernel, want);
     ck_assert_int_eq(chdir(cwd), 0);
+}
+END_TEST
+
+/* Disks, libvirt's form first; <devices> starts at line 5. */
+static const char DISKS[] =
+    "  <devices>\n"                                                     /* 5 */
+    "    <disk type='file' device='disk'>\n"                            /* 6 */
+    "      <driver name='qemu' type='raw'/>\n"                          /* 7 */
+    "      <source file='disks/root.img'/>\n"                           /* 8 */
+    "      <target dev='xvda' bus='xen'/>\n"                            /* 9 */
+    "    </disk>\n"                                                     /* 10 */
+    "    <console type='pty'/>\n"                                       /* 11 */
+    "    <disk><readonly/><target dev='xvdz'/>\n"                       /* 12 */
+    "      <source file='/srv/data.img'/></disk>\n"                     /* 13 */
+    "    <disk><source file='../up.img'/><target dev='xvdb'/></disk>\n" /* 14 */
+    "  </devices>\n"                                                    /* 15 */
+    "  <os>";
+
+START_TEST(test_disks)
+{
+    char want[PATH_MAX + 64];
+
+    ck_assert_int_eq(load_variant("  <os>", DISKS), 0);
+    ck_assert_uint_eq(def.nr_disks, 3);
+    snprintf(want, sizeof(want), "%s/disks/root.img", tmpdir);
+    ck_assert_str_eq(def.disks[0].path, want);
+    ck_assert_str_eq(def.disks[0].vdev, "xvda");
+    ck_assert(!def.disks[0].readonly);
+    ck_assert_uint_eq(def.disks[0].source_line, 8);
+    ck_assert_uint_eq(def.disks[0].target_line, 9);
+    ck_assert_str_eq(def.disks[1].path, "/srv/data.img");
+    ck_assert_str_eq(def.disks[1].vdev, "xvdz");
+    ck_assert(def.disks[1].readonly);
+    ck_assert_uint_eq(def.disks[1].source_line, 13);
+    ck_assert_uint_eq(def.disks[1].target_line, 12);
+    snprintf(want, sizeof(want), "%s/../up.img", tmpdir);
+    ck_assert_str_eq(def.disks[2].path, want);
+    ck_assert_str_eq(def.disks[2].vdev, "xvdb");
+    ck_assert(!def.disks[2].readonly);
+    ck_assert(def.console);
+}
+END_TEST
+
+/* disks_xml: MINIMAL with (n) disks xvda, xvdb, ..., one per line from 5. */
+static char *disks_xml(unsigned int n)
+{
+    char *devices = NULL, *text;
+    size_t len = 0;
+    FILE *f = open_memstream(&devices, &len);
+    unsigned int i;
+
+    ck_assert_ptr_nonnull(f);
+    fputs("  <devices>", f);
+    for (i = 0; i < n; i++)
+        fprintf(f,
+                "<disk><source file='%u.img'/><target dev='xvd%c'/></disk>\n",
+                i, 'a' + i);
+    fputs("</devices>\n  <os>", f);
+    ck_assert_int_eq(fclose(f), 0);
+    text = variant("  <os>", devices);
+    free(devices);
+    return text;
+}
+
+START_TEST(test_disks_limit)
+{
+    char *text = disks_xml(DOMAIN_MAX_DISKS), want[PATH_MAX + 64];
+
+    ck_assert_int_eq(load_text(text), 0);
+    free(text);
+    ck_assert_uint_eq(def.nr_disks, 16);
+    ck_assert_str_eq(def.disks[15].vdev, "xvdp");
+    snprintf(want, sizeof(want), "%s/15.img", tmpdir);
+    ck_assert_str_eq(def.disks[15].path, want);
+    ck_assert_uint_eq(def.disks[15].source_line, 20);
+
+    text = disks_xml(DOMAIN_MAX_DISKS + 1);
+    ck_assert_int_eq(load_text(text), -EINVAL);
+    free(text);
+    expect(":21: <disk>: disk 17 is one too many; allowed: at most 16 disks");
 }
 END_TEST
 
@@ -405,10 +487,95 @@ static const struct bad bad[] = {
      ":5: <controller type='usb'>: unsupported controller type 'usb'; allowed: xenbus"},
     {"  <os>",
      "  <devices><controller type='xenbus' maxGrantFrames='0'/></devices>\n  <os>",
-     ":5: <controller maxGrantFrames='0'>: '0' is out of range; allowed: 1 to 4096"},
+     ":5: <controller maxGrantFrames='0'>: '0' is out of range; allowed: 1 to 63"},
+    {"  <os>",
+     "  <devices><controller type='xenbus' maxGrantFrames='64'/></devices>\n  <os>",
+     ":5: <controller maxGrantFrames='64'>: '64' is out of range; allowed: 1 to 63"},
+    /* disks: structure */
+    {"  <os>", "  <devices><disk><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <disk>: missing element <source>; it is required"},
+    {"  <os>", "  <devices><disk><source file='a'/></disk></devices>\n  <os>",
+     ":5: <disk>: missing element <target>; it is required"},
+    {"  <os>",
+     "  <devices><disk><source file='a'/><target/></disk></devices>\n  <os>",
+     ":5: <target>: missing attribute 'dev'; it is required"},
+    {"  <os>",
+     "  <devices><disk><source file='a'/><target dev='xvda'/>\n"
+     "    <shareable/></disk></devices>\n  <os>",
+     ":6: <shareable>: unknown element inside <disk>; allowed: <driver>, <source>, <target>, <readonly>"},
+    {"  <os>",
+     "  <devices><disk><source file='a'/>\n"
+     "    <target dev='xvda'/><source file='b'/></disk></devices>\n  <os>",
+     ":6: <source>: repeated inside <disk> (first at line 5); allowed: one <source>"},
+    {"  <os>",
+     "  <devices><disk snapshot='no'><source file='a'/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <disk snapshot='no'>: unknown attribute 'snapshot'; allowed: type, device"},
+    /* disks: values */
+    {"  <os>",
+     "  <devices><disk type='block' device='disk'><source dev='/dev/sdb'/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <disk type='block'>: 'block' is not supported; allowed: file"},
+    {"  <os>",
+     "  <devices><disk type='network'><source protocol='nbd' name='x'>\n"
+     "    <host name='nbd.example' port='10809'/></source>\n"
+     "    <target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <disk type='network'>: 'network' is not supported; allowed: file"},
+    {"  <os>",
+     "  <devices><disk type='tape'><source file='a'/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <disk type='tape'>: 'tape' is not a disk type; allowed: file"},
+    {"  <os>",
+     "  <devices><disk device='cdrom'><source file='a.iso'/><target dev='xvdc'/><readonly/></disk></devices>\n  <os>",
+     ":5: <disk device='cdrom'>: 'cdrom' is not supported; allowed: disk"},
+    {"  <os>",
+     "  <devices><disk device='floppy'><source file='a'/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <disk device='floppy'>: 'floppy' is not supported; allowed: disk"},
+    {"  <os>",
+     "  <devices><disk device='tape'><source file='a'/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <disk device='tape'>: 'tape' is not a disk device; allowed: disk"},
+    {"  <os>",
+     "  <devices><disk><driver name='qemu' type='qcow2'/><source file='a'/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <driver type='qcow2'>: 'qcow2' is not supported: pvhv serves raw images only; allowed: raw"},
+    {"  <os>",
+     "  <devices><disk><driver type='vmdk'/><source file='a'/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <driver type='vmdk'>: 'vmdk' is not supported: pvhv serves raw images only; allowed: raw"},
+    {"  <os>",
+     "  <devices><disk><driver name='phy'/><source file='a'/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <driver name='phy'>: unsupported disk driver name 'phy'; allowed: qemu"},
+    {"  <os>",
+     "  <devices><disk><source dev='/dev/sdb'/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <source dev='/dev/sdb'>: unknown attribute 'dev'; allowed: file"},
+    {"  <os>",
+     "  <devices><disk><source/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <source>: missing attribute 'file'; it is required"},
+    {"  <os>",
+     "  <devices><disk><source file='a'>\n    <host name='h'/></source>\n"
+     "    <target dev='xvda'/></disk></devices>\n  <os>",
+     ":6: <host>: unknown element inside <source>; allowed: none"},
+    {"  <os>",
+     "  <devices><disk><source file=''/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <source file=''>: '' is empty; allowed: the path of a raw disk image, absolute or relative to the folder of the XML file"},
+    {"  <os>",
+     "  <devices><disk><source file='a'/><target dev='sda'/></disk></devices>\n  <os>",
+     ":5: <target dev='sda'>: 'sda' is not a Xen disk name; allowed: xvda to xvdz"},
+    {"  <os>",
+     "  <devices><disk><source file='a'/><target dev='xvda1'/></disk></devices>\n  <os>",
+     ":5: <target dev='xvda1'>: 'xvda1' is not a Xen disk name; allowed: xvda to xvdz"},
+    {"  <os>",
+     "  <devices><disk><source file='a'/><target dev='xvdA'/></disk></devices>\n  <os>",
+     ":5: <target dev='xvdA'>: 'xvdA' is not a Xen disk name; allowed: xvda to xvdz"},
+    {"  <os>",
+     "  <devices><disk><source file='a'/><target dev='xvda' bus='virtio'/></disk></devices>\n  <os>",
+     ":5: <target bus='virtio'>: unsupported disk bus 'virtio'; allowed: xen"},
+    {"  <os>",
+     "  <devices>\n"
+     "    <disk><source file='a'/><target dev='xvdb'/></disk>\n"
+     "    <disk><source file='b'/>\n"
+     "      <target dev='xvdb'/></disk>\n"
+     "  </devices>\n  <os>",
+     ":8: <target dev='xvdb'>: 'xvdb' is already the target of the disk at line 6; allowed: a different dev for each disk"},
+
     {"  <os>",
      "  <devices><controller type='xenbus' maxEventChannels='1k'/></devices>\n  <os>",
-     ":5: <controller maxEventChannels='1k'>: '1k' has trailing characters 'k'; allowed: 1 to 131072"},
+     ":5: <controller maxEventChannels='1k'>: '1k' has trailing characters 'k'; allowed: 1 to 4095"},
 };
 
 START_TEST(test_invalid)
@@ -565,10 +732,12 @@ static Suite *domain_xml_suite(void)
     tcase_add_test(valid, test_uuid_generated);
     tcase_add_test(valid, test_kernel_relative);
     tcase_add_test(valid, test_schema_dirs);
+    tcase_add_test(valid, test_disks);
     suite_add_tcase(s, valid);
 
     tcase_add_checked_fixture(invalid, setup, teardown);
     tcase_add_loop_test(invalid, test_invalid, 0, sizeof(bad) / sizeof(bad[0]));
+    tcase_add_test(invalid, test_disks_limit);
     tcase_add_test(invalid, test_cmdline);
     tcase_add_test(invalid, test_no_file);
     tcase_add_test(invalid, test_missing_schema);

@@ -24,6 +24,14 @@ _Static_assert(DOMAIN_NAME_MAX == 63, "NAME_ALLOWED spells out 63");
 #define KERNEL_ALLOWED                                                         \
     "the path of a PVH ELF kernel, absolute or relative to the folder of the XML file"
 #define ACTIONS_ALLOWED "destroy, restart"
+#define SOURCE_ALLOWED                                                         \
+    "the path of a raw disk image, absolute or relative to the folder of the XML file"
+#define VDEV_ALLOWED "xvda to xvdz"
+_Static_assert(DOMAIN_MAX_DISKS == PVHV_MAX_DISKS, "one disk limit");
+_Static_assert(DOMAIN_MAX_GRANT_FRAMES == PVHV_MAX_GRANT_FRAMES,
+               "one grant frame limit");
+_Static_assert(DOMAIN_MAX_EVENT_CHANNELS == PVHV_MAX_EVENT_CHANNELS,
+               "one event channel limit");
 
 struct fields {
     const char *file;
@@ -36,6 +44,16 @@ static const char *const unsupported_actions[] = {
     "rename-restart",
     "coredump-destroy",
     "coredump-restart",
+};
+
+/* libvirt disk types and devices that pvhv does not serve. */
+static const char *const unsupported_disk_types[] = {
+    "block", "network", "dir", "volume", "nvme", "vhostuser",
+};
+static const char *const unsupported_disk_devices[] = {
+    "cdrom",
+    "floppy",
+    "lun",
 };
 
 static unsigned int line_of(const xmlNode *n)
@@ -205,7 +223,7 @@ static int memory_of(const struct fields *f, const xmlNode *n, uint64_t *bytes)
 {
     char *s = text(n, true), *unit = attr(n, "unit");
     char why[128];
-    uint64_t v;
+    uint64_t v = UINT64_MAX; /* what "too large" (-ERANGE) leaves */
     int ret;
 
     if (!s) {
@@ -327,26 +345,44 @@ static int check_os_type(const struct fields *f, const xmlNode *t,
 }
 
 /*
- * resolve: (kernel) relative to the folder of (file), made absolute so that
- * messages and the hypervisor do not depend on pvctl's working directory.
+ * resolve: (rel), a <kernel> or <source file=''>, relative to the folder
+ * of (file), made absolute so that messages and the hypervisor do not
+ * depend on pvctl's working directory.
  * Returns 0, -ENAMETOOLONG, or -errno from getcwd.
  */
-static int resolve(const char *file, const char *kernel, char *out, size_t len)
+static int resolve(const char *file, const char *rel, char *out, size_t len)
 {
     const char *slash = strrchr(file, '/');
     char cwd[DOMAIN_PATH_MAX] = "";
     int dirlen = slash ? (int)(slash - file) : 0;
     int n;
 
-    if (kernel[0] == '/') {
-        n = snprintf(out, len, "%s", kernel);
+    if (rel[0] == '/') {
+        n = snprintf(out, len, "%s", rel);
     } else {
         if (file[0] != '/' && !getcwd(cwd, sizeof(cwd)))
             return -errno;
         n = snprintf(out, len, "%s%s%.*s/%s", cwd, cwd[0] && dirlen ? "/" : "",
-                     dirlen, file, kernel);
+                     dirlen, file, rel);
     }
     return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* get_path: (s), the text of (n) or of its attribute (an), resolved. */
+static int get_path(const struct fields *f, const xmlNode *n, const char *an,
+                    const char *s, char out[DOMAIN_PATH_MAX])
+{
+    int ret = resolve(f->file, s, out, DOMAIN_PATH_MAX);
+
+    if (ret == -ENAMETOOLONG)
+        return fail(f, n, an,
+                    "'%s' is too long once resolved; allowed: at most %d bytes",
+                    s, DOMAIN_PATH_MAX - 1);
+    if (ret)
+        return fail(f, n, an,
+                    "cannot resolve '%s' against the current folder: %s", s,
+                    strerror(-ret));
+    return 0;
 }
 
 static int get_kernel(const struct fields *f, const xmlNode *os,
@@ -359,20 +395,10 @@ static int get_kernel(const struct fields *f, const xmlNode *os,
     if (!s)
         return -ENOMEM;
     def->kernel_line = line_of(k);
-    if (s[0] == '\0') {
+    if (s[0] == '\0')
         ret = fail(f, k, NULL, "'' is empty; allowed: " KERNEL_ALLOWED);
-    } else {
-        ret = resolve(f->file, s, def->kernel, sizeof(def->kernel));
-        if (ret == -ENAMETOOLONG)
-            ret = fail(
-                f, k, NULL,
-                "'%s' is too long once resolved; allowed: at most %d bytes", s,
-                DOMAIN_PATH_MAX - 1);
-        else if (ret)
-            ret = fail(f, k, NULL,
-                       "cannot resolve '%s' against the current folder: %s", s,
-                       strerror(-ret));
-    }
+    else
+        ret = get_path(f, k, NULL, s, def->kernel);
     xmlFree(s);
     return ret;
 }
@@ -523,6 +549,174 @@ static int get_console(const struct fields *f, const xmlNode *con,
     return ret;
 }
 
+/*
+ * one_of: attribute (an) of (n), when present, is (want); a value libvirt
+ * knows, one of the (nknown) in (known), is "not supported", any other is
+ * "not a (what)".
+ */
+static int one_of(const struct fields *f, const xmlNode *n, const char *an,
+                  const char *want, const char *const *known, size_t nknown,
+                  const char *what)
+{
+    char *v = attr(n, an);
+    size_t i = 0;
+    int ret = 0;
+
+    if (v && strcmp(v, want) != 0) {
+        while (i < nknown && strcmp(v, known[i]) != 0)
+            i++;
+        if (i < nknown)
+            ret = fail(f, n, an, "'%s' is not supported; allowed: %s", v, want);
+        else
+            ret =
+                fail(f, n, an, "'%s' is not a %s; allowed: %s", v, what, want);
+    }
+    xmlFree(v);
+    return ret;
+}
+
+static int get_driver(const struct fields *f, const xmlNode *drv)
+{
+    char *type;
+    int ret;
+
+    if (!drv)
+        return 0;
+    ret = expect(f, drv, "name", "disk driver name", "qemu");
+    type = attr(drv, "type");
+    if (!ret && type && strcmp(type, "raw") != 0)
+        ret = fail(
+            f, drv, "type",
+            "'%s' is not supported: pvhv serves raw images only; allowed: raw",
+            type);
+    xmlFree(type);
+    return ret;
+}
+
+/*
+ * check_file_source: the schema lets <source> hold what the other disk
+ * types use (dev, protocol, name, <host>), so that such a disk is refused
+ * for its type rather than for its source; a file disk has file='' only.
+ */
+static int check_file_source(const struct fields *f, const xmlNode *src)
+{
+    const xmlNode *kid;
+    const xmlAttr *a;
+
+    for (a = src->properties; a; a = a->next)
+        if (strcmp((const char *)a->name, "file") != 0)
+            return fail(f, src, (const char *)a->name,
+                        "unknown attribute '%s'; allowed: file",
+                        (const char *)a->name);
+    for (kid = src->children; kid; kid = kid->next)
+        if (kid->type == XML_ELEMENT_NODE)
+            return fail(f, kid, NULL,
+                        "unknown element inside <source>; allowed: none");
+    if (!xmlHasProp(src, (const xmlChar *)"file"))
+        return fail(f, src, NULL, "missing attribute 'file'; it is required");
+    return 0;
+}
+
+static int get_source(const struct fields *f, const xmlNode *src,
+                      struct domain_disk *disk)
+{
+    char *s;
+    int ret;
+
+    ret = check_file_source(f, src);
+    if (ret)
+        return ret;
+    s = attr(src, "file");
+    if (!s)
+        return -ENOMEM;
+    disk->source_line = line_of(src);
+    if (s[0] == '\0')
+        ret = fail(f, src, "file", "'' is empty; allowed: " SOURCE_ALLOWED);
+    else
+        ret = get_path(f, src, "file", s, disk->path);
+    xmlFree(s);
+    return ret;
+}
+
+static bool xen_vdev(const char *s)
+{
+    return strncmp(s, "xvd", 3) == 0 && s[3] >= 'a' && s[3] <= 'z' &&
+           s[4] == '\0';
+}
+
+/* get_target: <target dev='xvdX' bus='xen'/>, a dev no earlier disk has. */
+static int get_target(const struct fields *f, const xmlNode *t,
+                      const struct domain_def *def, struct domain_disk *disk)
+{
+    char *dev = attr(t, "dev");
+    unsigned int i;
+    int ret = 0;
+
+    if (!dev)
+        return -ENOMEM; /* the schema requires it */
+    if (!xen_vdev(dev))
+        ret = fail(f, t, "dev",
+                   "'%s' is not a Xen disk name; allowed: " VDEV_ALLOWED, dev);
+    if (!ret)
+        ret = expect(f, t, "bus", "disk bus", "xen");
+    for (i = 0; !ret && i < def->nr_disks; i++)
+        if (strcmp(def->disks[i].vdev, dev) == 0)
+            ret = fail(
+                f, t, "dev",
+                "'%s' is already the target of the disk at line %u; allowed: a different dev for each disk",
+                dev, def->disks[i].target_line);
+    if (!ret) {
+        snprintf(disk->vdev, sizeof(disk->vdev), "%s", dev);
+        disk->target_line = line_of(t);
+    }
+    xmlFree(dev);
+    return ret;
+}
+
+static int get_disk(const struct fields *f, const xmlNode *n,
+                    struct domain_def *def)
+{
+    struct domain_disk *disk;
+    int ret;
+
+    if (def->nr_disks == DOMAIN_MAX_DISKS)
+        return fail(f, n, NULL,
+                    "disk %d is one too many; allowed: at most %d disks",
+                    DOMAIN_MAX_DISKS + 1, DOMAIN_MAX_DISKS);
+    disk = &def->disks[def->nr_disks];
+    ret = one_of(f, n, "type", "file", unsupported_disk_types,
+                 sizeof(unsupported_disk_types) / sizeof(char *), "disk type");
+    if (!ret)
+        ret = one_of(f, n, "device", "disk", unsupported_disk_devices,
+                     sizeof(unsupported_disk_devices) / sizeof(char *),
+                     "disk device");
+    if (!ret)
+        ret = get_driver(f, child(n, "driver"));
+    if (!ret)
+        ret = get_source(f, child(n, "source"), disk);
+    if (!ret)
+        ret = get_target(f, child(n, "target"), def, disk);
+    if (ret)
+        return ret;
+    disk->readonly = child(n, "readonly") != NULL;
+    def->nr_disks++;
+    return 0;
+}
+
+/* get_disks: every <disk> of <devices>, in document order. */
+static int get_disks(const struct fields *f, const xmlNode *devices,
+                     struct domain_def *def)
+{
+    const xmlNode *n;
+    int ret = 0;
+
+    for (n = devices ? devices->children : NULL; !ret && n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE &&
+            strcmp((const char *)n->name, "disk") == 0)
+            ret = get_disk(f, n, def);
+    return ret;
+}
+
 static int get_devices(const struct fields *f, const xmlNode *root,
                        struct domain_def *def)
 {
@@ -542,6 +736,8 @@ static int get_devices(const struct fields *f, const xmlNode *root,
         ret = attr_uint(f, ctl, "maxEventChannels", 1,
                         DOMAIN_MAX_EVENT_CHANNELS, &def->max_event_channels);
     def->xenbus = ctl != NULL;
+    if (!ret)
+        ret = get_disks(f, devices, def);
     return ret;
 }
 

@@ -14,14 +14,25 @@
 #define DOMAIN_PATH_MAX 4096           /* bytes, with the final NUL */
 #define DOMAIN_MEMORY_MAX (1ULL << 40) /* 1 TiB */
 #define DOMAIN_PAGE_SIZE 4096ULL
-#define DOMAIN_MAX_GRANT_FRAMES 4096
-#define DOMAIN_MAX_EVENT_CHANNELS 131072 /* the FIFO ABI's limit, 2^17 */
+#define DOMAIN_MAX_GRANT_FRAMES 63       /* PVHV_MAX_GRANT_FRAMES */
+#define DOMAIN_MAX_EVENT_CHANNELS 4095   /* PVHV_MAX_EVENT_CHANNELS */
+#define DOMAIN_MAX_DISKS 16              /* PVHV_MAX_DISKS */
+#define DOMAIN_VDEV_MAX 8                /* bytes of "xvda", with the NUL */
 #define DOMAIN_SCHEMA_FILE "domain.rng"
 
 /* What pvctl does when a domain ends (libvirt on_poweroff and friends). */
 enum domain_action {
     DOMAIN_ACTION_DESTROY,
     DOMAIN_ACTION_RESTART,
+};
+
+/* A <disk type='file' device='disk'>: a raw image served as a PV disk. */
+struct domain_disk {
+    char path[DOMAIN_PATH_MAX]; /* <source file=''>, resolved: absolute */
+    char vdev[DOMAIN_VDEV_MAX]; /* <target dev=''>: xvda ... xvdz */
+    bool readonly;              /* <readonly/> */
+    unsigned int source_line;   /* line of <source>, for later messages */
+    unsigned int target_line;   /* line of <target> */
 };
 
 /* A domain as its XML file describes it, values checked. */
@@ -44,6 +55,8 @@ struct domain_def {
     bool xenbus;                      /* <controller type='xenbus'> */
     unsigned int max_grant_frames;    /* 0: not given */
     unsigned int max_event_channels;  /* 0: not given */
+    struct domain_disk disks[DOMAIN_MAX_DISKS]; /* in document order */
+    unsigned int nr_disks;
 };
 
 /*
