@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* console.c: console output through console_io, or the debug port early on. */
+/*
+ * console.c: console output: the PV console ring once it is up (boot step
+ * "console ring"), console_io before it and where the hypervisor offers
+ * no ring, the debug port before the hypercall page.
+ */
 
 #include "internal.h"
 
@@ -31,6 +35,14 @@ int console_init(void)
 
 void console_write(const char *buf, size_t len)
 {
+    size_t n;
+
+    /* What the ring cannot take (see console_ring_write) goes on below. */
+    if (console_ring_ready()) {
+        n = console_ring_write(buf, len);
+        buf += n;
+        len -= n;
+    }
     /* CONSOLEIO_write takes an int count: split anything larger. */
     while (use_console_io && len > 0) {
         int chunk = len > 0x10000 ? 0x10000 : (int)len;

@@ -63,6 +63,49 @@ static inline unsigned int smp_id(void)
     return id;
 }
 
+/*
+ * A spinlock for data several vCPUs (and event handlers) touch. Taken
+ * with interrupts off, so a handler on the same vCPU cannot spin on a
+ * lock its own vCPU holds. owner = vCPU id + 1, 0 when free.
+ */
+struct spinlock {
+    uint32_t owner;
+};
+
+static inline unsigned long spin_lock_irqsave(struct spinlock *l)
+{
+    unsigned long flags = local_irq_save();
+    uint32_t want = smp_id() + 1, free_ = 0;
+
+    while (!__atomic_compare_exchange_n(&l->owner, &free_, want, 0,
+                                        __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+        free_ = 0;
+        __asm__ volatile("pause");
+    }
+    return flags;
+}
+
+/* Like spin_lock_irqsave() but gives up: 0 when taken, -XEN_EBUSY not. */
+static inline int spin_trylock_irqsave(struct spinlock *l,
+                                       unsigned long *flags)
+{
+    uint32_t free_ = 0;
+
+    *flags = local_irq_save();
+    if (__atomic_compare_exchange_n(&l->owner, &free_, smp_id() + 1,
+                                    0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+        return 0;
+    local_irq_restore(*flags);
+    return -XEN_EBUSY;
+}
+
+static inline void spin_unlock_irqrestore(struct spinlock *l,
+                                          unsigned long flags)
+{
+    __atomic_store_n(&l->owner, 0, __ATOMIC_RELEASE);
+    local_irq_restore(flags);
+}
+
 /* events.c: shared_info, the callback vector, the per-port table. */
 int events_init(void);
 /* Sets the interrupt flag: the boot step after events_init(). */
@@ -74,6 +117,25 @@ static inline struct vcpu_info *this_vcpu_info(void)
 {
     return &HYPERVISOR_shared_info->vcpu_info[smp_id()];
 }
+
+/* mm.c: the page allocator (boot step after the memory map is known). */
+int mm_init(void);
+
+/* gnttab.c: our grant table (boot step after events). */
+int gnttab_init(void);
+
+/* console_ring.c: the PV console ring (boot step after time). */
+int console_ring_init(void);
+/* 1 once console output goes through the ring. */
+int console_ring_ready(void);
+/*
+ * Writes (len) bytes into the ring, waiting for room. Returns how many
+ * bytes it took; fewer when the ring cannot be used from here (the caller
+ * writes the rest another way).
+ */
+size_t console_ring_write(const char *buf, size_t len);
+/* Waits (briefly, bounded) until the console has read all we wrote. */
+void console_ring_flush(void);
 
 /* time.c: pvclock, VIRQ_TIMER. */
 int time_init(void);

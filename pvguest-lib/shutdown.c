@@ -9,6 +9,8 @@ void shutdown_domain(unsigned int reason)
     long rc;
 
     if (hypercall_ready()) {
+        /* The last lines (a verdict, a crash report) must reach the log. */
+        console_ring_flush();
         rc = HYPERVISOR_sched_op(SCHEDOP_shutdown, &shutdown);
         /* SCHEDOP_shutdown returns only on error. */
         printf("pvguest: SCHEDOP_shutdown(%u) returned %ld\n", reason, rc);

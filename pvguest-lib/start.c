@@ -24,9 +24,13 @@ static int start_info_init(void)
  *  - start info first: %ebx could point anywhere;
  *  - traps before anything that could fault, so a fault is reported;
  *  - the hypercall page before the console, which writes through it;
- *  - per-vCPU data before events: the upcall finds its vcpu_info by it;
+ *  - per-vCPU data before events: the upcall finds its vcpu_info by it,
+ *    and before memory, whose lock names the vCPU holding it;
  *  - events, then interrupts on (Mini-OS: init_events, local_irq_enable);
- *  - time binds VIRQ_TIMER; xenbus sleeps for its replies, so needs both;
+ *  - the grant table needs nothing but hypercalls; it comes after events
+ *    so that a hypervisor without it is reported like the others;
+ *  - time binds VIRQ_TIMER; the console ring waits for room with a
+ *    timeout, and xenbus sleeps for its replies, so both need time;
  *  - the shutdown watch last: it is a XenStore request.
  *
  * A step with (after) set needs that step. A step that may be missing
@@ -46,9 +50,12 @@ static const struct boot_step {
     { "hypercall page", hypercall_init, NULL, 0 },
     { "console", console_init, NULL, 0 },
     { "per-vCPU data", smp_init, NULL, 0 },
+    { "memory", mm_init, NULL, 0 },
     { "events", events_init, NULL, 1 },
     { "interrupts on", events_irq_on, "events", 0 },
+    { "grant table", gnttab_init, "events", 1 },
     { "time", time_init, "events", 1 },
+    { "console ring", console_ring_init, "time", 1 },
     { "xenbus", xenbus_init, "time", 1 },
     { "shutdown watch", shutdown_watch_init, "xenbus", 0 },
 };

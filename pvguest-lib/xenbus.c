@@ -555,3 +555,60 @@ int xenbus_init(void)
     store_ready = 1;
     return 0;
 }
+
+/* The domid of the domain called (name) in /local/domain; -XEN_ENOENT. */
+static int domid_by_name(const char *name)
+{
+    static char list[2048];
+    char path[48], value[64];
+    const char *id;
+    int n, i;
+
+    n = xenbus_directory(XBT_NIL, "/local/domain", list, sizeof(list));
+    for (i = 0, id = list; i < n; i++, id += strlen(id) + 1) {
+        snprintf(path, sizeof(path), "/local/domain/%s/name", id);
+        if (xenbus_read(XBT_NIL, path, value, sizeof(value)) >= 0 &&
+            strcmp(value, name) == 0)
+            return (int)strtoul(id, NULL, 10);
+    }
+    return n < 0 ? n : -XEN_ENOENT;
+}
+
+static unsigned long intro_fires;
+
+static void on_introduce(const char *path, const char *token, void *data)
+{
+    (void)path;
+    (void)token;
+    (void)data;
+    intro_fires++;
+}
+
+static int introduced(void *arg)
+{
+    return intro_fires != *(unsigned long *)arg;
+}
+
+int xenbus_find_domain(const char *name, uint64_t deadline_ns)
+{
+    unsigned long seen;
+    int rc, watching;
+
+    watching = xenbus_watch("@introduceDomain", "pvguest-find-domain",
+                            on_introduce, NULL) == 0;
+    for (;;) {
+        seen = intro_fires;
+        rc = domid_by_name(name);
+        if (rc != -XEN_ENOENT)
+            break;
+        if (deadline_ns && monotonic_ns() >= deadline_ns) {
+            rc = -XEN_ETIMEDOUT;
+            break;
+        }
+        /* A domain names itself after it is introduced: look again soon. */
+        wait_until(introduced, &seen, monotonic_ns() + 20 * NSEC_PER_MSEC);
+    }
+    if (watching)
+        xenbus_unwatch("@introduceDomain", "pvguest-find-domain");
+    return rc;
+}

@@ -10,8 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backends/backend.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
+#include "core/grant_table.h"
 #include "core/instance.h"
 #include "core/loader.h"
 #include "core/log.h"
@@ -234,6 +236,9 @@ static const struct build_step {
     { "vcpus", step_vcpus, unstep_vcpus },
     { "events", step_events, unstep_events },
     { "xenstore", step_xenstore, unstep_xenstore },
+    { "grants", gnttab_step_init, gnttab_step_fini },
+    { "console", step_console, unstep_console },
+    { "disks", step_disks, unstep_disks },
 };
 #define NR_BUILD_STEPS (sizeof(build_steps) / sizeof(build_steps[0]))
 

@@ -57,6 +57,19 @@ void evtchn_send_virq(struct vcpu *v, unsigned int virq);
 int evtchn_host_bind(struct domain *guest, evtchn_host_notify_fn notify,
                      void *opaque, evtchn_port_t *guest_port,
                      evtchn_port_t *host_port);
+
+/*
+ * evtchn_host_bind_existing: connects a new host port to (guest_port) of
+ * (guest), which the guest allocated unbound for domain 0
+ * (EVTCHNOP_alloc_unbound, remote_dom 0), as a backend does with the
+ * port a frontend advertises. (notify, opaque) as for evtchn_host_bind.
+ * Returns 0 and the host's port in (host_port); -EINVAL when
+ * (guest_port) is not an unbound port offered to domain 0, -ESRCH,
+ * -ENOSPC.
+ */
+int evtchn_host_bind_existing(struct domain *guest, evtchn_port_t guest_port,
+                              evtchn_host_notify_fn notify, void *opaque,
+                              evtchn_port_t *host_port);
 int evtchn_host_send(struct domain *guest, evtchn_port_t host_port);
 void evtchn_host_close(struct domain *guest, evtchn_port_t host_port);
 

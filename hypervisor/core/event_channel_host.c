@@ -48,6 +48,58 @@ int evtchn_host_bind(struct domain *guest, evtchn_host_notify_fn notify,
     return rc;
 }
 
+/* bind_existing_locked: both tables held; (gp) must be offered to (host). */
+static int bind_existing_locked(struct domain *host, struct domain *guest,
+                                evtchn_port_t gp, evtchn_host_notify_fn notify,
+                                void *opaque, evtchn_port_t *host_port)
+{
+    struct evtchn *g;
+    int hp;
+
+    if (!port_valid(guest, gp))
+        return -EINVAL;
+    g = chn(guest, gp);
+    if (g->state != EVTCHNSTAT_unbound || g->unbound_dom != host->domid)
+        return -EINVAL;
+    hp = evtchn_alloc_port(host);
+    if (hp < 0)
+        return -ENOSPC;
+    chn(host, (evtchn_port_t)hp)->host_notify = notify;
+    chn(host, (evtchn_port_t)hp)->host_opaque = opaque;
+    evtchn_connect(guest, gp, host, (evtchn_port_t)hp);
+    guest->evtchn->host = host;
+    *host_port = (evtchn_port_t)hp;
+    return 0;
+}
+
+/*
+ * Unlike EVTCHNOP_bind_interdomain, the new (host) end is not set pending:
+ * a host port has no pending bit; the caller looks at its ring once after
+ * binding instead.
+ */
+int evtchn_host_bind_existing(struct domain *guest, evtchn_port_t guest_port,
+                              evtchn_host_notify_fn notify, void *opaque,
+                              evtchn_port_t *host_port)
+{
+    struct domain *host;
+    int rc;
+
+    if (!guest->evtchn || !guest->registry)
+        return -ENOSYS;
+    registry_lock(guest->registry);
+    host = registry_find(guest->registry, 0);
+    if (!host || !host->evtchn || host == guest) {
+        registry_unlock(guest->registry);
+        return -ESRCH;
+    }
+    evtchn_lock_two(host, guest);
+    registry_unlock(guest->registry);
+    rc = bind_existing_locked(host, guest, guest_port, notify, opaque,
+                              host_port);
+    evtchn_unlock_two(host, guest);
+    return rc;
+}
+
 /*
  * bound_to: whether (host):(port) is connected to (guest). Called with
  * only (guest) locked: that is enough, because a channel to (guest)

@@ -5,6 +5,7 @@
 #include "pvabi/errno.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
+#include "core/grant_table.h"
 #include "core/hypercall.h"
 #include "core/time.h"
 
@@ -35,7 +36,8 @@ static const struct hypercall hypercall_table[XEN_HYPERCALL_MAX] = {
     [__HYPERVISOR_xen_version] = { "xen_version", do_xen_version, 2 },
     [__HYPERVISOR_console_io] = { "console_io", do_console_io, 3 },
     [__HYPERVISOR_physdev_op_compat] = { "physdev_op_compat", NULL, 1 },
-    [__HYPERVISOR_grant_table_op] = { "grant_table_op", NULL, 3 },
+    [__HYPERVISOR_grant_table_op] =
+        { "grant_table_op", do_grant_table_op, 3 },
     [__HYPERVISOR_vm_assist] = { "vm_assist", NULL, 2 },
     [__HYPERVISOR_update_va_mapping_otherdomain] =
         { "update_va_mapping_otherdomain", NULL, 4 },

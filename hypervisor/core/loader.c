@@ -10,6 +10,7 @@
 
 #include "pvhv.h"
 #include "pvabi/elfnote.h"
+#include "pvabi/pvhv.h"
 #include "pvabi/start_info.h"
 #include "core/loader.h"
 
@@ -430,7 +431,7 @@ void elf_load(const struct elf_image *img, const uint8_t *buf,
 }
 
 /* The boot data at the start of the reserved region, in this order. */
-#define BOOT_MEMMAP_MAX 4 /* RAM below, the region, RAM above, high RAM */
+#define BOOT_MEMMAP_MAX 5 /* RAM below, region, RAM above, window, high RAM */
 #define BOOT_MEMMAP_OFF sizeof(struct hvm_start_info)
 #define BOOT_CMDLINE_OFF \
     (BOOT_MEMMAP_OFF + BOOT_MEMMAP_MAX * sizeof(struct hvm_memmap_table_entry))
@@ -475,7 +476,8 @@ static void add_range(struct hvm_memmap_table_entry *map, uint32_t *n,
     (*n)++;
 }
 
-/* write_memmap: RAM minus the region, which is marked reserved. */
+/* write_memmap: RAM minus the region, which is marked reserved, as is the
+ * grant window (pvabi/pvhv.h), in address order. */
 static uint32_t write_memmap(const struct guest_ram *ram, uint64_t base,
                              uint64_t size,
                              struct hvm_memmap_table_entry *map)
@@ -486,6 +488,8 @@ static uint32_t write_memmap(const struct guest_ram *ram, uint64_t base,
     add_range(map, &n, base, size, XEN_HVM_MEMMAP_TYPE_RESERVED);
     add_range(map, &n, base + size, ram->low_size - (base + size),
               XEN_HVM_MEMMAP_TYPE_RAM);
+    add_range(map, &n, PVHV_GRANT_WINDOW_BASE, PVHV_GRANT_WINDOW_SIZE,
+              XEN_HVM_MEMMAP_TYPE_RESERVED);
     add_range(map, &n, GUEST_4G, ram->size - ram->low_size,
               XEN_HVM_MEMMAP_TYPE_RAM);
     return n;

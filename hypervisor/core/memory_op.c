@@ -6,6 +6,7 @@
 #include "pvabi/memory.h"
 #include "pvabi/start_info.h"
 #include "core/domain.h"
+#include "core/grant_table.h"
 #include "core/hypercall.h"
 #include "core/log.h"
 #include "core/registry.h"
@@ -73,7 +74,8 @@ static int add_to_physmap(struct domain *d, const struct xen_add_to_physmap *op)
     switch (op->space) {
     case XENMAPSPACE_shared_info:
         return map_shared_info(d, op);
-    case XENMAPSPACE_grant_table: /* not yet */
+    case XENMAPSPACE_grant_table:
+        return gnttab_add_to_physmap(d, op->idx, op->gpfn);
     case XENMAPSPACE_gmfn:
     case XENMAPSPACE_gmfn_range:
     case XENMAPSPACE_gmfn_foreign:

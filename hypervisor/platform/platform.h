@@ -3,6 +3,9 @@
 #ifndef PVHV_PLATFORM_PLATFORM_H
 #define PVHV_PLATFORM_PLATFORM_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "pvhv.h"
 
 struct domain;
@@ -51,6 +54,28 @@ int platform_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs);
 #define PLATFORM_SPECIAL_PAGES 64
 void *platform_special_page(struct domain *d, unsigned int idx);
 int platform_map_special_page(struct domain *d, unsigned int idx, uint64_t gpa);
+
+/*
+ * The grant window (PVHV_GRANT_WINDOW_BASE, pvabi/pvhv.h): guest-physical
+ * pages outside RAM, zero until a grant is mapped there, made with the VM.
+ * platform_map_foreign_page: makes the RAM page at (granter_gpa) of
+ * (granter) appear at (gpa) of (mapper), a page of its RAM or its window,
+ * as the same memory (no copy); read-only if (readonly): KVM turns a guest
+ * write to it into an MMIO exit (or a failed KVM_RUN), either of which
+ * crashes the domain: there is no fault to give the guest. The mapping holds
+ * the page: it stays valid after the granter is gone.
+ * platform_unmap_foreign_page: puts back at (gpa) the mapper's own RAM
+ * page, or a zero page in the window.
+ * platform_map_grant_frame: as platform_map_special_page, at a RAM page
+ * or a page of the window.
+ * Each returns 0, -EINVAL (an address neither RAM nor window, unaligned,
+ * a domain without a VM) or -errno.
+ */
+int platform_map_foreign_page(struct domain *mapper, uint64_t gpa,
+                              struct domain *granter, uint64_t granter_gpa,
+                              bool readonly);
+int platform_unmap_foreign_page(struct domain *mapper, uint64_t gpa);
+int platform_map_grant_frame(struct domain *d, unsigned int idx, uint64_t gpa);
 
 /*
  * platform_vcpu_start: starts the thread of secondary vCPU (v), in the

@@ -16,7 +16,11 @@
 #include <xen/errno.h>
 #include <xen/event_channel.h>
 #include <xen/features.h>
+#include <xen/grant_table.h>
+#include <xen/io/blkif.h>
+#include <xen/io/console.h>
 #include <xen/io/ring.h>
+#include <xen/io/xenbus.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>

@@ -1,1 +1,19 @@
 # SPDX-License-Identifier: MIT
+# Unit tests of the PV backends: the shared ring macros (abi io/ring.h) and
+# the console ring, and blkback's request checks, device ids and the
+# xenbus handshake table. Linked against libpvhv.a; no /dev/kvm needed.
+BACKENDS_UNIT_TESTS = unit/check_ring unit/check_blkif
+check_PROGRAMS += $(BACKENDS_UNIT_TESTS)
+TESTS += $(BACKENDS_UNIT_TESTS)
+
+unit_check_ring_SOURCES = unit/check_ring.c
+unit_check_ring_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
+unit_check_ring_CFLAGS = $(HOST_CFLAGS)
+unit_check_ring_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_ring_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
+
+unit_check_blkif_SOURCES = unit/check_blkif.c
+unit_check_blkif_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
+unit_check_blkif_CFLAGS = $(HOST_CFLAGS)
+unit_check_blkif_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_blkif_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)

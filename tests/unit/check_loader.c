@@ -10,6 +10,7 @@
 #include "pvabi/elfnote.h"
 #include "pvabi/start_info.h"
 #include "core/loader.h"
+#include "pvabi/pvhv.h"
 
 #define MiB (1ULL << 20)
 
@@ -358,15 +359,17 @@ START_TEST(test_boot_top_of_ram)
     ck_assert_uint_eq(si->nr_modules, 0);
     ck_assert_uint_eq(si->rsdp_paddr, 0);
     ck_assert_uint_eq(si->memmap_paddr, b.memmap);
-    ck_assert_uint_eq(si->memmap_entries, 2);
+    ck_assert_uint_eq(si->memmap_entries, 3);
     ck_assert_uint_eq(si->cmdline_paddr, b.cmdline);
     ck_assert(b.cmdline > b.base && b.cmdline < b.base + 4096);
     ck_assert_str_eq((const char *)ram.host + b.cmdline, "console=hvc0");
     ck_assert(b.memmap > b.base && b.memmap < b.base + 4096);
-    ck_assert_uint_eq(b.memmap_entries, 2);
+    ck_assert_uint_eq(b.memmap_entries, 3);
     m = memmap_of(&b);
     assert_entry(&m[0], 0, b.base, XEN_HVM_MEMMAP_TYPE_RAM);
     assert_entry(&m[1], b.base, 3 * 4096, XEN_HVM_MEMMAP_TYPE_RESERVED);
+    assert_entry(&m[2], PVHV_GRANT_WINDOW_BASE, PVHV_GRANT_WINDOW_SIZE,
+                 XEN_HVM_MEMMAP_TYPE_RESERVED);
     /* The extra pages are zeroed. */
     ck_assert_uint_eq(ram.host[b.base + 2 * 4096], 0);
     ck_assert_uint_eq(ram.host[b.base + 3 * 4096 - 1], 0);
@@ -384,11 +387,13 @@ START_TEST(test_boot_below_image)
     ck_assert_uint_eq(b.base, 0x1ff000);
     ck_assert_uint_eq(b.size, 4096);
     ck_assert_uint_eq(b.cmdline, 0);
-    ck_assert_uint_eq(b.memmap_entries, 3);
+    ck_assert_uint_eq(b.memmap_entries, 4);
     m = memmap_of(&b);
     assert_entry(&m[0], 0, 0x1ff000, XEN_HVM_MEMMAP_TYPE_RAM);
     assert_entry(&m[1], 0x1ff000, 0x1000, XEN_HVM_MEMMAP_TYPE_RESERVED);
     assert_entry(&m[2], 0x200000, 0x200000, XEN_HVM_MEMMAP_TYPE_RAM);
+    assert_entry(&m[3], PVHV_GRANT_WINDOW_BASE, PVHV_GRANT_WINDOW_SIZE,
+                 XEN_HVM_MEMMAP_TYPE_RESERVED);
 }
 END_TEST
 
@@ -408,7 +413,7 @@ START_TEST(test_boot_no_room)
     ck_assert_uint_eq(b.size, 0x2000);
     ck_assert_uint_eq(b.cmdline, 0);
     m = memmap_of(&b);
-    ck_assert_uint_eq(b.memmap_entries, 2);
+    ck_assert_uint_eq(b.memmap_entries, 3);
     assert_entry(&m[0], 0, 4 * MiB - 0x2000, XEN_HVM_MEMMAP_TYPE_RAM);
     assert_entry(&m[1], 4 * MiB - 0x2000, 0x2000,
                  XEN_HVM_MEMMAP_TYPE_RESERVED);
@@ -424,11 +429,13 @@ START_TEST(test_boot_high_ram)
 
     ck_assert_int_eq(boot_build(&img, &split, "x", 0, &b, &err), 0);
     ck_assert_uint_eq(b.base, 3 * MiB - 4096);
-    ck_assert_uint_eq(b.memmap_entries, 3);
+    ck_assert_uint_eq(b.memmap_entries, 4);
     m = memmap_of(&b);
     assert_entry(&m[0], 0, 3 * MiB - 4096, XEN_HVM_MEMMAP_TYPE_RAM);
     assert_entry(&m[1], 3 * MiB - 4096, 4096, XEN_HVM_MEMMAP_TYPE_RESERVED);
-    assert_entry(&m[2], GUEST_4G, MiB, XEN_HVM_MEMMAP_TYPE_RAM);
+    assert_entry(&m[2], PVHV_GRANT_WINDOW_BASE, PVHV_GRANT_WINDOW_SIZE,
+                 XEN_HVM_MEMMAP_TYPE_RESERVED);
+    assert_entry(&m[3], GUEST_4G, MiB, XEN_HVM_MEMMAP_TYPE_RAM);
 }
 END_TEST
 

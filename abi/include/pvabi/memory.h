@@ -20,8 +20,7 @@
  *  - XENMAPSPACE_shared_info, idx 0: the domain's struct shared_info;
  *  - XENMAPSPACE_grant_table, idx N: grant table frame N.
  * Errors: -EINVAL unknown space, bad idx or gpfn (not a RAM frame),
- * -ENOSYS a space not served (grant_table for now, gmfn, gmfn_range,
- * gmfn_foreign, dev_mmio), -EPERM another domain, -ESRCH no such domain.
+ * -ENOSYS a space not served (gmfn, gmfn_range, gmfn_foreign, dev_mmio), -EPERM another domain, -ESRCH no such domain.
  */
 #define XENMEM_add_to_physmap 7
 struct xen_add_to_physmap {

@@ -20,6 +20,7 @@ struct platform_vm {
     int mem_fd;                 /* guest RAM: one memfd */
     int special_fd;             /* PLATFORM_SPECIAL_PAGES hypervisor pages */
     uint8_t *special;           /* their host mapping */
+    uint8_t *grant_window;      /* memslot 2: PVHV_GRANT_WINDOW_SIZE */
     struct platform *p;
 };
 

@@ -129,6 +129,105 @@ int platform_map_special_page(struct domain *d, unsigned int idx, uint64_t gpa)
     return m == MAP_FAILED ? -errno : 0;
 }
 
+/* ---- The grant window -------------------------------------------------- */
+
+#define GRANT_WINDOW_SLOT 2
+
+/*
+ * Address space only: MAP_NORESERVE, and pages appear only where the
+ * guest touches the window or a grant is mapped.
+ */
+static int map_grant_window(struct platform_vm *pvm, struct pvhv_error *err)
+{
+    void *w = mmap(NULL, PVHV_GRANT_WINDOW_SIZE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    int rc;
+
+    if (w == MAP_FAILED) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "cannot reserve the grant window: %s", strerror(errno));
+        return -ENOMEM;
+    }
+    pvm->grant_window = w;
+    rc = set_memslot(pvm->vm_fd, GRANT_WINDOW_SLOT, PVHV_GRANT_WINDOW_BASE,
+                     PVHV_GRANT_WINDOW_SIZE, w);
+    if (rc < 0)
+        snprintf(err->msg, sizeof(err->msg),
+                 "KVM_SET_USER_MEMORY_REGION (grant window) failed: %s",
+                 strerror(-rc));
+    return rc;
+}
+
+/* window_page: the host address of (gpa) in (d)'s window, or NULL. */
+static uint8_t *window_page(struct domain *d, uint64_t gpa)
+{
+    if (!d->pv || !d->pv->grant_window || gpa < PVHV_GRANT_WINDOW_BASE ||
+        gpa - PVHV_GRANT_WINDOW_BASE >= PVHV_GRANT_WINDOW_SIZE)
+        return NULL;
+    return d->pv->grant_window + (gpa - PVHV_GRANT_WINDOW_BASE);
+}
+
+/* grant_target: where a mapping at (gpa) of (d) goes: RAM or window. */
+static uint8_t *grant_target(struct domain *d, uint64_t gpa)
+{
+    if (!d->pv || gpa % GUEST_PAGE_SIZE)
+        return NULL;
+    uint8_t *host = guest_ram_ptr(&d->ram, gpa, GUEST_PAGE_SIZE);
+    return host ? host : window_page(d, gpa);
+}
+
+/*
+ * The granter's page comes from its memfd, not from its host mapping:
+ * what the granter has mapped over that frame (a special page, someone
+ * else's grant) is not what it granted.
+ */
+int platform_map_foreign_page(struct domain *mapper, uint64_t gpa,
+                              struct domain *granter, uint64_t granter_gpa,
+                              bool readonly)
+{
+    uint8_t *host = grant_target(mapper, gpa);
+    uint8_t *src = guest_ram_ptr(&granter->ram, granter_gpa, GUEST_PAGE_SIZE);
+    if (!host || !src || !granter->pv || granter_gpa % GUEST_PAGE_SIZE)
+        return -EINVAL;
+    /* MAP_FIXED swaps the page in one step; KVM's MMU notifiers drop
+     * the old translation, so the guest sees the new page at once. */
+    void *m = mmap(host, GUEST_PAGE_SIZE,
+                   readonly ? PROT_READ : PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_FIXED, granter->pv->mem_fd,
+                   (off_t)(src - granter->ram.host));
+    return m == MAP_FAILED ? -errno : 0;
+}
+
+int platform_unmap_foreign_page(struct domain *mapper, uint64_t gpa)
+{
+    uint8_t *host = grant_target(mapper, gpa);
+    void *m;
+    if (!host)
+        return -EINVAL;
+    if (window_page(mapper, gpa))
+        m = mmap(host, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1,
+                 0);
+    else
+        m = mmap(host, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE,
+                 MAP_SHARED | MAP_FIXED, mapper->pv->mem_fd,
+                 (off_t)(host - mapper->ram.host));
+    return m == MAP_FAILED ? -errno : 0;
+}
+
+int platform_map_grant_frame(struct domain *d, unsigned int idx, uint64_t gpa)
+{
+    uint8_t *host = grant_target(d, gpa);
+    if (!host || idx >= PLATFORM_SPECIAL_PAGES)
+        return -EINVAL;
+    void *m = mmap(host, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_FIXED, d->pv->special_fd,
+                   (off_t)(idx * GUEST_PAGE_SIZE));
+    return m == MAP_FAILED ? -errno : 0;
+}
+
+/* ---- The VM ------------------------------------------------------------ */
+
 int platform_vm_create(struct platform *p, struct domain *d,
                        struct pvhv_error *err)
 {
@@ -154,7 +253,9 @@ int platform_vm_create(struct platform *p, struct domain *d,
         return rc;
     }
     rc = map_special(pvm, d, err);
-    return rc < 0 ? rc : map_ram(pvm, d, err);
+    if (rc == 0)
+        rc = map_ram(pvm, d, err);
+    return rc < 0 ? rc : map_grant_window(pvm, err);
 }
 
 void platform_vm_destroy(struct domain *d)
@@ -167,6 +268,8 @@ void platform_vm_destroy(struct domain *d)
     d->ram.host = NULL;
     if (pvm->mem_fd >= 0)
         close(pvm->mem_fd);
+    if (pvm->grant_window)
+        munmap(pvm->grant_window, PVHV_GRANT_WINDOW_SIZE);
     if (pvm->special)
         munmap(pvm->special, SPECIAL_SIZE);
     if (pvm->special_fd >= 0)

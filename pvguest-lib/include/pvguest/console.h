@@ -8,8 +8,11 @@
 
 /*
  * console_write(buf, len): writes (len) bytes of (buf) to the domain's
- * console: through console_io once the hypercall page is up, through the
- * debug port (PVHV_DEBUGCON_PORT) before. Never fails.
+ * console: through the PV console ring once events are up (waiting for
+ * room when it is full), through console_io where the hypervisor offers
+ * no ring (or the ring is busy on this vCPU: a nested write), through
+ * the debug port (PVHV_DEBUGCON_PORT) before the hypercall page. Never
+ * fails.
  */
 void console_write(const char *buf, size_t len);
 

@@ -96,6 +96,17 @@ static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpuid,
 }
 
 /*
+ * grant_table_op(cmd, ops, count): GNTTABOP_* on an array of (count)
+ * structs; see <pvabi/grant_table.h>.
+ */
+static inline long HYPERVISOR_grant_table_op(unsigned int cmd, void *ops,
+                                             unsigned int count)
+{
+    return _hypercall5(__HYPERVISOR_grant_table_op, cmd, (unsigned long)ops,
+                       count, 0, 0);
+}
+
+/*
  * set_timer_op(deadline_ns): VIRQ_TIMER fires on the calling vCPU at
  * system time (deadline_ns); 0 cancels the timer.
  */

@@ -28,12 +28,16 @@
 #include <pvabi/vcpu.h>
 #include <pvabi/xs_wire.h>
 
+#include <pvguest/blkfront.h>
 #include <pvguest/console.h>
 #include <pvguest/events.h>
+#include <pvguest/gnttab.h>
 #include <pvguest/hypercall.h>
+#include <pvguest/mm.h>
 #include <pvguest/smp.h>
 #include <pvguest/string.h>
 #include <pvguest/time.h>
+#include <pvguest/vchan.h>
 #include <pvguest/xenbus.h>
 
 /* The guest kernel's entry point; its return value goes to exit(). */

@@ -107,6 +107,14 @@ int xenbus_transaction_end(xenbus_transaction_t t, int abort);
 int xenbus_transaction_run(int (*body)(xenbus_transaction_t t, void *arg),
                            void *arg);
 
+/*
+ * xenbus_find_domain(name, deadline_ns): the domid of the domain whose
+ * /local/domain/<id>/name is (name), waiting for it to appear until
+ * system time (deadline_ns) (0: forever). Returns the domid,
+ * -XEN_ETIMEDOUT, or the store's error.
+ */
+int xenbus_find_domain(const char *name, uint64_t deadline_ns);
+
 /* xenbus_ready(): 1 once the store is connected (boot step), else 0. */
 int xenbus_ready(void);
 

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: MIT */
+/* blkback.c: the vbd backend module: disks, their XenStore keys, attach. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "backends/backend.h"
+#include "backends/blkback.h"
+#include "core/domain.h"
+#include "core/event_channel.h"
+#include "core/instance.h"
+#include "core/log.h"
+#include "core/xenstore.h"
+#include "pvhv.h"
+
+#define XVD_MAJOR 202
+#define PAGE_SIZE_BYTES 4096
+
+long blkback_devid(const char *vdev)
+{
+    char *end;
+    long n;
+
+    if (vdev[0] >= '0' && vdev[0] <= '9') {
+        errno = 0;
+        n = strtol(vdev, &end, 10);
+        return (errno || *end || n <= 0 || n > 0x7fffffffL) ? -1 : n;
+    }
+    if (strncmp(vdev, "xvd", 3) != 0)
+        return -1;
+    vdev += 3;
+    /* Letters count in bijective base 26: a..z, aa..zz, ... */
+    n = 0;
+    for (const char *p = vdev; *p; p++) {
+        if (*p < 'a' || *p > 'z' || p - vdev >= 3)
+            return -1;
+        n = n * 26 + (*p - 'a' + 1);
+    }
+    if (n == 0)
+        return -1;
+    n -= 1;
+    return n < 16 ? (XVD_MAJOR << 8) | (n << 4) : (1L << 28) | (n << 8);
+}
+
+/* Opens the image; its size must be whole 512-byte sectors. */
+static int open_disk(struct blkback *b, const struct pvhv_disk *disk,
+                     struct pvhv_error *err)
+{
+    struct stat st;
+
+    b->fd = open(disk->path, (disk->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+    if (b->fd < 0 || fstat(b->fd, &st) < 0) {
+        snprintf(err->msg, sizeof(err->msg), "disk %s: %s", disk->path,
+                 strerror(errno));
+        return -errno;
+    }
+    if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "disk %s: not a regular file or block device", disk->path);
+        return -EINVAL;
+    }
+    off_t size = S_ISBLK(st.st_mode) ? lseek(b->fd, 0, SEEK_END) : st.st_size;
+    if (size <= 0 || size % BLKIF_SECTOR_SIZE) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "disk %s: size %lld is not a positive multiple of 512 bytes",
+                 disk->path, (long long)size);
+        return -EINVAL;
+    }
+    b->geom.sectors = (uint64_t)size / BLKIF_SECTOR_SIZE;
+    b->geom.readonly = disk->readonly;
+    return 0;
+}
+
+/* ops->setup: the keys a Xen toolstack and blkback publish before InitWait. */
+static int vbd_setup(struct xenbus_dev *dev, struct pvhv_error *err)
+{
+    struct blkback *b = dev->priv;
+    int rc;
+
+    b->dev = dev;
+    b->geom.handle = (uint16_t)dev->devid;
+    rc = xenbus_dev_printf(dev, "params", "%s", b->path);
+    if (rc == 0)
+        rc = xenbus_dev_printf(dev, "type", "file");
+    if (rc == 0)
+        rc = xenbus_dev_printf(dev, "mode", b->geom.readonly ? "r" : "w");
+    if (rc == 0)
+        rc = xenbus_dev_printf(dev, "feature-flush-cache", "1");
+    if (rc == 0)
+        rc = xenbus_dev_printf(dev, "feature-barrier", "1");
+    if (rc == 0)
+        rc = xenbus_dev_printf(dev, "feature-discard",
+                               b->geom.readonly ? "0" : "1");
+    if (rc == 0)
+        rc = xenbus_dev_printf(dev, "discard-secure", "0");
+    if (rc < 0)
+        snprintf(err->msg, sizeof(err->msg), "%s: cannot publish: %s",
+                 dev->be_path, strerror(-rc));
+    return rc;
+}
+
+/* The frontend's protocol, if it wrote one, must be ours. */
+static int check_protocol(struct xenbus_dev *dev)
+{
+    char path[160], *proto;
+    int rc;
+
+    snprintf(path, sizeof(path), "%s/protocol", dev->fe_path);
+    rc = xenstore_read(dev->d->hv->xs, path, &proto, NULL);
+    if (rc == -ENOENT)
+        return 0;   /* native */
+    if (rc < 0)
+        return rc;
+    rc = strcmp(proto, XEN_IO_PROTO_ABI_X86_64) ? -EPROTONOSUPPORT : 0;
+    if (rc)
+        gdprintk(dev->d, "%s: protocol '%s' not served (only %s)",
+                 dev->fe_path, proto, XEN_IO_PROTO_ABI_X86_64);
+    free(proto);
+    return rc;
+}
+
+static int publish_geometry(struct xenbus_dev *dev, const struct blkback *b)
+{
+    int rc = xenbus_dev_printf(dev, "sectors", "%llu",
+                               (unsigned long long)b->geom.sectors);
+
+    if (rc == 0)
+        rc = xenbus_dev_printf(dev, "info", "%u",
+                               b->geom.readonly ? VDISK_READONLY : 0);
+    if (rc == 0)
+        rc = xenbus_dev_printf(dev, "sector-size", "%u", BLKIF_SECTOR_SIZE);
+    if (rc == 0)
+        rc = xenbus_dev_printf(dev, "physical-sector-size", "%u",
+                               BLKIF_SECTOR_SIZE);
+    return rc;
+}
+
+/* ops->connect: map the ring, bind the port, publish the disk's size. */
+static int vbd_connect(struct xenbus_dev *dev)
+{
+    struct blkback *b = dev->priv;
+    uint64_t ref, port;
+    int rc;
+
+    if (xenbus_dev_read_uint(dev, "ring-ref", UINT32_MAX, &ref) < 0 ||
+        xenbus_dev_read_uint(dev, "event-channel", UINT32_MAX, &port) < 0) {
+        gdprintk(dev->d, "%s: ring-ref or event-channel missing or invalid",
+                 dev->fe_path);
+        return -EINVAL;
+    }
+    rc = check_protocol(dev);
+    if (rc < 0)
+        return rc;
+    pthread_mutex_lock(&b->ring_lock);
+    if (gnttab_host_map(dev->d, (grant_ref_t)ref, false, &b->ring_map) !=
+        GNTST_okay) {
+        pthread_mutex_unlock(&b->ring_lock);
+        gdprintk(dev->d, "%s: ring-ref %llu is not granted to domain 0",
+                 dev->fe_path, (unsigned long long)ref);
+        return -EACCES;
+    }
+    BACK_RING_INIT(&b->ring, (struct blkif_sring *)b->ring_map.addr,
+                   PAGE_SIZE_BYTES);
+    rc = evtchn_host_bind_existing(dev->d, (evtchn_port_t)port, blkback_serve,
+                                   b, &b->host_port);
+    if (rc < 0) {
+        gnttab_host_unmap(&b->ring_map);
+        pthread_mutex_unlock(&b->ring_lock);
+        gdprintk(dev->d, "%s: event-channel %llu is not offered to domain 0",
+                 dev->fe_path, (unsigned long long)port);
+        return rc;
+    }
+    b->connected = true;
+    b->broken = false;
+    pthread_mutex_unlock(&b->ring_lock);
+    rc = publish_geometry(dev, b);
+    /* Requests queued before we bound the port sent no event we saw. */
+    blkback_serve(b);
+    return rc;
+}
+
+/* ops->disconnect: under ring_lock, so no request is being served. */
+static void vbd_disconnect(struct xenbus_dev *dev)
+{
+    struct blkback *b = dev->priv;
+
+    pthread_mutex_lock(&b->ring_lock);
+    if (b->connected) {
+        evtchn_host_close(b->d, b->host_port);
+        gnttab_host_unmap(&b->ring_map);
+        b->host_port = 0;
+        b->connected = false;
+    }
+    pthread_mutex_unlock(&b->ring_lock);
+}
+
+static void vbd_release(struct xenbus_dev *dev)
+{
+    struct blkback *b = dev->priv;
+
+    if (!b)
+        return;
+    if (b->fd >= 0)
+        close(b->fd);
+    pthread_mutex_destroy(&b->ring_lock);
+    free(b->path);
+    free(b);
+}
+
+static const struct backend_ops vbd_ops = {
+    .name = "vbd",
+    .usage = "<disk> path, vdev xvd<letter>, readonly: a raw image of whole "
+             "512-byte sectors",
+    .setup = vbd_setup,
+    .connect = vbd_connect,
+    .disconnect = vbd_disconnect,
+    .release = vbd_release,
+};
+
+static int add_disk(struct domain *d, const struct pvhv_disk *disk,
+                    struct pvhv_error *err)
+{
+    struct backend_list *l = d->backends;
+    long devid = disk->vdev ? blkback_devid(disk->vdev) : -1;
+    struct blkback *b;
+    int rc;
+
+    if (devid < 0) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "disk %s: vdev '%s' is not xvd<letters> or a number",
+                 disk->path ? disk->path : "?", disk->vdev ? disk->vdev : "");
+        return -EINVAL;
+    }
+    for (unsigned int i = 0; i < l->nr_devs; i++) {
+        if (l->devs[i]->devid == (unsigned long)devid) {
+            snprintf(err->msg, sizeof(err->msg), "disk %s: vdev %s used twice",
+                     disk->path, disk->vdev);
+            return -EEXIST;
+        }
+    }
+    b = calloc(1, sizeof(*b));
+    if (!b || !disk->path || !(b->path = strdup(disk->path))) {
+        free(b);
+        snprintf(err->msg, sizeof(err->msg), "disk: no path or out of memory");
+        return disk->path ? -ENOMEM : -EINVAL;
+    }
+    b->d = d;
+    b->stats = l;
+    b->fd = -1;
+    pthread_mutex_init(&b->ring_lock, NULL);
+    rc = open_disk(b, disk, err);
+    if (rc < 0) {
+        vbd_release(&(struct xenbus_dev){ .priv = b });
+        return rc;
+    }
+    rc = xenbus_dev_create(d, &vbd_ops, (unsigned int)devid, b,
+                           &l->devs[l->nr_devs], err);
+    if (rc == 0)
+        l->nr_devs++;
+    return rc;
+}
+
+int step_disks(struct domain *d, const struct pvhv_domain_config *cfg,
+               struct pvhv_error *err)
+{
+    if (!d->backends) {
+        snprintf(err->msg, sizeof(err->msg), "disks set up before console");
+        return -EINVAL;
+    }
+    if (cfg->nr_disks >
+        sizeof(d->backends->devs) / sizeof(d->backends->devs[0])) {
+        snprintf(err->msg, sizeof(err->msg), "too many disks");
+        return -EINVAL;
+    }
+    for (unsigned int i = 0; i < cfg->nr_disks; i++) {
+        int rc = add_disk(d, &cfg->disks[i], err);
+        if (rc < 0) {
+            unstep_disks(d);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+void unstep_disks(struct domain *d)
+{
+    struct backend_list *l = d->backends;
+
+    if (!l)
+        return;
+    while (l->nr_devs > 0) {
+        l->nr_devs--;
+        xenbus_dev_destroy(l->devs[l->nr_devs]);
+        l->devs[l->nr_devs] = NULL;
+    }
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/* blkback.h: the PV block backend (vbd): one disk image per device. */
+#ifndef PVHV_BACKENDS_BLKBACK_H
+#define PVHV_BACKENDS_BLKBACK_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/grant_table.h"
+#include "pvabi/io/blkif.h"
+
+struct backend_list;
+struct domain;
+struct xenbus_dev;
+
+/* What a request is checked against. */
+struct blkback_geom {
+    uint64_t sectors;       /* disk size in 512-byte sectors */
+    uint16_t handle;        /* the device's vdev: devid & 0xffff */
+    bool readonly;
+};
+
+/* One disk served to one guest. */
+struct blkback {
+    struct domain *d;
+    struct backend_list *stats;
+    struct xenbus_dev *dev;
+    int fd;
+    char *path;
+    struct blkback_geom geom;
+
+    /* Connected state, under ring_lock (the guest's vCPUs kick
+     * concurrently; the handshake connects and disconnects). */
+    pthread_mutex_t ring_lock;
+    bool connected;
+    bool broken;                  /* the frontend corrupted the ring */
+    struct blkif_back_ring ring;
+    struct gnttab_host_map ring_map;
+    evtchn_port_t host_port;
+};
+
+/*
+ * blkback_devid: the device id of vdev name (vdev): "xvd<a..z>" or
+ * "xvd<aa..>": disk n (a = 0, z = 25, aa = 26 ...); n < 16 gives
+ * (202 << 8) | (n << 4) (xvda 51712, xvdb 51728, ...), larger n the
+ * extended form (1 << 28) | (n << 8), as Linux and Xen number them; a
+ * plain decimal number is taken as the id itself. Returns the id, or -1
+ * for anything else.
+ */
+long blkback_devid(const char *vdev);
+
+/*
+ * blkback_check: validates a request copied from the ring against (g):
+ * operation served, nr_segments 1 ... BLKIF_MAX_SEGMENTS_PER_REQUEST (0
+ * only for BLKIF_OP_FLUSH_DISKCACHE), each segment first_sect <=
+ * last_sect <= 7, the sectors inside the disk (overflow-safe), handle ==
+ * g->handle, no write to a read-only disk. Returns BLKIF_RSP_OKAY when it
+ * may be served, BLKIF_RSP_EOPNOTSUPP for an operation known but not
+ * served (indirect, reserved), BLKIF_RSP_ERROR otherwise. The number of
+ * sectors is returned in (*nsect) on success.
+ */
+int blkback_check(const struct blkif_request *req,
+                  const struct blkback_geom *g, uint64_t *nsect);
+
+/*
+ * blkback_serve: the notify callback of the device's host port: serves
+ * every request on the ring, answers, and notifies the guest only when
+ * it asked (RING_PUSH_RESPONSES_AND_CHECK_NOTIFY). Runs on the guest's
+ * vCPU thread; synchronous I/O.
+ */
+void blkback_serve(void *opaque);
+
+#endif /* PVHV_BACKENDS_BLKBACK_H */

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: MIT */
+/* grant_table.c: grant tables (v1): frames, entries, locking, setup and size queries. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvabi/errno.h"
+#include "pvabi/pvhv.h"
+#include "core/domain.h"
+#include "core/grant_table.h"
+#include "core/grant_table_internal.h"
+#include "core/log.h"
+#include "core/registry.h"
+#include "platform/platform.h"
+
+_Static_assert(GNTTAB_MAX_FRAMES == PLATFORM_SPECIAL_PAGES - 1,
+               "grant frames are the special pages after shared_info");
+_Static_assert(sizeof(struct grant_entry_v1) == 8, "v1 entries are 8 bytes");
+
+#define DEFAULT_FRAMES 32  /* Xen's default max_grant_frames */
+
+/* Special page 0 is shared_info; grant frame i is special page 1 + i. */
+#define FRAME_SPECIAL_PAGE(i) (1U + (i))
+
+/* Every table gets a serial: a mapping names its granter's table by it. */
+static _Atomic uint64_t next_serial = 1;
+
+/* ---- Table lifetime ---------------------------------------------------- */
+
+int gnttab_init_frames(struct domain *d, void *const *frames,
+                       unsigned int nr_frames, uint64_t first_gfn,
+                       const struct gnttab_page_ops *ops)
+{
+    struct grant_table *gt;
+
+    if (nr_frames == 0 || nr_frames > GNTTAB_MAX_FRAMES || !ops)
+        return -EINVAL;
+    gt = calloc(1, sizeof(*gt));
+    if (!gt)
+        return -ENOMEM;
+    gt->nr_entries = nr_frames * GNTTAB_ENTRIES_PER_FRAME;
+    gt->active = calloc(gt->nr_entries, sizeof(*gt->active));
+    if (!gt->active) {
+        free(gt);
+        return -ENOMEM;
+    }
+    for (unsigned int i = 0; i < nr_frames; i++) {
+        if (!frames[i]) {
+            free(gt->active);
+            free(gt);
+            return -EINVAL;
+        }
+        gt->frame[i] = frames[i];
+        gt->frame_gfn[i] = first_gfn + i;
+    }
+    pthread_mutex_init(&gt->lock, NULL);
+    gt->serial = atomic_fetch_add(&next_serial, 1);
+    gt->ops = ops;
+    gt->nr_frames = nr_frames;
+    gt->boot_gfn = first_gfn;
+    gt->maptrack_free = UINT32_MAX;
+    d->gnttab = gt;
+    return 0;
+}
+
+static int map_frame(struct domain *d, unsigned int idx, uint64_t gpa)
+{
+    return platform_map_grant_frame(d, FRAME_SPECIAL_PAGE(idx), gpa);
+}
+
+static const struct gnttab_page_ops platform_ops = {
+    .map_foreign = platform_map_foreign_page,
+    .unmap_foreign = platform_unmap_foreign_page,
+    .map_frame = map_frame,
+};
+
+/*
+ * The frames are the platform's special pages 1 ... max_frames, shown at
+ * guest frames first_gfn ... at once, so that GNTTABOP_setup_table only
+ * has to say where they are (as Xen does for PVH guests).
+ */
+int gnttab_domain_init(struct domain *d, unsigned int max_frames,
+                       uint64_t first_gfn)
+{
+    void *frames[GNTTAB_MAX_FRAMES];
+    int rc;
+
+    if (max_frames == 0)
+        max_frames = DEFAULT_FRAMES;
+    if (max_frames > GNTTAB_MAX_FRAMES)
+        return -EINVAL;
+    for (unsigned int i = 0; i < max_frames; i++) {
+        frames[i] = platform_special_page(d, FRAME_SPECIAL_PAGE(i));
+        if (!frames[i])
+            return -ENODEV; /* no platform pages (a domain without a VM) */
+    }
+    rc = gnttab_init_frames(d, frames, max_frames, first_gfn, &platform_ops);
+    for (unsigned int i = 0; rc == 0 && i < max_frames; i++)
+        rc = platform_map_special_page(d, FRAME_SPECIAL_PAGE(i),
+                                       (first_gfn + i) * GUEST_PAGE_SIZE);
+    if (rc < 0 && d->gnttab)
+        gnttab_domain_destroy(d);
+    return rc;
+}
+
+/*
+ * The domain is out of the registry and its vCPUs have stopped: nobody
+ * can start a new operation on its table; taking the lock waits for any
+ * that found it before it was unlisted. Its own grants need no work: a
+ * mapper's page stays valid (its mapping holds the memory) and a later
+ * unmap sees this table's serial gone.
+ */
+void gnttab_domain_destroy(struct domain *d)
+{
+    struct grant_table *gt = d->gnttab;
+
+    if (!gt)
+        return;
+    gnttab_unmap_all(d);
+    pthread_mutex_lock(&gt->lock);
+    d->gnttab = NULL;
+    pthread_mutex_unlock(&gt->lock);
+    pthread_mutex_destroy(&gt->lock);
+    free(gt->maptrack);
+    free(gt->active);
+    free(gt);
+}
+
+/* ---- The build step ---------------------------------------------------- */
+
+/* grant_ring: the toolstack's reserved entry (ref): (gfn) to domain 0. */
+static void grant_ring(struct domain *d, grant_ref_t ref, uint64_t gfn)
+{
+    struct grant_entry_v1 *e = gnttab_entry(d->gnttab, ref);
+
+    if (!gfn || gfn > UINT32_MAX)
+        return;
+    e->domid = 0;
+    e->frame = (uint32_t)gfn;
+    __atomic_store_n(&e->flags, GTF_permit_access, __ATOMIC_RELEASE);
+}
+
+int gnttab_step_init(struct domain *d, const struct pvhv_domain_config *cfg,
+                     struct pvhv_error *err)
+{
+    int rc = gnttab_domain_init(d, cfg->max_grant_frames, d->grant_frames_gfn);
+
+    if (rc < 0) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "cannot set up the grant table (%u frames): %s",
+                 cfg->max_grant_frames ? cfg->max_grant_frames
+                                       : DEFAULT_FRAMES,
+                 strerror(-rc));
+        return rc;
+    }
+    grant_ring(d, GNTTAB_RESERVED_CONSOLE,
+               d->hvm_param[HVM_PARAM_CONSOLE_PFN]);
+    grant_ring(d, GNTTAB_RESERVED_XENSTORE, d->hvm_param[HVM_PARAM_STORE_PFN]);
+    return 0;
+}
+
+void gnttab_step_fini(struct domain *d)
+{
+    gnttab_domain_destroy(d);
+}
+
+/* ---- Locking and lookup ------------------------------------------------ */
+
+void gnttab_lock_two(struct domain *a, struct domain *b)
+{
+    if (a == b) {
+        gnttab_lock(a);
+        return;
+    }
+    gnttab_lock(a->domid < b->domid ? a : b);
+    gnttab_lock(a->domid < b->domid ? b : a);
+}
+
+void gnttab_unlock_two(struct domain *a, struct domain *b)
+{
+    gnttab_unlock(a);
+    if (a != b)
+        gnttab_unlock(b);
+}
+
+struct domain *gnttab_find(struct domain *d, domid_t domid)
+{
+    struct domain *td;
+
+    if (domid == DOMID_SELF || domid == d->domid)
+        td = d;
+    else
+        td = d->registry ? registry_find(d->registry, domid) : NULL;
+    return td && td->gnttab ? td : NULL;
+}
+
+/*
+ * lock_target: the table of (domid) for a query by (d), locked: (d)'s
+ * own, or any for a privileged caller. GNTST_bad_domain when there is
+ * none, GNTST_permission_denied for another domain's.
+ */
+static int lock_target(struct domain *d, domid_t domid, struct domain **out)
+{
+    struct domain *td;
+    int rc = GNTST_okay;
+
+    if (d->registry)
+        registry_lock(d->registry);
+    td = gnttab_find(d, domid);
+    if (!td)
+        rc = GNTST_bad_domain;
+    else if (td != d && !d->privileged)
+        rc = GNTST_permission_denied;
+    else
+        gnttab_lock(td);
+    if (d->registry)
+        registry_unlock(d->registry);
+    *out = td;
+    return rc;
+}
+
+/* ---- Entries ----------------------------------------------------------- */
+
+/*
+ * The entry's first word, flags in the low half and domid in the high
+ * half (x86 is little-endian), read and swapped as one: the check of the
+ * grantee and the setting of GTF_reading/GTF_writing happen atomically
+ * against the granter rewriting the entry.
+ */
+typedef uint32_t __attribute__((may_alias)) entry_word_t;
+#define WORD_FLAGS(w) ((uint16_t)(w))
+#define WORD_DOMID(w) ((domid_t)((w) >> 16))
+
+static entry_word_t *entry_word(struct grant_entry_v1 *e)
+{
+    return (entry_word_t *)e;
+}
+
+/* check_word: (w) read from entry (ref) of (gd) against the request. */
+static int check_word(struct domain *gd, grant_ref_t ref, uint32_t w,
+                      domid_t grantee, bool readonly, uint32_t *frame,
+                      void **host)
+{
+    struct grant_table *gt = gd->gnttab;
+    const struct gnttab_active *act = &gt->active[ref];
+    uint32_t f;
+
+    if ((WORD_FLAGS(w) & GTF_type_mask) != GTF_permit_access ||
+        WORD_DOMID(w) != grantee)
+        return GNTST_permission_denied;
+    if (!readonly && (WORD_FLAGS(w) & GTF_readonly))
+        return GNTST_permission_denied;
+    /* Read after the flags (acquire): step 2 of the granter's protocol. */
+    f = act->pin_ro || act->pin_rw
+            ? act->frame
+            : __atomic_load_n(&gnttab_entry(gt, ref)->frame, __ATOMIC_RELAXED);
+    *host = guest_ram_ptr(&gd->ram, (uint64_t)f << XEN_PAGE_SHIFT,
+                          XEN_PAGE_SIZE);
+    if (!*host)
+        return GNTST_bad_page;
+    *frame = f;
+    return GNTST_okay;
+}
+
+int gnttab_check_entry(struct domain *gd, grant_ref_t ref, domid_t grantee,
+                       bool readonly, uint32_t *frame, void **host)
+{
+    uint32_t w;
+
+    if (ref >= gd->gnttab->nr_entries)
+        return GNTST_bad_gntref;
+    w = __atomic_load_n(entry_word(gnttab_entry(gd->gnttab, ref)),
+                        __ATOMIC_ACQUIRE);
+    return check_word(gd, ref, w, grantee, readonly, frame, host);
+}
+
+/* A granter rewriting its entry this often is taken to be hostile. */
+#define PIN_RETRIES 16
+
+/*
+ * gnttab_pin: with (gd) locked, checks entry (ref) for (grantee) and
+ * sets GTF_reading (and GTF_writing unless (readonly)) with a
+ * compare-and-swap that fails if the guest changed the word since the
+ * check; then counts the mapping. GNTST_*.
+ */
+int gnttab_pin(struct domain *gd, grant_ref_t ref, domid_t grantee,
+               bool readonly, uint32_t *frame, void **host)
+{
+    struct grant_table *gt = gd->gnttab;
+    struct gnttab_active *act;
+    entry_word_t *wp;
+    uint32_t w, nw;
+    int rc;
+
+    if (ref >= gt->nr_entries)
+        return GNTST_bad_gntref;
+    wp = entry_word(gnttab_entry(gt, ref));
+    w = __atomic_load_n(wp, __ATOMIC_ACQUIRE);
+    for (unsigned int tries = 0;; tries++) {
+        rc = check_word(gd, ref, w, grantee, readonly, frame, host);
+        if (rc)
+            return rc;
+        nw = w | GTF_reading | (readonly ? 0 : GTF_writing);
+        if (nw == w || __atomic_compare_exchange_n(wp, &w, nw, false,
+                                                   __ATOMIC_SEQ_CST,
+                                                   __ATOMIC_ACQUIRE))
+            break;
+        if (tries == PIN_RETRIES) {
+            gdprintk(gd, "grant %u: entry keeps changing", ref);
+            return GNTST_general_error;
+        }
+    }
+    act = &gt->active[ref];
+    if (!act->pin_ro && !act->pin_rw)
+        act->frame = *frame;
+    if (readonly)
+        act->pin_ro++;
+    else
+        act->pin_rw++;
+    return GNTST_okay;
+}
+
+/*
+ * gnttab_unpin: with (gd) locked, drops one mapping of entry (ref); the
+ * last writable one clears GTF_writing, the last of all GTF_reading, so
+ * that the granter can tell the page is free again.
+ */
+void gnttab_unpin(struct domain *gd, grant_ref_t ref, bool readonly)
+{
+    struct grant_table *gt = gd->gnttab;
+    struct gnttab_active *act = &gt->active[ref];
+    uint16_t clear = 0;
+
+    if (readonly && act->pin_ro)
+        act->pin_ro--;
+    else if (!readonly && act->pin_rw)
+        act->pin_rw--;
+    if (!act->pin_rw)
+        clear |= GTF_writing;
+    if (!act->pin_rw && !act->pin_ro)
+        clear |= GTF_reading;
+    __atomic_fetch_and(&gnttab_entry(gt, ref)->flags, (uint16_t)~clear,
+                       __ATOMIC_SEQ_CST);
+}
+
+/* ---- Sub-ops: size and frames ------------------------------------------ */
+
+void gnttab_setup_table(struct domain *d, struct gnttab_setup_table *op,
+                        xen_pfn_t *gfns)
+{
+    struct domain *td;
+    int rc = lock_target(d, op->dom, &td);
+
+    if (rc) {
+        op->status = (int16_t)rc;
+        return;
+    }
+    if (op->nr_frames > td->gnttab->nr_frames) {
+        gdprintk(d, "setup_table: %u frames, at most %u", op->nr_frames,
+                 td->gnttab->nr_frames);
+        op->status = GNTST_general_error;
+    } else {
+        for (uint32_t i = 0; i < op->nr_frames; i++)
+            gfns[i] = td->gnttab->frame_gfn[i];
+        op->status = GNTST_okay;
+    }
+    gnttab_unlock(td);
+}
+
+void gnttab_query_size(struct domain *d, struct gnttab_query_size *op)
+{
+    struct domain *td;
+    int rc = lock_target(d, op->dom, &td);
+
+    if (rc) {
+        op->status = (int16_t)rc;
+        return;
+    }
+    op->nr_frames = td->gnttab->nr_frames;
+    op->max_nr_frames = td->gnttab->nr_frames;
+    op->status = GNTST_okay;
+    gnttab_unlock(td);
+}
+
+int gnttab_get_version(struct domain *d, struct gnttab_get_version *op)
+{
+    struct domain *td;
+    int rc = lock_target(d, op->dom, &td);
+
+    if (rc == GNTST_bad_domain)
+        return -XEN_ESRCH;
+    if (rc)
+        return -XEN_EPERM;
+    gnttab_unlock(td);
+    op->version = 1;
+    return 0;
+}
+
+/* ---- XENMAPSPACE_grant_table ------------------------------------------- */
+
+static bool in_window(uint64_t gpa)
+{
+    return gpa >= PVHV_GRANT_WINDOW_BASE &&
+           gpa - PVHV_GRANT_WINDOW_BASE < PVHV_GRANT_WINDOW_SIZE;
+}
+
+/* gnttab_gpa_mappable: a page-aligned frame of RAM or of the window. */
+bool gnttab_gpa_mappable(struct domain *d, uint64_t gpa)
+{
+    if (gpa % XEN_PAGE_SIZE)
+        return false;
+    return in_window(gpa) || guest_ram_ptr(&d->ram, gpa, XEN_PAGE_SIZE);
+}
+
+/*
+ * still_used: another frame of the table sits at (gfn) too, or it is in
+ * the boot region (left as it is: reserved, never RAM to the guest).
+ */
+static bool still_used(struct grant_table *gt, unsigned int idx, uint64_t gfn)
+{
+    if (gfn >= gt->boot_gfn && gfn - gt->boot_gfn < gt->nr_frames)
+        return true;
+    for (unsigned int i = 0; i < gt->nr_frames; i++)
+        if (i != idx && gt->frame_gfn[i] == gfn)
+            return true;
+    return false;
+}
+
+int gnttab_add_to_physmap(struct domain *d, uint64_t idx, uint64_t gpfn)
+{
+    struct grant_table *gt = d->gnttab;
+    uint64_t old;
+    int rc;
+
+    if (!gt)
+        return -XEN_ENOSYS;
+    if (idx >= gt->nr_frames || gpfn > (UINT64_MAX >> XEN_PAGE_SHIFT) ||
+        !gnttab_gpa_mappable(d, gpfn << XEN_PAGE_SHIFT)) {
+        gdprintk(d, "memory_op: grant frame %llu at frame 0x%llx: not a "
+                 "frame of the table put on RAM or the grant window",
+                 (unsigned long long)idx, (unsigned long long)gpfn);
+        return -XEN_EINVAL;
+    }
+    gnttab_lock(d);
+    old = gt->frame_gfn[idx];
+    rc = gt->ops->map_frame(d, (unsigned int)idx, gpfn << XEN_PAGE_SHIFT);
+    if (rc == 0 && old != gpfn) {
+        gt->frame_gfn[idx] = gpfn;
+        /* Moved, as on Xen: what was at the old place comes back. */
+        if (!still_used(gt, (unsigned int)idx, old))
+            gt->ops->unmap_foreign(d, old << XEN_PAGE_SHIFT);
+    }
+    gnttab_unlock(d);
+    return rc ? -XEN_EINVAL : 0;
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/* blkfront.h: the PV block device frontend (vbd, blkif). */
+#ifndef PVGUEST_BLKFRONT_H
+#define PVGUEST_BLKFRONT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pvabi/io/blkif.h>
+
+/*
+ * A disk the domain XML gives the domain (<disk> ... <target dev='xvda'
+ * bus='xen'/>) appears in XenStore as device/vbd/<devid>. blkfront_open()
+ * does the XenbusState handshake with its backend; then I/O goes through
+ * one shared ring of 32 requests, each of up to 11 granted bounce pages
+ * (88 sectors, 44 KiB). Sector numbers and counts are in 512-byte units
+ * (blkif's, whatever the disk's sector-size).
+ *
+ * Two ways to do I/O: the blocking calls blkfront_read/write/flush, which
+ * split a transfer into requests and keep several in flight; or
+ * blkfront_submit() / blkfront_complete() / blkfront_wait(), to keep many
+ * requests in flight yourself. Do not mix them on a device while requests
+ * are in flight: the blocking calls take every completion they find.
+ * Calls are made from normal context (not event handlers), one vCPU at a
+ * time per device. Returns are 0 or -XEN_Exxx unless said otherwise.
+ */
+
+struct blkfront_dev;
+
+/* Sectors one request carries at most: 11 pages of 8 sectors. */
+#define BLKFRONT_MAX_REQUEST_SECTORS \
+    (BLKIF_MAX_SEGMENTS_PER_REQUEST * (4096 / BLKIF_SECTOR_SIZE))
+
+/*
+ * blkfront_open(name, dev): connects disk (name), "xvda" to "xvdz" or a
+ * decimal devid ("51712"), and stores its handle in (*dev). Waits up to
+ * 10 s for the backend at each step. Returns 0, -XEN_ENOENT when the
+ * domain has no such disk, -XEN_ETIMEDOUT, -XEN_ENODEV when the backend
+ * closed, or the error of the step that failed (named on the console).
+ */
+int blkfront_open(const char *name, struct blkfront_dev **dev);
+
+/*
+ * blkfront_close(dev): waits for requests in flight, says Closing, waits
+ * (bounded) for the backend to close, then frees the ring, the port and
+ * the bounce pages.
+ */
+void blkfront_close(struct blkfront_dev *dev);
+
+/*
+ * blkfront_info(dev, sectors, sector_size, readonly): the disk's size in
+ * 512-byte sectors, its sector-size in bytes, and 1 if it is read-only
+ * (info has VDISK_READONLY or mode is "r"). NULL pointers are skipped.
+ */
+void blkfront_info(struct blkfront_dev *dev, uint64_t *sectors,
+                   unsigned int *sector_size, int *readonly);
+
+/*
+ * blkfront_read(dev, sector, buf, n), blkfront_write(...): moves (n)
+ * sectors between (buf) (any alignment) and the disk from (sector).
+ * Returns 0, -XEN_EIO when the backend answered BLKIF_RSP_ERROR (a
+ * read-only disk, a range past the end, an I/O error), -XEN_EOPNOTSUPP
+ * for BLKIF_RSP_EOPNOTSUPP, -XEN_ENOMEM when no bounce page was left.
+ * blkfront_flush(dev): BLKIF_OP_FLUSH_DISKCACHE; -XEN_EOPNOTSUPP when
+ * the backend does not offer feature-flush-cache.
+ */
+int blkfront_read(struct blkfront_dev *dev, uint64_t sector, void *buf,
+                  size_t n);
+int blkfront_write(struct blkfront_dev *dev, uint64_t sector,
+                   const void *buf, size_t n);
+int blkfront_flush(struct blkfront_dev *dev);
+
+/*
+ * blkfront_submit(dev, op, sector, buf, n, id): queues one request,
+ * BLKIF_OP_READ, BLKIF_OP_WRITE (at most BLKFRONT_MAX_REQUEST_SECTORS
+ * sectors, n >= 1) or BLKIF_OP_FLUSH_DISKCACHE (n = 0), and notifies the
+ * backend if it is idle. (buf) must stay valid until the request
+ * completes: a read copies into it then. (id) is the caller's, handed
+ * back by blkfront_complete(). Returns 0, -XEN_EAGAIN when the ring is
+ * full (complete some first), -XEN_EINVAL, -XEN_ENOMEM.
+ */
+int blkfront_submit(struct blkfront_dev *dev, int op, uint64_t sector,
+                    void *buf, unsigned int n, uint64_t id);
+
+/*
+ * blkfront_kick(dev): publishes the requests submitted so far and
+ * notifies the backend if it went idle (RING_PUSH_REQUESTS_AND_CHECK_NOTIFY).
+ */
+void blkfront_kick(struct blkfront_dev *dev);
+
+/*
+ * blkfront_submit_raw(dev, req, id): queues (*req) as it is, except its
+ * id field (set to our slot; (id) comes back from blkfront_complete()),
+ * for tests of the backend's checks: the caller grants any pages itself.
+ * Returns as blkfront_submit().
+ */
+int blkfront_submit_raw(struct blkfront_dev *dev,
+                        const struct blkif_request *req, uint64_t id);
+
+/*
+ * blkfront_complete(dev, id, status): kicks, then takes one response, if
+ * any: stores
+ * its request's (id) and its BLKIF_RSP_* (status), ends the grants and
+ * (for a read) copies the data out. Returns 1 when it took one, 0 when
+ * none is there, -XEN_EIO when the backend broke the ring.
+ */
+int blkfront_complete(struct blkfront_dev *dev, uint64_t *id, int *status);
+
+/*
+ * blkfront_wait(dev, deadline_ns): kicks, then sleeps until a response
+ * is there or
+ * system time (deadline_ns) (0: no deadline). Returns 0 or
+ * -XEN_ETIMEDOUT. Re-arms the ring's event index first
+ * (RING_FINAL_CHECK_FOR_RESPONSES), so the backend notifies only then.
+ */
+int blkfront_wait(struct blkfront_dev *dev, uint64_t deadline_ns);
+
+/* blkfront_in_flight(dev): requests submitted and not completed. */
+unsigned int blkfront_in_flight(struct blkfront_dev *dev);
+
+/* blkfront_notifications(dev): events we sent the backend so far. */
+unsigned long blkfront_notifications(struct blkfront_dev *dev);
+
+#endif /* PVGUEST_BLKFRONT_H */
