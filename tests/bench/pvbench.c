@@ -2,6 +2,8 @@
 /* pvbench.c: named benchmarks, one JSON object per line, each against its floor. */
 #include <errno.h>
 #include <getopt.h>
+#include <unistd.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -95,26 +97,32 @@ static void discard_console(void *opaque, const char *buf, size_t len)
     (void)opaque, (void)buf, (void)len;
 }
 
+/* One domain of a pair: its name, kernel and command line. */
+struct pair_dom {
+    const char *name, *kernel, *cmdline;
+};
+
 /*
- * Runs domain "ping" (watched by the probe) and domain "pong" together,
- * each with its command line, until both end; 0 if both powered off.
+ * Runs two domains together until both end, the probe watching the
+ * first's console; 0 if both powered off.
  */
-static int run_pair(struct pvhv *hv, const char *kernel, const char *cmd_ping,
-                    const char *cmd_pong, bool native, struct probe *p)
+static int run_pair(struct pvhv *hv, const struct pair_dom dom[2], bool native,
+                    struct probe *p)
 {
     struct pvhv_domain_config cfg[2] = {
-        { .name = "ping", .cmdline = cmd_ping, .console = probe_console,
-          .console_opaque = p },
-        { .name = "pong", .cmdline = cmd_pong, .console = discard_console },
+        { .console = probe_console, .console_opaque = p },
+        { .console = discard_console },
     };
     struct domain *d[2] = { NULL, NULL };
     struct pvhv_error err = { "" };
     int rc = 0;
     for (int i = 0; i < 2; i++) {
+        cfg[i].name = dom[i].name;
+        cfg[i].kernel = dom[i].kernel;
+        cfg[i].cmdline = dom[i].cmdline;
         cfg[i].uuid[15] = (uint8_t)(i + 1); /* distinct /vm/<uuid> nodes */
         cfg[i].memory = 8 << 20;
         cfg[i].vcpus = 1;
-        cfg[i].kernel = kernel;
         cfg[i].exec_mode = native ? PVHV_EXEC_NATIVE : PVHV_EXEC_DEFAULT;
         if (pvhv_domain_create(hv, &cfg[i], &d[i], &err) < 0) {
             fprintf(stderr, "pvbench: %s\n", err.msg);
@@ -143,14 +151,16 @@ static int run_pair(struct pvhv *hv, const char *kernel, const char *cmd_ping,
 }
 
 /* Runs one domain to its end; 0 if it powered off. */
-static int run_domain(struct pvhv *hv, const char *kernel, const char *cmdline,
-                      bool native, struct probe *p,
-                      struct pvhv_domain_result *res)
+static int run_domain_disk(struct pvhv *hv, const char *kernel,
+                           const char *cmdline, bool native,
+                           const struct pvhv_disk *disk, struct probe *p,
+                           struct pvhv_domain_result *res)
 {
     struct pvhv_domain_config cfg = {
         .name = "bench", .memory = 8 << 20, .vcpus = 1, .kernel = kernel,
         .cmdline = cmdline, .console = probe_console, .console_opaque = p,
         .exec_mode = native ? PVHV_EXEC_NATIVE : PVHV_EXEC_DEFAULT,
+        .disks = disk, .nr_disks = disk ? 1 : 0,
     };
     struct pvhv_error err = { "" };
     struct domain *d;
@@ -167,6 +177,13 @@ static int run_domain(struct pvhv *hv, const char *kernel, const char *cmdline,
         return -1;
     }
     return 0;
+}
+
+static int run_domain(struct pvhv *hv, const char *kernel, const char *cmdline,
+                      bool native, struct probe *p,
+                      struct pvhv_domain_result *res)
+{
+    return run_domain_disk(hv, kernel, cmdline, native, NULL, p, res);
 }
 
 /* One timed run of the bench guest: mean ns per call and exits per call. */
@@ -238,7 +255,9 @@ static int bench_evtchn_pingpong(struct pvhv *hv, const struct bench_opts *o,
     if (floor_exit_ns(20000, native, &floor) < 0)
         return native ? 0 : -1;
     struct probe p = { 0 };
-    if (run_pair(hv, kernel, ping, pong, native, &p) < 0)
+    const struct pair_dom dom[2] = { { "ping", kernel, ping },
+                                     { "pong", kernel, pong } };
+    if (run_pair(hv, dom, native, &p) < 0)
         return -1;
     if (p.t_end <= p.t_start) {
         fprintf(stderr, "pvbench: pingpong printed no BENCH markers\n");
@@ -274,6 +293,168 @@ static int bench_xenstore(struct pvhv *hv, const struct bench_opts *o,
     emit(write ? "xenstore_write" : "xenstore_read",
          (p.t_end - p.t_start) / (double)n / 1e3, "us", floor / 1e3,
          (double)(p.exits_end - p.exits_start - 1) / (double)n);
+    return 0;
+}
+
+/* ---- data plane ---- */
+
+#define BENCH_DISK_BYTES (16u << 20)
+
+/* A raw image of BENCH_DISK_BYTES in $TMPDIR, written through the page
+ * cache like the guest's reads will be served from. */
+static int make_disk(char *path, size_t len)
+{
+    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(path, len, "%s/pvbench-disk-XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    static uint8_t chunk[1 << 16];
+    for (size_t i = 0; i < sizeof(chunk); i++)
+        chunk[i] = (uint8_t)(i * 131 + 7);
+    for (unsigned int off = 0; off < BENCH_DISK_BYTES; off += sizeof(chunk))
+        if (pwrite(fd, chunk, sizeof(chunk), off) != (ssize_t)sizeof(chunk)) {
+            close(fd);
+            unlink(path);
+            return -1;
+        }
+    close(fd);
+    return 0;
+}
+
+/* The floor: host pread of the same file, same sizes, same order. */
+static double host_pread_ns(const char *path, bool rnd, unsigned int bytes,
+                            unsigned long n)
+{
+    static uint8_t buf[64 << 10];
+    int fd = open(path, O_RDONLY);
+    uint64_t x = 88172645463325252ULL, slots = BENCH_DISK_BYTES / bytes;
+    if (fd < 0)
+        return -1;
+    double t0 = now_ns();
+    for (unsigned long i = 0; i < n; i++) {
+        uint64_t slot = i % slots;
+        if (rnd) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            slot = x % slots;
+        }
+        if (pread(fd, buf, bytes, (off_t)(slot * bytes)) != (ssize_t)bytes) {
+            close(fd);
+            return -1;
+        }
+    }
+    double t = (now_ns() - t0) / (double)n;
+    close(fd);
+    return t;
+}
+
+struct blk_case {
+    const char *metric;
+    bool rnd;
+    unsigned int qd, sectors;
+    unsigned long n;
+};
+
+/*
+ * bench_blk reads through blkfront and the hypervisor's blkback; value
+ * in MB/s (sequential) or IOPS (random), floor the same reads by host
+ * pread, exits per request exact.
+ */
+static int blk_run(struct pvhv *hv, const struct bench_opts *o,
+                   const struct blk_case *c, bool native)
+{
+    char metric[64];
+    snprintf(metric, sizeof(metric), "%s%s", c->metric, native ? "_native" : "");
+    char kernel[4096], cmdline[96], disk_path[256];
+    unsigned long n = o->iterations ? o->iterations : c->n;
+    snprintf(kernel, sizeof(kernel), "%s/bench_blk/bench_blk.elf",
+             o->guest_dir);
+    snprintf(cmdline, sizeof(cmdline), "op=%s qd=%u n=%lu size=%u",
+             c->rnd ? "rand" : "seq", c->qd, n, c->sectors);
+    if (make_disk(disk_path, sizeof(disk_path)) < 0) {
+        fprintf(stderr, "pvbench: cannot make a disk image: %s\n",
+                strerror(errno));
+        return -1;
+    }
+    struct pvhv_disk disk = { .path = disk_path, .vdev = "xvda" };
+    struct probe p = { 0 };
+    struct pvhv_domain_result res;
+    int rc = run_domain_disk(hv, kernel, cmdline, native, &disk, &p, &res);
+    double floor_ns = host_pread_ns(disk_path, c->rnd, c->sectors * 512, n);
+    unlink(disk_path);
+    if (rc < 0 || p.t_end <= p.t_start || floor_ns <= 0)
+        return -1;
+    double per = (p.t_end - p.t_start) / (double)n; /* ns per request */
+    double exits = (double)(p.exits_end - p.exits_start - 1) / (double)n;
+    if (c->rnd)
+        emit(metric, 1e9 / per, "IOPS", 1e9 / floor_ns, exits);
+    else
+        emit(metric, c->sectors * 512 / per * 1e3, "MB/s",
+             c->sectors * 512 / floor_ns * 1e3, exits);
+    return 0;
+}
+
+static const struct blk_case blk_cases[] = {
+    { "blk_seq_read", false, 8, 88, 400 },
+    { "blk_rand_read_qd1", true, 1, 8, 500 },
+    { "blk_rand_read_qd32", true, 32, 8, 1000 },
+};
+
+static int bench_blk(struct pvhv *hv, const struct bench_opts *o, bool native)
+{
+    int rc = 0;
+    for (size_t i = 0; i < sizeof(blk_cases) / sizeof(blk_cases[0]); i++)
+        rc |= blk_run(hv, o, &blk_cases[i], native);
+    return rc;
+}
+
+/* GNTTABOP_copy of 4 KiB, 16 per hypercall; floor: host memcpy of 4 KiB. */
+static int bench_gnttab_copy(struct pvhv *hv, const struct bench_opts *o,
+                             bool native)
+{
+    unsigned long n = o->iterations ? o->iterations : 4096;
+    char kernel[4096], cmdline[64];
+    static uint8_t a[4096], b[4096];
+    snprintf(kernel, sizeof(kernel), "%s/bench_gnttab/bench_gnttab.elf",
+             o->guest_dir);
+    snprintf(cmdline, sizeof(cmdline), "n=%lu batch=16", n);
+    double t0 = now_ns();
+    for (int i = 0; i < 100000; i++) {
+        memcpy(a, b, sizeof(a));
+        __asm__ volatile("" : : "r"(a), "r"(b) : "memory");
+    }
+    double floor = (now_ns() - t0) / 100000;
+    struct probe p = { 0 };
+    struct pvhv_domain_result res;
+    if (run_domain(hv, kernel, cmdline, native, &p, &res) < 0 ||
+        p.t_end <= p.t_start)
+        return -1;
+    emit(native ? "gnttab_copy_4k_native" : "gnttab_copy_4k",
+         (p.t_end - p.t_start) / (double)n / 1e3, "us", floor / 1e3,
+         (double)(p.exits_end - p.exits_start - 1) / (double)n);
+    return 0;
+}
+
+/* 1 MiB through vchan between two domains; exits per 4 KiB moved. */
+static int bench_vchan(struct pvhv *hv, const struct bench_opts *o,
+                       bool native)
+{
+    char client[4096], server[4096];
+    snprintf(client, sizeof(client), "%s/vchan_client/vchan_client.elf",
+             o->guest_dir);
+    snprintf(server, sizeof(server), "%s/vchan_server/vchan_server.elf",
+             o->guest_dir);
+    const struct pair_dom dom[2] = {
+        { "vchan_client", client, "peer=vchan_server" },
+        { "vchan_server", server, "peer=vchan_client" },
+    };
+    struct probe p = { 0 };
+    if (run_pair(hv, dom, native, &p) < 0 || p.t_end <= p.t_start)
+        return -1;
+    double bytes = 1 << 20;
+    emit(native ? "vchan_stream_native" : "vchan_stream",
+         bytes / (p.t_end - p.t_start) * 1e3, "MB/s", -1,
+         (double)(p.exits_end - p.exits_start - 1) / (bytes / 4096));
     return 0;
 }
 
@@ -318,6 +499,17 @@ static const struct bench benches[] = {
       "a XenStore read from a guest over its ring, floor: raw exit" },
     { "xenstore_write", bench_xenstore, true,
       "a XenStore write from a guest over its ring, floor: raw exit" },
+    { "gnttab_copy_4k", bench_gnttab_copy, false,
+      "GNTTABOP_copy of a 4 KiB page, 16 a call, floor: host memcpy" },
+    { "blk_read", bench_blk, false,
+      "blk_seq_read (MB/s), blk_rand_read_qd1, blk_rand_read_qd32 (4 KiB "
+      "IOPS), floor: host pread of the same file" },
+    { "blk_read_native", bench_blk, true,
+      "the same in native execution mode" },
+    { "vchan_stream", bench_vchan, false,
+      "1 MiB between two domains through vchan (MB/s, exits per 4 KiB)" },
+    { "vchan_stream_native", bench_vchan, true,
+      "the same in native execution mode" },
     { "boot_hello", bench_boot_hello, false,
       "create to poweroff of the hello domain (best of 5), with its exits" },
     { "boot_hello_native", bench_boot_hello, true,

@@ -20,7 +20,8 @@ check_PROGRAMS += \
 	guests/vcpus/vcpus.elf \
 	guests/shutdown_wait/shutdown_wait.elf \
 	guests/bench_xenstore/bench_xenstore.elf \
-	guests/evtchn_thief/evtchn_thief.elf
+	guests/evtchn_thief/evtchn_thief.elf \
+	guests/bench_gnttab/bench_gnttab.elf
 
 EXTRA_DIST += guests/testguest.h \
 	guests/events_local/events_local.xml \
@@ -136,3 +137,79 @@ guests_evtchn_thief_evtchn_thief_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
 guests_evtchn_thief_evtchn_thief_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_evtchn_thief_evtchn_thief_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
 guests_evtchn_thief_evtchn_thief_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+# The data plane: grants, PV block devices, vchan (tests/integration/data_plane.sh).
+check_PROGRAMS += \
+	guests/blk_rw/blk_rw.elf \
+	guests/blk_readonly/blk_readonly.elf \
+	guests/blk_range/blk_range.elf \
+	guests/blk_garbage/blk_garbage.elf \
+	guests/gnt_denied/gnt_denied.elf \
+	guests/vchan_server/vchan_server.elf \
+	guests/vchan_client/vchan_client.elf \
+	guests/bench_blk/bench_blk.elf
+
+EXTRA_DIST += guests/blk_rw/blk_pattern.h \
+	guests/vchan_server/vchan_stream.h \
+	guests/blk_rw/blk_rw.xml \
+	guests/blk_readonly/blk_readonly.xml \
+	guests/blk_range/blk_range.xml \
+	guests/blk_garbage/blk_garbage.xml \
+	guests/gnt_denied/gnt_denied.xml \
+	guests/vchan_server/vchan_server.xml \
+	guests/vchan_client/vchan_client.xml \
+	guests/bench_blk/bench_blk.xml
+
+guests_blk_rw_blk_rw_elf_SOURCES = guests/blk_rw/blk_rw.c
+guests_blk_rw_blk_rw_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_blk_rw_blk_rw_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_blk_rw_blk_rw_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_blk_rw_blk_rw_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_blk_readonly_blk_readonly_elf_SOURCES = guests/blk_readonly/blk_readonly.c
+guests_blk_readonly_blk_readonly_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_blk_readonly_blk_readonly_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_blk_readonly_blk_readonly_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_blk_readonly_blk_readonly_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_blk_range_blk_range_elf_SOURCES = guests/blk_range/blk_range.c
+guests_blk_range_blk_range_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_blk_range_blk_range_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_blk_range_blk_range_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_blk_range_blk_range_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_blk_garbage_blk_garbage_elf_SOURCES = guests/blk_garbage/blk_garbage.c
+guests_blk_garbage_blk_garbage_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_blk_garbage_blk_garbage_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_blk_garbage_blk_garbage_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_blk_garbage_blk_garbage_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_gnt_denied_gnt_denied_elf_SOURCES = guests/gnt_denied/gnt_denied.c
+guests_gnt_denied_gnt_denied_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_gnt_denied_gnt_denied_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_gnt_denied_gnt_denied_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_gnt_denied_gnt_denied_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_vchan_server_vchan_server_elf_SOURCES = guests/vchan_server/vchan_server.c
+guests_vchan_server_vchan_server_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_vchan_server_vchan_server_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_vchan_server_vchan_server_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_vchan_server_vchan_server_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_vchan_client_vchan_client_elf_SOURCES = guests/vchan_client/vchan_client.c
+guests_vchan_client_vchan_client_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_vchan_client_vchan_client_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_vchan_client_vchan_client_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_vchan_client_vchan_client_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_bench_blk_bench_blk_elf_SOURCES = guests/bench_blk/bench_blk.c
+guests_bench_blk_bench_blk_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_bench_blk_bench_blk_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_bench_blk_bench_blk_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_bench_blk_bench_blk_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_bench_gnttab_bench_gnttab_elf_SOURCES = guests/bench_gnttab/bench_gnttab.c
+guests_bench_gnttab_bench_gnttab_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_bench_gnttab_bench_gnttab_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_bench_gnttab_bench_gnttab_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_bench_gnttab_bench_gnttab_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
