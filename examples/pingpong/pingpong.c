@@ -46,41 +46,15 @@ static void wait_for_watch(void)
     wait_until(watch_fired, &seen, monotonic_ns() + 100 * NSEC_PER_MSEC);
 }
 
-/* The domid of the domain called (name) in /local/domain, or -ENOENT. */
-static int lookup(const char *name)
-{
-    static char list[2048];
-    char path[48], value[64];
-    const char *id;
-    int n, i;
-
-    n = xenbus_directory(XBT_NIL, "/local/domain", list, sizeof(list));
-    for (i = 0, id = list; i < n; i++, id += strlen(id) + 1) {
-        snprintf(path, sizeof(path), "/local/domain/%s/name", id);
-        if (xenbus_read(XBT_NIL, path, value, sizeof(value)) >= 0 &&
-            strcmp(value, name) == 0)
-            return (int)strtoul(id, NULL, 10);
-    }
-    return n < 0 ? n : -XEN_ENOENT;
-}
-
 /* Waits until domain (name) exists; the peer may start after us. */
 static domid_t find_peer(const char *name)
 {
-    uint64_t end = monotonic_ns() + FIND_TIMEOUT;
-    int rc;
+    int rc = xenbus_find_domain(name, monotonic_ns() + FIND_TIMEOUT);
 
-    if ((rc = xenbus_watch("@introduceDomain", "pingpong-intro", on_watch,
-                           NULL)) < 0)
-        printf("pingpong: no @introduceDomain watch (%d): polling\n", rc);
-    while ((rc = lookup(name)) < 0) {
-        if (monotonic_ns() >= end) {
-            printf("pingpong: no domain named '%s': %d\n", name, rc);
-            exit(1);
-        }
-        wait_for_watch();
+    if (rc < 0) {
+        printf("pingpong: no domain named '%s': %d\n", name, rc);
+        exit(1);
     }
-    xenbus_unwatch("@introduceDomain", "pingpong-intro");
     return (domid_t)rc;
 }
 

@@ -8,21 +8,36 @@
 #include "core/log.h"
 #include "core/registry.h"
 
-/* host_bind_locked: both tables held; one new port on each side. */
-static int host_bind_locked(struct domain *host, struct domain *guest,
-                            evtchn_host_notify_fn notify, void *opaque,
-                            evtchn_port_t *guest_port, evtchn_port_t *host_port)
+/* connect_host_port: (host):(hp) calls (notify) and is (guest):(gp)'s peer. */
+static void connect_host_port(struct domain *host, evtchn_port_t hp,
+                              struct domain *guest, evtchn_port_t gp,
+                              evtchn_host_notify_fn notify, void *opaque)
 {
-    int gp = evtchn_alloc_port(guest), hp = evtchn_alloc_port(host);
-
-    if (gp < 0 || hp < 0)
-        return -ENOSPC;
-    chn(host, (evtchn_port_t)hp)->host_notify = notify;
-    chn(host, (evtchn_port_t)hp)->host_opaque = opaque;
-    evtchn_connect(guest, (evtchn_port_t)gp, host, (evtchn_port_t)hp);
+    chn(host, hp)->host_notify = notify;
+    chn(host, hp)->host_opaque = opaque;
+    evtchn_connect(guest, gp, host, hp);
     guest->evtchn->host = host;
-    *guest_port = (evtchn_port_t)gp;
-    *host_port = (evtchn_port_t)hp;
+}
+
+/*
+ * lock_with_host: finds domain 0 and locks its table and (guest)'s, in
+ * domid order. Returns 0 and the host in (hostp), or -ENOSYS / -ESRCH.
+ */
+static int lock_with_host(struct domain *guest, struct domain **hostp)
+{
+    struct domain *host;
+
+    if (!guest->evtchn || !guest->registry)
+        return -ENOSYS;
+    registry_lock(guest->registry);
+    host = registry_find(guest->registry, 0);
+    if (!host || !host->evtchn || host == guest) {
+        registry_unlock(guest->registry);
+        return -ESRCH;
+    }
+    evtchn_lock_two(host, guest);
+    registry_unlock(guest->registry);
+    *hostp = host;
     return 0;
 }
 
@@ -31,71 +46,48 @@ int evtchn_host_bind(struct domain *guest, evtchn_host_notify_fn notify,
                      evtchn_port_t *host_port)
 {
     struct domain *host;
-    int rc;
+    int rc = lock_with_host(guest, &host);
 
-    if (!guest->evtchn || !guest->registry)
-        return -ENOSYS;
-    registry_lock(guest->registry);
-    host = registry_find(guest->registry, 0);
-    if (!host || !host->evtchn || host == guest) {
-        registry_unlock(guest->registry);
-        return -ESRCH;
+    if (rc)
+        return rc;
+    int gp = evtchn_alloc_port(guest), hp = evtchn_alloc_port(host);
+    if (gp < 0 || hp < 0) {
+        rc = -ENOSPC;
+    } else {
+        connect_host_port(host, (evtchn_port_t)hp, guest, (evtchn_port_t)gp,
+                          notify, opaque);
+        *guest_port = (evtchn_port_t)gp;
+        *host_port = (evtchn_port_t)hp;
     }
-    evtchn_lock_two(host, guest);
-    registry_unlock(guest->registry);
-    rc = host_bind_locked(host, guest, notify, opaque, guest_port, host_port);
     evtchn_unlock_two(host, guest);
     return rc;
-}
-
-/* bind_existing_locked: both tables held; (gp) must be offered to (host). */
-static int bind_existing_locked(struct domain *host, struct domain *guest,
-                                evtchn_port_t gp, evtchn_host_notify_fn notify,
-                                void *opaque, evtchn_port_t *host_port)
-{
-    struct evtchn *g;
-    int hp;
-
-    if (!port_valid(guest, gp))
-        return -EINVAL;
-    g = chn(guest, gp);
-    if (g->state != EVTCHNSTAT_unbound || g->unbound_dom != host->domid)
-        return -EINVAL;
-    hp = evtchn_alloc_port(host);
-    if (hp < 0)
-        return -ENOSPC;
-    chn(host, (evtchn_port_t)hp)->host_notify = notify;
-    chn(host, (evtchn_port_t)hp)->host_opaque = opaque;
-    evtchn_connect(guest, gp, host, (evtchn_port_t)hp);
-    guest->evtchn->host = host;
-    *host_port = (evtchn_port_t)hp;
-    return 0;
 }
 
 /*
  * Unlike EVTCHNOP_bind_interdomain, the new (host) end is not set pending:
  * a host port has no pending bit; the caller looks at its ring once after
- * binding instead.
+ * binding instead. (guest_port) must be unbound and offered to domain 0.
  */
 int evtchn_host_bind_existing(struct domain *guest, evtchn_port_t guest_port,
                               evtchn_host_notify_fn notify, void *opaque,
                               evtchn_port_t *host_port)
 {
     struct domain *host;
-    int rc;
+    int hp, rc = lock_with_host(guest, &host);
 
-    if (!guest->evtchn || !guest->registry)
-        return -ENOSYS;
-    registry_lock(guest->registry);
-    host = registry_find(guest->registry, 0);
-    if (!host || !host->evtchn || host == guest) {
-        registry_unlock(guest->registry);
-        return -ESRCH;
+    if (rc)
+        return rc;
+    if (!port_valid(guest, guest_port) ||
+        chn(guest, guest_port)->state != EVTCHNSTAT_unbound ||
+        chn(guest, guest_port)->unbound_dom != host->domid) {
+        rc = -EINVAL;
+    } else if ((hp = evtchn_alloc_port(host)) < 0) {
+        rc = -ENOSPC;
+    } else {
+        connect_host_port(host, (evtchn_port_t)hp, guest, guest_port, notify,
+                          opaque);
+        *host_port = (evtchn_port_t)hp;
     }
-    evtchn_lock_two(host, guest);
-    registry_unlock(guest->registry);
-    rc = bind_existing_locked(host, guest, guest_port, notify, opaque,
-                              host_port);
     evtchn_unlock_two(host, guest);
     return rc;
 }

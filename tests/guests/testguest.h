@@ -30,4 +30,18 @@ static inline void check_result(const char *what, long got, long want)
     printf("ok: %s -> %ld\n", what, got);
 }
 
+/* test_option(key, dflt): the number in "key=N" on the command line. */
+static inline unsigned long test_option(const char *key, unsigned long dflt)
+{
+    char value[24], *end;
+    unsigned long n;
+
+    if (pvguest_cmdline_get(key, value, sizeof(value)) < 0)
+        return dflt;
+    n = strtoul(value, &end, 0);
+    if (end == value || *end != '\0')
+        test_abort("bad %s=%s on the command line", key, value);
+    return n;
+}
+
 #endif /* PVHV_TESTS_GUESTS_TESTGUEST_H */

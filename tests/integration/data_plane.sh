@@ -11,28 +11,7 @@ skip_unless_kvm
 disk_xml() {
     ro=
     [ "${6:-}" = readonly ] && ro="<readonly/>"
-    cat >"$TMP/$1.xml" <<XML
-<domain type='xen'>
-  <name>$1</name>
-  <memory unit='KiB'>$3</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='xenpvh'>xenpvh</type>
-    <kernel>$2</kernel>
-    <cmdline>$4</cmdline>
-  </os>
-  <on_poweroff>destroy</on_poweroff>
-  <on_crash>destroy</on_crash>
-  <devices>
-    <disk type='file' device='disk'>
-      <source file='$5'/>
-      <target dev='xvda' bus='xen'/>
-      $ro
-    </disk>
-  </devices>
-</domain>
-XML
-    echo "$TMP/$1.xml"
+    domain_xml "$1" "$2" "$3" "$4" destroy "<devices><disk type='file' device='disk'><source file='$5'/><target dev='xvda' bus='xen'/>$ro</disk></devices>"
 }
 
 # expect_pattern IMAGE FIRST COUNT TAG: sectors FIRST..FIRST+COUNT-1 of

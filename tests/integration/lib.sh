@@ -16,7 +16,8 @@ skip_unless_kvm() {
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# domain_xml NAME KERNEL MEMORY_KIB [CMDLINE] [ON_CRASH]: writes $TMP/NAME.xml
+# domain_xml NAME KERNEL MEMORY_KIB [CMDLINE] [ON_CRASH] [EXTRA]: writes
+# $TMP/NAME.xml; EXTRA is more XML inside <domain> (e.g. <devices>).
 domain_xml() {
     cat >"$TMP/$1.xml" <<XML
 <domain type='xen'>
@@ -30,6 +31,7 @@ domain_xml() {
   </os>
   <on_poweroff>destroy</on_poweroff>
   <on_crash>${5:-destroy}</on_crash>
+  ${6:-}
 </domain>
 XML
     echo "$TMP/$1.xml"

@@ -30,8 +30,8 @@ static uint64_t next_sector(int rand, uint64_t *state, uint64_t i,
 int main(void)
 {
     char op[8] = "seq";
-    unsigned long qd = blk_option("qd", 1), n = blk_option("n", 1000);
-    unsigned long size = blk_option("size", 8), submitted = 0, done = 0;
+    unsigned long qd = test_option("qd", 1), n = test_option("n", 1000);
+    unsigned long size = test_option("size", 8), submitted = 0, done = 0;
     uint64_t sectors, slots, state = 88172645463325252ULL, id;
     struct blkfront_dev *dev;
     unsigned long got;

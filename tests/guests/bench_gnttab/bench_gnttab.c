@@ -14,20 +14,9 @@ static uint8_t src[4096] __attribute__((aligned(4096)));
 static uint8_t dst[4096] __attribute__((aligned(4096)));
 static struct gnttab_copy ops[MAX_BATCH];
 
-static unsigned long option(const char *key, unsigned long dflt)
-{
-    char value[24], *end;
-    if (pvguest_cmdline_get(key, value, sizeof(value)) < 0)
-        return dflt;
-    unsigned long n = strtoul(value, &end, 0);
-    if (end == value || *end != '\0')
-        test_abort("bad %s=%s on the command line", key, value);
-    return n;
-}
-
 int main(void)
 {
-    unsigned long n = option("n", 2000), batch = option("batch", 16);
+    unsigned long n = test_option("n", 2000), batch = test_option("batch", 16);
     if (batch < 1 || batch > MAX_BATCH)
         test_abort("batch must be 1 to %d", MAX_BATCH);
     for (unsigned int i = 0; i < sizeof(src); i++)

@@ -5,23 +5,10 @@
 
 #define DEFAULT_COUNT 10000UL
 
-static unsigned long count_from_cmdline(void)
-{
-    char value[24], *end;
-    unsigned long n;
-
-    if (pvguest_cmdline_get("n", value, sizeof(value)) < 0)
-        return DEFAULT_COUNT;
-    n = strtoul(value, &end, 0);
-    if (end == value || *end != '\0')
-        test_abort("bad n=%s on the command line", value);
-    return n;
-}
-
 int main(void)
 {
     const long want = (PVHV_XEN_MAJOR << 16) | PVHV_XEN_MINOR;
-    unsigned long n = count_from_cmdline(), i;
+    unsigned long n = test_option("n", DEFAULT_COUNT), i;
     long v;
 
     printf("bench_hypercall: n=%lu\n", n);

@@ -5,21 +5,10 @@
 
 #define NODE "data/bench"
 
-static unsigned long option(const char *key, unsigned long dflt)
-{
-    char value[24], *end;
-    if (pvguest_cmdline_get(key, value, sizeof(value)) < 0)
-        return dflt;
-    unsigned long n = strtoul(value, &end, 0);
-    if (end == value || *end != '\0')
-        test_abort("bad %s=%s on the command line", key, value);
-    return n;
-}
-
 int main(void)
 {
     char op[8], buf[64];
-    unsigned long n = option("n", 1000), i;
+    unsigned long n = test_option("n", 1000), i;
     int write = pvguest_cmdline_get("op", op, sizeof(op)) >= 0 &&
                 strcmp(op, "write") == 0;
 

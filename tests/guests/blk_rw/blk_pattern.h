@@ -42,19 +42,6 @@ static inline void blk_check(const void *buf, uint64_t first, unsigned int n,
         }
 }
 
-static inline unsigned long blk_option(const char *key, unsigned long dflt)
-{
-    char value[24], *end;
-    unsigned long n;
-
-    if (pvguest_cmdline_get(key, value, sizeof(value)) < 0)
-        return dflt;
-    n = strtoul(value, &end, 0);
-    if (end == value || *end != '\0')
-        test_abort("bad %s=%s on the command line", key, value);
-    return n;
-}
-
 /* Opens xvda and prints its size; aborts on failure. */
 static inline struct blkfront_dev *blk_open(uint64_t *sectors, int *ro)
 {

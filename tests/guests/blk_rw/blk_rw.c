@@ -82,7 +82,7 @@ static void queue(struct blkfront_dev *dev, uint64_t start, unsigned int n)
 
 int main(void)
 {
-    uint64_t start = blk_option("start", 0), count = blk_option("count", 256);
+    uint64_t start = test_option("start", 0), count = test_option("count", 256);
     uint64_t sectors;
     struct blkfront_dev *dev;
     int ro;

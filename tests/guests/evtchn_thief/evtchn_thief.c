@@ -6,19 +6,10 @@
 /* Finds the domain named (name) in XenStore; aborts after a while. */
 static domid_t find_domain(const char *name)
 {
-    char list[1024], path[64], value[64];
-    for (int tries = 0; tries < 2000; tries++) {
-        int n = xenbus_directory(XBT_NIL, "/local/domain", list, sizeof(list));
-        const char *id = list;
-        for (int i = 0; i < n; i++, id += strlen(id) + 1) {
-            snprintf(path, sizeof(path), "/local/domain/%s/name", id);
-            if (xenbus_read(XBT_NIL, path, value, sizeof(value)) >= 0 &&
-                strcmp(value, name) == 0)
-                return (domid_t)strtoul(id, NULL, 10);
-        }
-        sleep_ns(1000000);
-    }
-    test_abort("no domain named %s", name);
+    int id = xenbus_find_domain(name, monotonic_ns() + 2000000000ULL);
+    if (id < 0)
+        test_abort("no domain named %s: %d", name, id);
+    return (domid_t)id;
 }
 
 int main(void)
