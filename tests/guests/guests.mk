@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: MIT
-# guests.mk: the test guest kernels, one folder each, built by `make check`.
+# guests.mk: the test guest kernels, one folder each, built by `make` (pvbench
+# boots some of them too).
 # Each prints a verdict line (SUCCESS or ABORT: <why>) unless it is meant
 # to crash; the integration tests boot them and check console and exit.
 
 include $(top_srcdir)/pvguest-lib/guest.mk
 
-check_PROGRAMS += \
+noinst_PROGRAMS += \
 	guests/enosys/enosys.elf \
 	guests/efault/efault.elf \
 	guests/pagefault/pagefault.elf \
@@ -139,7 +140,7 @@ guests_evtchn_thief_evtchn_thief_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
 guests_evtchn_thief_evtchn_thief_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
 
 # The data plane: grants, PV block devices, vchan (tests/integration/data_plane.sh).
-check_PROGRAMS += \
+noinst_PROGRAMS += \
 	guests/blk_rw/blk_rw.elf \
 	guests/blk_readonly/blk_readonly.elf \
 	guests/blk_range/blk_range.elf \
