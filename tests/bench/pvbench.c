@@ -41,7 +41,7 @@ static void emit(const char *metric, double value, const char *unit,
     printf("{\"metric\": \"%s\", \"value\": %.3f, \"unit\": \"%s\"", metric,
            value, unit);
     if (floor > 0)
-        printf(", \"floor\": %.3f, \"ratio\": %.3f", floor, value / floor);
+        printf(", \"floor\": %.3f, \"ratio\": %.4g", floor, value / floor);
     if (exits >= 0)
         printf(", \"exits\": %.3f", exits);
     printf("}\n");
