@@ -137,6 +137,24 @@ fail_fd:
     return rc;
 }
 
+int kvm_msr(int fd, unsigned long req, uint32_t index, uint64_t *val)
+{
+    /* struct kvm_msrs ends in a flexible array: room for one entry. */
+    union {
+        struct kvm_msrs h;
+        uint8_t bytes[sizeof(struct kvm_msrs) + sizeof(struct kvm_msr_entry)];
+    } m;
+    struct kvm_msr_entry *e = (struct kvm_msr_entry *)(m.bytes + sizeof(m.h));
+    memset(&m, 0, sizeof(m));
+    m.h.nmsrs = 1;
+    e->index = index;
+    e->data = *val;
+    if (ioctl(fd, req, &m) != 1)
+        return -1;
+    *val = e->data;
+    return 0;
+}
+
 void platform_close(struct platform *p)
 {
     if (!p)

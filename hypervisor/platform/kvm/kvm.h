@@ -36,6 +36,12 @@ int kvm_cpuid_set(struct vcpu *v, struct pvhv_error *err);
 /* kvm_hypercall_page_fill: writes the 32-byte stubs at guest page (gpa). */
 int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
 
+/*
+ * kvm_msr: reads (KVM_GET_MSRS) or writes (KVM_SET_MSRS) one MSR (index)
+ * of the vCPU (fd) through (val). Returns 0 or -1.
+ */
+int kvm_msr(int fd, unsigned long req, uint32_t index, uint64_t *val);
+
 /* kvm_native_setup: turns native mode on for (v) if asked and offered. */
 void kvm_native_setup(struct vcpu *v);
 

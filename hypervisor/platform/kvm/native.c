@@ -19,36 +19,20 @@
 #define PVM_MSR_SIGNATURE 0x4b564d11
 #define PVM_SIGNATURE 0x4d5650 /* "PVM" */
 
-static int msr_access(int fd, unsigned long req, uint32_t index, uint64_t *val)
-{
-    struct {
-        struct kvm_msrs h;
-        struct kvm_msr_entry e;
-    } m;
-    memset(&m, 0, sizeof(m));
-    m.h.nmsrs = 1;
-    m.e.index = index;
-    m.e.data = *val;
-    if (ioctl(fd, req, &m) != 1)
-        return -1;
-    *val = m.e.data;
-    return 0;
-}
-
 void kvm_native_setup(struct vcpu *v)
 {
     struct domain *d = v->domain;
     uint64_t sig = 0, area = d->platform_page | 1;
     if (d->exec_mode != PVHV_EXEC_NATIVE)
         return;
-    if (msr_access(v->pv->fd, KVM_GET_MSRS, PVM_MSR_SIGNATURE, &sig) < 0 ||
+    if (kvm_msr(v->pv->fd, KVM_GET_MSRS, PVM_MSR_SIGNATURE, &sig) < 0 ||
         sig != PVM_SIGNATURE) {
         if (v->id == 0)
             pr_info("domain %u: host has no native execution mode; "
                     "running emulated", d->domid);
         return;
     }
-    if (msr_access(v->pv->fd, KVM_SET_MSRS, PVM_MSR_AREA, &area) < 0) {
+    if (kvm_msr(v->pv->fd, KVM_SET_MSRS, PVM_MSR_AREA, &area) < 0) {
         pr_warn("domain %u vCPU %u: native mode refused; running emulated",
                 d->domid, v->id);
         return;

@@ -80,17 +80,14 @@ int platform_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset)
 {
     if (!v->pv)
         return -ENODEV;
-    struct {
-        struct kvm_msrs h;
-        struct kvm_msr_entry e;
-    } m = { .h.nmsrs = 1, .e.index = MSR_IA32_TSC };
+    uint64_t tsc = 0;
     long k = ioctl(v->pv->fd, KVM_GET_TSC_KHZ, 0);
     uint64_t before = __builtin_ia32_rdtsc();
-    if (k <= 0 || ioctl(v->pv->fd, KVM_GET_MSRS, &m) != 1)
+    if (k <= 0 || kvm_msr(v->pv->fd, KVM_GET_MSRS, MSR_IA32_TSC, &tsc) < 0)
         return -EIO;
     uint64_t after = __builtin_ia32_rdtsc();
     *khz = (uint64_t)k;
-    *offset = (int64_t)(m.e.data - (before + (after - before) / 2));
+    *offset = (int64_t)(tsc - (before + (after - before) / 2));
     return 0;
 }
 
