@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# Fuzz targets, one per untrusted input (DESIGN.md section 7): fuzz/<input>/
+# Fuzz targets, one per untrusted input: fuzz/<input>/
 # holds fuzz_<input>.c (LLVMFuzzerTestOneInput) and its seed corpus,
 # corpus/. Each target is built twice:
 #  - fuzz/<input>/fuzz_<input>: with fuzz_main.c, by the ordinary compiler
