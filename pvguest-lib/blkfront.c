@@ -147,11 +147,7 @@ static int wait_backend(struct blkfront_dev *dev, unsigned long want)
 
 static int switch_state(struct blkfront_dev *dev, XenbusState state)
 {
-    char path[PATH_MAX_LEN + 8], value[4];
-
-    snprintf(path, sizeof(path), "%s/state", dev->node);
-    snprintf(value, sizeof(value), "%u", (unsigned int)state);
-    return xenbus_write(XBT_NIL, path, value);
+    return xenbus_write_ulong(XBT_NIL, dev->node, "state", state);
 }
 
 /* Step: where the backend is (the toolstack wrote it for us). */
@@ -199,23 +195,17 @@ static int setup_ring(struct blkfront_dev *dev)
 static int publish_body(xenbus_transaction_t t, void *arg)
 {
     struct blkfront_dev *dev = arg;
-    char path[PATH_MAX_LEN + 16], value[16];
+    char path[PATH_MAX_LEN + 16];
     int rc;
 
-    snprintf(path, sizeof(path), "%s/ring-ref", dev->node);
-    snprintf(value, sizeof(value), "%d", dev->ring_ref);
-    if ((rc = xenbus_write(t, path, value)) < 0)
-        return rc;
-    snprintf(path, sizeof(path), "%s/event-channel", dev->node);
-    snprintf(value, sizeof(value), "%u", dev->port);
-    if ((rc = xenbus_write(t, path, value)) < 0)
+    if ((rc = xenbus_write_ulong(t, dev->node, "ring-ref",
+                                 (unsigned long)dev->ring_ref)) < 0 ||
+        (rc = xenbus_write_ulong(t, dev->node, "event-channel", dev->port)) < 0)
         return rc;
     snprintf(path, sizeof(path), "%s/protocol", dev->node);
     if ((rc = xenbus_write(t, path, XEN_IO_PROTO_ABI_X86_64)) < 0)
         return rc;
-    snprintf(path, sizeof(path), "%s/state", dev->node);
-    snprintf(value, sizeof(value), "%u", XenbusStateInitialised);
-    return xenbus_write(t, path, value);
+    return xenbus_write_ulong(t, dev->node, "state", XenbusStateInitialised);
 }
 
 /* Step: ring-ref, event-channel, protocol and Initialised, all at once. */

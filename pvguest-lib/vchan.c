@@ -100,16 +100,9 @@ static void attach(struct vchan *v)
 static int publish_body(xenbus_transaction_t t, void *arg)
 {
     struct vchan *v = arg;
-    char path[PATH_MAX_LEN + 16], value[16];
-    int rc;
+    int rc = xenbus_write_ulong(t, v->path, "ring-ref", (unsigned long)v->gref);
 
-    snprintf(path, sizeof(path), "%s/ring-ref", v->path);
-    snprintf(value, sizeof(value), "%d", v->gref);
-    if ((rc = xenbus_write(t, path, value)) < 0)
-        return rc;
-    snprintf(path, sizeof(path), "%s/event-channel", v->path);
-    snprintf(value, sizeof(value), "%u", v->port);
-    return xenbus_write(t, path, value);
+    return rc < 0 ? rc : xenbus_write_ulong(t, v->path, "event-channel", v->port);
 }
 
 /* The directory, readable by the client alone, then both nodes at once. */
@@ -149,18 +142,24 @@ static int server_setup(struct vchan *v, const char *name)
     return publish(v);
 }
 
+/* vchan_start: checks (name) and what a channel needs; a new one in (v). */
+static int vchan_start(const char *name, struct vchan **v)
+{
+    if (strlen(name) >= NAME_MAX_LEN || strchr(name, '/'))
+        return -XEN_EINVAL;
+    if (!gnttab_ready() || !xenbus_ready())
+        return -XEN_ENOSYS;
+    *v = vchan_new();
+    return *v ? 0 : -XEN_ENOSPC;
+}
+
 int vchan_server_open(const char *name, domid_t client, struct vchan **out)
 {
     struct vchan *v;
     int rc;
 
-    if (strlen(name) >= NAME_MAX_LEN || strchr(name, '/'))
-        return -XEN_EINVAL;
-    if (!gnttab_ready() || !xenbus_ready())
-        return -XEN_ENOSYS;
-    v = vchan_new();
-    if (!v)
-        return -XEN_ENOSPC;
+    if ((rc = vchan_start(name, &v)) < 0)
+        return rc;
     v->server = 1;
     v->peer = client;
     rc = server_setup(v, name);
@@ -255,13 +254,8 @@ int vchan_client_open(domid_t server, const char *name, uint64_t deadline_ns,
     struct vchan *v;
     int rc;
 
-    if (strlen(name) >= NAME_MAX_LEN || strchr(name, '/'))
-        return -XEN_EINVAL;
-    if (!gnttab_ready() || !xenbus_ready())
-        return -XEN_ENOSYS;
-    v = vchan_new();
-    if (!v)
-        return -XEN_ENOSPC;
+    if ((rc = vchan_start(name, &v)) < 0)
+        return rc;
     v->peer = server;
     rc = client_setup(v, name, deadline_ns);
     if (rc < 0) {

@@ -332,6 +332,17 @@ int xenbus_write(xenbus_transaction_t t, const char *path, const char *value)
     return xs_talk(t, XS_WRITE, parts, 2, NULL);
 }
 
+int xenbus_write_ulong(xenbus_transaction_t t, const char *dir,
+                       const char *key, unsigned long value)
+{
+    char path[XENSTORE_ABS_PATH_MAX], text[24];
+
+    if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, key) >= sizeof(path))
+        return -XEN_E2BIG;
+    snprintf(text, sizeof(text), "%lu", value);
+    return xenbus_write(t, path, text);
+}
+
 int xenbus_directory(xenbus_transaction_t t, const char *path, char *buf,
                      size_t len)
 {

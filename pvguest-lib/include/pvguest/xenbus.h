@@ -44,6 +44,14 @@ int xenbus_read_ulong(xenbus_transaction_t t, const char *path,
 int xenbus_write(xenbus_transaction_t t, const char *path, const char *value);
 
 /*
+ * xenbus_write_ulong(t, dir, key, value): sets (dir)/(key) to (value) in
+ * decimal, as frontends publish ring-ref and event-channel. -XEN_E2BIG
+ * when the path is too long.
+ */
+int xenbus_write_ulong(xenbus_transaction_t t, const char *dir,
+                       const char *key, unsigned long value);
+
+/*
  * xenbus_directory(t, path, buf, len): the children of (path), each a
  * NUL-terminated name, one after the other in (buf). Returns how many,
  * or -XEN_ENOSPC when (len) bytes cannot hold them.
