@@ -59,6 +59,13 @@ void pvhv_close(struct pvhv *hv)
     free(hv);
 }
 
+void pvhv_native_status(struct pvhv *hv, struct pvhv_native_status *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->usable = platform_native_usable(hv->platform, st->why,
+                                        sizeof(st->why), &st->selftest_ns);
+}
+
 int pvhv_xenstore_socket(struct pvhv *hv, const char *path,
                          struct pvhv_error *err)
 {

@@ -20,8 +20,10 @@ struct pvhv_error {
  * How guest instructions execute. Some software KVM hosts offer a native
  * mode for 64-bit guests whose page tables set the U/S bit everywhere:
  * instructions run at host speed while each exit costs about three times
- * more. It is never needed for correctness: where the host lacks it, the
- * domain runs emulated.
+ * more. It is private to those hosts and has changed between two builds
+ * of one, so pvhv uses it only after a self-test has proven it (see
+ * pvhv_native_status). It is never needed for correctness: where it is
+ * unusable, the domain runs in the default mode.
  */
 enum pvhv_exec_mode {
     PVHV_EXEC_DEFAULT,  /* the platform's standard execution */
@@ -104,6 +106,22 @@ struct pvhv_domain_result {
  */
 int pvhv_open(struct pvhv **hv, struct pvhv_error *err);
 void pvhv_close(struct pvhv *hv);
+
+/* Whether PVHV_EXEC_NATIVE is usable here, and what proving it cost. */
+struct pvhv_native_status {
+    bool usable;
+    char why[256];         /* when not usable: why, for a person */
+    uint64_t selftest_ns;  /* the self-test's cost */
+};
+
+/*
+ * pvhv_native_status: the verdict of the native-mode self-test (a
+ * throw-away VM that checks CPUID trapping, native execution and page
+ * fault delivery), run on the first call or the first native domain and
+ * kept for the life of (hv). Domains asking for PVHV_EXEC_NATIVE where it
+ * is unusable run in the default mode; pvhv_stats.native says which ran.
+ */
+void pvhv_native_status(struct pvhv *hv, struct pvhv_native_status *st);
 
 /*
  * pvhv_domain_create: makes a domain from (cfg), loads its kernel and

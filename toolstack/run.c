@@ -61,7 +61,8 @@ void run_usage(FILE *out)
         "      --max-restarts N  restart each domain at most N times (default %d)\n"
         "      --exec MODE       default, or native: run guest instructions at host\n"
         "                        speed where the host's KVM offers it (exits cost\n"
-        "                        more); falls back to default where it does not\n"
+        "                        more) and a self-test proves it; else runs in the\n"
+        "                        default mode and says why\n"
         "      --grace SECONDS   after a signal, wait this long for the domains to\n"
         "                        power off before destroying them (default %d;\n"
         "                        0 destroys at once)\n"
@@ -349,6 +350,14 @@ static int open_hv(const struct run_opts *o, struct pvhv **hv)
     if (pvhv_open(hv, &err) != 0) {
         fprintf(stderr, "pvctl: %s\n", err.msg);
         return PVCTL_EXIT_HOST;
+    }
+    if (o->exec_mode == PVHV_EXEC_NATIVE) {
+        struct pvhv_native_status st;
+        pvhv_native_status(*hv, &st);
+        if (!st.usable)
+            fprintf(stderr,
+                    "pvctl: native execution unavailable on this host: %s; running emulated\n",
+                    st.why);
     }
     if (path && pvhv_xenstore_socket(*hv, path, &err) != 0) {
         /* The message names the path unless the hypervisor's did. */

@@ -3,6 +3,8 @@
 #ifndef PVHV_CORE_INSTANCE_H
 #define PVHV_CORE_INSTANCE_H
 
+#include <stdbool.h>
+
 #include "core/registry.h"
 
 struct platform;

@@ -21,6 +21,16 @@ int platform_open(struct platform **p, struct pvhv_error *err);
 void platform_close(struct platform *p);
 
 /*
+ * platform_native_usable: whether native execution (PVHV_EXEC_NATIVE) is
+ * usable, proven by a self-test in a throw-away VM on first use and kept
+ * for the life of (p) (never on disk: the host can change between two
+ * runs). (why), if given, gets the reason when it returns false; (ns) the
+ * self-test's cost. Thread-safe.
+ */
+bool platform_native_usable(struct platform *p, char *why, size_t len,
+                            uint64_t *ns);
+
+/*
  * platform_vm_create: makes the VM for (d) with d->ram.size bytes of RAM,
  * filling d->ram and d->pv. Returns 0 or -errno.
  */

@@ -1,15 +1,28 @@
 /* SPDX-License-Identifier: MIT */
-/* check_domains.c: real guest kernels in real KVM domains, through libpvhv. */
+/*
+ * check_domains.c: real guest kernels in real KVM domains, through libpvhv.
+ * Built twice: check_domains (the default mode) and, with DOMAINS_NATIVE,
+ * check_domains_native, which runs the same guests in native execution
+ * mode where its self-test passes and reports itself skipped elsewhere.
+ */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "core/instance.h"
+#include "platform/kvm/native.h"
 #include "pvhv.h"
 
 static struct pvhv *hv;
-static enum pvhv_exec_mode exec_mode; /* every test runs in both modes */
+#ifdef DOMAINS_NATIVE
+static const enum pvhv_exec_mode exec_mode = PVHV_EXEC_NATIVE;
+#define PROGRAM "check_domains_native"
+#else
+static const enum pvhv_exec_mode exec_mode = PVHV_EXEC_DEFAULT;
+#define PROGRAM "check_domains"
+#endif
 
 struct console {
     char buf[16384];
@@ -34,25 +47,33 @@ static const char *guest(const char *name)
     return path;
 }
 
-/* Boots (kernel) with (memory) bytes; returns create's rc. */
-static int boot(const char *kernel, uint64_t memory, const char *cmdline,
-                struct console *con, struct pvhv_domain_result *res,
-                struct pvhv_error *err)
+/* Boots (kernel) with (memory) bytes in (in) and (mode); create's rc. */
+static int boot_in(struct pvhv *in, enum pvhv_exec_mode mode,
+                   const char *kernel, uint64_t memory, const char *cmdline,
+                   struct console *con, struct pvhv_domain_result *res,
+                   struct pvhv_error *err)
 {
     struct pvhv_domain_config cfg = {
         .name = "test", .memory = memory, .vcpus = 1, .kernel = kernel,
         .cmdline = cmdline, .console = capture, .console_opaque = con,
-        .exec_mode = exec_mode,
+        .exec_mode = mode,
     };
     struct domain *d;
     memset(con, 0, sizeof(*con));
-    int rc = pvhv_domain_create(hv, &cfg, &d, err);
+    int rc = pvhv_domain_create(in, &cfg, &d, err);
     if (rc < 0)
         return rc;
     ck_assert_int_eq(pvhv_domain_start(d, err), 0);
     pvhv_domain_wait(d, res);
     pvhv_domain_destroy(d);
     return 0;
+}
+
+static int boot(const char *kernel, uint64_t memory, const char *cmdline,
+                struct console *con, struct pvhv_domain_result *res,
+                struct pvhv_error *err)
+{
+    return boot_in(hv, exec_mode, kernel, memory, cmdline, con, res, err);
 }
 
 static void expect_success(const char *name)
@@ -89,12 +110,8 @@ START_TEST(test_pagefault_is_a_crash_with_its_address)
     ck_assert_int_eq(res.end, PVHV_END_CRASH);
     ck_assert(res.have_regs);
     ck_assert_uint_eq(res.regs.cr2, 0x400000000ULL);
-    if (res.stats.native) {
-        /* The host's native mode does not deliver guest exceptions through
-         * the guest's IDT: the fault ends as a triple fault, cr2 intact. */
-        ck_assert_str_eq(res.reason, "triple fault on vCPU 0");
-        return;
-    }
+    /* In native mode too: its self-test proved the #PF reaches the IDT. */
+    ck_assert(res.stats.native == (exec_mode == PVHV_EXEC_NATIVE));
     ck_assert_msg(strstr(con.buf, "page fault at 0x400000000"), "%s", con.buf);
     ck_assert_str_eq(res.reason, "the guest reported a crash (SCHEDOP_shutdown, "
                                  "SHUTDOWN_crash) on vCPU 0");
@@ -160,12 +177,54 @@ START_TEST(test_hello_elf32_container)
 }
 END_TEST
 
-/* Native execution must give the same results, where the host has it. */
-static int run_suite(enum pvhv_exec_mode mode)
+/*
+ * Asking for native execution where its self-test failed runs the domain
+ * in the default mode. The failure is forced: a crafted probe result (the
+ * CPUID of the host, not pvhv's table) in an instance of its own.
+ */
+START_TEST(test_native_unusable_runs_emulated)
 {
-    exec_mode = mode;
-    Suite *s = suite_create(mode == PVHV_EXEC_NATIVE ? "domains-native"
-                                                     : "domains");
+    struct pvhv *other;
+    struct pvhv_error err = { "" };
+    struct pvhv_native_status st;
+    struct native_probe seen = { .started = true, .cpuid_done = true,
+                                 .cpuid_ebx = 0x4b4d564b };
+    struct console con;
+    struct pvhv_domain_result res;
+
+    ck_assert_int_eq(pvhv_open(&other, &err), 0);
+    native_inject(other->platform, &seen);
+    pvhv_native_status(other, &st);
+    ck_assert(!st.usable);
+    ck_assert_str_eq(st.why, "guest CPUID does not trap");
+    ck_assert_int_eq(boot_in(other, PVHV_EXEC_NATIVE, guest("enosys"), 4 << 20,
+                             "", &con, &res, &err), 0);
+    ck_assert_int_eq(res.end, PVHV_END_POWEROFF);
+    ck_assert(!res.stats.native);
+    ck_assert_msg(strstr(con.buf, "SUCCESS\n"), "%s", con.buf);
+    pvhv_close(other);
+}
+END_TEST
+
+/* The self-test runs once per instance: its verdict and cost are kept. */
+START_TEST(test_native_selftest_runs_once)
+{
+    struct pvhv_native_status a, b;
+    pvhv_native_status(hv, &a);
+    pvhv_native_status(hv, &b);
+    ck_assert(a.usable == b.usable);
+    ck_assert_uint_eq(a.selftest_ns, b.selftest_ns);
+    ck_assert_uint_gt(a.selftest_ns, 0);
+    ck_assert_str_eq(a.why, b.why);
+    ck_assert(a.usable || a.why[0]);
+}
+END_TEST
+
+/* Native execution must give the same results, where it is usable. */
+static int run_suite(void)
+{
+    Suite *s = suite_create(exec_mode == PVHV_EXEC_NATIVE ? "domains-native"
+                                                          : "domains");
     TCase *tc = tcase_create("guests");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_enosys);
@@ -175,6 +234,10 @@ static int run_suite(enum pvhv_exec_mode mode)
     tcase_add_test(tc, test_too_little_memory_is_refused_before_running);
     tcase_add_test(tc, test_hypervisor_survives_crashes);
     tcase_add_test(tc, test_hello_elf32_container);
+    if (exec_mode == PVHV_EXEC_DEFAULT) {
+        tcase_add_test(tc, test_native_unusable_runs_emulated);
+        tcase_add_test(tc, test_native_selftest_runs_once);
+    }
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     /* One process: the hypervisor instance outlives every domain. */
@@ -191,9 +254,26 @@ int main(void)
     if (access("/dev/kvm", R_OK | W_OK) != 0 || pvhv_open(&hv, &err) < 0) {
         printf("SKIP: KVM is not usable here: %s\n",
                err.msg[0] ? err.msg : "/dev/kvm missing or not accessible");
+        dprintf(9, "  " PROGRAM ": SKIP: KVM is not usable here\n");
         return 77;
     }
-    int failed = run_suite(PVHV_EXEC_DEFAULT) + run_suite(PVHV_EXEC_NATIVE);
+    if (exec_mode == PVHV_EXEC_NATIVE) {
+        struct pvhv_native_status st;
+        pvhv_native_status(hv, &st);
+        if (!st.usable) {
+            char why[400];
+            snprintf(why, sizeof(why),
+                     "SKIP: native execution unavailable on this host: %s "
+                     "(self-test: %.2f ms)",
+                     st.why, (double)st.selftest_ns / 1e6);
+            puts(why);
+            /* fd 9 reaches make check's output (AM_TESTS_FD_REDIRECT). */
+            dprintf(9, "  " PROGRAM ": %s\n", why);
+            pvhv_close(hv);
+            return 77;
+        }
+    }
+    int failed = run_suite();
     pvhv_close(hv);
     return failed ? 1 : 0;
 }

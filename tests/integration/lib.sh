@@ -6,11 +6,16 @@ fail() {
     exit 1
 }
 
+# skip REASON: reports the test skipped (exit 77), with the reason in its
+# log and, through fd 9 where make check opened it, on make's output.
+skip() {
+    echo "SKIP: $*"
+    { echo "  ${0##*/}: SKIP: $*" >&9; } 2>/dev/null
+    exit 77
+}
+
 skip_unless_kvm() {
-    [ -r /dev/kvm ] && [ -w /dev/kvm ] || {
-        echo "SKIP: /dev/kvm is missing or not accessible"
-        exit 77
-    }
+    [ -r /dev/kvm ] && [ -w /dev/kvm ] || skip "/dev/kvm is missing or not accessible"
 }
 
 TMP=$(mktemp -d)

@@ -16,10 +16,8 @@ expect_rc 3
 expect_err "$TMP/file"
 [ -s "$TMP/out" ] && fail "a domain ran without its socket: $(cat "$TMP/out")"
 
-command -v xenstore-read >/dev/null 2>&1 || {
-    echo "SKIP: xenstore-read is not installed (apt-get install xenstore-utils)"
-    exit 77
-}
+command -v xenstore-read >/dev/null 2>&1 ||
+    skip "xenstore-read is not installed (apt-get install xenstore-utils)"
 XENSTORED_PATH="$TMP/xs.sock"
 export XENSTORED_PATH
 

@@ -4,8 +4,8 @@
 # Hides /dev/kvm in a private mount namespace (needs root and unshare).
 . "$top_srcdir/tests/integration/lib.sh"
 
-command -v unshare >/dev/null 2>&1 || { echo "SKIP: no unshare"; exit 77; }
-unshare -m true 2>/dev/null || { echo "SKIP: cannot make a mount namespace"; exit 77; }
+command -v unshare >/dev/null 2>&1 || skip "no unshare"
+unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
 xml=$(domain_xml hello "$top_builddir/examples/hello/hello.elf" 4096)
 rc=0
 unshare -m sh -c 'mount -t tmpfs none /dev && exec "$0" run "$1"' \

@@ -4,10 +4,8 @@
 # libxenstore 4.17 needs XENSTORED_PATH: without it, it only tries /dev/xen/xenbus.
 . "$top_srcdir/tests/integration/lib.sh"
 
-command -v xenstore-read >/dev/null 2>&1 || {
-    echo "SKIP: xenstore-read is not installed (apt-get install xenstore-utils)"
-    exit 77
-}
+command -v xenstore-read >/dev/null 2>&1 ||
+    skip "xenstore-read is not installed (apt-get install xenstore-utils)"
 SERVE="$top_builddir/tests/integration/xs_serve"
 XENSTORED_PATH="$TMP/xs.sock"
 export XENSTORED_PATH

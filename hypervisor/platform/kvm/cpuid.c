@@ -14,7 +14,8 @@
 #define XEN_LEAVES 5 /* 0x40000000 ... 0x40000004 */
 #define CPUID_HYPERVISOR_BIT (1u << 31) /* leaf 1 ECX: running on a hypervisor */
 
-static void xen_leaves(struct kvm_cpuid_entry2 *e, const struct vcpu *v)
+static void xen_leaves(struct kvm_cpuid_entry2 *e, uint32_t vcpu_id,
+                       uint32_t domid)
 {
     memset(e, 0, XEN_LEAVES * sizeof(*e));
     for (unsigned int i = 0; i < XEN_LEAVES; i++)
@@ -30,13 +31,14 @@ static void xen_leaves(struct kvm_cpuid_entry2 *e, const struct vcpu *v)
     e[3].flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
     e[4].flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
     e[4].eax = XEN_HVM_CPUID_VCPU_ID_PRESENT | XEN_HVM_CPUID_DOMID_PRESENT;
-    e[4].ebx = v->id;
-    e[4].ecx = v->domain->domid;
+    e[4].ebx = vcpu_id;
+    e[4].ecx = domid;
 }
 
-int kvm_cpuid_set(struct vcpu *v, struct pvhv_error *err)
+int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
+                    uint32_t domid, struct pvhv_error *err)
 {
-    const struct kvm_cpuid2 *host = v->pv->p->cpuid;
+    const struct kvm_cpuid2 *host = p->cpuid;
     struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + (host->nent + XEN_LEAVES) *
                                                       sizeof(c->entries[0]));
     if (!c) {
@@ -54,12 +56,17 @@ int kvm_cpuid_set(struct vcpu *v, struct pvhv_error *err)
             c->entries[n].ecx |= CPUID_HYPERVISOR_BIT;
         n++;
     }
-    xen_leaves(&c->entries[n], v);
+    xen_leaves(&c->entries[n], vcpu_id, domid);
     c->nent = n + XEN_LEAVES;
-    int rc = ioctl(v->pv->fd, KVM_SET_CPUID2, c) < 0 ? -errno : 0;
+    int rc = ioctl(vcpu_fd, KVM_SET_CPUID2, c) < 0 ? -errno : 0;
     if (rc < 0)
         snprintf(err->msg, sizeof(err->msg), "KVM_SET_CPUID2 failed: %s",
                  strerror(-rc));
     free(c);
     return rc;
+}
+
+int kvm_cpuid_set(struct vcpu *v, struct pvhv_error *err)
+{
+    return kvm_cpuid_apply(v->pv->p, v->pv->fd, v->id, v->domain->domid, err);
 }

@@ -117,6 +117,7 @@ int platform_open(struct platform **pp, struct pvhv_error *err)
         goto fail_fd;
     }
     p->kvm_fd = fd;
+    pthread_mutex_init(&p->native_lock, NULL);
     p->vcpu_mmap_size = ioctl(fd, KVM_GET_VCPU_MMAP_SIZE, 0);
     p->cpuid = supported_cpuid(fd);
     p->kick_signal = install_kick_signal();
@@ -126,6 +127,7 @@ int platform_open(struct platform **pp, struct pvhv_error *err)
                  KVM_DEVICE " set-up failed (vCPU mmap size, supported CPUID "
                  "or signal): %s", strerror(errno));
         free(p->cpuid);
+        pthread_mutex_destroy(&p->native_lock);
         free(p);
         goto fail_fd;
     }
@@ -161,5 +163,6 @@ void platform_close(struct platform *p)
         return;
     close(p->kvm_fd);
     free(p->cpuid);
+    pthread_mutex_destroy(&p->native_lock);
     free(p);
 }

@@ -4,16 +4,35 @@
 #define PVHV_PLATFORM_KVM_KVM_H
 
 #include <linux/kvm.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "platform/platform.h"
+#include "platform/kvm/native.h"
 
 struct platform {
     int kvm_fd;
     int vcpu_mmap_size;
     struct kvm_cpuid2 *cpuid;   /* host-supported leaves, Xen leaves added */
     int kick_signal;            /* makes a vCPU thread leave KVM_RUN */
+
+    /* Native execution (native.c): the self-test's result, once known. */
+    pthread_mutex_t native_lock;
+    bool native_known;
+    bool native_ok;
+    struct native_probe native_seen;
 };
+
+/*
+ * The native mode of some software KVM layers (kvm_pvm builds), found by
+ * experiment: MSR PVM_MSR_SIGNATURE reads "PVM"; writing PVM_MSR_AREA =
+ * (page-aligned gpa of a 16-byte "PV area") | 1 before the first KVM_RUN
+ * lets a 64-bit guest whose page tables set U/S everywhere run at host
+ * speed. Byte 0 of the area is a virtual interrupt flag.
+ */
+#define PVM_MSR_AREA 0x4b564d10
+#define PVM_MSR_SIGNATURE 0x4b564d11
+#define PVM_SIGNATURE 0x4d5650 /* "PVM" */
 
 struct platform_vm {
     int vm_fd;
@@ -30,8 +49,28 @@ struct platform_vcpu {
     struct platform *p;
 };
 
-/* kvm_cpuid_set: gives vCPU (v) its CPUID table (Xen leaves filled). */
+/*
+ * kvm_cpuid_apply: gives the vCPU (vcpu_fd) the CPUID table of every
+ * domain's vCPU: the host's, with Xen's leaves naming (vcpu_id) and
+ * (domid). kvm_cpuid_set: the same for vCPU (v). Return 0 or -errno.
+ */
+int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
+                    uint32_t domid, struct pvhv_error *err);
 int kvm_cpuid_set(struct vcpu *v, struct pvhv_error *err);
+
+/*
+ * A counter of a vCPU's binary statistics (KVM_GET_STATS_FD), such as
+ * "insn_emulation". kvm_stat_open: finds (name) for vCPU (vcpu_fd);
+ * returns 0 or -ENOENT/-errno, leaving s->fd -1. kvm_stat_read: its
+ * value now; 0 or -errno.
+ */
+struct kvm_stat {
+    int fd;
+    uint64_t offset;
+};
+int kvm_stat_open(int vcpu_fd, const char *name, struct kvm_stat *s);
+int kvm_stat_read(const struct kvm_stat *s, uint64_t *value);
+void kvm_stat_close(struct kvm_stat *s);
 
 /* kvm_hypercall_page_fill: writes the 32-byte stubs at guest page (gpa). */
 int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
@@ -42,7 +81,10 @@ int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
  */
 int kvm_msr(int fd, unsigned long req, uint32_t index, uint64_t *val);
 
-/* kvm_native_setup: turns native mode on for (v) if asked and offered. */
+/*
+ * kvm_native_setup: turns native mode on for (v) if its domain asks for
+ * it and the self-test proved it usable here; else (v) runs emulated.
+ */
 void kvm_native_setup(struct vcpu *v);
 
 /* kvm_set_boot_state: PVH entry state (32-bit protected mode, %ebx). */
