@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -57,7 +58,8 @@ void run_usage(FILE *out)
         "Options:\n"
         "  -q, --quiet           print no status or summary lines, only errors, crash\n"
         "                        reports and what is done on a signal\n"
-        "      --stats           print exit and hypercall counts when a domain ends\n"
+        "      --stats           print exit and hypercall counts when a domain ends,\n"
+        "                        and pvctl's peak memory (RSS) at the end\n"
         "      --max-restarts N  restart each domain at most N times (default %d)\n"
         "      --exec MODE       default, or native: run guest instructions at host\n"
         "                        speed where the host's KVM offers it (exits cost\n"
@@ -392,17 +394,22 @@ static int worse(int a, int b)
 }
 
 /* summary: the last lines, one per domain, and the exit status. */
-static int summary(struct run_domain *rds, size_t n, int code)
+static int summary(const struct run_opts *o, struct run_domain *rds, size_t n,
+                   int code)
 {
+    struct rusage ru;
     size_t i;
 
     fflush(stdout);
     for (i = 0; i < n; i++) {
         code = worse(code, rds[i].code);
-        if (!rds[i].o->quiet && rds[i].summary[0])
+        if (!o->quiet && rds[i].summary[0])
             fprintf(stderr, "pvctl: %s (id %u): %s\n", rds[i].def->name,
                     rds[i].id, rds[i].summary);
     }
+    /* The hypervisor lives in this process: its peak is pvctl's. */
+    if (o->stats && getrusage(RUSAGE_SELF, &ru) == 0)
+        fprintf(stderr, "pvctl: stats: peak_rss_kib=%ld\n", ru.ru_maxrss);
     return code;
 }
 
@@ -410,7 +417,8 @@ static int summary(struct run_domain *rds, size_t n, int code)
  * run_all: creates every domain in order (so that nothing runs when one
  * cannot be made), starts them, waits for their ends; an exit status.
  */
-static int run_all(struct run_domain *rds, size_t n, int sig_fd, int done_fd)
+static int run_all(const struct run_opts *o, struct run_domain *rds, size_t n,
+                   int sig_fd, int done_fd)
 {
     int code = PVCTL_EXIT_OK;
     size_t i, started;
@@ -430,7 +438,7 @@ static int run_all(struct run_domain *rds, size_t n, int sig_fd, int done_fd)
         run_signal_wait(rds, started, sig_fd, done_fd);
     for (i = 0; i < started; i++)
         run_domain_join(&rds[i]);
-    return summary(rds, started, code);
+    return summary(o, rds, started, code);
 }
 
 /* run_defs: runs the loaded domains (defs) in one hypervisor. */
@@ -462,7 +470,7 @@ static int run_defs(const struct run_opts *o, struct domain_def **defs)
             ret = PVCTL_EXIT_HOST;
             goto out_domains;
         }
-    ret = run_all(rds, n, sig_fd, done[0]);
+    ret = run_all(o, rds, n, sig_fd, done[0]);
 out_domains:
     for (i = 0; i < n; i++)
         run_domain_fini(&rds[i]);
