@@ -348,11 +348,16 @@ int domain_build(struct pvhv *hv, const struct pvhv_domain_config *cfg,
 static void *vcpu_thread(void *opaque)
 {
     struct vcpu *v = opaque;
+    static const int own[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP,
+                               SIGSYS, SIGABRT };
     sigset_t set;
     /* Process signals (SIGINT, SIGTERM, ...) belong to the toolstack's
-     * threads; a vCPU thread takes only the kick. */
+     * threads; a vCPU thread takes the kick, and the signals its own
+     * faults raise, so that a fault here is reported, not hidden. */
     sigfillset(&set);
     sigdelset(&set, SIGRTMIN);
+    for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+        sigdelset(&set, own[i]);
     pthread_sigmask(SIG_SETMASK, &set, NULL);
     vcpu_set_current(v);
     platform_vcpu_run(v);

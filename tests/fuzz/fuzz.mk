@@ -13,14 +13,16 @@ FUZZ_TARGETS = \
 	fuzz/elf/fuzz_elf \
 	fuzz/domain_xml/fuzz_domain_xml \
 	fuzz/xenstore_wire/fuzz_xenstore_wire \
-	fuzz/hypercall/fuzz_hypercall
+	fuzz/hypercall/fuzz_hypercall \
+	fuzz/guest_paging/fuzz_guest_paging
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += $(FUZZ_TARGETS)
 EXTRA_DIST += fuzz/README.md fuzz/sublib.mk \
 	fuzz/elf/corpus \
 	fuzz/domain_xml/corpus \
 	fuzz/xenstore_wire/corpus \
-	fuzz/hypercall/corpus
+	fuzz/hypercall/corpus \
+	fuzz/guest_paging/corpus
 
 FUZZ_SCHEMA_DEF = -DFUZZ_SCHEMA_DIR='"$(abs_top_srcdir)/toolstack/schema"'
 
@@ -54,6 +56,14 @@ fuzz_hypercall_fuzz_hypercall_CPPFLAGS = $(HOST_CPPFLAGS) \
 fuzz_hypercall_fuzz_hypercall_CFLAGS = $(HOST_CFLAGS)
 fuzz_hypercall_fuzz_hypercall_LDFLAGS = $(HOST_LDFLAGS)
 fuzz_hypercall_fuzz_hypercall_LDADD = $(PVHV_LIBS)
+
+fuzz_guest_paging_fuzz_guest_paging_SOURCES = fuzz/fuzz_main.c \
+	fuzz/guest_paging/fuzz_guest_paging.c
+fuzz_guest_paging_fuzz_guest_paging_CPPFLAGS = $(HOST_CPPFLAGS) \
+	-DFUZZ_CORPUS_DIR='"$(abs_srcdir)/fuzz/guest_paging/corpus"'
+fuzz_guest_paging_fuzz_guest_paging_CFLAGS = $(HOST_CFLAGS)
+fuzz_guest_paging_fuzz_guest_paging_LDFLAGS = $(HOST_LDFLAGS)
+fuzz_guest_paging_fuzz_guest_paging_LDADD = $(PVHV_LIBS)
 
 if ENABLE_FUZZERS
 # The targets' objects and the libraries: coverage, ASan, UBSan (a UBSan
@@ -96,12 +106,14 @@ FUZZ_LIBFUZZERS = \
 	fuzz/elf/fuzz_elf-libfuzzer \
 	fuzz/domain_xml/fuzz_domain_xml-libfuzzer \
 	fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer \
-	fuzz/hypercall/fuzz_hypercall-libfuzzer
+	fuzz/hypercall/fuzz_hypercall-libfuzzer \
+	fuzz/guest_paging/fuzz_guest_paging-libfuzzer
 noinst_PROGRAMS += $(FUZZ_LIBFUZZERS)
 CLEANFILES += fuzz/elf/fuzz_elf-libfuzzer.o \
 	fuzz/domain_xml/fuzz_domain_xml-libfuzzer.o \
 	fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer.o \
-	fuzz/hypercall/fuzz_hypercall-libfuzzer.o
+	fuzz/hypercall/fuzz_hypercall-libfuzzer.o \
+	fuzz/guest_paging/fuzz_guest_paging-libfuzzer.o
 
 fuzz/elf/fuzz_elf-libfuzzer.o: fuzz/elf/fuzz_elf.c
 	@$(MKDIR_P) fuzz/elf
@@ -117,25 +129,34 @@ fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer.o: fuzz/xenstore_wire/fuzz_xenst
 fuzz/hypercall/fuzz_hypercall-libfuzzer.o: fuzz/hypercall/fuzz_hypercall.c
 	@$(MKDIR_P) fuzz/hypercall
 	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ $(srcdir)/fuzz/hypercall/fuzz_hypercall.c
+fuzz/guest_paging/fuzz_guest_paging-libfuzzer.o: fuzz/guest_paging/fuzz_guest_paging.c
+	@$(MKDIR_P) fuzz/guest_paging
+	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ \
+	  $(srcdir)/fuzz/guest_paging/fuzz_guest_paging.c
 
 FUZZ_LINK = $(FUZZ_CC) $(FUZZ_LINK_FLAGS) -o $@
 fuzz_elf_fuzz_elf_libfuzzer_SOURCES =
 fuzz_elf_fuzz_elf_libfuzzer_LINK = $(FUZZ_LINK)
 fuzz_elf_fuzz_elf_libfuzzer_LDADD = fuzz/elf/fuzz_elf-libfuzzer.o \
-	$(FUZZ_PVHV_LIB)
+	$(FUZZ_PVHV_LIB) $(SECCOMP_LIBS)
 fuzz_domain_xml_fuzz_domain_xml_libfuzzer_SOURCES =
 fuzz_domain_xml_fuzz_domain_xml_libfuzzer_LINK = $(FUZZ_LINK)
 fuzz_domain_xml_fuzz_domain_xml_libfuzzer_LDADD = \
 	fuzz/domain_xml/fuzz_domain_xml-libfuzzer.o $(FUZZ_PVCTL_LIB) \
-	$(FUZZ_PVHV_LIB) $(LIBXML2_LIBS) $(UUID_LIBS)
+	$(FUZZ_PVHV_LIB) $(LIBXML2_LIBS) $(UUID_LIBS) $(SECCOMP_LIBS)
 fuzz_xenstore_wire_fuzz_xenstore_wire_libfuzzer_SOURCES =
 fuzz_xenstore_wire_fuzz_xenstore_wire_libfuzzer_LINK = $(FUZZ_LINK)
 fuzz_xenstore_wire_fuzz_xenstore_wire_libfuzzer_LDADD = \
-	fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer.o $(FUZZ_PVHV_LIB)
+	fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer.o $(FUZZ_PVHV_LIB) $(SECCOMP_LIBS)
 fuzz_hypercall_fuzz_hypercall_libfuzzer_SOURCES =
 fuzz_hypercall_fuzz_hypercall_libfuzzer_LINK = $(FUZZ_LINK)
 fuzz_hypercall_fuzz_hypercall_libfuzzer_LDADD = \
-	fuzz/hypercall/fuzz_hypercall-libfuzzer.o $(FUZZ_PVHV_LIB)
+	fuzz/hypercall/fuzz_hypercall-libfuzzer.o $(FUZZ_PVHV_LIB) $(SECCOMP_LIBS)
+fuzz_guest_paging_fuzz_guest_paging_libfuzzer_SOURCES =
+fuzz_guest_paging_fuzz_guest_paging_libfuzzer_LINK = $(FUZZ_LINK)
+fuzz_guest_paging_fuzz_guest_paging_libfuzzer_LDADD = \
+	fuzz/guest_paging/fuzz_guest_paging-libfuzzer.o $(FUZZ_PVHV_LIB) \
+	$(SECCOMP_LIBS)
 endif
 
 # The clang-built libraries (--enable-fuzzers).

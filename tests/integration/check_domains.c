@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/instance.h"
+#include "platform/kvm/kvm.h"
 #include "platform/kvm/native.h"
 #include "pvhv.h"
 
@@ -220,6 +221,14 @@ START_TEST(test_native_selftest_runs_once)
 }
 END_TEST
 
+/* Every guest above ran with its vCPU threads confined (sandbox.c), and
+ * none of what they did needed a call the sandbox refuses. */
+START_TEST(test_sandbox_refused_nothing)
+{
+    ck_assert_uint_eq(kvm_sandbox_refusals(), 0);
+}
+END_TEST
+
 /* Native execution must give the same results, where it is usable. */
 static int run_suite(void)
 {
@@ -238,6 +247,7 @@ static int run_suite(void)
         tcase_add_test(tc, test_native_unusable_runs_emulated);
         tcase_add_test(tc, test_native_selftest_runs_once);
     }
+    tcase_add_test(tc, test_sandbox_refused_nothing); /* last */
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     /* One process: the hypervisor instance outlives every domain. */

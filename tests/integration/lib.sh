@@ -42,10 +42,13 @@ XML
     echo "$TMP/$1.xml"
 }
 
-# run_pvctl ARGS...: runs pvctl, leaving $TMP/out, $TMP/err and $rc.
+# run_pvctl ARGS...: runs pvctl, leaving $TMP/out, $TMP/err and $rc. No
+# vCPU thread may have been refused a system call by its sandbox.
 run_pvctl() {
     rc=0
     timeout 120 "$PVCTL" "$@" >"$TMP/out" 2>"$TMP/err" || rc=$?
+    ! grep -F "sandbox: a vCPU thread made system call" "$TMP/err" ||
+        fail "the vCPU sandbox refused a call: $(cat "$TMP/err")"
 }
 
 expect_rc() {

@@ -87,6 +87,15 @@ int kvm_msr(int fd, unsigned long req, uint32_t index, uint64_t *val);
  */
 void kvm_native_setup(struct vcpu *v);
 
+/*
+ * kvm_sandbox_vcpu_thread: confines the calling thread to what a vCPU
+ * thread needs (sandbox.c, seccomp); other system calls then fail with
+ * EPERM and are reported. Returns 0 or -errno (seccomp unavailable).
+ * kvm_sandbox_refusals: how many calls were refused so far.
+ */
+int kvm_sandbox_vcpu_thread(void);
+unsigned int kvm_sandbox_refusals(void);
+
 /* kvm_set_boot_state: PVH entry state (32-bit protected mode, %ebx). */
 int kvm_set_boot_state(struct vcpu *v, struct pvhv_error *err);
 

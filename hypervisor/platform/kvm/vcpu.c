@@ -297,11 +297,23 @@ static void handle_fatal(struct vcpu *v, struct kvm_run *run)
     }
 }
 
+/* Confines the calling vCPU thread (sandbox.c); says once if it cannot. */
+static void enter_sandbox(void)
+{
+    static atomic_flag warned = ATOMIC_FLAG_INIT;
+    int rc = kvm_sandbox_vcpu_thread();
+    if (rc < 0 && !atomic_flag_test_and_set(&warned))
+        pr_warn("cannot confine vCPU threads with seccomp (%s); they run "
+                "without the sandbox", strerror(-rc));
+}
+
 /* The vCPU loop: one switch, each case one call (kvmtool kvm_cpu__start). */
 void platform_vcpu_run(struct vcpu *v)
 {
     struct domain *d = v->domain;
     struct kvm_run *run = v->pv->run;
+
+    enter_sandbox();
 
     while (!domain_is_stopped(d)) {
         if (!atomic_load(&v->up)) {

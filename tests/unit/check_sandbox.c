@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/* check_sandbox.c: what a confined vCPU thread may and may not ask of the host.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "platform/kvm/kvm.h"
+
+struct outcome {
+    int sandbox; /* kvm_sandbox_vcpu_thread()'s result */
+    int socket_rc, socket_errno;
+    int ioctl_rc, ioctl_errno;
+    int exec_rc, exec_errno;
+    int kill_rc, kill_errno;
+    pid_t pid;     /* getpid, allowed */
+    void *map;     /* mmap, allowed */
+    ssize_t wrote; /* write, allowed */
+};
+
+static void *confined(void *opaque)
+{
+    struct outcome *o = opaque;
+    int n = 0;
+    char *argv[] = {"/bin/true", NULL};
+
+    o->sandbox = kvm_sandbox_vcpu_thread();
+    o->socket_rc = socket(AF_INET, SOCK_STREAM, 0);
+    o->socket_errno = errno;
+    /* ioctl is allowed only for the KVM vCPU requests. */
+    o->ioctl_rc = ioctl(STDIN_FILENO, FIONREAD, &n);
+    o->ioctl_errno = errno;
+    o->exec_rc = execve(argv[0], argv, NULL);
+    o->exec_errno = errno;
+    o->kill_rc = kill(getpid(), 0);
+    o->kill_errno = errno;
+    o->pid = getpid();
+    o->map = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    o->wrote = write(STDERR_FILENO, "", 0);
+    return NULL;
+}
+
+START_TEST(test_forbidden_calls_are_refused_allowed_ones_work)
+{
+    struct outcome o = {0};
+    pthread_t t;
+    unsigned int before = kvm_sandbox_refusals();
+
+    ck_assert_int_eq(pthread_create(&t, NULL, confined, &o), 0);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    ck_assert_int_eq(o.sandbox, 0);
+    ck_assert_int_eq(o.socket_rc, -1);
+    ck_assert_int_eq(o.socket_errno, EPERM);
+    ck_assert_int_eq(o.ioctl_rc, -1);
+    ck_assert_int_eq(o.ioctl_errno, EPERM);
+    ck_assert_int_eq(o.exec_rc, -1);
+    ck_assert_int_eq(o.exec_errno, EPERM);
+    ck_assert_int_eq(o.kill_rc, -1);
+    ck_assert_int_eq(o.kill_errno, EPERM);
+    ck_assert_uint_eq(kvm_sandbox_refusals(), before + 4);
+    ck_assert_int_eq(o.pid, getpid());
+    ck_assert_ptr_ne(o.map, MAP_FAILED);
+    ck_assert_int_eq(o.wrote, 0);
+}
+END_TEST
+
+/* The filter binds the confined thread only, not its process. */
+START_TEST(test_other_threads_are_not_confined)
+{
+    struct outcome o = {0};
+    pthread_t t;
+
+    ck_assert_int_eq(pthread_create(&t, NULL, confined, &o), 0);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("sandbox");
+    TCase *tc = tcase_create("vcpu");
+    tcase_add_test(tc, test_forbidden_calls_are_refused_allowed_ones_work);
+    tcase_add_test(tc, test_other_threads_are_not_confined);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
