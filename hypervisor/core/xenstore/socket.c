@@ -2,6 +2,7 @@
 /* socket.c: the XenStore UNIX socket transport for dom0 tools (libxenstore's XENSTORED_PATH). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pvhv.h"
@@ -29,13 +31,58 @@ struct xs_client {
     struct xenstore_conn *conn;
 };
 
+/*
+ * Lines about clients, at most LOG_BURST per LOG_WINDOW seconds (the
+ * kernel's printk_ratelimit defaults): a client must not flood the log.
+ */
+#define LOG_BURST 10
+#define LOG_WINDOW 5
+
 struct xs_socket {
     struct xenstore *xs;
     char *path;
     int lfd, efd, epfd;
     pthread_t thread;
     struct xs_client *clients;  /* this thread's only */
+    pthread_mutex_t log_lock;   /* sock_warn runs on any thread */
+    time_t log_window;
+    unsigned int log_lines;
+    unsigned long log_suppressed;
 };
+
+static void __attribute__((format(printf, 2, 3)))
+sock_warn(struct xs_socket *s, const char *fmt, ...)
+{
+    struct timespec now;
+    unsigned long suppressed = 0;
+    bool ok;
+    char msg[256];
+    va_list ap;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    pthread_mutex_lock(&s->log_lock);
+    if (now.tv_sec - s->log_window >= LOG_WINDOW) {
+        suppressed = s->log_suppressed;
+        s->log_window = now.tv_sec;
+        s->log_lines = 0;
+        s->log_suppressed = 0;
+    }
+    ok = s->log_lines < LOG_BURST;
+    if (ok)
+        s->log_lines++;
+    else
+        s->log_suppressed++;
+    pthread_mutex_unlock(&s->log_lock);
+    if (suppressed)
+        pr_warn("xenstore: %lu more messages about socket clients suppressed",
+                suppressed);
+    if (!ok)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    pr_warn("%s", msg);
+}
 
 static ssize_t client_write(void *opaque, const void *buf, size_t len)
 {
@@ -67,7 +114,7 @@ static void client_close(struct xs_socket *s, struct xs_client *c)
 }
 
 /* Root and our own user only: a client here is domain 0. */
-static bool peer_allowed(int fd)
+static bool peer_allowed(struct xs_socket *s, int fd)
 {
     struct ucred cred;
     socklen_t len = sizeof(cred);
@@ -76,8 +123,8 @@ static bool peer_allowed(int fd)
         return false;
     if (cred.uid == 0 || cred.uid == geteuid())
         return true;
-    pr_warn("xenstore: refused a client of uid %u (pid %d)",
-            (unsigned int)cred.uid, (int)cred.pid);
+    sock_warn(s, "xenstore: refused a client of uid %u (pid %d)",
+              (unsigned int)cred.uid, (int)cred.pid);
     return false;
 }
 
@@ -88,7 +135,7 @@ static void client_accept(struct xs_socket *s)
     int fd;
 
     while ((fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
-        c = peer_allowed(fd) ? calloc(1, sizeof(*c)) : NULL;
+        c = peer_allowed(s, fd) ? calloc(1, sizeof(*c)) : NULL;
         if (!c) {
             close(fd);
             continue;
@@ -268,6 +315,7 @@ int xenstore_socket_start(struct xenstore *xs, const char *path,
         return -ENOMEM;
     }
     s->xs = xs;
+    pthread_mutex_init(&s->log_lock, NULL);
     rc = socket_setup(s, err);
     if (!rc && (rc = -pthread_create(&s->thread, NULL, socket_thread, s))) {
         snprintf(err->msg, sizeof(err->msg), "cannot start the xenstore socket thread: %s",
@@ -276,6 +324,7 @@ int xenstore_socket_start(struct xenstore *xs, const char *path,
     }
     if (rc) {
         socket_close_fds(s);
+        pthread_mutex_destroy(&s->log_lock);
         free(s->path);
         free(s);
         return rc;
@@ -298,6 +347,7 @@ void xenstore_socket_stop(struct xenstore *xs)
         client_close(s, s->clients);
     socket_close_fds(s);
     unlink(s->path);
+    pthread_mutex_destroy(&s->log_lock);
     free(s->path);
     free(s);
     xs->sock = NULL;

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_xenstore_socket.c: the XenStore socket's host side: refused
+ * clients. The store and its socket thread run in the test process (each
+ * test forks, as Check does by default), the clients too.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pvabi/xs_wire.h"
+#include "pvhv.h"
+#include "core/xenstore.h"
+static struct xenstore *xs;
+static char dir[64], sock_path[128], log_path[128];
+
+/* The process's stderr goes to a file, so the tests can count log lines. */
+static void log_to_file(void)
+{
+    int fd;
+
+    snprintf(log_path, sizeof(log_path), "%s/log", dir);
+    fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(dup2(fd, STDERR_FILENO), STDERR_FILENO);
+    close(fd);
+    setvbuf(stderr, NULL, _IONBF, 0);
+}
+
+/* Lines of the log that contain (what). */
+static unsigned int log_count(const char *what)
+{
+    char line[2048];
+    unsigned int n = 0;
+    FILE *f = fopen(log_path, "r");
+
+    ck_assert_ptr_nonnull(f);
+    while (fgets(line, sizeof(line), f))
+        n += strstr(line, what) != NULL;
+    fclose(f);
+    return n;
+}
+
+static void store_start(void)
+{
+    struct pvhv_error err = {""};
+
+    ck_assert_int_eq(xenstore_create(&xs), 0);
+    ck_assert_msg(xenstore_socket_start(xs, sock_path, &err) == 0, "%s",
+                  err.msg);
+}
+
+static void setup(void)
+{
+    strcpy(dir, "/tmp/check_xs_socket.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(sock_path, sizeof(sock_path), "%s/sock", dir);
+    log_to_file();
+}
+
+static void setup_started(void)
+{
+    setup();
+    store_start();
+}
+
+static void teardown(void)
+{
+    if (xs)
+        xenstore_destroy(xs);
+    xs = NULL;
+    unlink(log_path);
+    rmdir(dir);
+}
+
+/* Another user's clients are refused, with a rate-limited warning. */
+START_TEST(test_refused_rate_limit)
+{
+    pid_t pid;
+    int status;
+
+    if (geteuid() != 0)
+        return; /* needs another uid: root only */
+    /* As an administrator might: let others reach the socket. */
+    ck_assert_int_eq(chmod(dir, 0711), 0);
+    ck_assert_int_eq(chmod(sock_path, 0666), 0);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        if (setgid(65534) != 0 || setuid(65534) != 0)
+            _exit(2);
+        for (int i = 0; i < 200; i++) {
+            struct sockaddr_un sa = {.sun_family = AF_UNIX};
+            int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+            char c;
+
+            strcpy(sa.sun_path, sock_path);
+            if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+                _exit(3);
+            if (read(fd, &c, 1) != 0) /* refused: closed at once */
+                _exit(4);
+            close(fd);
+        }
+        _exit(0);
+    }
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_int_eq(status, 0);
+    ck_assert_uint_ge(log_count("xenstore: refused a client of uid 65534"), 1);
+    ck_assert_uint_le(log_count("xenstore: refused a client of uid 65534"), 10);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("xenstore_socket");
+    TCase *clients = tcase_create("clients");
+    SRunner *sr;
+    int failed;
+
+    tcase_add_checked_fixture(clients, setup_started, teardown);
+    tcase_add_test(clients, test_refused_rate_limit);
+    tcase_set_timeout(clients, 60);
+    suite_add_tcase(s, clients);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
