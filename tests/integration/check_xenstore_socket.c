@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * check_xenstore_socket.c: the XenStore socket's host side: refused
- * clients. The store and its socket thread run in the test process (each
- * test forks, as Check does by default), the clients too.
+ * check_xenstore_socket.c: the XenStore socket's host side: its mode,
+ * refused clients. The store and its socket thread run in the test
+ * process (each test forks, as Check does by default), the clients too.
  */
 #define _GNU_SOURCE
 #include <check.h>
@@ -85,6 +85,27 @@ static void teardown(void)
     rmdir(dir);
 }
 
+/* The socket is 0600 whatever the umask. */
+START_TEST(test_mode)
+{
+    static const mode_t masks[] = {0, 022, 0277};
+    struct stat st;
+
+    for (unsigned int i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+        mode_t old = umask(masks[i]);
+
+        store_start();
+        umask(old);
+        ck_assert_int_eq(lstat(sock_path, &st), 0);
+        ck_assert_msg(S_ISSOCK(st.st_mode) && (st.st_mode & 07777) == 0600,
+                      "umask %03o: mode %o", (unsigned int)masks[i],
+                      (unsigned int)st.st_mode);
+        xenstore_destroy(xs);
+        xs = NULL;
+    }
+}
+END_TEST
+
 /* Another user's clients are refused, with a rate-limited warning. */
 START_TEST(test_refused_rate_limit)
 {
@@ -125,7 +146,7 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("xenstore_socket");
-    TCase *clients = tcase_create("clients");
+    TCase *clients = tcase_create("clients"), *host = tcase_create("host");
     SRunner *sr;
     int failed;
 
@@ -133,6 +154,9 @@ int main(void)
     tcase_add_test(clients, test_refused_rate_limit);
     tcase_set_timeout(clients, 60);
     suite_add_tcase(s, clients);
+    tcase_add_checked_fixture(host, setup, teardown);
+    tcase_add_test(host, test_mode);
+    suite_add_tcase(s, host);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

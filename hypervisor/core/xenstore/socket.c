@@ -273,9 +273,27 @@ static int socket_setup(struct xs_socket *s, struct pvhv_error *err)
                  strerror(-rc));
         return rc;
     }
+    /*
+     * 0600 whatever the umask. On Linux the file bind makes takes the
+     * socket inode's mode (less the umask), so it never exists with more;
+     * then it is set exactly.
+     */
+    if (fchmod(s->lfd, 0600) != 0) {
+        rc = -errno;
+        snprintf(err->msg, sizeof(err->msg), "xenstore socket set-up: fchmod: %s",
+                 strerror(-rc));
+        return rc;
+    }
     rc = bind_path(s->lfd, s->path, err);
     if (rc)
         return rc;
+    if (chmod(s->path, 0600) != 0) {
+        rc = -errno;
+        snprintf(err->msg, sizeof(err->msg), "cannot make the xenstore socket %s mode 0600: %s",
+                 s->path, strerror(-rc));
+        unlink(s->path);
+        return rc;
+    }
     if (listen(s->lfd, 64) != 0 || (rc = epoll_add(s->epfd, s->lfd, &s->lfd)) ||
         (rc = epoll_add(s->epfd, s->efd, &s->efd))) {
         rc = rc ? rc : -errno;
