@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * check_xenstore_socket.c: the XenStore socket's host side: its mode,
- * refused clients. The store and its socket thread run in the test
- * process (each test forks, as Check does by default), the clients too.
+ * check_xenstore_socket.c: the XenStore socket's host side: a full
+ * descriptor table, the socket's mode, refused clients. The store and its
+ * socket thread run in the test process (each test forks, as Check does
+ * by default), the clients too, speaking xs_wire over the real socket.
  */
 #define _GNU_SOURCE
 #include <check.h>
@@ -85,6 +86,137 @@ static void teardown(void)
     rmdir(dir);
 }
 
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cl_connect(void)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+    ck_assert_int_ge(fd, 0);
+    strcpy(sa.sun_path, sock_path);
+    ck_assert_msg(connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0,
+                  "connect %s: %s", sock_path, strerror(errno));
+    return fd;
+}
+
+/* One message (header + payload) of (type) in (buf); its length. */
+static size_t msg(char *buf, uint32_t type, uint32_t req_id, const void *p,
+                  size_t len)
+{
+    struct xsd_sockmsg h = {type, req_id, 0, (uint32_t)len};
+
+    memcpy(buf, &h, sizeof(h));
+    memcpy(buf + sizeof(h), p, len);
+    return sizeof(h) + len;
+}
+
+static void send_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+
+    while (len) {
+        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+
+        ck_assert_msg(n > 0, "send: %s", strerror(errno));
+        p += n;
+        len -= (size_t)n;
+    }
+}
+
+/* Reads exactly (len) bytes within (timeout) seconds: 1, 0 at EOF, -1. */
+static int recv_all(int fd, void *buf, size_t len, double timeout)
+{
+    double end = now() + timeout;
+    char *p = buf;
+
+    while (len) {
+        struct pollfd pf = {.fd = fd, .events = POLLIN};
+        int ms = (int)((end - now()) * 1000);
+        ssize_t n;
+
+        if (ms <= 0 || poll(&pf, 1, ms) <= 0)
+            return -1;
+        n = recv(fd, p, len, 0);
+        if (n <= 0)
+            return n < 0 && errno != ECONNRESET ? -1 : 0;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 1;
+}
+
+/* The next message other than a watch event; payload in (out), 4097 B. */
+static struct xsd_sockmsg cl_reply(int fd, char *out)
+{
+    struct xsd_sockmsg h;
+
+    do {
+        ck_assert_int_eq(recv_all(fd, &h, sizeof(h), 5), 1);
+        ck_assert_uint_le(h.len, XENSTORE_PAYLOAD_MAX);
+        ck_assert_int_eq(recv_all(fd, out, h.len, 5), 1);
+        out[h.len] = '\0';
+    } while (h.type == XS_WATCH_EVENT);
+    return h;
+}
+
+/*
+ * With the descriptor table full the socket thread cannot accept: it
+ * must not spin on the listening socket, and must accept the waiting
+ * client once descriptors free.
+ */
+START_TEST(test_emfile)
+{
+    enum { LIMIT = 64 };
+    struct rlimit rl = {LIMIT, LIMIT};
+    struct rusage r0, r1;
+    int fill[LIMIT], nfill = 0, fd, null, i;
+    char buf[64], out[XENSTORE_PAYLOAD_MAX + 1];
+    double cpu;
+
+    fd = cl_connect(); /* accepted: the socket thread is running */
+    close(fd);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_ge(null, 0);
+    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    while (nfill < LIMIT && (fill[nfill] = dup(null)) >= 0)
+        nfill++;
+    ck_assert_int_eq(errno, EMFILE);
+    {
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+
+        strcpy(sa.sun_path, sock_path);
+        ck_assert_int_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    }
+    getrusage(RUSAGE_SELF, &r0);
+    usleep(1000000);
+    getrusage(RUSAGE_SELF, &r1);
+    cpu = (double)(r1.ru_utime.tv_sec - r0.ru_utime.tv_sec) +
+          (double)(r1.ru_stime.tv_sec - r0.ru_stime.tv_sec) +
+          (double)(r1.ru_utime.tv_usec - r0.ru_utime.tv_usec) / 1e6 +
+          (double)(r1.ru_stime.tv_usec - r0.ru_stime.tv_usec) / 1e6;
+    for (i = 0; i < nfill; i++)
+        close(fill[i]);
+    close(null);
+    ck_assert_msg(cpu < 0.2, "%.3f s of CPU in 1 s with accept failing", cpu);
+    /* Descriptors are free again: the waiting client is served. */
+    send_all(fd, buf, msg(buf, XS_READ, 1, "/local/domain/0/name", 21));
+    ck_assert_uint_eq(cl_reply(fd, out).type, XS_READ);
+    ck_assert_str_eq(out, "Domain-0");
+    close(fd);
+    ck_assert_uint_le(log_count("xenstore: cannot accept"), 10);
+    ck_assert_uint_ge(log_count("xenstore: cannot accept"), 1);
+}
+END_TEST
+
 /* The socket is 0600 whatever the umask. */
 START_TEST(test_mode)
 {
@@ -151,6 +283,7 @@ int main(void)
     int failed;
 
     tcase_add_checked_fixture(clients, setup_started, teardown);
+    tcase_add_test(clients, test_emfile);
     tcase_add_test(clients, test_refused_rate_limit);
     tcase_set_timeout(clients, 60);
     suite_add_tcase(s, clients);

@@ -37,6 +37,8 @@ struct xs_client {
  */
 #define LOG_BURST 10
 #define LOG_WINDOW 5
+/* After accept fails for want of descriptors or memory: the next try. */
+#define ACCEPT_RETRY_MS 100
 
 struct xs_socket {
     struct xenstore *xs;
@@ -44,6 +46,9 @@ struct xs_socket {
     int lfd, efd, epfd;
     pthread_t thread;
     struct xs_client *clients;  /* this thread's only */
+    bool accept_paused;         /* lfd is out of the poll set until then: */
+    struct timespec accept_retry;
+    bool accept_failing;        /* said so; quiet until an accept works */
     pthread_mutex_t log_lock;   /* sock_warn runs on any thread */
     time_t log_window;
     unsigned int log_lines;
@@ -96,6 +101,58 @@ static ssize_t client_write(void *opaque, const void *buf, size_t len)
 
 static const struct xenstore_conn_ops client_ops = { .write = client_write };
 
+static void accept_resume(struct xs_socket *s)
+{
+    struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &s->lfd };
+
+    if (!s->accept_paused)
+        return;
+    if (epoll_ctl(s->epfd, EPOLL_CTL_MOD, s->lfd, &ev) == 0)
+        s->accept_paused = false;
+}
+
+/*
+ * accept failed for want of a resource (EMFILE, ENFILE, ENOBUFS, ...): the
+ * listening socket stays readable, so polling it again at once would
+ * spin. It leaves the poll set until ACCEPT_RETRY_MS passed or one of our
+ * clients left (freeing a descriptor); waiting clients stay queued.
+ */
+static void accept_pause(struct xs_socket *s, int err)
+{
+    struct epoll_event ev = { .events = 0, .data.ptr = &s->lfd };
+
+    if (!s->accept_failing)
+        sock_warn(s, "xenstore: cannot accept a client: %s; trying again every %d ms and when a client leaves",
+                  strerror(err), ACCEPT_RETRY_MS);
+    s->accept_failing = true;
+    if (epoll_ctl(s->epfd, EPOLL_CTL_MOD, s->lfd, &ev) != 0)
+        return;
+    s->accept_paused = true;
+    clock_gettime(CLOCK_MONOTONIC, &s->accept_retry);
+    s->accept_retry.tv_nsec += ACCEPT_RETRY_MS * 1000000L;
+    if (s->accept_retry.tv_nsec >= 1000000000L) {
+        s->accept_retry.tv_sec++;
+        s->accept_retry.tv_nsec -= 1000000000L;
+    }
+}
+
+/* The epoll_wait timeout: until the accept retry, or none (-1). */
+static int accept_timeout(struct xs_socket *s)
+{
+    struct timespec now;
+    long ms;
+
+    if (!s->accept_paused)
+        return -1;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    ms = (s->accept_retry.tv_sec - now.tv_sec) * 1000 +
+         (s->accept_retry.tv_nsec - now.tv_nsec) / 1000000;
+    if (ms > 0)
+        return (int)ms;
+    accept_resume(s);
+    return s->accept_paused ? ACCEPT_RETRY_MS : -1;
+}
+
 static void client_close(struct xs_socket *s, struct xs_client *c)
 {
     struct xs_client **pp;
@@ -111,6 +168,7 @@ static void client_close(struct xs_socket *s, struct xs_client *c)
         }
     }
     free(c);
+    accept_resume(s);  /* a descriptor is free */
 }
 
 /* Root and our own user only: a client here is domain 0. */
@@ -128,30 +186,49 @@ static bool peer_allowed(struct xs_socket *s, int fd)
     return false;
 }
 
-static void client_accept(struct xs_socket *s)
+static void client_add(struct xs_socket *s, int fd)
 {
     struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLET };
     struct xs_client *c;
+
+    c = peer_allowed(s, fd) ? calloc(1, sizeof(*c)) : NULL;
+    if (!c) {
+        close(fd);
+        return;
+    }
+    c->fd = fd;
+    c->conn = xenstore_conn_new(s->xs, 0, true, &client_ops, c);
+    ev.data.ptr = c;
+    if (!c->conn || epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+        if (c->conn)
+            xenstore_conn_free(c->conn);
+        close(fd);
+        free(c);
+        return;
+    }
+    c->next = s->clients;
+    s->clients = c;
+}
+
+static void client_accept(struct xs_socket *s)
+{
     int fd;
 
-    while ((fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
-        c = peer_allowed(s, fd) ? calloc(1, sizeof(*c)) : NULL;
-        if (!c) {
-            close(fd);
+    for (;;) {
+        fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
+        if (fd >= 0) {
+            s->accept_failing = false;
+            client_add(s, fd);
             continue;
         }
-        c->fd = fd;
-        c->conn = xenstore_conn_new(s->xs, 0, true, &client_ops, c);
-        ev.data.ptr = c;
-        if (!c->conn || epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
-            if (c->conn)
-                xenstore_conn_free(c->conn);
-            close(fd);
-            free(c);
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return;
+        /* The one client's trouble (it left, ...): the next one. */
+        if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO ||
+            errno == EPERM)
             continue;
-        }
-        c->next = s->clients;
-        s->clients = c;
+        accept_pause(s, errno);
+        return;
     }
 }
 
@@ -182,7 +259,7 @@ static void *socket_thread(void *arg)
     int i, n;
 
     for (;;) {
-        n = epoll_wait(s->epfd, evs, 16, -1);
+        n = epoll_wait(s->epfd, evs, 16, accept_timeout(s));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
