@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * check_xenstore_socket.c: the XenStore socket's host side: a full
- * descriptor table, the socket's mode, refused clients. The store and its
- * socket thread run in the test process (each test forks, as Check does
- * by default), the clients too, speaking xs_wire over the real socket.
+ * check_xenstore_socket.c: the XenStore socket under clients that do not
+ * read: a pipeline of reads, a stuck watcher; a full descriptor table;
+ * the socket's mode; refused clients. The store and its socket thread run
+ * in the test process (each test forks, as Check does by default), the
+ * clients too, speaking xs_wire over the real socket.
  */
 #define _GNU_SOURCE
 #include <check.h>
@@ -24,6 +25,7 @@
 #include "pvabi/xs_wire.h"
 #include "pvhv.h"
 #include "core/xenstore.h"
+
 static struct xenstore *xs;
 static char dir[64], sock_path[128], log_path[128];
 
@@ -92,6 +94,22 @@ static double now(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The process's resident set, in KiB. */
+static long rss_kib(void)
+{
+    char line[256];
+    long kib = -1;
+    FILE *f = fopen("/proc/self/status", "r");
+
+    ck_assert_ptr_nonnull(f);
+    while (fgets(line, sizeof(line), f))
+        if (sscanf(line, "VmRSS: %ld", &kib) == 1)
+            break;
+    fclose(f);
+    ck_assert_int_gt(kib, 0);
+    return kib;
 }
 
 static int cl_connect(void)
@@ -165,6 +183,137 @@ static struct xsd_sockmsg cl_reply(int fd, char *out)
     } while (h.type == XS_WATCH_EVENT);
     return h;
 }
+
+/* XS_READ of (path) on a fresh connection; the value in (out). */
+static void fresh_read(const char *path, char *out)
+{
+    char buf[256];
+    int fd = cl_connect();
+    struct xsd_sockmsg h;
+
+    send_all(fd, buf, msg(buf, XS_READ, 1, path, strlen(path) + 1));
+    h = cl_reply(fd, out);
+    ck_assert_uint_eq(h.type, XS_READ);
+    close(fd);
+}
+
+/*
+ * A client pipelines reads of a 2048-byte value and reads nothing: the
+ * store stops reading its requests (its send blocks), keeps serving
+ * others, and answers every request once the client reads. N reads are
+ * 840 KB, several times what the socket's buffers hold; their replies
+ * are 82 MB.
+ */
+START_TEST(test_pipelined_reads)
+{
+    enum { REQ = 16 + 5, N = 40000 };
+    static char value[2049], reqs[N * REQ], out[XENSTORE_PAYLOAD_MAX + 1];
+    size_t off = 0, i, answered = 0;
+    long rss0;
+    int fd;
+
+    memset(value, 'v', 2048);
+    ck_assert_int_eq(xenstore_write(xs, "/big", value), 0);
+    for (i = 0; i < N; i++)
+        msg(reqs + i * REQ, XS_READ, (uint32_t)i, "/big", 5);
+    fd = cl_connect();
+    fcntl(fd, F_SETFL, O_NONBLOCK);
+    rss0 = rss_kib();
+    while (off < sizeof(reqs)) {
+        struct pollfd pf = {.fd = fd, .events = POLLOUT};
+        ssize_t n = send(fd, reqs + off, sizeof(reqs) - off, MSG_NOSIGNAL);
+
+        if (n > 0) {
+            off += (size_t)n;
+            continue;
+        }
+        ck_assert_int_eq(errno, EAGAIN);
+        if (poll(&pf, 1, 300) == 0)
+            break; /* no room for 300 ms: the store stopped reading */
+    }
+    ck_assert_msg(off < sizeof(reqs),
+                  "the store took all %d reads (%zu MiB of replies) unread", N,
+                  (size_t)N * 2064 >> 20);
+    ck_assert_int_lt(rss_kib() - rss0, 16 * 1024);
+    /* Another client is served meanwhile. */
+    fresh_read("/big", out);
+    ck_assert_str_eq(out, value);
+    /* Reading resumes the pipeline: every read is answered, in order. */
+    while (answered < N) {
+        struct pollfd pf = {
+            .fd = fd, .events = POLLIN | (off < sizeof(reqs) ? POLLOUT : 0)};
+        struct xsd_sockmsg h;
+        ssize_t n;
+
+        ck_assert_int_eq(poll(&pf, 1, 5000), 1);
+        if (pf.revents & POLLIN) {
+            h = cl_reply(fd, out);
+            ck_assert_uint_eq(h.type, XS_READ);
+            ck_assert_uint_eq(h.req_id, answered);
+            ck_assert_uint_eq(h.len, 2048);
+            answered++;
+        } else if ((n = send(fd, reqs + off, sizeof(reqs) - off,
+                             MSG_NOSIGNAL)) > 0) {
+            off += (size_t)n;
+        }
+    }
+    ck_assert_uint_eq(answered, N);
+    close(fd);
+    ck_assert_uint_eq(log_count("xenstore"), 0);
+}
+END_TEST
+
+/* The client's end of a connection the store closed: EOF after its data. */
+static bool closed_by_store(int fd)
+{
+    char buf[65536];
+    struct pollfd pf = {.fd = fd, .events = POLLRDHUP};
+    ssize_t n;
+
+    if (poll(&pf, 1, 0) != 1)
+        return false;
+    while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0)
+        ;
+    return n == 0 || (n < 0 && errno == ECONNRESET);
+}
+
+/*
+ * A client watches "/" and never reads while another writes nodes with
+ * long names: past the output cap the watcher is disconnected, with one
+ * log line; the writer and new clients are served throughout.
+ */
+START_TEST(test_stuck_watcher)
+{
+    static char path[2100], pay[2200], buf[4200], out[XENSTORE_PAYLOAD_MAX + 1];
+    int w = cl_connect(), d = cl_connect();
+    unsigned int i;
+    long rss0;
+
+    send_all(w, buf, msg(buf, XS_WATCH, 1, "/\0all", 6));
+    memset(path, 'p', sizeof(path) - 1);
+    path[0] = '/';
+    rss0 = rss_kib();
+    for (i = 0; i < 5000 && !closed_by_store(w); i++) {
+        size_t len;
+
+        snprintf(path + 2000, 100, "/%u", i);
+        len = strlen(path) + 1;
+        memcpy(pay, path, len);
+        pay[len] = 'x';
+        send_all(d, buf, msg(buf, XS_WRITE, i, pay, len + 1));
+        ck_assert_uint_eq(cl_reply(d, out).type, XS_WRITE);
+    }
+    /* Its kernel buffer and the cap hold ~1000 events of 2 KiB at most. */
+    ck_assert_msg(i < 1000, "the watcher is still connected after %u events",
+                  i);
+    ck_assert_int_lt(rss_kib() - rss0, 16 * 1024);
+    fresh_read("/local/domain/0/name", out);
+    ck_assert_str_eq(out, "Domain-0");
+    ck_assert_uint_eq(log_count("xenstore: disconnected a client"), 1);
+    close(w);
+    close(d);
+}
+END_TEST
 
 /*
  * With the descriptor table full the socket thread cannot accept: it
@@ -283,6 +432,8 @@ int main(void)
     int failed;
 
     tcase_add_checked_fixture(clients, setup_started, teardown);
+    tcase_add_test(clients, test_pipelined_reads);
+    tcase_add_test(clients, test_stuck_watcher);
     tcase_add_test(clients, test_emfile);
     tcase_add_test(clients, test_refused_rate_limit);
     tcase_set_timeout(clients, 60);

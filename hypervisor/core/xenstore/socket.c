@@ -23,12 +23,20 @@
  * Clients are edge-triggered for both directions: input is read until
  * EAGAIN; output is written by whichever thread flushes the connection
  * (often another one, firing a watch), and a short write is resumed by
- * this thread when EPOLLOUT reports room again.
+ * this thread when EPOLLOUT reports room again. A client that leaves too
+ * much output unread is paused (the bytes the connection did not take
+ * wait in in[], and nothing more is read until EPOLLOUT), then closed
+ * when the output overflows (client_overflow, from any thread, shuts the
+ * socket down; this thread then sees the hang-up and frees it).
  */
 struct xs_client {
     struct xs_client *next;
+    struct xs_socket *s;
     int fd;
+    pid_t pid;
     struct xenstore_conn *conn;
+    size_t in_off, in_len;       /* read, not yet taken by the connection */
+    char in[4096];
 };
 
 /*
@@ -99,7 +107,24 @@ static ssize_t client_write(void *opaque, const void *buf, size_t len)
     return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 }
 
-static const struct xenstore_conn_ops client_ops = { .write = client_write };
+/*
+ * The connection's output overflowed: ends the socket both ways, which the
+ * socket thread sees as a hang-up and closes. Under the connection's
+ * output lock, so the thread cannot free the client meanwhile.
+ */
+static void client_overflow(void *opaque)
+{
+    struct xs_client *c = opaque;
+
+    shutdown(c->fd, SHUT_RDWR);
+    sock_warn(c->s, "xenstore: disconnected a client (pid %d) that left over %d bytes of replies and watch events unread",
+              (int)c->pid, XENSTORE_OUTPUT_MAX);
+}
+
+static const struct xenstore_conn_ops client_ops = {
+    .write = client_write,
+    .overflow = client_overflow,
+};
 
 static void accept_resume(struct xs_socket *s)
 {
@@ -172,13 +197,14 @@ static void client_close(struct xs_socket *s, struct xs_client *c)
 }
 
 /* Root and our own user only: a client here is domain 0. */
-static bool peer_allowed(struct xs_socket *s, int fd)
+static bool peer_allowed(struct xs_socket *s, int fd, pid_t *pid)
 {
     struct ucred cred;
     socklen_t len = sizeof(cred);
 
     if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
         return false;
+    *pid = cred.pid;
     if (cred.uid == 0 || cred.uid == geteuid())
         return true;
     sock_warn(s, "xenstore: refused a client of uid %u (pid %d)",
@@ -190,13 +216,16 @@ static void client_add(struct xs_socket *s, int fd)
 {
     struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLET };
     struct xs_client *c;
+    pid_t pid;
 
-    c = peer_allowed(s, fd) ? calloc(1, sizeof(*c)) : NULL;
+    c = peer_allowed(s, fd, &pid) ? calloc(1, sizeof(*c)) : NULL;
     if (!c) {
         close(fd);
         return;
     }
+    c->s = s;
     c->fd = fd;
+    c->pid = pid;
     c->conn = xenstore_conn_new(s->xs, 0, true, &client_ops, c);
     ev.data.ptr = c;
     if (!c->conn || epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
@@ -232,23 +261,43 @@ static void client_accept(struct xs_socket *s)
     }
 }
 
-/* Reads until EAGAIN; returns false when the client must go. */
+/*
+ * Feeds the connection, bytes kept from before first, then reads until
+ * EAGAIN, or until the connection pauses (what it did not take stays in
+ * in[]). Returns false when the client must go.
+ */
 static bool client_read(struct xs_client *c)
 {
-    char buf[4096];
     ssize_t n;
 
     for (;;) {
-        n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
-        if (n > 0) {
-            if (xenstore_conn_input(c->conn, buf, (size_t)n) < 0)
+        if (c->in_len) {
+            n = xenstore_conn_input(c->conn, c->in + c->in_off, c->in_len);
+            if (n < 0)
                 return false;
+            c->in_off += (size_t)n;
+            c->in_len -= (size_t)n;
+            if (c->in_len)
+                return true;  /* paused: EPOLLOUT resumes it */
+        }
+        n = recv(c->fd, c->in, sizeof(c->in), MSG_DONTWAIT);
+        if (n > 0) {
+            c->in_off = 0;
+            c->in_len = (size_t)n;
             continue;
         }
         if (n < 0 && errno == EINTR)
             continue;
         return n < 0 && errno == EAGAIN;  /* else end of stream or error */
     }
+}
+
+/* Output room (EPOLLOUT): flushes; a paused client's input goes on. */
+static bool client_room(struct xs_client *c)
+{
+    if (xenstore_conn_flush(c->conn) < 0)
+        return false;
+    return !c->in_len || client_read(c);
 }
 
 static void *socket_thread(void *arg)
@@ -274,13 +323,13 @@ static void *socket_thread(void *arg)
                 continue;
             }
             c = evs[i].data.ptr;
-            if ((evs[i].events & EPOLLOUT) &&
-                xenstore_conn_flush(c->conn) < 0) {
+            if ((evs[i].events & EPOLLOUT) && !client_room(c)) {
                 client_close(s, c);
                 continue;
             }
+            /* A hang-up ends a paused client too: no one reads replies. */
             if ((evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
-                !client_read(c))
+                (!client_read(c) || (evs[i].events & (EPOLLHUP | EPOLLERR))))
                 client_close(s, c);
         }
     }
