@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* store_ring.c: a domain's XenStore ring: the guest's transport to the store. */
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +30,10 @@ struct store_ring {
     struct xenstore_conn *conn;
     evtchn_port_t host_port;
     pthread_mutex_t req_lock, rsp_lock;
-    _Atomic bool broken;  /* the guest corrupted the ring indexes */
+    _Atomic bool broken;  /* closed: bad indexes or requests, overflow */
 };
+
+static void ring_fail(struct store_ring *r, uint32_t error, const char *why);
 
 static ssize_t ring_write(void *opaque, const void *buf, size_t len)
 {
@@ -40,8 +44,8 @@ static ssize_t ring_write(void *opaque, const void *buf, size_t len)
     XENSTORE_RING_IDX cons = __atomic_load_n(&in->rsp_cons, __ATOMIC_ACQUIRE);
     XENSTORE_RING_IDX prod = in->rsp_prod;
     if (r->broken || (XENSTORE_RING_IDX)(prod - cons) > XENSTORE_RING_SIZE) {
-        r->broken = true;
         pthread_mutex_unlock(&r->rsp_lock);
+        ring_fail(r, XENSTORE_ERROR_RINGIDX, "response indexes out of range");
         return -EIO;
     }
     while (done < len && (XENSTORE_RING_IDX)(prod - cons) < XENSTORE_RING_SIZE) {
@@ -62,54 +66,107 @@ static ssize_t ring_write(void *opaque, const void *buf, size_t len)
     return (ssize_t)done;
 }
 
-static const struct xenstore_conn_ops ring_ops = { .write = ring_write };
+/*
+ * Closes the ring for good: the guest learns why from its `error` field
+ * (xs_wire.h), the host from one rate-limited line. Any thread; the kick
+ * stops at its next check of `broken`.
+ */
+static void ring_fail(struct store_ring *r, uint32_t error, const char *why)
+{
+    if (atomic_exchange(&r->broken, true))
+        return;
+    __atomic_store_n(&r->intf->error, error, __ATOMIC_RELEASE);
+    gdprintk(r->d, "XenStore ring: %s; the connection is closed", why);
+    evtchn_host_send(r->d, r->host_port);
+}
 
-/* Copies out what the guest queued; returns bytes read or -EIO. */
-static ssize_t ring_read(struct store_ring *r, char *buf, size_t len)
+/* The output cap was reached: the guest reads none of what it asked. */
+static void ring_overflow(void *opaque)
+{
+    char why[96];
+
+    snprintf(why, sizeof(why),
+             "over %d bytes of replies and watch events unread",
+             XENSTORE_OUTPUT_MAX);
+    ring_fail(opaque, XENSTORE_ERROR_COMM, why);
+}
+
+static const struct xenstore_conn_ops ring_ops = {
+    .write = ring_write,
+    .overflow = ring_overflow,
+};
+
+/*
+ * Copies what the guest queued in req[] into (buf), up to (len) bytes,
+ * without consuming it: req_cons moves only over what the store takes,
+ * so requests it does not take yet stay in the ring and the guest cannot
+ * queue more. The consumer index goes in (*cons). Returns the bytes
+ * copied, or -EIO when the indexes are more than a ring apart.
+ */
+static ssize_t ring_peek(struct store_ring *r, char *buf, size_t len,
+                         XENSTORE_RING_IDX *cons)
 {
     struct xenstore_domain_interface *in = r->intf;
     XENSTORE_RING_IDX prod = __atomic_load_n(&in->req_prod, __ATOMIC_ACQUIRE);
-    XENSTORE_RING_IDX cons = in->req_cons;
-    size_t avail = (XENSTORE_RING_IDX)(prod - cons), done = 0;
+    XENSTORE_RING_IDX c = *cons = in->req_cons;
+    size_t avail = (XENSTORE_RING_IDX)(prod - c), done = 0;
     if (avail > XENSTORE_RING_SIZE)
         return -EIO;
     while (done < avail && done < len) {
-        size_t chunk = XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(cons);
+        size_t chunk = XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(c);
         size_t n = avail - done < len - done ? avail - done : len - done;
         n = n < chunk ? n : chunk;
-        memcpy(buf + done, in->req + MASK_XENSTORE_IDX(cons), n);
-        cons += (XENSTORE_RING_IDX)n;
+        memcpy(buf + done, in->req + MASK_XENSTORE_IDX(c), n);
+        c += (XENSTORE_RING_IDX)n;
         done += n;
     }
-    __atomic_store_n(&in->req_cons, cons, __ATOMIC_RELEASE);
     return (ssize_t)done;
 }
 
-static void ring_fail(struct store_ring *r, const char *why)
+/*
+ * Feeds the connection what req[] holds, under req_lock. Returns whether
+ * it took any: the guest may be waiting for room.
+ */
+static bool ring_serve(struct store_ring *r)
 {
-    r->broken = true;
-    r->intf->error = XENSTORE_ERROR_RINGIDX;
-    gdprintk(r->d, "XenStore ring: %s; the connection is closed", why);
+    char buf[XENSTORE_RING_SIZE];
+    XENSTORE_RING_IDX cons;
+    bool took = false;
+    while (!r->broken) {
+        ssize_t n = ring_peek(r, buf, sizeof(buf), &cons), t;
+        if (n < 0)
+            ring_fail(r, XENSTORE_ERROR_RINGIDX,
+                      "request indexes out of range");
+        if (n <= 0)
+            break;
+        t = xenstore_conn_input(r->conn, buf, (size_t)n);
+        if (t == -ENOBUFS)
+            break; /* closed by the overflow, which said why */
+        if (t < 0) {
+            ring_fail(r, XENSTORE_ERROR_PROTO, "malformed request");
+            break;
+        }
+        __atomic_store_n(&r->intf->req_cons, cons + (XENSTORE_RING_IDX)t,
+                         __ATOMIC_RELEASE);
+        took |= t > 0;
+        if (t < n)
+            break; /* paused until the guest reads its replies */
+    }
+    return took;
 }
 
 static void store_ring_kick(void *opaque)
 {
     struct store_ring *r = opaque;
-    char buf[XENSTORE_RING_SIZE];
+    /* The guest may have read replies: room first, then its requests. */
+    xenstore_conn_flush(r->conn);
     pthread_mutex_lock(&r->req_lock);
-    while (!r->broken) {
-        ssize_t n = ring_read(r, buf, sizeof(buf));
-        if (n < 0)
-            ring_fail(r, "request indexes out of range");
-        if (n <= 0)
-            break;
-        if (xenstore_conn_input(r->conn, buf, (size_t)n) < 0)
-            ring_fail(r, "malformed request");
-    }
+    bool took = ring_serve(r);
     bool ok = !r->broken;
     pthread_mutex_unlock(&r->req_lock);
     if (ok) {
-        evtchn_host_send(r->d, r->host_port); /* room in req[] again */
+        if (took)
+            evtchn_host_send(r->d, r->host_port); /* room in req[] again */
         xenstore_conn_flush(r->conn);
     }
 }

@@ -35,6 +35,18 @@ int xenstore_create(struct xenstore **xs);
  */
 void xenstore_destroy(struct xenstore *xs);
 
+/*
+ * Output a connection holds for a peer that does not read it, replies and
+ * watch events alike, on every connection (ring or socket, privileged or
+ * not), as xenstored's quotas bound what a domain leaves unread: past
+ * XENSTORE_OUTPUT_PAUSE no further request of the connection is read
+ * (xenstore_conn_input takes no more); past XENSTORE_OUTPUT_MAX (which
+ * only watch events can reach, fired by other connections' changes) the
+ * connection is closed: its output is dropped and ops->overflow says so.
+ */
+#define XENSTORE_OUTPUT_PAUSE (64 * 1024)
+#define XENSTORE_OUTPUT_MAX (256 * 1024)
+
 /* How a connection's output leaves. */
 struct xenstore_conn_ops {
     /*
@@ -45,6 +57,14 @@ struct xenstore_conn_ops {
      * with the store locked; it must not call into the store.
      */
     ssize_t (*write)(void *opaque, const void *buf, size_t len);
+    /*
+     * overflow (optional): the output went over XENSTORE_OUTPUT_MAX; it
+     * was dropped, and the connection takes no more input. The transport
+     * closes its end (and frees the connection later, from its own
+     * thread). Called once, from a thread flushing the connection, as
+     * write is called; never after xenstore_conn_free.
+     */
+    void (*overflow)(void *opaque);
 };
 
 /*
@@ -62,12 +82,20 @@ struct xenstore_conn *xenstore_conn_new(struct xenstore *xs, uint16_t domid,
  * xenstore_conn_input: feeds (len) bytes received from the peer; messages
  * may be split anywhere. Complete requests are served and their replies
  * written through ops->write before this returns, unless the peer takes
- * them only partly. Not to be called concurrently for one connection.
- * Returns 0, or -errno when the peer broke the protocol (a payload over
- * XENSTORE_PAYLOAD_MAX): the transport must then drop the connection.
+ * them only partly. Before each new request it checks the output waiting
+ * for the peer: past XENSTORE_OUTPUT_PAUSE it stops there (a request
+ * begun is always finished). The transport keeps the bytes not taken and
+ * offers them again once the peer read some output (after a successful
+ * xenstore_conn_flush); meanwhile it reads no more from the peer, so a
+ * peer that reads nothing is left waiting, not served. Not to be called
+ * concurrently for one connection. Returns the bytes taken (len unless
+ * paused), or -errno: -ENOBUFS once the output overflowed (see
+ * ops->overflow), -E2BIG or -EPROTO when the peer broke the protocol (a
+ * payload over XENSTORE_PAYLOAD_MAX); the transport must then drop the
+ * connection.
  */
-int xenstore_conn_input(struct xenstore_conn *conn, const void *buf,
-                        size_t len);
+ssize_t xenstore_conn_input(struct xenstore_conn *conn, const void *buf,
+                            size_t len);
 
 /*
  * xenstore_conn_flush: offers the pending output again (after the peer

@@ -13,6 +13,8 @@ FUZZ_TARGETS = \
 	fuzz/elf/fuzz_elf \
 	fuzz/domain_xml/fuzz_domain_xml \
 	fuzz/xenstore_wire/fuzz_xenstore_wire \
+	fuzz/xenstore_ring/fuzz_xenstore_ring \
+	fuzz/xenstore_socket/fuzz_xenstore_socket \
 	fuzz/hypercall/fuzz_hypercall \
 	fuzz/guest_paging/fuzz_guest_paging
 check_PROGRAMS += $(FUZZ_TARGETS)
@@ -21,6 +23,8 @@ EXTRA_DIST += fuzz/README.md fuzz/sublib.mk \
 	fuzz/elf/corpus \
 	fuzz/domain_xml/corpus \
 	fuzz/xenstore_wire/corpus \
+	fuzz/xenstore_ring/corpus \
+	fuzz/xenstore_socket/corpus \
 	fuzz/hypercall/corpus \
 	fuzz/guest_paging/corpus
 
@@ -48,6 +52,22 @@ fuzz_xenstore_wire_fuzz_xenstore_wire_CPPFLAGS = $(HOST_CPPFLAGS) \
 fuzz_xenstore_wire_fuzz_xenstore_wire_CFLAGS = $(HOST_CFLAGS)
 fuzz_xenstore_wire_fuzz_xenstore_wire_LDFLAGS = $(HOST_LDFLAGS)
 fuzz_xenstore_wire_fuzz_xenstore_wire_LDADD = $(PVHV_LIBS)
+
+fuzz_xenstore_ring_fuzz_xenstore_ring_SOURCES = fuzz/fuzz_main.c \
+	fuzz/xenstore_ring/fuzz_xenstore_ring.c
+fuzz_xenstore_ring_fuzz_xenstore_ring_CPPFLAGS = $(HOST_CPPFLAGS) \
+	-DFUZZ_CORPUS_DIR='"$(abs_srcdir)/fuzz/xenstore_ring/corpus"'
+fuzz_xenstore_ring_fuzz_xenstore_ring_CFLAGS = $(HOST_CFLAGS)
+fuzz_xenstore_ring_fuzz_xenstore_ring_LDFLAGS = $(HOST_LDFLAGS)
+fuzz_xenstore_ring_fuzz_xenstore_ring_LDADD = $(PVHV_LIBS)
+
+fuzz_xenstore_socket_fuzz_xenstore_socket_SOURCES = fuzz/fuzz_main.c \
+	fuzz/xenstore_socket/fuzz_xenstore_socket.c
+fuzz_xenstore_socket_fuzz_xenstore_socket_CPPFLAGS = $(HOST_CPPFLAGS) \
+	-DFUZZ_CORPUS_DIR='"$(abs_srcdir)/fuzz/xenstore_socket/corpus"'
+fuzz_xenstore_socket_fuzz_xenstore_socket_CFLAGS = $(HOST_CFLAGS)
+fuzz_xenstore_socket_fuzz_xenstore_socket_LDFLAGS = $(HOST_LDFLAGS)
+fuzz_xenstore_socket_fuzz_xenstore_socket_LDADD = $(PVHV_LIBS)
 
 fuzz_hypercall_fuzz_hypercall_SOURCES = fuzz/fuzz_main.c \
 	fuzz/hypercall/fuzz_hypercall.c
@@ -106,12 +126,16 @@ FUZZ_LIBFUZZERS = \
 	fuzz/elf/fuzz_elf-libfuzzer \
 	fuzz/domain_xml/fuzz_domain_xml-libfuzzer \
 	fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer \
+	fuzz/xenstore_ring/fuzz_xenstore_ring-libfuzzer \
+	fuzz/xenstore_socket/fuzz_xenstore_socket-libfuzzer \
 	fuzz/hypercall/fuzz_hypercall-libfuzzer \
 	fuzz/guest_paging/fuzz_guest_paging-libfuzzer
 noinst_PROGRAMS += $(FUZZ_LIBFUZZERS)
 CLEANFILES += fuzz/elf/fuzz_elf-libfuzzer.o \
 	fuzz/domain_xml/fuzz_domain_xml-libfuzzer.o \
 	fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer.o \
+	fuzz/xenstore_ring/fuzz_xenstore_ring-libfuzzer.o \
+	fuzz/xenstore_socket/fuzz_xenstore_socket-libfuzzer.o \
 	fuzz/hypercall/fuzz_hypercall-libfuzzer.o \
 	fuzz/guest_paging/fuzz_guest_paging-libfuzzer.o
 
@@ -126,6 +150,14 @@ fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer.o: fuzz/xenstore_wire/fuzz_xenst
 	@$(MKDIR_P) fuzz/xenstore_wire
 	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ \
 	  $(srcdir)/fuzz/xenstore_wire/fuzz_xenstore_wire.c
+fuzz/xenstore_ring/fuzz_xenstore_ring-libfuzzer.o: fuzz/xenstore_ring/fuzz_xenstore_ring.c
+	@$(MKDIR_P) fuzz/xenstore_ring
+	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ \
+	  $(srcdir)/fuzz/xenstore_ring/fuzz_xenstore_ring.c
+fuzz/xenstore_socket/fuzz_xenstore_socket-libfuzzer.o: fuzz/xenstore_socket/fuzz_xenstore_socket.c
+	@$(MKDIR_P) fuzz/xenstore_socket
+	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ \
+	  $(srcdir)/fuzz/xenstore_socket/fuzz_xenstore_socket.c
 fuzz/hypercall/fuzz_hypercall-libfuzzer.o: fuzz/hypercall/fuzz_hypercall.c
 	@$(MKDIR_P) fuzz/hypercall
 	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ $(srcdir)/fuzz/hypercall/fuzz_hypercall.c
@@ -148,6 +180,14 @@ fuzz_xenstore_wire_fuzz_xenstore_wire_libfuzzer_SOURCES =
 fuzz_xenstore_wire_fuzz_xenstore_wire_libfuzzer_LINK = $(FUZZ_LINK)
 fuzz_xenstore_wire_fuzz_xenstore_wire_libfuzzer_LDADD = \
 	fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer.o $(FUZZ_PVHV_LIB) $(SECCOMP_LIBS)
+fuzz_xenstore_ring_fuzz_xenstore_ring_libfuzzer_SOURCES =
+fuzz_xenstore_ring_fuzz_xenstore_ring_libfuzzer_LINK = $(FUZZ_LINK)
+fuzz_xenstore_ring_fuzz_xenstore_ring_libfuzzer_LDADD = \
+	fuzz/xenstore_ring/fuzz_xenstore_ring-libfuzzer.o $(FUZZ_PVHV_LIB) $(SECCOMP_LIBS)
+fuzz_xenstore_socket_fuzz_xenstore_socket_libfuzzer_SOURCES =
+fuzz_xenstore_socket_fuzz_xenstore_socket_libfuzzer_LINK = $(FUZZ_LINK)
+fuzz_xenstore_socket_fuzz_xenstore_socket_libfuzzer_LDADD = \
+	fuzz/xenstore_socket/fuzz_xenstore_socket-libfuzzer.o $(FUZZ_PVHV_LIB) $(SECCOMP_LIBS)
 fuzz_hypercall_fuzz_hypercall_libfuzzer_SOURCES =
 fuzz_hypercall_fuzz_hypercall_libfuzzer_LINK = $(FUZZ_LINK)
 fuzz_hypercall_fuzz_hypercall_libfuzzer_LDADD = \

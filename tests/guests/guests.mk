@@ -17,6 +17,7 @@ noinst_PROGRAMS += \
 	guests/timer/timer.elf \
 	guests/xenstore_guest/xenstore_guest.elf \
 	guests/xs_flood/xs_flood.elf \
+	guests/xs_noread/xs_noread.elf \
 	guests/xs_worker/xs_worker.elf \
 	guests/vcpus/vcpus.elf \
 	guests/shutdown_wait/shutdown_wait.elf \
@@ -93,6 +94,12 @@ guests_xs_flood_xs_flood_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
 guests_xs_flood_xs_flood_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_xs_flood_xs_flood_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
 guests_xs_flood_xs_flood_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_xs_noread_xs_noread_elf_SOURCES = guests/xs_noread/xs_noread.c
+guests_xs_noread_xs_noread_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_xs_noread_xs_noread_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_xs_noread_xs_noread_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_xs_noread_xs_noread_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
 
 guests_xs_worker_xs_worker_elf_SOURCES = guests/xs_worker/xs_worker.c
 guests_xs_worker_xs_worker_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 # Unit tests of hypervisor/core/xenstore: tree and permissions, transactions,
-# watches, and the wire protocol byte by byte. Linked against libpvhv.a.
+# watches, the wire protocol byte by byte, and the bounds on output (flow).
+# Linked against libpvhv.a.
 XENSTORE_UNIT_TESTS = unit/check_xenstore_tree unit/check_xenstore_transaction \
-	unit/check_xenstore_watch unit/check_xenstore_wire
+	unit/check_xenstore_watch unit/check_xenstore_wire unit/check_xenstore_flow
 check_PROGRAMS += $(XENSTORE_UNIT_TESTS)
 TESTS += $(XENSTORE_UNIT_TESTS)
 EXTRA_DIST += unit/xenstore_test.h
@@ -33,3 +34,9 @@ unit_check_xenstore_wire_CPPFLAGS = $(XENSTORE_UNIT_CPPFLAGS)
 unit_check_xenstore_wire_CFLAGS = $(HOST_CFLAGS)
 unit_check_xenstore_wire_LDFLAGS = $(HOST_LDFLAGS)
 unit_check_xenstore_wire_LDADD = $(XENSTORE_UNIT_LDADD)
+
+unit_check_xenstore_flow_SOURCES = unit/check_xenstore_flow.c unit/xenstore_test.h
+unit_check_xenstore_flow_CPPFLAGS = $(XENSTORE_UNIT_CPPFLAGS)
+unit_check_xenstore_flow_CFLAGS = $(HOST_CFLAGS)
+unit_check_xenstore_flow_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_xenstore_flow_LDADD = $(XENSTORE_UNIT_LDADD)

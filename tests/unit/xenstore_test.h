@@ -22,6 +22,7 @@ struct tconn {
     uint32_t req_id;
     size_t accept;         /* bytes write takes per call; 0: all */
     bool block;            /* write takes nothing */
+    unsigned int overflows; /* ops->overflow calls */
 };
 
 static inline ssize_t tconn_write(void *opaque, const void *buf, size_t len)
@@ -42,7 +43,15 @@ static inline ssize_t tconn_write(void *opaque, const void *buf, size_t len)
     return (ssize_t)len;
 }
 
-static const struct xenstore_conn_ops tconn_ops __attribute__((unused)) = { .write = tconn_write };
+static inline void tconn_overflow(void *opaque)
+{
+    ((struct tconn *)opaque)->overflows++;
+}
+
+static const struct xenstore_conn_ops tconn_ops __attribute__((unused)) = {
+    .write = tconn_write,
+    .overflow = tconn_overflow,
+};
 
 static inline struct tconn *tconn_new(struct xenstore *xs, uint16_t domid,
                                       bool priv)
@@ -62,17 +71,22 @@ static inline void tconn_free(struct tconn *t)
     free(t);
 }
 
-/* Sends one request; returns what xenstore_conn_input returned. */
+/*
+ * Sends one request: 0 when the connection took all of it, else what
+ * xenstore_conn_input returned (the bytes it took, or -errno).
+ */
 static inline int tc_send(struct tconn *t, uint32_t type, uint32_t req_id,
                           uint32_t tx, const void *p, size_t len)
 {
     struct xsd_sockmsg h = { type, req_id, tx, (uint32_t)len };
     char buf[sizeof(h) + 8192];
+    ssize_t n;
 
     ck_assert_uint_le(len, 8192);
     memcpy(buf, &h, sizeof(h));
     memcpy(buf + sizeof(h), p, len);
-    return xenstore_conn_input(t->conn, buf, sizeof(h) + len);
+    n = xenstore_conn_input(t->conn, buf, sizeof(h) + len);
+    return n == (ssize_t)(sizeof(h) + len) ? 0 : (int)n;
 }
 
 /* Takes the next message; false if none. (data) holds 4097 bytes. */

@@ -45,6 +45,11 @@ struct xenstore_conn *xenstore_conn_new(struct xenstore *xs, uint16_t domid,
     return conn;
 }
 
+static void out_bytes_set(struct xenstore_conn *conn, size_t n)
+{
+    __atomic_store_n(&conn->out_bytes, n, __ATOMIC_RELAXED);
+}
+
 static void out_drop(struct xenstore_conn *conn)
 {
     struct xs_msg *m;
@@ -54,7 +59,7 @@ static void out_drop(struct xenstore_conn *conn)
         free(m);
     }
     conn->out_tail = &conn->out;
-    conn->out_bytes = 0;
+    out_bytes_set(conn, 0);
 }
 
 void xs_conn_put(struct xenstore_conn *conn)
@@ -76,37 +81,64 @@ void xs_conn_flush_later(struct xenstore *xs, struct xenstore_conn *conn)
     xs->flush = conn;
 }
 
-int xs_conn_queue(struct xenstore_conn *conn, uint32_t type,
-                  uint32_t req_id, uint32_t tx_id, const void *data,
-                  size_t len)
+/*
+ * Appends one message under out_lock: -EPIPE when the connection takes no
+ * more output, -ENOBUFS when the message would take it over the cap (the
+ * connection is then closed: xenstore_conn_flush tells the transport).
+ */
+static int out_append(struct xenstore_conn *conn, const struct xsd_sockmsg *h,
+                      const void *data)
 {
-    struct xs_msg *m = malloc(sizeof(*m) + sizeof(struct xsd_sockmsg) + len);
-    struct xsd_sockmsg h = { type, req_id, tx_id, (uint32_t)len };
-    int rc = 0;
+    size_t size = sizeof(*h) + h->len;
+    struct xs_msg *m;
 
+    if (conn->dead)
+        return -EPIPE;
+    if (conn->out_bytes + size > XENSTORE_OUTPUT_MAX) {
+        conn->dead = true;
+        __atomic_store_n(&conn->overflowed, true, __ATOMIC_RELAXED);
+        out_drop(conn);
+        return -ENOBUFS;
+    }
+    m = malloc(sizeof(*m) + size);
     if (!m)
         return -ENOMEM;
     m->next = NULL;
     m->off = 0;
-    m->len = sizeof(h) + len;
-    memcpy(m->data, &h, sizeof(h));
-    if (len)
-        memcpy(m->data + sizeof(h), data, len);
+    m->len = size;
+    memcpy(m->data, h, sizeof(*h));
+    if (h->len)
+        memcpy(m->data + sizeof(*h), data, h->len);
+    *conn->out_tail = m;
+    conn->out_tail = &m->next;
+    out_bytes_set(conn, conn->out_bytes + size);
+    return 0;
+}
+
+int xs_conn_queue(struct xenstore_conn *conn, uint32_t type,
+                  uint32_t req_id, uint32_t tx_id, const void *data,
+                  size_t len)
+{
+    struct xsd_sockmsg h = { type, req_id, tx_id, (uint32_t)len };
+    int rc;
+
     pthread_mutex_lock(&conn->out_lock);
-    /* Watch events to a peer that reads nothing would pile up: drop them. */
-    if (conn->dead || (type == XS_WATCH_EVENT && !conn->who.priv &&
-                       conn->out_bytes > XS_OUTPUT_MAX)) {
-        rc = conn->dead ? -EPIPE : -ENOBUFS;
-        free(m);
-    } else {
-        *conn->out_tail = m;
-        conn->out_tail = &m->next;
-        conn->out_bytes += m->len;
-    }
+    rc = out_append(conn, &h, data);
     pthread_mutex_unlock(&conn->out_lock);
-    if (!rc)
+    /* An overflow too: the flush tells the transport. */
+    if (!rc || rc == -ENOBUFS)
         xs_conn_flush_later(conn->xs, conn);
     return rc;
+}
+
+/* Under out_lock: the first flush after an overflow reports it. */
+static void overflow_report(struct xenstore_conn *conn)
+{
+    if (!conn->overflowed || conn->overflow_told || conn->freed)
+        return;
+    conn->overflow_told = true;
+    if (conn->ops->overflow)
+        conn->ops->overflow(conn->opaque);
 }
 
 ssize_t xenstore_conn_flush(struct xenstore_conn *conn)
@@ -115,6 +147,7 @@ ssize_t xenstore_conn_flush(struct xenstore_conn *conn)
     ssize_t n = 0;
 
     pthread_mutex_lock(&conn->out_lock);
+    overflow_report(conn);
     while (!conn->dead && (m = conn->out)) {
         n = conn->ops->write(conn->opaque, m->data + m->off, m->len - m->off);
         if (n < 0) {
@@ -125,7 +158,7 @@ ssize_t xenstore_conn_flush(struct xenstore_conn *conn)
         if ((size_t)n > m->len - m->off)
             n = (ssize_t)(m->len - m->off);
         m->off += (size_t)n;
-        conn->out_bytes -= (size_t)n;
+        out_bytes_set(conn, conn->out_bytes - (size_t)n);
         if (m->off < m->len)
             break;
         conn->out = m->next;
@@ -143,12 +176,7 @@ ssize_t xenstore_conn_flush(struct xenstore_conn *conn)
 
 size_t xenstore_conn_pending(struct xenstore_conn *conn)
 {
-    size_t n;
-
-    pthread_mutex_lock(&conn->out_lock);
-    n = conn->out_bytes;
-    pthread_mutex_unlock(&conn->out_lock);
-    return n;
+    return __atomic_load_n(&conn->out_bytes, __ATOMIC_RELAXED);
 }
 
 void xenstore_conn_free(struct xenstore_conn *conn)
@@ -159,6 +187,9 @@ void xenstore_conn_free(struct xenstore_conn *conn)
     if (!conn)
         return;
     xs = conn->xs;
+    pthread_mutex_lock(&conn->out_lock);
+    conn->freed = true;  /* ops->overflow is never called from here on */
+    pthread_mutex_unlock(&conn->out_lock);
     xs_lock(xs);
     xs_watch_remove_conn(xs, conn);
     xs_tx_free_all(conn);
@@ -188,26 +219,39 @@ static void serve(struct xenstore_conn *conn)
     conn->pay_got = 0;
 }
 
-int xenstore_conn_input(struct xenstore_conn *conn, const void *buf,
-                        size_t len)
+/*
+ * Whether the next request must wait: the peer left more output unread
+ * than XENSTORE_OUTPUT_PAUSE. An unlocked, racy read: output only drains
+ * meanwhile, and the transport offers the input again after a flush.
+ */
+static bool input_paused(struct xenstore_conn *conn)
+{
+    return __atomic_load_n(&conn->out_bytes, __ATOMIC_RELAXED) >
+           XENSTORE_OUTPUT_PAUSE;
+}
+
+ssize_t xenstore_conn_input(struct xenstore_conn *conn, const void *buf,
+                            size_t len)
 {
     const char *p = buf;
-    size_t take;
+    size_t take, left = len;
 
     if (conn->broken)
         return -EPROTO;
     for (;;) {
+        if (__atomic_load_n(&conn->overflowed, __ATOMIC_RELAXED))
+            return -ENOBUFS;
         if (conn->hdr_got < sizeof(conn->hdr)) {
-            if (!len)
-                return 0;
+            if (!left || (conn->hdr_got == 0 && input_paused(conn)))
+                return (ssize_t)(len - left);
             take = sizeof(conn->hdr) - conn->hdr_got;
-            take = take < len ? take : len;
+            take = take < left ? take : left;
             memcpy((char *)&conn->hdr + conn->hdr_got, p, take);
             conn->hdr_got += take;
             p += take;
-            len -= take;
+            left -= take;
             if (conn->hdr_got < sizeof(conn->hdr))
-                return 0;
+                return (ssize_t)len;
             if (conn->hdr.len > XENSTORE_PAYLOAD_MAX) {
                 /* As Xen does: such a peer is broken, drop it. */
                 guest_log(conn->who.domid, "xenstore: request of %u payload bytes (limit %d); dropping the connection",
@@ -217,14 +261,14 @@ int xenstore_conn_input(struct xenstore_conn *conn, const void *buf,
             }
         }
         if (conn->pay_got < conn->hdr.len) {
-            if (!len)
-                return 0;
+            if (!left)
+                return (ssize_t)len;
             take = conn->hdr.len - conn->pay_got;
-            take = take < len ? take : len;
+            take = take < left ? take : left;
             memcpy(conn->payload + conn->pay_got, p, take);
             conn->pay_got += take;
             p += take;
-            len -= take;
+            left -= take;
             continue;
         }
         serve(conn);

@@ -17,8 +17,6 @@
 #define XS_QUOTA_TRANSACTIONS   10  /* open per connection: ENOSPC */
 #define XS_QUOTA_VALUE        2048  /* bytes per node value: ENOSPC */
 #define XS_QUOTA_TX_NODES     1024  /* nodes one transaction touches: ENOSPC */
-/* Queued output past which an unprivileged peer's watch events are dropped. */
-#define XS_OUTPUT_MAX (256 * 1024)
 
 /* Access bits; a perm entry's letter is n 0, r READ, w WRITE, b both. */
 #define XS_PERM_READ  1
@@ -139,8 +137,11 @@ struct xenstore_conn {
     /* Under out_lock (taken inside xs->lock when queueing). */
     pthread_mutex_t out_lock;
     struct xs_msg *out, **out_tail;
-    size_t out_bytes;
-    bool dead;
+    size_t out_bytes;       /* stored atomically: input reads it unlocked */
+    bool dead;              /* no more output: peer gone, overflow, freed */
+    bool overflowed;        /* stored atomically: input reads it unlocked */
+    bool overflow_told;     /* ops->overflow ran */
+    bool freed;             /* xenstore_conn_free began: no more ops calls */
 };
 
 struct xs_pending_cb {

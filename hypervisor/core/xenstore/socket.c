@@ -2,6 +2,7 @@
 /* socket.c: the XenStore UNIX socket transport for dom0 tools (libxenstore's XENSTORED_PATH). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pvhv.h"
@@ -21,13 +23,30 @@
  * Clients are edge-triggered for both directions: input is read until
  * EAGAIN; output is written by whichever thread flushes the connection
  * (often another one, firing a watch), and a short write is resumed by
- * this thread when EPOLLOUT reports room again.
+ * this thread when EPOLLOUT reports room again. A client that leaves too
+ * much output unread is paused (the bytes the connection did not take
+ * wait in in[], and nothing more is read until EPOLLOUT), then closed
+ * when the output overflows (client_overflow, from any thread, shuts the
+ * socket down; this thread then sees the hang-up and frees it).
  */
 struct xs_client {
     struct xs_client *next;
+    struct xs_socket *s;
     int fd;
+    pid_t pid;
     struct xenstore_conn *conn;
+    size_t in_off, in_len;       /* read, not yet taken by the connection */
+    char in[4096];
 };
+
+/*
+ * Lines about clients, at most LOG_BURST per LOG_WINDOW seconds (the
+ * kernel's printk_ratelimit defaults): a client must not flood the log.
+ */
+#define LOG_BURST 10
+#define LOG_WINDOW 5
+/* After accept fails for want of descriptors or memory: the next try. */
+#define ACCEPT_RETRY_MS 100
 
 struct xs_socket {
     struct xenstore *xs;
@@ -35,7 +54,48 @@ struct xs_socket {
     int lfd, efd, epfd;
     pthread_t thread;
     struct xs_client *clients;  /* this thread's only */
+    bool accept_paused;         /* lfd is out of the poll set until then: */
+    struct timespec accept_retry;
+    bool accept_failing;        /* said so; quiet until an accept works */
+    pthread_mutex_t log_lock;   /* sock_warn runs on any thread */
+    time_t log_window;
+    unsigned int log_lines;
+    unsigned long log_suppressed;
 };
+
+static void __attribute__((format(printf, 2, 3)))
+sock_warn(struct xs_socket *s, const char *fmt, ...)
+{
+    struct timespec now;
+    unsigned long suppressed = 0;
+    bool ok;
+    char msg[256];
+    va_list ap;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    pthread_mutex_lock(&s->log_lock);
+    if (now.tv_sec - s->log_window >= LOG_WINDOW) {
+        suppressed = s->log_suppressed;
+        s->log_window = now.tv_sec;
+        s->log_lines = 0;
+        s->log_suppressed = 0;
+    }
+    ok = s->log_lines < LOG_BURST;
+    if (ok)
+        s->log_lines++;
+    else
+        s->log_suppressed++;
+    pthread_mutex_unlock(&s->log_lock);
+    if (suppressed)
+        pr_warn("xenstore: %lu more messages about socket clients suppressed",
+                suppressed);
+    if (!ok)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    pr_warn("%s", msg);
+}
 
 static ssize_t client_write(void *opaque, const void *buf, size_t len)
 {
@@ -47,7 +107,76 @@ static ssize_t client_write(void *opaque, const void *buf, size_t len)
     return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 }
 
-static const struct xenstore_conn_ops client_ops = { .write = client_write };
+/*
+ * The connection's output overflowed: ends the socket both ways, which the
+ * socket thread sees as a hang-up and closes. Under the connection's
+ * output lock, so the thread cannot free the client meanwhile.
+ */
+static void client_overflow(void *opaque)
+{
+    struct xs_client *c = opaque;
+
+    shutdown(c->fd, SHUT_RDWR);
+    sock_warn(c->s, "xenstore: disconnected a client (pid %d) that left over %d bytes of replies and watch events unread",
+              (int)c->pid, XENSTORE_OUTPUT_MAX);
+}
+
+static const struct xenstore_conn_ops client_ops = {
+    .write = client_write,
+    .overflow = client_overflow,
+};
+
+static void accept_resume(struct xs_socket *s)
+{
+    struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &s->lfd };
+
+    if (!s->accept_paused)
+        return;
+    if (epoll_ctl(s->epfd, EPOLL_CTL_MOD, s->lfd, &ev) == 0)
+        s->accept_paused = false;
+}
+
+/*
+ * accept failed for want of a resource (EMFILE, ENFILE, ENOBUFS, ...): the
+ * listening socket stays readable, so polling it again at once would
+ * spin. It leaves the poll set until ACCEPT_RETRY_MS passed or one of our
+ * clients left (freeing a descriptor); waiting clients stay queued.
+ */
+static void accept_pause(struct xs_socket *s, int err)
+{
+    struct epoll_event ev = { .events = 0, .data.ptr = &s->lfd };
+
+    if (!s->accept_failing)
+        sock_warn(s, "xenstore: cannot accept a client: %s; trying again every %d ms and when a client leaves",
+                  strerror(err), ACCEPT_RETRY_MS);
+    s->accept_failing = true;
+    if (epoll_ctl(s->epfd, EPOLL_CTL_MOD, s->lfd, &ev) != 0)
+        return;
+    s->accept_paused = true;
+    clock_gettime(CLOCK_MONOTONIC, &s->accept_retry);
+    s->accept_retry.tv_nsec += ACCEPT_RETRY_MS * 1000000L;
+    if (s->accept_retry.tv_nsec >= 1000000000L) {
+        s->accept_retry.tv_sec++;
+        s->accept_retry.tv_nsec -= 1000000000L;
+    }
+}
+
+/* The epoll_wait timeout: until the accept retry, or none (-1). */
+static int accept_timeout(struct xs_socket *s)
+{
+    struct timespec now;
+    long ms;
+
+    if (!s->accept_paused)
+        return -1;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    ms = (s->accept_retry.tv_sec - now.tv_sec) * 1000 +
+         (s->accept_retry.tv_nsec - now.tv_nsec) / 1000000;
+    if (ms > 0)
+        return (int)ms;
+    accept_resume(s);
+    return s->accept_paused ? ACCEPT_RETRY_MS : -1;
+}
 
 static void client_close(struct xs_socket *s, struct xs_client *c)
 {
@@ -64,67 +193,111 @@ static void client_close(struct xs_socket *s, struct xs_client *c)
         }
     }
     free(c);
+    accept_resume(s);  /* a descriptor is free */
 }
 
 /* Root and our own user only: a client here is domain 0. */
-static bool peer_allowed(int fd)
+static bool peer_allowed(struct xs_socket *s, int fd, pid_t *pid)
 {
     struct ucred cred;
     socklen_t len = sizeof(cred);
 
     if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
         return false;
+    *pid = cred.pid;
     if (cred.uid == 0 || cred.uid == geteuid())
         return true;
-    pr_warn("xenstore: refused a client of uid %u (pid %d)",
-            (unsigned int)cred.uid, (int)cred.pid);
+    sock_warn(s, "xenstore: refused a client of uid %u (pid %d)",
+              (unsigned int)cred.uid, (int)cred.pid);
     return false;
+}
+
+static void client_add(struct xs_socket *s, int fd)
+{
+    struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLET };
+    struct xs_client *c;
+    pid_t pid;
+
+    c = peer_allowed(s, fd, &pid) ? calloc(1, sizeof(*c)) : NULL;
+    if (!c) {
+        close(fd);
+        return;
+    }
+    c->s = s;
+    c->fd = fd;
+    c->pid = pid;
+    c->conn = xenstore_conn_new(s->xs, 0, true, &client_ops, c);
+    ev.data.ptr = c;
+    if (!c->conn || epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+        if (c->conn)
+            xenstore_conn_free(c->conn);
+        close(fd);
+        free(c);
+        return;
+    }
+    c->next = s->clients;
+    s->clients = c;
 }
 
 static void client_accept(struct xs_socket *s)
 {
-    struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLET };
-    struct xs_client *c;
     int fd;
 
-    while ((fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
-        c = peer_allowed(fd) ? calloc(1, sizeof(*c)) : NULL;
-        if (!c) {
-            close(fd);
+    for (;;) {
+        fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
+        if (fd >= 0) {
+            s->accept_failing = false;
+            client_add(s, fd);
             continue;
         }
-        c->fd = fd;
-        c->conn = xenstore_conn_new(s->xs, 0, true, &client_ops, c);
-        ev.data.ptr = c;
-        if (!c->conn || epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
-            if (c->conn)
-                xenstore_conn_free(c->conn);
-            close(fd);
-            free(c);
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return;
+        /* The one client's trouble (it left, ...): the next one. */
+        if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO ||
+            errno == EPERM)
             continue;
-        }
-        c->next = s->clients;
-        s->clients = c;
+        accept_pause(s, errno);
+        return;
     }
 }
 
-/* Reads until EAGAIN; returns false when the client must go. */
+/*
+ * Feeds the connection, bytes kept from before first, then reads until
+ * EAGAIN, or until the connection pauses (what it did not take stays in
+ * in[]). Returns false when the client must go.
+ */
 static bool client_read(struct xs_client *c)
 {
-    char buf[4096];
     ssize_t n;
 
     for (;;) {
-        n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
-        if (n > 0) {
-            if (xenstore_conn_input(c->conn, buf, (size_t)n) < 0)
+        if (c->in_len) {
+            n = xenstore_conn_input(c->conn, c->in + c->in_off, c->in_len);
+            if (n < 0)
                 return false;
+            c->in_off += (size_t)n;
+            c->in_len -= (size_t)n;
+            if (c->in_len)
+                return true;  /* paused: EPOLLOUT resumes it */
+        }
+        n = recv(c->fd, c->in, sizeof(c->in), MSG_DONTWAIT);
+        if (n > 0) {
+            c->in_off = 0;
+            c->in_len = (size_t)n;
             continue;
         }
         if (n < 0 && errno == EINTR)
             continue;
         return n < 0 && errno == EAGAIN;  /* else end of stream or error */
     }
+}
+
+/* Output room (EPOLLOUT): flushes; a paused client's input goes on. */
+static bool client_room(struct xs_client *c)
+{
+    if (xenstore_conn_flush(c->conn) < 0)
+        return false;
+    return !c->in_len || client_read(c);
 }
 
 static void *socket_thread(void *arg)
@@ -135,7 +308,7 @@ static void *socket_thread(void *arg)
     int i, n;
 
     for (;;) {
-        n = epoll_wait(s->epfd, evs, 16, -1);
+        n = epoll_wait(s->epfd, evs, 16, accept_timeout(s));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -150,13 +323,13 @@ static void *socket_thread(void *arg)
                 continue;
             }
             c = evs[i].data.ptr;
-            if ((evs[i].events & EPOLLOUT) &&
-                xenstore_conn_flush(c->conn) < 0) {
+            if ((evs[i].events & EPOLLOUT) && !client_room(c)) {
                 client_close(s, c);
                 continue;
             }
+            /* A hang-up ends a paused client too: no one reads replies. */
             if ((evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
-                !client_read(c))
+                (!client_read(c) || (evs[i].events & (EPOLLHUP | EPOLLERR))))
                 client_close(s, c);
         }
     }
@@ -226,9 +399,27 @@ static int socket_setup(struct xs_socket *s, struct pvhv_error *err)
                  strerror(-rc));
         return rc;
     }
+    /*
+     * 0600 whatever the umask. On Linux the file bind makes takes the
+     * socket inode's mode (less the umask), so it never exists with more;
+     * then it is set exactly.
+     */
+    if (fchmod(s->lfd, 0600) != 0) {
+        rc = -errno;
+        snprintf(err->msg, sizeof(err->msg), "xenstore socket set-up: fchmod: %s",
+                 strerror(-rc));
+        return rc;
+    }
     rc = bind_path(s->lfd, s->path, err);
     if (rc)
         return rc;
+    if (chmod(s->path, 0600) != 0) {
+        rc = -errno;
+        snprintf(err->msg, sizeof(err->msg), "cannot make the xenstore socket %s mode 0600: %s",
+                 s->path, strerror(-rc));
+        unlink(s->path);
+        return rc;
+    }
     if (listen(s->lfd, 64) != 0 || (rc = epoll_add(s->epfd, s->lfd, &s->lfd)) ||
         (rc = epoll_add(s->epfd, s->efd, &s->efd))) {
         rc = rc ? rc : -errno;
@@ -268,6 +459,7 @@ int xenstore_socket_start(struct xenstore *xs, const char *path,
         return -ENOMEM;
     }
     s->xs = xs;
+    pthread_mutex_init(&s->log_lock, NULL);
     rc = socket_setup(s, err);
     if (!rc && (rc = -pthread_create(&s->thread, NULL, socket_thread, s))) {
         snprintf(err->msg, sizeof(err->msg), "cannot start the xenstore socket thread: %s",
@@ -276,6 +468,7 @@ int xenstore_socket_start(struct xenstore *xs, const char *path,
     }
     if (rc) {
         socket_close_fds(s);
+        pthread_mutex_destroy(&s->log_lock);
         free(s->path);
         free(s);
         return rc;
@@ -298,6 +491,7 @@ void xenstore_socket_stop(struct xenstore *xs)
         client_close(s, s->clients);
     socket_close_fds(s);
     unlink(s->path);
+    pthread_mutex_destroy(&s->log_lock);
     free(s->path);
     free(s);
     xs->sock = NULL;

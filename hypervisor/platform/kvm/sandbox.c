@@ -60,9 +60,11 @@ static const int vcpu_syscalls[] = {
     SCMP_SYS(fdatasync),
     SCMP_SYS(fsync),
     SCMP_SYS(fallocate),
-    /* a XenStore watch firing for a socket client: sent from here */
+    /* a XenStore watch firing for a socket client: sent from here, or the
+     * client shut down when its unread output overflows */
     SCMP_SYS(sendto),
     SCMP_SYS(sendmsg),
+    SCMP_SYS(shutdown),
 #if defined(__SANITIZE_ADDRESS__)
     /* The sanitizers' runtime, to print a report from this thread. */
     SCMP_SYS(openat),
