@@ -57,10 +57,10 @@ static int map_shared_info(struct domain *d, const struct xen_add_to_physmap *op
                  (unsigned long long)op->gpfn);
         return -XEN_EINVAL;
     }
-    rc = platform_map_special_page(d, SPECIAL_PAGE_SHARED_INFO,
-                                   op->gpfn << XEN_PAGE_SHIFT);
+    rc = platform_map_special_pages(d, SPECIAL_PAGE_SHARED_INFO, 1,
+                                    op->gpfn << XEN_PAGE_SHIFT);
     if (rc)
-        return rc < 0 ? rc : -XEN_EINVAL;
+        return -XEN_EINVAL;
     d->shared_info_mapped = true;
     return 0;
 }
