@@ -20,6 +20,7 @@ int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
         return -ENOMEM;
     }
     registry_init(&hv->registry);
+    map_budget_init(&hv->maps, map_budget_host_max());
     int rc = platform_open(&hv->platform, err);
     if (rc < 0)
         goto fail;
@@ -41,6 +42,7 @@ fail:
         xenstore_destroy(hv->xs);
     platform_close(hv->platform);
     registry_fini(&hv->registry);
+    map_budget_fini(&hv->maps);
     free(hv);
     return rc;
 }
@@ -56,6 +58,7 @@ void pvhv_close(struct pvhv *hv)
     xenstore_destroy(hv->xs);
     platform_close(hv->platform);
     registry_fini(&hv->registry);
+    map_budget_fini(&hv->maps);
     free(hv);
 }
 

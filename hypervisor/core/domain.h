@@ -11,6 +11,7 @@
 #include "pvhv.h"
 #include "core/guest_memory.h"
 #include "core/hypercall.h"
+#include "core/map_budget.h"
 #include "pvabi/event_channel.h"
 #include "pvabi/hvm.h"
 #include "pvabi/xen.h"
@@ -98,12 +99,14 @@ struct domain {
     /* Events (core/event_channel.c) and HVM parameters (core/hvm_op.c). */
     struct shared_info *shared_info;   /* host address of the page */
     bool shared_info_mapped;           /* XENMEM_add_to_physmap done */
+    uint64_t shared_info_gfn;          /* where, once mapped */
     struct evtchn_table *evtchn;
     uint8_t callback_vector;           /* 0: no upcall delivery */
     uint64_t hvm_param[HVM_NR_PARAMS];
     uint64_t grant_frames_gfn;         /* where the grant frames start */
     struct grant_table *gnttab;        /* core/grant_table.c */
     struct backend_list *backends;     /* hypervisor/backends/ */
+    struct map_share maps;             /* its part of hv->maps */
     bool privileged;                   /* may act on other domains */
 
     /* Time (core/time.c): system time is ns since the domain was made. */

@@ -117,6 +117,28 @@ static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
     return 0;
 }
 
+/*
+ * step "mappings": the domain's guaranteed part of the process's memory
+ * mappings (core/map_budget.h), before it makes any.
+ */
+static int step_mappings(struct domain *d, const struct pvhv_domain_config *cfg,
+                         struct pvhv_error *err)
+{
+    struct map_budget *b = &d->hv->maps;
+    uint64_t fixed =
+        map_budget_domain_fixed(cfg->vcpus, grant_frames(cfg), cfg->nr_disks);
+
+    if (map_budget_reserve(b, &d->maps, fixed, MAP_BUDGET_OWN) == 0)
+        return 0;
+    map_budget_explain(b, fixed + MAP_BUDGET_OWN, err->msg, sizeof(err->msg));
+    return -ENOSPC;
+}
+
+static void unstep_mappings(struct domain *d)
+{
+    map_budget_release(&d->maps);
+}
+
 /* step "registry": the domain's id; listed so that peers can find it. */
 static int step_registry(struct domain *d, const struct pvhv_domain_config *cfg,
                          struct pvhv_error *err)
@@ -230,6 +252,7 @@ static const struct build_step {
                 struct pvhv_error *err);
     void (*fini)(struct domain *d);
 } build_steps[] = {
+    { "mappings", step_mappings, unstep_mappings },
     { "registry", step_registry, unstep_registry },
     { "vm", step_vm, platform_vm_destroy },
     { "kernel", load_kernel, NULL },

@@ -97,9 +97,9 @@ int gnttab_domain_init(struct domain *d, unsigned int max_frames,
             return -ENODEV; /* no platform pages (a domain without a VM) */
     }
     rc = gnttab_init_frames(d, frames, max_frames, first_gfn, &platform_ops);
-    for (unsigned int i = 0; rc == 0 && i < max_frames; i++)
-        rc = platform_map_special_page(d, FRAME_SPECIAL_PAGE(i),
-                                       (first_gfn + i) * GUEST_PAGE_SIZE);
+    if (rc == 0)
+        rc = platform_map_special_pages(d, FRAME_SPECIAL_PAGE(0), max_frames,
+                                        first_gfn * GUEST_PAGE_SIZE);
     if (rc < 0 && d->gnttab)
         gnttab_domain_destroy(d);
     return rc;

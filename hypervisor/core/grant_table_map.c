@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* grant_table_map.c: mapping grants: map/unmap_grant_ref, the maptrack, host mappings. */
+#include <errno.h>
 #include <stdlib.h>
 
 #include "pvabi/errno.h"
@@ -83,6 +84,32 @@ static int check_map_flags(struct domain *d, uint32_t flags)
 }
 
 /*
+ * charge: counts one more mapping of the host's for (d), (d) locked; false,
+ * with a log line, when its share is used up (GNTST_no_space: Xen's
+ * resource limit). Others' mappings are never refused for it.
+ */
+static bool charge(struct domain *d)
+{
+    const struct map_share *s = &d->maps;
+    int rc = map_budget_charge(&d->maps, MAP_BUDGET_PAGE_COST);
+
+    if (rc == 0)
+        return true;
+    gdprintk(d,
+             "map_grant_ref: GNTST_no_space (resource limit): %llu grant "
+             "mappings held; %s (%u guaranteed, at most %llu more from the "
+             "pool shared by all domains)",
+             (unsigned long long)(s->used / MAP_BUDGET_PAGE_COST),
+             rc == -EDQUOT ? "the most its share of the host's memory "
+                             "mappings allows"
+                           : "the shared pool of the host's memory mappings "
+                             "is used up",
+             (unsigned int)(s->own / MAP_BUDGET_PAGE_COST),
+             (unsigned long long)(s->budget->share_max / MAP_BUDGET_PAGE_COST));
+    return false;
+}
+
+/*
  * map_locked: with (d) and the granter (gd) locked: a handle, the pin,
  * the page mapped at host_addr; on any failure nothing is left behind.
  */
@@ -97,9 +124,13 @@ static int map_locked(struct domain *d, struct domain *gd,
 
     if (gpa_in_use(gt, op->host_addr))
         return GNTST_bad_virt_addr;
-    h = handle_alloc(gt);
-    if (h == NO_HANDLE)
+    if (!charge(d))
         return GNTST_no_space;
+    h = handle_alloc(gt);
+    if (h == NO_HANDLE) {
+        map_budget_refund(&d->maps, MAP_BUDGET_PAGE_COST);
+        return GNTST_no_space;
+    }
     gt->nr_maps++;
     gt->maptrack[h].in_use = true;
     rc = gnttab_pin(gd, op->ref, d->domid, ro, &frame, &host);
@@ -113,6 +144,7 @@ static int map_locked(struct domain *d, struct domain *gd,
     }
     if (rc) {
         handle_free(gt, h);
+        map_budget_refund(&d->maps, MAP_BUDGET_PAGE_COST);
         return rc;
     }
     gt->maptrack[h] = (struct gnttab_maptrack){
@@ -188,6 +220,7 @@ static void release(struct domain *d, struct domain *gd, uint32_t h,
     if (gd)
         gnttab_unpin(gd, m->ref, m->readonly);
     handle_free(gt, h);
+    map_budget_refund(&d->maps, MAP_BUDGET_PAGE_COST);
 }
 
 /*

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "core/map_budget.h"
 #include "core/registry.h"
 
 struct platform;
@@ -17,6 +18,7 @@ struct pvhv {
     struct xenstore *xs;
     struct domain *dom0;  /* the hypervisor's own endpoints */
     bool xs_socket;       /* the XenStore socket is served */
+    struct map_budget maps; /* the process's memory mappings, for domains */
 };
 
 /*

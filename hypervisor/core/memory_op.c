@@ -44,10 +44,13 @@ static int check_self(struct domain *d, domid_t domid)
 
 /*
  * map_shared_info: puts shared_info at guest frame (gpfn), which must be
- * RAM (the page behind it is hidden until the domain ends).
+ * RAM. The page behind it is hidden while shared_info is there; moved, as
+ * on Xen, shared_info leaves its old frame, whose RAM page comes back: it
+ * is at one frame at a time, one mapping however often the guest moves it.
  */
 static int map_shared_info(struct domain *d, const struct xen_add_to_physmap *op)
 {
+    uint64_t old = d->shared_info_gfn;
     int rc;
 
     if (op->idx != 0 || op->gpfn > (UINT64_MAX >> XEN_PAGE_SHIFT) ||
@@ -57,11 +60,14 @@ static int map_shared_info(struct domain *d, const struct xen_add_to_physmap *op
                  (unsigned long long)op->gpfn);
         return -XEN_EINVAL;
     }
-    rc = platform_map_special_page(d, SPECIAL_PAGE_SHARED_INFO,
-                                   op->gpfn << XEN_PAGE_SHIFT);
+    rc = platform_map_special_pages(d, SPECIAL_PAGE_SHARED_INFO, 1,
+                                    op->gpfn << XEN_PAGE_SHIFT);
     if (rc)
-        return rc < 0 ? rc : -XEN_EINVAL;
+        return -XEN_EINVAL;
+    if (d->shared_info_mapped && old != op->gpfn)
+        platform_unmap_foreign_page(d, old << XEN_PAGE_SHIFT);
     d->shared_info_mapped = true;
+    d->shared_info_gfn = op->gpfn;
     return 0;
 }
 

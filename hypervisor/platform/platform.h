@@ -58,26 +58,31 @@ int platform_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs);
  * Hypervisor pages a domain can map into its physical address space
  * (shared_info, grant table frames): PLATFORM_SPECIAL_PAGES per domain,
  * made with the VM. platform_special_page: the host address of page (idx).
- * platform_map_special_page: makes page (idx) appear at guest frame
- * (gpa), replacing the RAM there. Returns 0 or -EINVAL (not a RAM page).
+ * platform_map_special_pages: makes (nr) pages from (idx) appear at guest
+ * frames from (gpa) on, in the guest's view of its RAM (the hypervisor's
+ * own view, guest_ram_ptr, keeps the RAM beneath), as one host mapping.
+ * Returns 0, -EINVAL (not RAM pages, beyond the special pages) or -errno.
  */
 #define PLATFORM_SPECIAL_PAGES 64
 void *platform_special_page(struct domain *d, unsigned int idx);
-int platform_map_special_page(struct domain *d, unsigned int idx, uint64_t gpa);
+int platform_map_special_pages(struct domain *d, unsigned int idx,
+                               unsigned int nr, uint64_t gpa);
 
 /*
  * The grant window (PVHV_GRANT_WINDOW_BASE, pvabi/pvhv.h): guest-physical
- * pages outside RAM, zero until a grant is mapped there, made with the VM.
+ * pages outside RAM, made with the VM, reading as zero and read-only
+ * until a grant is mapped there (a hole costs no host memory).
  * platform_map_foreign_page: makes the RAM page at (granter_gpa) of
- * (granter) appear at (gpa) of (mapper), a page of its RAM or its window,
- * as the same memory (no copy); read-only if (readonly): KVM turns a guest
- * write to it into an MMIO exit (or a failed KVM_RUN), either of which
- * crashes the domain: there is no fault to give the guest. The mapping holds
- * the page: it stays valid after the granter is gone.
+ * (granter) appear at (gpa) of (mapper), a page of its RAM (in the guest's
+ * view only) or its window, as the same memory (no copy); read-only if
+ * (readonly). KVM turns a guest write to a read-only page (this one, or a
+ * hole of the window) into an MMIO exit or a failed KVM_RUN, either of
+ * which crashes the domain: there is no fault to give the guest. The
+ * mapping holds the page: it stays valid after the granter is gone.
  * platform_unmap_foreign_page: puts back at (gpa) the mapper's own RAM
- * page, or a zero page in the window.
- * platform_map_grant_frame: as platform_map_special_page, at a RAM page
- * or a page of the window.
+ * page, or a read-only hole in the window.
+ * platform_map_grant_frame: as platform_map_special_pages for one page,
+ * at a RAM page or a page of the window.
  * Each returns 0, -EINVAL (an address neither RAM nor window, unaligned,
  * a domain without a VM) or -errno.
  */

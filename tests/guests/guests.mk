@@ -221,3 +221,27 @@ guests_bench_gnttab_bench_gnttab_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
 guests_bench_gnttab_bench_gnttab_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_bench_gnttab_bench_gnttab_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
 guests_bench_gnttab_bench_gnttab_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+# Isolation of memory: hostile guests (tests/integration/isolation_memory.sh).
+noinst_PROGRAMS += \
+	guests/gnt_ro_overlay/gnt_ro_overlay.elf \
+	guests/gnt_exhaust/gnt_exhaust.elf \
+	guests/window_write/window_write.elf
+
+guests_gnt_ro_overlay_gnt_ro_overlay_elf_SOURCES = guests/gnt_ro_overlay/gnt_ro_overlay.c
+guests_gnt_ro_overlay_gnt_ro_overlay_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_gnt_ro_overlay_gnt_ro_overlay_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_gnt_ro_overlay_gnt_ro_overlay_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_gnt_ro_overlay_gnt_ro_overlay_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_gnt_exhaust_gnt_exhaust_elf_SOURCES = guests/gnt_exhaust/gnt_exhaust.c
+guests_gnt_exhaust_gnt_exhaust_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_gnt_exhaust_gnt_exhaust_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_gnt_exhaust_gnt_exhaust_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_gnt_exhaust_gnt_exhaust_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_window_write_window_write_elf_SOURCES = guests/window_write/window_write.c
+guests_window_write_window_write_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_window_write_window_write_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_window_write_window_write_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_window_write_window_write_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)

@@ -18,12 +18,22 @@ integration_check_domains_native_LDFLAGS = $(HOST_LDFLAGS)
 integration_check_domains_native_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
 TESTS += integration/check_domains_native
 
+# The host's memory mappings shared out among domains (core/map_budget.h).
+check_PROGRAMS += integration/check_map_budget
+integration_check_map_budget_SOURCES = integration/check_map_budget.c
+integration_check_map_budget_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
+integration_check_map_budget_CFLAGS = $(HOST_CFLAGS)
+integration_check_map_budget_LDFLAGS = $(HOST_LDFLAGS)
+integration_check_map_budget_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
+TESTS += integration/check_map_budget
+
 PVCTL_TESTS = \
 	integration/pvctl_hello.sh \
 	integration/pvctl_crash.sh \
 	integration/pvctl_refused.sh \
 	integration/pvctl_nokvm.sh \
 	integration/pvctl_native.sh \
-	integration/control_plane.sh
+	integration/control_plane.sh \
+	integration/isolation_memory.sh
 TESTS += $(PVCTL_TESTS)
 EXTRA_DIST += integration/lib.sh $(PVCTL_TESTS)

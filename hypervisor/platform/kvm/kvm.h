@@ -37,11 +37,32 @@ struct platform {
 struct platform_vm {
     int vm_fd;
     int mem_fd;                 /* guest RAM: one memfd */
+    uint8_t *guest_ram;         /* its view for KVM: memslots 0 and 1 */
     int special_fd;             /* PLATFORM_SPECIAL_PAGES hypervisor pages */
     uint8_t *special;           /* their host mapping */
     uint8_t *grant_window;      /* memslot 2: PVHV_GRANT_WINDOW_SIZE */
     struct platform *p;
 };
+
+/*
+ * kvm_memory_create (memory.c): the memory of (d), without a VM: its RAM
+ * (d->ram.size bytes, one memfd) mapped twice, as pvm->guest_ram for
+ * KVM's memslots (grants and special pages are mapped over it) and as
+ * d->ram.host for the hypervisor (never mapped over); the special pages;
+ * the grant window, read-only holes. (pvm) has mem_fd and special_fd -1.
+ * Returns 0 or -ENOMEM, err saying what failed; kvm_memory_destroy undoes
+ * what was done, either way.
+ */
+int kvm_memory_create(struct platform_vm *pvm, struct domain *d,
+                      struct pvhv_error *err);
+void kvm_memory_destroy(struct platform_vm *pvm, struct domain *d);
+
+/*
+ * kvm_memory_describe: what guest-physical (gpa) of (d) is, for the crash
+ * report of an access KVM could not serve there (a write to a read-only
+ * page, or no memory at all).
+ */
+const char *kvm_memory_describe(struct domain *d, uint64_t gpa);
 
 struct platform_vcpu {
     int fd;

@@ -273,10 +273,10 @@ static void handle_fatal(struct vcpu *v, struct kvm_run *run)
         domain_crash(d, v, "triple fault on vCPU %u", v->id);
         break;
     case KVM_EXIT_MMIO:
-        domain_crash(d, v, "vCPU %u %s %u bytes at guest-physical 0x%llx: "
-                     "not RAM, no device", v->id,
-                     run->mmio.is_write ? "wrote" : "read", run->mmio.len,
-                     (unsigned long long)run->mmio.phys_addr);
+        domain_crash(d, v, "vCPU %u %s %u bytes at guest-physical 0x%llx: %s",
+                     v->id, run->mmio.is_write ? "wrote" : "read",
+                     run->mmio.len, (unsigned long long)run->mmio.phys_addr,
+                     kvm_memory_describe(d, run->mmio.phys_addr));
         break;
     case KVM_EXIT_FAIL_ENTRY:
         domain_crash(d, v, "vCPU %u: VM entry failed (hardware reason 0x%llx)",
@@ -307,6 +307,39 @@ static void enter_sandbox(void)
                 "without the sandbox", strerror(-rc));
 }
 
+/*
+ * run_failed: KVM_RUN gave up with (err). EFAULT is what a hardware KVM
+ * answers to a guest write it cannot serve from the host's memory (a page
+ * the host maps read-only: a read-only grant, a hole of the grant window);
+ * newer KVMs say where in KVM_EXIT_MEMORY_FAULT.
+ */
+static void run_failed(struct vcpu *v, struct kvm_run *run, int err)
+{
+    struct domain *d = v->domain;
+
+#ifdef KVM_EXIT_MEMORY_FAULT
+    if (err == EFAULT && run->exit_reason == KVM_EXIT_MEMORY_FAULT) {
+        domain_crash(d, v,
+                     "vCPU %u: no host memory for %llu bytes at "
+                     "guest-physical 0x%llx: %s",
+                     v->id, (unsigned long long)run->memory_fault.size,
+                     (unsigned long long)run->memory_fault.gpa,
+                     kvm_memory_describe(d, run->memory_fault.gpa));
+        return;
+    }
+#endif
+    (void)run;
+    if (err == EFAULT)
+        domain_crash(d, v,
+                     "vCPU %u: KVM_RUN failed: %s (a guest access the "
+                     "host cannot serve, such as a write to a read-only "
+                     "grant mapping or to the grant window where nothing is "
+                     "mapped)",
+                     v->id, strerror(err));
+    else
+        domain_crash(d, v, "vCPU %u: KVM_RUN failed: %s", v->id, strerror(err));
+}
+
 /* The vCPU loop: one switch, each case one call (kvmtool kvm_cpu__start). */
 void platform_vcpu_run(struct vcpu *v)
 {
@@ -327,8 +360,7 @@ void platform_vcpu_run(struct vcpu *v)
                 __atomic_store_n(&run->immediate_exit, 0, __ATOMIC_SEQ_CST);
                 continue;
             }
-            domain_crash(d, v, "vCPU %u: KVM_RUN failed: %s", v->id,
-                         strerror(errno));
+            run_failed(v, run, errno);
             break;
         }
         atomic_fetch_add_explicit(&d->exits, 1, memory_order_relaxed);

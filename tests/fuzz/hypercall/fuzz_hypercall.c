@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_hypercall.c: fuzz target: a sequence of hypercalls, numbers and arguments from the input, on fake domains. */
+/* fuzz_hypercall.c: fuzz target: input hypercalls over real guest memory. */
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pvabi/sched.h"
 #include "pvabi/vcpu.h"
@@ -13,21 +15,37 @@
 #include "core/grant_table.h"
 #include "core/grant_table_internal.h"
 #include "core/hypercall.h"
+#include "core/map_budget.h"
 #include "core/registry.h"
 #include "core/schedule.h"
 #include "core/time.h"
+#include "platform/kvm/kvm.h"
 
 /*
  * Each input gets fresh domains in a registry of their own: domain 0 (the
  * host's event channels, no vCPUs), guest 1 (two vCPUs, 4 MiB of RAM) and
  * guest 2 (one vCPU, 1 MiB), so interdomain event channels and grants
- * have a peer. No KVM: d->pv and v->pv stay NULL, and paging is off, so a
- * guest pointer is a guest-physical address. Grant tables use host pages
- * and page operations that only say yes.
+ * have a peer. No KVM (no VM, no vCPU threads; paging is off, so a guest
+ * pointer is a guest-physical address), but the guests' memory is the
+ * platform's own (platform/kvm/memory.c): RAM in a memfd mapped twice,
+ * special pages in their memfd, the grant window's read-only holes; grant
+ * maps, unmaps, grant frames and shared_info are real mmaps with real
+ * protections over the guest's view, and every hypervisor access goes
+ * through its own view, as in pvhv. A host write to a page the guest made
+ * read-only is a crash here too. The grant frames sit at the top of each
+ * RAM, as pvhv puts them in the boot region.
+ *
+ * Mappings are budgeted (core/map_budget.h) with small numbers, so that
+ * a few records reach a domain's own part, its share of the pool and the
+ * pool's end; after the records, the process may not hold more mappings
+ * than the budget counted (a mapping the budget does not see would let a
+ * guest exhaust vm.max_map_count), and at the end the budget must be
+ * whole again.
  *
  * The input is copied into both guests' RAM at ARG_GPA and into their
  * first grant frame, so a pointer argument such as ARG_GPA + n points at
- * input bytes; then it is read as records:
+ * input bytes and the input's first bytes are grant entries (ref r at
+ * byte 8 r); then it is read as records:
  *   uint8_t nr; uint8_t who; uint64_t arg[5];   (42 bytes, little-endian)
  * who bit 0: vCPU 1 of guest 1 calls (else vCPU 0); bit 1: guest 2's
  * vCPU 0 calls instead; bit 2: the call comes from CPL 3.
@@ -36,37 +54,17 @@
 #define RAM2_SIZE (1ULL << 20)
 #define ARG_GPA 0x1000ULL
 #define NR_FRAMES 2
-#define FIRST_GFN 0x10000ULL  /* above both RAMs, as pvhv places them */
 #define RECORD_SIZE 42
 #define MAX_RECORDS 64
 
+/* The budget: each guest owns 2 grant mappings, may take 2 more from a
+ * pool of 3 (the limit is 1064 - 1024 headroom = 40, the pool 20). */
+#define BUDGET_MAX_MAP_COUNT 1064
+#define BUDGET_FIXED 2
+#define BUDGET_OWN (2 * MAP_BUDGET_PAGE_COST)
+#define MAPS_SLACK 16 /* mappings malloc or a sanitizer may add meanwhile */
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int yes_map_foreign(struct domain *mapper, uint64_t gpa,
-                           struct domain *granter, uint64_t granter_gpa,
-                           bool readonly)
-{
-    (void)mapper, (void)gpa, (void)granter, (void)granter_gpa, (void)readonly;
-    return 0;
-}
-
-static int yes_unmap_foreign(struct domain *mapper, uint64_t gpa)
-{
-    (void)mapper, (void)gpa;
-    return 0;
-}
-
-static int yes_map_frame(struct domain *d, unsigned int idx, uint64_t gpa)
-{
-    (void)d, (void)idx, (void)gpa;
-    return 0;
-}
-
-static const struct gnttab_page_ops yes_ops = {
-    .map_foreign = yes_map_foreign,
-    .unmap_foreign = yes_unmap_foreign,
-    .map_frame = yes_map_frame,
-};
 
 /* The guest's console goes nowhere. */
 static void console_drop(void *opaque, const char *buf, size_t len)
@@ -74,25 +72,43 @@ static void console_drop(void *opaque, const char *buf, size_t len)
     (void)opaque, (void)buf, (void)len;
 }
 
-/*
- * Guest RAM is allocated once per guest (mapping and unmapping megabytes
- * for each input made the target ten times slower) and cleared for each
- * input, so that no input sees what an earlier one left.
- */
-static uint8_t *guest_ram(uint16_t domid, uint64_t size)
+/* host_mappings: the process's memory mappings now (lines of its maps). */
+static long host_mappings(void)
 {
-    static uint8_t *ram[3];
+    static char buf[1 << 16];
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    long lines = 0;
+    ssize_t n;
 
-    if (domid >= 3)
+    if (fd < 0)
         abort();
-    if (!ram[domid] && !(ram[domid] = malloc(size)))
-        abort();
-    return memset(ram[domid], 0, size);
+    while ((n = read(fd, buf, sizeof(buf))) > 0)
+        for (ssize_t i = 0; i < n; i++)
+            lines += buf[i] == '\n';
+    close(fd);
+    return lines;
 }
 
-static struct domain *mkdom(struct registry *reg, int is_dom0,
-                            unsigned int nr_vcpus, uint64_t ram_size,
-                            const uint8_t *data, size_t size)
+/* guest_memory: (d)'s RAM, special pages and window, as pvhv makes them. */
+static void guest_memory(struct domain *d, uint64_t ram_size)
+{
+    struct platform_vm *pvm = calloc(1, sizeof(*pvm));
+    struct pvhv_error err;
+
+    if (!pvm)
+        abort();
+    pvm->vm_fd = pvm->mem_fd = pvm->special_fd = -1;
+    d->pv = pvm;
+    d->ram.size = ram_size;
+    if (kvm_memory_create(pvm, d, &err) < 0) {
+        fprintf(stderr, "fuzz_hypercall: %s\n", err.msg);
+        abort();
+    }
+}
+
+static struct domain *mkdom(struct registry *reg, struct map_budget *b,
+                            int is_dom0, unsigned int nr_vcpus,
+                            uint64_t ram_size, const uint8_t *data, size_t size)
 {
     struct domain *d = calloc(1, sizeof(*d));
 
@@ -106,12 +122,13 @@ static struct domain *mkdom(struct registry *reg, int is_dom0,
     snprintf(d->name, sizeof(d->name), "fuzz%u", d->domid);
     if (!is_dom0) {
         d->console = console_drop;
-        d->shared_info = calloc(1, 4096);
-        d->ram.host = guest_ram(d->domid, ram_size);
-        d->vcpus = calloc(nr_vcpus, sizeof(*d->vcpus));
-        if (!d->shared_info || !d->ram.host || !d->vcpus)
+        guest_memory(d, ram_size);
+        if (map_budget_reserve(b, &d->maps, BUDGET_FIXED, BUDGET_OWN) < 0)
             abort();
-        d->ram.size = d->ram.low_size = ram_size;
+        d->shared_info = platform_special_page(d, 0);
+        d->vcpus = calloc(nr_vcpus, sizeof(*d->vcpus));
+        if (!d->vcpus)
+            abort();
         memcpy(d->ram.host + ARG_GPA, data,
                size < ram_size - ARG_GPA ? size : ram_size - ARG_GPA);
         d->nr_vcpus = nr_vcpus;
@@ -124,16 +141,10 @@ static struct domain *mkdom(struct registry *reg, int is_dom0,
             vcpu_schedule_init(v);
             atomic_store(&v->up, i == 0);
         }
-        void *frames[NR_FRAMES];
-        for (unsigned int i = 0; i < NR_FRAMES; i++) {
-            frames[i] = aligned_alloc(4096, 4096);
-            if (!frames[i])
-                abort();
-            memset(frames[i], 0, 4096);
-        }
-        memcpy(frames[0], data, size < 4096 ? size : 4096);
-        if (gnttab_init_frames(d, frames, NR_FRAMES, FIRST_GFN, &yes_ops))
+        if (gnttab_domain_init(d, NR_FRAMES,
+                               ram_size / GUEST_PAGE_SIZE - NR_FRAMES))
             abort();
+        memcpy(d->gnttab->frame[0], data, size < 4096 ? size : 4096);
     }
     if (evtchn_domain_init(d, 0) != 0)
         abort();
@@ -145,22 +156,41 @@ static void rmdom(struct registry *reg, struct domain *d)
     registry_remove(reg, d);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         timer_cancel(&d->vcpus[i]); /* the timer list is global */
-    if (d->gnttab) {
-        void *frames[NR_FRAMES];
-
-        memcpy(frames, d->gnttab->frame, sizeof(frames));
-        gnttab_domain_destroy(d);
-        for (unsigned int i = 0; i < NR_FRAMES; i++)
-            free(frames[i]);
-    }
+    gnttab_domain_destroy(d);
     evtchn_domain_destroy(d);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         vcpu_schedule_fini(&d->vcpus[i]);
+    map_budget_release(&d->maps);
+    if (d->pv) {
+        kvm_memory_destroy(d->pv, d);
+        free(d->pv);
+    }
     pthread_cond_destroy(&d->stopped);
     pthread_mutex_destroy(&d->lock);
     free(d->vcpus);
-    free(d->shared_info);
     free(d);
+}
+
+/*
+ * check_mappings: the mappings made since (before) stay within what the
+ * budget of (d1) and (d2) counts: their fixed part, their grant mappings,
+ * and what else may lie over their memory (shared_info and the grant
+ * frames, which map_budget_domain_fixed counts for pvhv).
+ */
+static void check_mappings(long before, const struct domain *d1,
+                           const struct domain *d2)
+{
+    long over = MAP_BUDGET_PAGE_COST * 2 * (1 + 1 + NR_FRAMES);
+    long counted = (long)(d1->maps.used + d2->maps.used) + over;
+    long made = host_mappings() - before;
+
+    if (made > counted + MAPS_SLACK) {
+        fprintf(stderr,
+                "fuzz_hypercall: %ld new host mappings, the budget "
+                "counted %ld\n",
+                made, counted);
+        abort();
+    }
 }
 
 /*
@@ -190,12 +220,16 @@ static bool needs_platform(struct vcpu *v, uint64_t nr, const uint64_t arg[5])
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct registry reg;
+    struct map_budget budget;
     struct domain *dom0, *d1, *d2;
+    long before;
 
     registry_init(&reg);
-    dom0 = mkdom(&reg, 1, 0, 0, data, size);
-    d1 = mkdom(&reg, 0, 2, RAM1_SIZE, data, size);
-    d2 = mkdom(&reg, 0, 1, RAM2_SIZE, data, size);
+    map_budget_init(&budget, BUDGET_MAX_MAP_COUNT);
+    dom0 = mkdom(&reg, &budget, 1, 0, 0, data, size);
+    d1 = mkdom(&reg, &budget, 0, 2, RAM1_SIZE, data, size);
+    d2 = mkdom(&reg, &budget, 0, 1, RAM2_SIZE, data, size);
+    before = host_mappings();
 
     for (size_t off = 0, n = 0; size - off >= RECORD_SIZE && n < MAX_RECORDS;
          off += RECORD_SIZE, n++) {
@@ -216,10 +250,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         atomic_store(&d->state, DOMAIN_RUNNING);
         atomic_store(&d->vcpus[0].up, true);
     }
+    check_mappings(before, d1, d2);
 
     rmdom(&reg, d2);
     rmdom(&reg, d1);
     rmdom(&reg, dom0);
     registry_fini(&reg);
+    /* Every mapping given back, every minimum released. */
+    if (budget.reserved || budget.pool_used)
+        abort();
+    map_budget_fini(&budget);
     return 0;
 }
