@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Unit tests of hypervisor/core: one Check suite per core file, linked
 # against libpvhv.a (no /dev/kvm needed).
-CORE_UNIT_TESTS = unit/check_loader unit/check_guest_memory unit/check_hypercall
+CORE_UNIT_TESTS = unit/check_loader unit/check_guest_memory unit/check_hypercall \
+	unit/check_ratelimit
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
 
@@ -25,3 +26,9 @@ unit_check_hypercall_CPPFLAGS = $(HOST_CPPFLAGS)
 unit_check_hypercall_CFLAGS = $(CORE_UNIT_CFLAGS)
 unit_check_hypercall_LDFLAGS = $(HOST_LDFLAGS)
 unit_check_hypercall_LDADD = $(CORE_UNIT_LDADD)
+
+unit_check_ratelimit_SOURCES = unit/check_ratelimit.c
+unit_check_ratelimit_CPPFLAGS = $(HOST_CPPFLAGS)
+unit_check_ratelimit_CFLAGS = $(CORE_UNIT_CFLAGS)
+unit_check_ratelimit_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_ratelimit_LDADD = $(CORE_UNIT_LDADD)
