@@ -11,6 +11,7 @@
 #include "pvhv.h"
 #include "core/guest_memory.h"
 #include "core/hypercall.h"
+#include "core/log.h"
 #include "pvabi/event_channel.h"
 #include "pvabi/hvm.h"
 #include "pvabi/xen.h"
@@ -90,6 +91,7 @@ struct domain {
 
     void (*console)(void *opaque, const char *buf, size_t len);
     void *console_opaque;
+    struct log_limit log_limit; /* gdprintk's rate limit */
 
     /* The memory map the guest booted with (XENMEM_memory_map). */
     uint64_t memmap;            /* gpa of struct hvm_memmap_table_entry[] */

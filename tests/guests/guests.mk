@@ -214,3 +214,14 @@ guests_bench_gnttab_bench_gnttab_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
 guests_bench_gnttab_bench_gnttab_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_bench_gnttab_bench_gnttab_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
 guests_bench_gnttab_bench_gnttab_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+# Guest output (tests/integration/guest_output.mk): hostile guests of the
+# console and the log, and their neighbours.
+noinst_PROGRAMS += \
+	guests/log_flood/log_flood.elf
+
+guests_log_flood_log_flood_elf_SOURCES = guests/log_flood/log_flood.c
+guests_log_flood_log_flood_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_log_flood_log_flood_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_log_flood_log_flood_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_log_flood_log_flood_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
