@@ -246,6 +246,7 @@ static void add_stats(struct pvhv_stats *total, const struct pvhv_stats *s)
     total->exits += s->exits;
     total->exits_io += s->exits_io;
     total->hypercalls += s->hypercalls;
+    total->console_dropped += s->console_dropped;
     total->native = s->native;
 }
 
@@ -258,9 +259,10 @@ static void print_stats(const struct run_domain *rd,
     /* key=value, summed over all boots: easy to read for scripts too. */
     fprintf(stderr,
             "pvctl: domain '%s' stats: boots=%lu exits=%" PRIu64
-            " io_exits=%" PRIu64 " hypercalls=%" PRIu64 " exec=%s\n",
+            " io_exits=%" PRIu64 " hypercalls=%" PRIu64
+            " exec=%s console_dropped=%" PRIu64 "\n",
             rd->def->name, boots, st->exits, st->exits_io, st->hypercalls,
-            st->native ? "native" : "default");
+            st->native ? "native" : "default", st->console_dropped);
 }
 
 /* restart_refused: true, reported, when (rd) may not boot once more. */
