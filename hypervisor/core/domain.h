@@ -61,6 +61,9 @@ struct vcpu {
     /* The single-shot timer (core/timer.c), in domain system time. */
     uint64_t timer_deadline;  /* 0: not armed */
     unsigned int timer_slot;  /* index in the timer heap, if armed */
+
+    /* Set by hypercall_continue(), read by the dispatcher at once. */
+    uint64_t hypercall_next[5];
 };
 
 /*

@@ -3,6 +3,7 @@
 # Hostile guests (tests/guests/console_*, log_flood, long_lines) run beside
 # innocent domains in one pvctl run.
 GUEST_OUTPUT_TESTS = \
-	integration/log_limit.sh
+	integration/log_limit.sh \
+	integration/console_isolation.sh
 TESTS += $(GUEST_OUTPUT_TESTS)
 EXTRA_DIST += $(GUEST_OUTPUT_TESTS)
