@@ -2,6 +2,7 @@
 /* run_domain.c: `pvctl run`: one domain's boots, from first to last. */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,21 +18,32 @@ struct boot {
     struct pvhv_domain_result res;
 };
 
-/* status: a pvctl status line on stderr, after the console's pending output. */
+/*
+ * status: a pvctl status line on stderr, after the console's pending
+ * output, written with one write() so that lines from other domains'
+ * threads never land inside it.
+ */
 static void status(const struct run_opts *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void status(const struct run_opts *o, const char *fmt, ...)
 {
+    char line[PIPE_BUF];
     va_list ap;
+    int n;
 
     if (o->quiet)
         return;
     fflush(stdout);
+    memcpy(line, "pvctl: ", 7);
     va_start(ap, fmt);
-    fputs("pvctl: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    n = vsnprintf(line + 7, sizeof(line) - 8, fmt, ap);
     va_end(ap);
+    if (n < 0)
+        return;
+    n = 7 + (n < (int)sizeof(line) - 8 ? n : (int)sizeof(line) - 9);
+    line[n++] = '\n';
+    while (write(STDERR_FILENO, line, (size_t)n) < 0 && errno == EINTR)
+        continue;
 }
 
 static void size_text(uint64_t bytes, char *buf, size_t len)

@@ -222,7 +222,8 @@ noinst_PROGRAMS += \
 	guests/console_flood/console_flood.elf \
 	guests/console_io_loop/console_io_loop.elf \
 	guests/console_io_huge/console_io_huge.elf \
-	guests/console_io_efault/console_io_efault.elf
+	guests/console_io_efault/console_io_efault.elf \
+	guests/long_lines/long_lines.elf
 
 EXTRA_DIST += guests/console_io_huge/alias.h
 
@@ -255,3 +256,9 @@ guests_console_io_efault_console_io_efault_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
 guests_console_io_efault_console_io_efault_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_console_io_efault_console_io_efault_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
 guests_console_io_efault_console_io_efault_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_long_lines_long_lines_elf_SOURCES = guests/long_lines/long_lines.c
+guests_long_lines_long_lines_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_long_lines_long_lines_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_long_lines_long_lines_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_long_lines_long_lines_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)

@@ -4,6 +4,7 @@
 # innocent domains in one pvctl run.
 GUEST_OUTPUT_TESTS = \
 	integration/log_limit.sh \
-	integration/console_isolation.sh
+	integration/console_isolation.sh \
+	integration/console_lines.sh
 TESTS += $(GUEST_OUTPUT_TESTS)
 EXTRA_DIST += $(GUEST_OUTPUT_TESTS)
