@@ -13,14 +13,16 @@ FUZZ_TARGETS = \
 	fuzz/elf/fuzz_elf \
 	fuzz/domain_xml/fuzz_domain_xml \
 	fuzz/xenstore_wire/fuzz_xenstore_wire \
-	fuzz/hypercall/fuzz_hypercall
+	fuzz/hypercall/fuzz_hypercall \
+	fuzz/console_ring/fuzz_console_ring
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += $(FUZZ_TARGETS)
 EXTRA_DIST += fuzz/README.md fuzz/sublib.mk \
 	fuzz/elf/corpus \
 	fuzz/domain_xml/corpus \
 	fuzz/xenstore_wire/corpus \
-	fuzz/hypercall/corpus
+	fuzz/hypercall/corpus \
+	fuzz/console_ring/corpus
 
 FUZZ_SCHEMA_DEF = -DFUZZ_SCHEMA_DIR='"$(abs_top_srcdir)/toolstack/schema"'
 
@@ -54,6 +56,14 @@ fuzz_hypercall_fuzz_hypercall_CPPFLAGS = $(HOST_CPPFLAGS) \
 fuzz_hypercall_fuzz_hypercall_CFLAGS = $(HOST_CFLAGS)
 fuzz_hypercall_fuzz_hypercall_LDFLAGS = $(HOST_LDFLAGS)
 fuzz_hypercall_fuzz_hypercall_LDADD = $(PVHV_LIBS)
+
+fuzz_console_ring_fuzz_console_ring_SOURCES = fuzz/fuzz_main.c \
+	fuzz/console_ring/fuzz_console_ring.c
+fuzz_console_ring_fuzz_console_ring_CPPFLAGS = $(HOST_CPPFLAGS) \
+	-DFUZZ_CORPUS_DIR='"$(abs_srcdir)/fuzz/console_ring/corpus"'
+fuzz_console_ring_fuzz_console_ring_CFLAGS = $(HOST_CFLAGS)
+fuzz_console_ring_fuzz_console_ring_LDFLAGS = $(HOST_LDFLAGS)
+fuzz_console_ring_fuzz_console_ring_LDADD = $(PVHV_LIBS)
 
 if ENABLE_FUZZERS
 # The targets' objects and the libraries: coverage, ASan, UBSan (a UBSan
@@ -96,12 +106,14 @@ FUZZ_LIBFUZZERS = \
 	fuzz/elf/fuzz_elf-libfuzzer \
 	fuzz/domain_xml/fuzz_domain_xml-libfuzzer \
 	fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer \
-	fuzz/hypercall/fuzz_hypercall-libfuzzer
+	fuzz/hypercall/fuzz_hypercall-libfuzzer \
+	fuzz/console_ring/fuzz_console_ring-libfuzzer
 noinst_PROGRAMS += $(FUZZ_LIBFUZZERS)
 CLEANFILES += fuzz/elf/fuzz_elf-libfuzzer.o \
 	fuzz/domain_xml/fuzz_domain_xml-libfuzzer.o \
 	fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer.o \
-	fuzz/hypercall/fuzz_hypercall-libfuzzer.o
+	fuzz/hypercall/fuzz_hypercall-libfuzzer.o \
+	fuzz/console_ring/fuzz_console_ring-libfuzzer.o
 
 fuzz/elf/fuzz_elf-libfuzzer.o: fuzz/elf/fuzz_elf.c
 	@$(MKDIR_P) fuzz/elf
@@ -117,6 +129,10 @@ fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer.o: fuzz/xenstore_wire/fuzz_xenst
 fuzz/hypercall/fuzz_hypercall-libfuzzer.o: fuzz/hypercall/fuzz_hypercall.c
 	@$(MKDIR_P) fuzz/hypercall
 	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ $(srcdir)/fuzz/hypercall/fuzz_hypercall.c
+fuzz/console_ring/fuzz_console_ring-libfuzzer.o: fuzz/console_ring/fuzz_console_ring.c
+	@$(MKDIR_P) fuzz/console_ring
+	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ \
+	  $(srcdir)/fuzz/console_ring/fuzz_console_ring.c
 
 FUZZ_LINK = $(FUZZ_CC) $(FUZZ_LINK_FLAGS) -o $@
 fuzz_elf_fuzz_elf_libfuzzer_SOURCES =
@@ -136,6 +152,10 @@ fuzz_hypercall_fuzz_hypercall_libfuzzer_SOURCES =
 fuzz_hypercall_fuzz_hypercall_libfuzzer_LINK = $(FUZZ_LINK)
 fuzz_hypercall_fuzz_hypercall_libfuzzer_LDADD = \
 	fuzz/hypercall/fuzz_hypercall-libfuzzer.o $(FUZZ_PVHV_LIB)
+fuzz_console_ring_fuzz_console_ring_libfuzzer_SOURCES =
+fuzz_console_ring_fuzz_console_ring_libfuzzer_LINK = $(FUZZ_LINK)
+fuzz_console_ring_fuzz_console_ring_libfuzzer_LDADD = \
+	fuzz/console_ring/fuzz_console_ring-libfuzzer.o $(FUZZ_PVHV_LIB)
 endif
 
 # The clang-built libraries (--enable-fuzzers).
