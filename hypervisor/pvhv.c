@@ -120,6 +120,7 @@ void pvhv_domain_stats(const struct domain *d, struct pvhv_stats *st)
     st->exits = atomic_load_explicit(&d->exits, memory_order_relaxed);
     st->exits_io = atomic_load_explicit(&d->exits_io, memory_order_relaxed);
     st->hypercalls = atomic_load_explicit(&d->hypercalls, memory_order_relaxed);
+    st->console_dropped = domain_console_dropped(d);
     st->native = d->native;
 }
 

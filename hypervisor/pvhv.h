@@ -87,6 +87,7 @@ struct pvhv_stats {
     uint64_t exits;       /* every return from KVM_RUN */
     uint64_t exits_io;    /* port I/O exits, hypercalls included */
     uint64_t hypercalls;  /* hypercalls dispatched */
+    uint64_t console_dropped; /* console bytes over the domain's budget */
     bool native;          /* ran in native mode (see pvhv_exec_mode) */
 };
 

@@ -3,6 +3,7 @@
 #ifndef PVHV_TOOLSTACK_RUN_H
 #define PVHV_TOOLSTACK_RUN_H
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -10,7 +11,11 @@
 #include "libpvctl/domain_xml.h"
 #include "pvhv.h"
 
-#define RUN_CONSOLE_LINE_MAX 4096 /* longer lines are cut into several */
+/*
+ * A console line as written, "name| text\n", is at most PIPE_BUF bytes:
+ * one write() that a pipe takes whole. Longer lines are cut into several.
+ */
+#define RUN_CONSOLE_LINE_MAX PIPE_BUF
 
 /* The command line of `pvctl run`. */
 struct run_opts {

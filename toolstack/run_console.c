@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <pthread.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "run.h"
@@ -14,46 +13,51 @@
  */
 static pthread_mutex_t console_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* write_all: writes (iov) completely; gives up when stdout is gone. */
-static void write_all(struct iovec *iov, int iovcnt)
+/*
+ * write_line: writes (len) bytes with one write(): a line of up to
+ * PIPE_BUF bytes then reaches a pipe or file whole, never mixed with
+ * pvctl's or the hypervisor's lines on stderr (2>&1). Gives up when
+ * stdout is gone.
+ */
+static void write_line(const char *buf, size_t len)
 {
     ssize_t n;
 
-    while (iovcnt > 0) {
-        n = writev(STDOUT_FILENO, iov, iovcnt);
+    while (len > 0) {
+        n = write(STDOUT_FILENO, buf, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             return; /* stdout closed: the output has nowhere to go */
-        while (iovcnt > 0 && (size_t)n >= iov->iov_len) {
-            n -= (ssize_t)iov->iov_len;
-            iov++;
-            iovcnt--;
-        }
-        if (iovcnt > 0) {
-            iov->iov_base = (char *)iov->iov_base + n;
-            iov->iov_len -= (size_t)n;
-        }
+        buf += n;
+        len -= (size_t)n;
     }
+}
+
+/* text_max: how much of a line fits in one "name| text\n" of PIPE_BUF. */
+static size_t text_max(const struct run_console *c)
+{
+    return RUN_CONSOLE_LINE_MAX - strlen(c->name) - 3;
 }
 
 /* emit: writes the held line as "name| line\n" and empties it. */
 static void emit(struct run_console *c)
 {
-    struct iovec iov[4] = {
-        {(void *)c->name, strlen(c->name)},
-        {"| ", 2},
-        {c->line, c->len},
-        {"\n", 1},
-    };
+    char out[RUN_CONSOLE_LINE_MAX];
+    size_t name = strlen(c->name);
 
-    write_all(iov, 4);
+    memcpy(out, c->name, name);
+    memcpy(out + name, "| ", 2);
+    memcpy(out + name + 2, c->line, c->len);
+    out[name + 2 + c->len] = '\n';
+    write_line(out, name + 3 + c->len);
     c->len = 0;
 }
 
 void run_console_write(void *opaque, const char *buf, size_t len)
 {
     struct run_console *c = opaque;
+    size_t max = text_max(c);
     const char *nl;
     size_t take;
 
@@ -61,8 +65,8 @@ void run_console_write(void *opaque, const char *buf, size_t len)
     while (len > 0) {
         nl = memchr(buf, '\n', len);
         take = nl ? (size_t)(nl - buf) : len;
-        if (take > sizeof(c->line) - c->len)
-            take = sizeof(c->line) - c->len;
+        if (take > max - c->len)
+            take = max - c->len;
         memcpy(c->line + c->len, buf, take);
         c->len += take;
         buf += take;
@@ -75,7 +79,7 @@ void run_console_write(void *opaque, const char *buf, size_t len)
             if (c->len > 0 && c->line[c->len - 1] == '\r')
                 c->len--; /* a guest's "\r\n": the newline is ours */
             emit(c);
-        } else if (c->len == sizeof(c->line)) {
+        } else if (c->len == max) {
             emit(c);
         }
     }

@@ -2,6 +2,7 @@
 /* run_domain.c: `pvctl run`: one domain's boots, from first to last. */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,21 +18,32 @@ struct boot {
     struct pvhv_domain_result res;
 };
 
-/* status: a pvctl status line on stderr, after the console's pending output. */
+/*
+ * status: a pvctl status line on stderr, after the console's pending
+ * output, written with one write() so that lines from other domains'
+ * threads never land inside it.
+ */
 static void status(const struct run_opts *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void status(const struct run_opts *o, const char *fmt, ...)
 {
+    char line[PIPE_BUF];
     va_list ap;
+    int n;
 
     if (o->quiet)
         return;
     fflush(stdout);
+    memcpy(line, "pvctl: ", 7);
     va_start(ap, fmt);
-    fputs("pvctl: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    n = vsnprintf(line + 7, sizeof(line) - 8, fmt, ap);
     va_end(ap);
+    if (n < 0)
+        return;
+    n = 7 + (n < (int)sizeof(line) - 8 ? n : (int)sizeof(line) - 9);
+    line[n++] = '\n';
+    while (write(STDERR_FILENO, line, (size_t)n) < 0 && errno == EINTR)
+        continue;
 }
 
 static void size_text(uint64_t bytes, char *buf, size_t len)
@@ -246,6 +258,7 @@ static void add_stats(struct pvhv_stats *total, const struct pvhv_stats *s)
     total->exits += s->exits;
     total->exits_io += s->exits_io;
     total->hypercalls += s->hypercalls;
+    total->console_dropped += s->console_dropped;
     total->native = s->native;
 }
 
@@ -258,9 +271,10 @@ static void print_stats(const struct run_domain *rd,
     /* key=value, summed over all boots: easy to read for scripts too. */
     fprintf(stderr,
             "pvctl: domain '%s' stats: boots=%lu exits=%" PRIu64
-            " io_exits=%" PRIu64 " hypercalls=%" PRIu64 " exec=%s\n",
+            " io_exits=%" PRIu64 " hypercalls=%" PRIu64
+            " exec=%s console_dropped=%" PRIu64 "\n",
             rd->def->name, boots, st->exits, st->exits_io, st->hypercalls,
-            st->native ? "native" : "default");
+            st->native ? "native" : "default", st->console_dropped);
 }
 
 /* restart_refused: true, reported, when (rd) may not boot once more. */

@@ -133,7 +133,8 @@ static int publish(struct domain *d, uint64_t pfn, evtchn_port_t port)
 
     snprintf(vals[0], sizeof(vals[0]), "%llu", (unsigned long long)pfn);
     snprintf(vals[1], sizeof(vals[1]), "%u", port);
-    snprintf(vals[2], sizeof(vals[2]), "%u", 1048576);
+    /* xenconsoled's bound on a console's buffer: here, the budget's burst. */
+    snprintf(vals[2], sizeof(vals[2]), "%u", CONSOLE_BURST);
     snprintf(vals[3], sizeof(vals[3]), "xenconsoled");
     snprintf(vals[4], sizeof(vals[4]), "pvhv");
     for (size_t i = 0; i < 5 && rc == 0; i++) {

@@ -10,18 +10,32 @@
 #define CONSOLE_CHUNK 1024
 
 /*
- * console_write: passes (count) bytes at guest-virtual (buf) to the
- * domain's console, a chunk at a time. Chunks already passed stay written
- * when a later one faults.
+ * Bytes served per call: a longer write continues (hypercall_continue),
+ * so that a guest asking for gigabytes stays preemptible. libpvguest
+ * writes at most this much at once: its writes are served in one call.
+ */
+#define CONSOLE_IO_SLICE (64 * 1024)
+
+/*
+ * console_write: passes up to CONSOLE_IO_SLICE of the (count) bytes at
+ * guest-virtual (buf) to the domain's console, a chunk at a time, and
+ * continues with the rest. Chunks already passed stay written when a
+ * later one faults.
  */
 static long console_write(struct vcpu *v, uint32_t count, gva_t buf)
 {
     struct domain *d = v->domain;
     char chunk[CONSOLE_CHUNK];
+    uint32_t slice = CONSOLE_IO_SLICE;
 
     while (count) {
         uint32_t n = count < CONSOLE_CHUNK ? count : CONSOLE_CHUNK;
 
+        if (slice == 0) {
+            const uint64_t next[5] = {CONSOLEIO_write, count, buf};
+
+            return hypercall_continue(v, next);
+        }
         if (copy_from_guest(&d->ram, &v->ctx.paging, chunk, buf, n)) {
             gdprintk(d, "console_io write: bad buffer 0x%llx (%u bytes left)",
                      (unsigned long long)buf, count);
@@ -30,6 +44,7 @@ static long console_write(struct vcpu *v, uint32_t count, gva_t buf)
         domain_console_write(d, chunk, n);
         buf += n;
         count -= n;
+        slice -= n;
     }
     return 0;
 }

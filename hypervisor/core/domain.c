@@ -85,7 +85,8 @@ void domain_destroy_running(struct domain *d)
     domain_stop(d, PVHV_END_DESTROYED, NULL, "destroyed by the toolstack");
 }
 
-void domain_console_write(struct domain *d, const char *buf, size_t len)
+/* console_sink: hands (len) bytes to (d)'s sink: the toolstack's, or stdout. */
+static void console_sink(struct domain *d, const char *buf, size_t len)
 {
     if (d->console) {
         d->console(d->console_opaque, buf, len);
@@ -98,4 +99,69 @@ void domain_console_write(struct domain *d, const char *buf, size_t len)
         buf += n;
         len -= (size_t)n;
     }
+}
+
+static const struct ratelimit_params console_rate =
+    RATELIMIT(CONSOLE_RATE, CONSOLE_BURST);
+
+#define CONSOLE_REPORT_NS 1000000000ULL /* one "dropped" line a second */
+
+/*
+ * Over its budget, a write passes in part only if at least this much of
+ * it can: a flood then shows as whole pieces of text, not as a byte of
+ * each write.
+ */
+#define CONSOLE_MIN_PIECE 1024
+
+/*
+ * report_dropped: before output that passes at (now), says on (d)'s
+ * console how much was dropped, if anything, and if no report was made in
+ * the last second. The line is not charged to the budget: it comes once a
+ * second at most.
+ */
+static void report_dropped(struct domain *d, uint64_t now)
+{
+    struct console_budget *b = &d->console_budget;
+    uint64_t next =
+        atomic_load_explicit(&b->next_report_ns, memory_order_relaxed);
+    uint64_t n;
+    char line[96];
+    int len;
+
+    if (!atomic_load_explicit(&b->dropped, memory_order_relaxed) || now < next)
+        return;
+    if (!atomic_compare_exchange_strong(&b->next_report_ns, &next,
+                                        now + CONSOLE_REPORT_NS))
+        return; /* another vCPU reports */
+    n = atomic_exchange(&b->dropped, 0);
+    len = snprintf(
+        line, sizeof(line), "%s[pvhv: %llu bytes of console output dropped]\n",
+        atomic_load(&b->mid_line) ? "\n" : "", (unsigned long long)n);
+    console_sink(d, line, (size_t)len);
+}
+
+void domain_console_write(struct domain *d, const char *buf, size_t len)
+{
+    struct console_budget *b = &d->console_budget;
+    uint64_t now = ratelimit_now();
+    uint64_t min = len < CONSOLE_MIN_PIECE ? len : CONSOLE_MIN_PIECE;
+    size_t n = (size_t)ratelimit_take(&b->bucket, &console_rate, min, len, now);
+
+    if (n > 0) {
+        report_dropped(d, now);
+        console_sink(d, buf, n);
+        atomic_store_explicit(&b->mid_line, buf[n - 1] != '\n',
+                              memory_order_relaxed);
+    }
+    if (n < len) {
+        atomic_fetch_add_explicit(&b->dropped, len - n, memory_order_relaxed);
+        atomic_fetch_add_explicit(&b->dropped_total, len - n,
+                                  memory_order_relaxed);
+    }
+}
+
+uint64_t domain_console_dropped(const struct domain *d)
+{
+    return atomic_load_explicit(&d->console_budget.dropped_total,
+                                memory_order_relaxed);
 }

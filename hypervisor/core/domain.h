@@ -11,7 +11,9 @@
 #include "pvhv.h"
 #include "core/guest_memory.h"
 #include "core/hypercall.h"
+#include "core/log.h"
 #include "core/map_budget.h"
+#include "core/ratelimit.h"
 #include "pvabi/event_channel.h"
 #include "pvabi/hvm.h"
 #include "pvabi/xen.h"
@@ -60,6 +62,21 @@ struct vcpu {
     /* The single-shot timer (core/timer.c), in domain system time. */
     uint64_t timer_deadline;  /* 0: not armed */
     unsigned int timer_slot;  /* index in the timer heap, if armed */
+
+    /* Set by hypercall_continue(), read by the dispatcher at once. */
+    uint64_t hypercall_next[5];
+};
+
+/*
+ * The console's byte budget (domain_console_write): a token bucket, what
+ * it dropped, and when the next "dropped" report may be written.
+ */
+struct console_budget {
+    struct ratelimit bucket;
+    _Atomic uint64_t dropped; /* not reported yet */
+    _Atomic uint64_t dropped_total;
+    _Atomic uint64_t next_report_ns;
+    _Atomic bool mid_line; /* the last byte passed was no newline */
 };
 
 enum domain_state {
@@ -91,6 +108,8 @@ struct domain {
 
     void (*console)(void *opaque, const char *buf, size_t len);
     void *console_opaque;
+    struct console_budget console_budget;
+    struct log_limit log_limit; /* gdprintk's rate limit */
 
     /* The memory map the guest booted with (XENMEM_memory_map). */
     uint64_t memmap;            /* gpa of struct hvm_memmap_table_entry[] */
@@ -148,7 +167,25 @@ static inline bool domain_is_stopped(const struct domain *d)
            DOMAIN_STOPPED;
 }
 
-/* domain_console_write: passes guest console output to the sink. */
+/*
+ * The console budget of every domain, in bytes: CONSOLE_BURST at once,
+ * then CONSOLE_RATE a second, over all its console paths (the ring,
+ * console_io, the debug port). Enough for any boot log; a flood costs the
+ * host CONSOLE_RATE.
+ */
+#define CONSOLE_RATE (32 * 1024)
+#define CONSOLE_BURST (128 * 1024)
+
+/*
+ * domain_console_write: passes (len) bytes of (d)'s console output at
+ * (buf) to its sink, as far as the console budget allows; the rest is
+ * dropped and counted. Once a second at most, output that resumes after a
+ * drop is preceded by the line "[pvhv: <n> bytes of console output
+ * dropped]". Any thread.
+ */
 void domain_console_write(struct domain *d, const char *buf, size_t len);
+
+/* domain_console_dropped: bytes (d)'s console budget dropped so far. */
+uint64_t domain_console_dropped(const struct domain *d);
 
 #endif /* PVHV_CORE_DOMAIN_H */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* hypercall.c: the hypercall table, a row per Xen number, and its dispatcher. */
 #include <stdatomic.h>
+#include <string.h>
 
 #include "pvabi/errno.h"
 #include "core/domain.h"
@@ -80,15 +81,22 @@ const struct hypercall *hypercall_lookup(uint64_t nr)
     return &hypercall_table[nr];
 }
 
+long hypercall_continue(struct vcpu *v, const uint64_t next[5])
+{
+    memcpy(v->hypercall_next, next, sizeof(v->hypercall_next));
+    return HYPERCALL_CONTINUE;
+}
+
 /*
  * The hot path: one bounds check, two relaxed counter increments (the
- * counters are statistics, ordered with nothing), one indirect call. No
- * lock, no allocation.
+ * counters are statistics, ordered with nothing), one indirect call, one
+ * compare for a continuation. No lock, no allocation.
  */
-long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t arg[5])
+long hypercall_dispatch(struct vcpu *v, uint64_t nr, uint64_t arg[5])
 {
     struct domain *d = v->domain;
     hypercall_fn fn;
+    long rc;
 
     atomic_fetch_add_explicit(&d->hypercalls, 1, memory_order_relaxed);
     if (nr >= XEN_HYPERCALL_MAX)
@@ -101,5 +109,8 @@ long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t arg[5])
     fn = hypercall_table[nr].fn;
     if (!fn)
         return -XEN_ENOSYS;
-    return fn(v, arg);
+    rc = fn(v, arg);
+    if (__builtin_expect(rc == HYPERCALL_CONTINUE, 0))
+        memcpy(arg, v->hypercall_next, sizeof(v->hypercall_next));
+    return rc;
 }

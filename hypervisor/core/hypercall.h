@@ -25,11 +25,38 @@ struct hypercall {
 const struct hypercall *hypercall_lookup(uint64_t nr);
 
 /*
+ * Continuations (Xen's hypercall_create_continuation). A handler whose
+ * work depends on a guest-given size does a bounded part of it, then
+ * returns hypercall_continue(v, next), (next) being the arguments that
+ * describe the rest (a count lowered, a buffer pointer advanced): all
+ * the state of a continued call is in its arguments, so the guest may
+ * take events, and make other hypercalls in their handlers, in between.
+ * hypercall_dispatch then returns HYPERCALL_CONTINUE with arg[] updated;
+ * its caller puts arg[] back in the guest's argument registers and has
+ * the guest execute the same hypercall again, delivering pending events
+ * first and stopping if the domain was stopped. HYPERCALL_CONTINUE never
+ * reaches a guest (it is Xen's internal -ERESTART).
+ *
+ * multicall is not served; when it is, an entry that continues must end
+ * the multicall as a continuation of itself from that entry, with the
+ * entry's arguments updated in the guest's multicall_entry (Xen's rule).
+ */
+#define HYPERCALL_CONTINUE (-85L)
+
+/*
+ * hypercall_continue: records (next) as the arguments with which (v)'s
+ * current hypercall goes on. Returns HYPERCALL_CONTINUE, for the handler
+ * to return.
+ */
+long hypercall_continue(struct vcpu *v, const uint64_t next[5]);
+
+/*
  * hypercall_dispatch: runs hypercall (nr) for (v) and returns what goes
  * back in %rax: the handler's result, -XEN_ENOSYS for an unknown number,
- * -XEN_EPERM when the guest is not at CPL 0.
+ * -XEN_EPERM when the guest is not at CPL 0; or HYPERCALL_CONTINUE with
+ * (arg) updated, when the call is to be executed again (see above).
  */
-long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t arg[5]);
+long hypercall_dispatch(struct vcpu *v, uint64_t nr, uint64_t arg[5]);
 
 /* Handlers, one file each under hypervisor/core/. */
 long do_console_io(struct vcpu *v, const uint64_t arg[5]);

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* log.c: the hypervisor's log, and rate-limited lines caused by guests. */
+#include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <unistd.h>
 
 #include "core/log.h"
 
@@ -38,19 +41,47 @@ static void log_init(void)
             env);
 }
 
+/*
+ * write_line: writes (len) bytes at (buf), one line, with one write(): a
+ * line up to PIPE_BUF long then never mixes with what other threads (vCPUs,
+ * pvctl's console) write to the same pipe or file.
+ */
+static void write_line(const char *buf, size_t len)
+{
+    ssize_t n;
+
+    while (len > 0) {
+        n = write(STDERR_FILENO, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return; /* stderr gone: the log has nowhere to go */
+        buf += n;
+        len -= (size_t)n;
+    }
+}
+
 static void log_vprint(enum log_level lvl, const char *file, const char *func,
                        int line, const char *prefix, const char *fmt,
                        va_list ap)
 {
-    char msg[1024];
+    char msg[1024], out[PIPE_BUF];
+    int n;
 
     vsnprintf(msg, sizeof(msg), fmt, ap);
-    /* One fprintf per line, so lines from vCPU threads do not interleave. */
     if (log_threshold >= LOG_DEBUG && file)
-        fprintf(stderr, "pvhv: %s: %s:%s:%d: %s%s\n", level_names[lvl], file,
-                func, line, prefix, msg);
+        n = snprintf(out, sizeof(out), "pvhv: %s: %s:%s:%d: %s%s\n",
+                     level_names[lvl], file, func, line, prefix, msg);
     else
-        fprintf(stderr, "pvhv: %s: %s%s\n", level_names[lvl], prefix, msg);
+        n = snprintf(out, sizeof(out), "pvhv: %s: %s%s\n", level_names[lvl],
+                     prefix, msg);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof(out)) { /* cut, but still one whole line */
+        n = sizeof(out) - 1;
+        out[n - 1] = '\n';
+    }
+    write_line(out, (size_t)n);
 }
 
 void log_msg(enum log_level lvl, const char *file, const char *func, int line,
@@ -66,84 +97,53 @@ void log_msg(enum log_level lvl, const char *file, const char *func, int line,
     va_end(ap);
 }
 
-/*
- * Rate limit for guest-caused lines: GUEST_LOG_BURST lines per second per
- * domain. Slots are shared by domids that are equal modulo GUEST_LOG_SLOTS;
- * a slot taken over by another domain first reports what it suppressed.
- */
-#define GUEST_LOG_BURST 20
-#define GUEST_LOG_SLOTS 64
+static const struct ratelimit_params guest_log_rate =
+    RATELIMIT(GUEST_LOG_RATE, GUEST_LOG_BURST);
 
-struct guest_log_slot {
-    pthread_mutex_t lock;
-    uint16_t domid;
-    time_t second;
-    unsigned int lines;
-    unsigned long suppressed;
-};
+/* For guest_log(): lines that come with a domain id only. */
+static struct log_limit shared_limit;
 
-static struct guest_log_slot guest_slots[GUEST_LOG_SLOTS];
-static pthread_once_t guest_slots_once = PTHREAD_ONCE_INIT;
-
-static void guest_slots_init(void)
+static void guest_vlog(struct log_limit *l, uint16_t domid, const char *fmt,
+                       va_list ap)
 {
-    unsigned int i;
-
-    for (i = 0; i < GUEST_LOG_SLOTS; i++)
-        pthread_mutex_init(&guest_slots[i].lock, NULL);
-}
-
-static time_t now_second(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec;
-}
-
-/*
- * guest_admit: whether a line for (domid) may be printed now. Prints the
- * "suppressed" summary of the previous window or owner when it changes.
- */
-static int guest_admit(struct guest_log_slot *s, uint16_t domid)
-{
-    time_t now = now_second();
-
-    if (s->domid != domid || s->second != now) {
-        if (s->suppressed)
-            fprintf(stderr, "pvhv: warning: d%u: suppressed %lu messages\n",
-                    s->domid, s->suppressed);
-        s->domid = domid;
-        s->second = now;
-        s->lines = 0;
-        s->suppressed = 0;
-    }
-    if (s->lines >= GUEST_LOG_BURST) {
-        s->suppressed++;
-        return 0;
-    }
-    s->lines++;
-    return 1;
-}
-
-void guest_log(uint16_t domid, const char *fmt, ...)
-{
-    struct guest_log_slot *s = &guest_slots[domid % GUEST_LOG_SLOTS];
+    uint64_t now, missed;
     char prefix[16];
-    va_list ap;
-    int ok;
 
     pthread_once(&log_once, log_init);
     if (log_threshold < LOG_WARNING)
         return;
-    pthread_once(&guest_slots_once, guest_slots_init);
-    pthread_mutex_lock(&s->lock);
-    ok = guest_admit(s, domid);
-    pthread_mutex_unlock(&s->lock);
-    if (!ok)
+    now = ratelimit_now();
+    if (ratelimit_take(&l->bucket, &guest_log_rate, 1, 1, now) == 0) {
+        atomic_fetch_add_explicit(&l->suppressed, 1, memory_order_relaxed);
         return;
+    }
+    /* The summary is a line too: it waits until the bucket pays for it. */
+    if (atomic_load_explicit(&l->suppressed, memory_order_relaxed) &&
+        ratelimit_take(&l->bucket, &guest_log_rate, 1, 1, now) == 1) {
+        missed =
+            atomic_exchange_explicit(&l->suppressed, 0, memory_order_relaxed);
+        log_msg(LOG_WARNING, NULL, NULL, 0, "d%u: suppressed %llu messages",
+                domid, (unsigned long long)missed);
+    }
     snprintf(prefix, sizeof(prefix), "d%u: ", domid);
-    va_start(ap, fmt);
     log_vprint(LOG_WARNING, NULL, NULL, 0, prefix, fmt, ap);
+}
+
+void guest_log_limited(struct log_limit *l, uint16_t domid, const char *fmt,
+                       ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    guest_vlog(l, domid, fmt, ap);
+    va_end(ap);
+}
+
+void guest_log(uint16_t domid, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    guest_vlog(&shared_limit, domid, fmt, ap);
     va_end(ap);
 }

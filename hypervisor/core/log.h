@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "core/ratelimit.h"
+
 enum log_level { LOG_ERROR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
 
 /* Messages at or below this level are printed (default LOG_WARNING;
@@ -20,11 +22,37 @@ void log_msg(enum log_level lvl, const char *file, const char *func, int line,
 #define pr_debug(...) log_msg(LOG_DEBUG, __FILE__, __func__, __LINE__, __VA_ARGS__)
 
 /*
- * gdprintk: a warning caused by a guest, prefixed with its domain id and
- * rate-limited per domain (a guest cannot flood the host's log).
+ * Guest-caused lines are rate-limited per domain: GUEST_LOG_BURST lines at
+ * once, then GUEST_LOG_RATE a second. A domain's state is its
+ * struct domain's log_limit (zero-initialised is ready), so domains, and
+ * hypervisor instances, never share one. A line admitted after some were
+ * suppressed is preceded by "d<N>: suppressed <n> messages" when the
+ * bucket holds a unit for that line too.
+ */
+#define GUEST_LOG_BURST 20
+#define GUEST_LOG_RATE 10
+
+struct log_limit {
+    struct ratelimit bucket;
+    _Atomic uint64_t suppressed; /* since the last summary line */
+};
+
+/*
+ * guest_log_limited: a warning caused by domain (domid), limited by (l),
+ * prefixed "d<domid>: ".
+ */
+void guest_log_limited(struct log_limit *l, uint16_t domid, const char *fmt,
+                       ...) __attribute__((format(printf, 3, 4)));
+
+/* gdprintk(d, fmt, ...): a warning caused by the guest of domain (d). */
+#define gdprintk(d, ...)                                                       \
+    guest_log_limited(&(d)->log_limit, (d)->domid, __VA_ARGS__)
+
+/*
+ * guest_log: the same for callers that know only a domain id: those lines
+ * share one limiter of the process (prefer gdprintk).
  */
 void guest_log(uint16_t domid, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-#define gdprintk(d, ...) guest_log((d)->domid, __VA_ARGS__)
 
 #endif /* PVHV_CORE_LOG_H */

@@ -16,7 +16,8 @@ FUZZ_TARGETS = \
 	fuzz/xenstore_ring/fuzz_xenstore_ring \
 	fuzz/xenstore_socket/fuzz_xenstore_socket \
 	fuzz/hypercall/fuzz_hypercall \
-	fuzz/guest_paging/fuzz_guest_paging
+	fuzz/guest_paging/fuzz_guest_paging \
+	fuzz/console_ring/fuzz_console_ring
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += $(FUZZ_TARGETS)
 EXTRA_DIST += fuzz/README.md fuzz/sublib.mk \
@@ -26,7 +27,8 @@ EXTRA_DIST += fuzz/README.md fuzz/sublib.mk \
 	fuzz/xenstore_ring/corpus \
 	fuzz/xenstore_socket/corpus \
 	fuzz/hypercall/corpus \
-	fuzz/guest_paging/corpus
+	fuzz/guest_paging/corpus \
+	fuzz/console_ring/corpus
 
 FUZZ_SCHEMA_DEF = -DFUZZ_SCHEMA_DIR='"$(abs_top_srcdir)/toolstack/schema"'
 
@@ -85,6 +87,14 @@ fuzz_guest_paging_fuzz_guest_paging_CFLAGS = $(HOST_CFLAGS)
 fuzz_guest_paging_fuzz_guest_paging_LDFLAGS = $(HOST_LDFLAGS)
 fuzz_guest_paging_fuzz_guest_paging_LDADD = $(PVHV_LIBS)
 
+fuzz_console_ring_fuzz_console_ring_SOURCES = fuzz/fuzz_main.c \
+	fuzz/console_ring/fuzz_console_ring.c
+fuzz_console_ring_fuzz_console_ring_CPPFLAGS = $(HOST_CPPFLAGS) \
+	-DFUZZ_CORPUS_DIR='"$(abs_srcdir)/fuzz/console_ring/corpus"'
+fuzz_console_ring_fuzz_console_ring_CFLAGS = $(HOST_CFLAGS)
+fuzz_console_ring_fuzz_console_ring_LDFLAGS = $(HOST_LDFLAGS)
+fuzz_console_ring_fuzz_console_ring_LDADD = $(PVHV_LIBS)
+
 if ENABLE_FUZZERS
 # The targets' objects and the libraries: coverage, ASan, UBSan (a UBSan
 # finding stops the run, as a crash does). Warnings stay on but are not
@@ -129,7 +139,8 @@ FUZZ_LIBFUZZERS = \
 	fuzz/xenstore_ring/fuzz_xenstore_ring-libfuzzer \
 	fuzz/xenstore_socket/fuzz_xenstore_socket-libfuzzer \
 	fuzz/hypercall/fuzz_hypercall-libfuzzer \
-	fuzz/guest_paging/fuzz_guest_paging-libfuzzer
+	fuzz/guest_paging/fuzz_guest_paging-libfuzzer \
+	fuzz/console_ring/fuzz_console_ring-libfuzzer
 noinst_PROGRAMS += $(FUZZ_LIBFUZZERS)
 CLEANFILES += fuzz/elf/fuzz_elf-libfuzzer.o \
 	fuzz/domain_xml/fuzz_domain_xml-libfuzzer.o \
@@ -137,7 +148,8 @@ CLEANFILES += fuzz/elf/fuzz_elf-libfuzzer.o \
 	fuzz/xenstore_ring/fuzz_xenstore_ring-libfuzzer.o \
 	fuzz/xenstore_socket/fuzz_xenstore_socket-libfuzzer.o \
 	fuzz/hypercall/fuzz_hypercall-libfuzzer.o \
-	fuzz/guest_paging/fuzz_guest_paging-libfuzzer.o
+	fuzz/guest_paging/fuzz_guest_paging-libfuzzer.o \
+	fuzz/console_ring/fuzz_console_ring-libfuzzer.o
 
 fuzz/elf/fuzz_elf-libfuzzer.o: fuzz/elf/fuzz_elf.c
 	@$(MKDIR_P) fuzz/elf
@@ -165,6 +177,11 @@ fuzz/guest_paging/fuzz_guest_paging-libfuzzer.o: fuzz/guest_paging/fuzz_guest_pa
 	@$(MKDIR_P) fuzz/guest_paging
 	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ \
 	  $(srcdir)/fuzz/guest_paging/fuzz_guest_paging.c
+
+fuzz/console_ring/fuzz_console_ring-libfuzzer.o: fuzz/console_ring/fuzz_console_ring.c
+	@$(MKDIR_P) fuzz/console_ring
+	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ \
+	  $(srcdir)/fuzz/console_ring/fuzz_console_ring.c
 
 FUZZ_LINK = $(FUZZ_CC) $(FUZZ_LINK_FLAGS) -o $@
 fuzz_elf_fuzz_elf_libfuzzer_SOURCES =
@@ -196,6 +213,13 @@ fuzz_guest_paging_fuzz_guest_paging_libfuzzer_SOURCES =
 fuzz_guest_paging_fuzz_guest_paging_libfuzzer_LINK = $(FUZZ_LINK)
 fuzz_guest_paging_fuzz_guest_paging_libfuzzer_LDADD = \
 	fuzz/guest_paging/fuzz_guest_paging-libfuzzer.o $(FUZZ_PVHV_LIB) \
+	$(SECCOMP_LIBS)
+
+	fuzz/hypercall/fuzz_hypercall-libfuzzer.o $(FUZZ_PVHV_LIB)
+fuzz_console_ring_fuzz_console_ring_libfuzzer_SOURCES =
+fuzz_console_ring_fuzz_console_ring_libfuzzer_LINK = $(FUZZ_LINK)
+fuzz_console_ring_fuzz_console_ring_libfuzzer_LDADD = \
+	fuzz/console_ring/fuzz_console_ring-libfuzzer.o $(FUZZ_PVHV_LIB) \
 	$(SECCOMP_LIBS)
 endif
 

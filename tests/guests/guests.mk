@@ -245,3 +245,51 @@ guests_window_write_window_write_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
 guests_window_write_window_write_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_window_write_window_write_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
 guests_window_write_window_write_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+# Guest output (tests/integration/guest_output.mk): hostile guests of the
+# console and the log, and their neighbours.
+noinst_PROGRAMS += \
+	guests/log_flood/log_flood.elf \
+	guests/console_flood/console_flood.elf \
+	guests/console_io_loop/console_io_loop.elf \
+	guests/console_io_huge/console_io_huge.elf \
+	guests/console_io_efault/console_io_efault.elf \
+	guests/long_lines/long_lines.elf
+
+EXTRA_DIST += guests/console_io_huge/alias.h
+
+guests_log_flood_log_flood_elf_SOURCES = guests/log_flood/log_flood.c
+guests_log_flood_log_flood_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_log_flood_log_flood_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_log_flood_log_flood_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_log_flood_log_flood_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_console_flood_console_flood_elf_SOURCES = guests/console_flood/console_flood.c
+guests_console_flood_console_flood_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_console_flood_console_flood_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_console_flood_console_flood_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_console_flood_console_flood_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_console_io_loop_console_io_loop_elf_SOURCES = guests/console_io_loop/console_io_loop.c
+guests_console_io_loop_console_io_loop_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_console_io_loop_console_io_loop_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_console_io_loop_console_io_loop_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_console_io_loop_console_io_loop_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_console_io_huge_console_io_huge_elf_SOURCES = guests/console_io_huge/console_io_huge.c
+guests_console_io_huge_console_io_huge_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_console_io_huge_console_io_huge_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_console_io_huge_console_io_huge_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_console_io_huge_console_io_huge_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_console_io_efault_console_io_efault_elf_SOURCES = guests/console_io_efault/console_io_efault.c
+guests_console_io_efault_console_io_efault_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_console_io_efault_console_io_efault_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_console_io_efault_console_io_efault_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_console_io_efault_console_io_efault_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_long_lines_long_lines_elf_SOURCES = guests/long_lines/long_lines.c
+guests_long_lines_long_lines_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_long_lines_long_lines_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_long_lines_long_lines_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_long_lines_long_lines_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)

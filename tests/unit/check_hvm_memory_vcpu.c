@@ -91,7 +91,7 @@ static void teardown(void)
 
 static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 {
-    const uint64_t arg[5] = { a0, a1, a2, 0, 0 };
+    uint64_t arg[5] = { a0, a1, a2, 0, 0 };
 
     return hypercall_dispatch(v0, nr, arg);
 }

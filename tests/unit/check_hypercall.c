@@ -65,7 +65,7 @@ static void teardown(void)
 
 static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 {
-    const uint64_t arg[5] = { a0, a1, a2, 0, 0 };
+    uint64_t arg[5] = { a0, a1, a2, 0, 0 };
 
     return hypercall_dispatch(v, nr, arg);
 }
@@ -224,6 +224,85 @@ START_TEST(test_console_errors)
 }
 END_TEST
 
+/* Counts what reaches the console, for writes larger than the recorder. */
+static size_t counted;
+
+static void console_count(void *opaque, const char *buf, size_t len)
+{
+    (void)opaque;
+    (void)buf;
+    counted += len;
+}
+
+#define SLICE (64 * 1024) /* console_io.c CONSOLE_IO_SLICE */
+
+START_TEST(test_continuation_args)
+{
+    uint64_t arg[5] = {CONSOLEIO_write, 200 * 1024, 0x100000, 7, 8};
+
+    d->console = console_count;
+    counted = 0;
+    /* 200 KiB: three slices continue, the fourth (8 KiB) ends the call. */
+    for (unsigned int i = 1; i <= 3; i++) {
+        ck_assert_int_eq(hypercall_dispatch(v, __HYPERVISOR_console_io, arg),
+                         HYPERCALL_CONTINUE);
+        ck_assert_uint_eq(arg[0], CONSOLEIO_write);
+        ck_assert_uint_eq(arg[1], 200 * 1024 - i * SLICE);
+        ck_assert_uint_eq(arg[2], 0x100000 + i * SLICE);
+        if (i < 3) /* within the console's burst of 128 KiB */
+            ck_assert_uint_eq(counted, i * SLICE);
+    }
+    ck_assert_int_eq(hypercall_dispatch(v, __HYPERVISOR_console_io, arg), 0);
+    /* A call that ends leaves the arguments as they were. */
+    ck_assert_uint_eq(arg[1], 200 * 1024 - 3 * SLICE);
+    ck_assert_uint_eq(arg[2], 0x100000 + 3 * SLICE);
+    /* The burst, and what the bucket regained meanwhile (32 B/ms). */
+    ck_assert_uint_ge(counted, CONSOLE_BURST);
+    ck_assert_uint_le(counted, CONSOLE_BURST + 8 * 1024);
+    ck_assert_uint_eq(d->hypercall_count[__HYPERVISOR_console_io], 4);
+
+    /* Exactly one slice: no continuation. The count's upper half is
+     * ignored, and not carried into a continuation either. */
+    arg[1] = SLICE;
+    ck_assert_int_eq(hypercall_dispatch(v, __HYPERVISOR_console_io, arg), 0);
+    arg[1] = (1ULL << 32) | (SLICE + 1);
+    arg[2] = 0x100000;
+    ck_assert_int_eq(hypercall_dispatch(v, __HYPERVISOR_console_io, arg),
+                     HYPERCALL_CONTINUE);
+    ck_assert_uint_eq(arg[1], 1);
+    ck_assert_uint_eq(arg[2], 0x100000 + SLICE);
+}
+END_TEST
+
+START_TEST(test_continuation_efault)
+{
+    /* 100 KiB of RAM left: one slice, then -EFAULT in the continuation. */
+    uint64_t arg[5] = {CONSOLEIO_write, 200 * 1024, RAM_SIZE - 100 * 1024};
+
+    d->console = console_count;
+    counted = 0;
+    ck_assert_int_eq(hypercall_dispatch(v, __HYPERVISOR_console_io, arg),
+                     HYPERCALL_CONTINUE);
+    ck_assert_uint_eq(arg[2], RAM_SIZE - 100 * 1024 + SLICE);
+    ck_assert_int_eq(hypercall_dispatch(v, __HYPERVISOR_console_io, arg),
+                     -XEN_EFAULT);
+    ck_assert_uint_eq(counted, 100 * 1024);
+}
+END_TEST
+
+START_TEST(test_hypercall_continue)
+{
+    const uint64_t next[5] = {1, 2, 3, 4, 5};
+
+    ck_assert_int_eq(hypercall_continue(v, next), HYPERCALL_CONTINUE);
+    ck_assert_mem_eq(v->hypercall_next, next, sizeof(next));
+    /* Never a result a guest could be given: not a Xen errno we use. */
+    ck_assert_int_lt(HYPERCALL_CONTINUE, 0);
+    ck_assert_int_ne(HYPERCALL_CONTINUE, -XEN_EFAULT);
+    ck_assert_int_ne(HYPERCALL_CONTINUE, -XEN_ENOSYS);
+}
+END_TEST
+
 static const char *ram_str(uint64_t gpa)
 {
     return (const char *)d->ram.host + gpa;
@@ -365,6 +444,9 @@ static Suite *hypercall_suite(void)
     tcase_add_test(handlers, test_console_write);
     tcase_add_test(handlers, test_paging);
     tcase_add_test(handlers, test_console_errors);
+    tcase_add_test(handlers, test_continuation_args);
+    tcase_add_test(handlers, test_continuation_efault);
+    tcase_add_test(handlers, test_hypercall_continue);
     tcase_add_test(handlers, test_xen_version);
     tcase_add_test(handlers, test_xen_version_errors);
     tcase_add_loop_test(handlers, test_sched_shutdown, 0, 5);

@@ -2,7 +2,8 @@
 # Unit tests of hypervisor/core: one Check suite per core file, linked
 # against libpvhv.a (no /dev/kvm needed).
 CORE_UNIT_TESTS = unit/check_loader unit/check_guest_memory unit/check_hypercall \
-	unit/check_map_budget
+	unit/check_map_budget \
+	unit/check_ratelimit unit/check_log unit/check_domain
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
 
@@ -32,3 +33,21 @@ unit_check_map_budget_CPPFLAGS = $(HOST_CPPFLAGS)
 unit_check_map_budget_CFLAGS = $(CORE_UNIT_CFLAGS)
 unit_check_map_budget_LDFLAGS = $(HOST_LDFLAGS)
 unit_check_map_budget_LDADD = $(CORE_UNIT_LDADD)
+
+unit_check_ratelimit_SOURCES = unit/check_ratelimit.c
+unit_check_ratelimit_CPPFLAGS = $(HOST_CPPFLAGS)
+unit_check_ratelimit_CFLAGS = $(CORE_UNIT_CFLAGS)
+unit_check_ratelimit_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_ratelimit_LDADD = $(CORE_UNIT_LDADD)
+
+unit_check_log_SOURCES = unit/check_log.c
+unit_check_log_CPPFLAGS = $(HOST_CPPFLAGS)
+unit_check_log_CFLAGS = $(CORE_UNIT_CFLAGS)
+unit_check_log_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_log_LDADD = $(CORE_UNIT_LDADD)
+
+unit_check_domain_SOURCES = unit/check_domain.c
+unit_check_domain_CPPFLAGS = $(HOST_CPPFLAGS)
+unit_check_domain_CFLAGS = $(CORE_UNIT_CFLAGS)
+unit_check_domain_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_domain_LDADD = $(CORE_UNIT_LDADD)

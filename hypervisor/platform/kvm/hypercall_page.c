@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* hypercall_page.c: the stubs a guest calls, and how they reach pvhv on KVM. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "core/domain.h"
+#include "core/guest_memory.h"
 #include "platform/kvm/kvm.h"
 #include "pvabi/pvhv.h"
 
@@ -16,6 +18,18 @@
  * carries the third argument, untouched. The iret slot traps (ud2), as on
  * Xen, because PVH guests must not call it.
  */
+#define STUB_OUT 5 /* offset of the `out` */
+#define STUB_RET 7 /* offset of the `ret`, right after the `out` */
+
+/* stub_head: the `mov` and the `out` of stub (nr), STUB_RET bytes. */
+static void stub_head(uint8_t *s, uint32_t nr)
+{
+    s[0] = 0xb8;
+    memcpy(&s[1], &nr, sizeof(nr));
+    s[STUB_OUT] = 0xe7;
+    s[STUB_OUT + 1] = PVHV_HYPERCALL_PORT;
+}
+
 static void write_stub(uint8_t *s, uint32_t nr)
 {
     memset(s, 0xcc, XEN_HYPERCALL_STUB_SIZE);
@@ -24,11 +38,8 @@ static void write_stub(uint8_t *s, uint32_t nr)
         s[1] = 0x0b;
         return;
     }
-    s[0] = 0xb8;
-    memcpy(&s[1], &nr, sizeof(nr));
-    s[5] = 0xe7;
-    s[6] = PVHV_HYPERCALL_PORT;
-    s[7] = 0xc3;
+    stub_head(s, nr);
+    s[STUB_RET] = 0xc3;
 }
 
 int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa)
@@ -39,4 +50,30 @@ int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa)
     for (uint32_t nr = 0; nr < XEN_HYPERCALL_MAX; nr++)
         write_stub(page + nr * XEN_HYPERCALL_STUB_SIZE, nr);
     return 0;
+}
+
+/* is_stub: whether the guest's bytes at linear (at) begin stub (nr). */
+static bool is_stub(struct vcpu *v, uint64_t at, uint32_t nr)
+{
+    uint8_t want[STUB_RET], got[STUB_RET];
+
+    stub_head(want, nr);
+    return copy_from_guest(&v->domain->ram, &v->ctx.paging, got, at,
+                           sizeof(got)) == 0 &&
+           memcmp(got, want, sizeof(got)) == 0;
+}
+
+int kvm_hypercall_stub_at(struct vcpu *v, uint64_t rip, uint32_t nr,
+                          uint64_t *start)
+{
+    /* Emulated exits come after the `out`, hardware ones at it. */
+    static const uint64_t back[] = {STUB_RET, STUB_OUT};
+
+    for (size_t i = 0; i < sizeof(back) / sizeof(back[0]); i++) {
+        if (rip >= back[i] && is_stub(v, rip - back[i], nr)) {
+            *start = rip - back[i];
+            return 0;
+        }
+    }
+    return -1;
 }

@@ -97,6 +97,17 @@ void kvm_stat_close(struct kvm_stat *s);
 int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
 
 /*
+ * kvm_hypercall_stub_at: where the stub of hypercall (nr) that (v) is
+ * executing starts, given the linear address (rip) at its exit: KVM
+ * reports the `out` either done (rip after it: instruction emulation) or
+ * not yet done (rip at it: hardware exits, which KVM skips on the next
+ * KVM_RUN unless rip changed). Returns 0 and (*start), or -1 when the
+ * bytes there are no stub of (nr) (a guest that made the call another way).
+ */
+int kvm_hypercall_stub_at(struct vcpu *v, uint64_t rip, uint32_t nr,
+                          uint64_t *start);
+
+/*
  * kvm_msr: reads (KVM_GET_MSRS) or writes (KVM_SET_MSRS) one MSR (index)
  * of the vCPU (fd) through (val). Returns 0 or -1.
  */

@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "core/schedule.h"
 #include "platform/kvm/kvm.h"
+#include "pvabi/errno.h"
 #include "pvabi/pvhv.h"
 
 #define RFLAGS_IF (1ULL << 9)
@@ -119,30 +120,85 @@ int platform_vcpu_regs(struct vcpu *v, struct pvhv_regs *r)
 }
 
 /*
+ * Arguments follow the guest's mode (Xen's conventions): rdi, rsi, rdx,
+ * r10, r8 in 64-bit mode; ebx, ecx, edx, esi, edi in 32-bit mode.
+ */
+static void args_get(const struct kvm_regs *g, bool wide, uint64_t arg[5])
+{
+    if (wide) {
+        arg[0] = g->rdi, arg[1] = g->rsi, arg[2] = g->rdx;
+        arg[3] = g->r10, arg[4] = g->r8;
+    } else {
+        arg[0] = (uint32_t)g->rbx, arg[1] = (uint32_t)g->rcx;
+        arg[2] = (uint32_t)g->rdx, arg[3] = (uint32_t)g->rsi;
+        arg[4] = (uint32_t)g->rdi;
+    }
+}
+
+static void args_put(struct kvm_regs *g, bool wide, const uint64_t arg[5])
+{
+    if (wide) {
+        g->rdi = arg[0], g->rsi = arg[1], g->rdx = arg[2];
+        g->r10 = arg[3], g->r8 = arg[4];
+    } else {
+        g->rbx = (uint32_t)arg[0], g->rcx = (uint32_t)arg[1];
+        g->rdx = (uint32_t)arg[2], g->rsi = (uint32_t)arg[3];
+        g->rdi = (uint32_t)arg[4];
+    }
+}
+
+/*
+ * continue_hypercall: hypercall (nr) asked to go on with (arg). The guest
+ * executes its stub again with those arguments: pending events are
+ * injected first (prepare_entry), and a stopped domain is not entered
+ * again. A call made without the stub's instructions (ABI.md §4 forbids
+ * it) is served to its end here, unpreempted. Returns the result for
+ * %rax, or HYPERCALL_CONTINUE when the stub runs again.
+ */
+static long continue_hypercall(struct vcpu *v, struct kvm_run *run, bool wide,
+                               uint32_t nr, uint64_t arg[5])
+{
+    struct kvm_regs *g = &run->s.regs.regs;
+    uint64_t base = wide ? 0 : run->s.regs.sregs.cs.base;
+    uint64_t start;
+    long rc = HYPERCALL_CONTINUE;
+
+    if (kvm_hypercall_stub_at(v, base + g->rip, nr, &start) == 0) {
+        args_put(g, wide, arg);
+        g->rip = start - base;
+        return rc;
+    }
+    while (rc == HYPERCALL_CONTINUE && !domain_is_stopped(v->domain))
+        rc = hypercall_dispatch(v, nr, arg);
+    return rc == HYPERCALL_CONTINUE ? -XEN_EAGAIN : rc;
+}
+
+/*
  * A hypercall: the stub did `out %eax, $PVHV_HYPERCALL_PORT` with the
- * number in %eax. Arguments follow the guest's mode (Xen's conventions).
+ * number in %eax.
  */
 static void do_hypercall(struct vcpu *v, struct kvm_run *run)
 {
     struct kvm_regs *g = &run->s.regs.regs;
     const struct kvm_sregs *s = &run->s.regs.sregs;
+    bool wide = (s->efer & EFER_LMA) && s->cs.l;
+    uint32_t nr = (uint32_t)g->rax;
     uint64_t arg[5];
+    long rc;
 
     v->ctx.paging.cr0 = s->cr0;
     v->ctx.paging.cr3 = s->cr3;
     v->ctx.paging.cr4 = s->cr4;
     v->ctx.paging.efer = s->efer;
     v->ctx.cpl = s->ss.dpl;
-    if ((s->efer & EFER_LMA) && s->cs.l) {
-        arg[0] = g->rdi, arg[1] = g->rsi, arg[2] = g->rdx;
-        arg[3] = g->r10, arg[4] = g->r8;
-        g->rax = (uint64_t)hypercall_dispatch(v, (uint32_t)g->rax, arg);
-    } else {
-        arg[0] = (uint32_t)g->rbx, arg[1] = (uint32_t)g->rcx;
-        arg[2] = (uint32_t)g->rdx, arg[3] = (uint32_t)g->rsi;
-        arg[4] = (uint32_t)g->rdi;
-        g->rax = (uint32_t)hypercall_dispatch(v, (uint32_t)g->rax, arg);
+    args_get(g, wide, arg);
+    rc = hypercall_dispatch(v, nr, arg);
+    if (__builtin_expect(rc == HYPERCALL_CONTINUE, 0)) {
+        rc = continue_hypercall(v, run, wide, nr, arg);
+        if (rc == HYPERCALL_CONTINUE)
+            rc = nr; /* the stub's `mov` sets it again anyway */
     }
+    g->rax = wide ? (uint64_t)rc : (uint32_t)rc;
     run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
 }
 

@@ -245,7 +245,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         bool sleeps = would_sleep(nr, arg);
         if (sleeps)
             atomic_store(&d->state, DOMAIN_STOPPED);
-        hypercall_dispatch(v, nr, arg);
+        /* A continued call is made again at once, as the guest would. */
+        while (hypercall_dispatch(v, nr, arg) == HYPERCALL_CONTINUE)
+            continue;
         /* A shutdown (or the last vCPU going down) stopped it: restart. */
         atomic_store(&d->state, DOMAIN_RUNNING);
         atomic_store(&d->vcpus[0].up, true);
