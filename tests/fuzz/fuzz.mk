@@ -214,8 +214,6 @@ fuzz_guest_paging_fuzz_guest_paging_libfuzzer_LINK = $(FUZZ_LINK)
 fuzz_guest_paging_fuzz_guest_paging_libfuzzer_LDADD = \
 	fuzz/guest_paging/fuzz_guest_paging-libfuzzer.o $(FUZZ_PVHV_LIB) \
 	$(SECCOMP_LIBS)
-
-	fuzz/hypercall/fuzz_hypercall-libfuzzer.o $(FUZZ_PVHV_LIB)
 fuzz_console_ring_fuzz_console_ring_libfuzzer_SOURCES =
 fuzz_console_ring_fuzz_console_ring_libfuzzer_LINK = $(FUZZ_LINK)
 fuzz_console_ring_fuzz_console_ring_libfuzzer_LDADD = \
