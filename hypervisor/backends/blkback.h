@@ -26,8 +26,9 @@ struct blkback {
     struct domain *d;
     struct backend_list *stats;
     struct xenbus_dev *dev;
-    int fd;
-    char *path;
+    int fd;                 /* our duplicate of the caller's descriptor */
+    char *name;             /* the image, as the caller named it */
+    bool block;             /* a block device (XenStore type "phy") */
     struct blkback_geom geom;
 
     /* Connected state, under ring_lock (the guest's vCPUs kick

@@ -24,6 +24,16 @@ PVCTL_TESTS = \
 	integration/pvctl_refused.sh \
 	integration/pvctl_nokvm.sh \
 	integration/pvctl_native.sh \
+	integration/pvctl_inputs.sh \
 	integration/control_plane.sh
 TESTS += $(PVCTL_TESTS)
 EXTRA_DIST += integration/lib.sh $(PVCTL_TESTS)
+
+# The embedding API's host files: descriptors, never paths; disk locks.
+check_PROGRAMS += integration/check_descriptors
+integration_check_descriptors_SOURCES = integration/check_descriptors.c
+integration_check_descriptors_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
+integration_check_descriptors_CFLAGS = $(HOST_CFLAGS)
+integration_check_descriptors_LDFLAGS = $(HOST_LDFLAGS)
+integration_check_descriptors_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
+TESTS += integration/check_descriptors
