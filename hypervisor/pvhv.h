@@ -47,7 +47,7 @@ enum pvhv_exec_mode {
  * the caller's descriptors. The caller may close them once
  * pvhv_domain_create has returned, or keep them to create the domain
  * again. A duplicate shares the caller's open file description: its
- * status flags, for one.
+ * status flags, and the lock a disk takes (see pvhv_disk).
  */
 struct pvhv_file {
     int fd;           /* an open descriptor, when set */
@@ -66,6 +66,15 @@ static inline struct pvhv_file pvhv_file_fd(int fd, const char *name)
  * whole 512-byte sectors. (image) must be open for reading, and for
  * writing too unless (readonly); it must be a regular file, or a block
  * device when (block) says so (libvirt's <disk type='block'>).
+ *
+ * The domain locks the image for as long as it lives, as QEMU does: an
+ * open file description lock (F_OFD_SETLK) over the whole file on
+ * (image)'s open file description, a write lock, or a read lock when
+ * (readonly). pvhv_domain_create refuses (-EBUSY) an image that another
+ * disk of this process holds in a conflicting way (another domain, or
+ * another vdev of the same one), naming the holder, and one that another
+ * process has locked so, saying what F_OFD_GETLK tells of it. The lock is
+ * dropped when the domain is destroyed.
  */
 struct pvhv_disk {
     struct pvhv_file image;
@@ -172,7 +181,8 @@ void pvhv_native_status(struct pvhv *hv, struct pvhv_native_status *st);
  * naming the bad value: -EBADF for a descriptor not given or not open as
  * needed, -EINVAL for a kernel or disk of the wrong kind (a FIFO, a
  * directory, a block device where a file is wanted ...) or a kernel that
- * does not fit its memory.
+ * does not fit its memory, -EBUSY for a disk image locked by another disk
+ * (see pvhv_disk).
  */
 int pvhv_domain_create(struct pvhv *hv, const struct pvhv_domain_config *cfg,
                        struct domain **d, struct pvhv_error *err);

@@ -53,7 +53,8 @@ void run_usage(FILE *out)
         "At the end, one line per domain says how it ended.\n"
         "\n"
         "Each kernel and disk image is opened once, before any domain is made, and\n"
-        "the domains get those open files at every boot.\n"
+        "the domains get those open files at every boot; a disk image is locked\n"
+        "while a domain uses it (one writer, or readers only).\n"
         "\n"
         "SIGINT or SIGTERM asks every domain to power off (XenStore control/shutdown)\n"
         "and destroys those still running after the grace period; a second signal\n"
@@ -86,8 +87,9 @@ void run_usage(FILE *out)
         "     (or written, without <readonly/>) or is not a regular file (a block\n"
         "     device, for <disk type='block'>); two files name the same domain\n"
         "  3  a domain could not be created or run: no usable /dev/kvm, a kernel\n"
-        "     the hypervisor refused, the domain schema is not installed, or the\n"
-        "     XenStore socket cannot be made; the other domains are ended\n"
+        "     the hypervisor refused, a disk image another domain or program holds\n"
+        "     (locked), the domain schema is not installed, or the XenStore socket\n"
+        "     cannot be made; the other domains are ended\n"
         "  4  interrupted: after a signal, a domain did not stop in time and was\n"
         "     destroyed\n",
         MAX_RESTARTS_DEFAULT, GRACE_DEFAULT);

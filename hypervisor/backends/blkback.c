@@ -12,6 +12,7 @@
 
 #include "backends/backend.h"
 #include "backends/blkback.h"
+#include "backends/disk_lock.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
 #include "core/host_file.h"
@@ -88,11 +89,14 @@ static int check_image(const struct pvhv_disk *disk, const char *name,
 
 /*
  * Takes the image from the caller's descriptor (pvhv opens no path): keeps
- * a duplicate of its own. Its size must be whole 512-byte sectors.
+ * a duplicate of its own and locks it for the domain. Its size must be
+ * whole 512-byte sectors.
  */
 static int adopt_disk(struct blkback *b, const struct pvhv_disk *disk,
                       struct pvhv_error *err)
 {
+    const struct disk_lock_owner who = {b->d->name, b->d->domid, disk->vdev,
+                                        b->name};
     struct stat st;
     uint64_t size = 0;
     int rc = host_file_stat(&disk->image, "disk", &st, err);
@@ -117,7 +121,7 @@ static int adopt_disk(struct blkback *b, const struct pvhv_disk *disk,
     b->geom.sectors = size / BLKIF_SECTOR_SIZE;
     b->geom.readonly = disk->readonly;
     b->block = disk->block;
-    return 0;
+    return disk_lock_take(b->fd, &st, disk->readonly, &who, &b->lock, err);
 }
 
 /* ops->setup: the keys a Xen toolstack and blkback publish before InitWait. */
@@ -249,6 +253,7 @@ static void vbd_release(struct xenbus_dev *dev)
 
     if (!b)
         return;
+    disk_lock_drop(b->lock);
     if (b->fd >= 0)
         close(b->fd);
     pthread_mutex_destroy(&b->ring_lock);

@@ -2,8 +2,9 @@
 /*
  * check_descriptors.c: the embedding API takes host files as descriptors
  * and opens no path: a zeroed config is refused, the kind of each file is
- * checked on its descriptor, and a domain boots from files whose paths are
- * gone. Real guests in real KVM domains.
+ * checked on its descriptor, a domain boots from files whose paths are
+ * gone, and a disk image is locked while a domain holds it. Real guests
+ * in real KVM domains.
  */
 #include <check.h>
 #include <errno.h>
@@ -176,6 +177,39 @@ START_TEST(test_boots_from_descriptors_not_paths)
 }
 END_TEST
 
+/* One image, two domains of this process: the second waits its turn. */
+START_TEST(test_image_locked_while_held)
+{
+    struct pvhv_error err = {""};
+    struct domain *a, *b = NULL;
+    int kfd = open_or_fail(kernel, O_RDONLY);
+    int fa = open_or_fail(image, O_RDWR), fb = open_or_fail(image, O_RDWR);
+    struct pvhv_disk da = {.image = pvhv_file_fd(fa, image), .vdev = "xvda"};
+    struct pvhv_disk db = {.image = pvhv_file_fd(fb, image), .vdev = "xvdb"};
+    struct pvhv_domain_config ca = config("first", kfd);
+    struct pvhv_domain_config cb = config("second", kfd);
+
+    ca.disks = &da;
+    ca.nr_disks = 1;
+    cb.disks = &db;
+    cb.nr_disks = 1;
+    cb.uuid[0] = 1;
+    ck_assert_msg(pvhv_domain_create(hv, &ca, &a, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(pvhv_domain_create(hv, &cb, &b, &err), -EBUSY);
+    ck_assert_msg(strstr(err.msg, "(xvdb): image in use by domain 'first' "
+                                  "(id "),
+                  "%s", err.msg);
+    ck_assert_ptr_null(b);
+    /* The lock goes with the domain. */
+    pvhv_domain_destroy(a);
+    ck_assert_msg(pvhv_domain_create(hv, &cb, &b, &err) == 0, "%s", err.msg);
+    pvhv_domain_destroy(b);
+    close(fa);
+    close(fb);
+    close(kfd);
+}
+END_TEST
+
 int main(void)
 {
     struct pvhv_error err = {""};
@@ -192,6 +226,7 @@ int main(void)
     tcase_add_test(tc, test_zeroed_config_is_refused);
     tcase_add_test(tc, test_wrong_kinds_are_refused);
     tcase_add_test(tc, test_boots_from_descriptors_not_paths);
+    tcase_add_test(tc, test_image_locked_while_held);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     /* One process: the hypervisor instance outlives every domain. */
