@@ -16,6 +16,7 @@
 
 #include "libpvctl/domain_files.h"
 #include "libpvctl/domain_xml.h"
+#include "libpvctl/host.h"
 #include "pvctl.h"
 #include "pvhv.h"
 #include "run.h"
@@ -54,7 +55,10 @@ void run_usage(FILE *out)
         "\n"
         "Each kernel and disk image is opened once, before any domain is made, and\n"
         "the domains get those open files at every boot; a disk image is locked\n"
-        "while a domain uses it (one writer, or readers only).\n"
+        "while a domain uses it (one writer, or readers only). A domain whose memory\n"
+        "is more than the host has available now gets a warning; more than its RAM\n"
+        "and swap together is refused. pvctl raises its open file limit\n"
+        "(RLIMIT_NOFILE) to the hard limit.\n"
         "\n"
         "SIGINT or SIGTERM asks every domain to power off (XenStore control/shutdown)\n"
         "and destroys those still running after the grace period; a second signal\n"
@@ -85,11 +89,12 @@ void run_usage(FILE *out)
         "  2  usage error; invalid domain XML, or not a regular file; a kernel file\n"
         "     cannot be read or is not a regular file; a disk image cannot be read\n"
         "     (or written, without <readonly/>) or is not a regular file (a block\n"
-        "     device, for <disk type='block'>); two files name the same domain\n"
+        "     device, for <disk type='block'>); a domain's memory is more than the\n"
+        "     host's RAM and swap; two files name the same domain\n"
         "  3  a domain could not be created or run: no usable /dev/kvm, a kernel\n"
         "     the hypervisor refused, a disk image another domain or program holds\n"
-        "     (locked), the domain schema is not installed, or the XenStore socket\n"
-        "     cannot be made; the other domains are ended\n"
+        "     (locked), too many open files, the domain schema is not installed,\n"
+        "     or the XenStore socket cannot be made; the other domains are ended\n"
         "  4  interrupted: after a signal, a domain did not stop in time and was\n"
         "     destroyed\n",
         MAX_RESTARTS_DEFAULT, GRACE_DEFAULT);
@@ -186,6 +191,49 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
     return 0;
 }
 
+/* host_short: (ret) is the host's shortage (memory, descriptors), not the
+ * input's. */
+static bool host_short(int ret)
+{
+    return ret == -ENOMEM || ret == -EMFILE || ret == -ENFILE;
+}
+
+/*
+ * check_memory: the domain's RAM against the host's: what cannot fit even
+ * with all RAM and swap is refused, naming the element and the host's
+ * figures; what exceeds the memory available now is run, with a warning
+ * (it costs only what the guest touches). Returns an exit status.
+ */
+static int check_memory(const char *xml, const struct domain_def *def)
+{
+    const char *el = def->current_memory_line ? "currentMemory" : "memory";
+    unsigned int line =
+        def->current_memory_line ? def->current_memory_line : def->memory_line;
+    char want[32], total[32], swap[32], avail[32];
+    struct host_memory hm;
+
+    if (host_memory_read(&hm) != 0)
+        return PVCTL_EXIT_OK; /* no /proc/meminfo: nothing to compare */
+    host_size_text(def->current_memory, want, sizeof(want));
+    host_size_text(hm.total, total, sizeof(total));
+    host_size_text(hm.swap, swap, sizeof(swap));
+    host_size_text(hm.available, avail, sizeof(avail));
+    if (def->current_memory > hm.total + hm.swap) {
+        fprintf(
+            stderr,
+            "pvctl: %s:%u: <%s>: %s is more than this host has: %s of RAM and %s of swap; allowed: at most %s\n",
+            xml, line, el, want, total, swap,
+            host_size_text(hm.total + hm.swap, avail, sizeof(avail)));
+        return PVCTL_EXIT_USAGE;
+    }
+    if (def->current_memory > hm.available)
+        fprintf(
+            stderr,
+            "pvctl: %s:%u: <%s>: warning: %s is more than the host has available now (%s of its %s of RAM); the host may run short if the guest uses it all\n",
+            xml, line, el, want, avail, total);
+    return PVCTL_EXIT_OK;
+}
+
 /*
  * load_one: reads and checks one domain XML file and opens its files, once,
  * into (files); returns an exit status.
@@ -200,17 +248,20 @@ static int load_one(const struct run_opts *o, const char *xml,
     ret = domain_xml_load(xml, def, &err);
     if (ret) {
         fprintf(stderr, "pvctl: %s\n", err.msg);
-        return ret == -ENOPKG || ret == -ENOMEM ? PVCTL_EXIT_HOST
-                                                : PVCTL_EXIT_USAGE;
+        return ret == -ENOPKG || host_short(ret) ? PVCTL_EXIT_HOST
+                                                 : PVCTL_EXIT_USAGE;
     }
     uuid_unparse_lower(def->uuid, uuid);
     if (def->uuid_generated && !o->quiet)
         fprintf(stderr, "pvctl: %s: no <uuid>: domain '%s' gets %s\n", xml,
                 def->name, uuid);
+    ret = check_memory(xml, def);
+    if (ret)
+        return ret;
     ret = domain_files_open(xml, def, files, &err);
     if (ret) {
         fprintf(stderr, "pvctl: %s\n", err.msg);
-        return ret == -ENOMEM ? PVCTL_EXIT_HOST : PVCTL_EXIT_USAGE;
+        return host_short(ret) ? PVCTL_EXIT_HOST : PVCTL_EXIT_USAGE;
     }
     return PVCTL_EXIT_OK;
 }
@@ -291,6 +342,7 @@ static int open_hv(const struct run_opts *o, struct pvhv **hv)
     if (path && check_socket_path(path) != 0)
         return PVCTL_EXIT_HOST;
     if (pvhv_open(hv, &err) != 0) {
+        host_note_fd_limit(0, err.msg, sizeof(err.msg));
         fprintf(stderr, "pvctl: %s\n", err.msg);
         return PVCTL_EXIT_HOST;
     }
@@ -388,19 +440,22 @@ static int run_defs(const struct run_opts *o, struct domain_def **defs,
 {
     struct run_domain *rds;
     int ret, sig_fd, done[2];
+    char why[256];
     struct pvhv *hv;
     size_t i, n = 0;
 
     /* Before the hypervisor starts any thread: they all inherit it. */
     sig_fd = run_signal_block();
     if (sig_fd < 0) {
-        fprintf(stderr, "pvctl: cannot watch signals: %s\n", strerror(-sig_fd));
+        fprintf(stderr, "pvctl: cannot watch signals: %s\n",
+                host_strerror(-sig_fd, why, sizeof(why)));
         return PVCTL_EXIT_HOST;
     }
     ret = PVCTL_EXIT_HOST;
     rds = calloc(o->nxml, sizeof(*rds));
     if (!rds || pipe2(done, O_CLOEXEC) != 0) {
-        fprintf(stderr, "pvctl: %s\n", strerror(rds ? errno : ENOMEM));
+        fprintf(stderr, "pvctl: %s\n",
+                host_strerror(rds ? errno : ENOMEM, why, sizeof(why)));
         goto out_rds;
     }
     ret = open_hv(o, &hv);

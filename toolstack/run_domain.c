@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "libpvctl/host.h"
 #include "pvctl.h"
 #include "run.h"
 
@@ -131,6 +132,7 @@ static int create(struct run_domain *rd)
     }
     pthread_mutex_unlock(&rd->lock);
     if (ret < 0) {
+        host_note_fd_limit(ret, err.msg, sizeof(err.msg));
         fprintf(stderr, "pvctl: %s: %s\n", rd->xml, err.msg);
         snprintf(rd->summary, sizeof(rd->summary), "could not be created: %s",
                  err.msg);

@@ -26,6 +26,7 @@ PVCTL_TESTS = \
 	integration/pvctl_native.sh \
 	integration/pvctl_inputs.sh \
 	integration/pvctl_disk_lock.sh \
+	integration/pvctl_limits.sh \
 	integration/control_plane.sh
 TESTS += $(PVCTL_TESTS)
 EXTRA_DIST += integration/lib.sh $(PVCTL_TESTS)

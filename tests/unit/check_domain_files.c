@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* check_domain_files.c: unit tests of libpvctl: a domain's files. */
+/* check_domain_files.c: unit tests of libpvctl: a domain's files, the host. */
 #define _GNU_SOURCE
 #include <check.h>
 #include <errno.h>
@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "libpvctl/domain_files.h"
+#include "libpvctl/host.h"
 
 static char dir[64];
 static struct domain_def def;
@@ -148,6 +150,76 @@ START_TEST(test_missing)
 }
 END_TEST
 
+/* Out of descriptors: the message names the limit, not the file's fault. */
+START_TEST(test_too_many_open_files)
+{
+    struct rlimit rl;
+    char want[PVCTL_ERR_MAX];
+
+    int lowest = dup(2); /* the lowest free descriptor: limit it there */
+
+    ck_assert_int_ge(lowest, 0);
+    close(lowest);
+    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    rl.rlim_cur = (rlim_t)lowest;
+    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    ck_assert_int_eq(domain_files_open("d.xml", &def, &files, &err), -EMFILE);
+    if (rl.rlim_cur < rl.rlim_max)
+        snprintf(want, sizeof(want),
+                 "d.xml:7: <kernel>: cannot read '%s': too many open files "
+                 "(pvctl's limit, RLIMIT_NOFILE, is %llu; the hard limit "
+                 "%llu)",
+                 def.kernel, (unsigned long long)rl.rlim_cur,
+                 (unsigned long long)rl.rlim_max);
+    else
+        snprintf(want, sizeof(want),
+                 "d.xml:7: <kernel>: cannot read '%s': too many open files "
+                 "(pvctl's limit, RLIMIT_NOFILE, is %llu, the hard limit; "
+                 "raise it with ulimit -Hn or LimitNOFILE=)",
+                 def.kernel, (unsigned long long)rl.rlim_cur);
+    ck_assert_str_eq(err.msg, want);
+    /* Raised to the hard limit, it opens. */
+    ck_assert_int_eq(host_raise_nofile(), (long)rl.rlim_max);
+    ck_assert_int_eq(domain_files_open("d.xml", &def, &files, &err), 0);
+}
+END_TEST
+
+START_TEST(test_fd_limit_notes)
+{
+    char msg[512], why[256];
+
+    snprintf(msg, sizeof(msg), "cannot allocate: %s", strerror(EMFILE));
+    host_note_fd_limit(-ENOMEM, msg, sizeof(msg));
+    ck_assert_ptr_nonnull(strstr(msg, "; too many open files (pvctl's limit"));
+    snprintf(msg, sizeof(msg), "KVM_CREATE_VM failed: %s", strerror(ENFILE));
+    host_note_fd_limit(-ENFILE, msg, sizeof(msg));
+    ck_assert_ptr_nonnull(
+        strstr(msg, "; too many open files in the system (its limit, "
+                    "fs.file-max, is "));
+    snprintf(msg, sizeof(msg), "no such kernel");
+    host_note_fd_limit(-ENOENT, msg, sizeof(msg));
+    ck_assert_str_eq(msg, "no such kernel");
+    ck_assert_str_eq(host_strerror(ENOENT, why, sizeof(why)), strerror(ENOENT));
+}
+END_TEST
+
+START_TEST(test_host_memory)
+{
+    struct host_memory m;
+    char buf[32];
+
+    ck_assert_int_eq(host_memory_read(&m), 0);
+    ck_assert_uint_gt(m.total, 0);
+    ck_assert_uint_le(m.available, m.total);
+    ck_assert_str_eq(host_size_text(64ULL << 40, buf, sizeof(buf)), "64 TiB");
+    ck_assert_str_eq(host_size_text(768ULL << 20, buf, sizeof(buf)), "768 MiB");
+    ck_assert_str_eq(host_size_text(4097ULL << 10, buf, sizeof(buf)),
+                     "4097 KiB");
+    ck_assert_str_eq(host_size_text(0, buf, sizeof(buf)), "0 bytes");
+    ck_assert_str_eq(host_size_text(47ULL << 29, buf, sizeof(buf)), "23.5 GiB");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("domain_files");
@@ -159,6 +231,9 @@ int main(void)
     tcase_add_test(tc, test_opened_as_served);
     tcase_add_test(tc, test_wrong_kinds);
     tcase_add_test(tc, test_missing);
+    tcase_add_test(tc, test_too_many_open_files);
+    tcase_add_test(tc, test_fd_limit_notes);
+    tcase_add_test(tc, test_host_memory);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

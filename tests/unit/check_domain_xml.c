@@ -225,10 +225,16 @@ START_TEST(test_current_memory)
         0);
     ck_assert_uint_eq(def.memory, 64ULL << 20);
     ck_assert_uint_eq(def.current_memory, 64ULL << 20);
+    /* Their lines, for pvctl's messages about the host's memory. */
+    ck_assert_uint_eq(def.memory_line, 3);
+    ck_assert_uint_eq(def.current_memory_line, 4);
     ck_assert_int_eq(
         load_variant("  <vcpu>", "  <currentMemory>1</currentMemory><vcpu>"),
         0);
     ck_assert_uint_eq(def.current_memory, 4096);
+    ck_assert_int_eq(load_text(MINIMAL), 0);
+    ck_assert_uint_eq(def.memory_line, 3);
+    ck_assert_uint_eq(def.current_memory_line, 0);
 }
 END_TEST
 

@@ -289,6 +289,8 @@ static int get_memory(const struct fields *f, const xmlNode *root,
     }
     def->memory = page_round_up(mem);
     def->current_memory = page_round_up(cur);
+    def->memory_line = line_of(m);
+    def->current_memory_line = c ? line_of(c) : 0;
     return 0;
 }
 

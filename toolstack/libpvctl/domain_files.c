@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "domain_files.h"
+#include "host.h"
 
 int domain_file_open(const char *path, int flags, struct stat *st)
 {
@@ -74,12 +75,14 @@ void domain_files_close(struct domain_files *f)
 static int open_kernel(const char *xml, const struct domain_def *def,
                        struct domain_files *f, struct pvctl_error *err)
 {
+    char why[256];
     struct stat st;
     int fd = domain_file_open(def->kernel, O_RDONLY, &st);
 
     if (fd < 0) {
         pvctl_error_set(err, "%s:%u: <kernel>: cannot read '%s': %s", xml,
-                        def->kernel_line, def->kernel, strerror(-fd));
+                        def->kernel_line, def->kernel,
+                        host_strerror(-fd, why, sizeof(why)));
         return fd;
     }
     f->kernel = fd;
@@ -96,6 +99,7 @@ static void open_disk_error(const char *xml, const struct domain_disk *disk,
                             int e, struct pvctl_error *err)
 {
     struct stat st;
+    char why[256];
     int rofd = -1;
 
     /* Readable but not writable: say how to serve it anyway. */
@@ -112,7 +116,7 @@ static void open_disk_error(const char *xml, const struct domain_disk *disk,
     pvctl_error_set(err, "%s:%u: <source>: cannot %s '%s': %s", xml,
                     disk->source_line,
                     disk->readonly ? "read" : "read and write", disk->path,
-                    strerror(e));
+                    host_strerror(e, why, sizeof(why)));
 }
 
 static int open_disk(const char *xml, const struct domain_disk *disk, int *out,

@@ -47,7 +47,8 @@ void domain_files_init(struct domain_files *f);
  * and O_NOCTTY, and what it opened must be a regular file (a block
  * device for <disk type='block'>); O_NONBLOCK is then cleared. Returns 0,
  * or -errno with (err) naming the XML file, the line and element, the
- * path and why; nothing stays open then.
+ * path and why (EMFILE and ENFILE say which limit); nothing stays open
+ * then.
  */
 int domain_files_open(const char *xml, const struct domain_def *def,
                       struct domain_files *f, struct pvctl_error *err);

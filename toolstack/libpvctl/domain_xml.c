@@ -16,6 +16,7 @@
 #include "domain_fields.h"
 #include "domain_files.h"
 #include "domain_xml.h"
+#include "host.h"
 #include "xml_structure.h"
 
 #ifndef PVHV_PKGDATADIR
@@ -106,12 +107,14 @@ static xmlDoc *read_fd(int fd, const char *file, struct pvctl_error *err)
  */
 static int parse(const char *file, xmlDoc **doc, struct pvctl_error *err)
 {
+    char why[256];
     struct stat st;
     int fd, ret = 0;
 
     fd = domain_file_open(file, O_RDONLY, &st);
     if (fd < 0) {
-        pvctl_error_set(err, "%s: cannot open: %s", file, strerror(-fd));
+        pvctl_error_set(err, "%s: cannot open: %s", file,
+                        host_strerror(-fd, why, sizeof(why)));
         return fd;
     }
     if (S_ISDIR(st.st_mode)) {

@@ -47,6 +47,8 @@ struct domain_def {
     bool uuid_generated;          /* no <uuid>: a random one was made */
     uint64_t memory;              /* <memory> in bytes, a 4 KiB multiple */
     uint64_t current_memory;      /* <currentMemory>, else memory: the RAM */
+    unsigned int memory_line;     /* line of <memory>, for later messages */
+    unsigned int current_memory_line; /* of <currentMemory>; 0: absent */
     unsigned int vcpus;           /* <vcpu>: 1 ... PVHV_MAX_VCPUS */
     unsigned int vcpus_current;   /* <vcpu current=''>, else vcpus */
     bool placement_auto;          /* <vcpu placement='auto'> */
@@ -71,8 +73,9 @@ struct domain_def {
  * is searched in the folders that domain_xml_schema_dirs lists. Returns 0;
  * -EINVAL when the file is not a valid domain (err: "file:line: <element>:
  * message; allowed: ...") or not a regular file; -EISDIR for a folder;
- * -errno from open when (path) cannot be read; -ENOPKG when no schema is
- * found (a broken installation: err lists the paths tried); -ENOMEM.
+ * -errno from open when (path) cannot be read (EMFILE and ENFILE name the
+ * limit); -ENOPKG when no schema is found (a broken installation: err
+ * lists the paths tried); -ENOMEM.
  */
 int domain_xml_load(const char *path, struct domain_def *def,
                     struct pvctl_error *err);
