@@ -129,12 +129,23 @@ static void unstep_registry(struct domain *d)
     registry_remove(d->registry, d);
 }
 
+/*
+ * A step that fails undoes what it did (domain_teardown undoes only the
+ * steps done): a VM or vCPU half made would keep its descriptors and
+ * memory, and a host short of descriptors would fail every later build.
+ */
 static int step_vm(struct domain *d, const struct pvhv_domain_config *cfg,
                    struct pvhv_error *err)
 {
     (void)cfg;
-    return platform_vm_create(d->hv->platform, d, err);
+    int rc = platform_vm_create(d->hv->platform, d, err);
+
+    if (rc < 0)
+        platform_vm_destroy(d);
+    return rc;
 }
+
+static void unstep_vcpus(struct domain *d);
 
 static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
                       struct pvhv_error *err)
@@ -147,8 +158,11 @@ static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
         atomic_init(&v->up, i == 0);
         d->nr_vcpus = i + 1;
         int rc = platform_vcpu_create(v, err);
-        if (rc < 0)
+        if (rc < 0) {
+            unstep_vcpus(d);
+            d->nr_vcpus = 0;
             return rc;
+        }
     }
     return 0;
 }

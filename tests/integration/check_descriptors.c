@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -210,6 +211,54 @@ START_TEST(test_image_locked_while_held)
 }
 END_TEST
 
+static int open_count(void)
+{
+    int n = 0;
+
+    for (int fd = 0; fd < 4096; fd++)
+        n += fcntl(fd, F_GETFD) >= 0;
+    return n;
+}
+
+/*
+ * Out of descriptors at each point of the build in turn (the VM, its
+ * memory, a vCPU, the disk): the build fails with EMFILE in its message
+ * and leaves nothing open; with enough, it succeeds.
+ */
+START_TEST(test_failed_build_leaves_nothing_open)
+{
+    struct pvhv_error err = {""};
+    struct rlimit saved, rl;
+    struct domain *d;
+    int kfd = open_or_fail(kernel, O_RDONLY);
+    int ifd = open_or_fail(image, O_RDWR);
+    struct pvhv_disk disk = {.image = pvhv_file_fd(ifd, image), .vdev = "xvda"};
+    struct pvhv_domain_config cfg = config("short", kfd);
+    int lowest = dup(2), before, rc = -1;
+
+    cfg.disks = &disk;
+    cfg.nr_disks = 1;
+    close(lowest);
+    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &saved), 0);
+    before = open_count();
+    for (int room = 0; rc != 0 && room < 16; room++) {
+        rl = (struct rlimit){(rlim_t)(lowest + room), saved.rlim_max};
+        ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+        rc = pvhv_domain_create(hv, &cfg, &d, &err);
+        ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &saved), 0);
+        if (rc == 0)
+            pvhv_domain_destroy(d);
+        else
+            ck_assert_msg(strstr(err.msg, strerror(EMFILE)), "room %d: %s",
+                          room, err.msg);
+        ck_assert_int_eq(open_count(), before);
+    }
+    ck_assert_int_eq(rc, 0);
+    close(ifd);
+    close(kfd);
+}
+END_TEST
+
 int main(void)
 {
     struct pvhv_error err = {""};
@@ -227,6 +276,7 @@ int main(void)
     tcase_add_test(tc, test_wrong_kinds_are_refused);
     tcase_add_test(tc, test_boots_from_descriptors_not_paths);
     tcase_add_test(tc, test_image_locked_while_held);
+    tcase_add_test(tc, test_failed_build_leaves_nothing_open);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     /* One process: the hypervisor instance outlives every domain. */
