@@ -13,14 +13,18 @@ FUZZ_TARGETS = \
 	fuzz/elf/fuzz_elf \
 	fuzz/domain_xml/fuzz_domain_xml \
 	fuzz/xenstore_wire/fuzz_xenstore_wire \
-	fuzz/hypercall/fuzz_hypercall
+	fuzz/hypercall/fuzz_hypercall \
+	fuzz/blkif/fuzz_blkif \
+	fuzz/xenbus/fuzz_xenbus
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += $(FUZZ_TARGETS)
-EXTRA_DIST += fuzz/README.md fuzz/sublib.mk \
+EXTRA_DIST += fuzz/README.md fuzz/sublib.mk fuzz/fuzz_domain.h \
 	fuzz/elf/corpus \
 	fuzz/domain_xml/corpus \
 	fuzz/xenstore_wire/corpus \
-	fuzz/hypercall/corpus
+	fuzz/hypercall/corpus \
+	fuzz/blkif/corpus \
+	fuzz/xenbus/corpus
 
 FUZZ_SCHEMA_DEF = -DFUZZ_SCHEMA_DIR='"$(abs_top_srcdir)/toolstack/schema"'
 
@@ -54,6 +58,20 @@ fuzz_hypercall_fuzz_hypercall_CPPFLAGS = $(HOST_CPPFLAGS) \
 fuzz_hypercall_fuzz_hypercall_CFLAGS = $(HOST_CFLAGS)
 fuzz_hypercall_fuzz_hypercall_LDFLAGS = $(HOST_LDFLAGS)
 fuzz_hypercall_fuzz_hypercall_LDADD = $(PVHV_LIBS)
+
+fuzz_blkif_fuzz_blkif_SOURCES = fuzz/fuzz_main.c fuzz/blkif/fuzz_blkif.c
+fuzz_blkif_fuzz_blkif_CPPFLAGS = $(HOST_CPPFLAGS) \
+	-DFUZZ_CORPUS_DIR='"$(abs_srcdir)/fuzz/blkif/corpus"'
+fuzz_blkif_fuzz_blkif_CFLAGS = $(HOST_CFLAGS)
+fuzz_blkif_fuzz_blkif_LDFLAGS = $(HOST_LDFLAGS)
+fuzz_blkif_fuzz_blkif_LDADD = $(PVHV_LIBS)
+
+fuzz_xenbus_fuzz_xenbus_SOURCES = fuzz/fuzz_main.c fuzz/xenbus/fuzz_xenbus.c
+fuzz_xenbus_fuzz_xenbus_CPPFLAGS = $(HOST_CPPFLAGS) \
+	-DFUZZ_CORPUS_DIR='"$(abs_srcdir)/fuzz/xenbus/corpus"'
+fuzz_xenbus_fuzz_xenbus_CFLAGS = $(HOST_CFLAGS)
+fuzz_xenbus_fuzz_xenbus_LDFLAGS = $(HOST_LDFLAGS)
+fuzz_xenbus_fuzz_xenbus_LDADD = $(PVHV_LIBS)
 
 if ENABLE_FUZZERS
 # The targets' objects and the libraries: coverage, ASan, UBSan (a UBSan
@@ -96,12 +114,16 @@ FUZZ_LIBFUZZERS = \
 	fuzz/elf/fuzz_elf-libfuzzer \
 	fuzz/domain_xml/fuzz_domain_xml-libfuzzer \
 	fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer \
-	fuzz/hypercall/fuzz_hypercall-libfuzzer
+	fuzz/hypercall/fuzz_hypercall-libfuzzer \
+	fuzz/blkif/fuzz_blkif-libfuzzer \
+	fuzz/xenbus/fuzz_xenbus-libfuzzer
 noinst_PROGRAMS += $(FUZZ_LIBFUZZERS)
 CLEANFILES += fuzz/elf/fuzz_elf-libfuzzer.o \
 	fuzz/domain_xml/fuzz_domain_xml-libfuzzer.o \
 	fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer.o \
-	fuzz/hypercall/fuzz_hypercall-libfuzzer.o
+	fuzz/hypercall/fuzz_hypercall-libfuzzer.o \
+	fuzz/blkif/fuzz_blkif-libfuzzer.o \
+	fuzz/xenbus/fuzz_xenbus-libfuzzer.o
 
 fuzz/elf/fuzz_elf-libfuzzer.o: fuzz/elf/fuzz_elf.c
 	@$(MKDIR_P) fuzz/elf
@@ -117,6 +139,12 @@ fuzz/xenstore_wire/fuzz_xenstore_wire-libfuzzer.o: fuzz/xenstore_wire/fuzz_xenst
 fuzz/hypercall/fuzz_hypercall-libfuzzer.o: fuzz/hypercall/fuzz_hypercall.c
 	@$(MKDIR_P) fuzz/hypercall
 	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ $(srcdir)/fuzz/hypercall/fuzz_hypercall.c
+fuzz/blkif/fuzz_blkif-libfuzzer.o: fuzz/blkif/fuzz_blkif.c fuzz/fuzz_domain.h
+	@$(MKDIR_P) fuzz/blkif
+	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ $(srcdir)/fuzz/blkif/fuzz_blkif.c
+fuzz/xenbus/fuzz_xenbus-libfuzzer.o: fuzz/xenbus/fuzz_xenbus.c fuzz/fuzz_domain.h
+	@$(MKDIR_P) fuzz/xenbus
+	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ $(srcdir)/fuzz/xenbus/fuzz_xenbus.c
 
 FUZZ_LINK = $(FUZZ_CC) $(FUZZ_LINK_FLAGS) -o $@
 fuzz_elf_fuzz_elf_libfuzzer_SOURCES =
@@ -136,6 +164,14 @@ fuzz_hypercall_fuzz_hypercall_libfuzzer_SOURCES =
 fuzz_hypercall_fuzz_hypercall_libfuzzer_LINK = $(FUZZ_LINK)
 fuzz_hypercall_fuzz_hypercall_libfuzzer_LDADD = \
 	fuzz/hypercall/fuzz_hypercall-libfuzzer.o $(FUZZ_PVHV_LIB)
+fuzz_blkif_fuzz_blkif_libfuzzer_SOURCES =
+fuzz_blkif_fuzz_blkif_libfuzzer_LINK = $(FUZZ_LINK)
+fuzz_blkif_fuzz_blkif_libfuzzer_LDADD = \
+	fuzz/blkif/fuzz_blkif-libfuzzer.o $(FUZZ_PVHV_LIB)
+fuzz_xenbus_fuzz_xenbus_libfuzzer_SOURCES =
+fuzz_xenbus_fuzz_xenbus_libfuzzer_LINK = $(FUZZ_LINK)
+fuzz_xenbus_fuzz_xenbus_libfuzzer_LDADD = \
+	fuzz/xenbus/fuzz_xenbus-libfuzzer.o $(FUZZ_PVHV_LIB)
 endif
 
 # The clang-built libraries (--enable-fuzzers).
