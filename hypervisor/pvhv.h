@@ -30,24 +30,74 @@ enum pvhv_exec_mode {
     PVHV_EXEC_NATIVE,   /* native mode where the host offers it */
 };
 
-/* A disk image served to the guest as a PV block device (blkif). */
+/*
+ * A host file handed to pvhv: an open descriptor. pvhv never opens a path;
+ * the caller opens each file once and passes what it opened.
+ *
+ * (set) says that (fd) holds a descriptor, so that a config left zeroed is
+ * refused ("no descriptor") instead of reading standard input, fd 0; set
+ * with a negative fd is refused too. (name) is only for messages, usually
+ * the path the caller opened; NULL reads "descriptor N". pvhv_file_fd
+ * fills all three.
+ *
+ * Ownership stays with the caller. pvhv_domain_create reads what it needs
+ * at once (the kernel, with pread: the file offset does not move) and
+ * duplicates what the domain keeps (each disk, F_DUPFD_CLOEXEC), closing
+ * its duplicates when the domain is destroyed; it never closes or moves
+ * the caller's descriptors. The caller may close them once
+ * pvhv_domain_create has returned, or keep them to create the domain
+ * again. A duplicate shares the caller's open file description: its
+ * status flags, and the lock a disk takes (see pvhv_disk).
+ */
+struct pvhv_file {
+    int fd;           /* an open descriptor, when set */
+    bool set;         /* fd is given: a zeroed pvhv_file has none */
+    const char *name; /* for messages: the path it was opened from */
+};
+
+/* pvhv_file_fd: the pvhv_file for descriptor (fd), called (name). */
+static inline struct pvhv_file pvhv_file_fd(int fd, const char *name)
+{
+    return (struct pvhv_file){.fd = fd, .set = true, .name = name};
+}
+
+/*
+ * A disk image served to the guest as a PV block device (blkif): raw,
+ * whole 512-byte sectors. (image) must be open for reading, and for
+ * writing too unless (readonly); it must be a regular file, or a block
+ * device when (block) says so (libvirt's <disk type='block'>).
+ *
+ * The domain locks the image for as long as it lives, as QEMU does: an
+ * open file description lock (F_OFD_SETLK) over the whole file on
+ * (image)'s open file description, a write lock, or a read lock when
+ * (readonly). pvhv_domain_create refuses (-EBUSY) an image that another
+ * disk of this process holds in a conflicting way (another domain, or
+ * another vdev of the same one), naming the holder, and one that another
+ * process has locked so, saying what F_OFD_GETLK tells of it. The lock is
+ * dropped when the domain is destroyed.
+ */
 struct pvhv_disk {
-    const char *path;   /* raw image file */
+    struct pvhv_file image;
     const char *vdev;   /* "xvda", "xvdb", ...: the guest's name for it */
     bool readonly;      /* writes are refused with BLKIF_RSP_ERROR */
+    bool block;         /* image is a block device, not a regular file */
 };
 
 #define PVHV_MAX_DISKS 16
 #define PVHV_MAX_GRANT_FRAMES 63      /* per domain */
 #define PVHV_MAX_EVENT_CHANNELS 4095  /* per domain: the 2-level ABI's ports */
 
-/* What a domain needs to start. Strings are copied by pvhv_domain_create. */
+/*
+ * What a domain needs to start: plain data (numbers, strings, descriptors).
+ * Strings are copied by pvhv_domain_create; descriptors are the caller's
+ * (see pvhv_file).
+ */
 struct pvhv_domain_config {
     const char *name;       /* unique among running domains */
     uint8_t uuid[16];
     uint64_t memory;        /* guest RAM in bytes, a multiple of 4 KiB */
     unsigned int vcpus;     /* 1 ... PVHV_MAX_VCPUS */
-    const char *kernel;     /* path of the PVH ELF image */
+    struct pvhv_file kernel; /* the PVH ELF image, a regular file */
     const char *cmdline;    /* NULL or "" for none */
     /* Console output; NULL writes to stdout. Called from vCPU threads. */
     void (*console)(void *opaque, const char *buf, size_t len);
@@ -126,9 +176,14 @@ void pvhv_native_status(struct pvhv *hv, struct pvhv_native_status *st);
 
 /*
  * pvhv_domain_create: makes a domain from (cfg), loads its kernel and
- * builds its boot state, all before any guest instruction runs. Returns 0
- * and the domain in (d), or -errno with err naming the bad value (a kernel
- * that does not fit its memory is refused here).
+ * builds its boot state, all before any guest instruction runs. It opens
+ * no path: the kernel and disks come as descriptors (pvhv_file, which
+ * says who owns what). Returns 0 and the domain in (d), or -errno with err
+ * naming the bad value: -EBADF for a descriptor not given or not open as
+ * needed, -EINVAL for a kernel or disk of the wrong kind (a FIFO, a
+ * directory, a block device where a file is wanted ...) or a kernel that
+ * does not fit its memory, -EBUSY for a disk image locked by another disk
+ * (see pvhv_disk).
  */
 int pvhv_domain_create(struct pvhv *hv, const struct pvhv_domain_config *cfg,
                        struct domain **d, struct pvhv_error *err);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "libpvctl/host.h"
 #include "pvctl.h"
 
 /* Every verb, in the order `pvctl help` lists them. */
@@ -80,6 +81,8 @@ int main(int argc, char **argv)
     cmd = pvctl_find(verb);
     if (!cmd)
         return pvctl_unknown(verb);
+    /* Every domain holds descriptors: use all the host allows (no select). */
+    host_raise_nofile();
     /* getopt_long prefixes its messages with argv[0]: make it say so. */
     snprintf(prog, sizeof(prog), "pvctl %s", cmd->name);
     argv[1] = prog;

@@ -14,7 +14,9 @@
 
 #include <uuid/uuid.h>
 
+#include "libpvctl/domain_files.h"
 #include "libpvctl/domain_xml.h"
+#include "libpvctl/host.h"
 #include "pvctl.h"
 #include "pvhv.h"
 #include "run.h"
@@ -51,6 +53,13 @@ void run_usage(FILE *out)
         "<on_reboot> and <on_crash> say: destroy (end) or restart (boot it again).\n"
         "At the end, one line per domain says how it ended.\n"
         "\n"
+        "Each kernel and disk image is opened once, before any domain is made, and\n"
+        "the domains get those open files at every boot; a disk image is locked\n"
+        "while a domain uses it (one writer, or readers only). A domain whose memory\n"
+        "is more than the host has available now gets a warning; more than its RAM\n"
+        "and swap together is refused. pvctl raises its open file limit\n"
+        "(RLIMIT_NOFILE) to the hard limit.\n"
+        "\n"
         "SIGINT or SIGTERM asks every domain to power off (XenStore control/shutdown)\n"
         "and destroys those still running after the grace period; a second signal\n"
         "destroys them at once. Domains ended so are not restarted.\n"
@@ -77,12 +86,15 @@ void run_usage(FILE *out)
         "Exit status (with several domains, the first of 3, 1, 4, 0 that applies):\n"
         "  0  every domain powered off (or rebooted with on_reboot=destroy)\n"
         "  1  a domain crashed, or it would restart more than N times\n"
-        "  2  usage error; invalid domain XML; a kernel file cannot be read; a disk\n"
-        "     file cannot be read (or written, without <readonly/>); two files\n"
-        "     name the same domain\n"
+        "  2  usage error; invalid domain XML, or not a regular file; a kernel file\n"
+        "     cannot be read or is not a regular file; a disk image cannot be read\n"
+        "     (or written, without <readonly/>) or is not a regular file (a block\n"
+        "     device, for <disk type='block'>); a domain's memory is more than the\n"
+        "     host's RAM and swap; two files name the same domain\n"
         "  3  a domain could not be created or run: no usable /dev/kvm, a kernel\n"
-        "     the hypervisor refused, the domain schema is not installed, or the\n"
-        "     XenStore socket cannot be made; the other domains are ended\n"
+        "     the hypervisor refused, a disk image another domain or program holds\n"
+        "     (locked), too many open files, the domain schema is not installed,\n"
+        "     or the XenStore socket cannot be made; the other domains are ended\n"
         "  4  interrupted: after a signal, a domain did not stop in time and was\n"
         "     destroyed\n",
         MAX_RESTARTS_DEFAULT, GRACE_DEFAULT);
@@ -179,85 +191,55 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
     return 0;
 }
 
-/* check_kernel: the kernel file exists, is readable and is a file. */
-static int check_kernel(const char *xml, const struct domain_def *def)
+/* host_short: (ret) is the host's shortage (memory, descriptors), not the
+ * input's. */
+static bool host_short(int ret)
 {
-    struct stat st;
-    int fd = open(def->kernel, O_RDONLY | O_CLOEXEC);
-    int ret = 0;
-
-    if (fd < 0) {
-        fprintf(stderr, "pvctl: %s:%u: <kernel>: cannot read '%s': %s\n", xml,
-                def->kernel_line, def->kernel, strerror(errno));
-        return -errno;
-    }
-    if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
-        fprintf(
-            stderr,
-            "pvctl: %s:%u: <kernel>: '%s' is not a regular file; allowed: a PVH ELF kernel file\n",
-            xml, def->kernel_line, def->kernel);
-        ret = -EINVAL;
-    }
-    close(fd);
-    return ret;
+    return ret == -ENOMEM || ret == -EMFILE || ret == -ENFILE;
 }
 
 /*
- * open_disk: opens (disk) as the hypervisor will, read-only or for reading
- * and writing; -errno (reported). O_NONBLOCK: a FIFO must not hang pvctl.
+ * check_memory: the domain's RAM against the host's: what cannot fit even
+ * with all RAM and swap is refused, naming the element and the host's
+ * figures; what exceeds the memory available now is run, with a warning
+ * (it costs only what the guest touches). Returns an exit status.
  */
-static int open_disk(const char *xml, const struct domain_disk *disk)
+static int check_memory(const char *xml, const struct domain_def *def)
 {
-    int flags = O_CLOEXEC | O_NONBLOCK;
-    int fd = open(disk->path, flags | (disk->readonly ? O_RDONLY : O_RDWR));
-    int err = errno, rofd;
+    const char *el = def->current_memory_line ? "currentMemory" : "memory";
+    unsigned int line =
+        def->current_memory_line ? def->current_memory_line : def->memory_line;
+    char want[32], total[32], swap[32], avail[32];
+    struct host_memory hm;
 
-    if (fd >= 0)
-        return fd;
-    /* Readable but not writable: say how to serve it anyway. */
-    rofd = disk->readonly || (err != EACCES && err != EROFS)
-               ? -1
-               : open(disk->path, flags | O_RDONLY);
-    if (rofd >= 0) {
-        close(rofd);
+    if (host_memory_read(&hm) != 0)
+        return PVCTL_EXIT_OK; /* no /proc/meminfo: nothing to compare */
+    host_size_text(def->current_memory, want, sizeof(want));
+    host_size_text(hm.total, total, sizeof(total));
+    host_size_text(hm.swap, swap, sizeof(swap));
+    host_size_text(hm.available, avail, sizeof(avail));
+    if (def->current_memory > hm.total + hm.swap) {
         fprintf(
             stderr,
-            "pvctl: %s:%u: <source>: cannot write '%s': %s; allowed: a file pvctl may write, or <readonly/> in the <disk>\n",
-            xml, disk->source_line, disk->path, strerror(err));
-    } else {
-        fprintf(stderr, "pvctl: %s:%u: <source>: cannot %s '%s': %s\n", xml,
-                disk->source_line, disk->readonly ? "read" : "read and write",
-                disk->path, strerror(err));
+            "pvctl: %s:%u: <%s>: %s is more than this host has: %s of RAM and %s of swap; allowed: at most %s\n",
+            xml, line, el, want, total, swap,
+            host_size_text(hm.total + hm.swap, avail, sizeof(avail)));
+        return PVCTL_EXIT_USAGE;
     }
-    return -err;
+    if (def->current_memory > hm.available)
+        fprintf(
+            stderr,
+            "pvctl: %s:%u: <%s>: warning: %s is more than the host has available now (%s of its %s of RAM); the host may run short if the guest uses it all\n",
+            xml, line, el, want, avail, total);
+    return PVCTL_EXIT_OK;
 }
 
-/* check_disks: every disk file opens as it will be served, and is a file. */
-static int check_disks(const char *xml, const struct domain_def *def)
-{
-    struct stat st;
-    unsigned int i;
-    int fd, ret = 0;
-
-    for (i = 0; !ret && i < def->nr_disks; i++) {
-        fd = open_disk(xml, &def->disks[i]);
-        if (fd < 0)
-            return fd;
-        if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
-            fprintf(
-                stderr,
-                "pvctl: %s:%u: <source>: '%s' is not a regular file; allowed: a raw disk image file\n",
-                xml, def->disks[i].source_line, def->disks[i].path);
-            ret = -EINVAL;
-        }
-        close(fd);
-    }
-    return ret;
-}
-
-/* load_one: reads and checks one domain XML file; returns an exit status. */
+/*
+ * load_one: reads and checks one domain XML file and opens its files, once,
+ * into (files); returns an exit status.
+ */
 static int load_one(const struct run_opts *o, const char *xml,
-                    struct domain_def *def)
+                    struct domain_def *def, struct domain_files *files)
 {
     struct pvctl_error err = {""};
     char uuid[37];
@@ -266,15 +248,21 @@ static int load_one(const struct run_opts *o, const char *xml,
     ret = domain_xml_load(xml, def, &err);
     if (ret) {
         fprintf(stderr, "pvctl: %s\n", err.msg);
-        return ret == -ENOPKG || ret == -ENOMEM ? PVCTL_EXIT_HOST
-                                                : PVCTL_EXIT_USAGE;
+        return ret == -ENOPKG || host_short(ret) ? PVCTL_EXIT_HOST
+                                                 : PVCTL_EXIT_USAGE;
     }
     uuid_unparse_lower(def->uuid, uuid);
     if (def->uuid_generated && !o->quiet)
         fprintf(stderr, "pvctl: %s: no <uuid>: domain '%s' gets %s\n", xml,
                 def->name, uuid);
-    if (check_kernel(xml, def) || check_disks(xml, def))
-        return PVCTL_EXIT_USAGE;
+    ret = check_memory(xml, def);
+    if (ret)
+        return ret;
+    ret = domain_files_open(xml, def, files, &err);
+    if (ret) {
+        fprintf(stderr, "pvctl: %s\n", err.msg);
+        return host_short(ret) ? PVCTL_EXIT_HOST : PVCTL_EXIT_USAGE;
+    }
     return PVCTL_EXIT_OK;
 }
 
@@ -305,8 +293,12 @@ static int check_unique(const struct run_opts *o, struct domain_def **defs)
     return PVCTL_EXIT_OK;
 }
 
-/* load_all: every file, in order; an exit status. (defs) has o->nxml. */
-static int load_all(const struct run_opts *o, struct domain_def **defs)
+/*
+ * load_all: every file, in order; an exit status. (defs) and (files) have
+ * o->nxml; the files are initialised, none open.
+ */
+static int load_all(const struct run_opts *o, struct domain_def **defs,
+                    struct domain_files *files)
 {
     size_t i;
     int ret;
@@ -317,7 +309,7 @@ static int load_all(const struct run_opts *o, struct domain_def **defs)
             fprintf(stderr, "pvctl: out of memory\n");
             return PVCTL_EXIT_HOST;
         }
-        ret = load_one(o, o->xmls[i], defs[i]);
+        ret = load_one(o, o->xmls[i], defs[i], &files[i]);
         if (ret)
             return ret;
     }
@@ -350,6 +342,7 @@ static int open_hv(const struct run_opts *o, struct pvhv **hv)
     if (path && check_socket_path(path) != 0)
         return PVCTL_EXIT_HOST;
     if (pvhv_open(hv, &err) != 0) {
+        host_note_fd_limit(0, err.msg, sizeof(err.msg));
         fprintf(stderr, "pvctl: %s\n", err.msg);
         return PVCTL_EXIT_HOST;
     }
@@ -441,31 +434,36 @@ static int run_all(const struct run_opts *o, struct run_domain *rds, size_t n,
     return summary(o, rds, started, code);
 }
 
-/* run_defs: runs the loaded domains (defs) in one hypervisor. */
-static int run_defs(const struct run_opts *o, struct domain_def **defs)
+/* run_defs: runs the loaded domains (defs), with their (files). */
+static int run_defs(const struct run_opts *o, struct domain_def **defs,
+                    const struct domain_files *files)
 {
     struct run_domain *rds;
     int ret, sig_fd, done[2];
+    char why[256];
     struct pvhv *hv;
     size_t i, n = 0;
 
     /* Before the hypervisor starts any thread: they all inherit it. */
     sig_fd = run_signal_block();
     if (sig_fd < 0) {
-        fprintf(stderr, "pvctl: cannot watch signals: %s\n", strerror(-sig_fd));
+        fprintf(stderr, "pvctl: cannot watch signals: %s\n",
+                host_strerror(-sig_fd, why, sizeof(why)));
         return PVCTL_EXIT_HOST;
     }
     ret = PVCTL_EXIT_HOST;
     rds = calloc(o->nxml, sizeof(*rds));
     if (!rds || pipe2(done, O_CLOEXEC) != 0) {
-        fprintf(stderr, "pvctl: %s\n", strerror(rds ? errno : ENOMEM));
+        fprintf(stderr, "pvctl: %s\n",
+                host_strerror(rds ? errno : ENOMEM, why, sizeof(why)));
         goto out_rds;
     }
     ret = open_hv(o, &hv);
     if (ret)
         goto out_pipe;
     for (n = 0; n < o->nxml; n++)
-        if (run_domain_init(&rds[n], o->xmls[n], defs[n], o, hv, done[1])) {
+        if (run_domain_init(&rds[n], o->xmls[n], defs[n], &files[n], o, hv,
+                            done[1])) {
             fprintf(stderr, "pvctl: out of memory\n");
             ret = PVCTL_EXIT_HOST;
             goto out_domains;
@@ -490,6 +488,7 @@ int run_cmd(int argc, char **argv)
         .max_restarts = MAX_RESTARTS_DEFAULT,
         .grace = GRACE_DEFAULT,
     };
+    struct domain_files *files;
     struct domain_def **defs;
     size_t i;
     int ret;
@@ -498,15 +497,23 @@ int run_cmd(int argc, char **argv)
     if (ret)
         return ret > 0 ? PVCTL_EXIT_OK : PVCTL_EXIT_USAGE;
     defs = calloc(o.nxml, sizeof(*defs));
-    if (!defs) {
+    files = calloc(o.nxml, sizeof(*files));
+    if (!defs || !files) {
         fprintf(stderr, "pvctl: out of memory\n");
+        free(defs);
+        free(files);
         return PVCTL_EXIT_HOST;
     }
-    ret = load_all(&o, defs);
-    if (ret == PVCTL_EXIT_OK)
-        ret = run_defs(&o, defs);
     for (i = 0; i < o.nxml; i++)
+        domain_files_init(&files[i]);
+    ret = load_all(&o, defs, files);
+    if (ret == PVCTL_EXIT_OK)
+        ret = run_defs(&o, defs, files);
+    for (i = 0; i < o.nxml; i++) {
+        domain_files_close(&files[i]);
         free(defs[i]);
+    }
+    free(files);
     free(defs);
     return ret;
 }

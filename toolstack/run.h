@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "libpvctl/domain_files.h"
 #include "libpvctl/domain_xml.h"
 #include "pvhv.h"
 
@@ -50,6 +51,7 @@ struct run_domain {
     const struct run_opts *o;
     struct pvhv *hv;
     struct run_console *console; /* NULL: the console goes to stdout as is */
+    const struct domain_files *files;       /* opened once, for every boot */
     struct pvhv_disk disks[PVHV_MAX_DISKS]; /* def->disks, as pvhv takes them */
     int done_fd; /* the thread writes one byte here at its end */
     pthread_t thread;
@@ -68,12 +70,13 @@ struct run_domain {
 /* run_domain.c */
 
 /*
- * run_domain_init: prepares (rd) for the domain (def) read from (xml).
- * Returns 0 or -errno.
+ * run_domain_init: prepares (rd) for the domain (def) read from (xml),
+ * its kernel and disks open in (files), which must outlive (rd): each boot
+ * hands the hypervisor these descriptors. Returns 0 or -errno.
  */
 int run_domain_init(struct run_domain *rd, const char *xml,
-                    struct domain_def *def, const struct run_opts *o,
-                    struct pvhv *hv, int done_fd);
+                    struct domain_def *def, const struct domain_files *files,
+                    const struct run_opts *o, struct pvhv *hv, int done_fd);
 void run_domain_fini(struct run_domain *rd);
 
 /*

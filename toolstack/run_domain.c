@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "libpvctl/host.h"
 #include "pvctl.h"
 #include "run.h"
 
@@ -66,7 +67,7 @@ static void config_from(const struct run_domain *rd,
     memcpy(cfg->uuid, def->uuid, sizeof(cfg->uuid));
     cfg->memory = def->current_memory;
     cfg->vcpus = def->vcpus;
-    cfg->kernel = def->kernel;
+    cfg->kernel = pvhv_file_fd(rd->files->kernel, def->kernel);
     cfg->cmdline = def->cmdline;
     /* NULL: a lone domain's console streams to stdout as it comes. */
     cfg->console = rd->console ? run_console_write : NULL;
@@ -79,21 +80,29 @@ static void config_from(const struct run_domain *rd,
 }
 
 int run_domain_init(struct run_domain *rd, const char *xml,
-                    struct domain_def *def, const struct run_opts *o,
-                    struct pvhv *hv, int done_fd)
+                    struct domain_def *def, const struct domain_files *files,
+                    const struct run_opts *o, struct pvhv *hv, int done_fd)
 {
     unsigned int i;
 
     memset(rd, 0, sizeof(*rd));
     rd->xml = xml;
     rd->def = def;
+    rd->files = files;
     rd->o = o;
     rd->hv = hv;
     rd->done_fd = done_fd;
     rd->code = PVCTL_EXIT_OK;
-    for (i = 0; i < def->nr_disks; i++)
+    for (i = 0; i < def->nr_disks; i++) {
+        const struct domain_disk *dd = &def->disks[i];
+
         rd->disks[i] = (struct pvhv_disk){
-            def->disks[i].path, def->disks[i].vdev, def->disks[i].readonly};
+            .image = pvhv_file_fd(files->disks[i], dd->path),
+            .vdev = dd->vdev,
+            .readonly = dd->readonly,
+            .block = dd->block,
+        };
+    }
     if (o->nxml > 1) {
         rd->console = calloc(1, sizeof(*rd->console));
         if (!rd->console)
@@ -135,6 +144,7 @@ static int create(struct run_domain *rd)
     }
     pthread_mutex_unlock(&rd->lock);
     if (ret < 0) {
+        host_note_fd_limit(ret, err.msg, sizeof(err.msg));
         fprintf(stderr, "pvctl: %s: %s\n", rd->xml, err.msg);
         snprintf(rd->summary, sizeof(rd->summary), "could not be created: %s",
                  err.msg);

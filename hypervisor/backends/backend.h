@@ -95,10 +95,11 @@ int step_console(struct domain *d, const struct pvhv_domain_config *cfg,
 void unstep_console(struct domain *d);
 
 /*
- * step_disks: one vbd per cfg->disks[i] (blkback.c): opens the image and
+ * step_disks: one vbd per cfg->disks[i] (blkback.c): checks the image's
+ * descriptor, keeps a duplicate of it, locks the image (disk_lock.c) and
  * publishes the device; the guest finds it in InitWait. Needs "console"
- * (d->backends), "xenstore" and "grants". unstep_disks: detaches and
- * closes them all, removing their XenStore directories.
+ * (d->backends), "xenstore" and "grants". unstep_disks: detaches, unlocks
+ * and closes them all, removing their XenStore directories.
  */
 int step_disks(struct domain *d, const struct pvhv_domain_config *cfg,
                struct pvhv_error *err);

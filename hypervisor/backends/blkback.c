@@ -5,13 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h> /* BLKGETSIZE64 */
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "backends/backend.h"
 #include "backends/blkback.h"
+#include "backends/disk_lock.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
+#include "core/host_file.h"
 #include "core/instance.h"
 #include "core/log.h"
 #include "core/xenstore.h"
@@ -46,33 +50,78 @@ long blkback_devid(const char *vdev)
     return n < 16 ? (XVD_MAJOR << 8) | (n << 4) : (1L << 28) | (n << 8);
 }
 
-/* Opens the image; its size must be whole 512-byte sectors. */
-static int open_disk(struct blkback *b, const struct pvhv_disk *disk,
-                     struct pvhv_error *err)
+/* The image's size in bytes, without moving the shared file offset. */
+static int disk_size(int fd, const struct stat *st, uint64_t *size)
 {
-    struct stat st;
+    if (!S_ISBLK(st->st_mode)) {
+        *size = (uint64_t)st->st_size;
+        return 0;
+    }
+    return ioctl(fd, BLKGETSIZE64, size) < 0 ? -errno : 0;
+}
 
-    b->fd = open(disk->path, (disk->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-    if (b->fd < 0 || fstat(b->fd, &st) < 0) {
-        snprintf(err->msg, sizeof(err->msg), "disk %s: %s", disk->path,
-                 strerror(errno));
-        return -errno;
-    }
-    if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "disk %s: not a regular file or block device", disk->path);
+/*
+ * The image is a regular file, or a block device if the disk says so;
+ * open for reading, and for writing unless read-only.
+ */
+static int check_image(const struct pvhv_disk *disk, const char *name,
+                       const struct stat *st, struct pvhv_error *err)
+{
+    int mode = fcntl(disk->image.fd, F_GETFL);
+
+    if (disk->block ? !S_ISBLK(st->st_mode) : !S_ISREG(st->st_mode)) {
+        snprintf(err->msg, sizeof(err->msg), "disk %s: %s; allowed: %s", name,
+                 host_file_type(st->st_mode),
+                 disk->block ? "a block device (the disk says block)"
+                             : "a regular file (a raw image)");
         return -EINVAL;
     }
-    off_t size = S_ISBLK(st.st_mode) ? lseek(b->fd, 0, SEEK_END) : st.st_size;
-    if (size <= 0 || size % BLKIF_SECTOR_SIZE) {
+    if (mode < 0 || (mode & O_ACCMODE) == O_WRONLY ||
+        (!disk->readonly && (mode & O_ACCMODE) != O_RDWR)) {
         snprintf(err->msg, sizeof(err->msg),
-                 "disk %s: size %lld is not a positive multiple of 512 bytes",
-                 disk->path, (long long)size);
-        return -EINVAL;
+                 "disk %s: descriptor %d is not open for %s", name,
+                 disk->image.fd,
+                 disk->readonly ? "reading" : "reading and writing");
+        return -EBADF;
     }
-    b->geom.sectors = (uint64_t)size / BLKIF_SECTOR_SIZE;
-    b->geom.readonly = disk->readonly;
     return 0;
+}
+
+/*
+ * Takes the image from the caller's descriptor (pvhv opens no path): keeps
+ * a duplicate of its own and locks it for the domain. Its size must be
+ * whole 512-byte sectors.
+ */
+static int adopt_disk(struct blkback *b, const struct pvhv_disk *disk,
+                      struct pvhv_error *err)
+{
+    const struct disk_lock_owner who = {b->d->name, b->d->domid, disk->vdev,
+                                        b->name};
+    struct stat st;
+    uint64_t size = 0;
+    int rc = host_file_stat(&disk->image, "disk", &st, err);
+
+    if (rc == 0)
+        rc = check_image(disk, b->name, &st, err);
+    if (rc < 0)
+        return rc;
+    b->fd = fcntl(disk->image.fd, F_DUPFD_CLOEXEC, 3);
+    rc = b->fd < 0 ? -errno : disk_size(b->fd, &st, &size);
+    if (rc < 0) {
+        snprintf(err->msg, sizeof(err->msg), "disk %s: %s", b->name,
+                 strerror(-rc));
+        return rc;
+    }
+    if (size == 0 || size % BLKIF_SECTOR_SIZE) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "disk %s: size %llu is not a positive multiple of 512 bytes",
+                 b->name, (unsigned long long)size);
+        return -EINVAL;
+    }
+    b->geom.sectors = size / BLKIF_SECTOR_SIZE;
+    b->geom.readonly = disk->readonly;
+    b->block = disk->block;
+    return disk_lock_take(b->fd, &st, disk->readonly, &who, &b->lock, err);
 }
 
 /* ops->setup: the keys a Xen toolstack and blkback publish before InitWait. */
@@ -83,9 +132,9 @@ static int vbd_setup(struct xenbus_dev *dev, struct pvhv_error *err)
 
     b->dev = dev;
     b->geom.handle = (uint16_t)dev->devid;
-    rc = xenbus_dev_printf(dev, "params", "%s", b->path);
+    rc = xenbus_dev_printf(dev, "params", "%s", b->name);
     if (rc == 0)
-        rc = xenbus_dev_printf(dev, "type", "file");
+        rc = xenbus_dev_printf(dev, "type", b->block ? "phy" : "file");
     if (rc == 0)
         rc = xenbus_dev_printf(dev, "mode", b->geom.readonly ? "r" : "w");
     if (rc == 0)
@@ -204,17 +253,18 @@ static void vbd_release(struct xenbus_dev *dev)
 
     if (!b)
         return;
+    disk_lock_drop(b->lock);
     if (b->fd >= 0)
         close(b->fd);
     pthread_mutex_destroy(&b->ring_lock);
-    free(b->path);
+    free(b->name);
     free(b);
 }
 
 static const struct backend_ops vbd_ops = {
     .name = "vbd",
-    .usage = "<disk> path, vdev xvd<letter>, readonly: a raw image of whole "
-             "512-byte sectors",
+    .usage = "<disk> descriptor, vdev xvd<letter>, readonly, block: a raw "
+             "image of whole 512-byte sectors",
     .setup = vbd_setup,
     .connect = vbd_connect,
     .disconnect = vbd_disconnect,
@@ -226,33 +276,35 @@ static int add_disk(struct domain *d, const struct pvhv_disk *disk,
 {
     struct backend_list *l = d->backends;
     long devid = disk->vdev ? blkback_devid(disk->vdev) : -1;
+    char nbuf[HOST_FILE_NAME_MAX];
+    const char *name = host_file_name(&disk->image, nbuf, sizeof(nbuf));
     struct blkback *b;
     int rc;
 
     if (devid < 0) {
         snprintf(err->msg, sizeof(err->msg),
-                 "disk %s: vdev '%s' is not xvd<letters> or a number",
-                 disk->path ? disk->path : "?", disk->vdev ? disk->vdev : "");
+                 "disk %s: vdev '%s' is not xvd<letters> or a number", name,
+                 disk->vdev ? disk->vdev : "");
         return -EINVAL;
     }
     for (unsigned int i = 0; i < l->nr_devs; i++) {
         if (l->devs[i]->devid == (unsigned long)devid) {
             snprintf(err->msg, sizeof(err->msg), "disk %s: vdev %s used twice",
-                     disk->path, disk->vdev);
+                     name, disk->vdev);
             return -EEXIST;
         }
     }
     b = calloc(1, sizeof(*b));
-    if (!b || !disk->path || !(b->path = strdup(disk->path))) {
+    if (!b || !(b->name = strdup(name))) {
         free(b);
-        snprintf(err->msg, sizeof(err->msg), "disk: no path or out of memory");
-        return disk->path ? -ENOMEM : -EINVAL;
+        snprintf(err->msg, sizeof(err->msg), "disk %s: out of memory", name);
+        return -ENOMEM;
     }
     b->d = d;
     b->stats = l;
     b->fd = -1;
     pthread_mutex_init(&b->ring_lock, NULL);
-    rc = open_disk(b, disk, err);
+    rc = adopt_disk(b, disk, err);
     if (rc < 0) {
         vbd_release(&(struct xenbus_dev){ .priv = b });
         return rc;

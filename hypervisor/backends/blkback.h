@@ -11,6 +11,7 @@
 #include "pvabi/io/blkif.h"
 
 struct backend_list;
+struct disk_lock;
 struct domain;
 struct xenbus_dev;
 
@@ -26,8 +27,10 @@ struct blkback {
     struct domain *d;
     struct backend_list *stats;
     struct xenbus_dev *dev;
-    int fd;
-    char *path;
+    int fd;                 /* our duplicate of the caller's descriptor */
+    char *name;             /* the image, as the caller named it */
+    bool block;             /* a block device (XenStore type "phy") */
+    struct disk_lock *lock; /* disk_lock.c: held until release */
     struct blkback_geom geom;
 
     /* Connected state, under ring_lock (the guest's vCPUs kick

@@ -112,7 +112,7 @@ static int map_segments(struct blkback *b, const struct blkif_request *req,
 
         if (gnttab_host_map(b->d, s->gref, !to_guest, &m[i]) != GNTST_okay) {
             gdprintk(b->d, "vbd %s: segment %u: grant %u not mappable",
-                     b->dev ? b->dev->be_path : b->path, i, s->gref);
+                     b->dev ? b->dev->be_path : b->name, i, s->gref);
             unmap_all(m, i);
             return -EFAULT;
         }

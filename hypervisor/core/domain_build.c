@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* domain_build.c: making a domain, in ordered steps, and taking it apart. */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include "core/domain.h"
 #include "core/event_channel.h"
 #include "core/grant_table.h"
+#include "core/host_file.h"
 #include "core/instance.h"
 #include "core/loader.h"
 #include "core/log.h"
@@ -41,45 +41,37 @@ static unsigned int grant_frames(const struct pvhv_domain_config *cfg)
     return cfg->max_grant_frames ? cfg->max_grant_frames : DEFAULT_GRANT_FRAMES;
 }
 
-static int read_kernel(const char *path, uint8_t **buf, size_t *len,
+/*
+ * The kernel, read whole from the caller's descriptor (pvhv opens no path):
+ * a regular file of at most KERNEL_FILE_MAX bytes, so that neither a FIFO
+ * nor a device can hold the build up.
+ */
+static int read_kernel(const struct pvhv_file *f, uint8_t **buf, size_t *len,
                        struct pvhv_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    char nbuf[HOST_FILE_NAME_MAX];
+    const char *name = host_file_name(f, nbuf, sizeof(nbuf));
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) < 0) {
-        snprintf(err->msg, sizeof(err->msg), "%s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return -errno;
-    }
-    int rc = 0;
+    int rc = host_file_stat(f, "kernel", &st, err);
+
+    if (rc < 0)
+        return rc;
     if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > KERNEL_FILE_MAX) {
         snprintf(err->msg, sizeof(err->msg),
-                 "%s: not a regular file of at most 1 GiB", path);
-        rc = -EINVAL;
-        goto out;
+                 "kernel %s: %s of %lld bytes; allowed: a regular file of at "
+                 "most 1 GiB",
+                 name, host_file_type(st.st_mode), (long long)st.st_size);
+        return -EINVAL;
     }
     *len = (size_t)st.st_size;
     *buf = malloc(*len ? *len : 1);
     if (!*buf) {
-        snprintf(err->msg, sizeof(err->msg), "%s: out of memory", path);
-        rc = -ENOMEM;
-        goto out;
+        snprintf(err->msg, sizeof(err->msg), "kernel %s: out of memory", name);
+        return -ENOMEM;
     }
-    size_t done = 0;
-    while (done < *len) {
-        ssize_t n = read(fd, *buf + done, *len - done);
-        if (n <= 0) {
-            snprintf(err->msg, sizeof(err->msg), "%s: read failed: %s", path,
-                     n < 0 ? strerror(errno) : "file shrank while read");
-            free(*buf);
-            rc = -EIO;
-            goto out;
-        }
-        done += (size_t)n;
-    }
-out:
-    close(fd);
+    rc = host_file_read(f, "kernel", *buf, *len, err);
+    if (rc < 0)
+        free(*buf);
     return rc;
 }
 
@@ -91,10 +83,13 @@ static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
     size_t len = 0;
     struct elf_image img;
     struct boot_layout layout;
-    int rc = read_kernel(cfg->kernel, &buf, &len, err);
+    char nbuf[HOST_FILE_NAME_MAX];
+    int rc = read_kernel(&cfg->kernel, &buf, &len, err);
+
     if (rc < 0)
         return rc;
-    rc = elf_parse(cfg->kernel, buf, len, &d->ram, &img, err);
+    rc = elf_parse(host_file_name(&cfg->kernel, nbuf, sizeof(nbuf)), buf, len,
+                   &d->ram, &img, err);
     if (rc == 0) {
         elf_load(&img, buf, &d->ram);
         rc = boot_build(&img, &d->ram, cfg->cmdline,
@@ -156,12 +151,23 @@ static void unstep_registry(struct domain *d)
     registry_remove(d->registry, d);
 }
 
+/*
+ * A step that fails undoes what it did (domain_teardown undoes only the
+ * steps done): a VM or vCPU half made would keep its descriptors and
+ * memory, and a host short of descriptors would fail every later build.
+ */
 static int step_vm(struct domain *d, const struct pvhv_domain_config *cfg,
                    struct pvhv_error *err)
 {
     (void)cfg;
-    return platform_vm_create(d->hv->platform, d, err);
+    int rc = platform_vm_create(d->hv->platform, d, err);
+
+    if (rc < 0)
+        platform_vm_destroy(d);
+    return rc;
 }
+
+static void unstep_vcpus(struct domain *d);
 
 static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
                       struct pvhv_error *err)
@@ -174,8 +180,11 @@ static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
         atomic_init(&v->up, i == 0);
         d->nr_vcpus = i + 1;
         int rc = platform_vcpu_create(v, err);
-        if (rc < 0)
+        if (rc < 0) {
+            unstep_vcpus(d);
+            d->nr_vcpus = 0;
             return rc;
+        }
     }
     return 0;
 }
@@ -300,9 +309,11 @@ static int check_config(const struct pvhv_domain_config *cfg,
                  (unsigned int)EVTCHN_2L_MAX);
         return -EINVAL;
     }
-    if (!cfg->kernel || !cfg->kernel[0]) {
-        snprintf(err->msg, sizeof(err->msg), "no kernel given");
-        return -EINVAL;
+    if (!cfg->kernel.set || cfg->kernel.fd < 0) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "no kernel given: pvhv_domain_config.kernel needs an open "
+                 "descriptor (pvhv_file_fd)");
+        return -EBADF;
     }
     return 0;
 }

@@ -129,6 +129,27 @@ struct pair_dom {
 };
 
 /*
+ * create_with_kernel: pvhv_domain_create with (cfg)'s kernel opened from
+ * (kernel) for the call only: pvhv reads it at once and keeps nothing.
+ */
+static int create_with_kernel(struct pvhv *hv, struct pvhv_domain_config *cfg,
+                              const char *kernel, struct domain **d,
+                              struct pvhv_error *err)
+{
+    int fd = open(kernel, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    int rc;
+
+    if (fd < 0) {
+        snprintf(err->msg, sizeof(err->msg), "%s: %s", kernel, strerror(errno));
+        return -errno;
+    }
+    cfg->kernel = pvhv_file_fd(fd, kernel);
+    rc = pvhv_domain_create(hv, cfg, d, err);
+    close(fd);
+    return rc;
+}
+
+/*
  * Runs two domains together until both end, the probe watching the
  * first's console; 0 if both powered off.
  */
@@ -144,13 +165,12 @@ static int run_pair(struct pvhv *hv, const struct pair_dom dom[2], bool native,
     int rc = 0;
     for (int i = 0; i < 2; i++) {
         cfg[i].name = dom[i].name;
-        cfg[i].kernel = dom[i].kernel;
         cfg[i].cmdline = dom[i].cmdline;
         cfg[i].uuid[15] = (uint8_t)(i + 1); /* distinct /vm/<uuid> nodes */
         cfg[i].memory = 8 << 20;
         cfg[i].vcpus = 1;
         cfg[i].exec_mode = native ? PVHV_EXEC_NATIVE : PVHV_EXEC_DEFAULT;
-        if (pvhv_domain_create(hv, &cfg[i], &d[i], &err) < 0) {
+        if (create_with_kernel(hv, &cfg[i], dom[i].kernel, &d[i], &err) < 0) {
             fprintf(stderr, "pvbench: %s\n", err.msg);
             rc = -1;
             break;
@@ -183,14 +203,19 @@ static int run_domain_disk(struct pvhv *hv, const char *kernel,
                            struct pvhv_domain_result *res)
 {
     struct pvhv_domain_config cfg = {
-        .name = "bench", .memory = 8 << 20, .vcpus = 1, .kernel = kernel,
-        .cmdline = cmdline, .console = probe_console, .console_opaque = p,
+        .name = "bench",
+        .memory = 8 << 20,
+        .vcpus = 1,
+        .cmdline = cmdline,
+        .console = probe_console,
+        .console_opaque = p,
         .exec_mode = native ? PVHV_EXEC_NATIVE : PVHV_EXEC_DEFAULT,
-        .disks = disk, .nr_disks = disk ? 1 : 0,
+        .disks = disk,
+        .nr_disks = disk ? 1 : 0,
     };
     struct pvhv_error err = { "" };
     struct domain *d;
-    if (pvhv_domain_create(hv, &cfg, &d, &err) < 0 ||
+    if (create_with_kernel(hv, &cfg, kernel, &d, &err) < 0 ||
         (p->d = d, pvhv_domain_start(d, &err) < 0)) {
         fprintf(stderr, "pvbench: %s\n", err.msg);
         return -1;
@@ -407,10 +432,17 @@ static int blk_run(struct pvhv *hv, const struct bench_opts *o,
                 strerror(errno));
         return -1;
     }
-    struct pvhv_disk disk = { .path = disk_path, .vdev = "xvda" };
+    /* The domain keeps its own duplicate: ours may close after create. */
+    int disk_fd = open(disk_path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+    struct pvhv_disk disk = {.image = pvhv_file_fd(disk_fd, disk_path),
+                             .vdev = "xvda"};
     struct probe p = { 0 };
     struct pvhv_domain_result res;
-    int rc = run_domain_disk(hv, kernel, cmdline, native, &disk, &p, &res);
+    int rc = disk_fd < 0 ? -1
+                         : run_domain_disk(hv, kernel, cmdline, native, &disk,
+                                           &p, &res);
+    if (disk_fd >= 0)
+        close(disk_fd);
     double floor_ns = host_pread_ns(disk_path, c->rnd, c->sectors * 512, n);
     unlink(disk_path);
     if (rc < 0 || p.t_end <= p.t_start || floor_ns <= 0)

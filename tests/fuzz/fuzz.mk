@@ -17,10 +17,12 @@ FUZZ_TARGETS = \
 	fuzz/xenstore_socket/fuzz_xenstore_socket \
 	fuzz/hypercall/fuzz_hypercall \
 	fuzz/guest_paging/fuzz_guest_paging \
-	fuzz/console_ring/fuzz_console_ring
+	fuzz/console_ring/fuzz_console_ring \
+	fuzz/blkif/fuzz_blkif \
+	fuzz/xenbus/fuzz_xenbus
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += $(FUZZ_TARGETS)
-EXTRA_DIST += fuzz/README.md fuzz/sublib.mk \
+EXTRA_DIST += fuzz/README.md fuzz/sublib.mk fuzz/fuzz_domain.h \
 	fuzz/elf/corpus \
 	fuzz/domain_xml/corpus \
 	fuzz/xenstore_wire/corpus \
@@ -28,7 +30,9 @@ EXTRA_DIST += fuzz/README.md fuzz/sublib.mk \
 	fuzz/xenstore_socket/corpus \
 	fuzz/hypercall/corpus \
 	fuzz/guest_paging/corpus \
-	fuzz/console_ring/corpus
+	fuzz/console_ring/corpus \
+	fuzz/blkif/corpus \
+	fuzz/xenbus/corpus
 
 FUZZ_SCHEMA_DEF = -DFUZZ_SCHEMA_DIR='"$(abs_top_srcdir)/toolstack/schema"'
 
@@ -95,6 +99,20 @@ fuzz_console_ring_fuzz_console_ring_CFLAGS = $(HOST_CFLAGS)
 fuzz_console_ring_fuzz_console_ring_LDFLAGS = $(HOST_LDFLAGS)
 fuzz_console_ring_fuzz_console_ring_LDADD = $(PVHV_LIBS)
 
+fuzz_blkif_fuzz_blkif_SOURCES = fuzz/fuzz_main.c fuzz/blkif/fuzz_blkif.c
+fuzz_blkif_fuzz_blkif_CPPFLAGS = $(HOST_CPPFLAGS) \
+	-DFUZZ_CORPUS_DIR='"$(abs_srcdir)/fuzz/blkif/corpus"'
+fuzz_blkif_fuzz_blkif_CFLAGS = $(HOST_CFLAGS)
+fuzz_blkif_fuzz_blkif_LDFLAGS = $(HOST_LDFLAGS)
+fuzz_blkif_fuzz_blkif_LDADD = $(PVHV_LIBS)
+
+fuzz_xenbus_fuzz_xenbus_SOURCES = fuzz/fuzz_main.c fuzz/xenbus/fuzz_xenbus.c
+fuzz_xenbus_fuzz_xenbus_CPPFLAGS = $(HOST_CPPFLAGS) \
+	-DFUZZ_CORPUS_DIR='"$(abs_srcdir)/fuzz/xenbus/corpus"'
+fuzz_xenbus_fuzz_xenbus_CFLAGS = $(HOST_CFLAGS)
+fuzz_xenbus_fuzz_xenbus_LDFLAGS = $(HOST_LDFLAGS)
+fuzz_xenbus_fuzz_xenbus_LDADD = $(PVHV_LIBS)
+
 if ENABLE_FUZZERS
 # The targets' objects and the libraries: coverage, ASan, UBSan (a UBSan
 # finding stops the run, as a crash does). Warnings stay on but are not
@@ -140,7 +158,9 @@ FUZZ_LIBFUZZERS = \
 	fuzz/xenstore_socket/fuzz_xenstore_socket-libfuzzer \
 	fuzz/hypercall/fuzz_hypercall-libfuzzer \
 	fuzz/guest_paging/fuzz_guest_paging-libfuzzer \
-	fuzz/console_ring/fuzz_console_ring-libfuzzer
+	fuzz/console_ring/fuzz_console_ring-libfuzzer \
+	fuzz/blkif/fuzz_blkif-libfuzzer \
+	fuzz/xenbus/fuzz_xenbus-libfuzzer
 noinst_PROGRAMS += $(FUZZ_LIBFUZZERS)
 CLEANFILES += fuzz/elf/fuzz_elf-libfuzzer.o \
 	fuzz/domain_xml/fuzz_domain_xml-libfuzzer.o \
@@ -149,7 +169,9 @@ CLEANFILES += fuzz/elf/fuzz_elf-libfuzzer.o \
 	fuzz/xenstore_socket/fuzz_xenstore_socket-libfuzzer.o \
 	fuzz/hypercall/fuzz_hypercall-libfuzzer.o \
 	fuzz/guest_paging/fuzz_guest_paging-libfuzzer.o \
-	fuzz/console_ring/fuzz_console_ring-libfuzzer.o
+	fuzz/console_ring/fuzz_console_ring-libfuzzer.o \
+	fuzz/blkif/fuzz_blkif-libfuzzer.o \
+	fuzz/xenbus/fuzz_xenbus-libfuzzer.o
 
 fuzz/elf/fuzz_elf-libfuzzer.o: fuzz/elf/fuzz_elf.c
 	@$(MKDIR_P) fuzz/elf
@@ -182,6 +204,13 @@ fuzz/console_ring/fuzz_console_ring-libfuzzer.o: fuzz/console_ring/fuzz_console_
 	@$(MKDIR_P) fuzz/console_ring
 	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ \
 	  $(srcdir)/fuzz/console_ring/fuzz_console_ring.c
+
+fuzz/blkif/fuzz_blkif-libfuzzer.o: fuzz/blkif/fuzz_blkif.c fuzz/fuzz_domain.h
+	@$(MKDIR_P) fuzz/blkif
+	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ $(srcdir)/fuzz/blkif/fuzz_blkif.c
+fuzz/xenbus/fuzz_xenbus-libfuzzer.o: fuzz/xenbus/fuzz_xenbus.c fuzz/fuzz_domain.h
+	@$(MKDIR_P) fuzz/xenbus
+	$(AM_V_CC)$(FUZZ_COMPILE) -c -o $@ $(srcdir)/fuzz/xenbus/fuzz_xenbus.c
 
 FUZZ_LINK = $(FUZZ_CC) $(FUZZ_LINK_FLAGS) -o $@
 fuzz_elf_fuzz_elf_libfuzzer_SOURCES =
@@ -219,6 +248,14 @@ fuzz_console_ring_fuzz_console_ring_libfuzzer_LINK = $(FUZZ_LINK)
 fuzz_console_ring_fuzz_console_ring_libfuzzer_LDADD = \
 	fuzz/console_ring/fuzz_console_ring-libfuzzer.o $(FUZZ_PVHV_LIB) \
 	$(SECCOMP_LIBS)
+fuzz_blkif_fuzz_blkif_libfuzzer_SOURCES =
+fuzz_blkif_fuzz_blkif_libfuzzer_LINK = $(FUZZ_LINK)
+fuzz_blkif_fuzz_blkif_libfuzzer_LDADD = \
+	fuzz/blkif/fuzz_blkif-libfuzzer.o $(FUZZ_PVHV_LIB) $(SECCOMP_LIBS)
+fuzz_xenbus_fuzz_xenbus_libfuzzer_SOURCES =
+fuzz_xenbus_fuzz_xenbus_libfuzzer_LINK = $(FUZZ_LINK)
+fuzz_xenbus_fuzz_xenbus_libfuzzer_LDADD = \
+	fuzz/xenbus/fuzz_xenbus-libfuzzer.o $(FUZZ_PVHV_LIB) $(SECCOMP_LIBS)
 endif
 
 # The clang-built libraries (--enable-fuzzers).

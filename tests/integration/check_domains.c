@@ -6,6 +6,8 @@
  * mode where its self-test passes and reports itself skipped elsewhere.
  */
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,14 +56,23 @@ static int boot_in(struct pvhv *in, enum pvhv_exec_mode mode,
                    struct console *con, struct pvhv_domain_result *res,
                    struct pvhv_error *err)
 {
+    int fd = open(kernel, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct pvhv_domain_config cfg = {
-        .name = "test", .memory = memory, .vcpus = 1, .kernel = kernel,
-        .cmdline = cmdline, .console = capture, .console_opaque = con,
+        .name = "test",
+        .memory = memory,
+        .vcpus = 1,
+        .kernel = pvhv_file_fd(fd, kernel),
+        .cmdline = cmdline,
+        .console = capture,
+        .console_opaque = con,
         .exec_mode = mode,
     };
     struct domain *d;
     memset(con, 0, sizeof(*con));
+    ck_assert_msg(fd >= 0, "%s: %s", kernel, strerror(errno));
+    /* pvhv reads the kernel at once and keeps no descriptor of it. */
     int rc = pvhv_domain_create(in, &cfg, &d, err);
+    close(fd);
     if (rc < 0)
         return rc;
     ck_assert_int_eq(pvhv_domain_start(d, err), 0);

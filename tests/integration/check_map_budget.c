@@ -10,6 +10,8 @@
  * gone, the budget is whole again.
  */
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,23 +81,27 @@ static int create(const char *name, const char *cmdline, struct console *con,
                   struct domain **d, struct pvhv_error *err)
 {
     static char kernel[4096];
+
+    snprintf(kernel, sizeof(kernel), "%s/gnt_exhaust/gnt_exhaust.elf",
+             getenv("GUESTS"));
+    /* pvhv reads the kernel at create and keeps no descriptor of it. */
+    int fd = open(kernel, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    ck_assert_msg(fd >= 0, "%s: %s", kernel, strerror(errno));
     struct pvhv_domain_config cfg = {
         .name = name,
         .memory = 4 << 20,
         .vcpus = 1,
-        .kernel = kernel,
+        .kernel = pvhv_file_fd(fd, kernel),
         .cmdline = cmdline,
         .console = capture,
         .console_opaque = con,
     };
-
-    snprintf(kernel, sizeof(kernel), "%s/gnt_exhaust/gnt_exhaust.elf",
-             getenv("GUESTS"));
     pthread_mutex_lock(&con->lock);
     con->buf[0] = '\0';
     con->len = 0;
     pthread_mutex_unlock(&con->lock);
     int rc = pvhv_domain_create(hv, &cfg, d, err);
+    close(fd);
     if (rc == 0)
         ck_assert_int_eq(pvhv_domain_start(*d, err), 0);
     return rc;

@@ -34,6 +34,23 @@ PVCTL_TESTS = \
 	integration/pvctl_nokvm.sh \
 	integration/pvctl_native.sh \
 	integration/control_plane.sh \
-	integration/isolation_memory.sh
+	integration/isolation_memory.sh \
+	integration/pvctl_inputs.sh \
+	integration/pvctl_disk_lock.sh \
+	integration/pvctl_limits.sh
 TESTS += $(PVCTL_TESTS)
 EXTRA_DIST += integration/lib.sh $(PVCTL_TESTS)
+
+# The embedding API's host files: descriptors, never paths; disk locks.
+check_PROGRAMS += integration/check_descriptors
+integration_check_descriptors_SOURCES = integration/check_descriptors.c
+integration_check_descriptors_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
+integration_check_descriptors_CFLAGS = $(HOST_CFLAGS)
+integration_check_descriptors_LDFLAGS = $(HOST_LDFLAGS)
+integration_check_descriptors_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
+TESTS += integration/check_descriptors
+
+# A file lock held by another process, for pvctl_disk_lock.sh.
+check_PROGRAMS += integration/lock_hold
+integration_lock_hold_SOURCES = integration/lock_hold.c
+integration_lock_hold_CFLAGS = $(HOST_CFLAGS)

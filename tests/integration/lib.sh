@@ -62,3 +62,47 @@ expect_out() {
 expect_err() {
     grep -qF -- "$1" "$TMP/err" || fail "stderr lacks '$1': $(cat "$TMP/err")"
 }
+
+# bg_pvctl NAME ARGS...: runs pvctl in the background, its output in
+# $TMP/NAME.out and $TMP/NAME.err; its pid in $bg_pid.
+bg_pvctl() {
+    bg_name=$1
+    shift
+    rm -f "$TMP/$bg_name.out" "$TMP/$bg_name.err"
+    "$PVCTL" "$@" >"$TMP/$bg_name.out" 2>"$TMP/$bg_name.err" &
+    bg_pid=$!
+}
+
+# bg_wait_out NAME PID TEXT [COUNT]: waits (at most 30 s) until the
+# console of the background pvctl NAME (PID) shows TEXT, COUNT times
+# (default 1).
+bg_wait_out() {
+    i=0
+    until [ "$(grep -cF -- "$3" "$TMP/$1.out" 2>/dev/null)" -ge "${4:-1}" ]; do
+        i=$((i + 1))
+        [ "$i" -lt 300 ] || { kill -KILL "$2"; fail "no '$3' (x${4:-1}) on the console of $1: $(cat "$TMP/$1.out" "$TMP/$1.err")"; }
+        kill -0 "$2" 2>/dev/null || fail "pvctl $1 ended before '$3': $(cat "$TMP/$1.out" "$TMP/$1.err")"
+        sleep 0.1
+    done
+}
+
+# bg_end PID SECONDS: SIGTERM to the background pvctl PID, then waits for
+# it (killing it and failing after SECONDS); its status in $bg_rc.
+bg_end() {
+    kill -TERM "$1"
+    i=0
+    while kill -0 "$1" 2>/dev/null; do
+        i=$((i + 1))
+        [ "$i" -lt $(($2 * 10)) ] || { kill -KILL "$1"; fail "pvctl $1 still runs $2 s after SIGTERM"; }
+        sleep 0.1
+    done
+    bg_rc=0
+    wait "$1" || bg_rc=$?
+}
+
+# disk_of IMAGE [VDEV] [readonly]: a <disk> element for domain_xml's EXTRA.
+disk_of() {
+    ro=
+    [ "${3:-}" = readonly ] && ro="<readonly/>"
+    echo "<disk type='file' device='disk'><source file='$1'/><target dev='${2:-xvda}' bus='xen'/>$ro</disk>"
+}

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 # Unit tests of the PV backends: the shared ring macros (abi io/ring.h) and
 # the console ring, and blkback's request checks, device ids and the
-# xenbus handshake table. Linked against libpvhv.a; no /dev/kvm needed.
-BACKENDS_UNIT_TESTS = unit/check_ring unit/check_blkif
+# xenbus handshake table, and the locks on disk images (real files).
+# Linked against libpvhv.a; no /dev/kvm needed.
+BACKENDS_UNIT_TESTS = unit/check_ring unit/check_blkif unit/check_disk_lock
 check_PROGRAMS += $(BACKENDS_UNIT_TESTS)
 TESTS += $(BACKENDS_UNIT_TESTS)
 
@@ -17,3 +18,9 @@ unit_check_blkif_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
 unit_check_blkif_CFLAGS = $(HOST_CFLAGS)
 unit_check_blkif_LDFLAGS = $(HOST_LDFLAGS)
 unit_check_blkif_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
+
+unit_check_disk_lock_SOURCES = unit/check_disk_lock.c
+unit_check_disk_lock_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
+unit_check_disk_lock_CFLAGS = $(HOST_CFLAGS)
+unit_check_disk_lock_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_disk_lock_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)

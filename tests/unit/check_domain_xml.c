@@ -225,10 +225,16 @@ START_TEST(test_current_memory)
         0);
     ck_assert_uint_eq(def.memory, 64ULL << 20);
     ck_assert_uint_eq(def.current_memory, 64ULL << 20);
+    /* Their lines, for pvctl's messages about the host's memory. */
+    ck_assert_uint_eq(def.memory_line, 3);
+    ck_assert_uint_eq(def.current_memory_line, 4);
     ck_assert_int_eq(
         load_variant("  <vcpu>", "  <currentMemory>1</currentMemory><vcpu>"),
         0);
     ck_assert_uint_eq(def.current_memory, 4096);
+    ck_assert_int_eq(load_text(MINIMAL), 0);
+    ck_assert_uint_eq(def.memory_line, 3);
+    ck_assert_uint_eq(def.current_memory_line, 0);
 }
 END_TEST
 
@@ -288,7 +294,9 @@ static const char DISKS[] =
     "    <disk><readonly/><target dev='xvdz'/>\n"                       /* 12 */
     "      <source file='/srv/data.img'/></disk>\n"                     /* 13 */
     "    <disk><source file='../up.img'/><target dev='xvdb'/></disk>\n" /* 14 */
-    "  </devices>\n"                                                    /* 15 */
+    "    <disk type='block' device='disk'>\n"                           /* 15 */
+    "      <source dev='/dev/vdb'/><target dev='xvdc'/></disk>\n"       /* 16 */
+    "  </devices>\n"                                                    /* 17 */
     "  <os>";
 
 START_TEST(test_disks)
@@ -296,7 +304,7 @@ START_TEST(test_disks)
     char want[PATH_MAX + 64];
 
     ck_assert_int_eq(load_variant("  <os>", DISKS), 0);
-    ck_assert_uint_eq(def.nr_disks, 3);
+    ck_assert_uint_eq(def.nr_disks, 4);
     snprintf(want, sizeof(want), "%s/disks/root.img", tmpdir);
     ck_assert_str_eq(def.disks[0].path, want);
     ck_assert_str_eq(def.disks[0].vdev, "xvda");
@@ -312,6 +320,13 @@ START_TEST(test_disks)
     ck_assert_str_eq(def.disks[2].path, want);
     ck_assert_str_eq(def.disks[2].vdev, "xvdb");
     ck_assert(!def.disks[2].readonly);
+    ck_assert(!def.disks[0].block && !def.disks[1].block &&
+              !def.disks[2].block);
+    /* <disk type='block'>: a block device named by <source dev=''>. */
+    ck_assert(def.disks[3].block);
+    ck_assert_str_eq(def.disks[3].path, "/dev/vdb");
+    ck_assert_str_eq(def.disks[3].vdev, "xvdc");
+    ck_assert_uint_eq(def.disks[3].source_line, 16);
     ck_assert(def.console);
 }
 END_TEST
@@ -512,16 +527,25 @@ static const struct bad bad[] = {
      ":5: <disk snapshot='no'>: unknown attribute 'snapshot'; allowed: type, device"},
     /* disks: values */
     {"  <os>",
-     "  <devices><disk type='block' device='disk'><source dev='/dev/sdb'/><target dev='xvda'/></disk></devices>\n  <os>",
-     ":5: <disk type='block'>: 'block' is not supported; allowed: file"},
+     "  <devices><disk type='block' device='disk'><source file='/dev/sdb'/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <source file='/dev/sdb'>: unknown attribute 'file'; allowed: dev"},
+    {"  <os>",
+     "  <devices><disk type='block'><source/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <source>: missing attribute 'dev'; it is required"},
+    {"  <os>",
+     "  <devices><disk type='block'><source dev=''/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <source dev=''>: '' is empty; allowed: the path of a block device, absolute or relative to the folder of the XML file"},
+    {"  <os>",
+     "  <devices><disk><source dev='/dev/sdb'/><target dev='xvda'/></disk></devices>\n  <os>",
+     ":5: <source dev='/dev/sdb'>: unknown attribute 'dev'; allowed: file"},
     {"  <os>",
      "  <devices><disk type='network'><source protocol='nbd' name='x'>\n"
      "    <host name='nbd.example' port='10809'/></source>\n"
      "    <target dev='xvda'/></disk></devices>\n  <os>",
-     ":5: <disk type='network'>: 'network' is not supported; allowed: file"},
+     ":5: <disk type='network'>: 'network' is not supported; allowed: file, block"},
     {"  <os>",
      "  <devices><disk type='tape'><source file='a'/><target dev='xvda'/></disk></devices>\n  <os>",
-     ":5: <disk type='tape'>: 'tape' is not a disk type; allowed: file"},
+     ":5: <disk type='tape'>: 'tape' is not a disk type; allowed: file, block"},
     {"  <os>",
      "  <devices><disk device='cdrom'><source file='a.iso'/><target dev='xvdc'/><readonly/></disk></devices>\n  <os>",
      ":5: <disk device='cdrom'>: 'cdrom' is not supported; allowed: disk"},
@@ -620,6 +644,11 @@ START_TEST(test_no_file)
     snprintf(path, sizeof(path), "%s", tmpdir);
     ck_assert_int_eq(domain_xml_load(path, &def, &err), -EISDIR);
     expect(": is a folder; allowed: a domain XML file");
+    /* A FIFO is refused at once: opening it does not wait for a writer. */
+    snprintf(path, sizeof(path), "%s/fifo.xml", tmpdir);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    ck_assert_int_eq(domain_xml_load(path, &def, &err), -EINVAL);
+    expect(": is a FIFO; allowed: a domain XML file");
 }
 END_TEST
 

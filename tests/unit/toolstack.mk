@@ -11,3 +11,12 @@ unit_check_domain_xml_CPPFLAGS = $(HOST_CPPFLAGS) $(LIBXML2_CFLAGS) \
 unit_check_domain_xml_CFLAGS = $(HOST_CFLAGS)
 unit_check_domain_xml_LDFLAGS = $(HOST_LDFLAGS)
 unit_check_domain_xml_LDADD = $(PVCTL_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += unit/check_domain_files
+TESTS += unit/check_domain_files
+unit_check_domain_files_SOURCES = unit/check_domain_files.c
+unit_check_domain_files_CPPFLAGS = $(HOST_CPPFLAGS) $(LIBXML2_CFLAGS) \
+	$(UUID_CFLAGS) $(CHECK_CFLAGS)
+unit_check_domain_files_CFLAGS = $(HOST_CFLAGS)
+unit_check_domain_files_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_domain_files_LDADD = $(PVCTL_LIBS) $(CHECK_LIBS)

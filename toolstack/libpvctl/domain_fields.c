@@ -26,6 +26,8 @@ _Static_assert(DOMAIN_NAME_MAX == 63, "NAME_ALLOWED spells out 63");
 #define ACTIONS_ALLOWED "destroy, restart"
 #define SOURCE_ALLOWED                                                         \
     "the path of a raw disk image, absolute or relative to the folder of the XML file"
+#define SOURCE_DEV_ALLOWED                                                     \
+    "the path of a block device, absolute or relative to the folder of the XML file"
 #define VDEV_ALLOWED "xvda to xvdz"
 _Static_assert(DOMAIN_MAX_DISKS == PVHV_MAX_DISKS, "one disk limit");
 _Static_assert(DOMAIN_MAX_GRANT_FRAMES == PVHV_MAX_GRANT_FRAMES,
@@ -48,7 +50,7 @@ static const char *const unsupported_actions[] = {
 
 /* libvirt disk types and devices that pvhv does not serve. */
 static const char *const unsupported_disk_types[] = {
-    "block", "network", "dir", "volume", "nvme", "vhostuser",
+    "network", "dir", "volume", "nvme", "vhostuser",
 };
 static const char *const unsupported_disk_devices[] = {
     "cdrom",
@@ -78,6 +80,16 @@ static const xmlNode *child(const xmlNode *parent, const char *name)
 static char *attr(const xmlNode *n, const char *name)
 {
     return (char *)xmlGetProp(n, (const xmlChar *)name);
+}
+
+/* attr_is: attribute (name) of (n) is there and is (value). */
+static bool attr_is(const xmlNode *n, const char *name, const char *value)
+{
+    char *v = attr(n, name);
+    bool is = v && strcmp(v, value) == 0;
+
+    xmlFree(v);
+    return is;
 }
 
 /*
@@ -277,6 +289,8 @@ static int get_memory(const struct fields *f, const xmlNode *root,
     }
     def->memory = page_round_up(mem);
     def->current_memory = page_round_up(cur);
+    def->memory_line = line_of(m);
+    def->current_memory_line = c ? line_of(c) : 0;
     return 0;
 }
 
@@ -552,11 +566,11 @@ static int get_console(const struct fields *f, const xmlNode *con,
 /*
  * one_of: attribute (an) of (n), when present, is (want); a value libvirt
  * knows, one of the (nknown) in (known), is "not supported", any other is
- * "not a (what)".
+ * "not a (what)"; both say that (allowed) is.
  */
 static int one_of(const struct fields *f, const xmlNode *n, const char *an,
-                  const char *want, const char *const *known, size_t nknown,
-                  const char *what)
+                  const char *want, const char *allowed,
+                  const char *const *known, size_t nknown, const char *what)
 {
     char *v = attr(n, an);
     size_t i = 0;
@@ -566,10 +580,11 @@ static int one_of(const struct fields *f, const xmlNode *n, const char *an,
         while (i < nknown && strcmp(v, known[i]) != 0)
             i++;
         if (i < nknown)
-            ret = fail(f, n, an, "'%s' is not supported; allowed: %s", v, want);
+            ret = fail(f, n, an, "'%s' is not supported; allowed: %s", v,
+                       allowed);
         else
-            ret =
-                fail(f, n, an, "'%s' is not a %s; allowed: %s", v, what, want);
+            ret = fail(f, n, an, "'%s' is not a %s; allowed: %s", v, what,
+                       allowed);
     }
     xmlFree(v);
     return ret;
@@ -594,46 +609,51 @@ static int get_driver(const struct fields *f, const xmlNode *drv)
 }
 
 /*
- * check_file_source: the schema lets <source> hold what the other disk
- * types use (dev, protocol, name, <host>), so that such a disk is refused
- * for its type rather than for its source; a file disk has file='' only.
+ * check_source: the schema lets <source> hold what the other disk types use
+ * (dev, file, protocol, name, <host>), so that such a disk is refused for
+ * its type rather than for its source; a file disk has file='' only, a
+ * block disk dev='' only: (an).
  */
-static int check_file_source(const struct fields *f, const xmlNode *src)
+static int check_source(const struct fields *f, const xmlNode *src,
+                        const char *an)
 {
     const xmlNode *kid;
     const xmlAttr *a;
 
     for (a = src->properties; a; a = a->next)
-        if (strcmp((const char *)a->name, "file") != 0)
+        if (strcmp((const char *)a->name, an) != 0)
             return fail(f, src, (const char *)a->name,
-                        "unknown attribute '%s'; allowed: file",
-                        (const char *)a->name);
+                        "unknown attribute '%s'; allowed: %s",
+                        (const char *)a->name, an);
     for (kid = src->children; kid; kid = kid->next)
         if (kid->type == XML_ELEMENT_NODE)
             return fail(f, kid, NULL,
                         "unknown element inside <source>; allowed: none");
-    if (!xmlHasProp(src, (const xmlChar *)"file"))
-        return fail(f, src, NULL, "missing attribute 'file'; it is required");
+    if (!xmlHasProp(src, (const xmlChar *)an))
+        return fail(f, src, NULL, "missing attribute '%s'; it is required", an);
     return 0;
 }
 
+/* get_source: <source file=''/>, or <source dev=''/> for a block disk. */
 static int get_source(const struct fields *f, const xmlNode *src,
                       struct domain_disk *disk)
 {
+    const char *an = disk->block ? "dev" : "file";
     char *s;
     int ret;
 
-    ret = check_file_source(f, src);
+    ret = check_source(f, src, an);
     if (ret)
         return ret;
-    s = attr(src, "file");
+    s = attr(src, an);
     if (!s)
         return -ENOMEM;
     disk->source_line = line_of(src);
     if (s[0] == '\0')
-        ret = fail(f, src, "file", "'' is empty; allowed: " SOURCE_ALLOWED);
+        ret = fail(f, src, an, "'' is empty; allowed: %s",
+                   disk->block ? SOURCE_DEV_ALLOWED : SOURCE_ALLOWED);
     else
-        ret = get_path(f, src, "file", s, disk->path);
+        ret = get_path(f, src, an, s, disk->path);
     xmlFree(s);
     return ret;
 }
@@ -684,10 +704,15 @@ static int get_disk(const struct fields *f, const xmlNode *n,
                     "disk %d is one too many; allowed: at most %d disks",
                     DOMAIN_MAX_DISKS + 1, DOMAIN_MAX_DISKS);
     disk = &def->disks[def->nr_disks];
-    ret = one_of(f, n, "type", "file", unsupported_disk_types,
-                 sizeof(unsupported_disk_types) / sizeof(char *), "disk type");
+    disk->block = attr_is(n, "type", "block");
+    if (!disk->block)
+        ret = one_of(
+            f, n, "type", "file", "file, block", unsupported_disk_types,
+            sizeof(unsupported_disk_types) / sizeof(char *), "disk type");
+    else
+        ret = 0;
     if (!ret)
-        ret = one_of(f, n, "device", "disk", unsupported_disk_devices,
+        ret = one_of(f, n, "device", "disk", "disk", unsupported_disk_devices,
                      sizeof(unsupported_disk_devices) / sizeof(char *),
                      "disk device");
     if (!ret)

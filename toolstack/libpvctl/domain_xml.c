@@ -14,7 +14,9 @@
 #include <libxml/xmlversion.h>
 
 #include "domain_fields.h"
+#include "domain_files.h"
 #include "domain_xml.h"
+#include "host.h"
 #include "xml_structure.h"
 
 #ifndef PVHV_PKGDATADIR
@@ -98,22 +100,31 @@ static xmlDoc *read_fd(int fd, const char *file, struct pvctl_error *err)
     return doc;
 }
 
-/* parse: reads (file) as XML. Returns 0, -errno (cannot open), -EINVAL. */
+/*
+ * parse: reads (file) as XML, opened once and without blocking (a FIFO
+ * named as a domain file must not hang pvctl). Returns 0, -errno (cannot
+ * open), -EISDIR or -EINVAL (not a regular file), -EINVAL (not XML).
+ */
 static int parse(const char *file, xmlDoc **doc, struct pvctl_error *err)
 {
+    char why[256];
     struct stat st;
     int fd, ret = 0;
 
-    fd = open(file, O_RDONLY | O_CLOEXEC);
+    fd = domain_file_open(file, O_RDONLY, &st);
     if (fd < 0) {
-        ret = -errno;
-        pvctl_error_set(err, "%s: cannot open: %s", file, strerror(-ret));
-        return ret;
+        pvctl_error_set(err, "%s: cannot open: %s", file,
+                        host_strerror(-fd, why, sizeof(why)));
+        return fd;
     }
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (S_ISDIR(st.st_mode)) {
         pvctl_error_set(err, "%s: is a folder; allowed: a domain XML file",
                         file);
         ret = -EISDIR;
+    } else if (!S_ISREG(st.st_mode)) {
+        pvctl_error_set(err, "%s: is %s; allowed: a domain XML file", file,
+                        domain_file_type(st.st_mode));
+        ret = -EINVAL;
     } else {
         *doc = read_fd(fd, file, err);
         ret = *doc ? 0 : -EINVAL;

@@ -26,11 +26,16 @@ enum domain_action {
     DOMAIN_ACTION_RESTART,
 };
 
-/* A <disk type='file' device='disk'>: a raw image served as a PV disk. */
+/*
+ * A <disk type='file' device='disk'>, a raw image file, or a <disk
+ * type='block'>, a block device, served as a PV disk.
+ */
 struct domain_disk {
-    char path[DOMAIN_PATH_MAX]; /* <source file=''>, resolved: absolute */
+    char path[DOMAIN_PATH_MAX]; /* <source file=''> or <source dev=''>,
+                                 * resolved: absolute */
     char vdev[DOMAIN_VDEV_MAX]; /* <target dev=''>: xvda ... xvdz */
     bool readonly;              /* <readonly/> */
+    bool block;                 /* type='block': a block device */
     unsigned int source_line;   /* line of <source>, for later messages */
     unsigned int target_line;   /* line of <target> */
 };
@@ -42,6 +47,8 @@ struct domain_def {
     bool uuid_generated;          /* no <uuid>: a random one was made */
     uint64_t memory;              /* <memory> in bytes, a 4 KiB multiple */
     uint64_t current_memory;      /* <currentMemory>, else memory: the RAM */
+    unsigned int memory_line;     /* line of <memory>, for later messages */
+    unsigned int current_memory_line; /* of <currentMemory>; 0: absent */
     unsigned int vcpus;           /* <vcpu>: 1 ... PVHV_MAX_VCPUS */
     unsigned int vcpus_current;   /* <vcpu current=''>, else vcpus */
     bool placement_auto;          /* <vcpu placement='auto'> */
@@ -61,11 +68,14 @@ struct domain_def {
 
 /*
  * domain_xml_load: reads (path), checks it against the schema and fills
- * (def). The schema DOMAIN_SCHEMA_FILE is searched in the folders that
- * domain_xml_schema_dirs lists. Returns 0; -EINVAL when the file is not a
- * valid domain (err: "file:line: <element>: message; allowed: ..."); -errno
- * from open when (path) cannot be read; -ENOPKG when no schema is found (a
- * broken installation: err lists the paths tried); -ENOMEM.
+ * (def). (path) is opened once, without blocking (a FIFO is refused, not
+ * waited on), and must be a regular file. The schema DOMAIN_SCHEMA_FILE
+ * is searched in the folders that domain_xml_schema_dirs lists. Returns 0;
+ * -EINVAL when the file is not a valid domain (err: "file:line: <element>:
+ * message; allowed: ...") or not a regular file; -EISDIR for a folder;
+ * -errno from open when (path) cannot be read (EMFILE and ENFILE name the
+ * limit); -ENOPKG when no schema is found (a broken installation: err
+ * lists the paths tried); -ENOMEM.
  */
 int domain_xml_load(const char *path, struct domain_def *def,
                     struct pvctl_error *err);
