@@ -100,9 +100,6 @@ void log_msg(enum log_level lvl, const char *file, const char *func, int line,
 static const struct ratelimit_params guest_log_rate =
     RATELIMIT(GUEST_LOG_RATE, GUEST_LOG_BURST);
 
-/* For guest_log(): lines that come with a domain id only. */
-static struct log_limit shared_limit;
-
 static void guest_vlog(struct log_limit *l, uint16_t domid, const char *fmt,
                        va_list ap)
 {
@@ -139,11 +136,3 @@ void guest_log_limited(struct log_limit *l, uint16_t domid, const char *fmt,
     va_end(ap);
 }
 
-void guest_log(uint16_t domid, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    guest_vlog(&shared_limit, domid, fmt, ap);
-    va_end(ap);
-}

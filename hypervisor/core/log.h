@@ -48,11 +48,4 @@ void guest_log_limited(struct log_limit *l, uint16_t domid, const char *fmt,
 #define gdprintk(d, ...)                                                       \
     guest_log_limited(&(d)->log_limit, (d)->domid, __VA_ARGS__)
 
-/*
- * guest_log: the same for callers that know only a domain id: those lines
- * share one limiter of the process (prefer gdprintk).
- */
-void guest_log(uint16_t domid, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 #endif /* PVHV_CORE_LOG_H */

@@ -2,7 +2,10 @@
 /* check_xenstore_wire.c: unit tests of the XenStore protocol, byte by byte: every message, malformed input. */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <unistd.h>
 
+#include "core/log.h"
 #include "xenstore_test.h"
 
 _Static_assert(sizeof(struct xsd_sockmsg) == 16, "xsd_sockmsg is 16 bytes");
@@ -337,6 +340,45 @@ START_TEST(test_unknown_types)
 }
 END_TEST
 
+/* captured_lines: how many lines of (f) hold (what). */
+static unsigned int captured_lines(FILE *f, const char *what)
+{
+    char line[1024];
+    unsigned int n = 0;
+
+    fflush(stderr);
+    rewind(f);
+    while (fgets(line, sizeof(line), f))
+        n += strstr(line, what) != NULL;
+    return n;
+}
+
+/* A peer's log lines are limited per connection, never shared. */
+START_TEST(test_log_lines_limited_per_connection)
+{
+    FILE *f = tmpfile();
+    int saved = dup(STDERR_FILENO);
+    struct tconn *other = tconn_new(xs, 7, false);
+
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(dup2(fileno(f), STDERR_FILENO), STDERR_FILENO);
+    for (unsigned int i = 0; i < 200; i++) {
+        ck_assert_int_eq(tc_send(t, 1000, i, 0, S("x\0")), 0);
+        expect(t, XS_ERROR, i, 0, S("ENOSYS\0"));
+    }
+    ck_assert_int_eq(tc_send(other, 1000, 1, 0, S("x\0")), 0);
+    expect(other, XS_ERROR, 1, 0, S("ENOSYS\0"));
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    ck_assert_uint_le(captured_lines(f, "d0: xenstore: unknown message type"),
+                      GUEST_LOG_BURST + 1);
+    ck_assert_uint_eq(captured_lines(f, "d7: xenstore: unknown message type"),
+                      1);
+    fclose(f);
+    tconn_free(other);
+}
+END_TEST
+
 START_TEST(test_partial_writes)
 {
     t->accept = 3;  /* the peer takes 3 bytes per write */
@@ -395,6 +437,7 @@ static Suite *wire_suite(void)
     tcase_add_test(tc, test_oversized_kills);
     tcase_add_test(tc, test_malformed);
     tcase_add_test(tc, test_unknown_types);
+    tcase_add_test(tc, test_log_lines_limited_per_connection);
     tcase_add_test(tc, test_partial_writes);
     tcase_add_test(tc, test_peer_gone);
     suite_add_tcase(s, tc);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/log.h"
 #include "pvabi/xs_wire.h"
 #include "core/xenstore.h"
 
@@ -142,7 +143,12 @@ struct xenstore_conn {
     bool overflowed;        /* stored atomically: input reads it unlocked */
     bool overflow_told;     /* ops->overflow ran */
     bool freed;             /* xenstore_conn_free began: no more ops calls */
+    struct log_limit log_limit; /* lines this peer causes (xs_conn_log) */
 };
+
+/* xs_conn_log: a warning caused by (conn)'s peer, limited per connection. */
+#define xs_conn_log(conn, ...)                                                 \
+    guest_log_limited(&(conn)->log_limit, (conn)->who.domid, __VA_ARGS__)
 
 struct xs_pending_cb {
     struct xs_pending_cb *next;

@@ -179,7 +179,7 @@ void xs_watch_fire_one(struct xenstore *xs, struct xs_watch *w,
     pl = strlen(path) + 1;
     tl = strlen(w->token) + 1;
     if (pl + tl > sizeof(buf)) {
-        guest_log(conn->who.domid, "xenstore: watch event for %s with a %zu-byte token exceeds the payload limit; dropped",
+        xs_conn_log(conn, "xenstore: watch event for %s with a %zu-byte token exceeds the payload limit; dropped",
                   path, tl);
         return;
     }

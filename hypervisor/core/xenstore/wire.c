@@ -458,7 +458,7 @@ void xs_wire_dispatch(struct xenstore_conn *conn)
     if (conn->hdr.type < XS_TYPE_COUNT && wire_ops[conn->hdr.type].fn)
         op = &wire_ops[conn->hdr.type];
     if (!op) {
-        guest_log(conn->who.domid, "xenstore: unknown message type %u",
+        xs_conn_log(conn, "xenstore: unknown message type %u",
                   conn->hdr.type);
         rc = -ENOSYS;
     } else if ((op->flags & XS_F_PRIV) && !conn->who.priv) {
