@@ -25,6 +25,8 @@ struct bench {
     int (*run)(struct pvhv *hv, const struct bench_opts *o, bool native);
     bool native; /* in native execution mode (pvhv_exec_mode) */
     const char *what;
+    /* What its guest_insns counts, or why it has none (for --list). */
+    const char *insns;
 };
 
 static double now_ns(void)
@@ -34,16 +36,40 @@ static double now_ns(void)
     return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
 
-/* One result line; floor and exits are left out when negative. */
-static void emit(const char *metric, double value, const char *unit,
-                 double floor, double exits)
+/*
+ * One result line. Guest instructions per operation (guest_insns) come
+ * from the host's count of emulated instructions (pvhv_stats): INSNS_NA
+ * prints null where the host does not count them (native mode, or no
+ * insn_emulation statistic), INSNS_NONE leaves the key out for a metric
+ * that has no operation to count them for.
+ */
+#define INSNS_NA (-1.0)
+#define INSNS_NONE (-2.0)
+struct result {
+    const char *metric, *unit;
+    double value;
+    double floor;     /* <= 0: no floor, no ratio */
+    double exits;     /* exits per operation; < 0: left out */
+    double insns;     /* guest instructions per operation, or INSNS_* */
+    const char *peer; /* a peer measured in the same run: "vs_<peer>" */
+    double vs_peer;   /* value / the peer's value */
+};
+
+static void emit(const struct result *r)
 {
-    printf("{\"metric\": \"%s\", \"value\": %.3f, \"unit\": \"%s\"", metric,
-           value, unit);
-    if (floor > 0)
-        printf(", \"floor\": %.3f, \"ratio\": %.4g", floor, value / floor);
-    if (exits >= 0)
-        printf(", \"exits\": %.3f", exits);
+    printf("{\"metric\": \"%s\", \"value\": %.3f, \"unit\": \"%s\"", r->metric,
+           r->value, r->unit);
+    if (r->floor > 0)
+        printf(", \"floor\": %.3f, \"ratio\": %.4g", r->floor,
+               r->value / r->floor);
+    if (r->exits >= 0)
+        printf(", \"exits\": %.3f", r->exits);
+    if (r->insns >= 0)
+        printf(", \"guest_insns\": %.1f", r->insns);
+    else if (r->insns == INSNS_NA)
+        printf(", \"guest_insns\": null");
+    if (r->peer)
+        printf(", \"vs_%s\": %.4g", r->peer, r->vs_peer);
     printf("}\n");
     fflush(stdout);
 }
@@ -74,14 +100,20 @@ static bool native_skip(struct pvhv *hv, bool native, const char *metric)
     return true;
 }
 
-/* Watches a bench guest's console for its "BENCH start/end" markers. */
+/*
+ * Watches a bench guest's console for its "BENCH start/end" markers and
+ * reads the counters there: the guest is inside its console hypercall,
+ * so they stand still while read.
+ */
 struct probe {
     struct domain *d;
-    struct domain *peer;  /* a second domain whose exits count too */
+    struct domain *peer; /* a second domain whose counts add in */
     char line[256];
     size_t len;
     double t_start, t_end;
     uint64_t exits_start, exits_end;
+    uint64_t insns_start, insns_end;
+    int insns_seen; /* markers at which guest_insns was counted */
 };
 
 static void probe_line(struct probe *p)
@@ -90,18 +122,54 @@ static void probe_line(struct probe *p)
     if (strcmp(p->line, "BENCH start") != 0 && strcmp(p->line, "BENCH end"))
         return;
     pvhv_domain_stats(p->d, &st);
-    uint64_t exits = st.exits;
+    uint64_t exits = st.exits, insns = st.guest_insns;
+    bool counted = st.guest_insns_counted;
     if (p->peer) {
         pvhv_domain_stats(p->peer, &st);
         exits += st.exits;
+        insns += st.guest_insns;
+        counted = counted && st.guest_insns_counted;
     }
+    p->insns_seen += counted;
     if (p->line[6] == 's') {
         p->t_start = now_ns();
         p->exits_start = exits;
+        p->insns_start = insns;
     } else {
         p->t_end = now_ns();
         p->exits_end = exits;
+        p->insns_end = insns;
     }
+}
+
+/*
+ * Exits per operation between the markers, over (ops) operations: the
+ * "BENCH end" console write is one more exit inside the window.
+ */
+static double probe_exits(const struct probe *p, double ops)
+{
+    return (double)(p->exits_end - p->exits_start - 1) / ops;
+}
+
+/* Guest instructions per operation between the markers, or INSNS_NA. */
+static double probe_insns(const struct probe *p, double ops)
+{
+    if (p->insns_seen != 2)
+        return INSNS_NA;
+    return (double)(p->insns_end - p->insns_start) / ops;
+}
+
+/* A result whose exits and instructions (p) saw over (ops) operations. */
+static void emit_probe(const char *metric, const char *unit, double value,
+                       double floor, const struct probe *p, double ops)
+{
+    struct result r = {.metric = metric,
+                       .unit = unit,
+                       .value = value,
+                       .floor = floor,
+                       .exits = probe_exits(p, ops),
+                       .insns = probe_insns(p, ops)};
+    emit(&r);
 }
 
 static void probe_console(void *opaque, const char *buf, size_t len)
@@ -212,10 +280,10 @@ static int run_domain(struct pvhv *hv, const char *kernel, const char *cmdline,
     return run_domain_disk(hv, kernel, cmdline, native, NULL, p, res);
 }
 
-/* One timed run of the bench guest: mean ns per call and exits per call. */
-static int hypercall_round(struct pvhv *hv, const char *kernel,
-                           unsigned long n, bool native, double *ns,
-                           double *exits)
+/* One timed run of the bench guest: ns, exits, instructions per call. */
+static int hypercall_round(struct pvhv *hv, const char *kernel, unsigned long n,
+                           bool native, double *ns, double *exits,
+                           double *insns)
 {
     char cmdline[64];
     struct probe p = { 0 };
@@ -228,8 +296,8 @@ static int hypercall_round(struct pvhv *hv, const char *kernel,
         return -1;
     }
     *ns = (p.t_end - p.t_start) / (double)n;
-    /* The "BENCH end" console write is one more exit inside the window. */
-    *exits = (double)(p.exits_end - p.exits_start - 1) / (double)n;
+    *exits = probe_exits(&p, (double)n);
+    *insns = probe_insns(&p, (double)n);
     return 0;
 }
 
@@ -243,7 +311,7 @@ static int bench_hypercall_null(struct pvhv *hv, const struct bench_opts *o,
     enum { ROUNDS = 3 };
     unsigned long n = o->iterations ? o->iterations : 20000;
     char kernel[4096];
-    double floor = INFINITY, best = INFINITY, exits = 0;
+    double floor = INFINITY, best = INFINITY, exits = 0, insns = INSNS_NA;
     snprintf(kernel, sizeof(kernel), "%s/bench_hypercall/bench_hypercall.elf",
              o->guest_dir);
     if (native_skip(hv, native, "hypercall_null_native"))
@@ -254,13 +322,19 @@ static int bench_hypercall_null(struct pvhv *hv, const struct bench_opts *o,
             fprintf(stderr, "pvbench: the raw KVM exit floor failed\n");
             return -1;
         }
-        if (hypercall_round(hv, kernel, n, native, &t, &exits) < 0)
+        if (hypercall_round(hv, kernel, n, native, &t, &exits, &insns) < 0)
             return -1;
         floor = f < floor ? f : floor;
         best = t < best ? t : best;
     }
-    emit(native ? "hypercall_null_native" : "hypercall_null", best / 1e3, "us",
-         floor / 1e3, exits);
+    struct result r = {.metric =
+                           native ? "hypercall_null_native" : "hypercall_null",
+                       .unit = "us",
+                       .value = best / 1e3,
+                       .floor = floor / 1e3,
+                       .exits = exits,
+                       .insns = insns};
+    emit(&r);
     return 0;
 }
 
@@ -292,9 +366,9 @@ static int bench_evtchn_pingpong(struct pvhv *hv, const struct bench_opts *o,
         fprintf(stderr, "pvbench: pingpong printed no BENCH markers\n");
         return -1;
     }
-    emit(native ? "evtchn_pingpong_native" : "evtchn_pingpong",
-         (p.t_end - p.t_start) / (double)n / 1e3, "us", 2 * floor / 1e3,
-         (double)(p.exits_end - p.exits_start - 1) / (double)n);
+    emit_probe(native ? "evtchn_pingpong_native" : "evtchn_pingpong", "us",
+               (p.t_end - p.t_start) / (double)n / 1e3, 2 * floor / 1e3, &p,
+               (double)n);
     return 0;
 }
 
@@ -319,9 +393,9 @@ static int bench_xenstore(struct pvhv *hv, const struct bench_opts *o,
         fprintf(stderr, "pvbench: %s printed no BENCH markers\n", kernel);
         return -1;
     }
-    emit(write ? "xenstore_write" : "xenstore_read",
-         (p.t_end - p.t_start) / (double)n / 1e3, "us", floor / 1e3,
-         (double)(p.exits_end - p.exits_start - 1) / (double)n);
+    emit_probe(write ? "xenstore_write" : "xenstore_read", "us",
+               (p.t_end - p.t_start) / (double)n / 1e3, floor / 1e3, &p,
+               (double)n);
     return 0;
 }
 
@@ -384,44 +458,70 @@ struct blk_case {
     unsigned long n;
 };
 
+/* What one run of bench_blk measured: per request. */
+struct blk_figures {
+    double ns, exits, insns;
+};
+
 /*
- * bench_blk reads through blkfront and the hypervisor's blkback; value
- * in MB/s (sequential) or IOPS (random), floor the same reads by host
- * pread, exits per request exact.
+ * bench_blk reads (c) from the image at (disk_path) through blkfront and
+ * the hypervisor's blkback, (n) requests; 0 or -1.
  */
-static int blk_run(struct pvhv *hv, const struct bench_opts *o,
-                   const struct blk_case *c, bool native)
+static int blk_pv(struct pvhv *hv, const struct bench_opts *o,
+                  const struct blk_case *c, unsigned long n, bool native,
+                  const char *disk_path, struct blk_figures *f)
 {
-    char metric[64];
-    snprintf(metric, sizeof(metric), "%s%s", c->metric, native ? "_native" : "");
-    if (native_skip(hv, native, metric))
-        return 0;
-    char kernel[4096], cmdline[96], disk_path[256];
-    unsigned long n = o->iterations ? o->iterations : c->n;
+    char kernel[4096], cmdline[96];
     snprintf(kernel, sizeof(kernel), "%s/bench_blk/bench_blk.elf",
              o->guest_dir);
     snprintf(cmdline, sizeof(cmdline), "op=%s qd=%u n=%lu size=%u",
              c->rnd ? "rand" : "seq", c->qd, n, c->sectors);
+    struct pvhv_disk disk = {.path = disk_path, .vdev = "xvda"};
+    struct probe p = {0};
+    struct pvhv_domain_result res;
+    if (run_domain_disk(hv, kernel, cmdline, native, &disk, &p, &res) < 0)
+        return -1;
+    if (p.t_end <= p.t_start) {
+        fprintf(stderr, "pvbench: %s printed no BENCH markers\n", kernel);
+        return -1;
+    }
+    f->ns = (p.t_end - p.t_start) / (double)n;
+    f->exits = probe_exits(&p, (double)n);
+    f->insns = probe_insns(&p, (double)n);
+    return 0;
+}
+
+/*
+ * A bench_blk case: value in MB/s (sequential) or IOPS (random), floor
+ * the same reads by host pread, exits and instructions per request.
+ */
+static int blk_run(struct pvhv *hv, const struct bench_opts *o,
+                   const struct blk_case *c, bool native)
+{
+    char metric[64], disk_path[256];
+    snprintf(metric, sizeof(metric), "%s%s", c->metric, native ? "_native" : "");
+    if (native_skip(hv, native, metric))
+        return 0;
+    unsigned long n = o->iterations ? o->iterations : c->n;
     if (make_disk(disk_path, sizeof(disk_path)) < 0) {
         fprintf(stderr, "pvbench: cannot make a disk image: %s\n",
                 strerror(errno));
         return -1;
     }
-    struct pvhv_disk disk = { .path = disk_path, .vdev = "xvda" };
-    struct probe p = { 0 };
-    struct pvhv_domain_result res;
-    int rc = run_domain_disk(hv, kernel, cmdline, native, &disk, &p, &res);
+    struct blk_figures f;
+    int rc = blk_pv(hv, o, c, n, native, disk_path, &f);
     double floor_ns = host_pread_ns(disk_path, c->rnd, c->sectors * 512, n);
     unlink(disk_path);
-    if (rc < 0 || p.t_end <= p.t_start || floor_ns <= 0)
+    if (rc < 0 || floor_ns <= 0)
         return -1;
-    double per = (p.t_end - p.t_start) / (double)n; /* ns per request */
-    double exits = (double)(p.exits_end - p.exits_start - 1) / (double)n;
-    if (c->rnd)
-        emit(metric, 1e9 / per, "IOPS", 1e9 / floor_ns, exits);
-    else
-        emit(metric, c->sectors * 512 / per * 1e3, "MB/s",
-             c->sectors * 512 / floor_ns * 1e3, exits);
+    struct result r = {.metric = metric, .exits = f.exits, .insns = f.insns};
+    if (c->rnd) {
+        r.value = 1e9 / f.ns, r.unit = "IOPS", r.floor = 1e9 / floor_ns;
+    } else {
+        r.value = c->sectors * 512 / f.ns * 1e3, r.unit = "MB/s";
+        r.floor = c->sectors * 512 / floor_ns * 1e3;
+    }
+    emit(&r);
     return 0;
 }
 
@@ -462,9 +562,9 @@ static int bench_gnttab_copy(struct pvhv *hv, const struct bench_opts *o,
     if (run_domain(hv, kernel, cmdline, native, &p, &res) < 0 ||
         p.t_end <= p.t_start)
         return -1;
-    emit(native ? "gnttab_copy_4k_native" : "gnttab_copy_4k",
-         (p.t_end - p.t_start) / (double)n / 1e3, "us", floor / 1e3,
-         (double)(p.exits_end - p.exits_start - 1) / (double)n);
+    emit_probe(native ? "gnttab_copy_4k_native" : "gnttab_copy_4k", "us",
+               (p.t_end - p.t_start) / (double)n / 1e3, floor / 1e3, &p,
+               (double)n);
     return 0;
 }
 
@@ -487,9 +587,8 @@ static int bench_vchan(struct pvhv *hv, const struct bench_opts *o,
     if (run_pair(hv, dom, native, &p) < 0 || p.t_end <= p.t_start)
         return -1;
     double bytes = 1 << 20;
-    emit(native ? "vchan_stream_native" : "vchan_stream",
-         bytes / (p.t_end - p.t_start) * 1e3, "MB/s", -1,
-         (double)(p.exits_end - p.exits_start - 1) / (bytes / 4096));
+    emit_probe(native ? "vchan_stream_native" : "vchan_stream", "MB/s",
+               bytes / (p.t_end - p.t_start) * 1e3, -1, &p, bytes / 4096);
     return 0;
 }
 
@@ -500,6 +599,7 @@ static int bench_boot_hello(struct pvhv *hv, const struct bench_opts *o,
     enum { RUNS = 5 };
     double best = INFINITY;
     uint64_t exits = 0;
+    double insns = INSNS_NA;
     snprintf(kernel, sizeof(kernel), "%s/hello/hello.elf", o->example_dir);
     if (native_skip(hv, native, "boot_hello_native"))
         return 0;
@@ -519,8 +619,16 @@ static int bench_boot_hello(struct pvhv *hv, const struct bench_opts *o,
         if (t < best)
             best = t;
         exits = res.stats.exits;
+        insns = res.stats.guest_insns_counted ? (double)res.stats.guest_insns
+                                              : INSNS_NA;
     }
-    emit(native ? "boot_hello_native" : "boot_hello", best / 1e6, "ms", -1, (double)exits);
+    /* The operation is the whole boot: its exits and instructions. */
+    struct result r = {.metric = native ? "boot_hello_native" : "boot_hello",
+                       .unit = "ms",
+                       .value = best / 1e6,
+                       .exits = (double)exits,
+                       .insns = insns};
+    emit(&r);
     return 0;
 }
 
@@ -545,40 +653,57 @@ static int bench_native_selftest(struct pvhv *hv, const struct bench_opts *o,
             best = (double)st.selftest_ns;
     }
     (void)hv;
-    emit("native_selftest", best / 1e6, "ms", -1, -1);
+    struct result r = {.metric = "native_selftest",
+                       .unit = "ms",
+                       .value = best / 1e6,
+                       .exits = -1,
+                       .insns = INSNS_NONE};
+    emit(&r);
     return 0;
 }
 
+/* Native mode runs guest code unemulated, so the host does not count it. */
+#define NATIVE_NA "n/a: native mode"
+
 static const struct bench benches[] = {
-    { "hypercall_null", bench_hypercall_null, false,
-      "round trip of xen_version(XENVER_version), floor: raw KVM exit" },
-    { "hypercall_null_native", bench_hypercall_null, true,
-      "the same in native execution mode, floor: raw exit in that mode" },
-    { "evtchn_pingpong", bench_evtchn_pingpong, false,
-      "event round trip between two domains, floor: two raw exits" },
-    { "evtchn_pingpong_native", bench_evtchn_pingpong, true,
-      "the same in native execution mode" },
-    { "xenstore_read", bench_xenstore, false,
-      "a XenStore read from a guest over its ring, floor: raw exit" },
-    { "xenstore_write", bench_xenstore, true,
-      "a XenStore write from a guest over its ring, floor: raw exit" },
-    { "gnttab_copy_4k", bench_gnttab_copy, false,
-      "GNTTABOP_copy of a 4 KiB page, 16 a call, floor: host memcpy" },
-    { "blk_read", bench_blk, false,
-      "blk_seq_read (MB/s), blk_rand_read_qd1, blk_rand_read_qd32 (4 KiB "
-      "IOPS), floor: host pread of the same file" },
-    { "blk_read_native", bench_blk, true,
-      "the same in native execution mode" },
-    { "vchan_stream", bench_vchan, false,
-      "1 MiB between two domains through vchan (MB/s, exits per 4 KiB)" },
-    { "vchan_stream_native", bench_vchan, true,
-      "the same in native execution mode" },
-    { "boot_hello", bench_boot_hello, false,
-      "create to poweroff of the hello domain (best of 5), with its exits" },
-    { "boot_hello_native", bench_boot_hello, true,
-      "the same in native execution mode" },
-    { "native_selftest", bench_native_selftest, false,
-      "the native-mode self-test's cost in a fresh instance (best of 5)" },
+    {"hypercall_null", bench_hypercall_null, false,
+     "round trip of xen_version(XENVER_version), floor: raw KVM exit",
+     "per call"},
+    {"hypercall_null_native", bench_hypercall_null, true,
+     "the same in native execution mode, floor: raw exit in that mode",
+     NATIVE_NA},
+    {"evtchn_pingpong", bench_evtchn_pingpong, false,
+     "event round trip between two domains, floor: two raw exits",
+     "per round trip"},
+    {"evtchn_pingpong_native", bench_evtchn_pingpong, true,
+     "the same in native execution mode", NATIVE_NA},
+    {"xenstore_read", bench_xenstore, false,
+     "a XenStore read from a guest over its ring, floor: raw exit", "per read"},
+    {"xenstore_write", bench_xenstore, true,
+     "a XenStore write from a guest over its ring, floor: raw exit",
+     "per write"},
+    {"gnttab_copy_4k", bench_gnttab_copy, false,
+     "GNTTABOP_copy of a 4 KiB page, 16 a call, floor: host memcpy",
+     "per page"},
+    {"blk_read", bench_blk, false,
+     "blk_seq_read (MB/s), blk_rand_read_qd1, blk_rand_read_qd32 (4 KiB "
+     "IOPS), floor: host pread of the same file",
+     "per request"},
+    {"blk_read_native", bench_blk, true, "the same in native execution mode",
+     NATIVE_NA},
+    {"vchan_stream", bench_vchan, false,
+     "1 MiB between two domains through vchan (MB/s, exits per 4 KiB)",
+     "per 4 KiB"},
+    {"vchan_stream_native", bench_vchan, true,
+     "the same in native execution mode", NATIVE_NA},
+    {"boot_hello", bench_boot_hello, false,
+     "create to poweroff of the hello domain (best of 5), with its exits",
+     "per boot"},
+    {"boot_hello_native", bench_boot_hello, true,
+     "the same in native execution mode", NATIVE_NA},
+    {"native_selftest", bench_native_selftest, false,
+     "the native-mode self-test's cost in a fresh instance (best of 5)",
+     "none: no guest"},
 };
 #define NR_BENCHES (sizeof(benches) / sizeof(benches[0]))
 
@@ -587,7 +712,9 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: pvbench [options] [BENCHMARK...]\n"
             "Runs the named benchmarks (all by default) and prints one JSON\n"
-            "object per line: metric, value, unit, floor, ratio, exits.\n\n"
+            "object per line: metric, value, unit, floor, ratio, exits and\n"
+            "guest_insns per operation (null where the host does not count\n"
+            "guest instructions). --list says what each counts them for.\n\n"
             "  -l, --list            name the benchmarks\n"
             "  -n, --iterations N    iterations for loop benchmarks\n"
             "  -g, --guests DIR      built test guests (default: %s)\n"
@@ -620,8 +747,10 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "ln:g:e:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'l':
+            printf("%-22s %-18s %s\n", "BENCHMARK", "GUEST_INSNS", "WHAT");
             for (size_t i = 0; i < NR_BENCHES; i++)
-                printf("%-22s %s\n", benches[i].name, benches[i].what);
+                printf("%-22s %-18s %s\n", benches[i].name, benches[i].insns,
+                       benches[i].what);
             return 0;
         case 'n':
             errno = 0;

@@ -16,4 +16,10 @@ expect_out "hypervisor: Xen 4.17-pvhv"
 run_pvctl run --stats "$xml"
 expect_rc 0
 grep -Eq 'hypercalls[ :=]+[1-9]' "$TMP/err" || fail "no hypercall count: $(cat "$TMP/err")"
+# guest_insns=N where the host counts guest instructions (KVM's
+# insn_emulation statistic), left out elsewhere, never 0 or empty.
+insns=$(sed -n "s/.*domain 'hello' stats:.* guest_insns=\([^ ]*\) .*/\1/p" "$TMP/err")
+if grep -q "domain 'hello' stats:.*guest_insns" "$TMP/err"; then
+    [ "${insns:-0}" -gt 0 ] 2>/dev/null || fail "bad guest_insns '$insns': $(cat "$TMP/err")"
+fi
 exit 0

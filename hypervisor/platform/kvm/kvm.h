@@ -34,30 +34,6 @@ struct platform {
 #define PVM_MSR_SIGNATURE 0x4b564d11
 #define PVM_SIGNATURE 0x4d5650 /* "PVM" */
 
-struct platform_vm {
-    int vm_fd;
-    int mem_fd;                 /* guest RAM: one memfd */
-    int special_fd;             /* PLATFORM_SPECIAL_PAGES hypervisor pages */
-    uint8_t *special;           /* their host mapping */
-    uint8_t *grant_window;      /* memslot 2: PVHV_GRANT_WINDOW_SIZE */
-    struct platform *p;
-};
-
-struct platform_vcpu {
-    int fd;
-    struct kvm_run *run;
-    struct platform *p;
-};
-
-/*
- * kvm_cpuid_apply: gives the vCPU (vcpu_fd) the CPUID table of every
- * domain's vCPU: the host's, with Xen's leaves naming (vcpu_id) and
- * (domid). kvm_cpuid_set: the same for vCPU (v). Return 0 or -errno.
- */
-int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
-                    uint32_t domid, struct pvhv_error *err);
-int kvm_cpuid_set(struct vcpu *v, struct pvhv_error *err);
-
 /*
  * A counter of a vCPU's binary statistics (KVM_GET_STATS_FD), such as
  * "insn_emulation". kvm_stat_open: finds (name) for vCPU (vcpu_fd);
@@ -71,6 +47,31 @@ struct kvm_stat {
 int kvm_stat_open(int vcpu_fd, const char *name, struct kvm_stat *s);
 int kvm_stat_read(const struct kvm_stat *s, uint64_t *value);
 void kvm_stat_close(struct kvm_stat *s);
+
+struct platform_vm {
+    int vm_fd;
+    int mem_fd;                 /* guest RAM: one memfd */
+    int special_fd;             /* PLATFORM_SPECIAL_PAGES hypervisor pages */
+    uint8_t *special;           /* their host mapping */
+    uint8_t *grant_window;      /* memslot 2: PVHV_GRANT_WINDOW_SIZE */
+    struct platform *p;
+};
+
+struct platform_vcpu {
+    int fd;
+    struct kvm_run *run;
+    struct platform *p;
+    struct kvm_stat insns; /* "insn_emulation"; fd -1 where missing */
+};
+
+/*
+ * kvm_cpuid_apply: gives the vCPU (vcpu_fd) the CPUID table of every
+ * domain's vCPU: the host's, with Xen's leaves naming (vcpu_id) and
+ * (domid). kvm_cpuid_set: the same for vCPU (v). Return 0 or -errno.
+ */
+int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
+                    uint32_t domid, struct pvhv_error *err);
+int kvm_cpuid_set(struct vcpu *v, struct pvhv_error *err);
 
 /* kvm_hypercall_page_fill: writes the 32-byte stubs at guest page (gpa). */
 int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
