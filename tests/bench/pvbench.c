@@ -37,51 +37,6 @@ static double now_ns(void)
 }
 
 /*
- * One result line. Guest instructions per operation (guest_insns) come
- * from the host's count of emulated instructions (pvhv_stats): INSNS_NA
- * prints null where the host does not count them (native mode, or no
- * insn_emulation statistic), INSNS_NONE leaves the key out for a metric
- * that has no operation to count them for.
- */
-#define INSNS_NA (-1.0)
-#define INSNS_NONE (-2.0)
-struct result {
-    const char *metric, *unit;
-    double value;
-    double floor;     /* <= 0: no floor, no ratio */
-    double exits;     /* exits per operation; < 0: left out */
-    double insns;     /* guest instructions per operation, or INSNS_* */
-    const char *peer; /* a peer measured in the same run: "vs_<peer>" */
-    double vs_peer;   /* value / the peer's value */
-};
-
-static void emit(const struct result *r)
-{
-    printf("{\"metric\": \"%s\", \"value\": %.3f, \"unit\": \"%s\"", r->metric,
-           r->value, r->unit);
-    if (r->floor > 0)
-        printf(", \"floor\": %.3f, \"ratio\": %.4g", r->floor,
-               r->value / r->floor);
-    if (r->exits >= 0)
-        printf(", \"exits\": %.3f", r->exits);
-    if (r->insns >= 0)
-        printf(", \"guest_insns\": %.1f", r->insns);
-    else if (r->insns == INSNS_NA)
-        printf(", \"guest_insns\": null");
-    if (r->peer)
-        printf(", \"vs_%s\": %.4g", r->peer, r->vs_peer);
-    printf("}\n");
-    fflush(stdout);
-}
-
-/* A metric that cannot be measured here: its name and the reason. */
-static void emit_skipped(const char *metric, const char *why)
-{
-    printf("{\"metric\": \"%s\", \"skipped\": \"%s\"}\n", metric, why);
-    fflush(stdout);
-}
-
-/*
  * native_skip: for a metric in native execution mode, whether the mode's
  * self-test failed on this host; if so the metric is reported skipped.
  */
@@ -163,13 +118,8 @@ static double probe_insns(const struct probe *p, double ops)
 static void emit_probe(const char *metric, const char *unit, double value,
                        double floor, const struct probe *p, double ops)
 {
-    struct result r = {.metric = metric,
-                       .unit = unit,
-                       .value = value,
-                       .floor = floor,
-                       .exits = probe_exits(p, ops),
-                       .insns = probe_insns(p, ops)};
-    emit(&r);
+    emit_value(metric, unit, value, floor, probe_exits(p, ops),
+               probe_insns(p, ops));
 }
 
 static void probe_console(void *opaque, const char *buf, size_t len)
@@ -327,14 +277,8 @@ static int bench_hypercall_null(struct pvhv *hv, const struct bench_opts *o,
         floor = f < floor ? f : floor;
         best = t < best ? t : best;
     }
-    struct result r = {.metric =
-                           native ? "hypercall_null_native" : "hypercall_null",
-                       .unit = "us",
-                       .value = best / 1e3,
-                       .floor = floor / 1e3,
-                       .exits = exits,
-                       .insns = insns};
-    emit(&r);
+    emit_value(native ? "hypercall_null_native" : "hypercall_null", "us",
+               best / 1e3, floor / 1e3, exits, insns);
     return 0;
 }
 
@@ -343,17 +287,19 @@ static int bench_hypercall_null(struct pvhv *hv, const struct bench_opts *o,
  * example); floor: two raw exit round trips, since each round trip takes
  * one exit per domain at least.
  */
-static int bench_evtchn_pingpong(struct pvhv *hv, const struct bench_opts *o,
-                                 bool native)
+static int pingpong_run(struct pvhv *hv, const struct bench_opts *o,
+                        bool native, const char *wait, const char *metric)
 {
     unsigned long n = o->iterations ? o->iterations : 2000;
-    char kernel[4096], ping[96], pong[64];
+    char kernel[4096], ping[112], pong[80];
     double floor;
     snprintf(kernel, sizeof(kernel), "%s/pingpong/pingpong.elf",
              o->example_dir);
-    snprintf(ping, sizeof(ping), "role=ping peer=pong count=%lu bench=1", n);
-    snprintf(pong, sizeof(pong), "role=pong peer=ping count=%lu", n);
-    if (native_skip(hv, native, "evtchn_pingpong_native"))
+    snprintf(ping, sizeof(ping),
+             "role=ping peer=pong count=%lu bench=1 wait=%s", n, wait);
+    snprintf(pong, sizeof(pong), "role=pong peer=ping count=%lu wait=%s", n,
+             wait);
+    if (native_skip(hv, native, metric))
         return 0;
     if (floor_exit_ns(20000, native, &floor) < 0)
         return -1;
@@ -366,10 +312,24 @@ static int bench_evtchn_pingpong(struct pvhv *hv, const struct bench_opts *o,
         fprintf(stderr, "pvbench: pingpong printed no BENCH markers\n");
         return -1;
     }
-    emit_probe(native ? "evtchn_pingpong_native" : "evtchn_pingpong", "us",
-               (p.t_end - p.t_start) / (double)n / 1e3, 2 * floor / 1e3, &p,
-               (double)n);
+    emit_probe(metric, "us", (p.t_end - p.t_start) / (double)n / 1e3,
+               2 * floor / 1e3, &p, (double)n);
     return 0;
+}
+
+/* Each side waits in evtchn_wait() on its masked port: no upcall. */
+static int bench_evtchn_pingpong(struct pvhv *hv, const struct bench_opts *o,
+                                 bool native)
+{
+    return pingpong_run(hv, o, native, "poll",
+                        native ? "evtchn_pingpong_native" : "evtchn_pingpong");
+}
+
+/* Each side takes the event in a handler, waiting in wait_until(). */
+static int bench_evtchn_pingpong_upcall(struct pvhv *hv,
+                                        const struct bench_opts *o, bool native)
+{
+    return pingpong_run(hv, o, native, "upcall", "evtchn_pingpong_upcall");
 }
 
 /* XenStore reads or writes from a guest; floor: one raw exit round trip. */
@@ -400,56 +360,6 @@ static int bench_xenstore(struct pvhv *hv, const struct bench_opts *o,
 }
 
 /* ---- data plane ---- */
-
-#define BENCH_DISK_BYTES (16u << 20)
-
-/* A raw image of BENCH_DISK_BYTES in $TMPDIR, written through the page
- * cache like the guest's reads will be served from. */
-static int make_disk(char *path, size_t len)
-{
-    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    snprintf(path, len, "%s/pvbench-disk-XXXXXX", dir);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    static uint8_t chunk[1 << 16];
-    for (size_t i = 0; i < sizeof(chunk); i++)
-        chunk[i] = (uint8_t)(i * 131 + 7);
-    for (unsigned int off = 0; off < BENCH_DISK_BYTES; off += sizeof(chunk))
-        if (pwrite(fd, chunk, sizeof(chunk), off) != (ssize_t)sizeof(chunk)) {
-            close(fd);
-            unlink(path);
-            return -1;
-        }
-    close(fd);
-    return 0;
-}
-
-/* The floor: host pread of the same file, same sizes, same order. */
-static double host_pread_ns(const char *path, bool rnd, unsigned int bytes,
-                            unsigned long n)
-{
-    static uint8_t buf[64 << 10];
-    int fd = open(path, O_RDONLY);
-    uint64_t x = 88172645463325252ULL, slots = BENCH_DISK_BYTES / bytes;
-    if (fd < 0)
-        return -1;
-    double t0 = now_ns();
-    for (unsigned long i = 0; i < n; i++) {
-        uint64_t slot = i % slots;
-        if (rnd) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            slot = x % slots;
-        }
-        if (pread(fd, buf, bytes, (off_t)(slot * bytes)) != (ssize_t)bytes) {
-            close(fd);
-            return -1;
-        }
-    }
-    double t = (now_ns() - t0) / (double)n;
-    close(fd);
-    return t;
-}
 
 struct blk_case {
     const char *metric;
@@ -503,25 +413,23 @@ static int blk_run(struct pvhv *hv, const struct bench_opts *o,
     if (native_skip(hv, native, metric))
         return 0;
     unsigned long n = o->iterations ? o->iterations : c->n;
-    if (make_disk(disk_path, sizeof(disk_path)) < 0) {
+    if (disk_make(disk_path, sizeof(disk_path)) < 0) {
         fprintf(stderr, "pvbench: cannot make a disk image: %s\n",
                 strerror(errno));
         return -1;
     }
     struct blk_figures f;
     int rc = blk_pv(hv, o, c, n, native, disk_path, &f);
-    double floor_ns = host_pread_ns(disk_path, c->rnd, c->sectors * 512, n);
+    double floor_ns = floor_pread_ns(disk_path, c->rnd, c->sectors * 512, n);
     unlink(disk_path);
     if (rc < 0 || floor_ns <= 0)
         return -1;
-    struct result r = {.metric = metric, .exits = f.exits, .insns = f.insns};
-    if (c->rnd) {
-        r.value = 1e9 / f.ns, r.unit = "IOPS", r.floor = 1e9 / floor_ns;
-    } else {
-        r.value = c->sectors * 512 / f.ns * 1e3, r.unit = "MB/s";
-        r.floor = c->sectors * 512 / floor_ns * 1e3;
-    }
-    emit(&r);
+    if (c->rnd)
+        emit_value(metric, "IOPS", 1e9 / f.ns, 1e9 / floor_ns, f.exits,
+                   f.insns);
+    else
+        emit_value(metric, "MB/s", c->sectors * 512 / f.ns * 1e3,
+                   c->sectors * 512 / floor_ns * 1e3, f.exits, f.insns);
     return 0;
 }
 
@@ -537,6 +445,68 @@ static int bench_blk(struct pvhv *hv, const struct bench_opts *o, bool native)
     for (size_t i = 0; i < sizeof(blk_cases) / sizeof(blk_cases[0]); i++)
         rc |= blk_run(hv, o, &blk_cases[i], native);
     return rc;
+}
+
+/* A PV line of blk_vs_qemu: IOPS, and how many times QEMU's (q_ns). */
+static void emit_vs_qemu(const char *metric, const struct blk_figures *f,
+                         double floor_ns, double q_ns)
+{
+    struct result r = {.metric = metric,
+                       .unit = "IOPS",
+                       .value = 1e9 / f->ns,
+                       .floor = 1e9 / floor_ns,
+                       .exits = f->exits,
+                       .insns = f->insns,
+                       .peer = "qemu_ide_pio",
+                       .vs_peer = q_ns / f->ns};
+    emit(&r);
+}
+
+/*
+ * The peer figure: 4 KiB random reads of one image, in one run, by the
+ * PV path at QD1 and QD32 and by the ide_pio guest on QEMU's emulated
+ * IDE disk (PIO; QD1: IDE has no queue); vs_qemu_ide_pio says how many
+ * times faster than QEMU the PV reads are.
+ */
+static int bench_blk_vs_qemu(struct pvhv *hv, const struct bench_opts *o,
+                             bool native)
+{
+    static const struct blk_case pv[2] = {
+        {"blk_vs_qemu_pv_qd1", true, 1, 8, 500},
+        {"blk_vs_qemu_pv_qd32", true, 32, 8, 500},
+    };
+    unsigned long n = o->iterations ? o->iterations : 500;
+    char kernel[4096], disk[256];
+    struct blk_figures f[2];
+    struct qemu_figures q;
+    (void)native;
+    if (!qemu_path()) {
+        emit_skipped("blk_vs_qemu", "qemu-system-x86_64 not installed");
+        return 0;
+    }
+    snprintf(kernel, sizeof(kernel), "%s/ide_pio/ide_pio.elf", o->guest_dir);
+    if (disk_make(disk, sizeof(disk)) < 0)
+        return -1;
+    int rc = qemu_ide_pio(kernel, disk, n, 8, &q);
+    for (int i = 0; i < 2 && rc == 0; i++)
+        rc = blk_pv(hv, o, &pv[i], n, false, disk, &f[i]);
+    double floor_ns = floor_pread_ns(disk, true, 8 * 512, n);
+    unlink(disk);
+    if (rc < 0 || floor_ns <= 0) {
+        fprintf(stderr, "pvbench: blk_vs_qemu: a run failed\n");
+        return -1;
+    }
+    struct result r = {.metric = "blk_vs_qemu_ide_pio",
+                       .unit = "IOPS",
+                       .value = 1e9 / q.ns,
+                       .floor = 1e9 / floor_ns,
+                       .exits = q.exits,
+                       .unmeasured = q.why,
+                       .insns = q.insns >= 0 ? q.insns : INSNS_NA};
+    emit(&r);
+    for (int i = 0; i < 2; i++)
+        emit_vs_qemu(pv[i].metric, &f[i], floor_ns, q.ns);
+    return 0;
 }
 
 /* GNTTABOP_copy of 4 KiB, 16 per hypercall; floor: host memcpy of 4 KiB. */
@@ -623,12 +593,8 @@ static int bench_boot_hello(struct pvhv *hv, const struct bench_opts *o,
                                               : INSNS_NA;
     }
     /* The operation is the whole boot: its exits and instructions. */
-    struct result r = {.metric = native ? "boot_hello_native" : "boot_hello",
-                       .unit = "ms",
-                       .value = best / 1e6,
-                       .exits = (double)exits,
-                       .insns = insns};
-    emit(&r);
+    emit_value(native ? "boot_hello_native" : "boot_hello", "ms", best / 1e6,
+               -1, (double)exits, insns);
     return 0;
 }
 
@@ -653,12 +619,7 @@ static int bench_native_selftest(struct pvhv *hv, const struct bench_opts *o,
             best = (double)st.selftest_ns;
     }
     (void)hv;
-    struct result r = {.metric = "native_selftest",
-                       .unit = "ms",
-                       .value = best / 1e6,
-                       .exits = -1,
-                       .insns = INSNS_NONE};
-    emit(&r);
+    emit_value("native_selftest", "ms", best / 1e6, -1, -1, INSNS_NONE);
     return 0;
 }
 
@@ -673,10 +634,14 @@ static const struct bench benches[] = {
      "the same in native execution mode, floor: raw exit in that mode",
      NATIVE_NA},
     {"evtchn_pingpong", bench_evtchn_pingpong, false,
-     "event round trip between two domains, floor: two raw exits",
+     "event round trip between two domains, each waiting on its masked "
+     "port (evtchn_wait), floor: two raw exits",
      "per round trip"},
     {"evtchn_pingpong_native", bench_evtchn_pingpong, true,
      "the same in native execution mode", NATIVE_NA},
+    {"evtchn_pingpong_upcall", bench_evtchn_pingpong_upcall, false,
+     "evtchn_pingpong, each taking the event in a handler (upcall, wait_until)",
+     "per round trip"},
     {"xenstore_read", bench_xenstore, false,
      "a XenStore read from a guest over its ring, floor: raw exit", "per read"},
     {"xenstore_write", bench_xenstore, true,
@@ -691,6 +656,10 @@ static const struct bench benches[] = {
      "per request"},
     {"blk_read_native", bench_blk, true, "the same in native execution mode",
      NATIVE_NA},
+    {"blk_vs_qemu", bench_blk_vs_qemu, false,
+     "4 KiB random reads of one image: PV at QD1 and QD32 beside QEMU's "
+     "IDE by PIO (where qemu-system-x86_64 is installed), vs_qemu_ide_pio",
+     "per read"},
     {"vchan_stream", bench_vchan, false,
      "1 MiB between two domains through vchan (MB/s, exits per 4 KiB)",
      "per 4 KiB"},

@@ -24,6 +24,7 @@ PVCTL_TESTS = \
 	integration/pvctl_refused.sh \
 	integration/pvctl_nokvm.sh \
 	integration/pvctl_native.sh \
-	integration/control_plane.sh
+	integration/control_plane.sh \
+	integration/qemu_ide.sh
 TESTS += $(PVCTL_TESTS)
 EXTRA_DIST += integration/lib.sh $(PVCTL_TESTS)
