@@ -86,8 +86,9 @@ struct pvhv_regs {
  * Exit, hypercall and guest instruction counts, for benchmarks and
  * `pvctl`. guest_insns is the guest's path length: the instructions its
  * vCPUs ran, summed, as the host counts them (on KVM the vCPUs'
- * insn_emulation statistic). It is exact only where the host emulates
- * every guest instruction, so it is valid only when guest_insns_counted
+ * insn_emulation statistic; a rep-prefixed string instruction counts
+ * once). It is exact only where the host emulates every guest
+ * instruction, so it is valid only when guest_insns_counted
  * is true: the host keeps the statistic for every vCPU and the domain did
  * not run in native mode (whose instructions the host does not count).
  */
