@@ -45,11 +45,6 @@ static inline xen_ulong_t bit_of(evtchn_port_t port)
 }
 
 /* Locked read-modify-writes: the hypervisor sets bits concurrently. */
-static void set_bit_atomic(xen_ulong_t *bitmap, evtchn_port_t port)
-{
-    __atomic_fetch_or(word_of(bitmap, port), bit_of(port), __ATOMIC_SEQ_CST);
-}
-
 static void clear_bit_atomic(xen_ulong_t *bitmap, evtchn_port_t port)
 {
     __atomic_fetch_and(word_of(bitmap, port), ~bit_of(port), __ATOMIC_SEQ_CST);
@@ -159,12 +154,6 @@ void evtchn_unbind(evtchn_port_t port)
     local_irq_restore(flags);
 }
 
-void evtchn_mask(evtchn_port_t port)
-{
-    if (port < NR_EVTCHN_PORTS)
-        set_bit_atomic(HYPERVISOR_shared_info->evtchn_mask, port);
-}
-
 /*
  * A sender that found the port masked set only its pending bit: the
  * selector and upcall_pending were left alone, so that edge is lost
@@ -187,12 +176,6 @@ void evtchn_unmask(evtchn_port_t port)
     clear_bit_atomic(s->evtchn_mask, port);
     if (test_bit(s->evtchn_pending, port))
         HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
-}
-
-void evtchn_clear(evtchn_port_t port)
-{
-    if (port < NR_EVTCHN_PORTS)
-        clear_bit_atomic(HYPERVISOR_shared_info->evtchn_pending, port);
 }
 
 int evtchn_is_pending(evtchn_port_t port)

@@ -222,6 +222,32 @@ static void ring_process(void)
         evtchn_notify(store_port);
 }
 
+/*
+ * Inside a call the store port is masked (xs_talk): the store's events
+ * for our own request only set its pending bit, which evtchn_wait()
+ * takes, and raise no upcall: an upcall is some 90 guest instructions
+ * and an injection, for a reply that is there already.
+ */
+static void store_wait(int (*ready)(void *arg))
+{
+    while (!ready(NULL))
+        evtchn_wait(store_port, 0);
+}
+
+/*
+ * The call is done: its events are forgotten; unread bytes (a watch
+ * report that came meanwhile) are noted for xenbus_poll(); then the
+ * port raises upcalls again. Clearing before unmasking keeps
+ * evtchn_unmask() from asking the hypervisor to deliver a stale event.
+ */
+static void store_unmask(void)
+{
+    evtchn_clear(store_port);
+    if (__atomic_load_n(&ring->rsp_prod, __ATOMIC_SEQ_CST) != ring->rsp_cons)
+        xenbus_attention = 1;
+    evtchn_unmask(store_port);
+}
+
 static int ring_has_room(void *arg)
 {
     (void)arg;
@@ -241,7 +267,7 @@ static int ring_write(const void *data, size_t len)
     uint32_t off, room, n;
 
     while (len > 0) {
-        wait_until(ring_has_room, NULL, 0);
+        store_wait(ring_has_room);
         if (ring_broken)
             return -XEN_EIO;
         prod = ring->req_prod;
@@ -359,10 +385,12 @@ static int xs_talk(xenbus_transaction_t t, uint32_t type,
     in_call = 1;
     reply_ready = 0;
     hdr.req_id = want_req_id = next_req_id++;
+    evtchn_mask(store_port);
     rc = ring_send(&hdr, parts, nparts);
     /* A store in the hypervisor has answered already: no sleep then. */
-    if (rc == 0 && !have_reply(NULL))
-        wait_until(have_reply, NULL, 0);
+    if (rc == 0)
+        store_wait(have_reply);
+    store_unmask();
     in_call = 0;
     if (rc < 0 || ring_broken)
         return rc < 0 ? rc : -XEN_EIO;

@@ -43,8 +43,17 @@ int evtchn_bind(evtchn_port_t port, evtchn_handler_t fn, void *data);
  */
 void evtchn_unbind(evtchn_port_t port);
 
-/* evtchn_mask(port): no upcall for (port) until evtchn_unmask(). */
-void evtchn_mask(evtchn_port_t port);
+/*
+ * evtchn_mask(port): no upcall for (port) until evtchn_unmask(). Inline,
+ * as evtchn_clear(): one locked instruction (the hypervisor sets bits
+ * of the same words concurrently).
+ */
+static inline void evtchn_mask(evtchn_port_t port)
+{
+    if (port < EVTCHN_2L_NR_CHANNELS)
+        __atomic_fetch_or(&HYPERVISOR_shared_info->evtchn_mask[port / 64],
+                          1UL << (port % 64), __ATOMIC_SEQ_CST);
+}
 
 /*
  * evtchn_unmask(port): lets (port) raise upcalls again; an event that
@@ -68,7 +77,12 @@ void evtchn_unmask(evtchn_port_t port);
 int evtchn_wait(evtchn_port_t port, uint64_t deadline_ns);
 
 /* evtchn_clear(port): forgets an event pending on (port). */
-void evtchn_clear(evtchn_port_t port);
+static inline void evtchn_clear(evtchn_port_t port)
+{
+    if (port < EVTCHN_2L_NR_CHANNELS)
+        __atomic_fetch_and(&HYPERVISOR_shared_info->evtchn_pending[port / 64],
+                           ~(1UL << (port % 64)), __ATOMIC_SEQ_CST);
+}
 
 /* evtchn_is_pending(port): 1 if (port)'s pending bit is set, else 0. */
 int evtchn_is_pending(evtchn_port_t port);
