@@ -238,6 +238,8 @@ int evtchn_wait(evtchn_port_t port, uint64_t deadline_ns)
 {
     xen_ulong_t *word;
 
+    if (!HYPERVISOR_shared_info)
+        return -XEN_ENOSYS;
     if (port >= NR_EVTCHN_PORTS)
         return -XEN_EINVAL;
     word = &HYPERVISOR_shared_info->evtchn_pending[port / BITS_PER_WORD];

@@ -69,7 +69,8 @@ void evtchn_unmask(evtchn_port_t port);
  * port only sets its pending bit, which wakes the vCPU sleeping in
  * SCHEDOP_poll. Returns 0 at once if the event is already there, else
  * when it comes; -XEN_ETIMEDOUT at system time (deadline_ns) (0: none);
- * -XEN_EINVAL for a port beyond the 2-level ABI. Watch callbacks run
+ * -XEN_EINVAL for a port beyond the 2-level ABI, -XEN_ENOSYS before
+ * events are set up (a hypervisor without them). Watch callbacks run
  * while it waits, as in wait_until(); events on other ports are taken
  * (their handlers run) when a watch or the port wakes it, or after it
  * returns. Any context but an event handler; interrupts on or off.
