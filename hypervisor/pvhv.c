@@ -115,6 +115,23 @@ int pvhv_domain_shutdown_request(struct domain *d, const char *reason)
     return xenstore_write(d->hv->xs, path, reason);
 }
 
+/* The vCPUs' guest instructions, summed; not counted in native mode. */
+static void domain_guest_insns(const struct domain *d, struct pvhv_stats *st)
+{
+    uint64_t sum = 0, n;
+    st->guest_insns = 0;
+    st->guest_insns_counted = false;
+    if (d->native || d->nr_vcpus == 0)
+        return;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        if (platform_vcpu_guest_insns(&d->vcpus[i], &n) < 0)
+            return;
+        sum += n;
+    }
+    st->guest_insns = sum;
+    st->guest_insns_counted = true;
+}
+
 void pvhv_domain_stats(const struct domain *d, struct pvhv_stats *st)
 {
     st->exits = atomic_load_explicit(&d->exits, memory_order_relaxed);
@@ -122,6 +139,7 @@ void pvhv_domain_stats(const struct domain *d, struct pvhv_stats *st)
     st->hypercalls = atomic_load_explicit(&d->hypercalls, memory_order_relaxed);
     st->console_dropped = domain_console_dropped(d);
     st->native = d->native;
+    domain_guest_insns(d, st);
 }
 
 void pvhv_domain_wait(struct domain *d, struct pvhv_domain_result *res)

@@ -132,13 +132,24 @@ struct pvhv_regs {
     uint16_t cs, ss;
 };
 
-/* Exit and hypercall counts, for benchmarks and `pvctl`. */
+/*
+ * Exit, hypercall and guest instruction counts, for benchmarks and
+ * `pvctl`. guest_insns is the guest's path length: the instructions its
+ * vCPUs ran, summed, as the host counts them (on KVM the vCPUs'
+ * insn_emulation statistic; a rep-prefixed string instruction counts
+ * once). It is exact only where the host emulates every guest
+ * instruction, so it is valid only when guest_insns_counted
+ * is true: the host keeps the statistic for every vCPU and the domain did
+ * not run in native mode (whose instructions the host does not count).
+ */
 struct pvhv_stats {
-    uint64_t exits;       /* every return from KVM_RUN */
-    uint64_t exits_io;    /* port I/O exits, hypercalls included */
-    uint64_t hypercalls;  /* hypercalls dispatched */
+    uint64_t exits;           /* every return from KVM_RUN */
+    uint64_t exits_io;        /* port I/O exits, hypercalls included */
+    uint64_t hypercalls;      /* hypercalls dispatched */
     uint64_t console_dropped; /* console bytes over the domain's budget */
-    bool native;          /* ran in native mode (see pvhv_exec_mode) */
+    bool native;              /* ran in native mode (see pvhv_exec_mode) */
+    bool guest_insns_counted; /* guest_insns is valid (see above) */
+    uint64_t guest_insns;     /* guest instructions run; 0 when not counted */
 };
 
 struct pvhv_domain_result {

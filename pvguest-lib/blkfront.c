@@ -1,58 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* blkfront.c: the PV block frontend: XenbusState handshake, ring, requests. */
+/* blkfront.c: the PV block frontend: XenbusState handshake, open and close. */
 
-#include <pvabi/io/xenbus.h>
-#include <pvguest/blkfront.h>
-#include <pvguest/gnttab.h>
-#include <pvguest/mm.h>
+#include "blkfront_dev.h"
 
-#include "internal.h"
-
-#define BLKFRONT_MAX_DEVS 4
-#define RING_SLOTS __CONST_RING_SIZE(blkif, XEN_PAGE_SIZE)
-#define SECTORS_PER_PAGE (XEN_PAGE_SIZE / BLKIF_SECTOR_SIZE)
 #define STATE_TIMEOUT_NS (10 * NSEC_PER_SEC)
-#define CLOSE_TIMEOUT_NS (2 * NSEC_PER_SEC)
-#define PATH_MAX_LEN 128
-
-/* One request in flight, found by the id the backend echoes. */
-struct blk_slot {
-    int busy;
-    int raw;                 /* from blkfront_submit_raw(): no pages */
-    uint8_t op;
-    uint8_t nseg;
-    uint64_t user_id;
-    char *buf;               /* a read copies into it on completion */
-    unsigned int nsect;
-    grant_ref_t gref[BLKIF_MAX_SEGMENTS_PER_REQUEST];
-    /* Bounce pages, kept with the slot from one request to the next. */
-    void *page[BLKIF_MAX_SEGMENTS_PER_REQUEST];
-};
-
-struct blkfront_dev {
-    int used;
-    unsigned int devid;
-    char node[PATH_MAX_LEN];     /* device/vbd/<devid> */
-    char backend[PATH_MAX_LEN];  /* the backend's directory */
-    domid_t backend_id;
-    uint64_t sectors;
-    unsigned int sector_size;
-    unsigned int info;
-    int readonly;
-    int flush;                   /* feature-flush-cache */
-
-    struct blkif_sring *sring;
-    struct blkif_front_ring ring;
-    int ring_ref;                /* -1: not granted */
-    evtchn_port_t port;          /* 0: none */
-    int broken;
-
-    struct blk_slot slot[RING_SLOTS];
-    unsigned int free_slot[RING_SLOTS];
-    unsigned int nr_free;
-    unsigned long events_in, events_out;
-    unsigned long state_changes;
-};
 
 static struct blkfront_dev devs[BLKFRONT_MAX_DEVS];
 
@@ -69,12 +20,6 @@ static long devid_of(const char *name)
         return -1;
     v = strtoul(name, &end, 10);
     return *end == '\0' && v <= 0xffffffffUL ? (long)v : -1;
-}
-
-static void on_event(evtchn_port_t port, void *data)
-{
-    (void)port;
-    ((struct blkfront_dev *)data)->events_in++;
 }
 
 static void on_state_watch(const char *path, const char *token, void *data)
@@ -189,7 +134,9 @@ static int setup_ring(struct blkfront_dev *dev)
     rc = evtchn_alloc_unbound(dev->backend_id, &dev->port);
     if (rc < 0)
         return rc;
-    return evtchn_bind(dev->port, on_event, dev);
+    /* No handler: blkfront_wait() takes the events with evtchn_wait(). */
+    evtchn_mask(dev->port);
+    return 0;
 }
 
 static int publish_body(xenbus_transaction_t t, void *arg)
@@ -284,8 +231,6 @@ static const struct fe_step {
 /* Frees what the steps made; safe on a half-made device. */
 static void teardown(struct blkfront_dev *dev)
 {
-    unsigned int i, j;
-
     if (dev->port) {
         evtchn_close(dev->port);
         dev->port = 0;
@@ -295,11 +240,7 @@ static void teardown(struct blkfront_dev *dev)
         page_free(dev->sring);
     dev->ring_ref = -1;
     dev->sring = NULL;
-    for (i = 0; i < RING_SLOTS; i++)
-        for (j = 0; j < BLKIF_MAX_SEGMENTS_PER_REQUEST; j++) {
-            page_free(dev->slot[i].page[j]);
-            dev->slot[i].page[j] = NULL;
-        }
+    blkfront_io_free(dev);
     dev->used = 0;
 }
 
@@ -367,334 +308,9 @@ void blkfront_info(struct blkfront_dev *dev, uint64_t *sectors,
         *readonly = dev->readonly;
 }
 
-unsigned int blkfront_in_flight(struct blkfront_dev *dev)
-{
-    return RING_SLOTS - dev->nr_free;
-}
-
-unsigned long blkfront_notifications(struct blkfront_dev *dev)
-{
-    return dev->events_out;
-}
-
-/* A free slot with (nseg) granted bounce pages; NULL on failure (*rc). */
-static struct blk_slot *slot_get(struct blkfront_dev *dev, unsigned int nseg,
-                                 int readonly, int *rc)
-{
-    struct blk_slot *sl;
-    unsigned int i;
-    int ref;
-
-    if (dev->nr_free == 0 || RING_FULL(&dev->ring)) {
-        *rc = -XEN_EAGAIN;
-        return NULL;
-    }
-    sl = &dev->slot[dev->free_slot[dev->nr_free - 1]];
-    for (i = 0; i < nseg; i++) {
-        if (!sl->page[i] && !(sl->page[i] = page_alloc()))
-            *rc = -XEN_ENOMEM;
-        else if ((ref = gnttab_grant_access(
-                      dev->backend_id,
-                      (uintptr_t)sl->page[i] >> XEN_PAGE_SHIFT, readonly)) < 0)
-            *rc = ref;
-        else {
-            sl->gref[i] = (grant_ref_t)ref;
-            continue;
-        }
-        while (i-- > 0)
-            gnttab_end_access(sl->gref[i]);
-        return NULL;
-    }
-    dev->nr_free--;
-    sl->busy = 1;
-    sl->nseg = (uint8_t)nseg;
-    sl->raw = 0;
-    return sl;
-}
-
-/*
- * Puts the request in the next slot of the ring, unpublished: requests
- * are published in batches (blkfront_kick), so that a backend serving
- * the ring as soon as it is notified sees several at once.
- */
-static void push(struct blkfront_dev *dev, const struct blkif_request *req)
-{
-    *RING_GET_REQUEST(&dev->ring, dev->ring.req_prod_pvt) = *req;
-    dev->ring.req_prod_pvt++;
-}
-
-void blkfront_kick(struct blkfront_dev *dev)
-{
-    int notify;
-
-    if (dev->ring.req_prod_pvt == dev->sring->req_prod)
-        return;
-    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&dev->ring, notify);
-    if (notify) {
-        dev->events_out++;
-        evtchn_notify(dev->port);
-    }
-}
-
-static unsigned int slot_id(struct blkfront_dev *dev, struct blk_slot *sl)
-{
-    return (unsigned int)(sl - dev->slot);
-}
-
-int blkfront_submit(struct blkfront_dev *dev, int op, uint64_t sector,
-                    void *buf, unsigned int n, uint64_t id)
-{
-    struct blkif_request req = {.operation = (uint8_t)op};
-    unsigned int nseg = (n + SECTORS_PER_PAGE - 1) / SECTORS_PER_PAGE, i, k;
-    struct blk_slot *sl;
-    int rc = 0;
-
-    if (dev->broken)
-        return -XEN_EIO;
-    if (op == BLKIF_OP_FLUSH_DISKCACHE ? n != 0
-        : (op != BLKIF_OP_READ && op != BLKIF_OP_WRITE) || n == 0 ||
-              n > BLKFRONT_MAX_REQUEST_SECTORS || !buf)
-        return -XEN_EINVAL;
-    sl = slot_get(dev, nseg, op == BLKIF_OP_WRITE, &rc);
-    if (!sl)
-        return rc;
-    sl->op = (uint8_t)op;
-    sl->user_id = id;
-    sl->buf = buf;
-    sl->nsect = n;
-    req.nr_segments = (uint8_t)nseg;
-    req.handle = (blkif_vdev_t)dev->devid;
-    req.id = slot_id(dev, sl);
-    req.sector_number = sector;
-    for (i = 0; i < nseg; i++) {
-        k = n - i * SECTORS_PER_PAGE;
-        k = k > SECTORS_PER_PAGE ? SECTORS_PER_PAGE : k;
-        if (op == BLKIF_OP_WRITE)
-            memcpy(sl->page[i], (char *)buf + i * XEN_PAGE_SIZE,
-                   k * BLKIF_SECTOR_SIZE);
-        req.seg[i].gref = sl->gref[i];
-        req.seg[i].first_sect = 0;
-        req.seg[i].last_sect = (uint8_t)(k - 1);
-    }
-    push(dev, &req);
-    return 0;
-}
-
-int blkfront_submit_raw(struct blkfront_dev *dev,
-                        const struct blkif_request *req, uint64_t id)
-{
-    struct blkif_request copy = *req;
-    struct blk_slot *sl;
-    int rc = 0;
-
-    if (dev->broken)
-        return -XEN_EIO;
-    sl = slot_get(dev, 0, 0, &rc);
-    if (!sl)
-        return rc;
-    sl->raw = 1;
-    sl->op = req->operation;
-    sl->user_id = id;
-    sl->buf = NULL;
-    copy.id = slot_id(dev, sl);
-    push(dev, &copy);
-    return 0;
-}
-
-/*
- * Ends a slot's grants and, for a good read, copies the data out. A
- * grant the backend still maps (it should not, once it answered) keeps
- * its page: the page is dropped from the slot, never reused.
- */
-static void slot_finish(struct blkfront_dev *dev, struct blk_slot *sl,
-                        int status)
-{
-    unsigned int i, k;
-
-    for (i = 0; i < sl->nseg; i++) {
-        k = sl->nsect - i * SECTORS_PER_PAGE;
-        k = k > SECTORS_PER_PAGE ? SECTORS_PER_PAGE : k;
-        if (gnttab_end_access(sl->gref[i]) < 0) {
-            printf("blkfront: %s: backend still maps grant %u after "
-                   "answering; page leaked\n", dev->node, sl->gref[i]);
-            sl->page[i] = NULL;
-            continue;
-        }
-        if (sl->op == BLKIF_OP_READ && status == BLKIF_RSP_OKAY)
-            memcpy(sl->buf + i * XEN_PAGE_SIZE, sl->page[i],
-                   k * BLKIF_SECTOR_SIZE);
-    }
-    sl->busy = 0;
-    dev->free_slot[dev->nr_free++] = slot_id(dev, sl);
-}
-
-int blkfront_complete(struct blkfront_dev *dev, uint64_t *id, int *status)
-{
-    struct blkif_response rsp;
-    struct blk_slot *sl;
-    RING_IDX prod;
-
-    blkfront_kick(dev);
-    for (;;) {
-        prod = __atomic_load_n(&dev->sring->rsp_prod, __ATOMIC_ACQUIRE);
-        if (RING_RESPONSE_PROD_OVERFLOW(&dev->ring, prod)) {
-            printf("blkfront: %s: backend's rsp_prod %u is past our "
-                   "requests: ring abandoned\n", dev->node, prod);
-            dev->broken = 1;
-            return -XEN_EIO;
-        }
-        if (dev->ring.rsp_cons == prod)
-            return 0;
-        rsp = *RING_GET_RESPONSE(&dev->ring, dev->ring.rsp_cons);
-        dev->ring.rsp_cons++;
-        sl = rsp.id < RING_SLOTS ? &dev->slot[rsp.id] : NULL;
-        if (sl && sl->busy)
-            break;
-        printf("blkfront: %s: response for unknown id %lu ignored\n",
-               dev->node, (unsigned long)rsp.id);
-    }
-    if (rsp.operation != sl->op)
-        printf("blkfront: %s: response op %u for a request of op %u\n",
-               dev->node, rsp.operation, sl->op);
-    if (!sl->raw)
-        slot_finish(dev, sl, rsp.status);
-    else {
-        sl->busy = 0;
-        dev->free_slot[dev->nr_free++] = slot_id(dev, sl);
-    }
-    *id = sl->user_id;
-    *status = rsp.status;
-    return 1;
-}
-
-static int response_ready(void *arg)
-{
-    struct blkfront_dev *dev = arg;
-    int more;
-
-    if (dev->broken)
-        return 1;
-    RING_FINAL_CHECK_FOR_RESPONSES(&dev->ring, more);
-    return more != 0;
-}
-
-int blkfront_wait(struct blkfront_dev *dev, uint64_t deadline_ns)
-{
-    blkfront_kick(dev);
-    return wait_until(response_ready, dev, deadline_ns);
-}
-
-static int error_of(int status)
-{
-    return status == BLKIF_RSP_OKAY         ? 0
-           : status == BLKIF_RSP_EOPNOTSUPP ? -XEN_EOPNOTSUPP
-                                            : -XEN_EIO;
-}
-
-/* Takes every response there is; the first error goes to (*err). */
-static unsigned int reap(struct blkfront_dev *dev, int *err)
-{
-    unsigned int got = 0;
-    uint64_t id;
-    int status, rc;
-
-    while ((rc = blkfront_complete(dev, &id, &status)) == 1) {
-        got++;
-        if (status != BLKIF_RSP_OKAY && *err == 0)
-            *err = error_of(status);
-    }
-    if (rc < 0 && *err == 0)
-        *err = rc;
-    return got;
-}
-
-/*
- * The blocking calls: as many requests in flight as the ring takes,
- * refilled as responses come. An error stops new submissions; what is
- * in flight is still waited for.
- */
-static int transfer(struct blkfront_dev *dev, int op, uint64_t sector,
-                    char *buf, size_t n)
-{
-    unsigned int chunk, inflight = 0;
-    int err = 0, rc;
-
-    while ((n > 0 && err == 0) || inflight > 0) {
-        while (n > 0 && err == 0) {
-            chunk = n > BLKFRONT_MAX_REQUEST_SECTORS
-                        ? BLKFRONT_MAX_REQUEST_SECTORS : (unsigned int)n;
-            rc = blkfront_submit(dev, op, sector, buf, chunk, 0);
-            if (rc == -XEN_EAGAIN && inflight > 0)
-                break;
-            if (rc < 0) {
-                err = rc;
-                break;
-            }
-            inflight++;
-            sector += chunk;
-            buf += (size_t)chunk * BLKIF_SECTOR_SIZE;
-            n -= chunk;
-        }
-        if (inflight == 0)
-            break;
-        inflight -= reap(dev, &err);
-        if (inflight > 0 && (n == 0 || err || blkfront_in_flight(dev) ==
-                                                   RING_SLOTS))
-            blkfront_wait(dev, 0);
-        if (dev->broken)
-            return -XEN_EIO;
-    }
-    return err;
-}
-
-int blkfront_read(struct blkfront_dev *dev, uint64_t sector, void *buf,
-                  size_t n)
-{
-    return transfer(dev, BLKIF_OP_READ, sector, buf, n);
-}
-
-int blkfront_write(struct blkfront_dev *dev, uint64_t sector,
-                   const void *buf, size_t n)
-{
-    /* The buffer is only read: the cast does not let anyone write it. */
-    return transfer(dev, BLKIF_OP_WRITE, sector, (char *)buf, n);
-}
-
-int blkfront_flush(struct blkfront_dev *dev)
-{
-    uint64_t id;
-    int status, rc;
-
-    if (!dev->flush)
-        return -XEN_EOPNOTSUPP;
-    while ((rc = blkfront_submit(dev, BLKIF_OP_FLUSH_DISKCACHE, 0, NULL, 0,
-                                 0)) == -XEN_EAGAIN)
-        blkfront_wait(dev, 0);
-    if (rc < 0)
-        return rc;
-    /* Requests already in flight complete too; ours is among them. */
-    while (blkfront_in_flight(dev) > 0) {
-        while ((rc = blkfront_complete(dev, &id, &status)) == 1)
-            if (status != BLKIF_RSP_OKAY)
-                return error_of(status);
-        if (rc < 0)
-            return rc;
-        if (blkfront_in_flight(dev) > 0)
-            blkfront_wait(dev, 0);
-    }
-    return 0;
-}
-
 void blkfront_close(struct blkfront_dev *dev)
 {
-    int err = 0;
-
-    while (blkfront_in_flight(dev) > 0 && !dev->broken) {
-        reap(dev, &err);
-        if (blkfront_in_flight(dev) > 0 &&
-            blkfront_wait(dev, monotonic_ns() + CLOSE_TIMEOUT_NS) < 0)
-            break;
-    }
+    blkfront_io_drain(dev);
     if (switch_state(dev, XenbusStateClosing) == 0 &&
         wait_backend(dev, XenbusStateClosing) == 0)
         switch_state(dev, XenbusStateClosed);

@@ -90,13 +90,16 @@ static long put_some(const char *buf, size_t len)
 {
     XENCONS_RING_IDX prod = ring->out_prod;
     long free_ = room();
-    size_t n, i;
+    size_t n, off, first;
 
     if (free_ <= 0)
         return free_;
     n = len < (size_t)free_ ? len : (size_t)free_;
-    for (i = 0; i < n; i++)
-        ring->out[MASK_XENCONS_IDX(prod + i, ring->out)] = buf[i];
+    /* Up to the end of out[], then from its start: two copies at most. */
+    off = MASK_XENCONS_IDX(prod, ring->out);
+    first = sizeof(ring->out) - off < n ? sizeof(ring->out) - off : n;
+    memcpy(ring->out + off, buf, first);
+    memcpy(ring->out, buf + first, n - first);
     /* The bytes before the index that publishes them. */
     __atomic_store_n(&ring->out_prod, prod + (XENCONS_RING_IDX)n,
                      __ATOMIC_RELEASE);

@@ -16,11 +16,12 @@ static uint8_t shared_info_frame[XEN_PAGE_SIZE]
     __attribute__((aligned(XEN_PAGE_SIZE)));
 struct shared_info *HYPERVISOR_shared_info;
 
-/* One entry per port (Mini-OS ev_actions). */
+/* One entry per port (Mini-OS ev_actions); 32 bytes: a shift indexes. */
 struct evtchn_action {
     evtchn_handler_t handler;
     void *data;
     unsigned long count;
+    unsigned long pad;
 };
 static struct evtchn_action actions[NR_EVTCHN_PORTS];
 static unsigned long unbound_reports;
@@ -44,11 +45,6 @@ static inline xen_ulong_t bit_of(evtchn_port_t port)
 }
 
 /* Locked read-modify-writes: the hypervisor sets bits concurrently. */
-static void set_bit_atomic(xen_ulong_t *bitmap, evtchn_port_t port)
-{
-    __atomic_fetch_or(word_of(bitmap, port), bit_of(port), __ATOMIC_SEQ_CST);
-}
-
 static void clear_bit_atomic(xen_ulong_t *bitmap, evtchn_port_t port)
 {
     __atomic_fetch_and(word_of(bitmap, port), ~bit_of(port), __ATOMIC_SEQ_CST);
@@ -72,6 +68,22 @@ static void dispatch(evtchn_port_t port)
 }
 
 /*
+ * Clears bit (b) of (*word) with one locked instruction and says whether
+ * it was set: what __atomic_fetch_and with a variable bit becomes in gcc,
+ * a compare-and-swap loop, is seven instructions where this is two.
+ */
+static inline int test_and_clear(xen_ulong_t *word, unsigned int b)
+{
+    unsigned char was;
+
+    __asm__ volatile("lock btrq %2, %0"
+                     : "+m"(*word), "=@ccc"(was)
+                     : "r"((xen_ulong_t)b)
+                     : "memory");
+    return was;
+}
+
+/*
  * The 2-level scan, in Xen's order: clear upcall_pending, take the
  * selector with one exchange, then for each selected word a snapshot of
  * its pending and unmasked bits, lowest first. A pending bit is cleared
@@ -83,30 +95,31 @@ static void dispatch(evtchn_port_t port)
  */
 void evtchn_do_upcall(void)
 {
-    struct shared_info *s = HYPERVISOR_shared_info;
     struct vcpu_info *v = this_vcpu_info();
-    xen_ulong_t sel, pending;
-    unsigned int w, b;
+    xen_ulong_t sel, pending, *word;
+    unsigned long w, b;
 
     do {
-        __atomic_store_n(&v->evtchn_upcall_pending, 0, __ATOMIC_SEQ_CST);
+        /* A plain store: the exchange below is the full barrier after it. */
+        __atomic_store_n(&v->evtchn_upcall_pending, 0, __ATOMIC_RELAXED);
         sel = __atomic_exchange_n(&v->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
         while (sel) {
-            w = __builtin_ctzl(sel);
+            w = (unsigned long)__builtin_ctzl(sel);
             sel &= sel - 1;
-            pending = __atomic_load_n(&s->evtchn_pending[w], __ATOMIC_SEQ_CST) &
-                      ~__atomic_load_n(&s->evtchn_mask[w], __ATOMIC_SEQ_CST);
+            word = &HYPERVISOR_shared_info->evtchn_pending[w];
+            /* Loads the x86 orders anyway: the snapshot needs no fence. */
+            pending = __atomic_load_n(word, __ATOMIC_ACQUIRE) &
+                      ~__atomic_load_n(&HYPERVISOR_shared_info->evtchn_mask[w],
+                                       __ATOMIC_ACQUIRE);
             while (pending) {
-                b = __builtin_ctzl(pending);
+                b = (unsigned long)__builtin_ctzl(pending);
                 pending &= pending - 1;
                 /* Only if still pending: another vCPU may have taken it. */
-                if (__atomic_fetch_and(&s->evtchn_pending[w], ~(1UL << b),
-                                       __ATOMIC_SEQ_CST) &
-                    (1UL << b))
-                    dispatch(w * BITS_PER_WORD + b);
+                if (test_and_clear(word, (unsigned int)b))
+                    dispatch((evtchn_port_t)(w * BITS_PER_WORD + b));
             }
         }
-    } while (__atomic_load_n(&v->evtchn_upcall_pending, __ATOMIC_SEQ_CST));
+    } while (__atomic_load_n(&v->evtchn_upcall_pending, __ATOMIC_ACQUIRE));
 }
 
 int evtchn_bind(evtchn_port_t port, evtchn_handler_t fn, void *data)
@@ -141,12 +154,6 @@ void evtchn_unbind(evtchn_port_t port)
     local_irq_restore(flags);
 }
 
-void evtchn_mask(evtchn_port_t port)
-{
-    if (port < NR_EVTCHN_PORTS)
-        set_bit_atomic(HYPERVISOR_shared_info->evtchn_mask, port);
-}
-
 /*
  * A sender that found the port masked set only its pending bit: the
  * selector and upcall_pending were left alone, so that edge is lost
@@ -171,12 +178,6 @@ void evtchn_unmask(evtchn_port_t port)
         HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
 }
 
-void evtchn_clear(evtchn_port_t port)
-{
-    if (port < NR_EVTCHN_PORTS)
-        clear_bit_atomic(HYPERVISOR_shared_info->evtchn_pending, port);
-}
-
 int evtchn_is_pending(evtchn_port_t port)
 {
     if (port >= NR_EVTCHN_PORTS)
@@ -184,18 +185,75 @@ int evtchn_is_pending(evtchn_port_t port)
     return test_bit(HYPERVISOR_shared_info->evtchn_pending, port);
 }
 
+/*
+ * No upcall, no handler: the port stays masked, so a send only sets its
+ * pending bit (and wakes SCHEDOP_poll); taking the event is one locked
+ * instruction. An upcall costs the interrupt frame, the 2-level scan and
+ * the dispatch, about 90 guest instructions, where each is emulated.
+ * The store port is polled too, so that watch callbacks (a shutdown
+ * request) run while we wait, as they do in wait_until(). Interrupts
+ * are off from the checks to the poll, so no event slips between them;
+ * an upcall that became pending meanwhile is run here, as the vector
+ * would have.
+ */
+static int __attribute__((noinline))
+wait_polling(evtchn_port_t port, xen_ulong_t *word, uint64_t deadline_ns)
+{
+    evtchn_port_t ports[2] = {port, xenbus_store_port};
+    struct sched_poll op = {
+        .ports = (uint64_t)(uintptr_t)ports,
+        .nr_ports = 1 + (ports[1] != 0),
+        .timeout = deadline_ns,
+    };
+    unsigned long flags = local_irq_save();
+    int rc;
+
+    for (;;) {
+        if (test_and_clear(word, port % BITS_PER_WORD)) {
+            rc = 0;
+            break;
+        }
+        if (xenbus_attention && xenbus_work_pending()) {
+            local_irq_restore(flags);
+            xenbus_poll();
+            local_irq_disable();
+            continue;
+        }
+        if (deadline_ns && monotonic_ns() >= deadline_ns) {
+            rc = -XEN_ETIMEDOUT;
+            break;
+        }
+        rc = (int)HYPERVISOR_sched_op(SCHEDOP_poll, &op);
+        if (rc < 0)
+            break;
+        if (__atomic_load_n(&this_vcpu_info()->evtchn_upcall_pending,
+                            __ATOMIC_ACQUIRE))
+            evtchn_do_upcall();
+    }
+    local_irq_restore(flags);
+    return rc;
+}
+
+int evtchn_wait(evtchn_port_t port, uint64_t deadline_ns)
+{
+    xen_ulong_t *word;
+
+    if (!HYPERVISOR_shared_info)
+        return -XEN_ENOSYS;
+    if (port >= NR_EVTCHN_PORTS)
+        return -XEN_EINVAL;
+    word = &HYPERVISOR_shared_info->evtchn_pending[port / BITS_PER_WORD];
+    /* Already there: the event costs a few instructions, no set-up. */
+    if (test_and_clear(word, port % BITS_PER_WORD))
+        return 0;
+    return wait_polling(port, word, deadline_ns);
+}
+
 unsigned long evtchn_count(evtchn_port_t port)
 {
     if (port >= NR_EVTCHN_PORTS)
         return 0;
     return __atomic_load_n(&actions[port].count, __ATOMIC_SEQ_CST);
-}
-
-int evtchn_notify(evtchn_port_t port)
-{
-    struct evtchn_send op = {.port = port};
-
-    return (int)HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
 }
 
 int evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)

@@ -144,6 +144,13 @@ int time_init(void);
 int xenbus_init(void);
 /* 1 while watch callbacks are queued that xenbus_poll() may run now. */
 int xenbus_work_pending(void);
+/*
+ * Nonzero when xenbus_poll() may find work: the store port fired or
+ * watch reports wait. Cleared as the ring is read; a cheap test first.
+ */
+extern volatile int xenbus_attention;
+/* The store's port, 0 when there is no store. */
+extern evtchn_port_t xenbus_store_port;
 
 /* start.c: boot order, start info. */
 void pvguest_start(uint64_t start_info_paddr) NORETURN;

@@ -33,7 +33,9 @@ static int start_info_init(void)
  *    timeout, and xenbus sleeps for its replies, so both need time;
  *  - the shutdown watch last: it is a XenStore request.
  *
- * A step with (after) set needs that step. A step that may be missing
+ * A step with (after) set needs that step (named by its init function:
+ * a comparison of pointers, where names cost a string compare per step
+ * and each guest instruction is emulated). A step that may be missing
  * from a hypervisor (optional) and returns -XEN_ENOSYS is skipped with a
  * message, and so are the steps that need it: the guest then runs
  * without them and their calls answer -XEN_ENOSYS. Any other failure
@@ -42,31 +44,31 @@ static int start_info_init(void)
 static const struct boot_step {
     const char *name;
     int (*init)(void);
-    const char *after;
+    int (*after)(void);
     int optional;
 } boot_steps[] = {
-    { "start info", start_info_init, NULL, 0 },
-    { "traps", traps_init, NULL, 0 },
-    { "hypercall page", hypercall_init, NULL, 0 },
-    { "console", console_init, NULL, 0 },
-    { "per-vCPU data", smp_init, NULL, 0 },
-    { "memory", mm_init, NULL, 0 },
-    { "events", events_init, NULL, 1 },
-    { "interrupts on", events_irq_on, "events", 0 },
-    { "grant table", gnttab_init, "events", 1 },
-    { "time", time_init, "events", 1 },
-    { "console ring", console_ring_init, "time", 1 },
-    { "xenbus", xenbus_init, "time", 1 },
-    { "shutdown watch", shutdown_watch_init, "xenbus", 0 },
+    {"start info", start_info_init, NULL, 0},
+    {"traps", traps_init, NULL, 0},
+    {"hypercall page", hypercall_init, NULL, 0},
+    {"console", console_init, NULL, 0},
+    {"per-vCPU data", smp_init, NULL, 0},
+    {"memory", mm_init, NULL, 0},
+    {"events", events_init, NULL, 1},
+    {"interrupts on", events_irq_on, events_init, 0},
+    {"grant table", gnttab_init, events_init, 1},
+    {"time", time_init, events_init, 1},
+    {"console ring", console_ring_init, time_init, 1},
+    {"xenbus", xenbus_init, time_init, 1},
+    {"shutdown watch", shutdown_watch_init, xenbus_init, 0},
 };
 #define NR_BOOT_STEPS (sizeof(boot_steps) / sizeof(boot_steps[0]))
 
-static int step_done(const char *name, const int *done)
+static int step_done(int (*init)(void), const int *done)
 {
     size_t i;
 
     for (i = 0; i < NR_BOOT_STEPS; i++)
-        if (strcmp(boot_steps[i].name, name) == 0)
+        if (boot_steps[i].init == init)
             return done[i];
     return 0;
 }

@@ -99,10 +99,9 @@ int timer_set(uint64_t deadline_ns)
     return (int)HYPERVISOR_set_timer_op(deadline_ns);
 }
 
-void block(void)
+/* Sleeps until an event, interrupts off before and after. */
+static inline void block_irqs_off(void)
 {
-    unsigned long flags = local_irq_save();
-
     /*
      * sti; hlt rather than SCHEDOP_block: the platform wakes a halted
      * vCPU when an event is pending, and STI's one-instruction shadow
@@ -121,9 +120,23 @@ void block(void)
     if (__atomic_load_n(&this_vcpu_info()->evtchn_upcall_pending,
                         __ATOMIC_SEQ_CST))
         evtchn_do_upcall();
+}
+
+void block(void)
+{
+    unsigned long flags = local_irq_save();
+
+    block_irqs_off();
     local_irq_restore(flags);
 }
 
+/*
+ * The idle loop of every wait, hence short: each turn is a few dozen
+ * guest instructions where each one is emulated. xenbus_poll() runs only
+ * when the store port fired or watch reports wait (xenbus_attention),
+ * with the caller's interrupt flag, since watch callbacks make XenStore
+ * calls; done() and the decision to sleep run with interrupts off.
+ */
 int wait_until(int (*done)(void *arg), void *arg, uint64_t deadline_ns)
 {
     unsigned long flags;
@@ -131,25 +144,30 @@ int wait_until(int (*done)(void *arg), void *arg, uint64_t deadline_ns)
 
     if (!time_ready)
         return -XEN_ENOSYS;
+    flags = local_irq_save();
     for (;;) {
-        xenbus_poll();
-        flags = local_irq_save();
-        if (done && done(arg))
-            rc = 0;
-        else if (deadline_ns && monotonic_ns() >= deadline_ns)
-            rc = -XEN_ETIMEDOUT;
-        else
-            rc = 1;
-        /* Queued watch callbacks: run them (above) before sleeping. */
-        if (rc == 1 && !xenbus_work_pending()) {
-            if (deadline_ns)
-                timer_set(deadline_ns);
-            block();
+        if (xenbus_attention) {
+            local_irq_restore(flags);
+            xenbus_poll();
+            local_irq_disable();
         }
-        local_irq_restore(flags);
-        if (rc <= 0)
-            return rc;
+        if (done && done(arg)) {
+            rc = 0;
+            break;
+        }
+        if (deadline_ns && monotonic_ns() >= deadline_ns) {
+            rc = -XEN_ETIMEDOUT;
+            break;
+        }
+        /* Queued watch callbacks: run them (above) before sleeping. */
+        if (xenbus_attention && xenbus_work_pending())
+            continue;
+        if (deadline_ns)
+            timer_set(deadline_ns);
+        block_irqs_off();
     }
+    local_irq_restore(flags);
+    return rc;
 }
 
 void sleep_ns(uint64_t ns)

@@ -58,17 +58,11 @@ struct vchan {
     uint32_t tx_size, rx_size;
     int gref;                  /* server: the grant; -1 none */
     grant_handle_t handle;     /* client: the mapping */
-    evtchn_port_t port;
-    unsigned long events_in, events_out;
+    evtchn_port_t port;        /* kept masked: waits are evtchn_wait() */
+    unsigned long events_out;
 };
 
 static struct vchan vchans[VCHAN_MAX];
-
-static void on_event(evtchn_port_t port, void *data)
-{
-    (void)port;
-    ((struct vchan *)data)->events_in++;
-}
 
 static struct vchan *vchan_new(void)
 {
@@ -135,9 +129,9 @@ static int server_setup(struct vchan *v, const char *name)
     if (rc < 0)
         return rc;
     v->gref = rc;
-    if ((rc = evtchn_alloc_unbound(v->peer, &v->port)) < 0 ||
-        (rc = evtchn_bind(v->port, on_event, v)) < 0)
+    if ((rc = evtchn_alloc_unbound(v->peer, &v->port)) < 0)
         return rc;
+    evtchn_mask(v->port);
     snprintf(v->path, sizeof(v->path), "data/vchan/%s", name);
     return publish(v);
 }
@@ -241,9 +235,8 @@ static int client_setup(struct vchan *v, const char *name, uint64_t deadline)
     if (rc < 0)
         return rc;
     /* A new binding starts pending; that event carries nothing. */
+    evtchn_mask(v->port);
     evtchn_clear(v->port);
-    if ((rc = evtchn_bind(v->port, on_event, v)) < 0)
-        return rc;
     __atomic_store_n(&v->sh->client_live, 1, __ATOMIC_SEQ_CST);
     return 0;
 }
@@ -297,7 +290,18 @@ static long used_of(const struct vchan_ctrl *c, uint32_t size)
     return used > size ? -1 : (long)used;
 }
 
-/* wait_until() conditions: arm the event index, then look once more. */
+/*
+ * Sleeps on the masked port until (ready)(v): one port serves both
+ * directions, so an event may be for the other; each wake looks again.
+ * No upcall: the cheap wait where each guest instruction is emulated.
+ */
+static void wait_for(struct vchan *v, int (*ready)(void *arg))
+{
+    while (!ready(v))
+        evtchn_wait(v->port, 0);
+}
+
+/* wait_for() conditions: arm the event index, then look once more. */
 static int can_write(void *arg)
 {
     struct vchan *v = arg;
@@ -354,7 +358,7 @@ long vchan_write(struct vchan *v, const void *buf, size_t len)
     long used;
 
     while (done < len) {
-        wait_until(can_write, v, 0);
+        wait_for(v, can_write);
         used = used_of(v->tx, v->tx_size);
         if (used < 0)
             return -XEN_EIO;
@@ -380,7 +384,7 @@ long vchan_read(struct vchan *v, void *buf, size_t len)
 
     if (len == 0)
         return 0;
-    wait_until(can_read, v, 0);
+    wait_for(v, can_read);
     used = used_of(v->rx, v->rx_size);
     if (used < 0)
         return -XEN_EIO;

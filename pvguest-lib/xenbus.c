@@ -30,12 +30,22 @@ struct xs_event {
 static struct xenstore_domain_interface *ring;
 static evtchn_port_t store_port;
 static int store_ready;
+evtchn_port_t xenbus_store_port; /* store_port once ready, for polling */
 
-/* The message being read: header first, then its payload. */
+/*
+ * The message being read: header first, then its payload, into rx_body
+ * or, for the reply we wait for, straight into reply_body.
+ */
 static struct xsd_sockmsg rx_hdr;
 static char rx_body[XENSTORE_PAYLOAD_MAX + 1];
+static char *rx_dst;    /* where the payload goes, once the header is in */
 static uint32_t rx_got; /* bytes of header + payload read so far */
 static int ring_broken;
+/*
+ * Set by the store port's handler, or while watch reports wait: the
+ * cheap test wait_until() makes on every turn before xenbus_poll().
+ */
+volatile int xenbus_attention;
 
 /* The one outstanding request, and its reply once it came. */
 static uint32_t next_req_id = 1;
@@ -57,11 +67,12 @@ int xenbus_ready(void)
     return store_ready;
 }
 
-/* The store answers in the order we asked: this wakes the waiter. */
+/* The store answered or reported: this wakes the waiter. */
 static void store_handler(evtchn_port_t port, void *data)
 {
     (void)port;
     (void)data;
+    xenbus_attention = 1;
 }
 
 static void ring_fail(const char *why)
@@ -103,18 +114,25 @@ static void queue_event(void)
     ev = &events[(ev_head + ev_count++) % WATCH_QUEUE];
     memcpy(ev->path, path, plen + 1);
     memcpy(ev->token, token, strlen(token) + 1);
+    xenbus_attention = 1;
+}
+
+/* The header is in: is this the reply we wait for? */
+static int is_our_reply(void)
+{
+    return rx_hdr.type != XS_WATCH_EVENT && in_call && !reply_ready &&
+           rx_hdr.req_id == want_req_id;
 }
 
 /* A complete message arrived: a reply to our request, or a watch report. */
 static void message_done(void)
 {
-    rx_body[rx_hdr.len] = '\0';
-    if (rx_hdr.type == XS_WATCH_EVENT) {
-        queue_event();
-    } else if (in_call && !reply_ready && rx_hdr.req_id == want_req_id) {
+    rx_dst[rx_hdr.len] = '\0';
+    if (rx_dst == reply_body) {
         reply_hdr = rx_hdr;
-        memcpy(reply_body, rx_body, rx_hdr.len + 1);
         reply_ready = 1;
+    } else if (rx_hdr.type == XS_WATCH_EVENT) {
+        queue_event();
     } else {
         printf("pvguest: xenbus: unexpected reply (type %u, req_id %u)\n",
                rx_hdr.type, rx_hdr.req_id);
@@ -128,25 +146,60 @@ static void ring_copy_out(void *dst, XENSTORE_RING_IDX cons, uint32_t len)
     uint32_t off = MASK_XENSTORE_IDX(cons);
     uint32_t first = XENSTORE_RING_SIZE - off;
 
-    if (first > len)
-        first = len;
+    if (first >= len) {
+        memcpy(dst, ring->rsp + off, len);
+        return;
+    }
     memcpy(dst, ring->rsp + off, first);
     memcpy((char *)dst + first, ring->rsp, len - first);
 }
 
 /*
+ * Takes up to (avail) bytes of the message being read from (cons);
+ * returns how many it took. A whole header at an offset that does not
+ * wrap (nearly always) is two 8-byte moves.
+ */
+static uint32_t take(XENSTORE_RING_IDX cons, uint32_t avail)
+{
+    uint32_t off = MASK_XENSTORE_IDX(cons), want, n;
+
+    if (rx_got == 0 && avail >= sizeof(rx_hdr) &&
+        off <= XENSTORE_RING_SIZE - sizeof(rx_hdr)) {
+        memcpy(&rx_hdr, ring->rsp + off, sizeof(rx_hdr));
+        n = sizeof(rx_hdr);
+    } else if (rx_got < sizeof(rx_hdr)) {
+        want = sizeof(rx_hdr) - rx_got;
+        n = avail < want ? avail : want;
+        ring_copy_out((char *)&rx_hdr + rx_got, cons, n);
+    } else {
+        want = sizeof(rx_hdr) + rx_hdr.len - rx_got;
+        n = avail < want ? avail : want;
+        ring_copy_out(rx_dst + rx_got - sizeof(rx_hdr), cons, n);
+    }
+    rx_got += n;
+    if (rx_got == sizeof(rx_hdr))
+        rx_dst = is_our_reply() ? reply_body : rx_body;
+    return n;
+}
+
+/*
  * Reads everything the store has written so far (xs_wire.h reader
- * steps): prod, read barrier, copy, full barrier, advance cons; then
- * tells the store, which may be waiting for room. Thread context only.
+ * steps): prod, read barrier, copy, full barrier, advance cons. The
+ * store is told only when the ring was full: a store that had more to
+ * send could only be waiting for room then (it writes what fits and
+ * keeps the rest until notified), as Linux's xenbus reasons; a
+ * notification is an exit, and the store answers it with an event.
+ * Thread context only.
  */
 static void ring_process(void)
 {
-    XENSTORE_RING_IDX cons, prod;
-    uint32_t avail, want, n;
+    XENSTORE_RING_IDX cons, prod, start;
+    uint32_t avail;
 
     if (!store_ready || ring_broken)
         return;
-    cons = ring->rsp_cons;
+    xenbus_attention = ev_count > 0;
+    start = cons = ring->rsp_cons;
     prod = __atomic_load_n(&ring->rsp_prod, __ATOMIC_ACQUIRE);
     if (prod == cons)
         return;
@@ -155,17 +208,7 @@ static void ring_process(void)
         return;
     }
     while ((avail = prod - cons) > 0) {
-        if (rx_got < sizeof(rx_hdr)) {
-            want = sizeof(rx_hdr) - rx_got;
-            n = avail < want ? avail : want;
-            ring_copy_out((char *)&rx_hdr + rx_got, cons, n);
-        } else {
-            want = sizeof(rx_hdr) + rx_hdr.len - rx_got;
-            n = avail < want ? avail : want;
-            ring_copy_out(rx_body + rx_got - sizeof(rx_hdr), cons, n);
-        }
-        cons += n;
-        rx_got += n;
+        cons += take(cons, avail);
         if (rx_got == sizeof(rx_hdr) && rx_hdr.len > XENSTORE_PAYLOAD_MAX) {
             ring_fail("the store sent a payload over 4096 bytes");
             break;
@@ -175,7 +218,34 @@ static void ring_process(void)
     }
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     ring->rsp_cons = cons;
-    evtchn_notify(store_port);
+    if (prod - start == XENSTORE_RING_SIZE)
+        evtchn_notify(store_port);
+}
+
+/*
+ * Inside a call the store port is masked (xs_talk): the store's events
+ * for our own request only set its pending bit, which evtchn_wait()
+ * takes, and raise no upcall: an upcall is some 90 guest instructions
+ * and an injection, for a reply that is there already.
+ */
+static void store_wait(int (*ready)(void *arg))
+{
+    while (!ready(NULL))
+        evtchn_wait(store_port, 0);
+}
+
+/*
+ * The call is done: its events are forgotten; unread bytes (a watch
+ * report that came meanwhile) are noted for xenbus_poll(); then the
+ * port raises upcalls again. Clearing before unmasking keeps
+ * evtchn_unmask() from asking the hypervisor to deliver a stale event.
+ */
+static void store_unmask(void)
+{
+    evtchn_clear(store_port);
+    if (__atomic_load_n(&ring->rsp_prod, __ATOMIC_SEQ_CST) != ring->rsp_cons)
+        xenbus_attention = 1;
+    evtchn_unmask(store_port);
 }
 
 static int ring_has_room(void *arg)
@@ -197,7 +267,7 @@ static int ring_write(const void *data, size_t len)
     uint32_t off, room, n;
 
     while (len > 0) {
-        wait_until(ring_has_room, NULL, 0);
+        store_wait(ring_has_room);
         if (ring_broken)
             return -XEN_EIO;
         prod = ring->req_prod;
@@ -215,6 +285,58 @@ static int ring_write(const void *data, size_t len)
         p += n;
         len -= n;
     }
+    return 0;
+}
+
+/* Copies (len) bytes into the request ring at index (prod). */
+static void ring_copy_in(XENSTORE_RING_IDX prod, const void *src, uint32_t len)
+{
+    uint32_t off = MASK_XENSTORE_IDX(prod);
+    uint32_t first = XENSTORE_RING_SIZE - off;
+
+    if (first >= len) {
+        memcpy(ring->req + off, src, len);
+        return;
+    }
+    memcpy(ring->req + off, src, first);
+    memcpy(ring->req, (const char *)src + first, len - first);
+}
+
+/*
+ * Sends a request: header and parts. Where the ring has room for all of
+ * it (the store empties it on each notification, so nearly always) it
+ * goes in at once with one notification, one exit; else in pieces as
+ * room comes (ring_write).
+ */
+static int ring_send(const struct xsd_sockmsg *hdr, const struct xs_part *parts,
+                     unsigned int nparts)
+{
+    XENSTORE_RING_IDX prod = ring->req_prod, cons;
+    unsigned int i;
+    int rc;
+
+    cons = __atomic_load_n(&ring->req_cons, __ATOMIC_ACQUIRE);
+    if (prod - cons > XENSTORE_RING_SIZE) {
+        ring_fail("request ring indexes out of range");
+        return -XEN_EIO;
+    }
+    if (XENSTORE_RING_SIZE - (prod - cons) < sizeof(*hdr) + hdr->len) {
+        rc = ring_write(hdr, sizeof(*hdr));
+        for (i = 0; rc == 0 && i < nparts; i++)
+            rc = ring_write(parts[i].buf, parts[i].len);
+        return rc;
+    }
+    if (MASK_XENSTORE_IDX(prod) <= XENSTORE_RING_SIZE - sizeof(*hdr))
+        memcpy(ring->req + MASK_XENSTORE_IDX(prod), hdr, sizeof(*hdr));
+    else
+        ring_copy_in(prod, hdr, sizeof(*hdr));
+    prod += sizeof(*hdr);
+    for (i = 0; i < nparts; i++) {
+        ring_copy_in(prod, parts[i].buf, (uint32_t)parts[i].len);
+        prod += (uint32_t)parts[i].len;
+    }
+    __atomic_store_n(&ring->req_prod, prod, __ATOMIC_RELEASE);
+    evtchn_notify(store_port);
     return 0;
 }
 
@@ -263,11 +385,12 @@ static int xs_talk(xenbus_transaction_t t, uint32_t type,
     in_call = 1;
     reply_ready = 0;
     hdr.req_id = want_req_id = next_req_id++;
-    rc = ring_write(&hdr, sizeof(hdr));
-    for (i = 0; rc == 0 && i < nparts; i++)
-        rc = ring_write(parts[i].buf, parts[i].len);
+    evtchn_mask(store_port);
+    rc = ring_send(&hdr, parts, nparts);
+    /* A store in the hypervisor has answered already: no sleep then. */
     if (rc == 0)
-        wait_until(have_reply, NULL, 0);
+        store_wait(have_reply);
+    store_unmask();
     in_call = 0;
     if (rc < 0 || ring_broken)
         return rc < 0 ? rc : -XEN_EIO;
@@ -564,6 +687,7 @@ int xenbus_init(void)
     if (rc < 0)
         return rc;
     store_ready = 1;
+    xenbus_store_port = store_port;
     return 0;
 }
 

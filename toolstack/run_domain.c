@@ -263,13 +263,19 @@ static void summarize(struct run_domain *rd, const struct boot *b,
                  why);
 }
 
-static void add_stats(struct pvhv_stats *total, const struct pvhv_stats *s)
+/* add_stats: adds boot (boots) (1 for the first) to (total). */
+static void add_stats(struct pvhv_stats *total, const struct pvhv_stats *s,
+                      unsigned long boots)
 {
     total->exits += s->exits;
     total->exits_io += s->exits_io;
     total->hypercalls += s->hypercalls;
     total->console_dropped += s->console_dropped;
     total->native = s->native;
+    /* A sum is counted only when every boot's part was. */
+    total->guest_insns_counted =
+        s->guest_insns_counted && (boots == 1 || total->guest_insns_counted);
+    total->guest_insns += s->guest_insns;
 }
 
 static void print_stats(const struct run_domain *rd,
@@ -278,13 +284,18 @@ static void print_stats(const struct run_domain *rd,
     if (!rd->o->stats)
         return;
     fflush(stdout);
-    /* key=value, summed over all boots: easy to read for scripts too. */
+    /* key=value, summed over all boots: easy to read for scripts too.
+     * guest_insns only where the host counts them (pvhv_stats). */
+    char insns[40] = "";
+    if (st->guest_insns_counted)
+        snprintf(insns, sizeof(insns), " guest_insns=%" PRIu64,
+                 st->guest_insns);
     fprintf(stderr,
             "pvctl: domain '%s' stats: boots=%lu exits=%" PRIu64
             " io_exits=%" PRIu64 " hypercalls=%" PRIu64
-            " exec=%s console_dropped=%" PRIu64 "\n",
+            "%s exec=%s console_dropped=%" PRIu64 "\n",
             rd->def->name, boots, st->exits, st->exits_io, st->hypercalls,
-            st->native ? "native" : "default", st->console_dropped);
+            insns, st->native ? "native" : "default", st->console_dropped);
 }
 
 /* restart_refused: true, reported, when (rd) may not boot once more. */
@@ -354,7 +365,7 @@ static void run_loop(struct run_domain *rd)
             rd->code = PVCTL_EXIT_HOST; /* reported, summary set */
         if (ret != 0) /* > 0: pvctl ended it between two boots */
             break;
-        add_stats(&total, &b.res.stats);
+        add_stats(&total, &b.res.stats, boots);
         if (!next_boot(rd, &b, boots))
             break;
     }

@@ -3,12 +3,17 @@
  * pingpong.c: two domains bounce an event back and forth over an
  * interdomain event channel they set up through XenStore.
  *
- * Command line: role=ping|pong peer=<the other domain's name> count=N.
+ * Command line: role=ping|pong peer=<the other domain's name> count=N
+ * [wait=poll|upcall].
  *  - pong allocates a port for ping's domid and publishes it in
  *    data/pingpong/port, readable by ping;
  *  - ping finds pong's domid by name, waits (watch) for the port, binds
  *    it, then sends N events, each answered by pong, and prints the mean
  *    round trip. Both then power off.
+ * Each side waits for the other's event in one of two ways: wait=poll
+ * (the default) keeps the port masked and sleeps in evtchn_wait(), with
+ * no upcall; wait=upcall binds a handler that counts events and sleeps
+ * in wait_until() until the count moves.
  */
 
 #include <pvguest/pvguest.h>
@@ -17,6 +22,7 @@
 
 static volatile unsigned long received;
 static unsigned long watch_fires;
+static int use_upcall; /* wait=upcall */
 
 static void on_event(evtchn_port_t port, void *data)
 {
@@ -63,6 +69,21 @@ static int got_more(void *arg)
     return received > *(unsigned long *)arg;
 }
 
+/* Takes the peer's next event; (seen) events were taken before. */
+static void wait_event(evtchn_port_t port, unsigned long seen)
+{
+    if (use_upcall)
+        wait_until(got_more, &seen, 0);
+    else
+        evtchn_wait(port, 0);
+}
+
+/* Upcall mode only: a handler counts the events (poll: stays masked). */
+static int listen(evtchn_port_t port)
+{
+    return use_upcall ? evtchn_bind(port, on_event, NULL) : 0;
+}
+
 static void pong(domid_t ping, unsigned long count)
 {
     char perm_pong[8], perm_ping[8], value[16];
@@ -72,7 +93,7 @@ static void pong(domid_t ping, unsigned long count)
     int rc;
 
     if ((rc = evtchn_alloc_unbound(ping, &port)) < 0 ||
-        (rc = evtchn_bind(port, on_event, NULL)) < 0) {
+        (rc = listen(port)) < 0) {
         printf("pingpong: port for domain %u: %d\n", ping, rc);
         exit(1);
     }
@@ -88,7 +109,7 @@ static void pong(domid_t ping, unsigned long count)
     }
     printf("pingpong: pong offers port %u to domain %u\n", port, ping);
     for (answered = 0; answered < count; answered++) {
-        wait_until(got_more, &answered, 0);
+        wait_event(port, answered);
         evtchn_notify(port);
     }
     printf("pingpong: pong answered %lu events\n", answered);
@@ -128,7 +149,7 @@ static void ping(domid_t pong, unsigned long count)
     }
     /* Bound ports start pending: that one is not an answer. */
     evtchn_clear(port);
-    evtchn_bind(port, on_event, NULL);
+    listen(port);
     /* bench=1: markers that pvbench times the exchange between. */
     char flag[4];
     int bench = pvguest_cmdline_get("bench", flag, sizeof(flag)) >= 0;
@@ -137,7 +158,7 @@ static void ping(domid_t pong, unsigned long count)
     t0 = monotonic_ns();
     for (i = 0; i < count; i++) {
         evtchn_notify(port);
-        wait_until(got_more, &i, 0);
+        wait_event(port, i);
     }
     t1 = monotonic_ns();
     if (bench)
@@ -148,18 +169,25 @@ static void ping(domid_t pong, unsigned long count)
 
 int main(void)
 {
-    char role[8], peer[64], num[16];
+    char role[8], peer[64], num[16], wait[8] = "poll";
     unsigned long count = 1000;
     domid_t other;
 
     if (pvguest_cmdline_get("role", role, sizeof(role)) < 0 ||
         pvguest_cmdline_get("peer", peer, sizeof(peer)) < 0 ||
         (strcmp(role, "ping") != 0 && strcmp(role, "pong") != 0)) {
-        printf("pingpong: usage: role=ping|pong peer=NAME [count=N]\n");
+        printf("pingpong: usage: role=ping|pong peer=NAME [count=N] "
+               "[wait=poll|upcall]\n");
         return 1;
     }
     if (pvguest_cmdline_get("count", num, sizeof(num)) >= 0)
         count = strtoul(num, NULL, 10);
+    pvguest_cmdline_get("wait", wait, sizeof(wait));
+    use_upcall = strcmp(wait, "upcall") == 0;
+    if (!use_upcall && strcmp(wait, "poll") != 0) {
+        printf("pingpong: wait=%s: want poll or upcall\n", wait);
+        return 1;
+    }
     if (!xenbus_ready()) {
         printf("pingpong: needs XenStore, which this hypervisor lacks\n");
         return 1;

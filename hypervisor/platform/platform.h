@@ -51,6 +51,16 @@ void platform_vcpu_run(struct vcpu *v);
 /* platform_vcpu_kick: makes (v) leave guest mode and look at its domain. */
 void platform_vcpu_kick(struct vcpu *v);
 
+/*
+ * platform_vcpu_guest_insns: how many guest instructions (v) has run, as
+ * the host counts them: on KVM the vCPU's insn_emulation statistic
+ * (KVM_GET_STATS_FD), which counts every instruction the host emulates,
+ * so all of them where the vCPU runs emulated and few in native mode.
+ * Returns 0 and the count in (n), or -ENOENT where the host keeps no
+ * such statistic, -ENODEV for a vCPU without platform state. Any thread.
+ */
+int platform_vcpu_guest_insns(const struct vcpu *v, uint64_t *n);
+
 /* platform_vcpu_regs: the current registers of (v), for crash reports. */
 int platform_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs);
 

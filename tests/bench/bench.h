@@ -4,6 +4,39 @@
 #define PVHV_TESTS_BENCH_BENCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * One result line. Guest instructions per operation (guest_insns) come
+ * from the host's count of emulated instructions (pvhv_stats): INSNS_NA
+ * prints null where the host does not count them (native mode, or no
+ * insn_emulation statistic), INSNS_NONE leaves the key out for a metric
+ * that has no operation to count them for.
+ */
+#define INSNS_NA (-1.0)
+#define INSNS_NONE (-2.0)
+struct result {
+    const char *metric, *unit;
+    double value;
+    double floor;           /* <= 0: no floor, no ratio */
+    double exits;           /* exits per operation; < 0: left out */
+    double insns;           /* guest instructions per operation, or INSNS_* */
+    const char *peer;       /* a peer measured in the same run: "vs_<peer>" */
+    double vs_peer;         /* value / the peer's value */
+    const char *unmeasured; /* what is not measured here, and why */
+};
+
+/*
+ * emit(r): prints (r) as one JSON object: metric, value, unit, then
+ * floor and ratio, exits, guest_insns, vs_<peer> and unmeasured where
+ * given. emit_value(...): the same for a result with no peer.
+ * emit_skipped(metric, why): {"metric": ..., "skipped": why}.
+ */
+void emit(const struct result *r);
+void emit_value(const char *metric, const char *unit, double value,
+                double floor, double exits, double insns);
+void emit_skipped(const char *metric, const char *why);
 
 /*
  * floor_exit_ns: mean time of one raw KVM_RUN round trip (guest `out`,
@@ -11,5 +44,47 @@
  * (native). Returns 0, or -ENODEV when KVM or native mode is missing.
  */
 int floor_exit_ns(unsigned long iters, bool native, double *ns);
+
+/* The block benchmarks' disk image: 16 MiB. */
+#define BENCH_DISK_BYTES (16u << 20)
+
+/*
+ * disk_make(path, len): a raw image of BENCH_DISK_BYTES in $TMPDIR (its
+ * name in (path)), each 64 KiB holding bytes i * 131 + 7, written through
+ * the page cache like the guests' reads will be served from. 0 or -1.
+ */
+int disk_make(char *path, size_t len);
+
+/*
+ * floor_pread_ns(path, rnd, bytes, n): the block floor: mean ns of (n)
+ * host preads of (bytes) from the image at (path), in bench_blk's order
+ * (sequential, or its xorshift places if (rnd)); -1 on failure.
+ */
+double floor_pread_ns(const char *path, bool rnd, unsigned int bytes,
+                      unsigned long n);
+
+/* qemu_path(): the qemu-system-x86_64 to run ($PVBENCH_QEMU, else the
+ * first in $PATH), or NULL when there is none. */
+const char *qemu_path(void);
+
+/* What the QEMU guest measured, per read. */
+struct qemu_figures {
+    double ns;     /* between its BENCH markers */
+    double exits;  /* the vCPU's KVM exits; < 0: not measured */
+    double insns;  /* its emulated instructions; < 0: not measured */
+    char why[160]; /* when exits or insns are not measured: why */
+};
+
+/*
+ * qemu_ide_pio(kernel, image, n, size, f): boots (kernel) (the ide_pio
+ * guest, PVH ELF) under QEMU/KVM (-M pc, qboot where installed) with
+ * (image) as its IDE disk, reading (n) times (size) sectors by PIO at
+ * bench_blk's random places, and again with no reads: the difference of
+ * the vCPU's counters (QMP query-stats, KVM provider), read while the
+ * guest holds after SUCCESS, gives exits and instructions per read.
+ * Returns 0, or -1 when QEMU is missing or the guest did not succeed.
+ */
+int qemu_ide_pio(const char *kernel, const char *image, unsigned long n,
+                 unsigned int size, struct qemu_figures *f);
 
 #endif /* PVHV_TESTS_BENCH_BENCH_H */

@@ -25,6 +25,8 @@ struct bench {
     int (*run)(struct pvhv *hv, const struct bench_opts *o, bool native);
     bool native; /* in native execution mode (pvhv_exec_mode) */
     const char *what;
+    /* What its guest_insns counts, or why it has none (for --list). */
+    const char *insns;
 };
 
 static double now_ns(void)
@@ -32,27 +34,6 @@ static double now_ns(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
-/* One result line; floor and exits are left out when negative. */
-static void emit(const char *metric, double value, const char *unit,
-                 double floor, double exits)
-{
-    printf("{\"metric\": \"%s\", \"value\": %.3f, \"unit\": \"%s\"", metric,
-           value, unit);
-    if (floor > 0)
-        printf(", \"floor\": %.3f, \"ratio\": %.4g", floor, value / floor);
-    if (exits >= 0)
-        printf(", \"exits\": %.3f", exits);
-    printf("}\n");
-    fflush(stdout);
-}
-
-/* A metric that cannot be measured here: its name and the reason. */
-static void emit_skipped(const char *metric, const char *why)
-{
-    printf("{\"metric\": \"%s\", \"skipped\": \"%s\"}\n", metric, why);
-    fflush(stdout);
 }
 
 /*
@@ -74,14 +55,20 @@ static bool native_skip(struct pvhv *hv, bool native, const char *metric)
     return true;
 }
 
-/* Watches a bench guest's console for its "BENCH start/end" markers. */
+/*
+ * Watches a bench guest's console for its "BENCH start/end" markers and
+ * reads the counters there: the guest is inside its console hypercall,
+ * so they stand still while read.
+ */
 struct probe {
     struct domain *d;
-    struct domain *peer;  /* a second domain whose exits count too */
+    struct domain *peer; /* a second domain whose counts add in */
     char line[256];
     size_t len;
     double t_start, t_end;
     uint64_t exits_start, exits_end;
+    uint64_t insns_start, insns_end;
+    int insns_seen; /* markers at which guest_insns was counted */
 };
 
 static void probe_line(struct probe *p)
@@ -90,18 +77,49 @@ static void probe_line(struct probe *p)
     if (strcmp(p->line, "BENCH start") != 0 && strcmp(p->line, "BENCH end"))
         return;
     pvhv_domain_stats(p->d, &st);
-    uint64_t exits = st.exits;
+    uint64_t exits = st.exits, insns = st.guest_insns;
+    bool counted = st.guest_insns_counted;
     if (p->peer) {
         pvhv_domain_stats(p->peer, &st);
         exits += st.exits;
+        insns += st.guest_insns;
+        counted = counted && st.guest_insns_counted;
     }
+    p->insns_seen += counted;
     if (p->line[6] == 's') {
         p->t_start = now_ns();
         p->exits_start = exits;
+        p->insns_start = insns;
     } else {
         p->t_end = now_ns();
         p->exits_end = exits;
+        p->insns_end = insns;
     }
+}
+
+/*
+ * Exits per operation between the markers, over (ops) operations: the
+ * "BENCH end" console write is one more exit inside the window.
+ */
+static double probe_exits(const struct probe *p, double ops)
+{
+    return (double)(p->exits_end - p->exits_start - 1) / ops;
+}
+
+/* Guest instructions per operation between the markers, or INSNS_NA. */
+static double probe_insns(const struct probe *p, double ops)
+{
+    if (p->insns_seen != 2)
+        return INSNS_NA;
+    return (double)(p->insns_end - p->insns_start) / ops;
+}
+
+/* A result whose exits and instructions (p) saw over (ops) operations. */
+static void emit_probe(const char *metric, const char *unit, double value,
+                       double floor, const struct probe *p, double ops)
+{
+    emit_value(metric, unit, value, floor, probe_exits(p, ops),
+               probe_insns(p, ops));
 }
 
 static void probe_console(void *opaque, const char *buf, size_t len)
@@ -237,10 +255,10 @@ static int run_domain(struct pvhv *hv, const char *kernel, const char *cmdline,
     return run_domain_disk(hv, kernel, cmdline, native, NULL, p, res);
 }
 
-/* One timed run of the bench guest: mean ns per call and exits per call. */
-static int hypercall_round(struct pvhv *hv, const char *kernel,
-                           unsigned long n, bool native, double *ns,
-                           double *exits)
+/* One timed run of the bench guest: ns, exits, instructions per call. */
+static int hypercall_round(struct pvhv *hv, const char *kernel, unsigned long n,
+                           bool native, double *ns, double *exits,
+                           double *insns)
 {
     char cmdline[64];
     struct probe p = { 0 };
@@ -253,8 +271,8 @@ static int hypercall_round(struct pvhv *hv, const char *kernel,
         return -1;
     }
     *ns = (p.t_end - p.t_start) / (double)n;
-    /* The "BENCH end" console write is one more exit inside the window. */
-    *exits = (double)(p.exits_end - p.exits_start - 1) / (double)n;
+    *exits = probe_exits(&p, (double)n);
+    *insns = probe_insns(&p, (double)n);
     return 0;
 }
 
@@ -268,7 +286,7 @@ static int bench_hypercall_null(struct pvhv *hv, const struct bench_opts *o,
     enum { ROUNDS = 3 };
     unsigned long n = o->iterations ? o->iterations : 20000;
     char kernel[4096];
-    double floor = INFINITY, best = INFINITY, exits = 0;
+    double floor = INFINITY, best = INFINITY, exits = 0, insns = INSNS_NA;
     snprintf(kernel, sizeof(kernel), "%s/bench_hypercall/bench_hypercall.elf",
              o->guest_dir);
     if (native_skip(hv, native, "hypercall_null_native"))
@@ -279,13 +297,13 @@ static int bench_hypercall_null(struct pvhv *hv, const struct bench_opts *o,
             fprintf(stderr, "pvbench: the raw KVM exit floor failed\n");
             return -1;
         }
-        if (hypercall_round(hv, kernel, n, native, &t, &exits) < 0)
+        if (hypercall_round(hv, kernel, n, native, &t, &exits, &insns) < 0)
             return -1;
         floor = f < floor ? f : floor;
         best = t < best ? t : best;
     }
-    emit(native ? "hypercall_null_native" : "hypercall_null", best / 1e3, "us",
-         floor / 1e3, exits);
+    emit_value(native ? "hypercall_null_native" : "hypercall_null", "us",
+               best / 1e3, floor / 1e3, exits, insns);
     return 0;
 }
 
@@ -294,17 +312,19 @@ static int bench_hypercall_null(struct pvhv *hv, const struct bench_opts *o,
  * example); floor: two raw exit round trips, since each round trip takes
  * one exit per domain at least.
  */
-static int bench_evtchn_pingpong(struct pvhv *hv, const struct bench_opts *o,
-                                 bool native)
+static int pingpong_run(struct pvhv *hv, const struct bench_opts *o,
+                        bool native, const char *wait, const char *metric)
 {
     unsigned long n = o->iterations ? o->iterations : 2000;
-    char kernel[4096], ping[96], pong[64];
+    char kernel[4096], ping[112], pong[80];
     double floor;
     snprintf(kernel, sizeof(kernel), "%s/pingpong/pingpong.elf",
              o->example_dir);
-    snprintf(ping, sizeof(ping), "role=ping peer=pong count=%lu bench=1", n);
-    snprintf(pong, sizeof(pong), "role=pong peer=ping count=%lu", n);
-    if (native_skip(hv, native, "evtchn_pingpong_native"))
+    snprintf(ping, sizeof(ping),
+             "role=ping peer=pong count=%lu bench=1 wait=%s", n, wait);
+    snprintf(pong, sizeof(pong), "role=pong peer=ping count=%lu wait=%s", n,
+             wait);
+    if (native_skip(hv, native, metric))
         return 0;
     if (floor_exit_ns(20000, native, &floor) < 0)
         return -1;
@@ -317,10 +337,24 @@ static int bench_evtchn_pingpong(struct pvhv *hv, const struct bench_opts *o,
         fprintf(stderr, "pvbench: pingpong printed no BENCH markers\n");
         return -1;
     }
-    emit(native ? "evtchn_pingpong_native" : "evtchn_pingpong",
-         (p.t_end - p.t_start) / (double)n / 1e3, "us", 2 * floor / 1e3,
-         (double)(p.exits_end - p.exits_start - 1) / (double)n);
+    emit_probe(metric, "us", (p.t_end - p.t_start) / (double)n / 1e3,
+               2 * floor / 1e3, &p, (double)n);
     return 0;
+}
+
+/* Each side waits in evtchn_wait() on its masked port: no upcall. */
+static int bench_evtchn_pingpong(struct pvhv *hv, const struct bench_opts *o,
+                                 bool native)
+{
+    return pingpong_run(hv, o, native, "poll",
+                        native ? "evtchn_pingpong_native" : "evtchn_pingpong");
+}
+
+/* Each side takes the event in a handler, waiting in wait_until(). */
+static int bench_evtchn_pingpong_upcall(struct pvhv *hv,
+                                        const struct bench_opts *o, bool native)
+{
+    return pingpong_run(hv, o, native, "upcall", "evtchn_pingpong_upcall");
 }
 
 /* XenStore reads or writes from a guest; floor: one raw exit round trip. */
@@ -344,63 +378,13 @@ static int bench_xenstore(struct pvhv *hv, const struct bench_opts *o,
         fprintf(stderr, "pvbench: %s printed no BENCH markers\n", kernel);
         return -1;
     }
-    emit(write ? "xenstore_write" : "xenstore_read",
-         (p.t_end - p.t_start) / (double)n / 1e3, "us", floor / 1e3,
-         (double)(p.exits_end - p.exits_start - 1) / (double)n);
+    emit_probe(write ? "xenstore_write" : "xenstore_read", "us",
+               (p.t_end - p.t_start) / (double)n / 1e3, floor / 1e3, &p,
+               (double)n);
     return 0;
 }
 
 /* ---- data plane ---- */
-
-#define BENCH_DISK_BYTES (16u << 20)
-
-/* A raw image of BENCH_DISK_BYTES in $TMPDIR, written through the page
- * cache like the guest's reads will be served from. */
-static int make_disk(char *path, size_t len)
-{
-    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    snprintf(path, len, "%s/pvbench-disk-XXXXXX", dir);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    static uint8_t chunk[1 << 16];
-    for (size_t i = 0; i < sizeof(chunk); i++)
-        chunk[i] = (uint8_t)(i * 131 + 7);
-    for (unsigned int off = 0; off < BENCH_DISK_BYTES; off += sizeof(chunk))
-        if (pwrite(fd, chunk, sizeof(chunk), off) != (ssize_t)sizeof(chunk)) {
-            close(fd);
-            unlink(path);
-            return -1;
-        }
-    close(fd);
-    return 0;
-}
-
-/* The floor: host pread of the same file, same sizes, same order. */
-static double host_pread_ns(const char *path, bool rnd, unsigned int bytes,
-                            unsigned long n)
-{
-    static uint8_t buf[64 << 10];
-    int fd = open(path, O_RDONLY);
-    uint64_t x = 88172645463325252ULL, slots = BENCH_DISK_BYTES / bytes;
-    if (fd < 0)
-        return -1;
-    double t0 = now_ns();
-    for (unsigned long i = 0; i < n; i++) {
-        uint64_t slot = i % slots;
-        if (rnd) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            slot = x % slots;
-        }
-        if (pread(fd, buf, bytes, (off_t)(slot * bytes)) != (ssize_t)bytes) {
-            close(fd);
-            return -1;
-        }
-    }
-    double t = (now_ns() - t0) / (double)n;
-    close(fd);
-    return t;
-}
 
 struct blk_case {
     const char *metric;
@@ -409,51 +393,76 @@ struct blk_case {
     unsigned long n;
 };
 
+/* What one run of bench_blk measured: per request. */
+struct blk_figures {
+    double ns, exits, insns;
+};
+
 /*
- * bench_blk reads through blkfront and the hypervisor's blkback; value
- * in MB/s (sequential) or IOPS (random), floor the same reads by host
- * pread, exits per request exact.
+ * bench_blk reads (c) from the image at (disk_path) through blkfront and
+ * the hypervisor's blkback, (n) requests; 0 or -1.
  */
-static int blk_run(struct pvhv *hv, const struct bench_opts *o,
-                   const struct blk_case *c, bool native)
+static int blk_pv(struct pvhv *hv, const struct bench_opts *o,
+                  const struct blk_case *c, unsigned long n, bool native,
+                  const char *disk_path, struct blk_figures *f)
 {
-    char metric[64];
-    snprintf(metric, sizeof(metric), "%s%s", c->metric, native ? "_native" : "");
-    if (native_skip(hv, native, metric))
-        return 0;
-    char kernel[4096], cmdline[96], disk_path[256];
-    unsigned long n = o->iterations ? o->iterations : c->n;
+    char kernel[4096], cmdline[96];
     snprintf(kernel, sizeof(kernel), "%s/bench_blk/bench_blk.elf",
              o->guest_dir);
     snprintf(cmdline, sizeof(cmdline), "op=%s qd=%u n=%lu size=%u",
              c->rnd ? "rand" : "seq", c->qd, n, c->sectors);
-    if (make_disk(disk_path, sizeof(disk_path)) < 0) {
-        fprintf(stderr, "pvbench: cannot make a disk image: %s\n",
-                strerror(errno));
-        return -1;
-    }
     /* The domain keeps its own duplicate: ours may close after create. */
     int disk_fd = open(disk_path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
     struct pvhv_disk disk = {.image = pvhv_file_fd(disk_fd, disk_path),
                              .vdev = "xvda"};
-    struct probe p = { 0 };
+    struct probe p = {0};
     struct pvhv_domain_result res;
     int rc = disk_fd < 0 ? -1
                          : run_domain_disk(hv, kernel, cmdline, native, &disk,
                                            &p, &res);
     if (disk_fd >= 0)
         close(disk_fd);
-    double floor_ns = host_pread_ns(disk_path, c->rnd, c->sectors * 512, n);
-    unlink(disk_path);
-    if (rc < 0 || p.t_end <= p.t_start || floor_ns <= 0)
+    if (rc < 0)
         return -1;
-    double per = (p.t_end - p.t_start) / (double)n; /* ns per request */
-    double exits = (double)(p.exits_end - p.exits_start - 1) / (double)n;
+    if (p.t_end <= p.t_start) {
+        fprintf(stderr, "pvbench: %s printed no BENCH markers\n", kernel);
+        return -1;
+    }
+    f->ns = (p.t_end - p.t_start) / (double)n;
+    f->exits = probe_exits(&p, (double)n);
+    f->insns = probe_insns(&p, (double)n);
+    return 0;
+}
+
+/*
+ * A bench_blk case: value in MB/s (sequential) or IOPS (random), floor
+ * the same reads by host pread, exits and instructions per request.
+ */
+static int blk_run(struct pvhv *hv, const struct bench_opts *o,
+                   const struct blk_case *c, bool native)
+{
+    char metric[64], disk_path[256];
+    snprintf(metric, sizeof(metric), "%s%s", c->metric, native ? "_native" : "");
+    if (native_skip(hv, native, metric))
+        return 0;
+    unsigned long n = o->iterations ? o->iterations : c->n;
+    if (disk_make(disk_path, sizeof(disk_path)) < 0) {
+        fprintf(stderr, "pvbench: cannot make a disk image: %s\n",
+                strerror(errno));
+        return -1;
+    }
+    struct blk_figures f;
+    int rc = blk_pv(hv, o, c, n, native, disk_path, &f);
+    double floor_ns = floor_pread_ns(disk_path, c->rnd, c->sectors * 512, n);
+    unlink(disk_path);
+    if (rc < 0 || floor_ns <= 0)
+        return -1;
     if (c->rnd)
-        emit(metric, 1e9 / per, "IOPS", 1e9 / floor_ns, exits);
+        emit_value(metric, "IOPS", 1e9 / f.ns, 1e9 / floor_ns, f.exits,
+                   f.insns);
     else
-        emit(metric, c->sectors * 512 / per * 1e3, "MB/s",
-             c->sectors * 512 / floor_ns * 1e3, exits);
+        emit_value(metric, "MB/s", c->sectors * 512 / f.ns * 1e3,
+                   c->sectors * 512 / floor_ns * 1e3, f.exits, f.insns);
     return 0;
 }
 
@@ -469,6 +478,68 @@ static int bench_blk(struct pvhv *hv, const struct bench_opts *o, bool native)
     for (size_t i = 0; i < sizeof(blk_cases) / sizeof(blk_cases[0]); i++)
         rc |= blk_run(hv, o, &blk_cases[i], native);
     return rc;
+}
+
+/* A PV line of blk_vs_qemu: IOPS, and how many times QEMU's (q_ns). */
+static void emit_vs_qemu(const char *metric, const struct blk_figures *f,
+                         double floor_ns, double q_ns)
+{
+    struct result r = {.metric = metric,
+                       .unit = "IOPS",
+                       .value = 1e9 / f->ns,
+                       .floor = 1e9 / floor_ns,
+                       .exits = f->exits,
+                       .insns = f->insns,
+                       .peer = "qemu_ide_pio",
+                       .vs_peer = q_ns / f->ns};
+    emit(&r);
+}
+
+/*
+ * The peer figure: 4 KiB random reads of one image, in one run, by the
+ * PV path at QD1 and QD32 and by the ide_pio guest on QEMU's emulated
+ * IDE disk (PIO; QD1: IDE has no queue); vs_qemu_ide_pio says how many
+ * times faster than QEMU the PV reads are.
+ */
+static int bench_blk_vs_qemu(struct pvhv *hv, const struct bench_opts *o,
+                             bool native)
+{
+    static const struct blk_case pv[2] = {
+        {"blk_vs_qemu_pv_qd1", true, 1, 8, 500},
+        {"blk_vs_qemu_pv_qd32", true, 32, 8, 500},
+    };
+    unsigned long n = o->iterations ? o->iterations : 500;
+    char kernel[4096], disk[256];
+    struct blk_figures f[2];
+    struct qemu_figures q;
+    (void)native;
+    if (!qemu_path()) {
+        emit_skipped("blk_vs_qemu", "qemu-system-x86_64 not installed");
+        return 0;
+    }
+    snprintf(kernel, sizeof(kernel), "%s/ide_pio/ide_pio.elf", o->guest_dir);
+    if (disk_make(disk, sizeof(disk)) < 0)
+        return -1;
+    int rc = qemu_ide_pio(kernel, disk, n, 8, &q);
+    for (int i = 0; i < 2 && rc == 0; i++)
+        rc = blk_pv(hv, o, &pv[i], n, false, disk, &f[i]);
+    double floor_ns = floor_pread_ns(disk, true, 8 * 512, n);
+    unlink(disk);
+    if (rc < 0 || floor_ns <= 0) {
+        fprintf(stderr, "pvbench: blk_vs_qemu: a run failed\n");
+        return -1;
+    }
+    struct result r = {.metric = "blk_vs_qemu_ide_pio",
+                       .unit = "IOPS",
+                       .value = 1e9 / q.ns,
+                       .floor = 1e9 / floor_ns,
+                       .exits = q.exits,
+                       .unmeasured = q.why,
+                       .insns = q.insns >= 0 ? q.insns : INSNS_NA};
+    emit(&r);
+    for (int i = 0; i < 2; i++)
+        emit_vs_qemu(pv[i].metric, &f[i], floor_ns, q.ns);
+    return 0;
 }
 
 /* GNTTABOP_copy of 4 KiB, 16 per hypercall; floor: host memcpy of 4 KiB. */
@@ -494,9 +565,9 @@ static int bench_gnttab_copy(struct pvhv *hv, const struct bench_opts *o,
     if (run_domain(hv, kernel, cmdline, native, &p, &res) < 0 ||
         p.t_end <= p.t_start)
         return -1;
-    emit(native ? "gnttab_copy_4k_native" : "gnttab_copy_4k",
-         (p.t_end - p.t_start) / (double)n / 1e3, "us", floor / 1e3,
-         (double)(p.exits_end - p.exits_start - 1) / (double)n);
+    emit_probe(native ? "gnttab_copy_4k_native" : "gnttab_copy_4k", "us",
+               (p.t_end - p.t_start) / (double)n / 1e3, floor / 1e3, &p,
+               (double)n);
     return 0;
 }
 
@@ -519,9 +590,8 @@ static int bench_vchan(struct pvhv *hv, const struct bench_opts *o,
     if (run_pair(hv, dom, native, &p) < 0 || p.t_end <= p.t_start)
         return -1;
     double bytes = 1 << 20;
-    emit(native ? "vchan_stream_native" : "vchan_stream",
-         bytes / (p.t_end - p.t_start) * 1e3, "MB/s", -1,
-         (double)(p.exits_end - p.exits_start - 1) / (bytes / 4096));
+    emit_probe(native ? "vchan_stream_native" : "vchan_stream", "MB/s",
+               bytes / (p.t_end - p.t_start) * 1e3, -1, &p, bytes / 4096);
     return 0;
 }
 
@@ -532,6 +602,7 @@ static int bench_boot_hello(struct pvhv *hv, const struct bench_opts *o,
     enum { RUNS = 5 };
     double best = INFINITY;
     uint64_t exits = 0;
+    double insns = INSNS_NA;
     snprintf(kernel, sizeof(kernel), "%s/hello/hello.elf", o->example_dir);
     if (native_skip(hv, native, "boot_hello_native"))
         return 0;
@@ -551,8 +622,12 @@ static int bench_boot_hello(struct pvhv *hv, const struct bench_opts *o,
         if (t < best)
             best = t;
         exits = res.stats.exits;
+        insns = res.stats.guest_insns_counted ? (double)res.stats.guest_insns
+                                              : INSNS_NA;
     }
-    emit(native ? "boot_hello_native" : "boot_hello", best / 1e6, "ms", -1, (double)exits);
+    /* The operation is the whole boot: its exits and instructions. */
+    emit_value(native ? "boot_hello_native" : "boot_hello", "ms", best / 1e6,
+               -1, (double)exits, insns);
     return 0;
 }
 
@@ -577,40 +652,60 @@ static int bench_native_selftest(struct pvhv *hv, const struct bench_opts *o,
             best = (double)st.selftest_ns;
     }
     (void)hv;
-    emit("native_selftest", best / 1e6, "ms", -1, -1);
+    emit_value("native_selftest", "ms", best / 1e6, -1, -1, INSNS_NONE);
     return 0;
 }
 
+/* Native mode runs guest code unemulated, so the host does not count it. */
+#define NATIVE_NA "n/a: native mode"
+
 static const struct bench benches[] = {
-    { "hypercall_null", bench_hypercall_null, false,
-      "round trip of xen_version(XENVER_version), floor: raw KVM exit" },
-    { "hypercall_null_native", bench_hypercall_null, true,
-      "the same in native execution mode, floor: raw exit in that mode" },
-    { "evtchn_pingpong", bench_evtchn_pingpong, false,
-      "event round trip between two domains, floor: two raw exits" },
-    { "evtchn_pingpong_native", bench_evtchn_pingpong, true,
-      "the same in native execution mode" },
-    { "xenstore_read", bench_xenstore, false,
-      "a XenStore read from a guest over its ring, floor: raw exit" },
-    { "xenstore_write", bench_xenstore, true,
-      "a XenStore write from a guest over its ring, floor: raw exit" },
-    { "gnttab_copy_4k", bench_gnttab_copy, false,
-      "GNTTABOP_copy of a 4 KiB page, 16 a call, floor: host memcpy" },
-    { "blk_read", bench_blk, false,
-      "blk_seq_read (MB/s), blk_rand_read_qd1, blk_rand_read_qd32 (4 KiB "
-      "IOPS), floor: host pread of the same file" },
-    { "blk_read_native", bench_blk, true,
-      "the same in native execution mode" },
-    { "vchan_stream", bench_vchan, false,
-      "1 MiB between two domains through vchan (MB/s, exits per 4 KiB)" },
-    { "vchan_stream_native", bench_vchan, true,
-      "the same in native execution mode" },
-    { "boot_hello", bench_boot_hello, false,
-      "create to poweroff of the hello domain (best of 5), with its exits" },
-    { "boot_hello_native", bench_boot_hello, true,
-      "the same in native execution mode" },
-    { "native_selftest", bench_native_selftest, false,
-      "the native-mode self-test's cost in a fresh instance (best of 5)" },
+    {"hypercall_null", bench_hypercall_null, false,
+     "round trip of xen_version(XENVER_version), floor: raw KVM exit",
+     "per call"},
+    {"hypercall_null_native", bench_hypercall_null, true,
+     "the same in native execution mode, floor: raw exit in that mode",
+     NATIVE_NA},
+    {"evtchn_pingpong", bench_evtchn_pingpong, false,
+     "event round trip between two domains, each waiting on its masked "
+     "port (evtchn_wait), floor: two raw exits",
+     "per round trip"},
+    {"evtchn_pingpong_native", bench_evtchn_pingpong, true,
+     "the same in native execution mode", NATIVE_NA},
+    {"evtchn_pingpong_upcall", bench_evtchn_pingpong_upcall, false,
+     "evtchn_pingpong, each taking the event in a handler (upcall, wait_until)",
+     "per round trip"},
+    {"xenstore_read", bench_xenstore, false,
+     "a XenStore read from a guest over its ring, floor: raw exit", "per read"},
+    {"xenstore_write", bench_xenstore, true,
+     "a XenStore write from a guest over its ring, floor: raw exit",
+     "per write"},
+    {"gnttab_copy_4k", bench_gnttab_copy, false,
+     "GNTTABOP_copy of a 4 KiB page, 16 a call, floor: host memcpy",
+     "per page"},
+    {"blk_read", bench_blk, false,
+     "blk_seq_read (MB/s), blk_rand_read_qd1, blk_rand_read_qd32 (4 KiB "
+     "IOPS), floor: host pread of the same file",
+     "per request"},
+    {"blk_read_native", bench_blk, true, "the same in native execution mode",
+     NATIVE_NA},
+    {"blk_vs_qemu", bench_blk_vs_qemu, false,
+     "4 KiB random reads of one image: PV at QD1 and QD32 beside QEMU's "
+     "IDE by PIO (where qemu-system-x86_64 is installed), vs_qemu_ide_pio",
+     "per read"},
+    {"vchan_stream", bench_vchan, false,
+     "1 MiB between two domains through vchan (MB/s, exits per 4 KiB)",
+     "per 4 KiB"},
+    {"vchan_stream_native", bench_vchan, true,
+     "the same in native execution mode", NATIVE_NA},
+    {"boot_hello", bench_boot_hello, false,
+     "create to poweroff of the hello domain (best of 5), with its exits",
+     "per boot"},
+    {"boot_hello_native", bench_boot_hello, true,
+     "the same in native execution mode", NATIVE_NA},
+    {"native_selftest", bench_native_selftest, false,
+     "the native-mode self-test's cost in a fresh instance (best of 5)",
+     "none: no guest"},
 };
 #define NR_BENCHES (sizeof(benches) / sizeof(benches[0]))
 
@@ -619,7 +714,9 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: pvbench [options] [BENCHMARK...]\n"
             "Runs the named benchmarks (all by default) and prints one JSON\n"
-            "object per line: metric, value, unit, floor, ratio, exits.\n\n"
+            "object per line: metric, value, unit, floor, ratio, exits and\n"
+            "guest_insns per operation (null where the host does not count\n"
+            "guest instructions). --list says what each counts them for.\n\n"
             "  -l, --list            name the benchmarks\n"
             "  -n, --iterations N    iterations for loop benchmarks\n"
             "  -g, --guests DIR      built test guests (default: %s)\n"
@@ -652,8 +749,10 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "ln:g:e:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'l':
+            printf("%-22s %-18s %s\n", "BENCHMARK", "GUEST_INSNS", "WHAT");
             for (size_t i = 0; i < NR_BENCHES; i++)
-                printf("%-22s %s\n", benches[i].name, benches[i].what);
+                printf("%-22s %-18s %s\n", benches[i].name, benches[i].insns,
+                       benches[i].what);
             return 0;
         case 'n':
             errno = 0;

@@ -293,3 +293,17 @@ guests_long_lines_long_lines_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
 guests_long_lines_long_lines_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_long_lines_long_lines_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
 guests_long_lines_long_lines_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+# A guest on emulated hardware, without libpvguest: its own PVH entry
+# (hvm_entry.S) and an ATA PIO driver, booted by QEMU for pvbench's
+# blk_vs_qemu (tests/bench/qemu.c).
+noinst_PROGRAMS += guests/ide_pio/ide_pio.elf
+guests_ide_pio_ide_pio_elf_SOURCES = guests/ide_pio/hvm_entry.S \
+	guests/ide_pio/ata_pio.c guests/ide_pio/ata_pio.h \
+	guests/ide_pio/ide_pio.c
+guests_ide_pio_ide_pio_elf_CFLAGS = $(GUEST_CFLAGS) -I$(top_srcdir)/abi/include
+guests_ide_pio_ide_pio_elf_CCASFLAGS = $(GUEST_CFLAGS) \
+	-I$(top_srcdir)/abi/include
+guests_ide_pio_ide_pio_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_ide_pio_ide_pio_elf_LDADD = $(GUEST_LIBGCC)
+guests_ide_pio_ide_pio_elf_DEPENDENCIES = $(GUEST_KERNEL_LDSCRIPT)

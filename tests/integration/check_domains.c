@@ -240,6 +240,48 @@ START_TEST(test_sandbox_refused_nothing)
 }
 END_TEST
 
+/* The guest instructions of bench_hypercall with (n) calls, or -1. */
+static int64_t hypercall_insns(unsigned long n)
+{
+    char cmdline[32];
+    struct console con;
+    struct pvhv_domain_result res;
+    struct pvhv_error err = {""};
+    snprintf(cmdline, sizeof(cmdline), "n=%lu", n);
+    ck_assert_int_eq(
+        boot(guest("bench_hypercall"), 4 << 20, cmdline, &con, &res, &err), 0);
+    ck_assert_msg(res.end == PVHV_END_POWEROFF, "%s", con.buf);
+    ck_assert(res.stats.guest_insns_counted || res.stats.guest_insns == 0);
+    return res.stats.guest_insns_counted ? (int64_t)res.stats.guest_insns : -1;
+}
+
+/*
+ * pvhv_stats counts guest instructions where the host emulates them all
+ * (it has KVM's insn_emulation statistic and the domain ran emulated),
+ * exactly: 1000 more hypercalls in bench_hypercall's loop cost 1000
+ * times the loop's path (the call, the stub's few instructions, the
+ * check), and never in native mode, whose instructions the host does
+ * not count.
+ */
+START_TEST(test_guest_insns_counted_where_emulated)
+{
+    struct pvhv_native_status st;
+    pvhv_native_status(hv, &st); /* the probe learns if the host counts */
+    int64_t few = hypercall_insns(100), more = hypercall_insns(1100);
+    if (exec_mode == PVHV_EXEC_NATIVE ||
+        !hv->platform->native_seen.loop_counted) {
+        ck_assert_int_eq(few, -1);
+        ck_assert_int_eq(more, -1);
+        return;
+    }
+    ck_assert_int_gt(few, 1000);
+    /* About 15 a call, and a few more to parse one more digit. */
+    ck_assert_msg(more - few >= 8000 && more - few <= 40000,
+                  "1000 more calls cost %lld instructions",
+                  (long long)(more - few));
+}
+END_TEST
+
 /* Native execution must give the same results, where it is usable. */
 static int run_suite(void)
 {
@@ -254,6 +296,7 @@ static int run_suite(void)
     tcase_add_test(tc, test_too_little_memory_is_refused_before_running);
     tcase_add_test(tc, test_hypervisor_survives_crashes);
     tcase_add_test(tc, test_hello_elf32_container);
+    tcase_add_test(tc, test_guest_insns_counted_where_emulated);
     if (exec_mode == PVHV_EXEC_DEFAULT) {
         tcase_add_test(tc, test_native_unusable_runs_emulated);
         tcase_add_test(tc, test_native_selftest_runs_once);

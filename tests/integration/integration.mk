@@ -37,7 +37,8 @@ PVCTL_TESTS = \
 	integration/isolation_memory.sh \
 	integration/pvctl_inputs.sh \
 	integration/pvctl_disk_lock.sh \
-	integration/pvctl_limits.sh
+	integration/pvctl_limits.sh \
+	integration/qemu_ide.sh
 TESTS += $(PVCTL_TESTS)
 EXTRA_DIST += integration/lib.sh $(PVCTL_TESTS)
 

@@ -34,6 +34,20 @@ struct platform {
 #define PVM_MSR_SIGNATURE 0x4b564d11
 #define PVM_SIGNATURE 0x4d5650 /* "PVM" */
 
+/*
+ * A counter of a vCPU's binary statistics (KVM_GET_STATS_FD), such as
+ * "insn_emulation". kvm_stat_open: finds (name) for vCPU (vcpu_fd);
+ * returns 0 or -ENOENT/-errno, leaving s->fd -1. kvm_stat_read: its
+ * value now; 0 or -errno.
+ */
+struct kvm_stat {
+    int fd;
+    uint64_t offset;
+};
+int kvm_stat_open(int vcpu_fd, const char *name, struct kvm_stat *s);
+int kvm_stat_read(const struct kvm_stat *s, uint64_t *value);
+void kvm_stat_close(struct kvm_stat *s);
+
 struct platform_vm {
     int vm_fd;
     int mem_fd;                 /* guest RAM: one memfd */
@@ -68,6 +82,7 @@ struct platform_vcpu {
     int fd;
     struct kvm_run *run;
     struct platform *p;
+    struct kvm_stat insns; /* "insn_emulation"; fd -1 where missing */
 };
 
 /*
@@ -78,20 +93,6 @@ struct platform_vcpu {
 int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
                     uint32_t domid, struct pvhv_error *err);
 int kvm_cpuid_set(struct vcpu *v, struct pvhv_error *err);
-
-/*
- * A counter of a vCPU's binary statistics (KVM_GET_STATS_FD), such as
- * "insn_emulation". kvm_stat_open: finds (name) for vCPU (vcpu_fd);
- * returns 0 or -ENOENT/-errno, leaving s->fd -1. kvm_stat_read: its
- * value now; 0 or -errno.
- */
-struct kvm_stat {
-    int fd;
-    uint64_t offset;
-};
-int kvm_stat_open(int vcpu_fd, const char *name, struct kvm_stat *s);
-int kvm_stat_read(const struct kvm_stat *s, uint64_t *value);
-void kvm_stat_close(struct kvm_stat *s);
 
 /* kvm_hypercall_page_fill: writes the 32-byte stubs at guest page (gpa). */
 int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);

@@ -32,6 +32,7 @@ int platform_vcpu_create(struct vcpu *v, struct pvhv_error *err)
     v->pv = pv;
     pv->p = pvm->p;
     pv->run = MAP_FAILED;
+    pv->insns.fd = -1;
     pv->fd = ioctl(pvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)v->id);
     if (pv->fd < 0) {
         snprintf(err->msg, sizeof(err->msg), "KVM_CREATE_VCPU %u failed: %s",
@@ -47,6 +48,8 @@ int platform_vcpu_create(struct vcpu *v, struct pvhv_error *err)
     }
     /* Registers come and go through kvm_run: no ioctl per hypercall. */
     pv->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+    /* Optional: a host without the statistic runs guests all the same. */
+    kvm_stat_open(pv->fd, "insn_emulation", &pv->insns);
     int rc = kvm_cpuid_set(v, err);
     if (rc == 0 && v->id == 0)
         rc = kvm_set_boot_state(v, err);
@@ -60,6 +63,7 @@ void platform_vcpu_destroy(struct vcpu *v)
     struct platform_vcpu *pv = v->pv;
     if (!pv)
         return;
+    kvm_stat_close(&pv->insns);
     if (pv->run != MAP_FAILED)
         munmap(pv->run, (size_t)pv->p->vcpu_mmap_size);
     if (pv->fd >= 0)
@@ -90,6 +94,13 @@ int platform_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset)
     *khz = (uint64_t)k;
     *offset = (int64_t)(tsc - (before + (after - before) / 2));
     return 0;
+}
+
+int platform_vcpu_guest_insns(const struct vcpu *v, uint64_t *n)
+{
+    if (!v->pv)
+        return -ENODEV;
+    return kvm_stat_read(&v->pv->insns, n);
 }
 
 void platform_vcpu_kick(struct vcpu *v)

@@ -12,9 +12,19 @@
  * A disk the domain XML gives the domain (<disk> ... <target dev='xvda'
  * bus='xen'/>) appears in XenStore as device/vbd/<devid>. blkfront_open()
  * does the XenbusState handshake with its backend; then I/O goes through
- * one shared ring of 32 requests, each of up to 11 granted bounce pages
- * (88 sectors, 44 KiB). Sector numbers and counts are in 512-byte units
+ * one shared ring of 32 requests, each of up to 11 granted pages (88
+ * sectors, 44 KiB). Sector numbers and counts are in 512-byte units
  * (blkif's, whatever the disk's sector-size).
+ *
+ * Zero copy: a buffer aligned to 512 bytes is granted to the backend as
+ * it is, no byte copied: each page that holds part of it, whole, for the
+ * life of the request (writable for a read, read-only for a write), so
+ * the backend may see (or, for a read, change) the rest of those pages
+ * too, as with Linux's and Mini-OS's blkfront; the segments name the
+ * sectors used. Page-aligned buffers take the fewest segments. Any other
+ * buffer goes through bounce pages, copied 8 bytes a step
+ * (blkfront_bounced() counts those bytes). The device's event channel is
+ * kept masked: the waiting calls sleep in evtchn_wait(), with no upcall.
  *
  * Two ways to do I/O: the blocking calls blkfront_read/write/flush, which
  * split a transfer into requests and keep several in flight; or
@@ -57,7 +67,8 @@ void blkfront_info(struct blkfront_dev *dev, uint64_t *sectors,
 
 /*
  * blkfront_read(dev, sector, buf, n), blkfront_write(...): moves (n)
- * sectors between (buf) (any alignment) and the disk from (sector).
+ * sectors between (buf) (any alignment; see zero copy above) and the
+ * disk from (sector).
  * Returns 0, -XEN_EIO when the backend answered BLKIF_RSP_ERROR (a
  * read-only disk, a range past the end, an I/O error), -XEN_EOPNOTSUPP
  * for BLKIF_RSP_EOPNOTSUPP, -XEN_ENOMEM when no bounce page was left.
@@ -73,11 +84,14 @@ int blkfront_flush(struct blkfront_dev *dev);
 /*
  * blkfront_submit(dev, op, sector, buf, n, id): queues one request,
  * BLKIF_OP_READ, BLKIF_OP_WRITE (at most BLKFRONT_MAX_REQUEST_SECTORS
- * sectors, n >= 1) or BLKIF_OP_FLUSH_DISKCACHE (n = 0), and notifies the
- * backend if it is idle. (buf) must stay valid until the request
- * completes: a read copies into it then. (id) is the caller's, handed
- * back by blkfront_complete(). Returns 0, -XEN_EAGAIN when the ring is
- * full (complete some first), -XEN_EINVAL, -XEN_ENOMEM.
+ * sectors, n >= 1) or BLKIF_OP_FLUSH_DISKCACHE (n = 0), unpublished
+ * until blkfront_kick(), blkfront_complete() or blkfront_wait(), so that
+ * several go with one notification. (buf) must stay valid, and a read's
+ * untouched, until the request completes: the backend reads or writes a
+ * sector-aligned buffer directly, a bounced read is copied into it then.
+ * (id) is the caller's, handed back by blkfront_complete(). Returns 0,
+ * -XEN_EAGAIN when the ring is full (complete some first), -XEN_EINVAL,
+ * -XEN_ENOMEM (no bounce page), -XEN_ENOSPC (no grant ref).
  */
 int blkfront_submit(struct blkfront_dev *dev, int op, uint64_t sector,
                     void *buf, unsigned int n, uint64_t id);
@@ -99,19 +113,20 @@ int blkfront_submit_raw(struct blkfront_dev *dev,
 
 /*
  * blkfront_complete(dev, id, status): kicks, then takes one response, if
- * any: stores
- * its request's (id) and its BLKIF_RSP_* (status), ends the grants and
- * (for a read) copies the data out. Returns 1 when it took one, 0 when
- * none is there, -XEN_EIO when the backend broke the ring.
+ * any: stores its request's (id) and its BLKIF_RSP_* (status), ends the
+ * grants and (for a bounced read) copies the data out. A grant the
+ * backend still maps after answering makes the status BLKIF_RSP_ERROR.
+ * Returns 1 when it took one, 0 when none is there, -XEN_EIO when the
+ * backend broke the ring.
  */
 int blkfront_complete(struct blkfront_dev *dev, uint64_t *id, int *status);
 
 /*
- * blkfront_wait(dev, deadline_ns): kicks, then sleeps until a response
- * is there or
- * system time (deadline_ns) (0: no deadline). Returns 0 or
- * -XEN_ETIMEDOUT. Re-arms the ring's event index first
- * (RING_FINAL_CHECK_FOR_RESPONSES), so the backend notifies only then.
+ * blkfront_wait(dev, deadline_ns): kicks, then sleeps (evtchn_wait())
+ * until a response is there or system time (deadline_ns) (0: no
+ * deadline). Returns 0 or -XEN_ETIMEDOUT. Re-arms the ring's event index
+ * first (RING_FINAL_CHECK_FOR_RESPONSES), so the backend notifies only
+ * then.
  */
 int blkfront_wait(struct blkfront_dev *dev, uint64_t deadline_ns);
 
@@ -120,5 +135,12 @@ unsigned int blkfront_in_flight(struct blkfront_dev *dev);
 
 /* blkfront_notifications(dev): events we sent the backend so far. */
 unsigned long blkfront_notifications(struct blkfront_dev *dev);
+
+/*
+ * blkfront_bounced(dev): bytes that went through bounce pages so far
+ * (buffers not aligned to a sector); 0 while every buffer was granted
+ * as it is.
+ */
+unsigned long blkfront_bounced(struct blkfront_dev *dev);
 
 #endif /* PVGUEST_BLKFRONT_H */

@@ -7,6 +7,7 @@
 
 #include <pvabi/event_channel.h>
 #include <pvabi/xen.h>
+#include <pvguest/hypercall.h>
 
 /*
  * Events reach the guest through one interrupt vector (the callback
@@ -42,8 +43,17 @@ int evtchn_bind(evtchn_port_t port, evtchn_handler_t fn, void *data);
  */
 void evtchn_unbind(evtchn_port_t port);
 
-/* evtchn_mask(port): no upcall for (port) until evtchn_unmask(). */
-void evtchn_mask(evtchn_port_t port);
+/*
+ * evtchn_mask(port): no upcall for (port) until evtchn_unmask(). Inline,
+ * as evtchn_clear(): one locked instruction (the hypervisor sets bits
+ * of the same words concurrently).
+ */
+static inline void evtchn_mask(evtchn_port_t port)
+{
+    if (port < EVTCHN_2L_NR_CHANNELS)
+        __atomic_fetch_or(&HYPERVISOR_shared_info->evtchn_mask[port / 64],
+                          1UL << (port % 64), __ATOMIC_SEQ_CST);
+}
 
 /*
  * evtchn_unmask(port): lets (port) raise upcalls again; an event that
@@ -51,8 +61,29 @@ void evtchn_mask(evtchn_port_t port);
  */
 void evtchn_unmask(evtchn_port_t port);
 
+/*
+ * evtchn_wait(port, deadline_ns): waits for an event on (port) without an
+ * upcall, and takes it (clears its pending bit): the cheap way for a loop
+ * that waits on one port, such as a request/response exchange. (port)
+ * must stay masked (evtchn_mask(), or never bound): a send to a masked
+ * port only sets its pending bit, which wakes the vCPU sleeping in
+ * SCHEDOP_poll. Returns 0 at once if the event is already there, else
+ * when it comes; -XEN_ETIMEDOUT at system time (deadline_ns) (0: none);
+ * -XEN_EINVAL for a port beyond the 2-level ABI, -XEN_ENOSYS before
+ * events are set up (a hypervisor without them). Watch callbacks run
+ * while it waits, as in wait_until(); events on other ports are taken
+ * (their handlers run) when a watch or the port wakes it, or after it
+ * returns. Any context but an event handler; interrupts on or off.
+ */
+int evtchn_wait(evtchn_port_t port, uint64_t deadline_ns);
+
 /* evtchn_clear(port): forgets an event pending on (port). */
-void evtchn_clear(evtchn_port_t port);
+static inline void evtchn_clear(evtchn_port_t port)
+{
+    if (port < EVTCHN_2L_NR_CHANNELS)
+        __atomic_fetch_and(&HYPERVISOR_shared_info->evtchn_pending[port / 64],
+                           ~(1UL << (port % 64)), __ATOMIC_SEQ_CST);
+}
 
 /* evtchn_is_pending(port): 1 if (port)'s pending bit is set, else 0. */
 int evtchn_is_pending(evtchn_port_t port);
@@ -78,7 +109,7 @@ unsigned long evtchn_count(evtchn_port_t port);
  *   Also drops the handler, as evtchn_unbind().
  * evtchn_status(st): EVTCHNOP_status; fill st->dom and st->port.
  */
-int evtchn_notify(evtchn_port_t port);
+static inline int evtchn_notify(evtchn_port_t port);
 int evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port);
 int evtchn_bind_interdomain(domid_t dom, evtchn_port_t remote_port,
                             evtchn_port_t *port);
@@ -86,6 +117,14 @@ int evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port);
 int evtchn_bind_ipi(uint32_t vcpu, evtchn_port_t *port);
 int evtchn_close(evtchn_port_t port);
 int evtchn_status(struct evtchn_status *st);
+
+/* Inline: the hot path of every ring's notification, a handful of moves. */
+static inline int evtchn_notify(evtchn_port_t port)
+{
+    struct evtchn_send op = {.port = port};
+
+    return (int)HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
+}
 
 /*
  * The interrupt flag of the calling vCPU. Events are delivered only while

@@ -30,6 +30,17 @@
 int gnttab_grant_access(domid_t domid, uint64_t frame, int readonly);
 
 /*
+ * gnttab_grant_range(domid, frame, n, readonly, refs): grants the (n)
+ * frames from (frame) on, as gnttab_grant_access() each, storing their
+ * refs in (refs)[0..n-1]: all or none, with one lock and one barrier for
+ * them all (a buffer of several pages, as blkfront grants). Returns 0,
+ * -XEN_ENOSPC when fewer than (n) refs are free, -XEN_EINVAL for (n) not
+ * 1 to 32 or frames past 2^32, -XEN_ENOSYS as gnttab_grant_access().
+ */
+int gnttab_grant_range(domid_t domid, uint64_t frame, unsigned int n,
+                       int readonly, grant_ref_t *refs);
+
+/*
  * gnttab_end_access(ref): withdraws grant (ref) and frees the ref.
  * Returns 0, -XEN_EINVAL for a ref we did not hand out, or -XEN_EBUSY
  * while the grantee still has the page mapped (GTF_reading/GTF_writing):

@@ -10,8 +10,13 @@
 
 #define MAX_QD 32
 
-/* Buffer i % qd per read: reads only, so an overlap would be harmless. */
-static uint8_t bufs[MAX_QD][BLKFRONT_MAX_REQUEST_SECTORS * BLKIF_SECTOR_SIZE];
+/*
+ * Buffer i % qd per read: reads only, so an overlap would be harmless.
+ * Page-aligned, as a kernel's page cache is: blkfront grants them as
+ * they are, no copy.
+ */
+static uint8_t bufs[MAX_QD][BLKFRONT_MAX_REQUEST_SECTORS * BLKIF_SECTOR_SIZE]
+    __attribute__((aligned(4096)));
 
 static uint64_t next_sector(int rand, uint64_t *state, uint64_t i,
                             uint64_t slots, unsigned int size)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * events_local.c: event channels within one domain: IPI, mask and unmask,
- * a loop-back interdomain channel, status, bad ports, the port limit.
+ * a loop-back interdomain channel, waiting on a masked port
+ * (evtchn_wait), status, bad ports, the port limit.
  */
 
 #include "../testguest.h"
@@ -111,6 +112,31 @@ static void loopback(void)
     check_result("close(u) again", evtchn_close(u), -XEN_EINVAL);
 }
 
+/* A masked port, no handler: evtchn_wait takes its events itself. */
+static void waited(void)
+{
+    unsigned long upcalls = hits[0] + hits[1];
+    uint64_t t0;
+    evtchn_port_t p;
+
+    check_result("bind_ipi for waiting", evtchn_bind_ipi(0, &p), 0);
+    evtchn_mask(p);
+    check_result("send", evtchn_notify(p), 0);
+    check_result("evtchn_wait, event already there", evtchn_wait(p, 0), 0);
+    check_result("pending after the wait", evtchn_is_pending(p), 0);
+    t0 = monotonic_ns();
+    check_result("evtchn_wait with no event",
+                 evtchn_wait(p, t0 + 20 * NSEC_PER_MSEC), -XEN_ETIMEDOUT);
+    if (monotonic_ns() - t0 < 20 * NSEC_PER_MSEC)
+        test_abort("evtchn_wait timed out early");
+    check_result("send again", evtchn_notify(p), 0);
+    check_result("evtchn_wait with a deadline",
+                 evtchn_wait(p, monotonic_ns() + NSEC_PER_SEC), 0);
+    check_result("upcalls for the waited port", hits[0] + hits[1], upcalls);
+    check_result("evtchn_wait on port 4096", evtchn_wait(4096, 0), -XEN_EINVAL);
+    check_result("close the waited port", evtchn_close(p), 0);
+}
+
 static void bad_ports(void)
 {
     struct evtchn_status st;
@@ -166,6 +192,7 @@ int main(void)
     evtchn_port_t ipi = ipi_and_mask();
 
     loopback();
+    waited();
     bad_ports();
     check_result("close the IPI port", evtchn_close(ipi), 0);
     port_limit();

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * xenstore_guest.c: XenStore from a guest: nodes in its own subtree,
- * permissions, a transaction conflict, a watch.
+ * permissions, a transaction conflict, a watch, values larger than the
+ * ring.
  */
 
 #include "../testguest.h"
@@ -137,12 +138,42 @@ static void watch(void)
     expect_fires(3, "no fire after unwatch");
 }
 
+/*
+ * A value of 2000 bytes, twice the ring: the request goes in pieces as
+ * the store makes room, the reply too, the store waiting for the guest
+ * to free room in a full ring (the guest notifies only then). Twice, so
+ * that the second request starts where the first left the indexes.
+ */
+static void large(void)
+{
+    static char value[2001], back[2048];
+    int i, round;
+
+    for (i = 0; i < 2000; i++)
+        value[i] = (char)('a' + i % 26);
+    value[2000] = '\0';
+    for (round = 0; round < 2; round++) {
+        check_result("write a 2000-byte value",
+                     xenbus_write(XBT_NIL, "data/large", value), 0);
+        memset(back, 0, sizeof(back));
+        check_result("read it back",
+                     xenbus_read(XBT_NIL, "data/large", back, sizeof(back)),
+                     2000);
+        if (memcmp(back, value, 2001) != 0)
+            test_abort("the 2000-byte value came back different");
+        check_result("a small write after it",
+                     xenbus_write(XBT_NIL, "data/small", "after"), 0);
+        expect_value("data/small", "after");
+    }
+}
+
 int main(void)
 {
     nodes();
     conflict();
     retry();
     watch();
+    large();
     puts("SUCCESS");
     return 0;
 }

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/* blkfront_dev.h: the block frontend's device state, shared by its files. */
+#ifndef PVGUEST_BLKFRONT_DEV_H
+#define PVGUEST_BLKFRONT_DEV_H
+
+#include <pvabi/io/xenbus.h>
+#include <pvguest/blkfront.h>
+#include <pvguest/gnttab.h>
+#include <pvguest/mm.h>
+
+#include "internal.h"
+
+#define BLKFRONT_MAX_DEVS 4
+#define RING_SLOTS __CONST_RING_SIZE(blkif, XEN_PAGE_SIZE)
+#define SECTORS_PER_PAGE (XEN_PAGE_SIZE / BLKIF_SECTOR_SIZE)
+#define PATH_MAX_LEN 128
+
+/*
+ * One request in flight, found by the id the backend echoes. Its
+ * segments are the caller's own pages (a buffer aligned to a sector) or
+ * the slot's bounce pages (any other buffer), never a mix.
+ */
+struct blk_slot {
+    uint8_t busy;
+    uint8_t raw; /* from blkfront_submit_raw(): no pages */
+    uint8_t op;
+    uint8_t nseg;
+    uint8_t bounced; /* segment i is page[i]: a read copies out */
+    unsigned int nsect;
+    uint64_t user_id;
+    char *buf; /* the caller's buffer */
+    grant_ref_t gref[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+    /* Bounce pages, kept with the slot from one request to the next. */
+    void *page[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+};
+
+struct blkfront_dev {
+    int used;
+    unsigned int devid;
+    char node[PATH_MAX_LEN];    /* device/vbd/<devid> */
+    char backend[PATH_MAX_LEN]; /* the backend's directory */
+    domid_t backend_id;
+    uint64_t sectors;
+    unsigned int sector_size;
+    unsigned int info;
+    int readonly;
+    int flush; /* feature-flush-cache */
+
+    struct blkif_sring *sring;
+    struct blkif_front_ring ring;
+    int ring_ref;       /* -1: not granted */
+    evtchn_port_t port; /* 0: none; kept masked (evtchn_wait) */
+    int broken;
+
+    struct blk_slot slot[RING_SLOTS];
+    unsigned int free_slot[RING_SLOTS];
+    unsigned int nr_free;
+    unsigned long events_out;
+    unsigned long bounced_bytes; /* copied through bounce pages */
+    unsigned long state_changes;
+};
+
+/*
+ * blkfront_io.c: blkfront_io_drain(dev) waits (2 s at most) for the
+ * requests in flight, taking their completions; blkfront_io_free(dev)
+ * gives back the slots' bounce pages (teardown).
+ */
+void blkfront_io_drain(struct blkfront_dev *dev);
+void blkfront_io_free(struct blkfront_dev *dev);
+
+#endif /* PVGUEST_BLKFRONT_DEV_H */

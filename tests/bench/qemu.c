@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: MIT */
+/* qemu.c: the peer figure: a guest reading a disk through QEMU's IDE, by PIO.
+ */
+#define _GNU_SOURCE /* pipe2 */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+#define QEMU_NAME "qemu-system-x86_64"
+#define RUN_TIMEOUT_MS (300 * 1000)
+
+const char *qemu_path(void)
+{
+    static char found[4096];
+    const char *env = getenv("PVBENCH_QEMU"), *path = getenv("PATH");
+
+    if (env && *env)
+        return access(env, X_OK) == 0 ? env : NULL;
+    for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+        size_t len = strcspn(p, ":");
+        snprintf(found, sizeof(found), "%.*s/%s", (int)len, p, QEMU_NAME);
+        if (len > 0 && access(found, X_OK) == 0)
+            return found;
+        p += len + (p[len] == ':');
+    }
+    return NULL;
+}
+
+static double now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+/* One QEMU process: its console pipe, its QMP socket, what it printed. */
+struct qemu_run {
+    pid_t pid;
+    int out;      /* debugcon, read end */
+    int qmp;      /* -1 until connected */
+    char dir[64]; /* holds qmp.sock */
+    char line[512];
+    size_t len;
+    double t_start, t_end;
+    int success; /* "SUCCESS" seen */
+};
+
+static int spawn(struct qemu_run *r, const char *qemu, const char *kernel,
+                 const char *image, const char *cmdline, bool qboot)
+{
+    char drive[4200], qmp[128];
+    int fds[2];
+
+    snprintf(drive, sizeof(drive),
+             "file=%s,format=raw,if=ide,index=0,media=disk", image);
+    snprintf(qmp, sizeof(qmp), "unix:%s/qmp.sock,server=on,wait=off", r->dir);
+    const char *argv[] = {
+        qemu,
+        "-M",
+        "pc",
+        "-enable-kvm",
+        "-cpu",
+        "qemu64,pni=off",
+        "-m",
+        "64",
+        "-nodefaults",
+        "-no-user-config",
+        "-display",
+        "none",
+        "-no-reboot",
+        "-kernel",
+        kernel,
+        "-append",
+        cmdline,
+        "-drive",
+        drive,
+        "-debugcon",
+        "stdio",
+        "-device",
+        "isa-debug-exit,iobase=0xf4,iosize=4",
+        "-qmp",
+        qmp,
+        qboot ? "-bios" : NULL,
+        "qboot.rom",
+        NULL,
+    };
+    if (pipe2(fds, O_CLOEXEC) < 0)
+        return -errno;
+    r->pid = fork();
+    if (r->pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -errno;
+    }
+    if (r->pid == 0) {
+        char err[128];
+        snprintf(err, sizeof(err), "%s/stderr", r->dir);
+        int null = open("/dev/null", O_RDWR);
+        int errfd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(null, STDIN_FILENO);
+        dup2(fds[1], STDOUT_FILENO);
+        dup2(errfd >= 0 ? errfd : null, STDERR_FILENO);
+        execv(qemu, (char *const *)argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    r->out = fds[0];
+    return 0;
+}
+
+/* Connects to QMP and leaves command mode on; 0 or -1. */
+static int qmp_connect(struct qemu_run *r)
+{
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    char buf[4096];
+    snprintf(a.sun_path, sizeof(a.sun_path), "%s/qmp.sock", r->dir);
+    for (int i = 0; i < 500 && r->qmp < 0; i++) {
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0)
+            r->qmp = fd;
+        else if (fd >= 0)
+            close(fd);
+        if (r->qmp < 0)
+            usleep(10000);
+    }
+    if (r->qmp < 0)
+        return -1;
+    const char *caps = "{\"execute\": \"qmp_capabilities\"}\n";
+    if (read(r->qmp, buf, sizeof(buf)) <= 0 ||
+        write(r->qmp, caps, strlen(caps)) != (ssize_t)strlen(caps) ||
+        read(r->qmp, buf, sizeof(buf)) <= 0)
+        return -1;
+    return 0;
+}
+
+/* Reads QMP lines into (buf) until one holds "return"; 0 or -1. */
+static int qmp_reply(int fd, char *buf, size_t size)
+{
+    size_t got = 0;
+    while (got + 1 < size) {
+        ssize_t n = read(fd, buf + got, size - 1 - got);
+        if (n <= 0)
+            return -1;
+        got += (size_t)n;
+        buf[got] = '\0';
+        char *ret = strstr(buf, "\"return\"");
+        if (ret && strchr(ret, '\n'))
+            return 0;
+    }
+    return -1;
+}
+
+/* The value of KVM statistic (name) in a query-stats reply, summed. */
+static int stat_of(const char *reply, const char *name, uint64_t *v)
+{
+    char key[64];
+    int found = 0;
+    snprintf(key, sizeof(key), "\"name\": \"%s\"", name);
+    *v = 0;
+    for (const char *p = strstr(reply, key); p; p = strstr(p + 1, key)) {
+        const char *val = strstr(p, "\"value\":");
+        if (!val)
+            break;
+        *v += strtoull(val + 8, NULL, 10);
+        found = 1;
+    }
+    return found ? 0 : -1;
+}
+
+/* query-stats for the vCPUs (KVM provider): exits and insn_emulation. */
+static int qmp_counts(struct qemu_run *r, uint64_t *exits, uint64_t *insns)
+{
+    static char reply[1 << 16];
+    const char *q = "{\"execute\": \"query-stats\", \"arguments\": "
+                    "{\"target\": \"vcpu\", \"providers\": "
+                    "[{\"provider\": \"kvm\"}]}}\n";
+    if (r->qmp < 0 || write(r->qmp, q, strlen(q)) != (ssize_t)strlen(q) ||
+        qmp_reply(r->qmp, reply, sizeof(reply)) < 0)
+        return -1;
+    return stat_of(reply, "exits", exits) < 0 ||
+                   stat_of(reply, "insn_emulation", insns) < 0
+               ? -1
+               : 0;
+}
+
+static void console_line(struct qemu_run *r)
+{
+    r->line[r->len] = '\0';
+    if (strcmp(r->line, "BENCH start") == 0)
+        r->t_start = now_ns();
+    else if (strcmp(r->line, "BENCH end") == 0)
+        r->t_end = now_ns();
+    else if (strcmp(r->line, "SUCCESS") == 0)
+        r->success = 1;
+    else if (strncmp(r->line, "ABORT", 5) == 0)
+        fprintf(stderr, "pvbench: ide_pio under QEMU: %s\n", r->line);
+    r->len = 0;
+}
+
+/* Reads the console until SUCCESS, the end of output or the timeout. */
+static void read_console(struct qemu_run *r)
+{
+    char buf[256];
+    double deadline = now_ns() + RUN_TIMEOUT_MS * 1e6;
+    while (!r->success && now_ns() < deadline) {
+        struct pollfd p = {.fd = r->out, .events = POLLIN};
+        if (poll(&p, 1, 1000) < 0 && errno != EINTR)
+            return;
+        if (!(p.revents & (POLLIN | POLLHUP)))
+            continue;
+        ssize_t n = read(r->out, buf, sizeof(buf));
+        if (n <= 0)
+            return;
+        for (ssize_t i = 0; i < n; i++) {
+            if (buf[i] == '\n')
+                console_line(r);
+            else if (r->len + 1 < sizeof(r->line))
+                r->line[r->len++] = buf[i];
+        }
+    }
+}
+
+static void finish(struct qemu_run *r)
+{
+    const char *quit = "{\"execute\": \"quit\"}\n";
+    if (r->qmp >= 0 && write(r->qmp, quit, strlen(quit)) < 0)
+        kill(r->pid, SIGKILL);
+    for (int i = 0; i < 200 && waitpid(r->pid, NULL, WNOHANG) == 0; i++)
+        usleep(10000);
+    if (waitpid(r->pid, NULL, WNOHANG) == 0) {
+        kill(r->pid, SIGKILL);
+        waitpid(r->pid, NULL, 0);
+    }
+    if (r->qmp >= 0)
+        close(r->qmp);
+    close(r->out);
+    char path[128], text[512];
+    snprintf(path, sizeof(path), "%s/stderr", r->dir);
+    /* What QEMU said, where the guest did not succeed: the reason. */
+    int fd = open(path, O_RDONLY);
+    ssize_t n = fd >= 0 && !r->success ? read(fd, text, sizeof(text) - 1) : 0;
+    if (n > 0) {
+        text[n] = '\0';
+        fprintf(stderr, "pvbench: %s said: %s", QEMU_NAME, text);
+    }
+    if (fd >= 0)
+        close(fd);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/qmp.sock", r->dir);
+    unlink(path);
+    rmdir(r->dir);
+}
+
+/*
+ * One boot: n reads; its timed window and, where QMP gives them, the
+ * vCPU's exits and emulated instructions once the guest holds (halted
+ * for good after SUCCESS). 0, or -1 when the guest did not succeed.
+ */
+static int one_run(const char *qemu, const char *kernel, const char *image,
+                   unsigned long n, unsigned int size, struct qemu_run *r,
+                   uint64_t *exits, uint64_t *insns, int *counted)
+{
+    char cmdline[96];
+    snprintf(cmdline, sizeof(cmdline), "n=%lu size=%u hold=1", n, size);
+    for (int qboot = 1; qboot >= 0; qboot--) {
+        memset(r, 0, sizeof(*r));
+        r->qmp = -1;
+        snprintf(r->dir, sizeof(r->dir), "/tmp/pvbench-qemu-XXXXXX");
+        if (!mkdtemp(r->dir) ||
+            spawn(r, qemu, kernel, image, cmdline, qboot) < 0)
+            return -1;
+        int connected = qmp_connect(r) == 0;
+        read_console(r);
+        *counted = connected && r->success && qmp_counts(r, exits, insns) == 0;
+        finish(r);
+        /* qboot (a small, fast firmware) may be missing: then SeaBIOS. */
+        if (r->success || r->t_start > 0)
+            break;
+    }
+    return r->success && r->t_end > r->t_start ? 0 : -1;
+}
+
+int qemu_ide_pio(const char *kernel, const char *image, unsigned long n,
+                 unsigned int size, struct qemu_figures *f)
+{
+    const char *qemu = qemu_path();
+    struct qemu_run base, run;
+    uint64_t e0 = 0, i0 = 0, e1 = 0, i1 = 0;
+    int c0 = 0, c1 = 0;
+
+    f->exits = f->insns = -1;
+    snprintf(f->why, sizeof(f->why), "%s", "");
+    if (!qemu || n == 0)
+        return -1;
+    if (one_run(qemu, kernel, image, 0, size, &base, &e0, &i0, &c0) < 0 ||
+        one_run(qemu, kernel, image, n, size, &run, &e1, &i1, &c1) < 0)
+        return -1;
+    f->ns = (run.t_end - run.t_start) / (double)n;
+    if (c0 && c1 && e1 >= e0 && i1 >= i0) {
+        f->exits = (double)(e1 - e0) / (double)n;
+        f->insns = (double)(i1 - i0) / (double)n;
+    } else {
+        snprintf(f->why, sizeof(f->why),
+                 "exits and guest_insns: QMP query-stats gave no KVM "
+                 "exits/insn_emulation for the vCPU");
+    }
+    return 0;
+}
