@@ -11,6 +11,7 @@
 #include "pvhv.h"
 #include "core/guest_memory.h"
 #include "core/hypercall.h"
+#include "core/io.h"
 #include "core/log.h"
 #include "core/map_budget.h"
 #include "core/ratelimit.h"
@@ -84,6 +85,7 @@ struct domain {
     uint64_t grant_frames_gfn;         /* where the grant frames start */
     struct grant_table *gnttab;        /* core/grant_table.c */
     struct backend_list *backends;     /* hypervisor/backends/ */
+    struct io_table io[IO_SPACES];     /* ports and MMIO (core/io.h) */
     struct map_share maps;             /* its part of hv->maps */
     bool privileged;                   /* may act on other domains */
 
