@@ -64,7 +64,7 @@ struct domain {
     uint64_t start_info;   /* gpa of struct hvm_start_info */
     uint64_t platform_page; /* a reserved page the platform may use */
     enum pvhv_exec_mode exec_mode;
-    bool native;            /* set by the platform when native mode is on */
+    bool native;            /* a vCPU runs in native mode (platform says) */
 
     void (*console)(void *opaque, const char *buf, size_t len);
     void *console_opaque;
@@ -94,7 +94,8 @@ struct domain {
     uint64_t boot_realtime_ns;  /* CLOCK_REALTIME at creation */
 
     /* Counters, written by vCPU threads without locks (one per vCPU would
-     * be exact under contention; relaxed atomics are cheap enough). */
+     * be exact under contention; relaxed atomics are cheap enough): exits
+     * in core/exits.c, hypercalls in core/hypercall.c. */
     _Atomic uint64_t exits, exits_io, hypercalls;
     _Atomic uint64_t hypercall_count[XEN_HYPERCALL_MAX];
 

@@ -15,6 +15,7 @@
 #include "core/grant_table.h"
 #include "core/host_file.h"
 #include "core/instance.h"
+#include "core/io.h"
 #include "core/loader.h"
 #include "core/log.h"
 #include "core/schedule.h"
@@ -22,6 +23,7 @@
 #include "core/time.h"
 #include "core/xenstore.h"
 #include "platform/platform.h"
+#include "pvabi/pvhv.h"
 
 /* Larger kernel files are refused before reading: no PVH kernel is this big. */
 #define KERNEL_FILE_MAX (1ULL << 30)
@@ -167,11 +169,66 @@ static int step_vm(struct domain *d, const struct pvhv_domain_config *cfg,
     return rc;
 }
 
+/*
+ * The I/O ports every domain has, a row each (core/io.h): a new port
+ * device is its file and its row. Registered before any vCPU runs.
+ */
+static const struct domain_port {
+    const char *name;
+    uint16_t base, len;
+    io_fn fn;
+} domain_ports[] = {
+    /* The stubs of the hypercall page end in `out %eax` to this port. */
+    {"hypercall", PVHV_HYPERCALL_PORT, 4, platform_hypercall_io},
+    {"debug console", PVHV_DEBUGCON_PORT, 1, debug_port_io},
+};
+#define NR_DOMAIN_PORTS (sizeof(domain_ports) / sizeof(domain_ports[0]))
+
+/* unregister_ports: the first (n) rows of domain_ports, in reverse. */
+static void unregister_ports(struct domain *d, unsigned int n)
+{
+    while (n-- > 0)
+        io_unregister(d, IO_SPACE_PORT, domain_ports[n].base);
+}
+
+/* step "io": the domain's ports. */
+static int step_io(struct domain *d, const struct pvhv_domain_config *cfg,
+                   struct pvhv_error *err)
+{
+    (void)cfg;
+    for (unsigned int i = 0; i < NR_DOMAIN_PORTS; i++) {
+        const struct domain_port *p = &domain_ports[i];
+        int rc = io_register(d, IO_SPACE_PORT, p->base, p->len, p->fn, NULL);
+
+        if (rc < 0) {
+            snprintf(err->msg, sizeof(err->msg),
+                     "cannot register I/O port 0x%x (%s): %s", p->base, p->name,
+                     strerror(-rc));
+            unregister_ports(d, i);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static void unstep_io(struct domain *d)
+{
+    unregister_ports(d, NR_DOMAIN_PORTS);
+}
+
 static void unstep_vcpus(struct domain *d);
 
 static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
                       struct pvhv_error *err)
 {
+    const struct platform_vcpu_config vcfg = {
+        .domid = d->domid,
+        .entry = d->entry,
+        .start_info = d->start_info,
+        .platform_page = d->platform_page,
+        .exec_mode = d->exec_mode,
+    };
+
     for (unsigned int i = 0; i < cfg->vcpus; i++) {
         struct vcpu *v = &d->vcpus[i];
         v->domain = d;
@@ -179,12 +236,13 @@ static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
         vcpu_schedule_init(v);
         atomic_init(&v->up, i == 0);
         d->nr_vcpus = i + 1;
-        int rc = platform_vcpu_create(v, err);
+        int rc = platform_vcpu_create(v, d->pv, &vcfg, err);
         if (rc < 0) {
             unstep_vcpus(d);
             d->nr_vcpus = 0;
             return rc;
         }
+        d->native |= platform_vcpu_native(v);
     }
     return 0;
 }
@@ -264,6 +322,7 @@ static const struct build_step {
     { "mappings", step_mappings, unstep_mappings },
     { "registry", step_registry, unstep_registry },
     { "vm", step_vm, platform_vm_destroy },
+    { "io", step_io, unstep_io },
     { "kernel", load_kernel, NULL },
     { "vcpus", step_vcpus, unstep_vcpus },
     { "events", step_events, unstep_events },

@@ -68,16 +68,16 @@ struct platform_vcpu {
     int fd;
     struct kvm_run *run;
     struct platform *p;
+    bool native; /* native mode is on (kvm_native_setup) */
 };
 
 /*
  * kvm_cpuid_apply: gives the vCPU (vcpu_fd) the CPUID table of every
  * domain's vCPU: the host's, with Xen's leaves naming (vcpu_id) and
- * (domid). kvm_cpuid_set: the same for vCPU (v). Return 0 or -errno.
+ * (domid). Returns 0 or -errno.
  */
 int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
                     uint32_t domid, struct pvhv_error *err);
-int kvm_cpuid_set(struct vcpu *v, struct pvhv_error *err);
 
 /*
  * A counter of a vCPU's binary statistics (KVM_GET_STATS_FD), such as
@@ -92,9 +92,6 @@ struct kvm_stat {
 int kvm_stat_open(int vcpu_fd, const char *name, struct kvm_stat *s);
 int kvm_stat_read(const struct kvm_stat *s, uint64_t *value);
 void kvm_stat_close(struct kvm_stat *s);
-
-/* kvm_hypercall_page_fill: writes the 32-byte stubs at guest page (gpa). */
-int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
 
 /*
  * kvm_hypercall_stub_at: where the stub of hypercall (nr) that (v) is
@@ -114,10 +111,11 @@ int kvm_hypercall_stub_at(struct vcpu *v, uint64_t rip, uint32_t nr,
 int kvm_msr(int fd, unsigned long req, uint32_t index, uint64_t *val);
 
 /*
- * kvm_native_setup: turns native mode on for (v) if its domain asks for
- * it and the self-test proved it usable here; else (v) runs emulated.
+ * kvm_native_setup: turns native mode on for (v) if (cfg) asks for it and
+ * the self-test proved it usable here; else (v) runs emulated. Returns
+ * whether it is on.
  */
-void kvm_native_setup(struct vcpu *v);
+bool kvm_native_setup(struct vcpu *v, const struct platform_vcpu_config *cfg);
 
 /*
  * kvm_sandbox_vcpu_thread: confines the calling thread to what a vCPU
@@ -128,7 +126,11 @@ void kvm_native_setup(struct vcpu *v);
 int kvm_sandbox_vcpu_thread(void);
 unsigned int kvm_sandbox_refusals(void);
 
-/* kvm_set_boot_state: PVH entry state (32-bit protected mode, %ebx). */
-int kvm_set_boot_state(struct vcpu *v, struct pvhv_error *err);
+/*
+ * kvm_set_boot_state: the PVH entry state of (v): 32-bit protected mode at
+ * (entry), %ebx = (start_info). Returns 0 or -errno.
+ */
+int kvm_set_boot_state(struct vcpu *v, uint64_t entry, uint64_t start_info,
+                       struct pvhv_error *err);
 
 #endif /* PVHV_PLATFORM_KVM_KVM_H */
