@@ -60,9 +60,11 @@ void kvm_memory_destroy(struct platform_vm *pvm, struct domain *d);
 /*
  * kvm_memory_describe: what guest-physical (gpa) of (d) is, for the crash
  * report of an access KVM could not serve there (a write to a read-only
- * page, or no memory at all).
+ * page, or no memory at all). kvm_memory_region: the same for memory
+ * only (RAM, the grant window); NULL elsewhere, where devices are.
  */
 const char *kvm_memory_describe(struct domain *d, uint64_t gpa);
+const char *kvm_memory_region(struct domain *d, uint64_t gpa);
 
 struct platform_vcpu {
     int fd;

@@ -219,6 +219,24 @@ static void handle_io(struct vcpu *v, struct kvm_run *run)
              run->io.size, run->io.count, run->io.direction == KVM_EXIT_IO_OUT);
 }
 
+/*
+ * An access KVM could not serve from memory: a write to a read-only page
+ * of RAM or of the grant window ends the domain (there is no fault to
+ * give the guest); anywhere else it is for the domain's devices.
+ */
+static void handle_mmio(struct vcpu *v, struct kvm_run *run)
+{
+    const char *what = kvm_memory_region(v->domain, run->mmio.phys_addr);
+
+    if (what)
+        exit_fatal(v, "vCPU %u %s %u bytes at guest-physical 0x%llx: %s", v->id,
+                   run->mmio.is_write ? "wrote" : "read", run->mmio.len,
+                   (unsigned long long)run->mmio.phys_addr, what);
+    else
+        exit_mmio(v, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
+                  run->mmio.is_write);
+}
+
 static void handle_wrmsr(struct vcpu *v, struct kvm_run *run)
 {
     run->msr.error = !exit_msr_write(v, run->msr.index, run->msr.data);
@@ -273,12 +291,6 @@ static void handle_fatal(struct vcpu *v, struct kvm_run *run)
     switch (run->exit_reason) {
     case KVM_EXIT_SHUTDOWN:
         exit_fatal(v, "triple fault on vCPU %u", v->id);
-        break;
-    case KVM_EXIT_MMIO:
-        exit_fatal(v, "vCPU %u %s %u bytes at guest-physical 0x%llx: %s", v->id,
-                   run->mmio.is_write ? "wrote" : "read", run->mmio.len,
-                   (unsigned long long)run->mmio.phys_addr,
-                   kvm_memory_describe(v->domain, run->mmio.phys_addr));
         break;
     case KVM_EXIT_FAIL_ENTRY:
         exit_fatal(
@@ -364,6 +376,9 @@ void platform_vcpu_run(struct vcpu *v)
         switch (run->exit_reason) {
         case KVM_EXIT_IO:
             handle_io(v, run);
+            break;
+        case KVM_EXIT_MMIO:
+            handle_mmio(v, run);
             break;
         case KVM_EXIT_X86_WRMSR:
             handle_wrmsr(v, run);
