@@ -23,7 +23,6 @@
 #include "core/time.h"
 #include "core/xenstore.h"
 #include "platform/platform.h"
-#include "pvabi/pvhv.h"
 
 /* Larger kernel files are refused before reading: no PVH kernel is this big. */
 #define KERNEL_FILE_MAX (1ULL << 30)
@@ -170,41 +169,36 @@ static int step_vm(struct domain *d, const struct pvhv_domain_config *cfg,
 }
 
 /*
- * The I/O ports every domain has, a row each (core/io.h): a new port
- * device is its file and its row. Registered before any vCPU runs.
+ * The devices every domain has (core/io.h), a row each: a new one is its
+ * file and its row here. Attached before any vCPU runs.
  */
-static const struct domain_port {
-    const char *name;
-    uint16_t base, len;
-    io_fn fn;
-} domain_ports[] = {
-    /* The stubs of the hypercall page end in `out %eax` to this port. */
-    {"hypercall", PVHV_HYPERCALL_PORT, 4, platform_hypercall_io},
-    {"debug console", PVHV_DEBUGCON_PORT, 1, debug_port_io},
+static const struct io_device *const domain_devices[] = {
+    &platform_hypercall_port, /* where the hypercall stubs exit */
+    &debug_port_device,
 };
-#define NR_DOMAIN_PORTS (sizeof(domain_ports) / sizeof(domain_ports[0]))
+#define NR_DOMAIN_DEVICES (sizeof(domain_devices) / sizeof(domain_devices[0]))
 
-/* unregister_ports: the first (n) rows of domain_ports, in reverse. */
-static void unregister_ports(struct domain *d, unsigned int n)
+/* detach_devices: the first (n) of domain_devices, in reverse. */
+static void detach_devices(struct domain *d, unsigned int n)
 {
     while (n-- > 0)
-        io_unregister(d, IO_SPACE_PORT, domain_ports[n].base);
+        io_device_detach(d, domain_devices[n]);
 }
 
-/* step "io": the domain's ports. */
+/* step "io": the domain's devices. */
 static int step_io(struct domain *d, const struct pvhv_domain_config *cfg,
                    struct pvhv_error *err)
 {
     (void)cfg;
-    for (unsigned int i = 0; i < NR_DOMAIN_PORTS; i++) {
-        const struct domain_port *p = &domain_ports[i];
-        int rc = io_register(d, IO_SPACE_PORT, p->base, p->len, p->fn, NULL);
+    for (unsigned int i = 0; i < NR_DOMAIN_DEVICES; i++) {
+        const struct io_device *dev = domain_devices[i];
+        int rc = io_device_attach(d, dev);
 
         if (rc < 0) {
             snprintf(err->msg, sizeof(err->msg),
-                     "cannot register I/O port 0x%x (%s): %s", p->base, p->name,
-                     strerror(-rc));
-            unregister_ports(d, i);
+                     "cannot attach the %s at 0x%llx: %s", dev->name,
+                     (unsigned long long)dev->base, strerror(-rc));
+            detach_devices(d, i);
             return rc;
         }
     }
@@ -213,7 +207,7 @@ static int step_io(struct domain *d, const struct pvhv_domain_config *cfg,
 
 static void unstep_io(struct domain *d)
 {
-    unregister_ports(d, NR_DOMAIN_PORTS);
+    detach_devices(d, NR_DOMAIN_DEVICES);
 }
 
 static void unstep_vcpus(struct domain *d);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/hypercall.h"
+#include "core/io.h"
 #include "core/vcpu.h"
 
 /*
@@ -61,11 +62,11 @@ bool exit_domain_stopped(const struct vcpu *v);
  * device, else the unclaimed policy (reads all ones, writes dropped, a
  * rate-limited warning).
  *
- * Hypercalls arrive here: the hypercall port is a row of every domain's
- * table, served by the platform's own platform_hypercall_io, which reads
- * the number and the arguments from the guest's registers, refreshes
- * v->ctx, calls hypercall_dispatch (core/hypercall.h) and puts the
- * result back.
+ * Hypercalls arrive here: the hypercall port is a device of every
+ * domain, the platform's own platform_hypercall_port (platform.h), whose
+ * handler reads the number and the arguments from the guest's registers,
+ * refreshes v->ctx, calls hypercall_dispatch (core/hypercall.h) and puts
+ * the result back.
  */
 void exit_pio(struct vcpu *v, uint16_t port, uint8_t *data, unsigned int size,
               unsigned int count, bool is_write);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* io.c: the I/O port and MMIO table of a domain, and the unclaimed policy. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/domain.h"
@@ -107,7 +108,12 @@ int io_register(struct domain *d, enum io_space space, uint64_t base,
     return 0;
 }
 
-int io_unregister(struct domain *d, enum io_space space, uint64_t base)
+/*
+ * take: removes the range of (space) in (d) that starts at (base) and is
+ * served by (fn), or by anything if (fn) is NULL; its opaque in (*opaque).
+ */
+static int take(struct domain *d, enum io_space space, uint64_t base, io_fn fn,
+                void **opaque)
 {
     struct io_table *t;
     unsigned int i;
@@ -118,11 +124,41 @@ int io_unregister(struct domain *d, enum io_space space, uint64_t base)
         return -EBUSY;
     t = &d->io[space];
     i = after(t, base);
-    if (i == 0 || t->range[i - 1].base != base)
+    if (i == 0 || t->range[i - 1].base != base ||
+        (fn && t->range[i - 1].fn != fn))
         return -ENOENT;
+    *opaque = t->range[i - 1].opaque;
     memmove(&t->range[i - 1], &t->range[i], (t->n - i) * sizeof(t->range[0]));
     t->n--;
     return 0;
+}
+
+int io_unregister(struct domain *d, enum io_space space, uint64_t base)
+{
+    void *opaque;
+
+    return take(d, space, base, NULL, &opaque);
+}
+
+int io_device_attach(struct domain *d, const struct io_device *dev)
+{
+    void *state = dev->state_size ? calloc(1, dev->state_size) : NULL;
+    int rc;
+
+    if (dev->state_size && !state)
+        return -ENOMEM;
+    rc = io_register(d, dev->space, dev->base, dev->len, dev->access, state);
+    if (rc < 0)
+        free(state);
+    return rc;
+}
+
+void io_device_detach(struct domain *d, const struct io_device *dev)
+{
+    void *state;
+
+    if (take(d, dev->space, dev->base, dev->access, &state) == 0)
+        free(state);
 }
 
 /*

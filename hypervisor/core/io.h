@@ -4,6 +4,7 @@
 #define PVHV_CORE_IO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct domain;
@@ -84,10 +85,34 @@ void io_access(struct vcpu *v, enum io_space space, uint64_t addr,
                uint8_t *data, unsigned int len, unsigned int count,
                bool is_write);
 
-/* ---- Port devices of every domain, one file each --------------------- */
+/* ---- Devices ---------------------------------------------------------- */
 
-/* debug_port_io (debug_port.c): bytes written go to the domain's console. */
-bool debug_port_io(struct vcpu *v, uint64_t port, uint8_t *data,
-                   unsigned int len, bool is_write, void *opaque);
+/*
+ * A device, described at the end of the file that serves it (bhyve's
+ * pci_devemu): its (name), the range [base, base + len) of (space) that
+ * (access) serves, and (state_size) bytes of state per domain (bhyve's
+ * softc), zeroed when the device is attached and given to (access) as its
+ * opaque; 0 for a device without state (opaque NULL).
+ */
+struct io_device {
+    const char *name;
+    enum io_space space;
+    uint64_t base, len;
+    io_fn access;
+    size_t state_size;
+};
+
+/*
+ * io_device_attach: gives (d) the device (dev): its state and its range,
+ * under io_register's conditions. Returns 0, -ENOMEM, or io_register's
+ * error. io_device_detach: takes it away again and frees its state;
+ * nothing happens if (dev) is not attached to (d).
+ */
+int io_device_attach(struct domain *d, const struct io_device *dev)
+    __attribute__((warn_unused_result));
+void io_device_detach(struct domain *d, const struct io_device *dev);
+
+/* The devices of every domain (core/domain_build.c lists them). */
+extern const struct io_device debug_port_device; /* debug_port.c */
 
 #endif /* PVHV_CORE_IO_H */

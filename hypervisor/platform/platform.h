@@ -70,18 +70,18 @@ void platform_vcpu_destroy(struct vcpu *v);
 void platform_vcpu_run(struct vcpu *v);
 
 /*
- * platform_hypercall_io: the handler of the hypercall port
- * (PVHV_HYPERCALL_PORT), a row of every domain's I/O table (core/io.h,
- * an io_fn): the `out` that ends each stub of the hypercall page. Serves
- * the hypercall that (v)'s registers describe; returns false (no device)
- * for any other access to the port.
+ * platform_hypercall_port: the device (core/io.h) that every domain has
+ * where the stubs of its hypercall page exit (on KVM: the `out` to
+ * PVHV_HYPERCALL_PORT that ends each stub). It serves the hypercall that
+ * the vCPU's registers describe, and refuses any other access (no
+ * device).
  * platform_hypercall_page_fill: writes the stubs, one per Xen number,
  * XEN_HYPERCALL_STUB_SIZE bytes each, into the page at guest-physical
  * (gpa) of (d) (what they execute is the platform's business). Returns 0,
  * or -1 when the page is not in guest RAM.
  */
-bool platform_hypercall_io(struct vcpu *v, uint64_t port, uint8_t *data,
-                           unsigned int len, bool is_write, void *opaque);
+struct io_device;
+extern const struct io_device platform_hypercall_port;
 int platform_hypercall_page_fill(struct domain *d, uint64_t gpa);
 
 /* platform_vcpu_kick: makes (v) leave guest mode and look at its domain. */

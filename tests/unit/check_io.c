@@ -360,9 +360,7 @@ START_TEST(test_debug_port)
 {
     char text[] = "hi\n";
 
-    ck_assert_int_eq(io_register(d, IO_SPACE_PORT, PVHV_DEBUGCON_PORT, 1,
-                                 debug_port_io, NULL),
-                     0);
+    ck_assert_int_eq(io_device_attach(d, &debug_port_device), 0);
     port_write(PVHV_DEBUGCON_PORT, 'x', 1);
     exit_pio(v, PVHV_DEBUGCON_PORT, (uint8_t *)text, 1, 3, true);
     ck_assert_uint_eq(console_len, 4);
@@ -370,6 +368,67 @@ START_TEST(test_debug_port)
     /* Nothing to read there: all ones, as on any port without a device. */
     ck_assert_uint_eq(port_read(PVHV_DEBUGCON_PORT, 1), 0xff);
     ck_assert_uint_eq(warnings("read of 1 bytes at I/O port 0xe9"), 1);
+}
+END_TEST
+
+/* A device with state: a register that reads back what was written. */
+struct latch {
+    uint32_t value;
+};
+
+static bool latch_io(struct vcpu *vc, uint64_t port, uint8_t *data,
+                     unsigned int len, bool is_write, void *opaque)
+{
+    struct latch *l = opaque;
+
+    (void)vc;
+    (void)port;
+    if (len != 4)
+        return false;
+    if (is_write)
+        memcpy(&l->value, data, 4);
+    else
+        memcpy(data, &l->value, 4);
+    return true;
+}
+
+static const struct io_device latch_device = {
+    .name = "latch",
+    .space = IO_SPACE_PORT,
+    .base = 0x510,
+    .len = 4,
+    .access = latch_io,
+    .state_size = sizeof(struct latch),
+};
+
+START_TEST(test_device_state)
+{
+    struct domain *other = calloc(1, sizeof(*other));
+
+    ck_assert_ptr_nonnull(other);
+    ck_assert_int_eq(io_device_attach(d, &latch_device), 0);
+    ck_assert_int_eq(io_device_attach(other, &latch_device), 0);
+    /* Attached twice to one domain: its range is taken. */
+    ck_assert_int_eq(io_device_attach(d, &latch_device), -EEXIST);
+    /* Each domain has its own state, zeroed at first. */
+    ck_assert_uint_eq(port_read(0x510, 4), 0);
+    port_write(0x510, 0xc0ffee, 4);
+    ck_assert_uint_eq(port_read(0x510, 4), 0xc0ffee);
+    ck_assert_ptr_ne(d->io[IO_SPACE_PORT].range[0].opaque,
+                     other->io[IO_SPACE_PORT].range[0].opaque);
+    ck_assert_uint_eq(
+        ((struct latch *)other->io[IO_SPACE_PORT].range[0].opaque)->value, 0);
+    /* Detached (its state freed: the sanitizers' leak check looks), the
+     * port is empty again; a range that is not the device's stays. */
+    io_device_detach(d, &latch_device);
+    ck_assert_uint_eq(d->io[IO_SPACE_PORT].n, 0);
+    ck_assert_uint_eq(port_read(0x510, 4), 0xffffffff);
+    ck_assert_int_eq(io_register(d, IO_SPACE_PORT, 0x510, 4, record, NULL), 0);
+    io_device_detach(d, &latch_device);
+    ck_assert_uint_eq(d->io[IO_SPACE_PORT].n, 1);
+    io_device_detach(other, &latch_device);
+    ck_assert_uint_eq(other->io[IO_SPACE_PORT].n, 0);
+    free(other);
 }
 END_TEST
 
@@ -389,6 +448,7 @@ static Suite *io_suite(void)
     tcase_add_test(tc, test_unclaimed_policy);
     tcase_add_test(tc, test_refused_and_strings);
     tcase_add_test(tc, test_debug_port);
+    tcase_add_test(tc, test_device_state);
     suite_add_tcase(s, tc);
     return s;
 }

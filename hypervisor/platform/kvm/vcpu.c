@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "platform/kvm/kvm.h"
 #include "pvabi/errno.h"
+#include "pvabi/pvhv.h"
 
 #define RFLAGS_IF (1ULL << 9)
 #define EFER_LMA (1ULL << 10)
@@ -198,9 +199,9 @@ static void do_hypercall(struct vcpu *v, struct kvm_run *run)
     run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
 }
 
-/* The hypercall port's handler (platform.h): the stub's `out`, nothing else. */
-bool platform_hypercall_io(struct vcpu *v, uint64_t port, uint8_t *data,
-                           unsigned int len, bool is_write, void *opaque)
+/* The hypercall port's handler: a stub's `out`, nothing else. */
+static bool hypercall_port_io(struct vcpu *v, uint64_t port, uint8_t *data,
+                              unsigned int len, bool is_write, void *opaque)
 {
     struct kvm_run *run = v->pv->run;
 
@@ -212,6 +213,14 @@ bool platform_hypercall_io(struct vcpu *v, uint64_t port, uint8_t *data,
     do_hypercall(v, run);
     return true;
 }
+
+const struct io_device platform_hypercall_port = {
+    .name = "hypercall port",
+    .space = IO_SPACE_PORT,
+    .base = PVHV_HYPERCALL_PORT,
+    .len = 4,
+    .access = hypercall_port_io,
+};
 
 static void handle_io(struct vcpu *v, struct kvm_run *run)
 {
