@@ -11,9 +11,11 @@
 #include "pvhv.h"
 #include "core/guest_memory.h"
 #include "core/hypercall.h"
+#include "core/io.h"
 #include "core/log.h"
 #include "core/map_budget.h"
 #include "core/ratelimit.h"
+#include "core/vcpu.h"
 #include "pvabi/event_channel.h"
 #include "pvabi/hvm.h"
 #include "pvabi/xen.h"
@@ -24,48 +26,6 @@ struct grant_table;
 struct backend_list;
 
 struct platform_vm;    /* opaque: hypervisor/platform/<name>/ */
-struct platform_vcpu;
-
-/*
- * CPU state a hypercall handler may need, refreshed by the platform before
- * each dispatch: the paging registers (to translate guest pointers) and
- * the privilege level.
- */
-struct vcpu_context {
-    struct guest_paging paging;
-    unsigned int cpl;
-};
-
-struct vcpu {
-    struct domain *domain;
-    unsigned int id;
-    struct vcpu_context ctx;
-    struct platform_vcpu *pv;
-    pthread_t thread;
-    bool thread_started;
-
-    /* Events: where this vCPU's struct vcpu_info lives (host address: in
-     * shared_info, or in guest RAM after VCPUOP_register_vcpu_info). */
-    struct vcpu_info *vcpu_info;
-    bool vcpu_info_registered;
-    evtchn_port_t virq_port[NR_VIRQS];  /* 0: VIRQ not bound here */
-
-    /* Scheduling (core/schedule.c): a blocked vCPU sleeps on `wake`. */
-    pthread_mutex_t wake_lock;
-    pthread_cond_t wake;
-    bool blocked;          /* in vcpu_block(), waiting for `wake` */
-    bool kicked;           /* a wake-up arrived: re-check the condition */
-    _Atomic bool up;       /* running (vCPU 0 from start; others after
-                            * VCPUOP_up); false after VCPUOP_down */
-    bool initialised;      /* VCPUOP_initialise gave a start state */
-
-    /* The single-shot timer (core/timer.c), in domain system time. */
-    uint64_t timer_deadline;  /* 0: not armed */
-    unsigned int timer_slot;  /* index in the timer heap, if armed */
-
-    /* Set by hypercall_continue(), read by the dispatcher at once. */
-    uint64_t hypercall_next[5];
-};
 
 /*
  * The console's byte budget (domain_console_write): a token bucket, what
@@ -104,7 +64,7 @@ struct domain {
     uint64_t start_info;   /* gpa of struct hvm_start_info */
     uint64_t platform_page; /* a reserved page the platform may use */
     enum pvhv_exec_mode exec_mode;
-    bool native;            /* set by the platform when native mode is on */
+    bool native;            /* a vCPU runs in native mode (platform says) */
 
     void (*console)(void *opaque, const char *buf, size_t len);
     void *console_opaque;
@@ -125,6 +85,7 @@ struct domain {
     uint64_t grant_frames_gfn;         /* where the grant frames start */
     struct grant_table *gnttab;        /* core/grant_table.c */
     struct backend_list *backends;     /* hypervisor/backends/ */
+    struct io_table io[IO_SPACES];     /* ports and MMIO (core/io.h) */
     struct map_share maps;             /* its part of hv->maps */
     bool privileged;                   /* may act on other domains */
 
@@ -133,7 +94,8 @@ struct domain {
     uint64_t boot_realtime_ns;  /* CLOCK_REALTIME at creation */
 
     /* Counters, written by vCPU threads without locks (one per vCPU would
-     * be exact under contention; relaxed atomics are cheap enough). */
+     * be exact under contention; relaxed atomics are cheap enough): exits
+     * in core/exits.c, hypercalls in core/hypercall.c. */
     _Atomic uint64_t exits, exits_io, hypercalls;
     _Atomic uint64_t hypercall_count[XEN_HYPERCALL_MAX];
 

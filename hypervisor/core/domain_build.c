@@ -15,6 +15,7 @@
 #include "core/grant_table.h"
 #include "core/host_file.h"
 #include "core/instance.h"
+#include "core/io.h"
 #include "core/loader.h"
 #include "core/log.h"
 #include "core/schedule.h"
@@ -167,11 +168,61 @@ static int step_vm(struct domain *d, const struct pvhv_domain_config *cfg,
     return rc;
 }
 
+/*
+ * The devices every domain has (core/io.h), a row each: a new one is its
+ * file and its row here. Attached before any vCPU runs.
+ */
+static const struct io_device *const domain_devices[] = {
+    &platform_hypercall_port, /* where the hypercall stubs exit */
+    &debug_port_device,
+};
+#define NR_DOMAIN_DEVICES (sizeof(domain_devices) / sizeof(domain_devices[0]))
+
+/* detach_devices: the first (n) of domain_devices, in reverse. */
+static void detach_devices(struct domain *d, unsigned int n)
+{
+    while (n-- > 0)
+        io_device_detach(d, domain_devices[n]);
+}
+
+/* step "io": the domain's devices. */
+static int step_io(struct domain *d, const struct pvhv_domain_config *cfg,
+                   struct pvhv_error *err)
+{
+    (void)cfg;
+    for (unsigned int i = 0; i < NR_DOMAIN_DEVICES; i++) {
+        const struct io_device *dev = domain_devices[i];
+        int rc = io_device_attach(d, dev);
+
+        if (rc < 0) {
+            snprintf(err->msg, sizeof(err->msg),
+                     "cannot attach the %s at 0x%llx: %s", dev->name,
+                     (unsigned long long)dev->base, strerror(-rc));
+            detach_devices(d, i);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static void unstep_io(struct domain *d)
+{
+    detach_devices(d, NR_DOMAIN_DEVICES);
+}
+
 static void unstep_vcpus(struct domain *d);
 
 static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
                       struct pvhv_error *err)
 {
+    const struct platform_vcpu_config vcfg = {
+        .domid = d->domid,
+        .entry = d->entry,
+        .start_info = d->start_info,
+        .platform_page = d->platform_page,
+        .exec_mode = d->exec_mode,
+    };
+
     for (unsigned int i = 0; i < cfg->vcpus; i++) {
         struct vcpu *v = &d->vcpus[i];
         v->domain = d;
@@ -179,12 +230,13 @@ static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
         vcpu_schedule_init(v);
         atomic_init(&v->up, i == 0);
         d->nr_vcpus = i + 1;
-        int rc = platform_vcpu_create(v, err);
+        int rc = platform_vcpu_create(v, d->pv, &vcfg, err);
         if (rc < 0) {
             unstep_vcpus(d);
             d->nr_vcpus = 0;
             return rc;
         }
+        d->native |= platform_vcpu_native(v);
     }
     return 0;
 }
@@ -264,6 +316,7 @@ static const struct build_step {
     { "mappings", step_mappings, unstep_mappings },
     { "registry", step_registry, unstep_registry },
     { "vm", step_vm, platform_vm_destroy },
+    { "io", step_io, unstep_io },
     { "kernel", load_kernel, NULL },
     { "vcpus", step_vcpus, unstep_vcpus },
     { "events", step_events, unstep_events },

@@ -51,14 +51,15 @@ static long vcpu_initialise(struct vcpu *v, struct vcpu *t, gva_t arg)
 }
 
 /*
- * vcpu_up: starts (t), or wakes it where VCPUOP_down parked it. Only the
- * caller that flips `up` (under the domain lock) acts, so two racing
- * VCPUOP_up start it once.
+ * vcpu_up: wakes (t) where it is parked (its thread runs from the
+ * domain's start; down, it waits in exit_may_enter). Only the caller that
+ * flips `up` (under the domain lock) acts, so two racing VCPUOP_up start
+ * it once.
  */
 static long vcpu_up(struct vcpu *t)
 {
     struct domain *d = t->domain;
-    bool was_up, started;
+    bool was_up;
 
     pthread_mutex_lock(&d->lock);
     was_up = atomic_load(&t->up);
@@ -67,15 +68,10 @@ static long vcpu_up(struct vcpu *t)
         return -XEN_EINVAL;
     }
     atomic_store(&t->up, true);
-    started = t->thread_started;
     pthread_mutex_unlock(&d->lock);
-    if (was_up)
-        return 0; /* vCPU 0, or one already brought up */
-    if (started) {
+    if (!was_up) /* else vCPU 0, or one already brought up */
         vcpu_notify(t);
-        return 0;
-    }
-    return platform_vcpu_start(t);
+    return 0;
 }
 
 /*

@@ -11,6 +11,7 @@
 struct domain;
 struct vcpu;
 struct platform;
+struct platform_vm;
 
 /*
  * platform_open: opens the platform (on KVM: /dev/kvm, API version,
@@ -39,14 +40,49 @@ int platform_vm_create(struct platform *p, struct domain *d,
 void platform_vm_destroy(struct domain *d);
 
 /*
- * platform_vcpu_create: makes vCPU (v); vCPU 0 gets the PVH boot state
- * (entry d->entry, %ebx = d->start_info).
+ * What the platform is told of a domain to make its vCPUs: it reads no
+ * field of struct domain.
  */
-int platform_vcpu_create(struct vcpu *v, struct pvhv_error *err);
+struct platform_vcpu_config {
+    uint16_t domid;         /* named in CPUID leaf 0x40000004 */
+    uint64_t entry;         /* vCPU 0 starts here (PVH entry, 32-bit) */
+    uint64_t start_info;    /* gpa of struct hvm_start_info, in %ebx */
+    uint64_t platform_page; /* a reserved guest page the platform may use */
+    enum pvhv_exec_mode exec_mode;
+};
+
+/*
+ * platform_vcpu_create: makes vCPU (v) of the VM (vm) (platform_vm_create)
+ * as (cfg) says; vCPU 0 gets the PVH boot state. Returns 0 or -errno, err
+ * saying what failed. platform_vcpu_native: whether (v) runs in native
+ * mode (PVHV_EXEC_NATIVE asked for and proven usable here).
+ */
+int platform_vcpu_create(struct vcpu *v, struct platform_vm *vm,
+                         const struct platform_vcpu_config *cfg,
+                         struct pvhv_error *err);
+bool platform_vcpu_native(const struct vcpu *v);
 void platform_vcpu_destroy(struct vcpu *v);
 
-/* platform_vcpu_run: the vCPU thread's loop; returns once the domain stops. */
+/*
+ * platform_vcpu_run: the vCPU thread's loop (enter, decode the exit, one
+ * call of core/exits.h); returns once the domain stops.
+ */
 void platform_vcpu_run(struct vcpu *v);
+
+/*
+ * platform_hypercall_port: the device (core/io.h) that every domain has
+ * where the stubs of its hypercall page exit (on KVM: the `out` to
+ * PVHV_HYPERCALL_PORT that ends each stub). It serves the hypercall that
+ * the vCPU's registers describe, and refuses any other access (no
+ * device).
+ * platform_hypercall_page_fill: writes the stubs, one per Xen number,
+ * XEN_HYPERCALL_STUB_SIZE bytes each, into the page at guest-physical
+ * (gpa) of (d) (what they execute is the platform's business). Returns 0,
+ * or -1 when the page is not in guest RAM.
+ */
+struct io_device;
+extern const struct io_device platform_hypercall_port;
+int platform_hypercall_page_fill(struct domain *d, uint64_t gpa);
 
 /* platform_vcpu_kick: makes (v) leave guest mode and look at its domain. */
 void platform_vcpu_kick(struct vcpu *v);
@@ -103,12 +139,13 @@ int platform_unmap_foreign_page(struct domain *mapper, uint64_t gpa);
 int platform_map_grant_frame(struct domain *d, unsigned int idx, uint64_t gpa);
 
 /*
- * platform_vcpu_start: starts the thread of secondary vCPU (v), in the
- * state (ctx) (struct vcpu_hvm_context) if given. Returns 0 or -errno.
+ * platform_vcpu_set_context: gives secondary vCPU (v), while it is down,
+ * the state (ctx) (struct vcpu_hvm_context) it starts in. Returns 0 or
+ * -errno.
  */
 struct vcpu_hvm_context;
-int platform_vcpu_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx);
-int platform_vcpu_start(struct vcpu *v);
+int platform_vcpu_set_context(struct vcpu *v,
+                              const struct vcpu_hvm_context *ctx);
 
 /*
  * platform_vcpu_tsc: the vCPU's TSC frequency in kHz and the offset

@@ -246,6 +246,15 @@ guests_window_write_window_write_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_window_write_window_write_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
 guests_window_write_window_write_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
 
+# Devices: accesses where none is (tests/integration/io_unclaimed.sh).
+noinst_PROGRAMS += guests/io_unclaimed/io_unclaimed.elf
+
+guests_io_unclaimed_io_unclaimed_elf_SOURCES = guests/io_unclaimed/io_unclaimed.c
+guests_io_unclaimed_io_unclaimed_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_io_unclaimed_io_unclaimed_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_io_unclaimed_io_unclaimed_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_io_unclaimed_io_unclaimed_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
 # Guest output (tests/integration/guest_output.mk): hostile guests of the
 # console and the log, and their neighbours.
 noinst_PROGRAMS += \

@@ -35,6 +35,7 @@ PVCTL_TESTS = \
 	integration/pvctl_native.sh \
 	integration/control_plane.sh \
 	integration/isolation_memory.sh \
+	integration/io_unclaimed.sh \
 	integration/pvctl_inputs.sh \
 	integration/pvctl_disk_lock.sh \
 	integration/pvctl_limits.sh \

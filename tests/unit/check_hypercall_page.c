@@ -25,7 +25,7 @@ static void setup(void)
     memset(d->ram.host, 0, RAM_SIZE);
     d->ram.size = d->ram.low_size = RAM_SIZE;
     v->domain = d;
-    ck_assert_int_eq(kvm_hypercall_page_fill(d, PAGE), 0);
+    ck_assert_int_eq(platform_hypercall_page_fill(d, PAGE), 0);
 }
 
 static void teardown(void)
@@ -42,7 +42,7 @@ START_TEST(test_stub_bytes)
 
     ck_assert_mem_eq(d->ram.host + STUB(__HYPERVISOR_console_io), want, 8);
     ck_assert(iret[0] == 0x0f && iret[1] == 0x0b); /* ud2 */
-    ck_assert_int_eq(kvm_hypercall_page_fill(d, RAM_SIZE), -1);
+    ck_assert_int_eq(platform_hypercall_page_fill(d, RAM_SIZE), -1);
 }
 END_TEST
 

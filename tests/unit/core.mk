@@ -3,7 +3,8 @@
 # against libpvhv.a (no /dev/kvm needed).
 CORE_UNIT_TESTS = unit/check_loader unit/check_guest_memory unit/check_hypercall \
 	unit/check_map_budget \
-	unit/check_ratelimit unit/check_log unit/check_domain
+	unit/check_ratelimit unit/check_log unit/check_domain unit/check_io \
+	unit/check_exits
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
 
@@ -51,3 +52,15 @@ unit_check_domain_CPPFLAGS = $(HOST_CPPFLAGS)
 unit_check_domain_CFLAGS = $(CORE_UNIT_CFLAGS)
 unit_check_domain_LDFLAGS = $(HOST_LDFLAGS)
 unit_check_domain_LDADD = $(CORE_UNIT_LDADD)
+
+unit_check_io_SOURCES = unit/check_io.c
+unit_check_io_CPPFLAGS = $(HOST_CPPFLAGS)
+unit_check_io_CFLAGS = $(CORE_UNIT_CFLAGS)
+unit_check_io_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_io_LDADD = $(CORE_UNIT_LDADD)
+
+unit_check_exits_SOURCES = unit/check_exits.c
+unit_check_exits_CPPFLAGS = $(HOST_CPPFLAGS)
+unit_check_exits_CFLAGS = $(CORE_UNIT_CFLAGS)
+unit_check_exits_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_exits_LDADD = $(CORE_UNIT_LDADD)

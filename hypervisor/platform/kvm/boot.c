@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "core/domain.h"
+#include "core/vcpu.h"
 #include "platform/kvm/kvm.h"
 #include "pvabi/vcpu.h"
 
@@ -29,7 +29,8 @@ static void flat_segment(struct kvm_segment *s, uint16_t selector, uint8_t type)
  * The PVH boot ABI: 32-bit protected mode, paging off, flat 4 GiB code and
  * data segments, a 32-bit TSS, interrupts off, %ebx = the start info.
  */
-int kvm_set_boot_state(struct vcpu *v, struct pvhv_error *err)
+int kvm_set_boot_state(struct vcpu *v, uint64_t entry, uint64_t start_info,
+                       struct pvhv_error *err)
 {
     struct kvm_sregs sregs;
     int fd = v->pv->fd;
@@ -55,8 +56,8 @@ int kvm_set_boot_state(struct vcpu *v, struct pvhv_error *err)
 
     struct kvm_regs regs;
     memset(&regs, 0, sizeof(regs));
-    regs.rip = v->domain->entry;
-    regs.rbx = v->domain->start_info;
+    regs.rip = entry;
+    regs.rbx = start_info;
     regs.rflags = 0x2;
     if (ioctl(fd, KVM_SET_REGS, &regs) < 0)
         goto fail;

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "core/domain.h"
 #include "platform/kvm/kvm.h"
 #include "pvabi/cpuid.h"
 #include "pvabi/pvhv.h"
@@ -64,9 +63,4 @@ int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
                  strerror(-rc));
     free(c);
     return rc;
-}
-
-int kvm_cpuid_set(struct vcpu *v, struct pvhv_error *err)
-{
-    return kvm_cpuid_apply(v->pv->p, v->pv->fd, v->id, v->domain->domid, err);
 }

@@ -74,25 +74,27 @@ void kvm_memory_destroy(struct platform_vm *pvm, struct domain *d);
 /*
  * kvm_memory_describe: what guest-physical (gpa) of (d) is, for the crash
  * report of an access KVM could not serve there (a write to a read-only
- * page, or no memory at all).
+ * page, or no memory at all). kvm_memory_region: the same for memory
+ * only (RAM, the grant window); NULL elsewhere, where devices are.
  */
 const char *kvm_memory_describe(struct domain *d, uint64_t gpa);
+const char *kvm_memory_region(struct domain *d, uint64_t gpa);
 
 struct platform_vcpu {
     int fd;
     struct kvm_run *run;
     struct platform *p;
     struct kvm_stat insns; /* "insn_emulation"; fd -1 where missing */
+    bool native; /* native mode is on (kvm_native_setup) */
 };
 
 /*
  * kvm_cpuid_apply: gives the vCPU (vcpu_fd) the CPUID table of every
  * domain's vCPU: the host's, with Xen's leaves naming (vcpu_id) and
- * (domid). kvm_cpuid_set: the same for vCPU (v). Return 0 or -errno.
+ * (domid). Returns 0 or -errno.
  */
 int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
                     uint32_t domid, struct pvhv_error *err);
-int kvm_cpuid_set(struct vcpu *v, struct pvhv_error *err);
 
 /* kvm_hypercall_page_fill: writes the 32-byte stubs at guest page (gpa). */
 int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
@@ -115,10 +117,11 @@ int kvm_hypercall_stub_at(struct vcpu *v, uint64_t rip, uint32_t nr,
 int kvm_msr(int fd, unsigned long req, uint32_t index, uint64_t *val);
 
 /*
- * kvm_native_setup: turns native mode on for (v) if its domain asks for
- * it and the self-test proved it usable here; else (v) runs emulated.
+ * kvm_native_setup: turns native mode on for (v) if (cfg) asks for it and
+ * the self-test proved it usable here; else (v) runs emulated. Returns
+ * whether it is on.
  */
-void kvm_native_setup(struct vcpu *v);
+bool kvm_native_setup(struct vcpu *v, const struct platform_vcpu_config *cfg);
 
 /*
  * kvm_sandbox_vcpu_thread: confines the calling thread to what a vCPU
@@ -129,7 +132,11 @@ void kvm_native_setup(struct vcpu *v);
 int kvm_sandbox_vcpu_thread(void);
 unsigned int kvm_sandbox_refusals(void);
 
-/* kvm_set_boot_state: PVH entry state (32-bit protected mode, %ebx). */
-int kvm_set_boot_state(struct vcpu *v, struct pvhv_error *err);
+/*
+ * kvm_set_boot_state: the PVH entry state of (v): 32-bit protected mode at
+ * (entry), %ebx = (start_info). Returns 0 or -errno.
+ */
+int kvm_set_boot_state(struct vcpu *v, uint64_t entry, uint64_t start_info,
+                       struct pvhv_error *err);
 
 #endif /* PVHV_PLATFORM_KVM_KVM_H */

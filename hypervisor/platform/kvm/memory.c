@@ -261,12 +261,19 @@ int platform_unmap_foreign_page(struct domain *mapper, uint64_t gpa)
     return m == MAP_FAILED ? -errno : 0;
 }
 
-const char *kvm_memory_describe(struct domain *d, uint64_t gpa)
+const char *kvm_memory_region(struct domain *d, uint64_t gpa)
 {
     if (window_page(d, gpa))
         return "a page of the grant window, read-only where no grant is "
                "mapped writable";
     if (guest_ram_ptr(&d->ram, gpa, 1))
         return "a page of RAM covered by a read-only grant mapping";
-    return "not RAM, no device";
+    return NULL;
+}
+
+const char *kvm_memory_describe(struct domain *d, uint64_t gpa)
+{
+    const char *what = kvm_memory_region(d, gpa);
+
+    return what ? what : "not RAM, no device";
 }

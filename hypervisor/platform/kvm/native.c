@@ -5,8 +5,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "core/domain.h"
 #include "core/log.h"
+#include "core/vcpu.h"
 #include "platform/kvm/kvm.h"
 #include "platform/kvm/native.h"
 #include "pvabi/cpuid.h"
@@ -114,17 +114,16 @@ void native_inject(struct platform *p, const struct native_probe *o)
     pthread_mutex_unlock(&p->native_lock);
 }
 
-void kvm_native_setup(struct vcpu *v)
+bool kvm_native_setup(struct vcpu *v, const struct platform_vcpu_config *cfg)
 {
-    struct domain *d = v->domain;
-    uint64_t area = d->platform_page | 1;
-    if (d->exec_mode != PVHV_EXEC_NATIVE ||
+    uint64_t area = cfg->platform_page | 1;
+    if (cfg->exec_mode != PVHV_EXEC_NATIVE ||
         !platform_native_usable(v->pv->p, NULL, 0, NULL))
-        return;
+        return false;
     if (kvm_msr(v->pv->fd, KVM_SET_MSRS, PVM_MSR_AREA, &area) < 0) {
         pr_warn("domain %u vCPU %u: native mode refused; running emulated",
-                d->domid, v->id);
-        return;
+                cfg->domid, v->id);
+        return false;
     }
-    d->native = true;
+    return true;
 }

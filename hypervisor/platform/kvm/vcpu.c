@@ -10,10 +10,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "core/domain.h"
-#include "core/event_channel.h"
+#include "core/exits.h"
 #include "core/log.h"
-#include "core/schedule.h"
 #include "platform/kvm/kvm.h"
 #include "pvabi/errno.h"
 #include "pvabi/pvhv.h"
@@ -21,9 +19,10 @@
 #define RFLAGS_IF (1ULL << 9)
 #define EFER_LMA (1ULL << 10)
 
-int platform_vcpu_create(struct vcpu *v, struct pvhv_error *err)
+int platform_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
+                         const struct platform_vcpu_config *cfg,
+                         struct pvhv_error *err)
 {
-    struct platform_vm *pvm = v->domain->pv;
     struct platform_vcpu *pv = calloc(1, sizeof(*pv));
     if (!pv) {
         snprintf(err->msg, sizeof(err->msg), "out of memory");
@@ -50,12 +49,17 @@ int platform_vcpu_create(struct vcpu *v, struct pvhv_error *err)
     pv->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
     /* Optional: a host without the statistic runs guests all the same. */
     kvm_stat_open(pv->fd, "insn_emulation", &pv->insns);
-    int rc = kvm_cpuid_set(v, err);
+    int rc = kvm_cpuid_apply(pv->p, pv->fd, v->id, cfg->domid, err);
     if (rc == 0 && v->id == 0)
-        rc = kvm_set_boot_state(v, err);
+        rc = kvm_set_boot_state(v, cfg->entry, cfg->start_info, err);
     if (rc == 0)
-        kvm_native_setup(v);
+        pv->native = kvm_native_setup(v, cfg);
     return rc;
+}
+
+bool platform_vcpu_native(const struct vcpu *v)
+{
+    return v->pv && v->pv->native;
 }
 
 void platform_vcpu_destroy(struct vcpu *v)
@@ -70,13 +74,6 @@ void platform_vcpu_destroy(struct vcpu *v)
         close(pv->fd);
     free(pv);
     v->pv = NULL;
-}
-
-/* Every vCPU thread runs from the start; a vCPU that is down parks. */
-int platform_vcpu_start(struct vcpu *v)
-{
-    vcpu_notify(v);
-    return 0;
 }
 
 #define MSR_IA32_TSC 0x10
@@ -179,7 +176,7 @@ static long continue_hypercall(struct vcpu *v, struct kvm_run *run, bool wide,
         g->rip = start - base;
         return rc;
     }
-    while (rc == HYPERCALL_CONTINUE && !domain_is_stopped(v->domain))
+    while (rc == HYPERCALL_CONTINUE && !exit_domain_stopped(v))
         rc = hypercall_dispatch(v, nr, arg);
     return rc == HYPERCALL_CONTINUE ? -XEN_EAGAIN : rc;
 }
@@ -213,86 +210,75 @@ static void do_hypercall(struct vcpu *v, struct kvm_run *run)
     run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
 }
 
+/* The hypercall port's handler: a stub's `out`, nothing else. */
+static bool hypercall_port_io(struct vcpu *v, uint64_t port, uint8_t *data,
+                              unsigned int len, bool is_write, void *opaque)
+{
+    struct kvm_run *run = v->pv->run;
+
+    (void)port;
+    (void)data; /* the number, which do_hypercall reads from %eax */
+    (void)opaque;
+    if (!is_write || len != 4 || run->io.count != 1)
+        return false;
+    do_hypercall(v, run);
+    return true;
+}
+
+const struct io_device platform_hypercall_port = {
+    .name = "hypercall port",
+    .space = IO_SPACE_PORT,
+    .base = PVHV_HYPERCALL_PORT,
+    .len = 4,
+    .access = hypercall_port_io,
+};
+
 static void handle_io(struct vcpu *v, struct kvm_run *run)
 {
-    struct domain *d = v->domain;
-    uint8_t *data = (uint8_t *)run + run->io.data_offset;
-    size_t bytes = (size_t)run->io.size * run->io.count;
+    exit_pio(v, run->io.port, (uint8_t *)run + run->io.data_offset,
+             run->io.size, run->io.count, run->io.direction == KVM_EXIT_IO_OUT);
+}
 
-    atomic_fetch_add_explicit(&d->exits_io, 1, memory_order_relaxed);
-    if (run->io.direction == KVM_EXIT_IO_OUT) {
-        if (run->io.port == PVHV_HYPERCALL_PORT && run->io.size == 4 &&
-            run->io.count == 1) {
-            do_hypercall(v, run);
-            return;
-        }
-        if (run->io.port == PVHV_DEBUGCON_PORT) {
-            domain_console_write(d, (const char *)data, bytes);
-            return;
-        }
-        gdprintk(d, "vCPU %u: write to I/O port 0x%x ignored (no device)",
-                 v->id, run->io.port);
-        return;
-    }
-    /* No devices in a PV domain: reads float high, as on an empty bus. */
-    memset(data, 0xff, bytes);
-    gdprintk(d, "vCPU %u: read from I/O port 0x%x: no device", v->id,
-             run->io.port);
+/*
+ * An access KVM could not serve from memory: a write to a read-only page
+ * of RAM or of the grant window ends the domain (there is no fault to
+ * give the guest); anywhere else it is for the domain's devices.
+ */
+static void handle_mmio(struct vcpu *v, struct kvm_run *run)
+{
+    const char *what = kvm_memory_region(v->domain, run->mmio.phys_addr);
+
+    if (what)
+        exit_fatal(v, "vCPU %u %s %u bytes at guest-physical 0x%llx: %s", v->id,
+                   run->mmio.is_write ? "wrote" : "read", run->mmio.len,
+                   (unsigned long long)run->mmio.phys_addr, what);
+    else
+        exit_mmio(v, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
+                  run->mmio.is_write);
 }
 
 static void handle_wrmsr(struct vcpu *v, struct kvm_run *run)
 {
-    struct domain *d = v->domain;
-    run->msr.error = 1; /* #GP unless served */
-    if (run->msr.index != PVHV_HYPERCALL_MSR)
-        return;
-    uint64_t gpa = run->msr.data & ~(XEN_PAGE_SIZE - 1);
-    if ((run->msr.data & (XEN_PAGE_SIZE - 1)) != 0) {
-        gdprintk(d, "hypercall page index %llu does not exist (one page)",
-                 (unsigned long long)(run->msr.data & (XEN_PAGE_SIZE - 1)));
-        return;
-    }
-    if (kvm_hypercall_page_fill(d, gpa) < 0) {
-        gdprintk(d, "hypercall page at 0x%llx is not in guest RAM",
-                 (unsigned long long)gpa);
-        return;
-    }
-    run->msr.error = 0;
+    run->msr.error = !exit_msr_write(v, run->msr.index, run->msr.data);
 }
 
-static bool events_pending(struct vcpu *v, void *opaque)
-{
-    (void)opaque;
-    return evtchn_vcpu_events_pending(v);
-}
-
-/*
- * hlt: with interrupts off nothing can ever wake the vCPU, so that is a
- * crash; with interrupts on it sleeps until an event is pending (a timer
- * raises VIRQ_TIMER), as guests idle with `sti; hlt`.
- */
 static void handle_hlt(struct vcpu *v, struct kvm_run *run)
 {
-    struct domain *d = v->domain;
-    if (!(run->s.regs.regs.rflags & RFLAGS_IF)) {
-        domain_crash(d, v, "vCPU %u halted with interrupts disabled", v->id);
-        return;
-    }
-    vcpu_block(v, 0, events_pending, NULL);
+    exit_halt(v, run->s.regs.regs.rflags & RFLAGS_IF);
 }
 
 /*
- * Before entering the guest: while its vcpu_info says an upcall is
- * pending, inject the callback vector as soon as the vCPU accepts
+ * Before entering the guest: while core has a vector for it (an upcall is
+ * pending), inject the callback vector as soon as the vCPU accepts
  * interrupts (no in-kernel irqchip: KVM tells us when via an interrupt
  * window exit). Delivery clears IF, so it is not repeated while the
  * guest's handler runs.
  */
 static void prepare_entry(struct vcpu *v, struct kvm_run *run)
 {
-    uint8_t vector = v->domain->callback_vector;
+    uint8_t vector = exit_upcall_vector(v);
     run->request_interrupt_window = 0;
-    if (!vector || !evtchn_vcpu_events_pending(v))
+    if (!vector)
         return;
     if (run->ready_for_interrupt_injection && run->if_flag) {
         struct kvm_interrupt irq = { .irq = vector };
@@ -300,18 +286,6 @@ static void prepare_entry(struct vcpu *v, struct kvm_run *run)
             return;
     }
     run->request_interrupt_window = 1;
-}
-
-static bool vcpu_is_up(struct vcpu *v, void *opaque)
-{
-    (void)opaque;
-    return atomic_load(&v->up);
-}
-
-/* A vCPU that is down waits here for VCPUOP_up (or the domain's end). */
-static void park(struct vcpu *v)
-{
-    vcpu_block(v, 0, vcpu_is_up, NULL);
 }
 
 static const char *exit_name(uint32_t reason)
@@ -334,32 +308,25 @@ static const char *exit_name(uint32_t reason)
 
 static void handle_fatal(struct vcpu *v, struct kvm_run *run)
 {
-    struct domain *d = v->domain;
     switch (run->exit_reason) {
     case KVM_EXIT_SHUTDOWN:
-        domain_crash(d, v, "triple fault on vCPU %u", v->id);
-        break;
-    case KVM_EXIT_MMIO:
-        domain_crash(d, v, "vCPU %u %s %u bytes at guest-physical 0x%llx: %s",
-                     v->id, run->mmio.is_write ? "wrote" : "read",
-                     run->mmio.len, (unsigned long long)run->mmio.phys_addr,
-                     kvm_memory_describe(d, run->mmio.phys_addr));
+        exit_fatal(v, "triple fault on vCPU %u", v->id);
         break;
     case KVM_EXIT_FAIL_ENTRY:
-        domain_crash(d, v, "vCPU %u: VM entry failed (hardware reason 0x%llx)",
-                     v->id, (unsigned long long)
-                     run->fail_entry.hardware_entry_failure_reason);
+        exit_fatal(
+            v, "vCPU %u: VM entry failed (hardware reason 0x%llx)", v->id,
+            (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
         break;
     case KVM_EXIT_INTERNAL_ERROR:
-        domain_crash(d, v, "vCPU %u: KVM internal error %u (%s)", v->id,
-                     run->internal.suberror,
-                     run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION
-                         ? "instruction emulation failed"
-                         : "see KVM_INTERNAL_ERROR_*");
+        exit_fatal(v, "vCPU %u: KVM internal error %u (%s)", v->id,
+                   run->internal.suberror,
+                   run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION
+                       ? "instruction emulation failed"
+                       : "see KVM_INTERNAL_ERROR_*");
         break;
     default:
-        domain_crash(d, v, "vCPU %u: unhandled exit %u (%s)", v->id,
-                     run->exit_reason, exit_name(run->exit_reason));
+        exit_fatal(v, "vCPU %u: unhandled exit %u (%s)", v->id,
+                   run->exit_reason, exit_name(run->exit_reason));
         break;
     }
 }
@@ -382,44 +349,40 @@ static void enter_sandbox(void)
  */
 static void run_failed(struct vcpu *v, struct kvm_run *run, int err)
 {
-    struct domain *d = v->domain;
-
 #ifdef KVM_EXIT_MEMORY_FAULT
     if (err == EFAULT && run->exit_reason == KVM_EXIT_MEMORY_FAULT) {
-        domain_crash(d, v,
-                     "vCPU %u: no host memory for %llu bytes at "
-                     "guest-physical 0x%llx: %s",
-                     v->id, (unsigned long long)run->memory_fault.size,
-                     (unsigned long long)run->memory_fault.gpa,
-                     kvm_memory_describe(d, run->memory_fault.gpa));
+        exit_run_failed(v,
+                        "vCPU %u: no host memory for %llu bytes at "
+                        "guest-physical 0x%llx: %s",
+                        v->id, (unsigned long long)run->memory_fault.size,
+                        (unsigned long long)run->memory_fault.gpa,
+                        kvm_memory_describe(v->domain, run->memory_fault.gpa));
         return;
     }
 #endif
     (void)run;
     if (err == EFAULT)
-        domain_crash(d, v,
-                     "vCPU %u: KVM_RUN failed: %s (a guest access the "
-                     "host cannot serve, such as a write to a read-only "
-                     "grant mapping or to the grant window where nothing is "
-                     "mapped)",
-                     v->id, strerror(err));
+        exit_run_failed(v,
+                        "vCPU %u: KVM_RUN failed: %s (a guest access the "
+                        "host cannot serve, such as a write to a read-only "
+                        "grant mapping or to the grant window where nothing "
+                        "is mapped)",
+                        v->id, strerror(err));
     else
-        domain_crash(d, v, "vCPU %u: KVM_RUN failed: %s", v->id, strerror(err));
+        exit_run_failed(v, "vCPU %u: KVM_RUN failed: %s", v->id, strerror(err));
 }
 
-/* The vCPU loop: one switch, each case one call (kvmtool kvm_cpu__start). */
+/*
+ * The vCPU loop: one switch, each case one call (kvmtool kvm_cpu__start)
+ * that becomes one call of core/exits.h.
+ */
 void platform_vcpu_run(struct vcpu *v)
 {
-    struct domain *d = v->domain;
     struct kvm_run *run = v->pv->run;
 
     enter_sandbox();
 
-    while (!domain_is_stopped(d)) {
-        if (!atomic_load(&v->up)) {
-            park(v);
-            continue;
-        }
+    while (exit_may_enter(v)) {
         prepare_entry(v, run);
         int rc = ioctl(v->pv->fd, KVM_RUN, 0);
         if (rc < 0) {
@@ -430,10 +393,12 @@ void platform_vcpu_run(struct vcpu *v)
             run_failed(v, run, errno);
             break;
         }
-        atomic_fetch_add_explicit(&d->exits, 1, memory_order_relaxed);
         switch (run->exit_reason) {
         case KVM_EXIT_IO:
             handle_io(v, run);
+            break;
+        case KVM_EXIT_MMIO:
+            handle_mmio(v, run);
             break;
         case KVM_EXIT_X86_WRMSR:
             handle_wrmsr(v, run);
@@ -442,7 +407,8 @@ void platform_vcpu_run(struct vcpu *v)
             handle_hlt(v, run);
             break;
         case KVM_EXIT_IRQ_WINDOW_OPEN:
-            break; /* prepare_entry injects now */
+            exit_interrupt_window(v); /* prepare_entry injects now */
+            break;
         default:
             handle_fatal(v, run);
             break;

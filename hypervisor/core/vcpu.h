@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* vcpu.h: a vCPU, as core and the platform share it. */
+#ifndef PVHV_CORE_VCPU_H
+#define PVHV_CORE_VCPU_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/guest_memory.h"
+#include "pvabi/event_channel.h"
+#include "pvabi/xen.h"
+
+/*
+ * The platform sees a vCPU, never its domain: struct domain is opaque
+ * here, so platform code that includes only this header (through
+ * core/exits.h) cannot read a domain's fields.
+ */
+struct domain;
+struct platform_vcpu; /* opaque: hypervisor/platform/<name>/ */
+
+/*
+ * CPU state a hypercall handler may need, refreshed by the platform before
+ * each dispatch: the paging registers (to translate guest pointers) and
+ * the privilege level.
+ */
+struct vcpu_context {
+    struct guest_paging paging;
+    unsigned int cpl;
+};
+
+struct vcpu {
+    struct domain *domain;
+    unsigned int id;
+    struct vcpu_context ctx;
+    struct platform_vcpu *pv;
+    pthread_t thread;
+    bool thread_started;
+
+    /* Events: where this vCPU's struct vcpu_info lives (host address: in
+     * shared_info, or in guest RAM after VCPUOP_register_vcpu_info). */
+    struct vcpu_info *vcpu_info;
+    bool vcpu_info_registered;
+    evtchn_port_t virq_port[NR_VIRQS]; /* 0: VIRQ not bound here */
+
+    /* Scheduling (core/schedule.c): a blocked vCPU sleeps on `wake`. */
+    pthread_mutex_t wake_lock;
+    pthread_cond_t wake;
+    bool blocked;     /* in vcpu_block(), waiting for `wake` */
+    bool kicked;      /* a wake-up arrived: re-check the condition */
+    _Atomic bool up;  /* running (vCPU 0 from start; others after
+                       * VCPUOP_up); false after VCPUOP_down */
+    bool initialised; /* VCPUOP_initialise gave a start state */
+
+    /* The single-shot timer (core/timer.c), in domain system time. */
+    uint64_t timer_deadline; /* 0: not armed */
+    unsigned int timer_slot; /* index in the timer heap, if armed */
+
+    /* Set by hypercall_continue(), read by the dispatcher at once. */
+    uint64_t hypercall_next[5];
+};
+
+#endif /* PVHV_CORE_VCPU_H */

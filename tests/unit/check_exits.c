@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/* check_exits.c: what core does with each exit, and asks before entry. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/domain.h"
+#include "core/exits.h"
+#include "pvabi/pvhv.h"
+
+#define RAM_SIZE (1ULL << 20)
+
+static struct domain *d;
+static struct vcpu *v;
+
+static void setup(void)
+{
+    d = calloc(1, sizeof(*d));
+    v = calloc(1, sizeof(*v));
+    ck_assert(d && v);
+    d->domid = 5;
+    d->ram.host = aligned_alloc(4096, RAM_SIZE);
+    ck_assert_ptr_nonnull(d->ram.host);
+    memset(d->ram.host, 0, RAM_SIZE);
+    d->ram.size = d->ram.low_size = RAM_SIZE;
+    d->nr_vcpus = 1;
+    d->vcpus = v;
+    pthread_mutex_init(&d->lock, NULL);
+    pthread_cond_init(&d->stopped, NULL);
+    atomic_init(&d->state, DOMAIN_RUNNING);
+    v->domain = d;
+    atomic_init(&v->up, true);
+}
+
+static void teardown(void)
+{
+    pthread_cond_destroy(&d->stopped);
+    pthread_mutex_destroy(&d->lock);
+    free(d->ram.host);
+    free(v);
+    free(d);
+}
+
+START_TEST(test_may_enter)
+{
+    ck_assert(exit_may_enter(v));
+    ck_assert(!exit_domain_stopped(v));
+    /* Down and stopped: no wait, the loop ends. */
+    atomic_store(&v->up, false);
+    domain_crash(d, NULL, "test");
+    ck_assert(exit_domain_stopped(v));
+    ck_assert(!exit_may_enter(v));
+}
+END_TEST
+
+START_TEST(test_upcall_vector)
+{
+    struct vcpu_info vi;
+
+    memset(&vi, 0, sizeof(vi));
+    ck_assert_uint_eq(exit_upcall_vector(v), 0); /* no callback vector */
+    d->callback_vector = 0xf3;
+    ck_assert_uint_eq(exit_upcall_vector(v), 0); /* no vcpu_info yet */
+    v->vcpu_info = &vi;
+    ck_assert_uint_eq(exit_upcall_vector(v), 0); /* nothing pending */
+    vi.evtchn_upcall_pending = 1;
+    ck_assert_uint_eq(exit_upcall_vector(v), 0xf3);
+    d->callback_vector = 0;
+    ck_assert_uint_eq(exit_upcall_vector(v), 0);
+}
+END_TEST
+
+START_TEST(test_hypercall_msr)
+{
+    const uint8_t *stub = d->ram.host + 0x5000 + 18 * XEN_HYPERCALL_STUB_SIZE;
+
+    /* Only the hypercall MSR; its page index must be 0; the page in RAM. */
+    ck_assert(!exit_msr_write(v, PVHV_HYPERCALL_MSR + 1, 0x5000));
+    ck_assert(!exit_msr_write(v, PVHV_HYPERCALL_MSR, 0x5001));
+    ck_assert(!exit_msr_write(v, PVHV_HYPERCALL_MSR, RAM_SIZE));
+    ck_assert_uint_eq(stub[0], 0);
+    ck_assert(exit_msr_write(v, PVHV_HYPERCALL_MSR, 0x5000));
+    ck_assert_uint_eq(stub[0], 0xb8); /* mov $18, %eax */
+    ck_assert_uint_eq(stub[1], 18);
+    ck_assert_uint_eq(d->exits, 4);
+    ck_assert_uint_eq(d->exits_io, 0);
+}
+END_TEST
+
+START_TEST(test_halt_interrupts_off)
+{
+    exit_interrupt_window(v);
+    exit_halt(v, false);
+    ck_assert(domain_is_stopped(d));
+    ck_assert_int_eq(d->result.end, PVHV_END_CRASH);
+    ck_assert_str_eq(d->result.reason,
+                     "vCPU 0 halted with interrupts disabled");
+    ck_assert_uint_eq(d->exits, 2);
+}
+END_TEST
+
+START_TEST(test_fatal)
+{
+    exit_fatal(v, "triple fault on vCPU %u", v->id);
+    ck_assert(domain_is_stopped(d));
+    ck_assert_str_eq(d->result.reason, "triple fault on vCPU 0");
+    ck_assert_uint_eq(d->exits, 1);
+    /* The first stop wins; a failed entry is no exit. */
+    exit_run_failed(v, "vCPU %u: KVM_RUN failed", v->id);
+    ck_assert_str_eq(d->result.reason, "triple fault on vCPU 0");
+    ck_assert_uint_eq(d->exits, 1);
+}
+END_TEST
+
+START_TEST(test_run_failed)
+{
+    exit_run_failed(v, "vCPU %u: KVM_RUN failed: %s", v->id, "Bad address");
+    ck_assert_str_eq(d->result.reason, "vCPU 0: KVM_RUN failed: Bad address");
+    ck_assert_uint_eq(d->exits, 0);
+}
+END_TEST
+
+static Suite *exits_suite(void)
+{
+    Suite *s = suite_create("exits");
+    TCase *tc = tcase_create("exits");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_may_enter);
+    tcase_add_test(tc, test_upcall_vector);
+    tcase_add_test(tc, test_hypercall_msr);
+    tcase_add_test(tc, test_halt_interrupts_off);
+    tcase_add_test(tc, test_fatal);
+    tcase_add_test(tc, test_run_failed);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(exits_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
