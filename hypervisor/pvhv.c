@@ -9,7 +9,7 @@
 #include "core/instance.h"
 #include "core/log.h"
 #include "core/time.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
 #include "platform/platform.h"
 
 int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)

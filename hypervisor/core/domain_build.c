@@ -18,9 +18,9 @@
 #include "core/loader.h"
 #include "core/log.h"
 #include "core/schedule.h"
-#include "core/store_ring.h"
 #include "core/time.h"
-#include "core/xenstore.h"
+#include "core/xenstore/ring.h"
+#include "core/xenstore/xenstore.h"
 #include "platform/platform.h"
 
 /* Larger kernel files are refused before reading: no PVH kernel is this big. */
@@ -233,8 +233,9 @@ static int step_xenstore(struct domain *d, const struct pvhv_domain_config *cfg,
     evtchn_port_t port;
     int rc = xenstore_domain_introduce(xs, d->domid, d->name, cfg->uuid);
     if (rc == 0) {
-        rc = store_ring_create(d, xs, d->hvm_param[HVM_PARAM_STORE_PFN] << 12,
-                               &d->store, &port);
+        rc = xenstore_ring_create(d, xs,
+                                  d->hvm_param[HVM_PARAM_STORE_PFN] << 12,
+                                  &d->store, &port);
         if (rc < 0)
             xenstore_domain_release(xs, d->domid);
     }
@@ -249,7 +250,7 @@ static int step_xenstore(struct domain *d, const struct pvhv_domain_config *cfg,
 
 static void unstep_xenstore(struct domain *d)
 {
-    store_ring_destroy(d->store);
+    xenstore_ring_destroy(d->store);
     d->store = NULL;
     xenstore_domain_release(d->hv->xs, d->domid);
 }

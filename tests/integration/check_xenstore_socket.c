@@ -24,7 +24,7 @@
 
 #include "pvabi/xs_wire.h"
 #include "pvhv.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
 
 static struct xenstore *xs;
 static char dir[64], sock_path[128], log_path[128];

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "pvhv.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
 
 static const uint8_t guest_uuid[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55,
                                         0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,

@@ -10,7 +10,7 @@
 
 #include "core/log.h"
 #include "pvabi/xs_wire.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
 
 /* Quotas of unprivileged domains, with Xen's C xenstored defaults. */
 #define XS_QUOTA_NODES        1000  /* nodes owned per domain: ENOSPC */

@@ -11,15 +11,15 @@
 #include "core/event_channel.h"
 #include "core/registry.h"
 #include "core/schedule.h"
-#include "core/store_ring.h"
-#include "core/xenstore.h"
+#include "core/xenstore/ring.h"
+#include "core/xenstore/xenstore.h"
 
 /*
  * Each input gets a fresh store, domain 0 (the host's event channels)
  * and guest 1 (one vCPU, no KVM) whose ring page is at guest-physical 0,
- * served by the real store_ring.c. The input is a list of guest actions,
- * one byte each (its low 3 bits), most with arguments from the following
- * bytes:
+ * served by the real core/xenstore/ring.c. The input is a list of guest
+ * actions, one byte each (its low 3 bits), most with arguments from the
+ * following bytes:
  *   0 PUT n, n bytes: copies them into req[] from req_prod on and moves
  *     req_prod over them, as much as the free space allows (a well-behaved
  *     writer; requests cross the ring's end wherever n puts them);
@@ -189,7 +189,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct registry reg;
     struct domain *dom0, *d1;
     struct xenstore *xs;
-    struct store_ring *ring;
+    struct xenstore_ring *ring;
     struct xenstore_domain_interface *in;
     struct reader rd = {0};
     evtchn_port_t port;
@@ -202,7 +202,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     d1 = mkdom(&reg, 0);
     if (xenstore_create(&xs) != 0 ||
         xenstore_domain_introduce(xs, d1->domid, "fuzz", uuid) != 0 ||
-        store_ring_create(d1, xs, 0, &ring, &port) != 0)
+        xenstore_ring_create(d1, xs, 0, &ring, &port) != 0)
         abort();
     in = (struct xenstore_domain_interface *)d1->ram.host;
     while (off < size) {
@@ -241,7 +241,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
     }
-    store_ring_destroy(ring);
+    xenstore_ring_destroy(ring);
     xenstore_domain_release(xs, d1->domid);
     xenstore_destroy(xs);
     rmdom(&reg, d1);

@@ -18,7 +18,7 @@
 
 #include "pvabi/xs_wire.h"
 #include "pvhv.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
 
 /*
  * Each input gets a fresh store (domain 1 introduced) served on a UNIX

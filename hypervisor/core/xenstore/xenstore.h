@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* xenstore.h: the XenStore service: the store, its connections, in-process use. */
-#ifndef PVHV_CORE_XENSTORE_H
-#define PVHV_CORE_XENSTORE_H
+#ifndef PVHV_CORE_XENSTORE_XENSTORE_H
+#define PVHV_CORE_XENSTORE_XENSTORE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,10 +15,10 @@ struct xenstore_watch;
 
 /*
  * One store serves every domain of a hypervisor. It knows nothing of
- * transports: a transport (the UNIX socket of dom0 tools, later a guest's
- * store ring) makes a connection, feeds it the bytes it receives and sends
- * what the connection gives it through its ops. Every function here is
- * thread-safe; the store is guarded by one mutex, never held while a
+ * transports: a transport (a guest's store ring, ring.c; the UNIX socket
+ * of dom0 tools, socket.c) makes a connection, feeds it the bytes it
+ * receives and sends what the connection gives it through its ops. Every
+ * function here is thread-safe; the store is guarded by one mutex, never held while a
  * transport's write or an in-process watch callback runs.
  */
 
@@ -195,4 +195,4 @@ int xenstore_socket_start(struct xenstore *xs, const char *path,
  */
 void xenstore_socket_stop(struct xenstore *xs);
 
-#endif /* PVHV_CORE_XENSTORE_H */
+#endif /* PVHV_CORE_XENSTORE_XENSTORE_H */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* store_ring.c: a domain's XenStore ring: the guest's transport to the store. */
+/* ring.c: a domain's XenStore ring: the guest's transport to the store. */
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -9,13 +9,13 @@
 #include "core/domain.h"
 #include "core/event_channel.h"
 #include "core/log.h"
-#include "core/store_ring.h"
-#include "core/xenstore.h"
+#include "core/xenstore/ring.h"
+#include "core/xenstore/xenstore.h"
 #include "pvabi/xs_wire.h"
 
 /*
  * The guest writes requests into req[] and notifies its store port; the
- * host end of that port runs store_ring_kick() on the guest's own vCPU
+ * host end of that port runs ring_kick() on the guest's own vCPU
  * thread: requests are served synchronously, without a thread hand-off.
  * Replies and watch events (which other domains' writes may cause, from
  * their threads) go into rsp[] through ring_write(); what does not fit
@@ -24,7 +24,7 @@
  * feeding the connection must not interleave between vCPUs), then the
  * connection's own, then rsp_lock (ring_write, from any thread).
  */
-struct store_ring {
+struct xenstore_ring {
     struct domain *d;
     struct xenstore_domain_interface *intf;  /* in guest RAM */
     struct xenstore_conn *conn;
@@ -33,11 +33,11 @@ struct store_ring {
     _Atomic bool broken;  /* closed: bad indexes or requests, overflow */
 };
 
-static void ring_fail(struct store_ring *r, uint32_t error, const char *why);
+static void ring_fail(struct xenstore_ring *r, uint32_t error, const char *why);
 
 static ssize_t ring_write(void *opaque, const void *buf, size_t len)
 {
-    struct store_ring *r = opaque;
+    struct xenstore_ring *r = opaque;
     struct xenstore_domain_interface *in = r->intf;
     size_t done = 0;
     pthread_mutex_lock(&r->rsp_lock);
@@ -71,7 +71,7 @@ static ssize_t ring_write(void *opaque, const void *buf, size_t len)
  * (xs_wire.h), the host from one rate-limited line. Any thread; the kick
  * stops at its next check of `broken`.
  */
-static void ring_fail(struct store_ring *r, uint32_t error, const char *why)
+static void ring_fail(struct xenstore_ring *r, uint32_t error, const char *why)
 {
     if (atomic_exchange(&r->broken, true))
         return;
@@ -103,7 +103,7 @@ static const struct xenstore_conn_ops ring_ops = {
  * queue more. The consumer index goes in (*cons). Returns the bytes
  * copied, or -EIO when the indexes are more than a ring apart.
  */
-static ssize_t ring_peek(struct store_ring *r, char *buf, size_t len,
+static ssize_t ring_peek(struct xenstore_ring *r, char *buf, size_t len,
                          XENSTORE_RING_IDX *cons)
 {
     struct xenstore_domain_interface *in = r->intf;
@@ -127,7 +127,7 @@ static ssize_t ring_peek(struct store_ring *r, char *buf, size_t len,
  * Feeds the connection what req[] holds, under req_lock. Returns whether
  * it took any: the guest may be waiting for room.
  */
-static bool ring_serve(struct store_ring *r)
+static bool ring_serve(struct xenstore_ring *r)
 {
     char buf[XENSTORE_RING_SIZE];
     XENSTORE_RING_IDX cons;
@@ -155,9 +155,9 @@ static bool ring_serve(struct store_ring *r)
     return took;
 }
 
-static void store_ring_kick(void *opaque)
+static void ring_kick(void *opaque)
 {
-    struct store_ring *r = opaque;
+    struct xenstore_ring *r = opaque;
     /* The guest may have read replies: room first, then its requests. */
     xenstore_conn_flush(r->conn);
     pthread_mutex_lock(&r->req_lock);
@@ -171,10 +171,10 @@ static void store_ring_kick(void *opaque)
     }
 }
 
-int store_ring_create(struct domain *d, struct xenstore *xs, uint64_t gpa,
-                      struct store_ring **out, evtchn_port_t *guest_port)
+int xenstore_ring_create(struct domain *d, struct xenstore *xs, uint64_t gpa,
+                      struct xenstore_ring **out, evtchn_port_t *guest_port)
 {
-    struct store_ring *r = calloc(1, sizeof(*r));
+    struct xenstore_ring *r = calloc(1, sizeof(*r));
     if (!r)
         return -ENOMEM;
     pthread_mutex_init(&r->req_lock, NULL);
@@ -186,17 +186,17 @@ int store_ring_create(struct domain *d, struct xenstore *xs, uint64_t gpa,
     if (r->intf && r->conn) {
         memset(r->intf, 0, sizeof(*r->intf));
         r->intf->connection = XENSTORE_CONNECTED;
-        rc = evtchn_host_bind(d, store_ring_kick, r, guest_port, &r->host_port);
+        rc = evtchn_host_bind(d, ring_kick, r, guest_port, &r->host_port);
     }
     if (rc < 0) {
-        store_ring_destroy(r);
+        xenstore_ring_destroy(r);
         return rc;
     }
     *out = r;
     return 0;
 }
 
-void store_ring_destroy(struct store_ring *r)
+void xenstore_ring_destroy(struct xenstore_ring *r)
 {
     if (!r)
         return;
