@@ -65,6 +65,13 @@ static void store_start(void)
                   err.msg);
 }
 
+static void store_stop(void)
+{
+    xenstore_socket_stop(xs);
+    xenstore_destroy(xs);
+    xs = NULL;
+}
+
 static void setup(void)
 {
     strcpy(dir, "/tmp/check_xs_socket.XXXXXX");
@@ -82,8 +89,7 @@ static void setup_started(void)
 static void teardown(void)
 {
     if (xs)
-        xenstore_destroy(xs);
-    xs = NULL;
+        store_stop();
     unlink(log_path);
     rmdir(dir);
 }
@@ -381,8 +387,7 @@ START_TEST(test_mode)
         ck_assert_msg(S_ISSOCK(st.st_mode) && (st.st_mode & 07777) == 0600,
                       "umask %03o: mode %o", (unsigned int)masks[i],
                       (unsigned int)st.st_mode);
-        xenstore_destroy(xs);
-        xs = NULL;
+        store_stop();
     }
 }
 END_TEST

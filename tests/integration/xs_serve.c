@@ -67,6 +67,7 @@ int main(int argc, char **argv)
     printf("ready\n");
     fflush(stdout);
     wait_for_end(&sigs);
-    xenstore_destroy(xs);  /* stops the socket and unlinks it */
+    xenstore_socket_stop(xs); /* unlinks the socket */
+    xenstore_destroy(xs);
     return 0;
 }

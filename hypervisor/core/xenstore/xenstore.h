@@ -30,8 +30,8 @@ struct xenstore_watch;
 int xenstore_create(struct xenstore **xs);
 
 /*
- * xenstore_destroy: stops the socket transport if running, then frees the
- * store. Every connection must have been freed by its transport before.
+ * xenstore_destroy: frees the store. Every connection must have been freed
+ * by its transport before (the socket stopped: xenstore_socket_stop).
  */
 void xenstore_destroy(struct xenstore *xs);
 

@@ -232,6 +232,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     run_client(path, data, size);
-    xenstore_destroy(xs); /* stops the socket, unlinks it */
+    xenstore_socket_stop(xs); /* unlinks the socket */
+    xenstore_destroy(xs);
     return 0;
 }
