@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/time.h"
 #include "core/xenstore/xenstore.h"
+#include "host/loop.h"
 #include "platform/platform.h"
 
 int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
@@ -24,7 +25,9 @@ int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
     int rc = platform_open(&hv->platform, err);
     if (rc < 0)
         goto fail;
-    rc = xenstore_create(&hv->xs);
+    rc = host_loop_start(&hv->loop);
+    if (rc == 0)
+        rc = xenstore_create(&hv->xs);
     if (rc == 0)
         rc = dom0_create(hv);
     if (rc == 0)
@@ -41,6 +44,7 @@ fail:
     if (hv->xs)
         xenstore_destroy(hv->xs);
     platform_close(hv->platform);
+    host_loop_free(hv->loop);
     registry_fini(&hv->registry);
     map_budget_fini(&hv->maps);
     free(hv);
@@ -52,11 +56,14 @@ void pvhv_close(struct pvhv *hv)
     if (!hv)
         return;
     timers_stop(hv);
+    /* Nothing runs on the loop from here on; its users then let go. */
+    host_loop_stop(hv->loop);
     if (hv->xs_socket)
         xenstore_socket_stop(hv->xs);
     dom0_destroy(hv);
     xenstore_destroy(hv->xs);
     platform_close(hv->platform);
+    host_loop_free(hv->loop);
     registry_fini(&hv->registry);
     map_budget_fini(&hv->maps);
     free(hv);

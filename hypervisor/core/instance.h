@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* instance.h: one hypervisor instance: its platform, domains and XenStore. */
+/* instance.h: one hypervisor instance: platform, domains, XenStore, loop. */
 #ifndef PVHV_CORE_INSTANCE_H
 #define PVHV_CORE_INSTANCE_H
 
@@ -11,6 +11,7 @@
 struct platform;
 struct xenstore;
 struct domain;
+struct host_loop;
 
 struct pvhv {
     struct platform *platform;
@@ -19,6 +20,7 @@ struct pvhv {
     struct domain *dom0;  /* the hypervisor's own endpoints */
     bool xs_socket;       /* the XenStore socket is served */
     struct map_budget maps; /* the process's memory mappings, for domains */
+    struct host_loop *loop; /* host-side work: sockets, timers, rings */
 };
 
 /*
