@@ -8,7 +8,6 @@
 #include "core/domain.h"
 #include "core/instance.h"
 #include "core/log.h"
-#include "core/time.h"
 #include "core/xenstore/xenstore.h"
 #include "host/loop.h"
 #include "platform/platform.h"
@@ -30,8 +29,6 @@ int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
         rc = xenstore_create(&hv->xs);
     if (rc == 0)
         rc = dom0_create(hv);
-    if (rc == 0)
-        rc = timers_start(hv);
     if (rc < 0) {
         snprintf(err->msg, sizeof(err->msg),
                  "cannot start the hypervisor's services: %s", strerror(-rc));
@@ -55,7 +52,6 @@ void pvhv_close(struct pvhv *hv)
 {
     if (!hv)
         return;
-    timers_stop(hv);
     /* Nothing runs on the loop from here on; its users then let go. */
     host_loop_stop(hv->loop);
     if (hv->xs_socket)

@@ -19,6 +19,7 @@
 #include "pvabi/xen.h"
 
 struct evtchn_table;
+struct host_timer;
 struct xenstore_ring;
 struct grant_table;
 struct backend_list;
@@ -60,8 +61,8 @@ struct vcpu {
     bool initialised;      /* VCPUOP_initialise gave a start state */
 
     /* The single-shot timer (core/timer.c), in domain system time. */
-    uint64_t timer_deadline;  /* 0: not armed */
-    unsigned int timer_slot;  /* index in the timer heap, if armed */
+    uint64_t timer_deadline;  /* 0: not armed; atomic */
+    struct host_timer *timer; /* on the instance's loop */
 
     /* Set by hypercall_continue(), read by the dispatcher at once. */
     uint64_t hypercall_next[5];

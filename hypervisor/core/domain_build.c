@@ -179,7 +179,12 @@ static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
         vcpu_schedule_init(v);
         atomic_init(&v->up, i == 0);
         d->nr_vcpus = i + 1;
-        int rc = platform_vcpu_create(v, err);
+        int rc = timer_vcpu_init(v, d->hv->loop);
+        if (rc < 0)
+            snprintf(err->msg, sizeof(err->msg),
+                     "cannot make the timer of vCPU %u: %s", i, strerror(-rc));
+        else
+            rc = platform_vcpu_create(v, err);
         if (rc < 0) {
             unstep_vcpus(d);
             d->nr_vcpus = 0;
@@ -193,6 +198,7 @@ static void unstep_vcpus(struct domain *d)
 {
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
         timer_cancel(&d->vcpus[i]);
+        timer_vcpu_fini(&d->vcpus[i]);
         platform_vcpu_destroy(&d->vcpus[i]);
         vcpu_schedule_fini(&d->vcpus[i]);
     }
