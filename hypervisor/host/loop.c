@@ -390,21 +390,42 @@ static void drop_tasks_locked(struct host_loop *loop)
         task_unpost_locked(loop, loop->tasks);
 }
 
-static void flush_mark(void *opaque)
+struct run_call {
+    host_fn fn;
+    void *opaque;
+    bool done;
+};
+
+static void run_call(void *opaque)
 {
-    (void)opaque;
+    struct run_call *c = opaque;
+
+    c->fn(c->opaque);
+    c->done = true;
 }
 
-void host_loop_flush(struct host_loop *loop)
+void host_loop_run(struct host_loop *loop, host_fn fn, void *opaque)
 {
-    struct host_task t = {.loop = loop, .fn = flush_mark};
+    struct run_call c = {fn, opaque, false};
+    struct host_task t = {.loop = loop, .fn = run_call, .opaque = &c};
 
-    /* On our stack: posted last, run (or dropped at the end) before we go. */
+    if (host_loop_current(loop)) {
+        fn(opaque);
+        return;
+    }
+    /*
+     * On our stack: posted last, so run after what was posted before. A
+     * stopping loop refuses it, or drops it: its thread's end is awaited,
+     * and then (fn) runs here, alone as it would have run there.
+     */
     pthread_mutex_lock(&loop->lock);
     task_post_locked(loop, &t);
-    while (t.posted || loop->running == &t)
+    while (t.posted || loop->running == &t ||
+           (!c.done && atomic_load(&loop->started) && !loop->ended))
         pthread_cond_wait(&loop->done, &loop->lock);
     pthread_mutex_unlock(&loop->lock);
+    if (!c.done)
+        fn(opaque);
 }
 
 /* ---- Descriptors ------------------------------------------------------- */
@@ -602,7 +623,7 @@ static void *loop_thread(void *arg)
         dispatch(loop, evs, n < 0 ? 0 : n);
         pthread_mutex_lock(&loop->lock);
     }
-    /* What was posted is dropped: host_loop_flush's mark among it. */
+    /* What was posted is dropped (host_loop_run's calls then run there). */
     loop->polling = false;
     drop_tasks_locked(loop);
     loop->ended = true;

@@ -69,10 +69,13 @@ void host_loop_free(struct host_loop *loop);
 bool host_loop_current(const struct host_loop *loop);
 
 /*
- * host_loop_flush: waits until every task posted before the call has run
- * (or the loop stopped). Not from the loop thread.
+ * host_loop_run: calls (fn)(opaque) on the loop thread and waits until it
+ * returned; tasks posted before run first (a test's barrier: a no-op).
+ * On the loop thread, or once the loop has stopped, it calls (fn) at
+ * once, in the caller's thread. An owner tears down what its callbacks
+ * use this way, with no callback of it running alongside.
  */
-void host_loop_flush(struct host_loop *loop);
+void host_loop_run(struct host_loop *loop, host_fn fn, void *opaque);
 
 /*
  * host_fd_add: calls (fn)(opaque, events) on the loop thread when (fd) is

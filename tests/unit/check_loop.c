@@ -30,6 +30,17 @@ static void teardown(void)
     loop = NULL;
 }
 
+static void nothing(void *opaque)
+{
+    (void)opaque;
+}
+
+/* Returns once the loop ran every task posted before. */
+static void flush(void)
+{
+    host_loop_run(loop, nothing, NULL);
+}
+
 /* A plain read, for readable assertion messages. */
 static int load(atomic_int *v)
 {
@@ -209,7 +220,7 @@ START_TEST(test_callback_removes_another)
     pipe_poke(&a);
     pipe_poke(&b);
     gate_open(&g);
-    host_loop_flush(loop);
+    flush();
     usleep(50000);
     calls = load(&a.calls) + load(&b.calls);
     ck_assert_int_eq(calls, 1);
@@ -297,6 +308,12 @@ static void on_task(void *opaque)
     }
 }
 
+/* Where host_loop_run ran a call: 1 on the loop thread, 2 elsewhere. */
+static void on_where(void *opaque)
+{
+    atomic_store((atomic_int *)opaque, host_loop_current(loop) ? 1 : 2);
+}
+
 START_TEST(test_tasks_order_and_coalesce)
 {
     struct rec rec = {0};
@@ -314,7 +331,7 @@ START_TEST(test_tasks_order_and_coalesce)
     host_task_post(rt[2].t); /* posted already: no second run */
     host_task_post(rt[1].t);
     gate_open(&g);
-    host_loop_flush(loop);
+    flush();
     ck_assert_int_eq(load(&rec.n), 3);
     ck_assert_int_eq(rec.order[0], 2);
     ck_assert_int_eq(rec.order[1], 0);
@@ -326,12 +343,24 @@ START_TEST(test_tasks_order_and_coalesce)
     host_task_free(rt[0].t);
     rt[1].free_self = true;
     gate_open(&g);
-    host_loop_flush(loop);
+    flush();
     ck_assert_int_eq(load(&rec.n), 4);
     ck_assert_int_eq(rec.order[3], 1);
     ck_assert_ptr_null(rt[1].t);
     host_task_free(rt[2].t);
     gate_free(&g);
+}
+END_TEST
+
+START_TEST(test_run_on_loop)
+{
+    atomic_int where = 0;
+
+    host_loop_run(loop, on_where, &where);
+    ck_assert_int_eq(load(&where), 1);
+    host_loop_stop(loop);
+    host_loop_run(loop, on_where, &where);
+    ck_assert_int_eq(load(&where), 2);
 }
 END_TEST
 
@@ -460,9 +489,9 @@ START_TEST(test_stop_with_callbacks_pending)
     ck_assert_int_eq(load(&s.finished), 1);
     ck_assert_int_eq(load(&rec.n), 0);
     ck_assert_int_eq(load(&p.calls), 0);
-    /* Stopped: posting does nothing, adding fails, flush returns. */
+    /* Stopped: posting does nothing, adding fails, a call runs here. */
     host_task_post(rt.t);
-    host_loop_flush(loop);
+    flush();
     ck_assert_int_eq(load(&rec.n), 0);
     ck_assert_int_eq(host_fd_add(loop, p.fds[1], EPOLLOUT, on_pipe, &p, &p.h),
                      -ESHUTDOWN);
@@ -518,6 +547,7 @@ int main(void)
     suite_add_tcase(s, fds);
     tcase_add_checked_fixture(work, setup, teardown);
     tcase_add_test(work, test_tasks_order_and_coalesce);
+    tcase_add_test(work, test_run_on_loop);
     tcase_add_test(work, test_timers_fire_in_order);
     tcase_add_test(work, test_timer_rearm_cancel);
     suite_add_tcase(s, work);
