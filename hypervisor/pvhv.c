@@ -54,8 +54,7 @@ void pvhv_close(struct pvhv *hv)
         return;
     /* Nothing runs on the loop from here on; its users then let go. */
     host_loop_stop(hv->loop);
-    if (hv->xs_socket)
-        xenstore_socket_stop(hv->xs);
+    xenstore_socket_stop(hv->xs_socket);
     dom0_destroy(hv);
     xenstore_destroy(hv->xs);
     platform_close(hv->platform);
@@ -80,9 +79,8 @@ int pvhv_xenstore_socket(struct pvhv *hv, const char *path,
                  "%s: XenStore is already served on a socket", path);
         return -EBUSY;
     }
-    int rc = xenstore_socket_start(hv->xs, path, err);
-    hv->xs_socket = rc == 0;
-    return rc;
+    return xenstore_socket_start(hv->xs, hv->loop, path, &hv->xs_socket,
+                                 err->msg, sizeof(err->msg));
 }
 
 int pvhv_domain_create(struct pvhv *hv, const struct pvhv_domain_config *cfg,

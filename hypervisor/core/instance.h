@@ -10,6 +10,7 @@
 
 struct platform;
 struct xenstore;
+struct xenstore_socket;
 struct domain;
 struct host_loop;
 
@@ -18,7 +19,7 @@ struct pvhv {
     struct registry registry;
     struct xenstore *xs;
     struct domain *dom0;  /* the hypervisor's own endpoints */
-    bool xs_socket;       /* the XenStore socket is served */
+    struct xenstore_socket *xs_socket; /* the XenStore socket, if served */
     struct map_budget maps; /* the process's memory mappings, for domains */
     struct host_loop *loop; /* host-side work: sockets, timers, rings */
 };

@@ -156,8 +156,6 @@ struct xs_pending_cb {
     char path[];
 };
 
-struct xs_socket;
-
 struct xenstore {
     pthread_mutex_t lock;
     pthread_mutex_t cb_lock;         /* recursive; held while fns run */
@@ -168,7 +166,6 @@ struct xenstore {
     struct xs_watch *watches;        /* oldest first */
     struct xenstore_conn *flush;     /* connections with new output */
     struct xs_pending_cb *cbs, **cbs_tail;
-    struct xs_socket *sock;
 };
 
 /*

@@ -8,9 +8,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-struct pvhv_error;
+struct host_loop;
 struct xenstore;
 struct xenstore_conn;
+struct xenstore_socket;
 struct xenstore_watch;
 
 /*
@@ -181,18 +182,20 @@ void xenstore_unwatch_cb(struct xenstore *xs, struct xenstore_watch *w);
 
 /*
  * xenstore_socket_start: serves (xs) on the UNIX stream socket (path) (an
- * existing socket nobody listens on is replaced) from a thread of its
- * own. Clients are domain 0, privileged; only peers running as root or as
- * this process's user are accepted. Returns 0, or -errno with (err)
- * saying why. One socket per store.
+ * existing socket nobody listens on is replaced), from (loop). Clients are
+ * domain 0, privileged; only peers running as root or as this process's
+ * user are accepted. Returns 0 and the socket in (sock), or -errno with
+ * (why), (why_len) bytes, saying why.
  */
-int xenstore_socket_start(struct xenstore *xs, const char *path,
-                          struct pvhv_error *err);
+int xenstore_socket_start(struct xenstore *xs, struct host_loop *loop,
+                          const char *path, struct xenstore_socket **sock,
+                          char *why, size_t why_len);
 
 /*
- * xenstore_socket_stop: closes every client, stops the thread and unlinks
- * the socket. Does nothing when not started.
+ * xenstore_socket_stop: closes every client and the socket (on its loop,
+ * or here once the loop stopped), unlinks it and frees (sock). NULL: does
+ * nothing.
  */
-void xenstore_socket_stop(struct xenstore *xs);
+void xenstore_socket_stop(struct xenstore_socket *sock);
 
 #endif /* PVHV_CORE_XENSTORE_XENSTORE_H */
