@@ -239,7 +239,7 @@ static int step_xenstore(struct domain *d, const struct pvhv_domain_config *cfg,
     evtchn_port_t port;
     int rc = xenstore_domain_introduce(xs, d->domid, d->name, cfg->uuid);
     if (rc == 0) {
-        rc = xenstore_ring_create(d, xs,
+        rc = xenstore_ring_create(d, xs, d->hv->loop,
                                   d->hvm_param[HVM_PARAM_STORE_PFN] << 12,
                                   &d->store, &port);
         if (rc < 0)
