@@ -8,8 +8,8 @@
 #include "core/domain.h"
 #include "core/instance.h"
 #include "core/log.h"
-#include "core/time.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
+#include "host/loop.h"
 #include "platform/platform.h"
 
 int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
@@ -24,11 +24,11 @@ int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
     int rc = platform_open(&hv->platform, err);
     if (rc < 0)
         goto fail;
-    rc = xenstore_create(&hv->xs);
+    rc = host_loop_start(&hv->loop);
+    if (rc == 0)
+        rc = xenstore_create(&hv->xs);
     if (rc == 0)
         rc = dom0_create(hv);
-    if (rc == 0)
-        rc = timers_start(hv);
     if (rc < 0) {
         snprintf(err->msg, sizeof(err->msg),
                  "cannot start the hypervisor's services: %s", strerror(-rc));
@@ -41,6 +41,7 @@ fail:
     if (hv->xs)
         xenstore_destroy(hv->xs);
     platform_close(hv->platform);
+    host_loop_free(hv->loop);
     registry_fini(&hv->registry);
     map_budget_fini(&hv->maps);
     free(hv);
@@ -51,12 +52,13 @@ void pvhv_close(struct pvhv *hv)
 {
     if (!hv)
         return;
-    timers_stop(hv);
-    if (hv->xs_socket)
-        xenstore_socket_stop(hv->xs);
+    /* Nothing runs on the loop from here on; its users then let go. */
+    host_loop_stop(hv->loop);
+    xenstore_socket_stop(hv->xs_socket);
     dom0_destroy(hv);
     xenstore_destroy(hv->xs);
     platform_close(hv->platform);
+    host_loop_free(hv->loop);
     registry_fini(&hv->registry);
     map_budget_fini(&hv->maps);
     free(hv);
@@ -77,9 +79,8 @@ int pvhv_xenstore_socket(struct pvhv *hv, const char *path,
                  "%s: XenStore is already served on a socket", path);
         return -EBUSY;
     }
-    int rc = xenstore_socket_start(hv->xs, path, err);
-    hv->xs_socket = rc == 0;
-    return rc;
+    return xenstore_socket_start(hv->xs, hv->loop, path, &hv->xs_socket,
+                                 err->msg, sizeof(err->msg));
 }
 
 int pvhv_domain_create(struct pvhv *hv, const struct pvhv_domain_config *cfg,

@@ -165,6 +165,8 @@ struct pvhv_domain_result {
  * pvhv_open: checks /dev/kvm and its API and makes a hypervisor instance
  * (hv). Returns 0, or -ENODEV when KVM is missing or unusable (err says
  * why, plainly), or another -errno.
+ * pvhv_close: stops the instance's services (its host event loop, the
+ * XenStore socket) and frees it; its domains must have been destroyed.
  */
 int pvhv_open(struct pvhv **hv, struct pvhv_error *err);
 void pvhv_close(struct pvhv *hv);

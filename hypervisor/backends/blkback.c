@@ -18,7 +18,7 @@
 #include "core/host_file.h"
 #include "core/instance.h"
 #include "core/log.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
 #include "pvhv.h"
 
 #define XVD_MAJOR 202

@@ -10,7 +10,7 @@
 #include "core/event_channel.h"
 #include "core/instance.h"
 #include "core/log.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
 #include "pvabi/io/console.h"
 
 #define GUEST_PAGE 4096

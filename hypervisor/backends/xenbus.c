@@ -11,7 +11,7 @@
 #include "core/domain.h"
 #include "core/instance.h"
 #include "core/log.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
 
 /*
  * The handshake (io/xenbus.h, io/blkif.h) as rows: in our state (be), on

@@ -21,7 +21,8 @@
 #include "pvabi/xen.h"
 
 struct evtchn_table;
-struct store_ring;
+struct host_timer;
+struct xenstore_ring;
 struct grant_table;
 struct backend_list;
 
@@ -57,7 +58,7 @@ struct domain {
     struct pvhv *hv;
     struct registry *registry;  /* to find other domains by id */
     unsigned int built_steps;   /* set-up steps done (domain_build.c) */
-    struct store_ring *store;   /* the XenStore ring's server side */
+    struct xenstore_ring *store; /* the XenStore ring's server side */
 
     /* Boot state built by the loader. */
     uint64_t entry;        /* PHYS32_ENTRY */

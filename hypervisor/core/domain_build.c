@@ -19,9 +19,9 @@
 #include "core/loader.h"
 #include "core/log.h"
 #include "core/schedule.h"
-#include "core/store_ring.h"
 #include "core/time.h"
-#include "core/xenstore.h"
+#include "core/xenstore/ring.h"
+#include "core/xenstore/xenstore.h"
 #include "platform/platform.h"
 
 /* Larger kernel files are refused before reading: no PVH kernel is this big. */
@@ -230,7 +230,12 @@ static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
         vcpu_schedule_init(v);
         atomic_init(&v->up, i == 0);
         d->nr_vcpus = i + 1;
-        int rc = platform_vcpu_create(v, d->pv, &vcfg, err);
+        int rc = timer_vcpu_init(v, d->hv->loop);
+        if (rc < 0)
+            snprintf(err->msg, sizeof(err->msg),
+                     "cannot make the timer of vCPU %u: %s", i, strerror(-rc));
+        else
+            rc = platform_vcpu_create(v, d->pv, &vcfg, err);
         if (rc < 0) {
             unstep_vcpus(d);
             d->nr_vcpus = 0;
@@ -245,6 +250,7 @@ static void unstep_vcpus(struct domain *d)
 {
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
         timer_cancel(&d->vcpus[i]);
+        timer_vcpu_fini(&d->vcpus[i]);
         platform_vcpu_destroy(&d->vcpus[i]);
         vcpu_schedule_fini(&d->vcpus[i]);
     }
@@ -285,8 +291,9 @@ static int step_xenstore(struct domain *d, const struct pvhv_domain_config *cfg,
     evtchn_port_t port;
     int rc = xenstore_domain_introduce(xs, d->domid, d->name, cfg->uuid);
     if (rc == 0) {
-        rc = store_ring_create(d, xs, d->hvm_param[HVM_PARAM_STORE_PFN] << 12,
-                               &d->store, &port);
+        rc = xenstore_ring_create(d, xs, d->hv->loop,
+                                  d->hvm_param[HVM_PARAM_STORE_PFN] << 12,
+                                  &d->store, &port);
         if (rc < 0)
             xenstore_domain_release(xs, d->domid);
     }
@@ -301,7 +308,7 @@ static int step_xenstore(struct domain *d, const struct pvhv_domain_config *cfg,
 
 static void unstep_xenstore(struct domain *d)
 {
-    store_ring_destroy(d->store);
+    xenstore_ring_destroy(d->store);
     d->store = NULL;
     xenstore_domain_release(d->hv->xs, d->domid);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* instance.h: one hypervisor instance: its platform, domains and XenStore. */
+/* instance.h: one hypervisor instance: platform, domains, XenStore, loop. */
 #ifndef PVHV_CORE_INSTANCE_H
 #define PVHV_CORE_INSTANCE_H
 
@@ -10,15 +10,18 @@
 
 struct platform;
 struct xenstore;
+struct xenstore_socket;
 struct domain;
+struct host_loop;
 
 struct pvhv {
     struct platform *platform;
     struct registry registry;
     struct xenstore *xs;
     struct domain *dom0;  /* the hypervisor's own endpoints */
-    bool xs_socket;       /* the XenStore socket is served */
+    struct xenstore_socket *xs_socket; /* the XenStore socket, if served */
     struct map_budget maps; /* the process's memory mappings, for domains */
+    struct host_loop *loop; /* host-side work: sockets, timers, rings */
 };
 
 /*

@@ -6,8 +6,8 @@
 #include <stdint.h>
 
 struct domain;
+struct host_loop;
 struct vcpu;
-struct pvhv;
 
 /* domain_system_time: ns since (d) was created (Xen "system time"). */
 uint64_t domain_system_time(const struct domain *d);
@@ -25,16 +25,20 @@ void domain_wallclock_update(struct domain *d);
 
 /*
  * timer_arm: (v)'s single-shot timer fires VIRQ_TIMER at system time
- * (deadline) (now or past: at once). timer_cancel: disarms it.
- * Any thread. One timer thread serves the process: every instance
- * (timers_start/stop count them) and every vCPU.
+ * (deadline) (now or past: at once), from its instance's host loop.
+ * timer_cancel: disarms it; once it returns, the timer does not fire.
+ * Any thread. A vCPU without a loop timer (outside an instance) keeps
+ * the deadline in v->timer_deadline only.
  */
 void timer_arm(struct vcpu *v, uint64_t deadline);
 void timer_cancel(struct vcpu *v);
 
-/* timers_start / timers_stop: the hypervisor's timer thread. */
-int timers_start(struct pvhv *hv);
-void timers_stop(struct pvhv *hv);
+/*
+ * timer_vcpu_init: gives (v) its timer on (loop). Returns 0 or -ENOMEM.
+ * timer_vcpu_fini: frees it (disarmed first).
+ */
+int timer_vcpu_init(struct vcpu *v, struct host_loop *loop);
+void timer_vcpu_fini(struct vcpu *v);
 
 long do_set_timer_op(struct vcpu *v, const uint64_t arg[5]);
 

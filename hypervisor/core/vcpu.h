@@ -18,7 +18,8 @@
  * core/exits.h) cannot read a domain's fields.
  */
 struct domain;
-struct platform_vcpu; /* opaque: hypervisor/platform/<name>/ */
+struct platform_vcpu;
+struct host_timer; /* opaque: hypervisor/platform/<name>/ */
 
 /*
  * CPU state a hypercall handler may need, refreshed by the platform before
@@ -54,8 +55,8 @@ struct vcpu {
     bool initialised; /* VCPUOP_initialise gave a start state */
 
     /* The single-shot timer (core/timer.c), in domain system time. */
-    uint64_t timer_deadline; /* 0: not armed */
-    unsigned int timer_slot; /* index in the timer heap, if armed */
+    uint64_t timer_deadline;  /* 0: not armed; atomic */
+    struct host_timer *timer; /* on the instance's loop */
 
     /* Set by hypercall_continue(), read by the dispatcher at once. */
     uint64_t hypercall_next[5];

@@ -2,9 +2,9 @@
 /*
  * check_xenstore_socket.c: the XenStore socket under clients that do not
  * read: a pipeline of reads, a stuck watcher; a full descriptor table;
- * the socket's mode; refused clients. The store and its socket thread run
- * in the test process (each test forks, as Check does by default), the
- * clients too, speaking xs_wire over the real socket.
+ * the socket's mode; refused clients. The store and the host loop serving
+ * its socket run in the test process (each test forks, as Check does by
+ * default), the clients too, speaking xs_wire over the real socket.
  */
 #define _GNU_SOURCE
 #include <check.h>
@@ -24,9 +24,12 @@
 
 #include "pvabi/xs_wire.h"
 #include "pvhv.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
+#include "host/loop.h"
 
+static struct host_loop *loop;
 static struct xenstore *xs;
+static struct xenstore_socket *sock;
 static char dir[64], sock_path[128], log_path[128];
 
 /* The process's stderr goes to a file, so the tests can count log lines. */
@@ -60,9 +63,21 @@ static void store_start(void)
 {
     struct pvhv_error err = {""};
 
+    ck_assert_int_eq(host_loop_start(&loop), 0);
     ck_assert_int_eq(xenstore_create(&xs), 0);
-    ck_assert_msg(xenstore_socket_start(xs, sock_path, &err) == 0, "%s",
-                  err.msg);
+    ck_assert_msg(xenstore_socket_start(xs, loop, sock_path, &sock, err.msg,
+                                        sizeof(err.msg)) == 0,
+                  "%s", err.msg);
+}
+
+static void store_stop(void)
+{
+    xenstore_socket_stop(sock);
+    xenstore_destroy(xs);
+    host_loop_free(loop);
+    sock = NULL;
+    xs = NULL;
+    loop = NULL;
 }
 
 static void setup(void)
@@ -82,8 +97,7 @@ static void setup_started(void)
 static void teardown(void)
 {
     if (xs)
-        xenstore_destroy(xs);
-    xs = NULL;
+        store_stop();
     unlink(log_path);
     rmdir(dir);
 }
@@ -316,7 +330,7 @@ START_TEST(test_stuck_watcher)
 END_TEST
 
 /*
- * With the descriptor table full the socket thread cannot accept: it
+ * With the descriptor table full the socket's loop cannot accept: it
  * must not spin on the listening socket, and must accept the waiting
  * client once descriptors free.
  */
@@ -329,7 +343,7 @@ START_TEST(test_emfile)
     char buf[64], out[XENSTORE_PAYLOAD_MAX + 1];
     double cpu;
 
-    fd = cl_connect(); /* accepted: the socket thread is running */
+    fd = cl_connect(); /* accepted: the socket's loop is running */
     close(fd);
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     null = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -381,8 +395,7 @@ START_TEST(test_mode)
         ck_assert_msg(S_ISSOCK(st.st_mode) && (st.st_mode & 07777) == 0600,
                       "umask %03o: mode %o", (unsigned int)masks[i],
                       (unsigned int)st.st_mode);
-        xenstore_destroy(xs);
-        xs = NULL;
+        store_stop();
     }
 }
 END_TEST

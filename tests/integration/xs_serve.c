@@ -9,7 +9,8 @@
 #include <unistd.h>
 
 #include "pvhv.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
+#include "host/loop.h"
 
 static const uint8_t guest_uuid[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55,
                                         0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
@@ -38,7 +39,9 @@ static void wait_for_end(const sigset_t *sigs)
 int main(int argc, char **argv)
 {
     struct pvhv_error err = { "" };
+    struct host_loop *loop;
     struct xenstore *xs;
+    struct xenstore_socket *sock;
     sigset_t sigs;
     int rc;
 
@@ -46,11 +49,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s SOCKET-PATH\n", argv[0]);
         return 2;
     }
-    /* Blocked before the socket thread starts, so it inherits the mask. */
+    /* Blocked before the loop's thread starts, so it inherits the mask. */
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGTERM);
     sigaddset(&sigs, SIGINT);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    rc = host_loop_start(&loop);
+    if (rc) {
+        fprintf(stderr, "xs_serve: host_loop_start: %s\n", strerror(-rc));
+        return 1;
+    }
     rc = xenstore_create(&xs);
     if (rc) {
         fprintf(stderr, "xs_serve: xenstore_create: %s\n", strerror(-rc));
@@ -58,7 +66,8 @@ int main(int argc, char **argv)
     }
     rc = xenstore_domain_introduce(xs, 1, "guest", guest_uuid);
     if (!rc)
-        rc = xenstore_socket_start(xs, argv[1], &err);
+        rc = xenstore_socket_start(xs, loop, argv[1], &sock, err.msg,
+                                   sizeof(err.msg));
     if (rc) {
         fprintf(stderr, "xs_serve: %s\n", err.msg[0] ? err.msg : strerror(-rc));
         xenstore_destroy(xs);
@@ -67,6 +76,8 @@ int main(int argc, char **argv)
     printf("ready\n");
     fflush(stdout);
     wait_for_end(&sigs);
-    xenstore_destroy(xs);  /* stops the socket and unlinks it */
+    xenstore_socket_stop(sock); /* unlinks the socket */
+    xenstore_destroy(xs);
+    host_loop_free(loop);
     return 0;
 }

@@ -6,11 +6,13 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "host/loop.h"
 #include "platform/kvm/kvm.h"
 
 struct outcome {
@@ -85,12 +87,63 @@ START_TEST(test_other_threads_are_not_confined)
 }
 END_TEST
 
+/* What a vCPU thread asks of the host loop: post a task, arm a timer. */
+struct loop_calls {
+    struct host_task *task;
+    struct host_timer *timer;
+    int sandbox;
+    atomic_int ran;
+};
+
+static void loop_ran(void *opaque)
+{
+    struct loop_calls *c = opaque;
+
+    atomic_fetch_add(&c->ran, 1);
+}
+
+static void *confined_loop(void *opaque)
+{
+    struct loop_calls *c = opaque;
+
+    c->sandbox = kvm_sandbox_vcpu_thread();
+    host_task_post(c->task);
+    host_timer_arm(c->timer, host_now_ns() + 3600ULL * 1000000000ULL);
+    host_timer_cancel(c->timer);
+    host_timer_arm(c->timer, host_now_ns());
+    return NULL;
+}
+
+START_TEST(test_loop_calls_are_allowed)
+{
+    struct loop_calls c = {0};
+    struct host_loop *loop;
+    unsigned int before = kvm_sandbox_refusals();
+    pthread_t t;
+
+    ck_assert_int_eq(host_loop_start(&loop), 0);
+    ck_assert_int_eq(host_task_new(loop, loop_ran, &c, &c.task), 0);
+    ck_assert_int_eq(host_timer_new(loop, loop_ran, &c, &c.timer), 0);
+    ck_assert_int_eq(pthread_create(&t, NULL, confined_loop, &c), 0);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    for (int i = 0; i < 5000 && atomic_load(&c.ran) < 2; i++)
+        usleep(1000);
+    ck_assert_int_eq(c.sandbox, 0);
+    ck_assert_int_eq(atomic_load(&c.ran), 2);
+    ck_assert_uint_eq(kvm_sandbox_refusals(), before);
+    host_task_free(c.task);
+    host_timer_free(c.timer);
+    host_loop_free(loop);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sandbox");
     TCase *tc = tcase_create("vcpu");
     tcase_add_test(tc, test_forbidden_calls_are_refused_allowed_ones_work);
     tcase_add_test(tc, test_other_threads_are_not_confined);
+    tcase_add_test(tc, test_loop_calls_are_allowed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

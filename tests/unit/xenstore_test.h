@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "pvabi/xs_wire.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
 
 /* A connection whose output lands in memory; watch events are set apart. */
 struct tconn {

@@ -10,7 +10,7 @@
 
 #include "core/log.h"
 #include "pvabi/xs_wire.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
 
 /* Quotas of unprivileged domains, with Xen's C xenstored defaults. */
 #define XS_QUOTA_NODES        1000  /* nodes owned per domain: ENOSPC */
@@ -156,8 +156,6 @@ struct xs_pending_cb {
     char path[];
 };
 
-struct xs_socket;
-
 struct xenstore {
     pthread_mutex_t lock;
     pthread_mutex_t cb_lock;         /* recursive; held while fns run */
@@ -168,17 +166,14 @@ struct xenstore {
     struct xs_watch *watches;        /* oldest first */
     struct xenstore_conn *flush;     /* connections with new output */
     struct xs_pending_cb *cbs, **cbs_tail;
-    struct xs_socket *sock;
 };
 
-/* store.c */
-void xs_lock(struct xenstore *xs);
-void xs_unlock(struct xenstore *xs);  /* then flushes output, runs fns */
-struct xs_domain *xs_domain_get(struct xenstore *xs, uint16_t domid,
-                                bool create);
-void xs_domain_nodes(struct xenstore *xs, uint16_t domid, int delta);
-int xs_introduce(struct xenstore *xs, uint16_t domid);
-int xs_release(struct xenstore *xs, uint16_t domid);
+/*
+ * The files of core/xenstore/, each calling only those listed before it:
+ * tree.c, perms.c; domains.c, output.c; watch.c, transaction.c; ops.c;
+ * wire.c; lock.c; conn.c, store.c (the public API); the transports ring.c
+ * and socket.c use the public API only.
+ */
 
 /* tree.c */
 #define XS_PATH_BUF (XENSTORE_ABS_PATH_MAX + 1)
@@ -195,9 +190,7 @@ struct xs_node *tree_writable(struct xs_node **rootp, const char *path,
 int tree_kid_add(struct xs_node *parent, struct xs_node *kid);
 struct xs_node *tree_kid_take(struct xs_node *parent, const char *name);
 int tree_set_value(struct xs_node *n, const void *val, size_t len);
-int tree_set_perms(struct xs_node *n, const struct xs_perm *p,
-                   unsigned int np);
-void tree_count_owners(struct xenstore *xs, struct xs_node *n, int sign);
+int tree_set_perms(struct xs_node *n, const struct xs_perm *p, unsigned int np);
 unsigned int tree_count_owned(struct xs_node *n, uint16_t domid);
 
 /* perms.c */
@@ -207,29 +200,31 @@ int xs_perm_format(const struct xs_perm *p, char *buf, size_t len);
 int xs_perm_list_parse(const char *const *s, unsigned int n,
                        struct xs_perm **out);
 
-/* ops.c: the node operations, on the store (tx NULL) or a transaction. */
-int xs_op_get(struct xenstore *xs, struct xs_tx *tx,
-              const struct xs_caller *c, const char *path,
-              struct xs_node **out);
-int xs_op_write(struct xenstore *xs, struct xs_tx *tx,
-                const struct xs_caller *c, const char *path,
-                const void *val, size_t len, bool mkdir);
-int xs_op_rm(struct xenstore *xs, struct xs_tx *tx,
-             const struct xs_caller *c, const char *path);
-int xs_op_set_perms(struct xenstore *xs, struct xs_tx *tx,
-                    const struct xs_caller *c, const char *path,
-                    const struct xs_perm *p, unsigned int np);
+/*
+ * domains.c: the records, under the store lock. xs_domain_nodes_tree
+ * counts (sign) once for the owner of each node of the subtree (n).
+ */
+struct xs_domain *xs_domain_get(struct xenstore *xs, uint16_t domid,
+                                bool create);
+bool xs_domain_introduced(struct xenstore *xs, uint16_t domid);
+void xs_domain_nodes(struct xenstore *xs, uint16_t domid, int delta);
+void xs_domain_nodes_tree(struct xenstore *xs, const struct xs_node *n,
+                          int sign);
+void xs_domains_free(struct xenstore *xs);
 
-/* transaction.c */
-int xs_tx_start(struct xenstore_conn *conn, uint32_t *id);
-struct xs_tx *xs_tx_find(struct xenstore_conn *conn, uint32_t id);
-int xs_tx_end(struct xenstore_conn *conn, struct xs_tx *tx, bool commit);
-int xs_tx_note(struct xs_tx *tx, const struct xs_caller *c,
-               const char *path, bool subtree);
-int xs_tx_log(struct xs_tx *tx, enum xs_op op, const char *path,
-              const void *data, size_t len, const struct xs_perm *p,
-              unsigned int np);
-void xs_tx_free_all(struct xenstore_conn *conn);
+/*
+ * output.c (and xenstore_conn_flush, xenstore_conn_pending).
+ * xs_conn_queue: appends one message, under the store lock; it leaves at
+ * the next xs_unlock. xs_conn_quiet: ops->overflow is not called any
+ * more. xs_conn_close_output: drops the output; ops->write is not called
+ * any more. xs_conn_put: drops a reference; the last frees (conn).
+ */
+int xs_conn_queue(struct xenstore_conn *conn, uint32_t type, uint32_t req_id,
+                  uint32_t tx_id, const void *data, size_t len);
+void xs_conn_flush_later(struct xenstore *xs, struct xenstore_conn *conn);
+void xs_conn_quiet(struct xenstore_conn *conn);
+void xs_conn_close_output(struct xenstore_conn *conn);
+void xs_conn_put(struct xenstore_conn *conn);
 
 /* watch.c */
 int xs_watch_add(struct xenstore *xs, struct xenstore_conn *conn,
@@ -238,20 +233,54 @@ int xs_watch_add(struct xenstore *xs, struct xenstore_conn *conn,
 int xs_watch_remove(struct xenstore *xs, struct xenstore_conn *conn,
                     const char *path, const char *token);
 void xs_watch_remove_conn(struct xenstore *xs, struct xenstore_conn *conn);
+void xs_watch_unlink(struct xenstore *xs, struct xs_watch *w);
 void xs_watch_fire_one(struct xenstore *xs, struct xs_watch *w,
                        const char *path);
 void xs_watch_fire(struct xenstore *xs, const char *path,
                    const struct xs_node *n, bool recurse);
 void xs_watch_put(struct xs_watch *w);
 
-/* conn.c */
-int xs_conn_queue(struct xenstore_conn *conn, uint32_t type,
-                  uint32_t req_id, uint32_t tx_id, const void *data,
-                  size_t len);
-void xs_conn_flush_later(struct xenstore *xs, struct xenstore_conn *conn);
-void xs_conn_put(struct xenstore_conn *conn);
+/*
+ * transaction.c. xs_tx_close: unlinks (tx) from its connection; with
+ * (commit), whether it may commit: 0, its sticky error, -EAGAIN (what it
+ * saw changed) or -ENOSPC (over the node quota). Then xs_tx_free.
+ */
+int xs_tx_start(struct xenstore_conn *conn, uint32_t *id);
+struct xs_tx *xs_tx_find(struct xenstore_conn *conn, uint32_t id);
+int xs_tx_note(struct xs_tx *tx, const struct xs_caller *c, const char *path,
+               bool subtree);
+int xs_tx_log(struct xs_tx *tx, enum xs_op op, const char *path,
+              const void *data, size_t len, const struct xs_perm *p,
+              unsigned int np);
+int xs_tx_close(struct xenstore_conn *conn, struct xs_tx *tx, bool commit);
+void xs_tx_free(struct xs_tx *tx);
+void xs_tx_free_all(struct xenstore_conn *conn);
 
-/* wire.c */
+/*
+ * ops.c: the node operations, on the store (tx NULL) or a transaction;
+ * introducing and releasing a domain (firing @introduceDomain,
+ * @releaseDomain); ending a transaction (xs_op_tx_end: a commit replays
+ * its log on the store).
+ */
+int xs_op_get(struct xenstore *xs, struct xs_tx *tx, const struct xs_caller *c,
+              const char *path, struct xs_node **out);
+int xs_op_write(struct xenstore *xs, struct xs_tx *tx,
+                const struct xs_caller *c, const char *path, const void *val,
+                size_t len, bool mkdir);
+int xs_op_rm(struct xenstore *xs, struct xs_tx *tx, const struct xs_caller *c,
+             const char *path);
+int xs_op_set_perms(struct xenstore *xs, struct xs_tx *tx,
+                    const struct xs_caller *c, const char *path,
+                    const struct xs_perm *p, unsigned int np);
+int xs_op_introduce(struct xenstore *xs, uint16_t domid);
+int xs_op_release(struct xenstore *xs, uint16_t domid);
+int xs_op_tx_end(struct xenstore_conn *conn, struct xs_tx *tx, bool commit);
+
+/* wire.c: serves conn->hdr and conn->payload, under the store lock. */
 void xs_wire_dispatch(struct xenstore_conn *conn);
+
+/* lock.c */
+void xs_lock(struct xenstore *xs);
+void xs_unlock(struct xenstore *xs); /* then flushes output, runs fns */
 
 #endif /* PVHV_CORE_XENSTORE_INTERNAL_H */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* ops.c: node operations with permissions, quotas, watches, on the store or a transaction. */
+/* ops.c: operations on nodes (store or transaction), commits, introductions. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "core/xenstore/internal.h"
 
 static struct xs_node **view_root(struct xenstore *xs, struct xs_tx *tx)
@@ -242,7 +243,7 @@ int xs_op_rm(struct xenstore *xs, struct xs_tx *tx,
     if (tx)
         tx->node_delta -= (int)tree_count_owned(n, c->domid);
     else
-        tree_count_owners(xs, n, -1);
+        xs_domain_nodes_tree(xs, n, -1);
     rc = changed(xs, tx, XS_OP_RM, path, NULL, 0, n);
     tree_node_put(n);
     return rc;
@@ -277,4 +278,74 @@ int xs_op_set_perms(struct xenstore *xs, struct xs_tx *tx,
         count_node(xs, tx, c, perms[0].id, 1);
     }
     return changed(xs, tx, XS_OP_SET_PERMS, path, NULL, 0, n);
+}
+
+/* ---- Domains and transactions ---------------------------------------- */
+
+int xs_op_introduce(struct xenstore *xs, uint16_t domid)
+{
+    struct xs_domain *d = xs_domain_get(xs, domid, true);
+
+    if (!d)
+        return -ENOMEM;
+    if (d->introduced)
+        return -EEXIST;
+    d->introduced = true;
+    xs_watch_fire(xs, "@introduceDomain", NULL, false);
+    return 0;
+}
+
+int xs_op_release(struct xenstore *xs, uint16_t domid)
+{
+    struct xs_domain *d = xs_domain_get(xs, domid, false);
+
+    if (!d || !d->introduced)
+        return -ENOENT;
+    d->introduced = false;
+    xs_watch_fire(xs, "@releaseDomain", NULL, false);
+    return 0;
+}
+
+/*
+ * The replay cannot fail on permissions (same state) nor on quotas (checked
+ * before, and off during it): only on memory, which leaves the store
+ * consistent but the commit partial; say so.
+ */
+static void replay(struct xenstore *xs, struct xenstore_conn *conn,
+                   struct xs_tx *tx)
+{
+    struct xs_caller who = conn->who;
+    struct xs_logop *l;
+    int rc = 0;
+
+    who.quota = false;
+    for (l = tx->log; l; l = l->next) {
+        switch (l->op) {
+        case XS_OP_WRITE:
+        case XS_OP_MKDIR:
+            rc = xs_op_write(xs, NULL, &who, l->path, l->data, l->len,
+                             l->op == XS_OP_MKDIR);
+            break;
+        case XS_OP_RM:
+            rc = xs_op_rm(xs, NULL, &who, l->path);
+            break;
+        case XS_OP_SET_PERMS:
+            rc = xs_op_set_perms(xs, NULL, &who, l->path, l->perms, l->nperms);
+            break;
+        }
+        if (rc)
+            pr_err(
+                "xenstore: commit of transaction %u of domain %u: %s failed: %s",
+                tx->id, who.domid, l->path, strerror(-rc));
+    }
+}
+
+int xs_op_tx_end(struct xenstore_conn *conn, struct xs_tx *tx, bool commit)
+{
+    int rc = xs_tx_close(conn, tx, commit);
+
+    if (commit && !rc)
+        replay(conn->xs, conn, tx);
+    xs_tx_free(tx);
+    return rc;
 }

@@ -2,40 +2,43 @@
 /* socket.c: the XenStore UNIX socket transport for dom0 tools (libxenstore's XENSTORED_PATH). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "pvhv.h"
 #include "core/log.h"
-#include "core/xenstore/internal.h"
+#include "core/xenstore/xenstore.h"
+#include "host/loop.h"
 
 /*
- * One thread polls the listening socket, a stop eventfd and every client.
- * Clients are edge-triggered for both directions: input is read until
- * EAGAIN; output is written by whichever thread flushes the connection
- * (often another one, firing a watch), and a short write is resumed by
- * this thread when EPOLLOUT reports room again. A client that leaves too
- * much output unread is paused (the bytes the connection did not take
- * wait in in[], and nothing more is read until EPOLLOUT), then closed
- * when the output overflows (client_overflow, from any thread, shuts the
- * socket down; this thread then sees the hang-up and frees it).
+ * The host loop serves the listening socket and every client. Clients are
+ * edge-triggered for both directions: input is read until EAGAIN; output
+ * is written by whichever thread flushes the connection (often another
+ * one, firing a watch), and a short write is resumed on the loop when
+ * EPOLLOUT reports room again. A client that leaves too much output
+ * unread is paused (the bytes the connection did not take wait in in[],
+ * and nothing more is read until EPOLLOUT), then closed when the output
+ * overflows (client_overflow, from any thread, shuts the socket down; the
+ * loop then sees the hang-up and frees it). Everything but the log runs
+ * on the loop thread, or (xenstore_socket_stop) with the loop's callbacks
+ * kept out: no lock guards the clients.
  */
 struct xs_client {
     struct xs_client *next;
-    struct xs_socket *s;
+    struct xenstore_socket *s;
     int fd;
+    struct host_fd *h;
     pid_t pid;
     struct xenstore_conn *conn;
-    size_t in_off, in_len;       /* read, not yet taken by the connection */
+    size_t in_off, in_len; /* read, not yet taken by the connection */
     char in[4096];
 };
 
@@ -48,23 +51,24 @@ struct xs_client {
 /* After accept fails for want of descriptors or memory: the next try. */
 #define ACCEPT_RETRY_MS 100
 
-struct xs_socket {
+struct xenstore_socket {
     struct xenstore *xs;
+    struct host_loop *loop;
     char *path;
-    int lfd, efd, epfd;
-    pthread_t thread;
-    struct xs_client *clients;  /* this thread's only */
-    bool accept_paused;         /* lfd is out of the poll set until then: */
-    struct timespec accept_retry;
-    bool accept_failing;        /* said so; quiet until an accept works */
-    pthread_mutex_t log_lock;   /* sock_warn runs on any thread */
+    int lfd;
+    struct host_fd *lh;
+    struct host_timer *retry; /* accept again after a failure */
+    struct xs_client *clients;
+    bool accept_paused;       /* lfd waits for nothing until then */
+    bool accept_failing;      /* said so; quiet until an accept works */
+    pthread_mutex_t log_lock; /* sock_warn runs on any thread */
     time_t log_window;
     unsigned int log_lines;
     unsigned long log_suppressed;
 };
 
 static void __attribute__((format(printf, 2, 3)))
-sock_warn(struct xs_socket *s, const char *fmt, ...)
+sock_warn(struct xenstore_socket *s, const char *fmt, ...)
 {
     struct timespec now;
     unsigned long suppressed = 0;
@@ -109,8 +113,8 @@ static ssize_t client_write(void *opaque, const void *buf, size_t len)
 
 /*
  * The connection's output overflowed: ends the socket both ways, which the
- * socket thread sees as a hang-up and closes. Under the connection's
- * output lock, so the thread cannot free the client meanwhile.
+ * loop sees as a hang-up and closes. Under the connection's output lock,
+ * so the loop cannot free the client meanwhile.
  */
 static void client_overflow(void *opaque)
 {
@@ -126,65 +130,47 @@ static const struct xenstore_conn_ops client_ops = {
     .overflow = client_overflow,
 };
 
-static void accept_resume(struct xs_socket *s)
+static void accept_resume(struct xenstore_socket *s)
 {
-    struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &s->lfd };
-
-    if (!s->accept_paused)
-        return;
-    if (epoll_ctl(s->epfd, EPOLL_CTL_MOD, s->lfd, &ev) == 0)
+    if (s->accept_paused && host_fd_modify(s->lh, EPOLLIN) == 0)
         s->accept_paused = false;
+}
+
+/* The retry timer: accept again, or wait another round. */
+static void accept_retry(void *opaque)
+{
+    struct xenstore_socket *s = opaque;
+
+    accept_resume(s);
+    if (s->accept_paused)
+        host_timer_arm(s->retry, host_now_ns() + ACCEPT_RETRY_MS * 1000000ULL);
 }
 
 /*
  * accept failed for want of a resource (EMFILE, ENFILE, ENOBUFS, ...): the
  * listening socket stays readable, so polling it again at once would
- * spin. It leaves the poll set until ACCEPT_RETRY_MS passed or one of our
+ * spin. It waits for nothing until ACCEPT_RETRY_MS passed or one of our
  * clients left (freeing a descriptor); waiting clients stay queued.
  */
-static void accept_pause(struct xs_socket *s, int err)
+static void accept_pause(struct xenstore_socket *s, int err)
 {
-    struct epoll_event ev = { .events = 0, .data.ptr = &s->lfd };
-
     if (!s->accept_failing)
         sock_warn(s, "xenstore: cannot accept a client: %s; trying again every %d ms and when a client leaves",
                   strerror(err), ACCEPT_RETRY_MS);
     s->accept_failing = true;
-    if (epoll_ctl(s->epfd, EPOLL_CTL_MOD, s->lfd, &ev) != 0)
+    if (host_fd_modify(s->lh, 0) != 0)
         return;
     s->accept_paused = true;
-    clock_gettime(CLOCK_MONOTONIC, &s->accept_retry);
-    s->accept_retry.tv_nsec += ACCEPT_RETRY_MS * 1000000L;
-    if (s->accept_retry.tv_nsec >= 1000000000L) {
-        s->accept_retry.tv_sec++;
-        s->accept_retry.tv_nsec -= 1000000000L;
-    }
+    host_timer_arm(s->retry, host_now_ns() + ACCEPT_RETRY_MS * 1000000ULL);
 }
 
-/* The epoll_wait timeout: until the accept retry, or none (-1). */
-static int accept_timeout(struct xs_socket *s)
-{
-    struct timespec now;
-    long ms;
-
-    if (!s->accept_paused)
-        return -1;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    ms = (s->accept_retry.tv_sec - now.tv_sec) * 1000 +
-         (s->accept_retry.tv_nsec - now.tv_nsec) / 1000000;
-    if (ms > 0)
-        return (int)ms;
-    accept_resume(s);
-    return s->accept_paused ? ACCEPT_RETRY_MS : -1;
-}
-
-static void client_close(struct xs_socket *s, struct xs_client *c)
+static void client_close(struct xenstore_socket *s, struct xs_client *c)
 {
     struct xs_client **pp;
 
     /* Free the connection first: until then other threads may write. */
     xenstore_conn_free(c->conn);
-    epoll_ctl(s->epfd, EPOLL_CTL_DEL, c->fd, NULL);
+    host_fd_remove(c->h);
     close(c->fd);
     for (pp = &s->clients; *pp; pp = &(*pp)->next) {
         if (*pp == c) {
@@ -193,11 +179,11 @@ static void client_close(struct xs_socket *s, struct xs_client *c)
         }
     }
     free(c);
-    accept_resume(s);  /* a descriptor is free */
+    accept_resume(s); /* a descriptor is free */
 }
 
 /* Root and our own user only: a client here is domain 0. */
-static bool peer_allowed(struct xs_socket *s, int fd, pid_t *pid)
+static bool peer_allowed(struct xenstore_socket *s, int fd, pid_t *pid)
 {
     struct ucred cred;
     socklen_t len = sizeof(cred);
@@ -212,9 +198,10 @@ static bool peer_allowed(struct xs_socket *s, int fd, pid_t *pid)
     return false;
 }
 
-static void client_add(struct xs_socket *s, int fd)
+static void on_client(void *opaque, uint32_t events);
+
+static void client_add(struct xenstore_socket *s, int fd)
 {
-    struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLET };
     struct xs_client *c;
     pid_t pid;
 
@@ -227,8 +214,8 @@ static void client_add(struct xs_socket *s, int fd)
     c->fd = fd;
     c->pid = pid;
     c->conn = xenstore_conn_new(s->xs, 0, true, &client_ops, c);
-    ev.data.ptr = c;
-    if (!c->conn || epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+    if (!c->conn || host_fd_add(s->loop, fd, EPOLLIN | EPOLLOUT | EPOLLET,
+                                on_client, c, &c->h) != 0) {
         if (c->conn)
             xenstore_conn_free(c->conn);
         close(fd);
@@ -239,10 +226,12 @@ static void client_add(struct xs_socket *s, int fd)
     s->clients = c;
 }
 
-static void client_accept(struct xs_socket *s)
+static void on_listen(void *opaque, uint32_t events)
 {
+    struct xenstore_socket *s = opaque;
     int fd;
 
+    (void)events;
     for (;;) {
         fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
         if (fd >= 0) {
@@ -300,54 +289,32 @@ static bool client_room(struct xs_client *c)
     return !c->in_len || client_read(c);
 }
 
-static void *socket_thread(void *arg)
+static void on_client(void *opaque, uint32_t events)
 {
-    struct xs_socket *s = arg;
-    struct epoll_event evs[16];
-    struct xs_client *c;
-    int i, n;
+    struct xs_client *c = opaque;
 
-    for (;;) {
-        n = epoll_wait(s->epfd, evs, 16, accept_timeout(s));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            pr_err("xenstore: epoll_wait: %s", strerror(errno));
-            break;
-        }
-        for (i = 0; i < n; i++) {
-            if (evs[i].data.ptr == &s->efd)
-                return NULL;
-            if (evs[i].data.ptr == &s->lfd) {
-                client_accept(s);
-                continue;
-            }
-            c = evs[i].data.ptr;
-            if ((evs[i].events & EPOLLOUT) && !client_room(c)) {
-                client_close(s, c);
-                continue;
-            }
-            /* A hang-up ends a paused client too: no one reads replies. */
-            if ((evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
-                (!client_read(c) || (evs[i].events & (EPOLLHUP | EPOLLERR))))
-                client_close(s, c);
-        }
+    if ((events & EPOLLOUT) && !client_room(c)) {
+        client_close(c->s, c);
+        return;
     }
-    return NULL;
+    /* A hang-up ends a paused client too: no one reads replies. */
+    if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
+        (!client_read(c) || (events & (EPOLLHUP | EPOLLERR))))
+        client_close(c->s, c);
 }
 
 /*
  * Binds (path). A socket file left by a dead server is replaced; one that
  * answers belongs to a live server and is left alone (EADDRINUSE).
  */
-static int bind_path(int fd, const char *path, struct pvhv_error *err)
+static int bind_path(int fd, const char *path, char *why, size_t wlen)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
     bool live = false;
     int probe, rc;
 
     if (strlen(path) >= sizeof(sa.sun_path)) {
-        snprintf(err->msg, sizeof(err->msg), "xenstore socket path %s is longer than %zu bytes",
+        snprintf(why, wlen, "xenstore socket path %s is longer than %zu bytes",
                  path, sizeof(sa.sun_path) - 1);
         return -ENAMETOOLONG;
     }
@@ -358,7 +325,7 @@ static int bind_path(int fd, const char *path, struct pvhv_error *err)
     struct stat st;
     /* Only a stale socket is replaced: never a user's file. */
     if (rc == -EADDRINUSE && lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
-        snprintf(err->msg, sizeof(err->msg),
+        snprintf(why, wlen,
                  "cannot bind the xenstore socket %s: a file that is not a socket is there",
                  path);
         return -EEXIST;
@@ -374,29 +341,20 @@ static int bind_path(int fd, const char *path, struct pvhv_error *err)
             return 0;
         rc = live ? -EADDRINUSE : -errno;
     }
-    snprintf(err->msg, sizeof(err->msg), "cannot bind the xenstore socket %s: %s",
-             path, live ? "another server listens there" : strerror(-rc));
+    snprintf(why, wlen, "cannot bind the xenstore socket %s: %s", path,
+             live ? "another server listens there" : strerror(-rc));
     return rc;
 }
 
-static int epoll_add(int epfd, int fd, void *tag)
-{
-    struct epoll_event ev = { .events = EPOLLIN, .data.ptr = tag };
-
-    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
-}
-
-static int socket_setup(struct xs_socket *s, struct pvhv_error *err)
+static int socket_setup(struct xenstore_socket *s, char *why, size_t wlen)
 {
     int rc;
 
     s->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    s->efd = eventfd(0, EFD_CLOEXEC);
-    s->epfd = epoll_create1(EPOLL_CLOEXEC);
-    if (s->lfd < 0 || s->efd < 0 || s->epfd < 0) {
-        rc = -errno;
-        snprintf(err->msg, sizeof(err->msg), "xenstore socket set-up: %s",
-                 strerror(-rc));
+    rc = s->lfd < 0 ? -errno
+                    : host_timer_new(s->loop, accept_retry, s, &s->retry);
+    if (rc) {
+        snprintf(why, wlen, "xenstore socket set-up: %s", strerror(-rc));
         return rc;
     }
     /*
@@ -406,24 +364,24 @@ static int socket_setup(struct xs_socket *s, struct pvhv_error *err)
      */
     if (fchmod(s->lfd, 0600) != 0) {
         rc = -errno;
-        snprintf(err->msg, sizeof(err->msg), "xenstore socket set-up: fchmod: %s",
+        snprintf(why, wlen, "xenstore socket set-up: fchmod: %s",
                  strerror(-rc));
         return rc;
     }
-    rc = bind_path(s->lfd, s->path, err);
+    rc = bind_path(s->lfd, s->path, why, wlen);
     if (rc)
         return rc;
     if (chmod(s->path, 0600) != 0) {
         rc = -errno;
-        snprintf(err->msg, sizeof(err->msg), "cannot make the xenstore socket %s mode 0600: %s",
+        snprintf(why, wlen, "cannot make the xenstore socket %s mode 0600: %s",
                  s->path, strerror(-rc));
         unlink(s->path);
         return rc;
     }
-    if (listen(s->lfd, 64) != 0 || (rc = epoll_add(s->epfd, s->lfd, &s->lfd)) ||
-        (rc = epoll_add(s->epfd, s->efd, &s->efd))) {
+    if (listen(s->lfd, 64) != 0 ||
+        (rc = host_fd_add(s->loop, s->lfd, EPOLLIN, on_listen, s, &s->lh))) {
         rc = rc ? rc : -errno;
-        snprintf(err->msg, sizeof(err->msg), "cannot listen on the xenstore socket %s: %s",
+        snprintf(why, wlen, "cannot listen on the xenstore socket %s: %s",
                  s->path, strerror(-rc));
         unlink(s->path);
         return rc;
@@ -431,68 +389,57 @@ static int socket_setup(struct xs_socket *s, struct pvhv_error *err)
     return 0;
 }
 
-static void socket_close_fds(struct xs_socket *s)
+static void socket_free(struct xenstore_socket *s)
 {
+    host_timer_free(s->retry);
     if (s->lfd >= 0)
         close(s->lfd);
-    if (s->efd >= 0)
-        close(s->efd);
-    if (s->epfd >= 0)
-        close(s->epfd);
-}
-
-int xenstore_socket_start(struct xenstore *xs, const char *path,
-                          struct pvhv_error *err)
-{
-    struct xs_socket *s;
-    int rc;
-
-    if (xs->sock) {
-        snprintf(err->msg, sizeof(err->msg), "the xenstore socket is already served at %s",
-                 xs->sock->path);
-        return -EBUSY;
-    }
-    s = calloc(1, sizeof(*s));
-    if (!s || !(s->path = strdup(path))) {
-        free(s);
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
-        return -ENOMEM;
-    }
-    s->xs = xs;
-    pthread_mutex_init(&s->log_lock, NULL);
-    rc = socket_setup(s, err);
-    if (!rc && (rc = -pthread_create(&s->thread, NULL, socket_thread, s))) {
-        snprintf(err->msg, sizeof(err->msg), "cannot start the xenstore socket thread: %s",
-                 strerror(-rc));
-        unlink(path);
-    }
-    if (rc) {
-        socket_close_fds(s);
-        pthread_mutex_destroy(&s->log_lock);
-        free(s->path);
-        free(s);
-        return rc;
-    }
-    xs->sock = s;
-    return 0;
-}
-
-void xenstore_socket_stop(struct xenstore *xs)
-{
-    struct xs_socket *s = xs->sock;
-    uint64_t one = 1;
-
-    if (!s)
-        return;
-    if (write(s->efd, &one, sizeof(one)) != sizeof(one))
-        pr_err("xenstore: cannot stop the socket thread: %s", strerror(errno));
-    pthread_join(s->thread, NULL);
-    while (s->clients)
-        client_close(s, s->clients);
-    socket_close_fds(s);
-    unlink(s->path);
     pthread_mutex_destroy(&s->log_lock);
     free(s->path);
     free(s);
-    xs->sock = NULL;
+}
+
+int xenstore_socket_start(struct xenstore *xs, struct host_loop *loop,
+                          const char *path, struct xenstore_socket **out,
+                          char *why, size_t wlen)
+{
+    struct xenstore_socket *s = calloc(1, sizeof(*s));
+    int rc;
+
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        snprintf(why, wlen, "out of memory");
+        return -ENOMEM;
+    }
+    s->xs = xs;
+    s->loop = loop;
+    s->lfd = -1;
+    pthread_mutex_init(&s->log_lock, NULL);
+    rc = socket_setup(s, why, wlen);
+    if (rc) {
+        socket_free(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+/* On the loop, or with it stopped: no callback of ours runs meanwhile. */
+static void socket_close(void *opaque)
+{
+    struct xenstore_socket *s = opaque;
+
+    while (s->clients)
+        client_close(s, s->clients);
+    host_fd_remove(s->lh);
+    host_timer_cancel(s->retry);
+}
+
+void xenstore_socket_stop(struct xenstore_socket *s)
+{
+    if (!s)
+        return;
+    host_loop_run(s->loop, socket_close, s);
+    unlink(s->path);
+    socket_free(s);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* store.c: the XenStore: its lock, domains and quotas, the toolstack and in-process API. */
+/* store.c: the store as a whole, and the toolstack's and in-process API. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,114 +10,6 @@
 
 /* In-process users act as domain 0. */
 static const struct xs_caller dom0 = { .domid = 0, .priv = true };
-
-void xs_lock(struct xenstore *xs)
-{
-    pthread_mutex_lock(&xs->lock);
-}
-
-static void run_callbacks(struct xenstore *xs, struct xs_pending_cb *cb)
-{
-    struct xs_pending_cb *next;
-
-    /* cb_lock orders callbacks with xenstore_unwatch_cb; w->dead is only
-     * set under it, so reading it here is safe. */
-    pthread_mutex_lock(&xs->cb_lock);
-    for (; cb; cb = next) {
-        next = cb->next;
-        if (!cb->w->dead)
-            cb->w->fn(cb->w->opaque, cb->path);
-        xs_lock(xs);
-        xs_watch_put(cb->w);
-        pthread_mutex_unlock(&xs->lock);
-        free(cb);
-    }
-    pthread_mutex_unlock(&xs->cb_lock);
-}
-
-/*
- * Unlocks, then delivers what the locked section produced: output to
- * connections, in-process watch callbacks. Nothing of this runs locked.
- */
-void xs_unlock(struct xenstore *xs)
-{
-    struct xenstore_conn *f = xs->flush, *next;
-    struct xs_pending_cb *cbs = xs->cbs;
-
-    xs->flush = NULL;
-    xs->cbs = NULL;
-    xs->cbs_tail = &xs->cbs;
-    for (next = f; next; next = next->flush_next)
-        next->flush_queued = false;
-    pthread_mutex_unlock(&xs->lock);
-    for (; f; f = next) {
-        next = f->flush_next;
-        xenstore_conn_flush(f);
-        xs_conn_put(f);
-    }
-    if (cbs)
-        run_callbacks(xs, cbs);
-}
-
-struct xs_domain *xs_domain_get(struct xenstore *xs, uint16_t domid,
-                                bool create)
-{
-    struct xs_domain *d;
-
-    for (d = xs->domains; d; d = d->next)
-        if (d->domid == domid)
-            return d;
-    if (!create)
-        return NULL;
-    d = calloc(1, sizeof(*d));
-    if (!d)
-        return NULL;
-    d->domid = domid;
-    d->next = xs->domains;
-    xs->domains = d;
-    return d;
-}
-
-void xs_domain_nodes(struct xenstore *xs, uint16_t domid, int delta)
-{
-    struct xs_domain *d = xs_domain_get(xs, domid, true);
-
-    /* Without memory for a record, the domain's count is not kept. */
-    if (!d || (delta < 0 && d->nodes < (unsigned int)-delta))
-        return;
-    d->nodes += (unsigned int)delta;
-}
-
-int xs_introduce(struct xenstore *xs, uint16_t domid)
-{
-    struct xs_domain *d = xs_domain_get(xs, domid, true);
-
-    if (!d)
-        return -ENOMEM;
-    if (d->introduced)
-        return -EEXIST;
-    d->introduced = true;
-    xs_watch_fire(xs, "@introduceDomain", NULL, false);
-    return 0;
-}
-
-int xs_release(struct xenstore *xs, uint16_t domid)
-{
-    struct xs_domain *d = xs_domain_get(xs, domid, false);
-
-    if (!d || !d->introduced)
-        return -ENOENT;
-    d->introduced = false;
-    xs_watch_fire(xs, "@releaseDomain", NULL, false);
-    return 0;
-}
-
-static bool introduced(struct xenstore *xs, uint16_t domid)
-{
-    struct xs_domain *d = xs_domain_get(xs, domid, false);
-
-    return d && d->introduced;
-}
 
 /* Writes (path) = (value) and sets its perms, as domain 0. */
 static int put_node(struct xenstore *xs, const char *path, const char *value,
@@ -156,7 +48,7 @@ int xenstore_create(struct xenstore **out)
     if ((rc = put_node(xs, "/local/domain/0", "", &n0, 1)) ||
         (rc = put_node(xs, "/local/domain/0/name", "Domain-0", &n0, 1)) ||
         (rc = put_node(xs, "/local/domain/0/domid", "0", &n0, 1)) ||
-        (rc = xs_introduce(xs, 0)))
+        (rc = xs_op_introduce(xs, 0)))
         goto fail;
     *out = xs;
     return 0;
@@ -167,12 +59,10 @@ fail:
 
 void xenstore_destroy(struct xenstore *xs)
 {
-    struct xs_domain *d;
     struct xs_watch *w;
 
     if (!xs)
         return;
-    xenstore_socket_stop(xs);
     if (xs->conns)
         pr_err("xenstore: destroyed with connections still open");
     while ((w = xs->watches)) {
@@ -180,10 +70,7 @@ void xenstore_destroy(struct xenstore *xs)
         w->ref = 1;
         xs_watch_put(w);
     }
-    while ((d = xs->domains)) {
-        xs->domains = d->next;
-        free(d);
-    }
+    xs_domains_free(xs);
     tree_node_put(xs->root);
     pthread_mutex_destroy(&xs->cb_lock);
     pthread_mutex_destroy(&xs->lock);
@@ -264,13 +151,13 @@ int xenstore_domain_introduce(struct xenstore *xs, uint16_t domid,
              u[10], u[11], u[12], u[13], u[14], u[15]);
     snprintf(home, sizeof(home), "/local/domain/%u", domid);
     xs_lock(xs);
-    if (introduced(xs, domid)) {
+    if (xs_domain_introduced(xs, domid)) {
         rc = -EEXIST;
     } else {
         /* A stale home (a domain that died unreleased) goes first. */
         rc = xs_op_rm(xs, NULL, &dom0, home);
         rc = rc ? rc : introduce_nodes(xs, domid, name, uuid);
-        rc = rc ? rc : xs_introduce(xs, domid);
+        rc = rc ? rc : xs_op_introduce(xs, domid);
     }
     xs_unlock(xs);
     return rc;
@@ -284,7 +171,7 @@ int xenstore_domain_release(struct xenstore *xs, uint16_t domid)
 
     snprintf(home, sizeof(home), "/local/domain/%u/vm", domid);
     xs_lock(xs);
-    if (!introduced(xs, domid) || domid == 0) {
+    if (!xs_domain_introduced(xs, domid) || domid == 0) {
         xs_unlock(xs);
         return -ENOENT;
     }
@@ -301,7 +188,7 @@ int xenstore_domain_release(struct xenstore *xs, uint16_t domid)
     home[strlen(home) - 3] = '\0';
     rc = xs_op_rm(xs, NULL, &dom0, home);
     if (!rc)
-        rc = xs_release(xs, domid);
+        rc = xs_op_release(xs, domid);
     xs_unlock(xs);
     return rc;
 }
@@ -311,7 +198,7 @@ bool xenstore_domain_introduced(struct xenstore *xs, uint16_t domid)
     bool yes;
 
     xs_lock(xs);
-    yes = introduced(xs, domid);
+    yes = xs_domain_introduced(xs, domid);
     xs_unlock(xs);
     return yes;
 }
@@ -395,4 +282,38 @@ int xenstore_set_perms(struct xenstore *xs, const char *path,
     xs_unlock(xs);
     free(p);
     return rc;
+}
+
+int xenstore_watch_cb(struct xenstore *xs, const char *path,
+                      xenstore_watch_fn fn, void *opaque,
+                      struct xenstore_watch **out)
+{
+    struct xs_watch *w;
+    char token[32];
+    int rc;
+
+    snprintf(token, sizeof(token), "%p", (void *)opaque);
+    xs_lock(xs);
+    rc = xs_watch_add(xs, NULL, path, token, &w);
+    if (!rc) {
+        w->fn = fn;
+        w->opaque = opaque;
+        xs_watch_fire_one(xs, w, path);
+        *out = (struct xenstore_watch *)w;
+    }
+    xs_unlock(xs);
+    return rc;
+}
+
+void xenstore_unwatch_cb(struct xenstore *xs, struct xenstore_watch *handle)
+{
+    struct xs_watch *w = (struct xs_watch *)handle;
+
+    /* cb_lock: a callback of w running in another thread ends first. */
+    pthread_mutex_lock(&xs->cb_lock);
+    xs_lock(xs);
+    if (!w->dead)
+        xs_watch_unlink(xs, w);
+    xs_unlock(xs);
+    pthread_mutex_unlock(&xs->cb_lock);
 }

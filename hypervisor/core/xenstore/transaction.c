@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* transaction.c: XenStore transactions: snapshots, conflict checks, commit by replay. */
+/* transaction.c: transactions: snapshots, what they saw and did, conflicts. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/log.h"
 #include "core/xenstore/internal.h"
 
 /*
@@ -13,8 +12,9 @@
  * node it looks at, the generation the snapshot had (xs_tx_note), and logs
  * every change it makes. Commit checks that each of those nodes still has
  * that generation in the store (else EAGAIN: someone changed what the
- * transaction saw), then replays the log on the store: same state, same
- * results, and watches fire in order, only now.
+ * transaction saw, xs_tx_close), then replays the log on the store (ops.c,
+ * xs_op_tx_end): same state, same results, and watches fire in order,
+ * only now.
  */
 
 int xs_tx_start(struct xenstore_conn *conn, uint32_t *id)
@@ -130,41 +130,7 @@ static bool unchanged(struct xenstore *xs, const struct xs_tx *tx)
     return true;
 }
 
-/*
- * The replay cannot fail on permissions (same state) nor on quotas (checked
- * before, and off during it): only on memory, which leaves the store
- * consistent but the commit partial; say so.
- */
-static void replay(struct xenstore *xs, struct xenstore_conn *conn,
-                   struct xs_tx *tx)
-{
-    struct xs_caller who = conn->who;
-    struct xs_logop *l;
-    int rc = 0;
-
-    who.quota = false;
-    for (l = tx->log; l; l = l->next) {
-        switch (l->op) {
-        case XS_OP_WRITE:
-        case XS_OP_MKDIR:
-            rc = xs_op_write(xs, NULL, &who, l->path, l->data, l->len,
-                             l->op == XS_OP_MKDIR);
-            break;
-        case XS_OP_RM:
-            rc = xs_op_rm(xs, NULL, &who, l->path);
-            break;
-        case XS_OP_SET_PERMS:
-            rc = xs_op_set_perms(xs, NULL, &who, l->path, l->perms,
-                                 l->nperms);
-            break;
-        }
-        if (rc)
-            pr_err("xenstore: commit of transaction %u of domain %u: %s failed: %s",
-                   tx->id, who.domid, l->path, strerror(-rc));
-    }
-}
-
-static void tx_free(struct xs_tx *tx)
+void xs_tx_free(struct xs_tx *tx)
 {
     struct xs_logop *l, *next;
     unsigned int i;
@@ -197,27 +163,23 @@ static void tx_unlink(struct xenstore_conn *conn, struct xs_tx *tx)
     }
 }
 
-int xs_tx_end(struct xenstore_conn *conn, struct xs_tx *tx, bool commit)
+int xs_tx_close(struct xenstore_conn *conn, struct xs_tx *tx, bool commit)
 {
     struct xenstore *xs = conn->xs;
     struct xs_domain *d;
-    int rc = 0;
 
     tx_unlink(conn, tx);
-    if (commit) {
-        d = xs_domain_get(xs, conn->who.domid, false);
-        if (tx->error)
-            rc = -tx->error;
-        else if (!unchanged(xs, tx))
-            rc = -EAGAIN;
-        else if (conn->who.quota &&
-                 (d ? (long)d->nodes : 0) + tx->node_delta > XS_QUOTA_NODES)
-            rc = -ENOSPC;
-        else
-            replay(xs, conn, tx);
-    }
-    tx_free(tx);
-    return rc;
+    if (!commit)
+        return 0;
+    d = xs_domain_get(xs, conn->who.domid, false);
+    if (tx->error)
+        return -tx->error;
+    if (!unchanged(xs, tx))
+        return -EAGAIN;
+    if (conn->who.quota &&
+        (d ? (long)d->nodes : 0) + tx->node_delta > XS_QUOTA_NODES)
+        return -ENOSPC;
+    return 0;
 }
 
 void xs_tx_free_all(struct xenstore_conn *conn)
@@ -226,7 +188,7 @@ void xs_tx_free_all(struct xenstore_conn *conn)
 
     while ((tx = conn->txs)) {
         conn->txs = tx->next;
-        tx_free(tx);
+        xs_tx_free(tx);
     }
     conn->ntx = 0;
 }

@@ -291,16 +291,6 @@ int tree_set_perms(struct xs_node *n, const struct xs_perm *p,
     return 0;
 }
 
-void tree_count_owners(struct xenstore *xs, struct xs_node *n, int sign)
-{
-    unsigned int i;
-
-    if (n->nperms)
-        xs_domain_nodes(xs, n->perms[0].id, sign);
-    for (i = 0; i < n->nkids; i++)
-        tree_count_owners(xs, n->kids[i], sign);
-}
-
 unsigned int tree_count_owned(struct xs_node *n, uint16_t domid)
 {
     unsigned int i, count = n->nperms && n->perms[0].id == domid;

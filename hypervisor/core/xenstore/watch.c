@@ -18,7 +18,7 @@ void xs_watch_put(struct xs_watch *w)
     free(w);
 }
 
-static void watch_unlink(struct xenstore *xs, struct xs_watch *w)
+void xs_watch_unlink(struct xenstore *xs, struct xs_watch *w)
 {
     struct xs_watch **pp;
     struct xs_domain *d;
@@ -118,7 +118,7 @@ int xs_watch_remove(struct xenstore *xs, struct xenstore_conn *conn,
     w = watch_find(xs, conn, abspath, token);
     if (!w)
         return -ENOENT;
-    watch_unlink(xs, w);
+    xs_watch_unlink(xs, w);
     return 0;
 }
 
@@ -129,7 +129,7 @@ void xs_watch_remove_conn(struct xenstore *xs, struct xenstore_conn *conn)
     for (w = xs->watches; w; w = next) {
         next = w->next;
         if (w->conn == conn)
-            watch_unlink(xs, w);
+            xs_watch_unlink(xs, w);
     }
 }
 
@@ -211,38 +211,4 @@ void xs_watch_fire(struct xenstore *xs, const char *path,
             continue;
         xs_watch_fire_one(xs, w, w->conn ? event_path(w, ep) : ep);
     }
-}
-
-int xenstore_watch_cb(struct xenstore *xs, const char *path,
-                      xenstore_watch_fn fn, void *opaque,
-                      struct xenstore_watch **out)
-{
-    struct xs_watch *w;
-    char token[32];
-    int rc;
-
-    snprintf(token, sizeof(token), "%p", (void *)opaque);
-    xs_lock(xs);
-    rc = xs_watch_add(xs, NULL, path, token, &w);
-    if (!rc) {
-        w->fn = fn;
-        w->opaque = opaque;
-        xs_watch_fire_one(xs, w, path);
-        *out = (struct xenstore_watch *)w;
-    }
-    xs_unlock(xs);
-    return rc;
-}
-
-void xenstore_unwatch_cb(struct xenstore *xs, struct xenstore_watch *handle)
-{
-    struct xs_watch *w = (struct xs_watch *)handle;
-
-    /* cb_lock: a callback of w running in another thread ends first. */
-    pthread_mutex_lock(&xs->cb_lock);
-    xs_lock(xs);
-    if (!w->dead)
-        watch_unlink(xs, w);
-    xs_unlock(xs);
-    pthread_mutex_unlock(&xs->cb_lock);
 }

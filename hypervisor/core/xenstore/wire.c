@@ -248,7 +248,7 @@ static int do_transaction_end(struct xs_req *rq)
         return rc;
     if (strcmp(arg, "T") != 0 && strcmp(arg, "F") != 0)
         return -EINVAL;
-    return xs_tx_end(rq->conn, rq->tx, arg[0] == 'T');
+    return xs_op_tx_end(rq->conn, rq->tx, arg[0] == 'T');
 }
 
 static int do_introduce(struct xs_req *rq)
@@ -262,7 +262,7 @@ static int do_introduce(struct xs_req *rq)
     if (rc < 0 || (rc = parse_domid(argv[0], &domid)))
         return rc;
     /* The ring (gfn argv[1], port argv[2]) is the transport's business. */
-    rc = xs_introduce(rq->xs, domid);
+    rc = xs_op_introduce(rq->xs, domid);
     return rc == -EEXIST ? 0 : rc;
 }
 
@@ -275,7 +275,7 @@ static int do_release(struct xs_req *rq)
         return rc;
     if (domid == 0)
         return -EINVAL;  /* domain 0 cannot go */
-    return xs_release(rq->xs, domid);
+    return xs_op_release(rq->xs, domid);
 }
 
 static int do_get_domain_path(struct xs_req *rq)

@@ -96,8 +96,6 @@ struct platform_vcpu {
 int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
                     uint32_t domid, struct pvhv_error *err);
 
-/* kvm_hypercall_page_fill: writes the 32-byte stubs at guest page (gpa). */
-int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
 
 /*
  * kvm_hypercall_stub_at: where the stub of hypercall (nr) that (v) is

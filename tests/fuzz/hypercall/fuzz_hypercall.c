@@ -155,7 +155,7 @@ static void rmdom(struct registry *reg, struct domain *d)
 {
     registry_remove(reg, d);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
-        timer_cancel(&d->vcpus[i]); /* the timer list is global */
+        timer_cancel(&d->vcpus[i]);
     gnttab_domain_destroy(d);
     evtchn_domain_destroy(d);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)

@@ -11,7 +11,7 @@
 
 #include "../fuzz_domain.h"
 #include "backends/backend.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
 #include "pvabi/io/xenbus.h"
 
 /*

@@ -11,15 +11,17 @@
 #include "core/event_channel.h"
 #include "core/registry.h"
 #include "core/schedule.h"
-#include "core/store_ring.h"
-#include "core/xenstore.h"
+#include "core/xenstore/ring.h"
+#include "core/xenstore/xenstore.h"
+#include "host/loop.h"
 
 /*
  * Each input gets a fresh store, domain 0 (the host's event channels)
  * and guest 1 (one vCPU, no KVM) whose ring page is at guest-physical 0,
- * served by the real store_ring.c. The input is a list of guest actions,
- * one byte each (its low 3 bits), most with arguments from the following
- * bytes:
+ * served by the real core/xenstore/ring.c on a host loop (one for the
+ * process; a kick waits until the loop served it). The input is a list
+ * of guest actions, one byte each (its low 3 bits), most with arguments
+ * from the following bytes:
  *   0 PUT n, n bytes: copies them into req[] from req_prod on and moves
  *     req_prod over them, as much as the free space allows (a well-behaved
  *     writer; requests cross the ring's end wherever n puts them);
@@ -161,6 +163,13 @@ static void put(struct xenstore_domain_interface *in, const uint8_t *src,
     in->req_prod = prod + n;
 }
 
+static struct host_loop *loop;
+
+static void nothing(void *opaque)
+{
+    (void)opaque;
+}
+
 static void kick(struct domain *d1, evtchn_port_t port,
                  struct xenstore_domain_interface *in, bool tampered)
 {
@@ -168,6 +177,7 @@ static void kick(struct domain *d1, evtchn_port_t port,
     bool overrun = prod - cons > XENSTORE_RING_SIZE, open = !in->error;
 
     evtchn_send(d1, port);
+    host_loop_run(loop, nothing, NULL); /* the ring was served */
     if (tampered)
         return;
     if (in->rsp_prod - in->rsp_cons > XENSTORE_RING_SIZE ||
@@ -189,7 +199,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct registry reg;
     struct domain *dom0, *d1;
     struct xenstore *xs;
-    struct store_ring *ring;
+    struct xenstore_ring *ring;
     struct xenstore_domain_interface *in;
     struct reader rd = {0};
     evtchn_port_t port;
@@ -197,12 +207,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char path[64];
     size_t off = 0;
 
+    if (!loop && host_loop_start(&loop) != 0)
+        abort();
     registry_init(&reg);
     dom0 = mkdom(&reg, 1);
     d1 = mkdom(&reg, 0);
     if (xenstore_create(&xs) != 0 ||
         xenstore_domain_introduce(xs, d1->domid, "fuzz", uuid) != 0 ||
-        store_ring_create(d1, xs, 0, &ring, &port) != 0)
+        xenstore_ring_create(d1, xs, loop, 0, &ring, &port) != 0)
         abort();
     in = (struct xenstore_domain_interface *)d1->ram.host;
     while (off < size) {
@@ -241,7 +253,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
     }
-    store_ring_destroy(ring);
+    xenstore_ring_destroy(ring);
     xenstore_domain_release(xs, d1->domid);
     xenstore_destroy(xs);
     rmdom(&reg, d1);

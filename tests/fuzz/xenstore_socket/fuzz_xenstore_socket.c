@@ -18,14 +18,15 @@
 
 #include "pvabi/xs_wire.h"
 #include "pvhv.h"
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
+#include "host/loop.h"
 
 /*
  * Each input gets a fresh store (domain 1 introduced) served on a UNIX
- * socket by the real socket thread, and one client, privileged as every
- * socket client is. Input: byte 0 picks how the rest is cut (a rotation
- * of the piece sizes below), byte 1 how the client reads (bit 0: only
- * when it must, leaving replies unread as long as the server takes
+ * socket by the real socket.c on a host loop, and one client, privileged
+ * as every socket client is. Input: byte 0 picks how the rest is cut (a
+ * rotation of the piece sizes below), byte 1 how the client reads (bit 0:
+ * only when it must, leaving replies unread as long as the server takes
  * requests; bits 1-4: the stream is sent 1 + that many times), the rest
  * is the xs_wire stream. The client sends one piece, then waits until the
  * server has read it (SIOCOUTQ: nothing left unread in the socket), so
@@ -216,7 +217,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const uint8_t uuid[16] = {0xf0, 0x22};
     static char dir[] = "/tmp/fuzz_xenstore_socket.XXXXXX", path[64];
     struct pvhv_error err = {""};
+    struct host_loop *loop;
     struct xenstore *xs;
+    struct xenstore_socket *sock;
 
     if (size < 2)
         return 0;
@@ -225,13 +228,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         snprintf(path, sizeof(path), "%s/sock", dir);
     }
-    if (xenstore_create(&xs) != 0 ||
+    if (host_loop_start(&loop) != 0 || xenstore_create(&xs) != 0 ||
         xenstore_domain_introduce(xs, 1, "fuzz", uuid) != 0 ||
-        xenstore_socket_start(xs, path, &err) != 0) {
+        xenstore_socket_start(xs, loop, path, &sock, err.msg,
+                              sizeof(err.msg)) != 0) {
         fprintf(stderr, "fuzz_xenstore_socket: %s\n", err.msg);
         abort();
     }
     run_client(path, data, size);
-    xenstore_destroy(xs); /* stops the socket, unlinks it */
+    xenstore_socket_stop(sock); /* unlinks the socket */
+    xenstore_destroy(xs);
+    host_loop_free(loop);
     return 0;
 }

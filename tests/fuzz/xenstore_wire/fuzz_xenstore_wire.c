@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <sys/types.h>
 
-#include "core/xenstore.h"
+#include "core/xenstore/xenstore.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

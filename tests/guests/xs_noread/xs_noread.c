@@ -9,7 +9,9 @@
  *
  * The ring is driven directly, past libpvguest: after its last call the
  * library has read every reply, so the response stream is at a message
- * boundary and the request ring is empty.
+ * boundary and the request ring is empty. The store serves the ring on a
+ * thread of its own: a notification may return before it answered, so
+ * each kick waits for its answer (the store's event) a little.
  */
 
 #include "../testguest.h"
@@ -21,6 +23,9 @@
 #define STALL_KICKS 4  /* kicks without progress: the store waits */
 #define WATCHES 120    /* under the quota of 128 */
 #define LONG_NAME 3000 /* the written node's last component */
+
+/* The longest a kick waits for the store's answer. */
+#define ANSWER_NS (100 * NSEC_PER_MSEC)
 
 static struct xenstore_domain_interface *ring;
 static evtchn_port_t port;
@@ -39,6 +44,44 @@ static uint64_t param(uint32_t index)
 static XENSTORE_RING_IDX req_cons(void)
 {
     return __atomic_load_n(&ring->req_cons, __ATOMIC_ACQUIRE);
+}
+
+/* What the store changes when it answers a kick, and its events. */
+struct ring_state {
+    XENSTORE_RING_IDX req_cons, rsp_prod;
+    uint32_t error;
+    unsigned long events;
+};
+
+static struct ring_state ring_state(void)
+{
+    return (struct ring_state){
+        req_cons(), __atomic_load_n(&ring->rsp_prod, __ATOMIC_ACQUIRE),
+        __atomic_load_n(&ring->error, __ATOMIC_ACQUIRE), evtchn_count(port)};
+}
+
+/*
+ * Notifies the store; until it answered (an index moved, its event came)
+ * waits for its event, ANSWER_NS at most: a store with nothing to do
+ * sends none. Events stay off while it looks and waits, so that the
+ * upcall cannot take the event between the two (SCHEDOP_poll needs none).
+ */
+static void kick(void)
+{
+    struct ring_state a = ring_state(), b;
+    struct sched_poll poll = {.ports = (uint64_t)(uintptr_t)&port,
+                              .nr_ports = 1};
+    unsigned long flags;
+
+    evtchn_notify(port);
+    flags = local_irq_save();
+    b = ring_state();
+    if (a.req_cons == b.req_cons && a.rsp_prod == b.rsp_prod &&
+        a.error == b.error && a.events == b.events) {
+        poll.timeout = monotonic_ns() + ANSWER_NS;
+        HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+    }
+    local_irq_restore(flags);
 }
 
 /* Copies (len) bytes into req[] from index (prod) on, wrapping. */
@@ -89,7 +132,7 @@ static unsigned long flood_reads(void)
         } else {
             stalls++;
         }
-        evtchn_notify(port);
+        kick();
         if (ring->error)
             test_abort("the store closed the ring (error %u) after %lu reads",
                        ring->error, sent);
@@ -111,7 +154,7 @@ static unsigned long drain(void)
         prod = __atomic_load_n(&ring->rsp_prod, __ATOMIC_ACQUIRE);
         bytes += prod - ring->rsp_cons;
         __atomic_store_n(&ring->rsp_cons, prod, __ATOMIC_RELEASE);
-        evtchn_notify(port);
+        kick();
     } while (ring->rsp_prod != prod || req_cons() != ring->req_prod);
     return bytes;
 }
@@ -135,7 +178,7 @@ static void send_stream(size_t len)
         prod += room;
         off += room;
         __atomic_store_n(&ring->req_prod, prod, __ATOMIC_RELEASE);
-        evtchn_notify(port);
+        kick();
     }
 }
 
@@ -160,7 +203,7 @@ static void overflow_events(void)
     put_msg(&len, XS_WRITE, name, dl + 2 + LONG_NAME, "x", 1);
     send_stream(len);
     for (unsigned int i = 0; i < STALL_KICKS && !ring->error; i++)
-        evtchn_notify(port);
+        kick();
     printf("xs_noread: %u watches and a write sent, ring error %u\n", WATCHES,
            ring->error);
     check_result("ring error after the overflow", ring->error,

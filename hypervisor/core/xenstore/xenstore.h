@@ -1,24 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /* xenstore.h: the XenStore service: the store, its connections, in-process use. */
-#ifndef PVHV_CORE_XENSTORE_H
-#define PVHV_CORE_XENSTORE_H
+#ifndef PVHV_CORE_XENSTORE_XENSTORE_H
+#define PVHV_CORE_XENSTORE_XENSTORE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-struct pvhv_error;
+struct host_loop;
 struct xenstore;
 struct xenstore_conn;
+struct xenstore_socket;
 struct xenstore_watch;
 
 /*
  * One store serves every domain of a hypervisor. It knows nothing of
- * transports: a transport (the UNIX socket of dom0 tools, later a guest's
- * store ring) makes a connection, feeds it the bytes it receives and sends
- * what the connection gives it through its ops. Every function here is
- * thread-safe; the store is guarded by one mutex, never held while a
+ * transports: a transport (a guest's store ring, ring.c; the UNIX socket
+ * of dom0 tools, socket.c) makes a connection, feeds it the bytes it
+ * receives and sends what the connection gives it through its ops. Every
+ * function here is thread-safe; the store is guarded by one mutex, never held while a
  * transport's write or an in-process watch callback runs.
  */
 
@@ -30,8 +31,8 @@ struct xenstore_watch;
 int xenstore_create(struct xenstore **xs);
 
 /*
- * xenstore_destroy: stops the socket transport if running, then frees the
- * store. Every connection must have been freed by its transport before.
+ * xenstore_destroy: frees the store. Every connection must have been freed
+ * by its transport before (the socket stopped: xenstore_socket_stop).
  */
 void xenstore_destroy(struct xenstore *xs);
 
@@ -181,18 +182,20 @@ void xenstore_unwatch_cb(struct xenstore *xs, struct xenstore_watch *w);
 
 /*
  * xenstore_socket_start: serves (xs) on the UNIX stream socket (path) (an
- * existing socket nobody listens on is replaced) from a thread of its
- * own. Clients are domain 0, privileged; only peers running as root or as
- * this process's user are accepted. Returns 0, or -errno with (err)
- * saying why. One socket per store.
+ * existing socket nobody listens on is replaced), from (loop). Clients are
+ * domain 0, privileged; only peers running as root or as this process's
+ * user are accepted. Returns 0 and the socket in (sock), or -errno with
+ * (why), (why_len) bytes, saying why.
  */
-int xenstore_socket_start(struct xenstore *xs, const char *path,
-                          struct pvhv_error *err);
+int xenstore_socket_start(struct xenstore *xs, struct host_loop *loop,
+                          const char *path, struct xenstore_socket **sock,
+                          char *why, size_t why_len);
 
 /*
- * xenstore_socket_stop: closes every client, stops the thread and unlinks
- * the socket. Does nothing when not started.
+ * xenstore_socket_stop: closes every client and the socket (on its loop,
+ * or here once the loop stopped), unlinks it and frees (sock). NULL: does
+ * nothing.
  */
-void xenstore_socket_stop(struct xenstore *xs);
+void xenstore_socket_stop(struct xenstore_socket *sock);
 
-#endif /* PVHV_CORE_XENSTORE_H */
+#endif /* PVHV_CORE_XENSTORE_XENSTORE_H */
