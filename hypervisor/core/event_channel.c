@@ -265,11 +265,10 @@ int evtchn_alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *op)
 
     if (!d->evtchn)
         return -XEN_ENOSYS;
-    registry_lock_of(d);
-    rc = find_domain(d, remote) ? 0 : -XEN_ESRCH;
-    registry_unlock_of(d);
-    if (rc)
-        return rc;
+    /*
+     * As on Xen, remote_dom is not looked up: a backend may offer a port
+     * to a domain that does not exist yet (it must exist to bind it).
+     */
     rc = lock_target(d, op->dom, &td);
     if (rc)
         return rc;
