@@ -78,7 +78,8 @@ static inline struct pvhv_file pvhv_file_fd(int fd, const char *name)
  */
 struct pvhv_disk {
     struct pvhv_file image;
-    const char *vdev;   /* "xvda", "xvdb", ...: the guest's name for it */
+    const char *vdev;   /* the guest's name for it: "xvda", "hda", "51712",
+                         * ... (pvabi/io/vbd.h gives the device id) */
     bool readonly;      /* writes are refused with BLKIF_RSP_ERROR */
     bool block;         /* image is a block device, not a regular file */
 };

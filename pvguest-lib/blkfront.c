@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* blkfront.c: the PV block frontend: XenbusState handshake, ring, requests. */
 
+#include <pvabi/io/vbd.h>
 #include <pvabi/io/xenbus.h>
 #include <pvguest/blkfront.h>
 #include <pvguest/gnttab.h>
@@ -55,21 +56,6 @@ struct blkfront_dev {
 };
 
 static struct blkfront_dev devs[BLKFRONT_MAX_DEVS];
-
-/* "xvda".."xvdz" (disk << 4 | 202 << 8) or a decimal devid; -1 if bad. */
-static long devid_of(const char *name)
-{
-    char *end;
-    unsigned long v;
-
-    if (strncmp(name, "xvd", 3) == 0 && name[3] >= 'a' && name[3] <= 'z' &&
-        name[4] == '\0')
-        return (202L << 8) | ((long)(name[3] - 'a') << 4);
-    if (name[0] < '0' || name[0] > '9')
-        return -1;
-    v = strtoul(name, &end, 10);
-    return *end == '\0' && v <= 0xffffffffUL ? (long)v : -1;
-}
 
 static void on_event(evtchn_port_t port, void *data)
 {
@@ -325,7 +311,7 @@ static struct blkfront_dev *dev_new(long devid)
 
 int blkfront_open(const char *name, struct blkfront_dev **out)
 {
-    long devid = devid_of(name);
+    long devid = pvabi_vbd_devid(name);
     struct blkfront_dev *dev;
     const struct fe_step *s;
     size_t i;
