@@ -226,6 +226,18 @@ uint16_t pvhv_domain_id(const struct domain *d);
 const char *pvhv_domain_name(const struct domain *d);
 void pvhv_domain_stats(const struct domain *d, struct pvhv_stats *st);
 
+/*
+ * pvhv_domain_dmesg: (d)'s hypervisor log, what `xl dmesg` shows of a
+ * domain: the lines its guest wrote with console_io (on Xen the
+ * hypervisor's console, not the domain's), oldest first, each ending in
+ * a newline; the last 16 KiB of them, whole lines. Copies at most
+ * (len) - 1 bytes and a NUL into (buf); returns the length of all that
+ * is kept (more than len - 1: buf holds the oldest part). While the
+ * domain runs, each line is also printed on the hypervisor's log
+ * (standard error) as "pvhv: d<N>: console_io: <text>". Any thread.
+ */
+size_t pvhv_domain_dmesg(struct domain *d, char *buf, size_t len);
+
 /* pvhv_end_name: "poweroff", "reboot", "crash", ... */
 const char *pvhv_end_name(enum pvhv_end end);
 

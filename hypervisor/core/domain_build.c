@@ -349,6 +349,7 @@ static struct domain *domain_alloc(struct pvhv *hv,
     d->domid = DOMID_INVALID;
     pthread_mutex_init(&d->lock, NULL);
     pthread_cond_init(&d->stopped, NULL);
+    pthread_mutex_init(&d->console_log.lock, NULL);
     atomic_init(&d->state, DOMAIN_CREATED);
     return d;
 }
@@ -437,6 +438,8 @@ void domain_teardown(struct domain *d)
     for (unsigned int i = d->built_steps; i-- > 0;)
         if (build_steps[i].fini)
             build_steps[i].fini(d);
+    console_log_flush(d); /* a last line without its newline */
+    pthread_mutex_destroy(&d->console_log.lock);
     pthread_cond_destroy(&d->stopped);
     pthread_mutex_destroy(&d->lock);
     free(d->cmdline);
