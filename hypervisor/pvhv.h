@@ -96,7 +96,11 @@ struct pvhv_disk {
 struct pvhv_domain_config {
     const char *name;       /* unique among running domains */
     uint8_t uuid[16];
-    uint64_t memory;        /* guest RAM in bytes, a multiple of 4 KiB */
+    uint64_t memory;        /* guest RAM in bytes, a multiple of 4 KiB:
+                             * the most the domain may hold */
+    uint64_t target_memory; /* what it is asked to hold (a balloon driver
+                             * gives back the rest), XenStore's
+                             * memory/target; at most memory; 0: memory */
     unsigned int vcpus;     /* 1 ... PVHV_MAX_VCPUS */
     struct pvhv_file kernel; /* the PVH ELF image, a regular file */
     const char *cmdline;    /* NULL or "" for none */

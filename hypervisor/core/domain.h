@@ -137,6 +137,12 @@ struct domain {
     /* The memory map the guest booted with (XENMEM_memory_map). */
     uint64_t memmap;            /* gpa of struct hvm_memmap_table_entry[] */
     uint32_t memmap_entries;
+    uint64_t boot_base, boot_size; /* its reserved boot region */
+
+    /* Balloon state (core/memory_reservation.c); released frames are in
+     * ram.released. */
+    pthread_mutex_t reservation_lock;
+    uint64_t pages_unplaced;    /* counted to the domain, in no frame */
 
     /* Events (core/event_channel.c) and HVM parameters (core/hvm_op.c). */
     struct shared_info *shared_info;   /* host address of the page */

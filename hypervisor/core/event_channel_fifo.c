@@ -31,7 +31,7 @@ int evtchn_init_control(struct vcpu *v, const struct evtchn_init_control *op)
         return -XEN_EINVAL;
     }
     if (gfn > (UINT64_MAX >> XEN_PAGE_SHIFT) ||
-        !guest_ram_ptr(&d->ram, gfn << XEN_PAGE_SHIFT, XEN_PAGE_SIZE)) {
+        !guest_ram_data(&d->ram, gfn << XEN_PAGE_SHIFT, XEN_PAGE_SIZE)) {
         gdprintk(d, "event_channel_op init_control: frame 0x%llx is not RAM",
                  (unsigned long long)gfn);
         return -XEN_EINVAL;

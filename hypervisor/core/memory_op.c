@@ -9,15 +9,16 @@
 #include "core/grant_table.h"
 #include "core/hypercall.h"
 #include "core/log.h"
+#include "core/memory_reservation.h"
 #include "core/registry.h"
 #include "platform/platform.h"
 
 /*
  * Xen reads cmd's low 6 bits as the sub-op and keeps a continued
- * reservation op's start extent above them (Xen-internal, not in its
- * public headers); the sub-ops served here ignore the extent.
+ * reservation op's start extent above them; the sub-ops that do not
+ * continue refuse a non-zero extent, as Xen's do.
  */
-#define MEMOP_EXTENT_SHIFT 6
+#define MEMOP_EXTENT_SHIFT XENMEM_EXTENT_SHIFT
 #define MEMOP_CMD_MASK ((1U << MEMOP_EXTENT_SHIFT) - 1)
 
 /* The platform's special page 0 is the domain's shared_info. */
@@ -105,8 +106,8 @@ static long add_to_physmap_op(struct vcpu *v, gva_t arg)
     return add_to_physmap(d, &op);
 }
 
-/* reservation_op: the domain's RAM in pages (current = maximum here). */
-static long reservation_op(struct vcpu *v, gva_t arg)
+/* reservation_op: the pages (d) holds (current) or may hold (maximum). */
+static long reservation_op(struct vcpu *v, unsigned int op, gva_t arg)
 {
     struct domain *d = v->domain;
     domid_t domid;
@@ -119,7 +120,34 @@ static long reservation_op(struct vcpu *v, gva_t arg)
     rc = check_self(d, domid);
     if (rc)
         return rc;
-    return (long)(d->ram.size >> XEN_PAGE_SHIFT);
+    if (op == XENMEM_current_reservation)
+        return (long)memory_current_pages(d);
+    return (long)memory_max_pages(d);
+}
+
+static long reservation_change_op(struct vcpu *v, unsigned int cmd, gva_t arg)
+{
+    unsigned int op = cmd & MEMOP_CMD_MASK, start = cmd >> MEMOP_EXTENT_SHIFT;
+    struct xen_memory_reservation r;
+    struct extent_list list;
+    bool preempted;
+    long done;
+
+    if (copy_from_guest(&v->domain->ram, &v->ctx.paging, &r, arg, sizeof(r))) {
+        gdprintk(v->domain, "memory_op: bad argument 0x%llx",
+                 (unsigned long long)arg);
+        return start; /* as Xen: nothing done */
+    }
+    list = (struct extent_list){.base = r.extent_start,
+                                .width = sizeof(xen_pfn_t)};
+    done = memory_reservation(v, op, start, &r, &list, &preempted);
+    if (preempted) {
+        const uint64_t next[5] = {op | ((uint64_t)done << MEMOP_EXTENT_SHIFT),
+                                  arg};
+
+        return hypercall_continue(v, next);
+    }
+    return done;
 }
 
 /*
@@ -178,15 +206,30 @@ fault:
 
 long do_memory_op(struct vcpu *v, const uint64_t arg[5])
 {
-    switch ((uint32_t)arg[0] & MEMOP_CMD_MASK) {
+    uint32_t cmd = (uint32_t)arg[0], op = cmd & MEMOP_CMD_MASK;
+
+    switch (op) {
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+        return reservation_change_op(v, cmd, arg[1]);
     case XENMEM_add_to_physmap:
+        /* Xen: the extent would be a gmfn_range's size (16 bits). */
+        if (cmd >> MEMOP_EXTENT_SHIFT > UINT16_MAX)
+            return -XEN_EDOM;
         return add_to_physmap_op(v, arg[1]);
+    case XENMEM_maximum_ram_page:
+        if (cmd >> MEMOP_EXTENT_SHIFT)
+            return -XEN_EINVAL;
+        return (long)memory_max_ram_page(v->domain);
     case XENMEM_current_reservation:
     case XENMEM_maximum_reservation:
-        return reservation_op(v, arg[1]);
+        if (cmd >> MEMOP_EXTENT_SHIFT)
+            return -XEN_EINVAL;
+        return reservation_op(v, op, arg[1]);
     case XENMEM_memory_map:
         return memory_map_op(v, arg[1]);
-    default: /* increase/decrease_reservation, populate_physmap, ... */
+    default: /* exchange, maximum_gpfn, add_to_physmap_batch, ... */
         return -XEN_ENOSYS;
     }
 }

@@ -138,7 +138,7 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *t, gva_t arg)
         return rc;
     if (op.offset <= XEN_PAGE_SIZE - sizeof(*vi) && op.offset % 8 == 0 &&
         op.mfn <= (UINT64_MAX >> XEN_PAGE_SHIFT))
-        vi = guest_ram_ptr(&d->ram, (op.mfn << XEN_PAGE_SHIFT) + op.offset,
+        vi = guest_ram_data(&d->ram, (op.mfn << XEN_PAGE_SHIFT) + op.offset,
                            sizeof(*vi));
     if (!vi) {
         gdprintk(d, "vcpu_op register_vcpu_info: frame 0x%llx offset %u is "

@@ -297,7 +297,8 @@ guests_long_lines_long_lines_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
 # Xen's answers (ABI.md): FIFO event channel probes, small answers, ...
 noinst_PROGRAMS += \
 	guests/evtchn_fifo/evtchn_fifo.elf \
-	guests/small_answers/small_answers.elf
+	guests/small_answers/small_answers.elf \
+	guests/balloon/balloon.elf
 
 guests_evtchn_fifo_evtchn_fifo_elf_SOURCES = guests/evtchn_fifo/evtchn_fifo.c
 guests_evtchn_fifo_evtchn_fifo_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
@@ -310,3 +311,9 @@ guests_small_answers_small_answers_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
 guests_small_answers_small_answers_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_small_answers_small_answers_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
 guests_small_answers_small_answers_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_balloon_balloon_elf_SOURCES = guests/balloon/balloon.c
+guests_balloon_balloon_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_balloon_balloon_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_balloon_balloon_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_balloon_balloon_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)

@@ -9,6 +9,7 @@
 #include "pvabi/memory.h"
 #include "pvabi/start_info.h"
 #include "pvabi/vcpu.h"
+#include "pvabi/version.h"
 #include "pvabi/xen.h"
 #include "core/domain.h"
 #include "core/hypercall.h"
@@ -280,11 +281,66 @@ START_TEST(test_reservation)
     ck_assert_int_eq(reservation(XENMEM_maximum_reservation, 99), -XEN_ESRCH);
     ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_current_reservation,
                           RAM_SIZE - 1, 0), -XEN_EFAULT);
-    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_increase_reservation,
-                          ARG, 0), -XEN_ENOSYS);
-    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_populate_physmap,
-                          ARG, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op,
+                          XENMEM_current_reservation | 1 << 6, ARG, 0),
+                     -XEN_EINVAL);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_maximum_ram_page, 0,
+                          0), RAM_SIZE >> 12);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op,
+                          XENMEM_maximum_ram_page | 1 << 6, 0, 0),
+                     -XEN_EINVAL);
     ck_assert_int_eq(call(__HYPERVISOR_memory_op, 63, ARG, 0), -XEN_ENOSYS);
+}
+END_TEST
+
+/* rsv: a reservation op on (n) extents of order (order) listed at LIST. */
+#define LIST (ARG + 0x100)
+static long rsv(uint32_t cmd, const xen_pfn_t *pfns, uint64_t n,
+                unsigned int order)
+{
+    struct xen_memory_reservation r = { .extent_start = LIST, .nr_extents = n,
+                                        .extent_order = order,
+                                        .domid = DOMID_SELF };
+
+    put(ARG, &r, sizeof(r));
+    put(LIST, pfns, n * sizeof(*pfns));
+    return call(__HYPERVISOR_memory_op, cmd, ARG, 0);
+}
+
+/* The accounting and Xen's counts (the host's memory: balloon.sh). */
+START_TEST(test_reservation_ops)
+{
+    const xen_pfn_t frames[3] = { 0x10, 0x11, 0x10 };
+    const xen_pfn_t beyond[1] = { RAM_SIZE >> 12 };
+    uint64_t pages = RAM_SIZE >> 12;
+
+    /* No bitmap (no build step): nothing can be given back. */
+    ck_assert_int_eq(rsv(XENMEM_decrease_reservation, frames, 2, 0), 0);
+    d->ram.released = calloc(pages / 64, sizeof(uint64_t));
+    ck_assert_ptr_nonnull(d->ram.released);
+    /* The third is the first again: given back already, it stops there. */
+    ck_assert_int_eq(rsv(XENMEM_decrease_reservation, frames, 3, 0), 2);
+    ck_assert_int_eq(reservation(XENMEM_current_reservation, DOMID_SELF),
+                     pages - 2);
+    ck_assert_int_eq(reservation(XENMEM_maximum_reservation, DOMID_SELF),
+                     pages);
+    /* A frame given back is no RAM for the hypervisor's copies. */
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_extraversion,
+                          0x10000, 0), -XEN_EFAULT);
+    ck_assert_int_eq(rsv(XENMEM_populate_physmap, beyond, 1, 0), 0);
+    ck_assert_int_eq(rsv(XENMEM_populate_physmap, frames, 1, 0), 1);
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_extraversion,
+                          0x10000, 0), 0);
+    ck_assert_int_eq(rsv(XENMEM_increase_reservation, frames, 3, 0), 1);
+    ck_assert_int_eq(reservation(XENMEM_current_reservation, DOMID_SELF),
+                     pages);
+    ck_assert_int_eq(rsv(XENMEM_populate_physmap, frames + 1, 1, 0), 0);
+    /* Continuing past the last extent: nothing more to do. */
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op,
+                          XENMEM_decrease_reservation | 1 << 6, ARG, 0), 1);
+    free((void *)d->ram.released);
+    d->ram.released = NULL;
+    atomic_store(&d->ram.nr_released, 0);
 }
 END_TEST
 
@@ -485,6 +541,7 @@ static Suite *hvm_memory_vcpu_suite(void)
     tcase_add_checked_fixture(mem, setup, teardown);
     tcase_add_test(mem, test_add_to_physmap);
     tcase_add_test(mem, test_reservation);
+    tcase_add_test(mem, test_reservation_ops);
     tcase_add_test(mem, test_memory_map);
     suite_add_tcase(s, mem);
     tcase_add_checked_fixture(vcpu, setup, teardown);

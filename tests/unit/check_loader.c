@@ -425,7 +425,8 @@ END_TEST
 
 START_TEST(test_boot_high_ram)
 {
-    struct guest_ram split = { ram.host, 4 * MiB, 3 * MiB };
+    struct guest_ram split = { .host = ram.host, .size = 4 * MiB,
+                               .low_size = 3 * MiB };
     struct elf_image img = image_at(0x100000, 0x1000);
     const struct hvm_memmap_table_entry *m;
     struct boot_layout b;
@@ -446,7 +447,8 @@ END_TEST
 START_TEST(test_boot_top_for_high_image)
 {
     /* An image in RAM above 4 GiB leaves the top of low RAM free. */
-    struct guest_ram split = { ram.host, 4 * MiB, 3 * MiB };
+    struct guest_ram split = { .host = ram.host, .size = 4 * MiB,
+                               .low_size = 3 * MiB };
     struct elf_image img = image_at(GUEST_4G, 0x1000);
     const struct hvm_memmap_table_entry *m;
     struct boot_layout b;
