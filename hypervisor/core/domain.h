@@ -28,12 +28,14 @@ struct platform_vcpu;
 
 /*
  * CPU state a hypercall handler may need, refreshed by the platform before
- * each dispatch: the paging registers (to translate guest pointers) and
- * the privilege level.
+ * each dispatch: the paging registers (to translate guest pointers), the
+ * privilege level, and whether the caller is outside 64-bit mode (its
+ * structures have the 32-bit layouts of pvabi/compat.h).
  */
 struct vcpu_context {
     struct guest_paging paging;
     unsigned int cpl;
+    bool compat;
 };
 
 struct vcpu {
@@ -146,6 +148,8 @@ struct domain {
 
     /* Events (core/event_channel.c) and HVM parameters (core/hvm_op.c). */
     struct shared_info *shared_info;   /* host address of the page */
+    _Atomic bool shared_info_compat;   /* in the 32-bit layout (latched
+                                        * by evtchn_latch_layout) */
     bool shared_info_mapped;           /* XENMEM_add_to_physmap done */
     uint64_t shared_info_gfn;          /* where, once mapped */
     struct evtchn_table *evtchn;

@@ -25,6 +25,15 @@ typedef void (*evtchn_host_notify_fn)(void *opaque);
  * frees the table; the domain's vCPUs must have stopped.
  */
 int evtchn_domain_init(struct domain *d, unsigned int max_ports);
+
+/*
+ * evtchn_latch_layout: the layout of (v)'s domain's shared_info and
+ * vcpu_infos becomes that of (v)'s mode (v->ctx.compat: the 32-bit one of
+ * pvabi/compat.h), as Xen latches it when the guest writes the hypercall
+ * page MSR or sets HVM_PARAM_CALLBACK_IRQ; the wall clock is written
+ * again where that layout has it.
+ */
+void evtchn_latch_layout(struct vcpu *v);
 void evtchn_domain_destroy(struct domain *d);
 
 /* The sub-op helpers behind do_event_channel_op; (d) is the caller. */

@@ -9,6 +9,7 @@
 #include "core/grant_table.h"
 #include "core/hypercall.h"
 #include "core/log.h"
+#include "core/memory_op.h"
 #include "core/memory_reservation.h"
 #include "core/registry.h"
 #include "platform/platform.h"
@@ -72,7 +73,8 @@ static int map_shared_info(struct domain *d, const struct xen_add_to_physmap *op
     return 0;
 }
 
-static int add_to_physmap(struct domain *d, const struct xen_add_to_physmap *op)
+int memory_add_to_physmap(struct domain *d,
+                          const struct xen_add_to_physmap *op)
 {
     int rc = check_self(d, op->domid);
 
@@ -103,7 +105,7 @@ static long add_to_physmap_op(struct vcpu *v, gva_t arg)
         gdprintk(d, "memory_op: bad argument 0x%llx", (unsigned long long)arg);
         return -XEN_EFAULT;
     }
-    return add_to_physmap(d, &op);
+    return memory_add_to_physmap(d, &op);
 }
 
 /* reservation_op: the pages (d) holds (current) or may hold (maximum). */
@@ -178,6 +180,17 @@ static int copy_map(struct vcpu *v, gva_t buf, uint32_t n)
     return 0;
 }
 
+int memory_map(struct vcpu *v, struct xen_memory_map *op)
+{
+    struct domain *d = v->domain;
+
+    if (d->memmap_entries == 0)
+        return -XEN_ENOSYS; /* as Xen, for a domain without a map */
+    if (op->nr_entries > d->memmap_entries)
+        op->nr_entries = d->memmap_entries;
+    return copy_map(v, op->buffer, op->nr_entries);
+}
+
 static long memory_map_op(struct vcpu *v, gva_t arg)
 {
     struct domain *d = v->domain;
@@ -186,11 +199,7 @@ static long memory_map_op(struct vcpu *v, gva_t arg)
 
     if (copy_from_guest(&d->ram, &v->ctx.paging, &op, arg, sizeof(op)))
         goto fault;
-    if (d->memmap_entries == 0)
-        return -XEN_ENOSYS; /* as Xen, for a domain without a map */
-    if (op.nr_entries > d->memmap_entries)
-        op.nr_entries = d->memmap_entries;
-    rc = copy_map(v, op.buffer, op.nr_entries);
+    rc = memory_map(v, &op);
     if (rc == -XEN_EFAULT)
         goto fault;
     if (rc)

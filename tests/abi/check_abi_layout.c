@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "pvabi/compat.h"
 #include "pvabi/cpuid.h"
 #include "pvabi/elfnote.h"
 #include "pvabi/errno.h"
@@ -35,6 +36,56 @@ struct pin {
 #define PIN(expr, value) { #expr, (uint64_t)(expr), (value) }
 #define SIZE(type, value) PIN(sizeof(type), value)
 #define OFF(type, field, value) PIN(offsetof(type, field), value)
+
+/*
+ * The layouts of 32-bit callers (pvabi/compat.h), as Xen's headers give
+ * them compiled for i386.
+ */
+static const struct pin compat_layout[] = {
+    SIZE(struct compat_memory_reservation, 20),
+    OFF(struct compat_memory_reservation, nr_extents, 4),
+    OFF(struct compat_memory_reservation, extent_order, 8),
+    OFF(struct compat_memory_reservation, mem_flags, 12),
+    OFF(struct compat_memory_reservation, domid, 16),
+    SIZE(struct compat_add_to_physmap, 16),
+    OFF(struct compat_add_to_physmap, space, 4),
+    OFF(struct compat_add_to_physmap, idx, 8),
+    OFF(struct compat_add_to_physmap, gpfn, 12),
+    SIZE(struct compat_memory_map, 8),
+    OFF(struct compat_memory_map, buffer, 4),
+    SIZE(struct compat_gnttab_setup_table, 16),
+    OFF(struct compat_gnttab_setup_table, nr_frames, 4),
+    OFF(struct compat_gnttab_setup_table, status, 8),
+    OFF(struct compat_gnttab_setup_table, frame_list, 12),
+    SIZE(struct compat_gnttab_copy_ptr, 8),
+    OFF(struct compat_gnttab_copy_ptr, domid, 4),
+    OFF(struct compat_gnttab_copy_ptr, offset, 6),
+    SIZE(struct compat_gnttab_copy, 24),
+    OFF(struct compat_gnttab_copy, dest, 8),
+    OFF(struct compat_gnttab_copy, len, 16),
+    OFF(struct compat_gnttab_copy, flags, 18),
+    OFF(struct compat_gnttab_copy, status, 20),
+    SIZE(struct compat_sched_poll, 16),
+    OFF(struct compat_sched_poll, nr_ports, 4),
+    OFF(struct compat_sched_poll, timeout, 8),
+    SIZE(struct compat_platform_parameters, 4),
+    SIZE(struct compat_vcpu_set_singleshot_timer, 12),
+    OFF(struct compat_vcpu_set_singleshot_timer, flags, 8),
+    SIZE(struct compat_vcpu_info, 64),
+    OFF(struct compat_vcpu_info, evtchn_pending_sel, 4),
+    OFF(struct compat_vcpu_info, arch, 8),
+    OFF(struct compat_vcpu_info, time, 32),
+    SIZE(struct compat_arch_shared_info, 28),
+    SIZE(struct compat_shared_info, 2344),
+    OFF(struct compat_shared_info, evtchn_pending, 2048),
+    OFF(struct compat_shared_info, evtchn_mask, 2176),
+    OFF(struct compat_shared_info, wc_version, 2304),
+    OFF(struct compat_shared_info, wc_sec, 2308),
+    OFF(struct compat_shared_info, wc_nsec, 2312),
+    OFF(struct compat_shared_info, arch, 2316),
+    OFF(struct compat_shared_info, arch.wc_sec_hi, 2340),
+    PIN(COMPAT_EVTCHN_2L_NR_CHANNELS, 1024),
+};
 
 static const struct pin layout[] = {
     SIZE(domid_t, 2), SIZE(evtchn_port_t, 4), SIZE(xen_ulong_t, 8),
@@ -381,11 +432,14 @@ static unsigned int check(const char *table, const struct pin *p, size_t n)
 int main(void)
 {
     size_t nl = sizeof(layout) / sizeof(layout[0]);
+    size_t nc = sizeof(compat_layout) / sizeof(compat_layout[0]);
     size_t nn = sizeof(numbers) / sizeof(numbers[0]);
     unsigned int bad = check("layout", layout, nl) +
+                       check("compat layout", compat_layout, nc) +
                        check("numbers", numbers, nn);
 
-    printf("%zu layout and %zu number pins checked, %u mismatches\n", nl, nn,
-           bad);
+    printf("%zu layout, %zu compat layout and %zu number pins checked, %u "
+           "mismatches\n",
+           nl, nc, nn, bad);
     return bad ? EXIT_FAILURE : EXIT_SUCCESS;
 }

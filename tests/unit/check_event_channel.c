@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pvabi/compat.h"
 #include "pvabi/errno.h"
 #include "pvabi/event_channel.h"
 #include "pvabi/sched.h"
@@ -421,6 +422,48 @@ START_TEST(test_bind_vcpu)
     ck_assert_int_eq(evtchn_bind_vcpu(da, &op), -XEN_EINVAL);
     op = (struct evtchn_bind_vcpu){ .port = pa, .vcpu = 2 };
     ck_assert_int_eq(evtchn_bind_vcpu(da, &op), -XEN_ENOENT);
+}
+END_TEST
+
+/* ---- shared_info in the 32-bit layout (pvabi/compat.h) ----------------- */
+
+START_TEST(test_compat_layout)
+{
+    struct compat_shared_info *cs = (void *)da->shared_info;
+    struct compat_vcpu_info *cvi = &cs->vcpu_info[0];
+    struct vcpu *v = &da->vcpus[0];
+    evtchn_port_t p = 0;
+
+    v->ctx.compat = true;
+    da->boot_realtime_ns = 1234567890123456789ULL;
+    evtchn_latch_layout(v);
+    ck_assert(da->shared_info_compat);
+    /* The wall clock where the 32-bit layout has it. */
+    ck_assert_uint_eq(cs->wc_version % 2, 0);
+    ck_assert_uint_ne(cs->wc_version, 0);
+    ck_assert_uint_eq(cs->wc_sec, 1234567890);
+    ck_assert_uint_eq(cs->wc_nsec, 123456789);
+    ck_assert_uint_eq(cs->arch.wc_sec_hi, 0);
+    while (p < 40)
+        ck_assert_int_eq(ipi(da, 0, &p), 0);
+    /* Masked at the 32-bit layout's evtchn_mask: pending, no selector. */
+    cs->evtchn_mask[p / 32] |= 1U << (p % 32);
+    cvi->arch.cr2 = 0x5eec;
+    ck_assert_int_eq(evtchn_send(da, p), 0);
+    ck_assert(pending(da, p)); /* the same bits in both layouts */
+    ck_assert_uint_eq(cvi->evtchn_pending_sel, 0);
+    ck_assert_uint_eq(cvi->evtchn_upcall_pending, 0);
+    ck_assert_int_eq(evtchn_unmask(da, p), 0);
+    ck_assert_uint_eq(cvi->evtchn_pending_sel, 1U << (p / 32));
+    ck_assert_uint_eq(cvi->evtchn_upcall_pending, 1);
+    ck_assert_uint_eq(cvi->arch.cr2, 0x5eec);
+    /* 1024 ports: none beyond, and nothing is written beyond. */
+    ck_assert(!evtchn_is_pending(da, 1024));
+    /* The 64-bit layout again, latched from a 64-bit caller. */
+    v->ctx.compat = false;
+    evtchn_latch_layout(v);
+    ck_assert(!da->shared_info_compat);
+    ck_assert_uint_ne(da->shared_info->wc_version, 0);
 }
 END_TEST
 
@@ -854,6 +897,7 @@ static Suite *event_channel_suite(void)
     tcase_add_checked_fixture(calls, setup, teardown);
     tcase_add_test(calls, test_hypercall);
     tcase_add_test(calls, test_fifo_answers);
+    tcase_add_test(calls, test_compat_layout);
     tcase_add_test(calls, test_block);
     tcase_add_test(calls, test_poll);
     tcase_add_test(calls, test_poll_errors);

@@ -191,6 +191,7 @@ static void do_hypercall(struct vcpu *v, struct kvm_run *run)
     v->ctx.paging.cr4 = s->cr4;
     v->ctx.paging.efer = s->efer;
     v->ctx.cpl = s->ss.dpl;
+    v->ctx.compat = !wide;
     args_get(g, wide, arg);
     rc = hypercall_dispatch(v, nr, arg);
     if (__builtin_expect(rc == HYPERCALL_CONTINUE, 0)) {
@@ -247,6 +248,10 @@ static void handle_wrmsr(struct vcpu *v, struct kvm_run *run)
         return;
     }
     run->msr.error = 0;
+    /* Xen latches the shared_info layout from the mode of this write. */
+    v->ctx.compat = !((run->s.regs.sregs.efer & EFER_LMA) &&
+                      run->s.regs.sregs.cs.l);
+    evtchn_latch_layout(v);
 }
 
 static bool events_pending(struct vcpu *v, void *opaque)
