@@ -189,7 +189,7 @@ long memory_reservation(struct vcpu *v, unsigned int op, unsigned int start,
                         const struct extent_list *list, bool *preempted)
 {
     struct domain *d = v->domain;
-    uint64_t n = 1ULL << r->extent_order, i = start, pages = 0, gfn = 0;
+    uint64_t n, i = start, pages = 0, gfn = 0;
     bool ok;
 
     *preempted = false;
@@ -197,6 +197,7 @@ long memory_reservation(struct vcpu *v, unsigned int op, unsigned int start,
     if (r->nr_extents > (UINT_MAX >> XENMEM_EXTENT_SHIFT) ||
         start >= r->nr_extents || !d->ram.released || !args_ok(d, op, r))
         return start;
+    n = 1ULL << r->extent_order; /* args_ok: at most XENMEM_MAX_ORDER */
     pthread_mutex_lock(&d->reservation_lock);
     for (; i < r->nr_extents; i++) {
         if (pages >= SLICE_PAGES) {
