@@ -158,6 +158,11 @@ uint16_t pvhv_domain_id(const struct domain *d)
     return d->domid;
 }
 
+size_t pvhv_domain_dmesg(struct domain *d, char *buf, size_t len)
+{
+    return console_log_read(d, buf, len);
+}
+
 const char *pvhv_domain_name(const struct domain *d)
 {
     return d->name;

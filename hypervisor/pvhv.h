@@ -78,7 +78,8 @@ static inline struct pvhv_file pvhv_file_fd(int fd, const char *name)
  */
 struct pvhv_disk {
     struct pvhv_file image;
-    const char *vdev;   /* "xvda", "xvdb", ...: the guest's name for it */
+    const char *vdev;   /* the guest's name for it: "xvda", "hda", "51712",
+                         * ... (pvabi/io/vbd.h gives the device id) */
     bool readonly;      /* writes are refused with BLKIF_RSP_ERROR */
     bool block;         /* image is a block device, not a regular file */
 };
@@ -95,7 +96,11 @@ struct pvhv_disk {
 struct pvhv_domain_config {
     const char *name;       /* unique among running domains */
     uint8_t uuid[16];
-    uint64_t memory;        /* guest RAM in bytes, a multiple of 4 KiB */
+    uint64_t memory;        /* guest RAM in bytes, a multiple of 4 KiB:
+                             * the most the domain may hold */
+    uint64_t target_memory; /* what it is asked to hold (a balloon driver
+                             * gives back the rest), XenStore's
+                             * memory/target; at most memory; 0: memory */
     unsigned int vcpus;     /* 1 ... PVHV_MAX_VCPUS */
     struct pvhv_file kernel; /* the PVH ELF image, a regular file */
     const char *cmdline;    /* NULL or "" for none */
@@ -237,6 +242,18 @@ void pvhv_domain_destroy(struct domain *d);
 uint16_t pvhv_domain_id(const struct domain *d);
 const char *pvhv_domain_name(const struct domain *d);
 void pvhv_domain_stats(const struct domain *d, struct pvhv_stats *st);
+
+/*
+ * pvhv_domain_dmesg: (d)'s hypervisor log, what `xl dmesg` shows of a
+ * domain: the lines its guest wrote with console_io (on Xen the
+ * hypervisor's console, not the domain's), oldest first, each ending in
+ * a newline; the last 16 KiB of them, whole lines. Copies at most
+ * (len) - 1 bytes and a NUL into (buf); returns the length of all that
+ * is kept (more than len - 1: buf holds the oldest part). While the
+ * domain runs, each line is also printed on the hypervisor's log
+ * (standard error) as "pvhv: d<N>: console_io: <text>". Any thread.
+ */
+size_t pvhv_domain_dmesg(struct domain *d, char *buf, size_t len);
 
 /* pvhv_end_name: "poweroff", "reboot", "crash", ... */
 const char *pvhv_end_name(enum pvhv_end end);

@@ -1,26 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* blkfront.c: the PV block frontend: XenbusState handshake, open and close. */
 
+#include <pvabi/io/vbd.h>
+
 #include "blkfront_dev.h"
 
 #define STATE_TIMEOUT_NS (10 * NSEC_PER_SEC)
 
 static struct blkfront_dev devs[BLKFRONT_MAX_DEVS];
-
-/* "xvda".."xvdz" (disk << 4 | 202 << 8) or a decimal devid; -1 if bad. */
-static long devid_of(const char *name)
-{
-    char *end;
-    unsigned long v;
-
-    if (strncmp(name, "xvd", 3) == 0 && name[3] >= 'a' && name[3] <= 'z' &&
-        name[4] == '\0')
-        return (202L << 8) | ((long)(name[3] - 'a') << 4);
-    if (name[0] < '0' || name[0] > '9')
-        return -1;
-    v = strtoul(name, &end, 10);
-    return *end == '\0' && v <= 0xffffffffUL ? (long)v : -1;
-}
 
 static void on_state_watch(const char *path, const char *token, void *data)
 {
@@ -266,7 +253,7 @@ static struct blkfront_dev *dev_new(long devid)
 
 int blkfront_open(const char *name, struct blkfront_dev **out)
 {
-    long devid = devid_of(name);
+    long devid = pvabi_vbd_devid(name);
     struct blkfront_dev *dev;
     const struct fe_step *s;
     size_t i;

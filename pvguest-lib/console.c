@@ -1,36 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * console.c: console output: the PV console ring once it is up (boot step
- * "console ring"), console_io before it and where the hypervisor offers
- * no ring, the debug port before the hypercall page.
+ * "console ring"), as Mini-OS does, and the debug port before it, where
+ * the hypervisor offers no ring, and for what the ring cannot take.
+ *
+ * Both are the domain's console. console_io is not used: on Xen it is
+ * the hypervisor's log (`xl dmesg`), and so it is on pvhv (ABI.md 5);
+ * a guest that wants to write there calls HYPERVISOR_console_io itself.
  */
 
 #include "internal.h"
 
-/* Set by console_init() once console_io can be called. */
-static int use_console_io;
-
+/* rep outsb: one exit to the hypervisor for many bytes, not one each. */
 static void debugcon_write(const char *buf, size_t len)
 {
-    size_t i;
-
-    for (i = 0; i < len; i++)
-        __asm__ volatile("outb %0, %1"
-                         :
-                         : "a"(buf[i]), "Nd"((uint16_t)PVHV_DEBUGCON_PORT));
+    __asm__ volatile("rep outsb"
+                     : "+S"(buf), "+c"(len)
+                     : "d"((uint16_t)PVHV_DEBUGCON_PORT)
+                     : "memory");
 }
 
 void console_early_puts(const char *s)
 {
     debugcon_write(s, strlen(s));
-}
-
-int console_init(void)
-{
-    if (!hypercall_ready())
-        return -XEN_ENODEV;
-    use_console_io = 1;
-    return 0;
 }
 
 void console_write(const char *buf, size_t len)
@@ -42,15 +34,6 @@ void console_write(const char *buf, size_t len)
         n = console_ring_write(buf, len);
         buf += n;
         len -= n;
-    }
-    /* CONSOLEIO_write takes an int count: split anything larger. */
-    while (use_console_io && len > 0) {
-        int chunk = len > 0x10000 ? 0x10000 : (int)len;
-
-        if (HYPERVISOR_console_io(CONSOLEIO_write, chunk, buf) < 0)
-            break;  /* the debug port takes the rest */
-        buf += chunk;
-        len -= chunk;
     }
     if (len > 0)
         debugcon_write(buf, len);

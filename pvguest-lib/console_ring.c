@@ -111,7 +111,7 @@ static long put_some(const char *buf, size_t len)
  * (a console that reads slowly holds the writer up, output is never
  * dropped) up to ROOM_TIMEOUT_NS. A second write on the same vCPU while
  * one is in progress (a fault report, an event handler's message) takes
- * nothing: console_write() sends it through console_io.
+ * nothing: console_write() sends it to the debug port.
  */
 size_t console_ring_write(const char *buf, size_t len)
 {

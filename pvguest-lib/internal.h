@@ -29,9 +29,8 @@ void arch_triple_fault(void) NORETURN;
 /* hypercall.c: Xen CPUID leaves and the hypercall page. */
 int hypercall_init(void);
 
-/* console.c: console output; console_init() moves it to console_io. */
-int console_init(void);
-/* Writes (s) to the debug port only: usable from any state. */
+/* console.c: console output, the ring or the debug port. Writes (s) to
+ * the debug port only: usable from any state. */
 void console_early_puts(const char *s);
 
 /* printf.c: the formatter behind printf and snprintf. */

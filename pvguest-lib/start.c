@@ -23,7 +23,8 @@ static int start_info_init(void)
  * and nothing set up here needs undoing before that.
  *  - start info first: %ebx could point anywhere;
  *  - traps before anything that could fault, so a fault is reported;
- *  - the hypercall page before the console, which writes through it;
+ *  - the hypercall page early: every step after it makes hypercalls
+ *    (output goes to the debug port until the console ring is up);
  *  - per-vCPU data before events: the upcall finds its vcpu_info by it,
  *    and before memory, whose lock names the vCPU holding it;
  *  - events, then interrupts on (Mini-OS: init_events, local_irq_enable);
@@ -50,7 +51,6 @@ static const struct boot_step {
     {"start info", start_info_init, NULL, 0},
     {"traps", traps_init, NULL, 0},
     {"hypercall page", hypercall_init, NULL, 0},
-    {"console", console_init, NULL, 0},
     {"per-vCPU data", smp_init, NULL, 0},
     {"memory", mm_init, NULL, 0},
     {"events", events_init, NULL, 1},

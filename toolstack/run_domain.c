@@ -65,7 +65,11 @@ static void config_from(const struct run_domain *rd,
     memset(cfg, 0, sizeof(*cfg));
     cfg->name = def->name;
     memcpy(cfg->uuid, def->uuid, sizeof(cfg->uuid));
-    cfg->memory = def->current_memory;
+    /* <memory> is the RAM, the most the domain may hold; <currentMemory>
+     * what its balloon driver is asked to keep (memory/target), as xl
+     * makes of maxmem and memory. */
+    cfg->memory = def->memory;
+    cfg->target_memory = def->current_memory;
     cfg->vcpus = def->vcpus;
     cfg->kernel = pvhv_file_fd(rd->files->kernel, def->kernel);
     cfg->cmdline = def->cmdline;

@@ -19,36 +19,10 @@
 #include "core/instance.h"
 #include "core/log.h"
 #include "core/xenstore/xenstore.h"
+#include "pvabi/io/vbd.h"
 #include "pvhv.h"
 
-#define XVD_MAJOR 202
 #define PAGE_SIZE_BYTES 4096
-
-long blkback_devid(const char *vdev)
-{
-    char *end;
-    long n;
-
-    if (vdev[0] >= '0' && vdev[0] <= '9') {
-        errno = 0;
-        n = strtol(vdev, &end, 10);
-        return (errno || *end || n <= 0 || n > 0x7fffffffL) ? -1 : n;
-    }
-    if (strncmp(vdev, "xvd", 3) != 0)
-        return -1;
-    vdev += 3;
-    /* Letters count in bijective base 26: a..z, aa..zz, ... */
-    n = 0;
-    for (const char *p = vdev; *p; p++) {
-        if (*p < 'a' || *p > 'z' || p - vdev >= 3)
-            return -1;
-        n = n * 26 + (*p - 'a' + 1);
-    }
-    if (n == 0)
-        return -1;
-    n -= 1;
-    return n < 16 ? (XVD_MAJOR << 8) | (n << 4) : (1L << 28) | (n << 8);
-}
 
 /* The image's size in bytes, without moving the shared file offset. */
 static int disk_size(int fd, const struct stat *st, uint64_t *size)
@@ -263,7 +237,7 @@ static void vbd_release(struct xenbus_dev *dev)
 
 static const struct backend_ops vbd_ops = {
     .name = "vbd",
-    .usage = "<disk> descriptor, vdev xvd<letter>, readonly, block: a raw "
+    .usage = "<disk> descriptor, vdev (pvabi/io/vbd.h), readonly, block: a raw "
              "image of whole 512-byte sectors",
     .setup = vbd_setup,
     .connect = vbd_connect,
@@ -275,7 +249,7 @@ static int add_disk(struct domain *d, const struct pvhv_disk *disk,
                     struct pvhv_error *err)
 {
     struct backend_list *l = d->backends;
-    long devid = disk->vdev ? blkback_devid(disk->vdev) : -1;
+    long devid = pvabi_vbd_devid(disk->vdev);
     char nbuf[HOST_FILE_NAME_MAX];
     const char *name = host_file_name(&disk->image, nbuf, sizeof(nbuf));
     struct blkback *b;
@@ -283,14 +257,18 @@ static int add_disk(struct domain *d, const struct pvhv_disk *disk,
 
     if (devid < 0) {
         snprintf(err->msg, sizeof(err->msg),
-                 "disk %s: vdev '%s' is not xvd<letters> or a number", name,
-                 disk->vdev ? disk->vdev : "");
+                 "disk %s: vdev '%s' is not a Xen disk name (xvd<letters>"
+                 "[<partition>], d<n>p<m>, hd<letter>, sd<letter> or a "
+                 "device number)",
+                 name, disk->vdev ? disk->vdev : "");
         return -EINVAL;
     }
     for (unsigned int i = 0; i < l->nr_devs; i++) {
         if (l->devs[i]->devid == (unsigned long)devid) {
-            snprintf(err->msg, sizeof(err->msg), "disk %s: vdev %s used twice",
-                     name, disk->vdev);
+            snprintf(err->msg, sizeof(err->msg),
+                     "disk %s: vdev %s is device %ld, which another disk "
+                     "of the domain already is",
+                     name, disk->vdev, devid);
             return -EEXIST;
         }
     }

@@ -44,16 +44,6 @@ struct blkback {
 };
 
 /*
- * blkback_devid: the device id of vdev name (vdev): "xvd<a..z>" or
- * "xvd<aa..>": disk n (a = 0, z = 25, aa = 26 ...); n < 16 gives
- * (202 << 8) | (n << 4) (xvda 51712, xvdb 51728, ...), larger n the
- * extended form (1 << 28) | (n << 8), as Linux and Xen number them; a
- * plain decimal number is taken as the id itself. Returns the id, or -1
- * for anything else.
- */
-long blkback_devid(const char *vdev);
-
-/*
  * blkback_check: validates a request copied from the ring against (g):
  * operation served, nr_segments 1 ... BLKIF_MAX_SEGMENTS_PER_REQUEST (0
  * only for BLKIF_OP_FLUSH_DISKCACHE), each segment first_sect <=

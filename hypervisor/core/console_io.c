@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* console_io.c: console_io(cmd, count, buffer): the guest's early console. */
+/* console_io.c: console_io(cmd, count, buffer): the guest's hypervisor log. */
+#include <string.h>
+
 #include "pvabi/errno.h"
 #include "pvabi/xen.h"
 #include "core/domain.h"
@@ -11,16 +13,103 @@
 
 /*
  * Bytes served per call: a longer write continues (hypercall_continue),
- * so that a guest asking for gigabytes stays preemptible. libpvguest
- * writes at most this much at once: its writes are served in one call.
+ * so that a guest asking for gigabytes stays preemptible.
  */
 #define CONSOLE_IO_SLICE (64 * 1024)
 
 /*
+ * On Xen, a domU's CONSOLEIO_write goes to the hypervisor's console
+ * (`xl dmesg`), not to the domain's console (the PV ring, xenconsoled):
+ * a kernel that writes both would show each line twice here otherwise.
+ * So these bytes go to the domain's log (struct console_log), line by
+ * line as Xen's guest_console_write keeps them.
+ */
+
+/* keep: appends (len) bytes to the ring of kept lines; lock held. */
+static void keep(struct console_log *l, const char *buf, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        l->keep[(l->kept + i) % CONSOLE_LOG_KEEP] = buf[i];
+    l->kept += len;
+}
+
+/* end_line: the line built so far goes out, kept and printed; lock held. */
+static void end_line(struct domain *d, struct console_log *l)
+{
+    l->line[l->len] = '\0';
+    keep(l, l->line, l->len);
+    keep(l, "\n", 1);
+    guest_console_line(&l->limit, d->domid, l->line);
+    l->len = 0;
+}
+
+/* Xen keeps printable characters and tabs; a newline ends the line. */
+static bool printable(char c)
+{
+    return (c >= 0x20 && c < 0x7f) || c == '\t';
+}
+
+void console_log_write(struct domain *d, const char *buf, size_t len)
+{
+    struct console_log *l = &d->console_log;
+
+    atomic_fetch_add_explicit(&l->bytes, len, memory_order_relaxed);
+    pthread_mutex_lock(&l->lock);
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] == '\n') {
+            end_line(d, l);
+            continue;
+        }
+        if (!printable(buf[i]))
+            continue;
+        l->line[l->len++] = buf[i];
+        if (l->len == CONSOLE_LOG_LINE - 1)
+            end_line(d, l);
+    }
+    pthread_mutex_unlock(&l->lock);
+}
+
+void console_log_flush(struct domain *d)
+{
+    struct console_log *l = &d->console_log;
+
+    pthread_mutex_lock(&l->lock);
+    if (l->len)
+        end_line(d, l);
+    pthread_mutex_unlock(&l->lock);
+}
+
+size_t console_log_read(struct domain *d, char *buf, size_t len)
+{
+    struct console_log *l = &d->console_log;
+    uint64_t start, n, i;
+
+    pthread_mutex_lock(&l->lock);
+    start = l->kept > CONSOLE_LOG_KEEP ? l->kept - CONSOLE_LOG_KEEP : 0;
+    /*
+     * A ring that wrapped may begin mid-line (the byte before it is
+     * overwritten: there is no knowing): from the next line on.
+     */
+    if (start > 0) {
+        while (start < l->kept && l->keep[start % CONSOLE_LOG_KEEP] != '\n')
+            start++;
+        if (start < l->kept)
+            start++;
+    }
+    n = l->kept - start;
+    for (i = 0; len > 0 && i < n && i < len - 1; i++)
+        buf[i] = l->keep[(start + i) % CONSOLE_LOG_KEEP];
+    if (len > 0)
+        buf[i] = '\0';
+    pthread_mutex_unlock(&l->lock);
+    return (size_t)n;
+}
+
+/*
  * console_write: passes up to CONSOLE_IO_SLICE of the (count) bytes at
- * guest-virtual (buf) to the domain's console, a chunk at a time, and
- * continues with the rest. Chunks already passed stay written when a
- * later one faults.
+ * guest-virtual (buf) to the domain's log, a chunk at a time, through the
+ * console budget, and continues with the rest. Chunks already passed stay
+ * written when a later one faults.
  */
 static long console_write(struct vcpu *v, uint32_t count, gva_t buf)
 {
@@ -41,7 +130,7 @@ static long console_write(struct vcpu *v, uint32_t count, gva_t buf)
                      (unsigned long long)buf, count);
             return -XEN_EFAULT;
         }
-        domain_console_write(d, chunk, n);
+        console_log_write(d, chunk, domain_console_budget(d, n));
         buf += n;
         count -= n;
         slice -= n;

@@ -140,24 +140,41 @@ static void report_dropped(struct domain *d, uint64_t now)
     console_sink(d, line, (size_t)len);
 }
 
-void domain_console_write(struct domain *d, const char *buf, size_t len)
+/*
+ * budget_take: what of (len) bytes passes (d)'s budget at (now); the rest
+ * is counted as dropped. Output that passes after a drop is preceded by
+ * the report.
+ */
+static size_t budget_take(struct domain *d, size_t len, uint64_t now)
 {
     struct console_budget *b = &d->console_budget;
-    uint64_t now = ratelimit_now();
     uint64_t min = len < CONSOLE_MIN_PIECE ? len : CONSOLE_MIN_PIECE;
     size_t n = (size_t)ratelimit_take(&b->bucket, &console_rate, min, len, now);
 
-    if (n > 0) {
+    if (n > 0)
         report_dropped(d, now);
-        console_sink(d, buf, n);
-        atomic_store_explicit(&b->mid_line, buf[n - 1] != '\n',
-                              memory_order_relaxed);
-    }
     if (n < len) {
         atomic_fetch_add_explicit(&b->dropped, len - n, memory_order_relaxed);
         atomic_fetch_add_explicit(&b->dropped_total, len - n,
                                   memory_order_relaxed);
     }
+    return n;
+}
+
+void domain_console_write(struct domain *d, const char *buf, size_t len)
+{
+    size_t n = budget_take(d, len, ratelimit_now());
+
+    if (n > 0) {
+        console_sink(d, buf, n);
+        atomic_store_explicit(&d->console_budget.mid_line, buf[n - 1] != '\n',
+                              memory_order_relaxed);
+    }
+}
+
+size_t domain_console_budget(struct domain *d, size_t len)
+{
+    return budget_take(d, len, ratelimit_now());
 }
 
 uint64_t domain_console_dropped(const struct domain *d)

@@ -40,6 +40,28 @@ struct console_budget {
     _Atomic bool mid_line; /* the last byte passed was no newline */
 };
 
+/*
+ * The domain's log (core/console_io.c): what its guest writes with
+ * console_io, Xen's hypervisor console, apart from its own console. Text
+ * is kept as lines: non-printable bytes are dropped, a line ends at a
+ * newline or at CONSOLE_LOG_LINE - 1 bytes. Each line is printed on the
+ * hypervisor's log ("pvhv: d<N>: console_io: <text>"), at most
+ * CONSOLE_LOG_BURST lines at once and CONSOLE_LOG_RATE a second (the
+ * console budget has charged its bytes before), and the last
+ * CONSOLE_LOG_KEEP bytes of lines stay for pvhv_domain_dmesg.
+ */
+#define CONSOLE_LOG_LINE 256
+#define CONSOLE_LOG_KEEP (16 * 1024)
+struct console_log {
+    pthread_mutex_t lock; /* zeroed is unlocked (glibc) */
+    size_t len;           /* bytes in line[] */
+    char line[CONSOLE_LOG_LINE];
+    uint64_t kept; /* bytes ever put in keep[], a ring */
+    char keep[CONSOLE_LOG_KEEP];
+    _Atomic uint64_t bytes; /* text that passed the budget, in total */
+    struct log_limit limit; /* lines printed */
+};
+
 enum domain_state {
     DOMAIN_CREATED,   /* built, no vCPU has run */
     DOMAIN_RUNNING,
@@ -71,13 +93,22 @@ struct domain {
     void *console_opaque;
     struct console_budget console_budget;
     struct log_limit log_limit; /* gdprintk's rate limit */
+    struct console_log console_log; /* console_io's lines (console_io.c) */
 
     /* The memory map the guest booted with (XENMEM_memory_map). */
     uint64_t memmap;            /* gpa of struct hvm_memmap_table_entry[] */
     uint32_t memmap_entries;
+    uint64_t boot_base, boot_size; /* its reserved boot region */
+
+    /* Balloon state (core/memory_reservation.c); released frames are in
+     * ram.released. */
+    pthread_mutex_t reservation_lock;
+    uint64_t pages_unplaced;    /* counted to the domain, in no frame */
 
     /* Events (core/event_channel.c) and HVM parameters (core/hvm_op.c). */
     struct shared_info *shared_info;   /* host address of the page */
+    _Atomic bool shared_info_compat;   /* in the 32-bit layout (latched
+                                        * by evtchn_latch_layout) */
     bool shared_info_mapped;           /* XENMEM_add_to_physmap done */
     uint64_t shared_info_gfn;          /* where, once mapped */
     struct evtchn_table *evtchn;
@@ -150,5 +181,24 @@ void domain_console_write(struct domain *d, const char *buf, size_t len);
 
 /* domain_console_dropped: bytes (d)'s console budget dropped so far. */
 uint64_t domain_console_dropped(const struct domain *d);
+
+/*
+ * domain_console_budget: charges (len) bytes of (d)'s output that goes
+ * elsewhere than its console (console_io's log) to the console budget;
+ * returns how many may pass (the rest is counted as dropped).
+ */
+size_t domain_console_budget(struct domain *d, size_t len);
+
+/*
+ * console_log_write: (len) bytes a guest of (d) wrote with console_io,
+ * already charged to the budget, into its log (struct console_log).
+ * console_log_flush: ends the line being built, if any (the domain's
+ * end). console_log_read: the lines kept, oldest first, whole lines only,
+ * into (buf) NUL-terminated (at most len - 1 bytes); returns the length
+ * of all that is kept. Any thread.
+ */
+void console_log_write(struct domain *d, const char *buf, size_t len);
+void console_log_flush(struct domain *d);
+size_t console_log_read(struct domain *d, char *buf, size_t len);
 
 #endif /* PVHV_CORE_DOMAIN_H */

@@ -18,6 +18,7 @@
 #include "core/io.h"
 #include "core/loader.h"
 #include "core/log.h"
+#include "core/memory_reservation.h"
 #include "core/schedule.h"
 #include "core/time.h"
 #include "core/xenstore/ring.h"
@@ -103,6 +104,8 @@ static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
     d->start_info = layout.start_info;
     d->memmap = layout.memmap;
     d->memmap_entries = layout.memmap_entries;
+    d->boot_base = layout.base;
+    d->boot_size = layout.size;
     d->platform_page = layout.extra + EXTRA_PLATFORM * GUEST_PAGE_SIZE;
     d->hvm_param[HVM_PARAM_STORE_PFN] =
         (layout.extra + EXTRA_STORE * GUEST_PAGE_SIZE) >> 12;
@@ -283,6 +286,34 @@ static void unstep_events(struct domain *d)
     evtchn_domain_destroy(d);
 }
 
+/*
+ * write_memory_nodes: as xl does, memory/static-max (the most the domain
+ * may hold) and memory/target (what its balloon driver is to hold), in
+ * KiB, under /local/domain/<D>: the toolstack's to write, the guest's to
+ * read (they inherit the domain node's permissions).
+ */
+static int write_memory_nodes(struct domain *d,
+                              const struct pvhv_domain_config *cfg)
+{
+    uint64_t target = cfg->target_memory ? cfg->target_memory : cfg->memory;
+    char path[64], value[24];
+    int rc;
+
+    snprintf(path, sizeof(path), "/local/domain/%u/memory/static-max",
+             d->domid);
+    snprintf(value, sizeof(value), "%llu",
+             (unsigned long long)(cfg->memory >> 10));
+    rc = xenstore_write(d->hv->xs, path, value);
+    if (rc == 0) {
+        snprintf(path, sizeof(path), "/local/domain/%u/memory/target",
+                 d->domid);
+        snprintf(value, sizeof(value), "%llu",
+                 (unsigned long long)(target >> 10));
+        rc = xenstore_write(d->hv->xs, path, value);
+    }
+    return rc;
+}
+
 /* step "xenstore": the domain's nodes and its ring to the store. */
 static int step_xenstore(struct domain *d, const struct pvhv_domain_config *cfg,
                          struct pvhv_error *err)
@@ -290,6 +321,8 @@ static int step_xenstore(struct domain *d, const struct pvhv_domain_config *cfg,
     struct xenstore *xs = d->hv->xs;
     evtchn_port_t port;
     int rc = xenstore_domain_introduce(xs, d->domid, d->name, cfg->uuid);
+    if (rc == 0)
+        rc = write_memory_nodes(d, cfg);
     if (rc == 0) {
         rc = xenstore_ring_create(d, xs, d->hv->loop,
                                   d->hvm_param[HVM_PARAM_STORE_PFN] << 12,
@@ -325,6 +358,8 @@ static const struct build_step {
     { "vm", step_vm, platform_vm_destroy },
     { "io", step_io, unstep_io },
     { "kernel", load_kernel, NULL },
+    { "reservation", memory_reservation_step_init,
+      memory_reservation_step_fini },
     { "vcpus", step_vcpus, unstep_vcpus },
     { "events", step_events, unstep_events },
     { "xenstore", step_xenstore, unstep_xenstore },
@@ -350,6 +385,14 @@ static int check_config(const struct pvhv_domain_config *cfg,
     if (cfg->memory == 0 || cfg->memory % GUEST_PAGE_SIZE) {
         snprintf(err->msg, sizeof(err->msg),
                  "memory of %llu bytes: must be a positive multiple of 4 KiB",
+                 (unsigned long long)cfg->memory);
+        return -EINVAL;
+    }
+    if (cfg->target_memory > cfg->memory) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "target memory of %llu bytes: more than the domain's memory "
+                 "(%llu bytes)",
+                 (unsigned long long)cfg->target_memory,
                  (unsigned long long)cfg->memory);
         return -EINVAL;
     }
@@ -409,6 +452,7 @@ static struct domain *domain_alloc(struct pvhv *hv,
     d->domid = DOMID_INVALID;
     pthread_mutex_init(&d->lock, NULL);
     pthread_cond_init(&d->stopped, NULL);
+    pthread_mutex_init(&d->console_log.lock, NULL);
     atomic_init(&d->state, DOMAIN_CREATED);
     return d;
 }
@@ -497,6 +541,8 @@ void domain_teardown(struct domain *d)
     for (unsigned int i = d->built_steps; i-- > 0;)
         if (build_steps[i].fini)
             build_steps[i].fini(d);
+    console_log_flush(d); /* a last line without its newline */
+    pthread_mutex_destroy(&d->console_log.lock);
     pthread_cond_destroy(&d->stopped);
     pthread_mutex_destroy(&d->lock);
     free(d->cmdline);

@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /* event_channel.c: event channels (Xen 2-level ABI): port tables, binding, delivery. */
 #include <errno.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pvabi/compat.h"
 #include "pvabi/errno.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
 #include "core/event_channel_internal.h"
 #include "core/registry.h"
 #include "core/schedule.h"
+#include "core/time.h"
 
 /* Xen's split: per-vCPU VIRQs bind once per vCPU, the others on vCPU 0. */
 static bool virq_is_global(unsigned int virq)
@@ -48,6 +51,44 @@ int evtchn_domain_init(struct domain *d, unsigned int max_ports)
 
 /* ---- Delivery: the 2-level rule ---------------------------------------- */
 
+/*
+ * The layout of shared_info and vcpu_info is the one the guest latched
+ * (evtchn_latch_layout): 64-bit, or 32-bit (pvabi/compat.h), where there
+ * are 1024 ports, evtchn_mask sits elsewhere (its bits in the same
+ * order) and the selector is a 32-bit word naming 32-bit words.
+ */
+static bool layout_compat(struct domain *d)
+{
+    return atomic_load_explicit(&d->shared_info_compat, memory_order_relaxed);
+}
+
+static unsigned int nr_channels(struct domain *d)
+{
+    return layout_compat(d) ? COMPAT_EVTCHN_2L_NR_CHANNELS
+                            : EVTCHN_2L_NR_CHANNELS;
+}
+
+/* mask_word: the 64-bit word of evtchn_mask that holds (port)'s bit. */
+static xen_ulong_t *mask_word(struct domain *d, struct shared_info *s,
+                              evtchn_port_t port)
+{
+    xen_ulong_t *mask = s->evtchn_mask;
+
+    if (layout_compat(d))
+        mask = (xen_ulong_t *)((uint8_t *)s +
+                               offsetof(struct compat_shared_info,
+                                        evtchn_mask));
+    return &mask[port / BITS_PER_WORD];
+}
+
+void evtchn_latch_layout(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+
+    atomic_store(&d->shared_info_compat, v->ctx.compat);
+    domain_wallclock_update(d); /* Xen too: the clock where it is read */
+}
+
 /* wake_pollers: vCPUs in SCHEDOP_poll re-check their ports. */
 static void wake_pollers(struct domain *d)
 {
@@ -65,20 +106,33 @@ static void wake_pollers(struct domain *d)
 }
 
 /*
- * mark_word: steps 2 and 3 of the rule: selector bit (word) in (v)'s
- * vcpu_info, then upcall_pending and a notification if the selector bit
- * was new. A vCPU without a vcpu_info (none in the shared page) keeps the
- * event pending only.
+ * mark_word: steps 2 and 3 of the rule: the selector bit of (port)'s word
+ * in (v)'s vcpu_info, then upcall_pending and a notification if the
+ * selector bit was new. A vCPU without a vcpu_info (none in the shared
+ * page) keeps the event pending only.
  */
-static void mark_word(struct vcpu *v, unsigned int word)
+static void mark_word(struct vcpu *v, evtchn_port_t port)
 {
     struct vcpu_info *vi = __atomic_load_n(&v->vcpu_info, __ATOMIC_ACQUIRE);
-    xen_ulong_t bit = 1ULL << word;
 
     if (!vi)
         return;
-    if (__atomic_fetch_or(&vi->evtchn_pending_sel, bit, __ATOMIC_SEQ_CST) & bit)
-        return;
+    if (layout_compat(v->domain)) {
+        struct compat_vcpu_info *cvi = (struct compat_vcpu_info *)vi;
+        uint32_t bit = 1U << (port / 32);
+
+        if (__atomic_fetch_or(&cvi->evtchn_pending_sel, bit,
+                              __ATOMIC_SEQ_CST) &
+            bit)
+            return;
+    } else {
+        xen_ulong_t bit = 1ULL << (port / BITS_PER_WORD);
+
+        if (__atomic_fetch_or(&vi->evtchn_pending_sel, bit,
+                              __ATOMIC_SEQ_CST) &
+            bit)
+            return;
+    }
     __atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
     vcpu_notify(v);
 }
@@ -95,23 +149,23 @@ void evtchn_deliver(struct domain *d, evtchn_port_t port, uint32_t vcpu)
     unsigned int word = port / BITS_PER_WORD;
     xen_ulong_t bit = 1ULL << (port % BITS_PER_WORD);
 
-    if (!s)
+    if (!s || port >= nr_channels(d))
         return; /* domain 0, or a domain built without one (unit tests) */
     if (__atomic_fetch_or(&s->evtchn_pending[word], bit, __ATOMIC_SEQ_CST) &
         bit)
         return;
     wake_pollers(d);
-    if (__atomic_load_n(&s->evtchn_mask[word], __ATOMIC_SEQ_CST) & bit)
+    if (__atomic_load_n(mask_word(d, s, port), __ATOMIC_SEQ_CST) & bit)
         return;
     if (vcpu < d->nr_vcpus)
-        mark_word(&d->vcpus[vcpu], word);
+        mark_word(&d->vcpus[vcpu], port);
 }
 
 static void clear_pending(struct domain *d, evtchn_port_t port)
 {
     struct shared_info *s = d->shared_info;
 
-    if (s)
+    if (s && port < nr_channels(d))
         __atomic_fetch_and(&s->evtchn_pending[port / BITS_PER_WORD],
                            ~(1ULL << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
 }
@@ -120,7 +174,7 @@ bool evtchn_is_pending(struct domain *d, evtchn_port_t port)
 {
     struct shared_info *s = d->shared_info;
 
-    if (!s || port >= EVTCHN_2L_NR_CHANNELS)
+    if (!s || port >= nr_channels(d))
         return false;
     return __atomic_load_n(&s->evtchn_pending[port / BITS_PER_WORD],
                            __ATOMIC_SEQ_CST) &
@@ -234,7 +288,7 @@ int evtchn_alloc_port(struct domain *d)
 {
     struct evtchn_table *t = d->evtchn;
 
-    for (unsigned int p = 1; p <= t->max_ports; p++)
+    for (unsigned int p = 1; p <= t->max_ports && p < nr_channels(d); p++)
         if (t->port[p].state == EVTCHNSTAT_closed)
             return (int)p;
     return -XEN_ENOSPC;
@@ -265,11 +319,10 @@ int evtchn_alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *op)
 
     if (!d->evtchn)
         return -XEN_ENOSYS;
-    registry_lock_of(d);
-    rc = find_domain(d, remote) ? 0 : -XEN_ESRCH;
-    registry_unlock_of(d);
-    if (rc)
-        return rc;
+    /*
+     * As on Xen, remote_dom is not looked up: a backend may offer a port
+     * to a domain that does not exist yet (it must exist to bind it).
+     */
     rc = lock_target(d, op->dom, &td);
     if (rc)
         return rc;
@@ -577,16 +630,16 @@ int evtchn_unmask(struct domain *d, evtchn_port_t port)
         return -XEN_ENOSYS;
     if (port > d->evtchn->max_ports)
         return -XEN_EINVAL;
-    if (!s)
+    if (!s || port >= nr_channels(d))
         return 0;
-    if (!(__atomic_fetch_and(&s->evtchn_mask[word], ~bit, __ATOMIC_SEQ_CST) &
+    if (!(__atomic_fetch_and(mask_word(d, s, port), ~bit, __ATOMIC_SEQ_CST) &
           bit))
         return 0;
     if (!(__atomic_load_n(&s->evtchn_pending[word], __ATOMIC_SEQ_CST) & bit))
         return 0;
     vcpu = chn_vcpu(chn(d, port));
     if (vcpu < d->nr_vcpus)
-        mark_word(&d->vcpus[vcpu], word);
+        mark_word(&d->vcpus[vcpu], port);
     return 0;
 }
 

@@ -25,6 +25,15 @@ typedef void (*evtchn_host_notify_fn)(void *opaque);
  * frees the table; the domain's vCPUs must have stopped.
  */
 int evtchn_domain_init(struct domain *d, unsigned int max_ports);
+
+/*
+ * evtchn_latch_layout: the layout of (v)'s domain's shared_info and
+ * vcpu_infos becomes that of (v)'s mode (v->ctx.compat: the 32-bit one of
+ * pvabi/compat.h), as Xen latches it when the guest writes the hypercall
+ * page MSR or sets HVM_PARAM_CALLBACK_IRQ; the wall clock is written
+ * again where that layout has it.
+ */
+void evtchn_latch_layout(struct vcpu *v);
 void evtchn_domain_destroy(struct domain *d);
 
 /* The sub-op helpers behind do_event_channel_op; (d) is the caller. */
@@ -37,6 +46,20 @@ int evtchn_send(struct domain *d, evtchn_port_t port);
 int evtchn_status(struct domain *d, struct evtchn_status *op);
 int evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *op);
 int evtchn_unmask(struct domain *d, evtchn_port_t port);
+
+/*
+ * The FIFO ABI's sub-ops (event_channel_fifo.c): Xen's argument checks,
+ * then Xen's answer for a domain on the 2-level ABI (-ENOSYS for
+ * init_control and set_priority, -EOPNOTSUPP for expand_array).
+ * evtchn_init_control takes the calling vCPU (v); -ENOENT, -EINVAL as
+ * pvabi/event_channel.h says.
+ */
+struct evtchn_init_control;
+struct evtchn_expand_array;
+struct evtchn_set_priority;
+int evtchn_init_control(struct vcpu *v, const struct evtchn_init_control *op);
+int evtchn_expand_array(struct domain *d, const struct evtchn_expand_array *op);
+int evtchn_set_priority(struct domain *d, const struct evtchn_set_priority *op);
 
 long do_event_channel_op(struct vcpu *v, const uint64_t arg[5]);
 

@@ -55,6 +55,31 @@ static long op_bind_vcpu(struct vcpu *v, gva_t arg)
     return rc ? rc : evtchn_bind_vcpu(v->domain, &op);
 }
 
+/* The FIFO ABI's ops: in only; init_control's OUT part is never set. */
+static long op_init_control(struct vcpu *v, gva_t arg)
+{
+    struct evtchn_init_control op;
+    int rc = copy_in(v, &op, arg, sizeof(op));
+
+    return rc ? rc : evtchn_init_control(v, &op);
+}
+
+static long op_expand_array(struct vcpu *v, gva_t arg)
+{
+    struct evtchn_expand_array op;
+    int rc = copy_in(v, &op, arg, sizeof(op));
+
+    return rc ? rc : evtchn_expand_array(v->domain, &op);
+}
+
+static long op_set_priority(struct vcpu *v, gva_t arg)
+{
+    struct evtchn_set_priority op;
+    int rc = copy_in(v, &op, arg, sizeof(op));
+
+    return rc ? rc : evtchn_set_priority(v->domain, &op);
+}
+
 /* close, send and unmask take a struct holding just a port. */
 static long op_port(struct vcpu *v, gva_t arg,
                     int (*fn)(struct domain *d, evtchn_port_t port))
@@ -86,7 +111,13 @@ long do_event_channel_op(struct vcpu *v, const uint64_t arg[5])
         return op_status(v, arg[1]);
     case EVTCHNOP_unmask:
         return op_port(v, arg[1], evtchn_unmask);
-    default: /* bind_pirq (no physical IRQs), the FIFO ABI ops, reset */
+    case EVTCHNOP_init_control:
+        return op_init_control(v, arg[1]);
+    case EVTCHNOP_expand_array:
+        return op_expand_array(v, arg[1]);
+    case EVTCHNOP_set_priority:
+        return op_set_priority(v, arg[1]);
+    default: /* bind_pirq (no physical IRQs), reset */
         return -XEN_ENOSYS;
     }
 }

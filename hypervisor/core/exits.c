@@ -87,6 +87,9 @@ bool exit_msr_write(struct vcpu *v, uint32_t index, uint64_t value)
                  (unsigned long long)gpa);
         return false;
     }
+    /* Xen latches the shared_info layout from the mode of this write,
+     * which the platform gave in v->ctx.compat. */
+    evtchn_latch_layout(v);
     return true;
 }
 

@@ -256,7 +256,7 @@ static int check_word(struct domain *gd, grant_ref_t ref, uint32_t w,
     f = act->pin_ro || act->pin_rw
             ? act->frame
             : __atomic_load_n(&gnttab_entry(gt, ref)->frame, __ATOMIC_RELAXED);
-    *host = guest_ram_ptr(&gd->ram, (uint64_t)f << XEN_PAGE_SHIFT,
+    *host = guest_ram_data(&gd->ram, (uint64_t)f << XEN_PAGE_SHIFT,
                           XEN_PAGE_SIZE);
     if (!*host)
         return GNTST_bad_page;

@@ -27,6 +27,13 @@ void gnttab_domain_destroy(struct domain *d);
 long do_grant_table_op(struct vcpu *v, const uint64_t arg[5]);
 
 /*
+ * Xen splits long batches into continuations; pvhv runs a batch in one
+ * go, so it bounds its length: the vCPU cannot be stopped meanwhile.
+ * More elements in one call: -XEN_EINVAL.
+ */
+#define GNTTAB_MAX_BATCH 4096
+
+/*
  * The sub-op helpers behind do_grant_table_op, (d) being the caller. Each
  * sets op->status (GNTST_*). gnttab_setup_table writes the frames' guest
  * frame numbers to (gfns), room for GNTTAB_MAX_FRAMES. gnttab_get_version

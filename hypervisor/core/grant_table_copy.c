@@ -46,7 +46,7 @@ static int resolve(struct domain *d, const struct gnttab_copy_ptr *p,
     if (!s->gd) {
         if (p->u.gmfn > (UINT64_MAX >> XEN_PAGE_SHIFT))
             return GNTST_bad_page;
-        s->page = guest_ram_ptr(&d->ram, p->u.gmfn << XEN_PAGE_SHIFT,
+        s->page = guest_ram_data(&d->ram, p->u.gmfn << XEN_PAGE_SHIFT,
                                 XEN_PAGE_SIZE);
         return s->page ? GNTST_okay : GNTST_bad_page;
     }

@@ -7,11 +7,6 @@
 #include "core/hypercall.h"
 #include "core/log.h"
 
-/*
- * Xen splits long batches into continuations; pvhv runs a batch in one
- * go, so it bounds its length: the vCPU cannot be stopped meanwhile.
- */
-#define MAX_BATCH 4096
 
 static int copy_in(struct vcpu *v, void *op, gva_t arg, size_t len)
 {
@@ -133,9 +128,9 @@ long do_grant_table_op(struct vcpu *v, const uint64_t arg[5])
 
     if (!v->domain->gnttab)
         return -XEN_ENOSYS;
-    if (count > MAX_BATCH) {
+    if (count > GNTTAB_MAX_BATCH) {
         gdprintk(v->domain, "grant_table_op: count %u, at most %u", count,
-                 MAX_BATCH);
+                 GNTTAB_MAX_BATCH);
         return -XEN_EINVAL;
     }
     switch (cmd) {

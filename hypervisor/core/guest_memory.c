@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* guest_memory.c: checked access to guest RAM, by guest address. */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "pvabi/errno.h"
@@ -35,11 +36,65 @@ void *guest_ram_ptr(const struct guest_ram *ram, gpa_t gpa, uint64_t len)
     return NULL;
 }
 
+int64_t guest_ram_page(const struct guest_ram *ram, gpa_t gpa)
+{
+    const uint8_t *p = guest_ram_ptr(ram, gpa, 1);
+
+    return p ? (int64_t)((uint64_t)(p - ram->host) / GUEST_PAGE_SIZE) : -1;
+}
+
+static bool page_released(const _Atomic uint64_t *bits, uint64_t idx)
+{
+    return atomic_load_explicit(&bits[idx / 64], memory_order_relaxed) &
+           (1ULL << (idx % 64));
+}
+
+/*
+ * The copies' fast path: one load and a branch while nothing is released
+ * (no domain that never balloons pays more).
+ */
+void *guest_ram_data(const struct guest_ram *ram, gpa_t gpa, uint64_t len)
+{
+    uint8_t *p = guest_ram_ptr(ram, gpa, len);
+    uint64_t first, last;
+
+    if (!p || len == 0 ||
+        __builtin_expect(atomic_load_explicit(&ram->nr_released,
+                                              memory_order_relaxed) == 0,
+                         1))
+        return p;
+    first = (uint64_t)(p - ram->host) / GUEST_PAGE_SIZE;
+    last = (uint64_t)(p - ram->host + len - 1) / GUEST_PAGE_SIZE;
+    for (uint64_t i = first; i <= last; i++)
+        if (page_released(ram->released, i))
+            return NULL;
+    return p;
+}
+
+bool guest_ram_mark_released(struct guest_ram *ram, uint64_t idx,
+                             bool released)
+{
+    uint64_t bit = 1ULL << (idx % 64), old;
+
+    if (released) {
+        old = atomic_fetch_or(&ram->released[idx / 64], bit);
+        if (old & bit)
+            return false;
+        atomic_fetch_add(&ram->nr_released, 1);
+        return true;
+    }
+    old = atomic_fetch_and(&ram->released[idx / 64], ~bit);
+    if (!(old & bit))
+        return false;
+    atomic_fetch_sub(&ram->nr_released, 1);
+    return true;
+}
+
 /* Reads one page table entry of (size) 4 or 8 bytes; false if not in RAM. */
 static bool read_entry(const struct guest_ram *ram, gpa_t table,
                        uint64_t index, unsigned int size, uint64_t *entry)
 {
-    const void *p = guest_ram_ptr(ram, table + index * size, size);
+    const void *p = guest_ram_data(ram, table + index * size, size);
     uint32_t e32;
 
     if (!p)
@@ -180,7 +235,7 @@ static int copy_guest(const struct guest_ram *ram,
         if (chunk > len)
             chunk = len;
         if (guest_translate(ram, pg, va, to_guest, &gpa) ||
-            !(p = guest_ram_ptr(ram, gpa, chunk)))
+            !(p = guest_ram_data(ram, gpa, chunk)))
             return -XEN_EFAULT;
         if (to_guest)
             memcpy(p, host, chunk);

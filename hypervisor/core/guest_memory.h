@@ -23,6 +23,15 @@ struct guest_ram {
     uint8_t *host;
     uint64_t size;
     uint64_t low_size;
+    /*
+     * Frames the guest gave back (XENMEM_decrease_reservation), one bit
+     * per page of RAM in host order, NULL while nothing may be given
+     * back; nr_released counts the bits set. A released frame is still
+     * part of the address space (a grant may be mapped there) but holds
+     * no memory: the hypervisor's copies treat it as not RAM.
+     */
+    _Atomic uint64_t *released;
+    _Atomic uint64_t nr_released;
 };
 
 /* The highest RAM below 4 GiB (the rest goes above 4 GiB). */
@@ -33,6 +42,27 @@ struct guest_ram {
  * unless the whole range lies in RAM. Overflow-safe; len 0 is valid.
  */
 void *guest_ram_ptr(const struct guest_ram *ram, gpa_t gpa, uint64_t len);
+
+/*
+ * guest_ram_data: as guest_ram_ptr, for the hypervisor's own reads and
+ * writes of guest memory: also NULL when a page of the range has been
+ * released (it holds no data; a host access would give zeros).
+ */
+void *guest_ram_data(const struct guest_ram *ram, gpa_t gpa, uint64_t len);
+
+/*
+ * guest_ram_page: the index of RAM page (gpa) in host order (its page in
+ * ram->host), or -1 if (gpa) is not in RAM.
+ */
+int64_t guest_ram_page(const struct guest_ram *ram, gpa_t gpa);
+
+/*
+ * guest_ram_mark_released: sets (released true) or clears the released
+ * bit of page (idx) (from guest_ram_page); returns whether it changed.
+ * ram->released must be set. Atomic: two vCPUs never both change a bit.
+ */
+bool guest_ram_mark_released(struct guest_ram *ram, uint64_t idx,
+                             bool released);
 
 /* The paging registers that decide how a guest-virtual address maps. */
 struct guest_paging {

@@ -3,6 +3,7 @@
 #include "pvabi/errno.h"
 #include "pvabi/hvm.h"
 #include "core/domain.h"
+#include "core/event_channel.h"
 #include "core/hypercall.h"
 #include "core/log.h"
 #include "core/registry.h"
@@ -118,6 +119,10 @@ static long hvm_param_op(struct vcpu *v, gva_t arg, bool set)
         return -XEN_EFAULT;
     }
     rc = param_op(d, &op, set);
+    /* Xen latches the shared_info layout when a guest sets its callback. */
+    if (!rc && set && op.index == HVM_PARAM_CALLBACK_IRQ &&
+        (op.domid == DOMID_SELF || op.domid == d->domid))
+        evtchn_latch_layout(v);
     if (!rc && !set &&
         copy_to_guest(&d->ram, &v->ctx.paging, arg, &op, sizeof(op))) {
         gdprintk(d, "hvm_op: bad argument 0x%llx", (unsigned long long)arg);

@@ -89,8 +89,9 @@ long hypercall_continue(struct vcpu *v, const uint64_t next[5])
 
 /*
  * The hot path: one bounds check, two relaxed counter increments (the
- * counters are statistics, ordered with nothing), one indirect call, one
- * compare for a continuation. No lock, no allocation.
+ * counters are statistics, ordered with nothing), one predictable branch
+ * for 32-bit callers (their translation is out of line), one indirect
+ * call, one compare for a continuation. No lock, no allocation.
  */
 long hypercall_dispatch(struct vcpu *v, uint64_t nr, uint64_t arg[5])
 {
@@ -109,7 +110,10 @@ long hypercall_dispatch(struct vcpu *v, uint64_t nr, uint64_t arg[5])
     fn = hypercall_table[nr].fn;
     if (!fn)
         return -XEN_ENOSYS;
-    rc = fn(v, arg);
+    if (__builtin_expect(v->ctx.compat, 0))
+        rc = hypercall_compat(v, nr, arg, fn);
+    else
+        rc = fn(v, arg);
     if (__builtin_expect(rc == HYPERCALL_CONTINUE, 0))
         memcpy(arg, v->hypercall_next, sizeof(v->hypercall_next));
     return rc;

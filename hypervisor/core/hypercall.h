@@ -58,6 +58,16 @@ long hypercall_continue(struct vcpu *v, const uint64_t next[5]);
  */
 long hypercall_dispatch(struct vcpu *v, uint64_t nr, uint64_t arg[5]);
 
+/*
+ * hypercall_compat: runs hypercall (nr) (< XEN_HYPERCALL_MAX) for (v), a
+ * caller outside 64-bit mode (v->ctx.compat): the calls and sub-ops whose
+ * structures have another layout there (pvabi/compat.h) are translated
+ * (hypercall_compat.c holds the table of them); the others go to (fn),
+ * the native handler, as they are. Returns as the handler would.
+ */
+long hypercall_compat(struct vcpu *v, uint64_t nr, uint64_t arg[5],
+                      hypercall_fn fn);
+
 /* Handlers, one file each under hypervisor/core/. */
 long do_console_io(struct vcpu *v, const uint64_t arg[5]);
 long do_xen_version(struct vcpu *v, const uint64_t arg[5]);

@@ -444,17 +444,23 @@ static bool clear_of_image(const struct elf_image *img, uint64_t base,
 
 /*
  * place_region: a page-aligned home for (size) bytes in low RAM (the start
- * info must sit below 4 GiB for %ebx), clear of the image: the top of low
- * RAM, else just below the image. "Just above the image" needs no case of
- * its own: wherever it fits, the top of low RAM fits too.
+ * info must sit below 4 GiB for %ebx), clear of the image. As Xen's domain
+ * builder does, it goes just after the image, so that a kernel that maps
+ * only the memory around itself early finds it there; failing that, at
+ * the top of low RAM, then just below the image.
  */
 static bool place_region(const struct elf_image *img,
                          const struct guest_ram *ram, uint64_t size,
                          uint64_t *base)
 {
     uint64_t top = ram->low_size & ~(GUEST_PAGE_SIZE - 1);
+    uint64_t after = ALIGN_UP(img->highest, GUEST_PAGE_SIZE);
     uint64_t below = img->lowest & ~(GUEST_PAGE_SIZE - 1);
 
+    if (after <= top && size <= top - after) {
+        *base = after;
+        return true;
+    }
     if (size <= top && clear_of_image(img, top - size, size)) {
         *base = top - size;
         return true;

@@ -136,3 +136,32 @@ void guest_log_limited(struct log_limit *l, uint16_t domid, const char *fmt,
     va_end(ap);
 }
 
+static const struct ratelimit_params console_line_rate =
+    RATELIMIT(CONSOLE_LOG_RATE, CONSOLE_LOG_BURST);
+
+void guest_console_line(struct log_limit *l, uint16_t domid, const char *text)
+{
+    char out[PIPE_BUF];
+    uint64_t now, missed;
+    int n;
+
+    pthread_once(&log_once, log_init);
+    if (log_threshold < LOG_WARNING)
+        return;
+    now = ratelimit_now();
+    if (ratelimit_take(&l->bucket, &console_line_rate, 1, 1, now) == 0) {
+        atomic_fetch_add_explicit(&l->suppressed, 1, memory_order_relaxed);
+        return;
+    }
+    missed = atomic_exchange_explicit(&l->suppressed, 0, memory_order_relaxed);
+    if (missed) {
+        n = snprintf(out, sizeof(out),
+                     "pvhv: d%u: console_io: suppressed %llu lines\n", domid,
+                     (unsigned long long)missed);
+        write_line(out, (size_t)n);
+    }
+    /* A line is at most CONSOLE_LOG_LINE bytes: it always fits. */
+    n = snprintf(out, sizeof(out), "pvhv: d%u: console_io: %s\n", domid, text);
+    if (n > 0)
+        write_line(out, (size_t)n < sizeof(out) ? (size_t)n : sizeof(out) - 1);
+}

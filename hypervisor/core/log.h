@@ -44,6 +44,19 @@ struct log_limit {
 void guest_log_limited(struct log_limit *l, uint16_t domid, const char *fmt,
                        ...) __attribute__((format(printf, 3, 4)));
 
+/*
+ * Lines a guest writes to the hypervisor's log with console_io: at most
+ * CONSOLE_LOG_BURST at once, then CONSOLE_LOG_RATE a second (enough for
+ * a kernel's boot log), each at most CONSOLE_LOG_LINE bytes (domain.h).
+ * guest_console_line: prints (text), one line without its newline, as
+ * "pvhv: d<domid>: console_io: <text>", limited by (l), in one write. A
+ * line admitted after some were suppressed is preceded by
+ * "pvhv: d<domid>: console_io: suppressed <n> lines".
+ */
+#define CONSOLE_LOG_BURST 2048
+#define CONSOLE_LOG_RATE 256
+void guest_console_line(struct log_limit *l, uint16_t domid, const char *text);
+
 /* gdprintk(d, fmt, ...): a warning caused by the guest of domain (d). */
 #define gdprintk(d, ...)                                                       \
     guest_log_limited(&(d)->log_limit, (d)->domid, __VA_ARGS__)

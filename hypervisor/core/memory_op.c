@@ -9,15 +9,17 @@
 #include "core/grant_table.h"
 #include "core/hypercall.h"
 #include "core/log.h"
+#include "core/memory_op.h"
+#include "core/memory_reservation.h"
 #include "core/registry.h"
 #include "platform/platform.h"
 
 /*
  * Xen reads cmd's low 6 bits as the sub-op and keeps a continued
- * reservation op's start extent above them (Xen-internal, not in its
- * public headers); the sub-ops served here ignore the extent.
+ * reservation op's start extent above them; the sub-ops that do not
+ * continue refuse a non-zero extent, as Xen's do.
  */
-#define MEMOP_EXTENT_SHIFT 6
+#define MEMOP_EXTENT_SHIFT XENMEM_EXTENT_SHIFT
 #define MEMOP_CMD_MASK ((1U << MEMOP_EXTENT_SHIFT) - 1)
 
 /* The platform's special page 0 is the domain's shared_info. */
@@ -71,7 +73,8 @@ static int map_shared_info(struct domain *d, const struct xen_add_to_physmap *op
     return 0;
 }
 
-static int add_to_physmap(struct domain *d, const struct xen_add_to_physmap *op)
+int memory_add_to_physmap(struct domain *d,
+                          const struct xen_add_to_physmap *op)
 {
     int rc = check_self(d, op->domid);
 
@@ -102,11 +105,11 @@ static long add_to_physmap_op(struct vcpu *v, gva_t arg)
         gdprintk(d, "memory_op: bad argument 0x%llx", (unsigned long long)arg);
         return -XEN_EFAULT;
     }
-    return add_to_physmap(d, &op);
+    return memory_add_to_physmap(d, &op);
 }
 
-/* reservation_op: the domain's RAM in pages (current = maximum here). */
-static long reservation_op(struct vcpu *v, gva_t arg)
+/* reservation_op: the pages (d) holds (current) or may hold (maximum). */
+static long reservation_op(struct vcpu *v, unsigned int op, gva_t arg)
 {
     struct domain *d = v->domain;
     domid_t domid;
@@ -119,7 +122,34 @@ static long reservation_op(struct vcpu *v, gva_t arg)
     rc = check_self(d, domid);
     if (rc)
         return rc;
-    return (long)(d->ram.size >> XEN_PAGE_SHIFT);
+    if (op == XENMEM_current_reservation)
+        return (long)memory_current_pages(d);
+    return (long)memory_max_pages(d);
+}
+
+static long reservation_change_op(struct vcpu *v, unsigned int cmd, gva_t arg)
+{
+    unsigned int op = cmd & MEMOP_CMD_MASK, start = cmd >> MEMOP_EXTENT_SHIFT;
+    struct xen_memory_reservation r;
+    struct extent_list list;
+    bool preempted;
+    long done;
+
+    if (copy_from_guest(&v->domain->ram, &v->ctx.paging, &r, arg, sizeof(r))) {
+        gdprintk(v->domain, "memory_op: bad argument 0x%llx",
+                 (unsigned long long)arg);
+        return start; /* as Xen: nothing done */
+    }
+    list = (struct extent_list){.base = r.extent_start,
+                                .width = sizeof(xen_pfn_t)};
+    done = memory_reservation(v, op, start, &r, &list, &preempted);
+    if (preempted) {
+        const uint64_t next[5] = {op | ((uint64_t)done << MEMOP_EXTENT_SHIFT),
+                                  arg};
+
+        return hypercall_continue(v, next);
+    }
+    return done;
 }
 
 /*
@@ -150,6 +180,17 @@ static int copy_map(struct vcpu *v, gva_t buf, uint32_t n)
     return 0;
 }
 
+int memory_map(struct vcpu *v, struct xen_memory_map *op)
+{
+    struct domain *d = v->domain;
+
+    if (d->memmap_entries == 0)
+        return -XEN_ENOSYS; /* as Xen, for a domain without a map */
+    if (op->nr_entries > d->memmap_entries)
+        op->nr_entries = d->memmap_entries;
+    return copy_map(v, op->buffer, op->nr_entries);
+}
+
 static long memory_map_op(struct vcpu *v, gva_t arg)
 {
     struct domain *d = v->domain;
@@ -158,11 +199,7 @@ static long memory_map_op(struct vcpu *v, gva_t arg)
 
     if (copy_from_guest(&d->ram, &v->ctx.paging, &op, arg, sizeof(op)))
         goto fault;
-    if (d->memmap_entries == 0)
-        return -XEN_ENOSYS; /* as Xen, for a domain without a map */
-    if (op.nr_entries > d->memmap_entries)
-        op.nr_entries = d->memmap_entries;
-    rc = copy_map(v, op.buffer, op.nr_entries);
+    rc = memory_map(v, &op);
     if (rc == -XEN_EFAULT)
         goto fault;
     if (rc)
@@ -178,15 +215,30 @@ fault:
 
 long do_memory_op(struct vcpu *v, const uint64_t arg[5])
 {
-    switch ((uint32_t)arg[0] & MEMOP_CMD_MASK) {
+    uint32_t cmd = (uint32_t)arg[0], op = cmd & MEMOP_CMD_MASK;
+
+    switch (op) {
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+        return reservation_change_op(v, cmd, arg[1]);
     case XENMEM_add_to_physmap:
+        /* Xen: the extent would be a gmfn_range's size (16 bits). */
+        if (cmd >> MEMOP_EXTENT_SHIFT > UINT16_MAX)
+            return -XEN_EDOM;
         return add_to_physmap_op(v, arg[1]);
+    case XENMEM_maximum_ram_page:
+        if (cmd >> MEMOP_EXTENT_SHIFT)
+            return -XEN_EINVAL;
+        return (long)memory_max_ram_page(v->domain);
     case XENMEM_current_reservation:
     case XENMEM_maximum_reservation:
-        return reservation_op(v, arg[1]);
+        if (cmd >> MEMOP_EXTENT_SHIFT)
+            return -XEN_EINVAL;
+        return reservation_op(v, op, arg[1]);
     case XENMEM_memory_map:
         return memory_map_op(v, arg[1]);
-    default: /* increase/decrease_reservation, populate_physmap, ... */
+    default: /* exchange, maximum_gpfn, add_to_physmap_batch, ... */
         return -XEN_ENOSYS;
     }
 }

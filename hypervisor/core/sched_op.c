@@ -8,10 +8,9 @@
 #include "core/event_channel.h"
 #include "core/hypercall.h"
 #include "core/log.h"
+#include "core/sched_op.h"
 #include "core/schedule.h"
 
-/* Xen's limit on the ports one SCHEDOP_poll may name. */
-#define SCHED_POLL_MAX_PORTS 128
 
 /* sched_yield_op: gives the host CPU away once; the vCPU stays runnable. */
 static long sched_yield_op(void)
@@ -64,31 +63,37 @@ static long sched_block_op(struct vcpu *v)
     return 0;
 }
 
-/*
- * sched_poll_op: sleeps until one of the listed ports is pending or the
- * system time reaches op.timeout (0: none). Returns 0 either way.
- */
-static long sched_poll_op(struct vcpu *v, gva_t arg)
+long sched_poll(struct vcpu *v, const struct sched_poll *op)
 {
     struct domain *d = v->domain;
     evtchn_port_t ports[SCHED_POLL_MAX_PORTS];
-    struct sched_poll op;
 
-    if (copy_from_guest(&d->ram, &v->ctx.paging, &op, arg, sizeof(op)))
-        goto fault;
-    if (op.nr_ports > SCHED_POLL_MAX_PORTS) {
-        gdprintk(d, "sched_op poll: %u ports, at most %u", op.nr_ports,
+    if (op->nr_ports > SCHED_POLL_MAX_PORTS) {
+        gdprintk(d, "sched_op poll: %u ports, at most %u", op->nr_ports,
                  SCHED_POLL_MAX_PORTS);
         return -XEN_EINVAL;
     }
-    if (copy_from_guest(&d->ram, &v->ctx.paging, ports, op.ports,
-                        op.nr_ports * sizeof(ports[0])))
-        goto fault;
-    return evtchn_poll(v, ports, op.nr_ports, op.timeout);
-fault:
-    gdprintk(d, "sched_op poll: bad argument 0x%llx or port list",
-             (unsigned long long)arg);
-    return -XEN_EFAULT;
+    if (copy_from_guest(&d->ram, &v->ctx.paging, ports, op->ports,
+                        op->nr_ports * sizeof(ports[0]))) {
+        gdprintk(d, "sched_op poll: bad port list 0x%llx",
+                 (unsigned long long)op->ports);
+        return -XEN_EFAULT;
+    }
+    return evtchn_poll(v, ports, op->nr_ports, op->timeout);
+}
+
+/* sched_poll_op: SCHEDOP_poll's struct, then sched_poll. */
+static long sched_poll_op(struct vcpu *v, gva_t arg)
+{
+    struct sched_poll op;
+
+    if (copy_from_guest(&v->domain->ram, &v->ctx.paging, &op, arg,
+                        sizeof(op))) {
+        gdprintk(v->domain, "sched_op poll: bad argument 0x%llx",
+                 (unsigned long long)arg);
+        return -XEN_EFAULT;
+    }
+    return sched_poll(v, &op);
 }
 
 long do_sched_op(struct vcpu *v, const uint64_t arg[5])

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "pvabi/compat.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
 #include "core/log.h"
@@ -64,19 +65,32 @@ void vcpu_time_update(struct vcpu *v)
     __atomic_store_n(&t->version, t->version + 1, __ATOMIC_RELEASE);
 }
 
+/* write_wallclock: the seqlock update, wherever the layout has the fields. */
+static void write_wallclock(uint32_t *version, uint32_t *sec, uint32_t *nsec,
+                            uint32_t *sec_hi, uint64_t wc)
+{
+    __atomic_store_n(version, *version + 1, __ATOMIC_RELEASE);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    *sec = (uint32_t)(wc / 1000000000ULL);
+    *sec_hi = (uint32_t)((wc / 1000000000ULL) >> 32);
+    *nsec = (uint32_t)(wc % 1000000000ULL);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    __atomic_store_n(version, *version + 1, __ATOMIC_RELEASE);
+}
+
 void domain_wallclock_update(struct domain *d)
 {
     struct shared_info *s = d->shared_info;
+    struct compat_shared_info *c = (struct compat_shared_info *)s;
+
     if (!s)
         return;
-    uint64_t wc = d->boot_realtime_ns;
-    __atomic_store_n(&s->wc_version, s->wc_version + 1, __ATOMIC_RELEASE);
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    s->wc_sec = (uint32_t)(wc / 1000000000ULL);
-    s->wc_sec_hi = (uint32_t)((wc / 1000000000ULL) >> 32);
-    s->wc_nsec = (uint32_t)(wc % 1000000000ULL);
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    __atomic_store_n(&s->wc_version, s->wc_version + 1, __ATOMIC_RELEASE);
+    if (atomic_load(&d->shared_info_compat))
+        write_wallclock(&c->wc_version, &c->wc_sec, &c->wc_nsec,
+                        &c->arch.wc_sec_hi, d->boot_realtime_ns);
+    else
+        write_wallclock(&s->wc_version, &s->wc_sec, &s->wc_nsec,
+                        &s->wc_sec_hi, d->boot_realtime_ns);
 }
 
 long do_set_timer_op(struct vcpu *v, const uint64_t arg[5])

@@ -18,17 +18,19 @@
  * core/exits.h) cannot read a domain's fields.
  */
 struct domain;
-struct platform_vcpu;
-struct host_timer; /* opaque: hypervisor/platform/<name>/ */
+struct platform_vcpu; /* opaque: hypervisor/platform/<name>/ */
+struct host_timer;    /* opaque: hypervisor/host/loop.h */
 
 /*
  * CPU state a hypercall handler may need, refreshed by the platform before
- * each dispatch: the paging registers (to translate guest pointers) and
- * the privilege level.
+ * each dispatch: the paging registers (to translate guest pointers), the
+ * privilege level, and whether the caller is outside 64-bit mode (its
+ * structures have the 32-bit layouts of pvabi/compat.h).
  */
 struct vcpu_context {
     struct guest_paging paging;
     unsigned int cpl;
+    bool compat;
 };
 
 struct vcpu {

@@ -2,6 +2,7 @@
 /* vcpu_op.c: vcpu_op(cmd, vcpuid, arg): vCPU bring-up, vcpu_info placement, one-shot timers. */
 #include <string.h>
 
+#include "pvabi/compat.h"
 #include "pvabi/errno.h"
 #include "pvabi/sched.h"
 #include "pvabi/vcpu.h"
@@ -10,6 +11,7 @@
 #include "core/log.h"
 #include "core/schedule.h"
 #include "core/time.h"
+#include "core/vcpu_op.h"
 #include "platform/platform.h"
 
 static int copy_arg(struct vcpu *v, void *dst, gva_t arg, size_t len)
@@ -116,8 +118,12 @@ static void vcpu_info_move(struct vcpu *t, struct vcpu_info *vi)
         memset(vi, 0, sizeof(*vi));
     __atomic_store_n(&t->vcpu_info, vi, __ATOMIC_RELEASE);
     t->vcpu_info_registered = true;
-    __atomic_store_n(&vi->evtchn_pending_sel, ~(xen_ulong_t)0,
-                     __ATOMIC_SEQ_CST);
+    if (atomic_load(&t->domain->shared_info_compat))
+        __atomic_store_n(&((struct compat_vcpu_info *)vi)->evtchn_pending_sel,
+                         ~(compat_ulong_t)0, __ATOMIC_SEQ_CST);
+    else
+        __atomic_store_n(&vi->evtchn_pending_sel, ~(xen_ulong_t)0,
+                         __ATOMIC_SEQ_CST);
     __atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
     vcpu_time_update(t);
     vcpu_notify(t);
@@ -134,7 +140,7 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *t, gva_t arg)
         return rc;
     if (op.offset <= XEN_PAGE_SIZE - sizeof(*vi) && op.offset % 8 == 0 &&
         op.mfn <= (UINT64_MAX >> XEN_PAGE_SHIFT))
-        vi = guest_ram_ptr(&d->ram, (op.mfn << XEN_PAGE_SHIFT) + op.offset,
+        vi = guest_ram_data(&d->ram, (op.mfn << XEN_PAGE_SHIFT) + op.offset,
                            sizeof(*vi));
     if (!vi) {
         gdprintk(d, "vcpu_op register_vcpu_info: frame 0x%llx offset %u is "
@@ -148,21 +154,27 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *t, gva_t arg)
     return 0;
 }
 
+long vcpu_set_singleshot_timer(struct vcpu *v, struct vcpu *t,
+                               const struct vcpu_set_singleshot_timer *op)
+{
+    if (t != v)
+        return -XEN_EINVAL; /* Xen: only the caller's own timer */
+    if ((op->flags & VCPU_SSHOTTMR_future) &&
+        op->timeout_abs_ns < domain_system_time(v->domain))
+        return -XEN_ETIME;
+    timer_arm(v, op->timeout_abs_ns);
+    return 0;
+}
+
 static long set_singleshot_timer(struct vcpu *v, struct vcpu *t, gva_t arg)
 {
     struct vcpu_set_singleshot_timer op;
     int rc;
 
     if (t != v)
-        return -XEN_EINVAL; /* Xen: only the caller's own timer */
+        return -XEN_EINVAL;
     rc = copy_arg(v, &op, arg, sizeof(op));
-    if (rc)
-        return rc;
-    if ((op.flags & VCPU_SSHOTTMR_future) &&
-        op.timeout_abs_ns < domain_system_time(v->domain))
-        return -XEN_ETIME;
-    timer_arm(v, op.timeout_abs_ns);
-    return 0;
+    return rc ? rc : vcpu_set_singleshot_timer(v, t, &op);
 }
 
 static long stop_singleshot_timer(struct vcpu *v, struct vcpu *t)

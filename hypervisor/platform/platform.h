@@ -139,6 +139,15 @@ int platform_unmap_foreign_page(struct domain *mapper, uint64_t gpa);
 int platform_map_grant_frame(struct domain *d, unsigned int idx, uint64_t gpa);
 
 /*
+ * platform_release_ram: gives the host back the memory of (len) bytes of
+ * (d)'s RAM from (gpa), page-aligned and inside one RAM range: both views
+ * then read zeros there, and the memory comes back (zeroed) when the
+ * guest or the hypervisor writes it again. Returns 0, -EINVAL (not RAM,
+ * unaligned) or -errno.
+ */
+int platform_release_ram(struct domain *d, uint64_t gpa, uint64_t len);
+
+/*
  * platform_vcpu_set_context: gives secondary vCPU (v), while it is down,
  * the state (ctx) (struct vcpu_hvm_context) it starts in. Returns 0 or
  * -errno.

@@ -26,4 +26,14 @@ extern const size_t abi_rows_ours_count;
 extern const struct abi_row abi_rows_xen[];
 extern const size_t abi_rows_xen_count;
 
+/*
+ * abi_rows_compat_ours.c / abi_rows_compat_xen.c: the 32-bit layouts
+ * (abi_items_compat.h), from pvabi/compat.h and from Xen's headers
+ * compiled for i386. Without a 32-bit compiler the second has no rows.
+ */
+extern const struct abi_row abi_rows_compat_ours[];
+extern const size_t abi_rows_compat_ours_count;
+extern const struct abi_row abi_rows_compat_xen[];
+extern const size_t abi_rows_compat_xen_count;
+
 #endif /* PVHV_TESTS_ABI_ROWS_H */

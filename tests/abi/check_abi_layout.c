@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "pvabi/compat.h"
 #include "pvabi/cpuid.h"
 #include "pvabi/elfnote.h"
 #include "pvabi/errno.h"
@@ -35,6 +36,56 @@ struct pin {
 #define PIN(expr, value) { #expr, (uint64_t)(expr), (value) }
 #define SIZE(type, value) PIN(sizeof(type), value)
 #define OFF(type, field, value) PIN(offsetof(type, field), value)
+
+/*
+ * The layouts of 32-bit callers (pvabi/compat.h), as Xen's headers give
+ * them compiled for i386.
+ */
+static const struct pin compat_layout[] = {
+    SIZE(struct compat_memory_reservation, 20),
+    OFF(struct compat_memory_reservation, nr_extents, 4),
+    OFF(struct compat_memory_reservation, extent_order, 8),
+    OFF(struct compat_memory_reservation, mem_flags, 12),
+    OFF(struct compat_memory_reservation, domid, 16),
+    SIZE(struct compat_add_to_physmap, 16),
+    OFF(struct compat_add_to_physmap, space, 4),
+    OFF(struct compat_add_to_physmap, idx, 8),
+    OFF(struct compat_add_to_physmap, gpfn, 12),
+    SIZE(struct compat_memory_map, 8),
+    OFF(struct compat_memory_map, buffer, 4),
+    SIZE(struct compat_gnttab_setup_table, 16),
+    OFF(struct compat_gnttab_setup_table, nr_frames, 4),
+    OFF(struct compat_gnttab_setup_table, status, 8),
+    OFF(struct compat_gnttab_setup_table, frame_list, 12),
+    SIZE(struct compat_gnttab_copy_ptr, 8),
+    OFF(struct compat_gnttab_copy_ptr, domid, 4),
+    OFF(struct compat_gnttab_copy_ptr, offset, 6),
+    SIZE(struct compat_gnttab_copy, 24),
+    OFF(struct compat_gnttab_copy, dest, 8),
+    OFF(struct compat_gnttab_copy, len, 16),
+    OFF(struct compat_gnttab_copy, flags, 18),
+    OFF(struct compat_gnttab_copy, status, 20),
+    SIZE(struct compat_sched_poll, 16),
+    OFF(struct compat_sched_poll, nr_ports, 4),
+    OFF(struct compat_sched_poll, timeout, 8),
+    SIZE(struct compat_platform_parameters, 4),
+    SIZE(struct compat_vcpu_set_singleshot_timer, 12),
+    OFF(struct compat_vcpu_set_singleshot_timer, flags, 8),
+    SIZE(struct compat_vcpu_info, 64),
+    OFF(struct compat_vcpu_info, evtchn_pending_sel, 4),
+    OFF(struct compat_vcpu_info, arch, 8),
+    OFF(struct compat_vcpu_info, time, 32),
+    SIZE(struct compat_arch_shared_info, 28),
+    SIZE(struct compat_shared_info, 2344),
+    OFF(struct compat_shared_info, evtchn_pending, 2048),
+    OFF(struct compat_shared_info, evtchn_mask, 2176),
+    OFF(struct compat_shared_info, wc_version, 2304),
+    OFF(struct compat_shared_info, wc_sec, 2308),
+    OFF(struct compat_shared_info, wc_nsec, 2312),
+    OFF(struct compat_shared_info, arch, 2316),
+    OFF(struct compat_shared_info, arch.wc_sec_hi, 2340),
+    PIN(COMPAT_EVTCHN_2L_NR_CHANNELS, 1024),
+};
 
 static const struct pin layout[] = {
     SIZE(domid_t, 2), SIZE(evtchn_port_t, 4), SIZE(xen_ulong_t, 8),
@@ -128,6 +179,16 @@ static const struct pin layout[] = {
     SIZE(struct evtchn_bind_vcpu, 8),
     OFF(struct evtchn_bind_vcpu, vcpu, 4),
     SIZE(struct evtchn_unmask, 4),
+    SIZE(struct evtchn_reset, 2),
+    SIZE(struct evtchn_init_control, 24),
+    OFF(struct evtchn_init_control, offset, 8),
+    OFF(struct evtchn_init_control, vcpu, 12),
+    OFF(struct evtchn_init_control, link_bits, 16),
+    SIZE(struct evtchn_expand_array, 8),
+    SIZE(struct evtchn_set_priority, 8),
+    OFF(struct evtchn_set_priority, priority, 4),
+    SIZE(struct evtchn_fifo_control_block, 72),
+    OFF(struct evtchn_fifo_control_block, head, 8),
     SIZE(struct xen_add_to_physmap, 24),
     OFF(struct xen_add_to_physmap, size, 2),
     OFF(struct xen_add_to_physmap, space, 4),
@@ -135,6 +196,11 @@ static const struct pin layout[] = {
     OFF(struct xen_add_to_physmap, gpfn, 16),
     SIZE(struct xen_memory_map, 16),
     OFF(struct xen_memory_map, buffer, 8),
+    SIZE(struct xen_memory_reservation, 32),
+    OFF(struct xen_memory_reservation, nr_extents, 8),
+    OFF(struct xen_memory_reservation, extent_order, 16),
+    OFF(struct xen_memory_reservation, mem_flags, 20),
+    OFF(struct xen_memory_reservation, domid, 24),
     SIZE(struct e820entry, 20),
     OFF(struct e820entry, size, 8),
     OFF(struct e820entry, type, 16),
@@ -285,6 +351,9 @@ static const struct pin numbers[] = {
     PIN(XENMEM_increase_reservation, 0), PIN(XENMEM_decrease_reservation, 1),
     PIN(XENMEM_current_reservation, 3), PIN(XENMEM_maximum_reservation, 4),
     PIN(XENMEM_populate_physmap, 6), PIN(XENMEM_add_to_physmap, 7),
+    PIN(XENMEM_maximum_ram_page, 2), PIN(XENMEM_MAX_ORDER, 9),
+    PIN(XENMEMF_populate_on_demand, 1 << 16),
+    PIN(XENMEMF_exact_node_request, 1 << 17), PIN(XENMEMF_vnode, 1 << 18),
     PIN(XENMEM_memory_map, 9),
     PIN(XENMAPSPACE_shared_info, 0), PIN(XENMAPSPACE_grant_table, 1),
     PIN(XENMAPSPACE_gmfn, 2), PIN(XENMAPSPACE_gmfn_range, 3),
@@ -363,11 +432,14 @@ static unsigned int check(const char *table, const struct pin *p, size_t n)
 int main(void)
 {
     size_t nl = sizeof(layout) / sizeof(layout[0]);
+    size_t nc = sizeof(compat_layout) / sizeof(compat_layout[0]);
     size_t nn = sizeof(numbers) / sizeof(numbers[0]);
     unsigned int bad = check("layout", layout, nl) +
+                       check("compat layout", compat_layout, nc) +
                        check("numbers", numbers, nn);
 
-    printf("%zu layout and %zu number pins checked, %u mismatches\n", nl, nn,
-           bad);
+    printf("%zu layout, %zu compat layout and %zu number pins checked, %u "
+           "mismatches\n",
+           nl, nc, nn, bad);
     return bad ? EXIT_FAILURE : EXIT_SUCCESS;
 }

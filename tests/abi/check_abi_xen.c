@@ -6,40 +6,61 @@
 
 #include "abi_rows.h"
 
-static const struct abi_row *find_xen(const char *name)
+static const struct abi_row *find(const struct abi_row *rows, size_t n,
+                                  const char *name)
 {
     size_t i;
 
-    for (i = 0; i < abi_rows_xen_count; i++)
-        if (strcmp(abi_rows_xen[i].name, name) == 0)
-            return &abi_rows_xen[i];
+    for (i = 0; i < n; i++)
+        if (strcmp(rows[i].name, name) == 0)
+            return &rows[i];
     return NULL;
+}
+
+struct tally {
+    unsigned int compared, mismatches, absent;
+};
+
+/* compare: each of our (n) rows against Xen's (xn) rows of that name. */
+static void compare(const struct abi_row *ours, size_t n,
+                    const struct abi_row *xen, size_t xn, struct tally *t)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        const struct abi_row *x = find(xen, xn, ours[i].name);
+
+        if (!x) {
+            printf("not in Xen's headers: %s = %#llx\n", ours[i].name,
+                   (unsigned long long)ours[i].value);
+            t->absent++;
+            continue;
+        }
+        t->compared++;
+        if (x->value != ours[i].value) {
+            printf("MISMATCH %s: pvabi %#llx, Xen %#llx\n", ours[i].name,
+                   (unsigned long long)ours[i].value,
+                   (unsigned long long)x->value);
+            t->mismatches++;
+        }
+    }
 }
 
 int main(void)
 {
-    unsigned int compared = 0, mismatches = 0, absent = 0;
-    size_t i;
+    struct tally t = {0, 0, 0}, c = {0, 0, 0};
 
-    for (i = 0; i < abi_rows_ours_count; i++) {
-        const struct abi_row *ours = &abi_rows_ours[i];
-        const struct abi_row *xen = find_xen(ours->name);
-
-        if (!xen) {
-            printf("not in Xen's headers: %s = %#llx\n", ours->name,
-                   (unsigned long long)ours->value);
-            absent++;
-            continue;
-        }
-        compared++;
-        if (xen->value != ours->value) {
-            printf("MISMATCH %s: pvabi %#llx, Xen %#llx\n", ours->name,
-                   (unsigned long long)ours->value,
-                   (unsigned long long)xen->value);
-            mismatches++;
-        }
-    }
+    compare(abi_rows_ours, abi_rows_ours_count, abi_rows_xen,
+            abi_rows_xen_count, &t);
     printf("%u rows compared with Xen's headers, %u mismatches, %u only in pvabi\n",
-           compared, mismatches, absent);
-    return mismatches ? EXIT_FAILURE : EXIT_SUCCESS;
+           t.compared, t.mismatches, t.absent);
+    if (abi_rows_compat_xen_count > 0)
+        compare(abi_rows_compat_ours, abi_rows_compat_ours_count,
+                abi_rows_compat_xen, abi_rows_compat_xen_count, &c);
+    else
+        printf("no 32-bit compiler: the compat layouts are pinned by check_abi_layout only\n");
+    printf("%u compat rows compared with Xen's headers for i386, %u mismatches\n",
+           c.compared, c.mismatches);
+    return t.mismatches || c.mismatches || c.absent ? EXIT_FAILURE
+                                                    : EXIT_SUCCESS;
 }

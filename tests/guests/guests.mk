@@ -316,3 +316,41 @@ guests_ide_pio_ide_pio_elf_CCASFLAGS = $(GUEST_CFLAGS) \
 guests_ide_pio_ide_pio_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_ide_pio_ide_pio_elf_LDADD = $(GUEST_LIBGCC)
 guests_ide_pio_ide_pio_elf_DEPENDENCIES = $(GUEST_KERNEL_LDSCRIPT)
+
+# Xen's answers (ABI.md): FIFO event channel probes, small answers, ...
+noinst_PROGRAMS += \
+	guests/evtchn_fifo/evtchn_fifo.elf \
+	guests/small_answers/small_answers.elf \
+	guests/balloon/balloon.elf
+
+guests_evtchn_fifo_evtchn_fifo_elf_SOURCES = guests/evtchn_fifo/evtchn_fifo.c
+guests_evtchn_fifo_evtchn_fifo_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_evtchn_fifo_evtchn_fifo_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_evtchn_fifo_evtchn_fifo_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_evtchn_fifo_evtchn_fifo_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_small_answers_small_answers_elf_SOURCES = guests/small_answers/small_answers.c
+guests_small_answers_small_answers_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_small_answers_small_answers_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_small_answers_small_answers_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_small_answers_small_answers_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_balloon_balloon_elf_SOURCES = guests/balloon/balloon.c
+guests_balloon_balloon_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_balloon_balloon_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_balloon_balloon_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_balloon_balloon_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+# A 32-bit guest, without libpvguest (64-bit only): Xen's compat layouts
+# for callers outside 64-bit mode (pvabi/compat.h).
+EXTRA_DIST += guests/compat32/compat32.ld
+if HAVE_GUEST32
+noinst_PROGRAMS += guests/compat32/compat32.elf
+guests_compat32_compat32_elf_SOURCES = guests/compat32/compat32.c
+guests_compat32_compat32_elf_CFLAGS = $(GUEST32_CFLAGS) \
+	-I$(top_srcdir)/abi/include
+guests_compat32_compat32_elf_LDFLAGS = $(GUEST32_LDFLAGS) \
+	-Wl,-T,$(srcdir)/guests/compat32/compat32.ld
+guests_compat32_compat32_elf_DEPENDENCIES = \
+	$(srcdir)/guests/compat32/compat32.ld
+endif

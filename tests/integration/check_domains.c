@@ -50,6 +50,9 @@ static const char *guest(const char *name)
     return path;
 }
 
+/* The domain's log (pvhv_domain_dmesg) of the last boot, before its end. */
+static char last_dmesg[4096];
+
 /* Boots (kernel) with (memory) bytes in (in) and (mode); create's rc. */
 static int boot_in(struct pvhv *in, enum pvhv_exec_mode mode,
                    const char *kernel, uint64_t memory, const char *cmdline,
@@ -77,6 +80,7 @@ static int boot_in(struct pvhv *in, enum pvhv_exec_mode mode,
         return rc;
     ck_assert_int_eq(pvhv_domain_start(d, err), 0);
     pvhv_domain_wait(d, res);
+    pvhv_domain_dmesg(d, last_dmesg, sizeof(last_dmesg));
     pvhv_domain_destroy(d);
     return 0;
 }
@@ -110,6 +114,20 @@ END_TEST
 START_TEST(test_efault)
 {
     expect_success("efault");
+}
+END_TEST
+
+/* console_io is the domain's log, as on Xen: not its console. */
+START_TEST(test_console_io_is_the_log)
+{
+    struct console con;
+    struct pvhv_domain_result res;
+    struct pvhv_error err = { "" };
+
+    ck_assert_int_eq(boot(guest("efault"), 4 << 20, "", &con, &res, &err), 0);
+    ck_assert_msg(strstr(con.buf, "SUCCESS\n"), "efault said:\n%s", con.buf);
+    ck_assert_str_eq(last_dmesg, "efault: a good buffer works\n");
+    ck_assert_ptr_null(strstr(con.buf, "a good buffer works"));
 }
 END_TEST
 
@@ -291,6 +309,7 @@ static int run_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_enosys);
     tcase_add_test(tc, test_efault);
+    tcase_add_test(tc, test_console_io_is_the_log);
     tcase_add_test(tc, test_pagefault_is_a_crash_with_its_address);
     tcase_add_test(tc, test_triple_fault_is_a_crash);
     tcase_add_test(tc, test_too_little_memory_is_refused_before_running);

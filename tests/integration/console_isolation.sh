@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # console_isolation.sh: guests that flood their console (the ring in a
-# tight loop, console_io in a loop, one console_io of 2 GiB, console_io
-# with a bad buffer mid-way) run beside innocent domains (pingpong, hello)
-# in one `pvctl run --stats`: the innocents print all they print alone and
-# power off; standard output stays within the per-domain console budget;
-# the 2 GiB write is preempted (the guest takes timer events during it,
-# and a destroy ends it at once).
+# tight loop) and the hypervisor's log (console_io in a loop, one
+# console_io of 2 GiB, console_io with a bad buffer mid-way) run beside
+# innocent domains (pingpong, hello) in one `pvctl run --stats`: the
+# innocents print all they print alone and power off; standard output and
+# the console_io lines on standard error stay within the per-domain
+# console budget and the log's line limit; the 2 GiB write is preempted
+# (the guest takes timer events during it, and a destroy ends it at once).
 . "$top_srcdir/tests/integration/lib.sh"
 skip_unless_kvm
 
@@ -15,6 +16,8 @@ EX="$top_builddir/examples"
 RATE=32768    # CONSOLE_RATE, bytes a second (hypervisor/core/domain.h)
 BURST=131072  # CONSOLE_BURST
 HOSTILE=4
+LINE_BURST=2048 # CONSOLE_LOG_BURST (hypervisor/core/log.h)
+LINE_RATE=256   # CONSOLE_LOG_RATE, lines a second
 
 now_ms() {
     date +%s%3N
@@ -85,11 +88,29 @@ grep -q "^pvctl: domain 'ping' stats: .* console_dropped=0$" "$TMP/err" ||
 [ "$total" -le "$bound" ] ||
     fail "stdout: $total bytes in $ms ms, more than the budget's $bound"
 
+# console_io went to the log (standard error), never to the consoles;
+# each domain's text there is within its budget, its lines within the
+# line limit. ioloop is domain 5, huge 6, efault 7.
+for d in 5:ioloop 6:huge 7:efault; do
+    id=${d%:*} name=${d#*:}
+    lines=$(grep -c "^pvhv: d$id: console_io: " "$TMP/err")
+    bytes=$(grep "^pvhv: d$id: console_io: " "$TMP/err" |
+        sed "s/^pvhv: d$id: console_io: //" | wc -c)
+    echo "$name: $lines console_io lines, $bytes bytes"
+    [ "$bytes" -le $((BURST + RATE * (ms + 999) / 1000 + lines)) ] ||
+        fail "$name: $bytes bytes of console_io in the log, over its budget"
+    [ "$lines" -le $((LINE_BURST + LINE_RATE * (ms + 999) / 1000 + 1)) ] ||
+        fail "$name: $lines console_io lines, over the line limit"
+    [ "$lines" -gt 0 ] || fail "$name: no console_io line in the log"
+done
+! grep -q '^\(ioloop\|huge\|efault\)| [a-z]*$' "$TMP/out" ||
+    fail "console_io text on a console: $(grep -m3 '^\(ioloop\|huge\)| ' "$TMP/out")"
+
 # Preempted: timer events reached the vCPU during the 2 GiB write.
 expect_out "huge| console_io_huge: 2 GiB written in"
 # The bad buffer: -EFAULT, after all 96 KiB of the valid part (1536 lines).
 expect_out "efault| ok: console_io(write, 96 KiB valid, then unmapped) -> -14"
-n=$(grep -c '^efault| console_io_efault: a line of the valid part' "$TMP/out")
+n=$(grep -c '^pvhv: d7: console_io: console_io_efault: a line of the valid part' "$TMP/err")
 [ "$n" -eq 1536 ] || fail "efault: $n lines of the valid part, expected 1536"
 
 # A destroy takes effect during the 2 GiB write: with --grace 0, SIGTERM

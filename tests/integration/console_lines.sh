@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# console_lines.sh: two domains print long lines (cut by pvctl into
-# several) while the hypervisor logs a line for each, stdout and stderr on
-# one pipe that a slow reader keeps full: every line must arrive whole,
-# never mixed with another (each is one write of at most PIPE_BUF).
+# console_lines.sh: two domains write long lines with console_io (the
+# hypervisor's log cuts them into lines of at most 255 characters) while
+# the hypervisor logs a warning for each, and print on their consoles;
+# stdout and stderr on one pipe that a slow reader keeps full: every line
+# must arrive whole, never mixed with another (each is one write of at
+# most PIPE_BUF).
 . "$top_srcdir/tests/integration/lib.sh"
 skip_unless_kvm
 
@@ -32,14 +34,18 @@ expect_rc 0
 expect_err "pvctl: one (id 1): poweroff"
 expect_err "pvctl: two (id 2): poweroff"
 
-# Every line is one of: a piece of a's from one, of b's from two, their
-# other console lines, pvctl's lines, the hypervisor's lines.
-bad=$(grep -Ev '^(one\| a+|two\| b+|(one|two)\| (long_lines: .*|SUCCESS)|pvctl: [^|]*|pvhv: warning: d[12]: console_io write: bad buffer [^|]*)$' "$TMP/out" | head -c 300)
+# Every line is one of: a piece of a's in one's log (domain 1), of b's in
+# two's (domain 2), their console lines, pvctl's lines, the hypervisor's
+# warnings.
+bad=$(grep -Ev '^(pvhv: d1: console_io: a{1,255}|pvhv: d2: console_io: b{1,255}|(one|two)\| (long_lines: .*|SUCCESS)|pvctl: [^|]*|pvhv: warning: d[12]: console_io write: bad buffer [^|]*)$' "$TMP/out" | head -c 300)
 [ -z "$bad" ] || fail "a mixed line: $bad"
-for d in one:a two:b; do
-    name=${d%:*} c=${d#*:}
-    n=$(grep -Eo "^$name\| $c+$" "$TMP/out" | tr -d "$name| \n" | wc -c)
+for d in 1:a:one 2:b:two; do
+    id=${d%%:*} c=${d#*:} name=${c#*:} c=${c%:*}
+    n=$(grep -Eo "^pvhv: d$id: console_io: $c+$" "$TMP/out" |
+        sed "s/^pvhv: d$id: console_io: //" | tr -d '\n' | wc -c)
     [ "$n" -eq 72000 ] || fail "$name: $n of its 72000 '$c' arrived"
     expect_out "$name| long_lines: 12 lines of 6000 '$c'"
+    # None of it on the domain's console: console_io is not the console.
+    ! grep -Eq "^$name\| $c+$" "$TMP/out" || fail "$name: console_io text on its console"
 done
 exit 0

@@ -8,6 +8,7 @@
 #include "backends/backend.h"
 #include "backends/blkback.h"
 #include "pvabi/io/blkif.h"
+#include "pvabi/io/vbd.h"
 
 #define DISK_SECTORS 2048ULL   /* a 1 MiB disk */
 #define HANDLE 51712
@@ -177,20 +178,64 @@ START_TEST(test_discard)
 }
 END_TEST
 
+/* pvabi/io/vbd.h: libxl's numbering of disk names (vbd-interface.txt). */
 START_TEST(test_devid)
 {
-    ck_assert_int_eq(blkback_devid("xvda"), 51712);
-    ck_assert_int_eq(blkback_devid("xvdb"), 51728);
-    ck_assert_int_eq(blkback_devid("xvdp"), (202 << 8) | (15 << 4));
-    ck_assert_int_eq(blkback_devid("xvdq"), (1 << 28) | (16 << 8));
-    ck_assert_int_eq(blkback_devid("xvdaa"), (1 << 28) | (26 << 8));
-    ck_assert_int_eq(blkback_devid("51712"), 51712);
-    ck_assert_int_eq(blkback_devid("xvd"), -1);
-    ck_assert_int_eq(blkback_devid("xvdA"), -1);
-    ck_assert_int_eq(blkback_devid("sda"), -1);
-    ck_assert_int_eq(blkback_devid("xvda1"), -1);
-    ck_assert_int_eq(blkback_devid("0"), -1);
-    ck_assert_int_eq(blkback_devid("12x"), -1);
+    static const struct {
+        const char *name;
+        int32_t id;
+    } ok[] = {
+        {"xvda", 51712},
+        {"xvdb", 51728},
+        {"xvdp", (202 << 8) | (15 << 4)},
+        {"xvdq", (1 << 28) | (16 << 8)},
+        {"xvdz", (1 << 28) | (25 << 8)},
+        {"xvdaa", (1 << 28) | (26 << 8)},
+        {"xvdzz", (1 << 28) | (701 << 8)},
+        {"xvdaaa", (1 << 28) | (702 << 8)},
+        {"xvda1", 51713},
+        {"xvda15", 51727},
+        {"xvda16", (1 << 28) | 16},
+        {"xvdb255", (1 << 28) | (1 << 8) | 255},
+        {"xvdq1", (1 << 28) | (16 << 8) | 1},
+        {"d0p0", 51712},
+        {"d0p1", 51713},
+        {"d15p15", 51712 + 15 * 16 + 15},
+        {"d16p0", (1 << 28) | (16 << 8)},
+        {"d1048575p255", (1 << 28) | (1048575 << 8) | 255},
+        {"hda", 768},
+        {"hdb", 832},
+        {"hdc", 5632},
+        {"hdd", 5696},
+        {"hda1", 769},
+        {"hdb63", 832 + 63},
+        {"sda", 2048},
+        {"sdb", 2064},
+        {"sdp", 2048 + 15 * 16},
+        {"sda15", 2063},
+        {"51712", 51712},
+        {"768", 768},
+        {"0", 0},
+        {"0x300", 768},
+        {"0X300", 768},
+        {"01400", 768},
+        {"2147483647", 2147483647},
+    };
+    static const char *const bad[] = {
+        "", "xvd", "xvdA", "xvda0", "xvda01", "xvda256", "Xvda", "xvda-1",
+        "xvd1", "xvda1x", "hde", "hda64", "hda0", "sdq", "sda16", "sd",
+        "hd", "d0", "d0p", "dp0", "d00p0", "d0p256", "d1048576p0", "d-1p0",
+        "12x", "2147483648", "0x", "08", "-1", "+1", " 1", "vda", "xvdaaaaaa",
+    };
+
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+        ck_assert_msg(pvabi_vbd_devid(ok[i].name) == ok[i].id,
+                      "%s: %d, want %d", ok[i].name,
+                      (int)pvabi_vbd_devid(ok[i].name), (int)ok[i].id);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        ck_assert_msg(pvabi_vbd_devid(bad[i]) == -1, "'%s' accepted: %d",
+                      bad[i], (int)pvabi_vbd_devid(bad[i]));
+    ck_assert_int_eq(pvabi_vbd_devid(NULL), -1);
 }
 END_TEST
 

@@ -328,6 +328,51 @@ START_TEST(test_disks)
     ck_assert_str_eq(def.disks[3].vdev, "xvdc");
     ck_assert_uint_eq(def.disks[3].source_line, 16);
     ck_assert(def.console);
+    ck_assert_uint_eq(def.disks[0].devid, 51712);
+    ck_assert_uint_eq(def.disks[1].devid, (1U << 28) | (25 << 8));
+}
+END_TEST
+
+/* Every name Xen's toolstack takes, with the device id it gives. */
+START_TEST(test_disk_names)
+{
+    static const struct {
+        const char *dev;
+        uint32_t devid;
+    } names[] = {
+        {"hda", 768},         {"hdb", 832},          {"hdc", 5632},
+        {"hda1", 769},        {"sda", 2048},         {"sdb2", 2066},
+        {"xvdb3", 51731},     {"xvdq", 268439552},   {"xvda16", 268435472},
+        {"d1p0", 51728},      {"51713", 51713},      {"0x300", 768},
+    };
+    char *devices = NULL, *text;
+    size_t len = 0;
+    FILE *f = open_memstream(&devices, &len);
+    unsigned int i;
+
+    ck_assert_ptr_nonnull(f);
+    fputs("  <devices>", f);
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        fprintf(f, "<disk><source file='%u.img'/><target dev='%s'/></disk>\n",
+                i, names[i].dev);
+    fputs("</devices>\n  <os>", f);
+    ck_assert_int_eq(fclose(f), 0);
+    /* 0x300 is hda again: the last disk is refused, naming the first. */
+    text = variant("  <os>", devices);
+    free(devices);
+    ck_assert_int_eq(load_text(text), -EINVAL);
+    free(text);
+    expect(":16: <target dev='0x300'>: '0x300' is device 768, as is 'hda', the target of the disk at line 5; allowed: a different device for each disk");
+    for (i = 0; i + 1 < sizeof(names) / sizeof(names[0]); i++) {
+        char one[160];
+
+        snprintf(one, sizeof(one),
+                 "  <devices><disk><source file='a'/><target dev='%s'/>"
+                 "</disk></devices>\n  <os>", names[i].dev);
+        ck_assert_int_eq(load_variant("  <os>", one), 0);
+        ck_assert_str_eq(def.disks[0].vdev, names[i].dev);
+        ck_assert_uint_eq(def.disks[0].devid, names[i].devid);
+    }
 }
 END_TEST
 
@@ -578,14 +623,17 @@ static const struct bad bad[] = {
      "  <devices><disk><source file=''/><target dev='xvda'/></disk></devices>\n  <os>",
      ":5: <source file=''>: '' is empty; allowed: the path of a raw disk image, absolute or relative to the folder of the XML file"},
     {"  <os>",
-     "  <devices><disk><source file='a'/><target dev='sda'/></disk></devices>\n  <os>",
-     ":5: <target dev='sda'>: 'sda' is not a Xen disk name; allowed: xvda to xvdz"},
+     "  <devices><disk><source file='a'/><target dev='sdq'/></disk></devices>\n  <os>",
+     ":5: <target dev='sdq'>: 'sdq' is not a Xen disk name; allowed: xvd<letters>[<partition>] (xvda, xvdb1, xvdaa), hd<a-d>[<partition>], sd<a-p>[<partition>], d<disk>p<partition> or a device number (51712), at most 15 characters"},
     {"  <os>",
-     "  <devices><disk><source file='a'/><target dev='xvda1'/></disk></devices>\n  <os>",
-     ":5: <target dev='xvda1'>: 'xvda1' is not a Xen disk name; allowed: xvda to xvdz"},
+     "  <devices><disk><source file='a'/><target dev='xvda0'/></disk></devices>\n  <os>",
+     ":5: <target dev='xvda0'>: 'xvda0' is not a Xen disk name; allowed: xvd<letters>[<partition>] (xvda, xvdb1, xvdaa), hd<a-d>[<partition>], sd<a-p>[<partition>], d<disk>p<partition> or a device number (51712), at most 15 characters"},
     {"  <os>",
      "  <devices><disk><source file='a'/><target dev='xvdA'/></disk></devices>\n  <os>",
-     ":5: <target dev='xvdA'>: 'xvdA' is not a Xen disk name; allowed: xvda to xvdz"},
+     ":5: <target dev='xvdA'>: 'xvdA' is not a Xen disk name; allowed: xvd<letters>[<partition>] (xvda, xvdb1, xvdaa), hd<a-d>[<partition>], sd<a-p>[<partition>], d<disk>p<partition> or a device number (51712), at most 15 characters"},
+    {"  <os>",
+     "  <devices><disk><source file='a'/><target dev='xvdaaaaaaaaaaaaa'/></disk></devices>\n  <os>",
+     ":5: <target dev='xvdaaaaaaaaaaaaa'>: 'xvdaaaaaaaaaaaaa' is not a Xen disk name; allowed: xvd<letters>[<partition>] (xvda, xvdb1, xvdaa), hd<a-d>[<partition>], sd<a-p>[<partition>], d<disk>p<partition> or a device number (51712), at most 15 characters"},
     {"  <os>",
      "  <devices><disk><source file='a'/><target dev='xvda' bus='virtio'/></disk></devices>\n  <os>",
      ":5: <target bus='virtio'>: unsupported disk bus 'virtio'; allowed: xen"},
@@ -595,7 +643,14 @@ static const struct bad bad[] = {
      "    <disk><source file='b'/>\n"
      "      <target dev='xvdb'/></disk>\n"
      "  </devices>\n  <os>",
-     ":8: <target dev='xvdb'>: 'xvdb' is already the target of the disk at line 6; allowed: a different dev for each disk"},
+     ":8: <target dev='xvdb'>: 'xvdb' is device 51728, as is 'xvdb', the target of the disk at line 6; allowed: a different device for each disk"},
+    {"  <os>",
+     "  <devices>\n"
+     "    <disk><source file='a'/><target dev='hda'/></disk>\n"
+     "    <disk><source file='b'/>\n"
+     "      <target dev='768'/></disk>\n"
+     "  </devices>\n  <os>",
+     ":8: <target dev='768'>: '768' is device 768, as is 'hda', the target of the disk at line 6; allowed: a different device for each disk"},
 
     {"  <os>",
      "  <devices><controller type='xenbus' maxEventChannels='1k'/></devices>\n  <os>",
@@ -762,6 +817,7 @@ static Suite *domain_xml_suite(void)
     tcase_add_test(valid, test_kernel_relative);
     tcase_add_test(valid, test_schema_dirs);
     tcase_add_test(valid, test_disks);
+    tcase_add_test(valid, test_disk_names);
     suite_add_tcase(s, valid);
 
     tcase_add_checked_fixture(invalid, setup, teardown);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pvabi/compat.h"
 #include "pvabi/errno.h"
 #include "pvabi/event_channel.h"
 #include "pvabi/sched.h"
@@ -424,6 +425,48 @@ START_TEST(test_bind_vcpu)
 }
 END_TEST
 
+/* ---- shared_info in the 32-bit layout (pvabi/compat.h) ----------------- */
+
+START_TEST(test_compat_layout)
+{
+    struct compat_shared_info *cs = (void *)da->shared_info;
+    struct compat_vcpu_info *cvi = &cs->vcpu_info[0];
+    struct vcpu *v = &da->vcpus[0];
+    evtchn_port_t p = 0;
+
+    v->ctx.compat = true;
+    da->boot_realtime_ns = 1234567890123456789ULL;
+    evtchn_latch_layout(v);
+    ck_assert(da->shared_info_compat);
+    /* The wall clock where the 32-bit layout has it. */
+    ck_assert_uint_eq(cs->wc_version % 2, 0);
+    ck_assert_uint_ne(cs->wc_version, 0);
+    ck_assert_uint_eq(cs->wc_sec, 1234567890);
+    ck_assert_uint_eq(cs->wc_nsec, 123456789);
+    ck_assert_uint_eq(cs->arch.wc_sec_hi, 0);
+    while (p < 40)
+        ck_assert_int_eq(ipi(da, 0, &p), 0);
+    /* Masked at the 32-bit layout's evtchn_mask: pending, no selector. */
+    cs->evtchn_mask[p / 32] |= 1U << (p % 32);
+    cvi->arch.cr2 = 0x5eec;
+    ck_assert_int_eq(evtchn_send(da, p), 0);
+    ck_assert(pending(da, p)); /* the same bits in both layouts */
+    ck_assert_uint_eq(cvi->evtchn_pending_sel, 0);
+    ck_assert_uint_eq(cvi->evtchn_upcall_pending, 0);
+    ck_assert_int_eq(evtchn_unmask(da, p), 0);
+    ck_assert_uint_eq(cvi->evtchn_pending_sel, 1U << (p / 32));
+    ck_assert_uint_eq(cvi->evtchn_upcall_pending, 1);
+    ck_assert_uint_eq(cvi->arch.cr2, 0x5eec);
+    /* 1024 ports: none beyond, and nothing is written beyond. */
+    ck_assert(!evtchn_is_pending(da, 1024));
+    /* The 64-bit layout again, latched from a 64-bit caller. */
+    v->ctx.compat = false;
+    evtchn_latch_layout(v);
+    ck_assert(!da->shared_info_compat);
+    ck_assert_uint_ne(da->shared_info->wc_version, 0);
+}
+END_TEST
+
 /* ---- Errors and permissions -------------------------------------------- */
 
 START_TEST(test_permissions)
@@ -434,8 +477,11 @@ START_TEST(test_permissions)
     ck_assert_int_eq(evtchn_alloc_unbound(da, &au), -XEN_EPERM);
     au.dom = 99;
     ck_assert_int_eq(evtchn_alloc_unbound(da, &au), -XEN_ESRCH);
+    /* As on Xen, the remote domain need not exist yet. */
     au = (struct evtchn_alloc_unbound){ .dom = DOMID_SELF, .remote_dom = 99 };
-    ck_assert_int_eq(evtchn_alloc_unbound(da, &au), -XEN_ESRCH);
+    ck_assert_int_eq(evtchn_alloc_unbound(da, &au), 0);
+    ck_assert_uint_eq(status(da, DOMID_SELF, au.port).u.unbound.dom, 99);
+    ck_assert_int_eq(evtchn_close(da, au.port), 0);
     /* Offered to B: C may not bind it, B may. */
     pa = alloc(da, DOMID_SELF, db->domid);
     ck_assert_int_eq(bind(dc, da->domid, pa, NULL), -XEN_EINVAL);
@@ -654,11 +700,57 @@ START_TEST(test_hypercall)
     ck_assert_int_eq(evtchn_call(da, EVTCHNOP_close, &sd, sizeof(sd)),
                      -XEN_EINVAL);
     ck_assert_int_eq(do_event_channel_op(&da->vcpus[0], bad), -XEN_EFAULT);
-    for (uint32_t cmd = EVTCHNOP_reset; cmd <= EVTCHNOP_set_priority; cmd++)
-        ck_assert_int_eq(evtchn_call(da, cmd, &sd, sizeof(sd)), -XEN_ENOSYS);
+    ck_assert_int_eq(evtchn_call(da, EVTCHNOP_reset, &sd, sizeof(sd)),
+                     -XEN_ENOSYS);
     ck_assert_int_eq(evtchn_call(da, EVTCHNOP_bind_pirq, &sd, sizeof(sd)),
                      -XEN_ENOSYS);
     ck_assert_int_eq(evtchn_call(da, 99, &sd, sizeof(sd)), -XEN_ENOSYS);
+}
+END_TEST
+
+/* Xen's answers to the FIFO ABI's ops, for a domain on the 2-level ABI. */
+START_TEST(test_fifo_answers)
+{
+    struct evtchn_init_control ic = { .control_gfn = 1, .offset = 0 };
+    struct evtchn_expand_array ea = { .array_gfn = 1 };
+    struct evtchn_set_priority sp = { .port = 1, .priority = 3 };
+    const uint64_t bad[5] = { EVTCHNOP_init_control, RAM_SIZE - 8, 0, 0, 0 };
+
+    ck_assert_int_eq(evtchn_call(da, EVTCHNOP_init_control, &ic, sizeof(ic)),
+                     -XEN_ENOSYS);
+    /* link_bits is OUT only on success: untouched. */
+    ck_assert_uint_eq(da->ram.host[ARG + 16], 0);
+    ic.vcpu = da->nr_vcpus;
+    ck_assert_int_eq(evtchn_call(da, EVTCHNOP_init_control, &ic, sizeof(ic)),
+                     -XEN_ENOENT);
+    ic.vcpu = 0;
+    ic.offset = XEN_PAGE_SIZE - 72;
+    ck_assert_int_eq(evtchn_call(da, EVTCHNOP_init_control, &ic, sizeof(ic)),
+                     -XEN_ENOSYS);
+    ic.offset = XEN_PAGE_SIZE - 64;
+    ck_assert_int_eq(evtchn_call(da, EVTCHNOP_init_control, &ic, sizeof(ic)),
+                     -XEN_EINVAL);
+    ic.offset = 4;
+    ck_assert_int_eq(evtchn_call(da, EVTCHNOP_init_control, &ic, sizeof(ic)),
+                     -XEN_EINVAL);
+    ic.offset = 0;
+    ic.control_gfn = RAM_SIZE >> XEN_PAGE_SHIFT;
+    ck_assert_int_eq(evtchn_call(da, EVTCHNOP_init_control, &ic, sizeof(ic)),
+                     -XEN_EINVAL);
+    ic.control_gfn = ~0ULL;
+    ck_assert_int_eq(evtchn_call(da, EVTCHNOP_init_control, &ic, sizeof(ic)),
+                     -XEN_EINVAL);
+    ck_assert_int_eq(do_event_channel_op(&da->vcpus[0], bad), -XEN_EFAULT);
+    ck_assert_int_eq(evtchn_call(da, EVTCHNOP_expand_array, &ea, sizeof(ea)),
+                     -XEN_EOPNOTSUPP);
+    ck_assert_int_eq(evtchn_call(da, EVTCHNOP_set_priority, &sp, sizeof(sp)),
+                     -XEN_ENOSYS);
+    sp.port = 0; /* valid in Xen's sense: it is in the table */
+    ck_assert_int_eq(evtchn_call(da, EVTCHNOP_set_priority, &sp, sizeof(sp)),
+                     -XEN_ENOSYS);
+    sp.port = 5000; /* beyond the largest table */
+    ck_assert_int_eq(evtchn_call(da, EVTCHNOP_set_priority, &sp, sizeof(sp)),
+                     -XEN_EINVAL);
 }
 END_TEST
 
@@ -804,6 +896,8 @@ static Suite *event_channel_suite(void)
     suite_add_tcase(s, host);
     tcase_add_checked_fixture(calls, setup, teardown);
     tcase_add_test(calls, test_hypercall);
+    tcase_add_test(calls, test_fifo_answers);
+    tcase_add_test(calls, test_compat_layout);
     tcase_add_test(calls, test_block);
     tcase_add_test(calls, test_poll);
     tcase_add_test(calls, test_poll_errors);

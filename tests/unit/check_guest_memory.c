@@ -87,7 +87,8 @@ static void no_xlate(const struct guest_paging *pg, gva_t va, bool write)
 
 START_TEST(test_ram_ptr)
 {
-    struct guest_ram split = { ram.host, RAM_SIZE, 4 * MiB };
+    struct guest_ram split = { .host = ram.host, .size = RAM_SIZE,
+                               .low_size = 4 * MiB };
 
     ck_assert_ptr_eq(guest_ram_ptr(&ram, 0, RAM_SIZE), ram.host);
     ck_assert_ptr_eq(guest_ram_ptr(&ram, RAM_SIZE, 0), ram.host + RAM_SIZE);

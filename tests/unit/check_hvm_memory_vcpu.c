@@ -4,11 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pvabi/compat.h"
 #include "pvabi/errno.h"
 #include "pvabi/hvm.h"
 #include "pvabi/memory.h"
+#include "pvabi/pvhv.h"
 #include "pvabi/start_info.h"
 #include "pvabi/vcpu.h"
+#include "pvabi/version.h"
 #include "pvabi/xen.h"
 #include "core/domain.h"
 #include "core/hypercall.h"
@@ -280,11 +283,66 @@ START_TEST(test_reservation)
     ck_assert_int_eq(reservation(XENMEM_maximum_reservation, 99), -XEN_ESRCH);
     ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_current_reservation,
                           RAM_SIZE - 1, 0), -XEN_EFAULT);
-    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_increase_reservation,
-                          ARG, 0), -XEN_ENOSYS);
-    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_populate_physmap,
-                          ARG, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op,
+                          XENMEM_current_reservation | 1 << 6, ARG, 0),
+                     -XEN_EINVAL);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_maximum_ram_page, 0,
+                          0), RAM_SIZE >> 12);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op,
+                          XENMEM_maximum_ram_page | 1 << 6, 0, 0),
+                     -XEN_EINVAL);
     ck_assert_int_eq(call(__HYPERVISOR_memory_op, 63, ARG, 0), -XEN_ENOSYS);
+}
+END_TEST
+
+/* rsv: a reservation op on (n) extents of order (order) listed at LIST. */
+#define LIST (ARG + 0x100)
+static long rsv(uint32_t cmd, const xen_pfn_t *pfns, uint64_t n,
+                unsigned int order)
+{
+    struct xen_memory_reservation r = { .extent_start = LIST, .nr_extents = n,
+                                        .extent_order = order,
+                                        .domid = DOMID_SELF };
+
+    put(ARG, &r, sizeof(r));
+    put(LIST, pfns, n * sizeof(*pfns));
+    return call(__HYPERVISOR_memory_op, cmd, ARG, 0);
+}
+
+/* The accounting and Xen's counts (the host's memory: balloon.sh). */
+START_TEST(test_reservation_ops)
+{
+    const xen_pfn_t frames[3] = { 0x10, 0x11, 0x10 };
+    const xen_pfn_t beyond[1] = { RAM_SIZE >> 12 };
+    uint64_t pages = RAM_SIZE >> 12;
+
+    /* No bitmap (no build step): nothing can be given back. */
+    ck_assert_int_eq(rsv(XENMEM_decrease_reservation, frames, 2, 0), 0);
+    d->ram.released = calloc(pages / 64, sizeof(uint64_t));
+    ck_assert_ptr_nonnull(d->ram.released);
+    /* The third is the first again: given back already, it stops there. */
+    ck_assert_int_eq(rsv(XENMEM_decrease_reservation, frames, 3, 0), 2);
+    ck_assert_int_eq(reservation(XENMEM_current_reservation, DOMID_SELF),
+                     pages - 2);
+    ck_assert_int_eq(reservation(XENMEM_maximum_reservation, DOMID_SELF),
+                     pages);
+    /* A frame given back is no RAM for the hypervisor's copies. */
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_extraversion,
+                          0x10000, 0), -XEN_EFAULT);
+    ck_assert_int_eq(rsv(XENMEM_populate_physmap, beyond, 1, 0), 0);
+    ck_assert_int_eq(rsv(XENMEM_populate_physmap, frames, 1, 0), 1);
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_extraversion,
+                          0x10000, 0), 0);
+    ck_assert_int_eq(rsv(XENMEM_increase_reservation, frames, 3, 0), 1);
+    ck_assert_int_eq(reservation(XENMEM_current_reservation, DOMID_SELF),
+                     pages);
+    ck_assert_int_eq(rsv(XENMEM_populate_physmap, frames + 1, 1, 0), 0);
+    /* Continuing past the last extent: nothing more to do. */
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op,
+                          XENMEM_decrease_reservation | 1 << 6, ARG, 0), 1);
+    free((void *)d->ram.released);
+    d->ram.released = NULL;
+    atomic_store(&d->ram.nr_released, 0);
 }
 END_TEST
 
@@ -334,6 +392,86 @@ START_TEST(test_memory_map)
                           0), -XEN_EFAULT);
     d->memmap_entries = 0;
     ck_assert_int_eq(memory_map(XENMEM_memory_map, 3, BUF), -XEN_ENOSYS);
+}
+END_TEST
+
+/* ---- Callers outside 64-bit mode: the compat layouts -------------------- */
+
+/* A 32-bit caller's structs are read and written in pvabi/compat.h. */
+START_TEST(test_compat_layouts)
+{
+    struct compat_memory_map mm = { .nr_entries = 10, .buffer = BUF };
+    struct compat_memory_reservation r = { .extent_start = ARG + 0x100,
+                                           .nr_extents = 2,
+                                           .domid = DOMID_SELF };
+    const uint32_t frames[2] = { 0x10, 0x11 };
+    uint32_t words[2] = { 0x11111111, 0xdeadbeef };
+    uint64_t pages = RAM_SIZE >> 12;
+    struct compat_vcpu_set_singleshot_timer st = { .flags = 0 };
+    struct e820entry e;
+
+    v0->ctx.compat = true;
+    /* memory_map: 8 bytes in, nr_entries out; what follows untouched. */
+    put(MEMMAP, boot_map, sizeof(boot_map));
+    d->memmap = MEMMAP;
+    d->memmap_entries = 3;
+    put(ARG, &mm, sizeof(mm));
+    put(ARG + sizeof(mm), &words[1], 4);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_memory_map, ARG, 0),
+                     0);
+    get(&mm, ARG, sizeof(mm));
+    ck_assert_uint_eq(mm.nr_entries, 3);
+    get(&e, BUF + 2 * sizeof(e), sizeof(e));
+    ck_assert_uint_eq(e.addr, boot_map[2].addr);
+    get(&words[0], ARG + sizeof(mm), 4);
+    ck_assert_uint_eq(words[0], 0xdeadbeef);
+    /* platform_parameters: 4 bytes. */
+    words[0] = 0x11111111;
+    put(BUF, words, sizeof(words));
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version,
+                          XENVER_platform_parameters, BUF, 0), 0);
+    get(words, BUF, sizeof(words));
+    ck_assert_uint_eq(words[0], 0);
+    ck_assert_uint_eq(words[1], 0xdeadbeef);
+    /* A sub-op of the same layout in both modes goes the native way. */
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_extraversion,
+                          BUF, 0), 0);
+    ck_assert_str_eq((const char *)d->ram.host + BUF, PVHV_XEN_EXTRAVERSION);
+    /* Reservations: a 20-byte struct, 4-byte frame numbers. */
+    d->ram.released = calloc(pages / 64, sizeof(uint64_t));
+    put(ARG, &r, sizeof(r));
+    put(ARG + 0x100, frames, sizeof(frames));
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_decrease_reservation,
+                          ARG, 0), 2);
+    ck_assert_int_eq(reservation(XENMEM_current_reservation, DOMID_SELF),
+                     pages - 2);
+    put(ARG, &r, sizeof(r));
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_populate_physmap, ARG,
+                          0), 2);
+    ck_assert_int_eq(reservation(XENMEM_current_reservation, DOMID_SELF),
+                     pages);
+    free((void *)d->ram.released);
+    d->ram.released = NULL;
+    /* set_timer_op(lo, hi): the deadline in two halves. */
+    ck_assert_int_eq(call(__HYPERVISOR_set_timer_op, 5, 0x100, 0), 0);
+    ck_assert_uint_eq(v0->timer_deadline, (0x100ULL << 32) | 5);
+    ck_assert_int_eq(call(__HYPERVISOR_set_timer_op, 0, 0, 0), 0);
+    ck_assert_uint_eq(v0->timer_deadline, 0);
+    /* set_singleshot_timer: 12 bytes; the vCPU check first. */
+    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 9,
+                          ARG), -XEN_ENOENT);
+    st.timeout_abs_ns = domain_system_time(d) + 3600ULL * 1000000000ULL;
+    put(RAM_SIZE - 12, &st, sizeof(st));
+    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer,
+                          0, RAM_SIZE - 12), 0);
+    ck_assert_uint_eq(v0->timer_deadline, st.timeout_abs_ns);
+    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer,
+                          0, RAM_SIZE - 11), -XEN_EFAULT);
+    timer_cancel(v0);
+    v0->ctx.compat = false;
+    /* The native layout reads 16 bytes there: past the end of RAM. */
+    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer,
+                          0, RAM_SIZE - 12), -XEN_EFAULT);
 }
 END_TEST
 
@@ -485,6 +623,8 @@ static Suite *hvm_memory_vcpu_suite(void)
     tcase_add_checked_fixture(mem, setup, teardown);
     tcase_add_test(mem, test_add_to_physmap);
     tcase_add_test(mem, test_reservation);
+    tcase_add_test(mem, test_reservation_ops);
+    tcase_add_test(mem, test_compat_layouts);
     tcase_add_test(mem, test_memory_map);
     suite_add_tcase(s, mem);
     tcase_add_checked_fixture(vcpu, setup, teardown);

@@ -157,43 +157,88 @@ START_TEST(test_counters)
 }
 END_TEST
 
+/* dmesg: the domain's log as pvhv_domain_dmesg gives it. */
+static const char *dmesg(void)
+{
+    static char buf[CONSOLE_LOG_KEEP + 1];
+
+    console_log_read(d, buf, sizeof(buf));
+    return buf;
+}
+
+/* console_io goes to the domain's log, as lines; never to its console. */
 START_TEST(test_console_write)
 {
     static char text[3000];
     unsigned int i;
 
-    memcpy(d->ram.host + 0x1000, "hello", 5);
-    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 5, 0x1000),
+    memcpy(d->ram.host + 0x1000, "hello\n", 6);
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 6, 0x1000),
                      0);
-    ck_assert_uint_eq(console_len, 5);
-    ck_assert_mem_eq(console, "hello", 5);
-    /* Upper bits of count are not part of the 32-bit argument. */
+    ck_assert_str_eq(dmesg(), "hello\n");
+    ck_assert_uint_eq(console_len, 0);
+    /* Upper bits of count are not part of the 32-bit argument; a line
+     * waits for its newline. */
     ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write,
                           (1ULL << 32) | 2, 0x1000), 0);
-    ck_assert_uint_eq(console_len, 7);
-    /* 3000 bytes across pages arrive intact, in chunks of 1 KiB. */
+    ck_assert_str_eq(dmesg(), "hello\n");
+    memcpy(d->ram.host + 0x1000, "\tx\a\x80y\n", 6);
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 6, 0x1000),
+                     0);
+    /* Non-printable bytes are dropped, tabs kept (Xen's rule). */
+    ck_assert_str_eq(dmesg(), "hello\nhe\txy\n");
+    /* 3000 bytes across pages: lines of at most 255 characters. */
     for (i = 0; i < sizeof(text); i++)
         text[i] = (char)('a' + i % 26);
     memcpy(d->ram.host + 0x1f00, text, sizeof(text));
-    console_len = 0;
-    console_calls = 0;
     ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write,
                           sizeof(text), 0x1f00), 0);
-    ck_assert_uint_eq(console_len, sizeof(text));
-    ck_assert_mem_eq(console, text, sizeof(text));
-    ck_assert_uint_eq(console_calls, 3);
+    ck_assert_uint_eq(strlen(dmesg()), 12 + 11 * 256);
+    ck_assert_mem_eq(dmesg() + 12, text, 255);
+    ck_assert_int_eq(dmesg()[12 + 255], '\n');
+    ck_assert_mem_eq(dmesg() + 12 + 256, text + 255, 255);
+    /* The rest (3000 - 11 * 255 bytes) waits; the domain's end ends it. */
+    console_log_flush(d);
+    ck_assert_mem_eq(dmesg() + 12 + 11 * 256, text + 11 * 255,
+                     sizeof(text) - 11 * 255);
+    ck_assert_uint_eq(d->console_log.bytes, 6 + 2 + 6 + sizeof(text));
     ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 0,
                           BAD_VA), 0);
+    ck_assert_uint_eq(console_len, 0);
+}
+END_TEST
+
+/* What is kept is bounded: the last 16 KiB, whole lines. */
+START_TEST(test_console_log_keep)
+{
+    char line[100], buf[64];
+    size_t n;
+
+    memset(line, 'k', sizeof(line) - 1);
+    line[sizeof(line) - 1] = '\n';
+    for (unsigned int i = 0; i < 1000; i++) {
+        line[0] = (char)('0' + i % 10);
+        console_log_write(d, line, sizeof(line));
+    }
+    n = console_log_read(d, buf, sizeof(buf));
+    /* 100 000 bytes written, 16384 kept: the newest lines, whole. */
+    ck_assert_uint_le(n, CONSOLE_LOG_KEEP);
+    ck_assert_uint_gt(n, CONSOLE_LOG_KEEP - sizeof(line));
+    ck_assert_uint_eq(n % sizeof(line), 0);
+    ck_assert_uint_eq(strlen(buf), sizeof(buf) - 1);
+    ck_assert_int_eq(buf[0], '0' + (1000 - n / sizeof(line)) % 10);
+    ck_assert_int_eq(buf[1], 'k');
+    ck_assert_uint_eq(console_log_read(d, NULL, 0), n);
 }
 END_TEST
 
 START_TEST(test_paging)
 {
     paging_on();
-    memcpy(d->ram.host + 0x201000, "paged", 5);
-    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 5,
+    memcpy(d->ram.host + 0x201000, "paged\n", 6);
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 6,
                           0x201000), 0);
-    ck_assert_mem_eq(console, "paged", 5);
+    ck_assert_str_eq(dmesg(), "paged\n");
     ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 5,
                           0x0000800000000000ULL), -XEN_EFAULT);
     /* Output into the read-only 2 MiB page faults while CR0.WP is set. */
@@ -210,11 +255,11 @@ START_TEST(test_console_errors)
 {
     ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 16,
                           BAD_VA), -XEN_EFAULT);
-    ck_assert_uint_eq(console_len, 0);
+    ck_assert_uint_eq(d->console_log.bytes, 0);
     /* A buffer running off the end of RAM: the first chunk still goes. */
     ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 2048,
                           RAM_SIZE - 1024), -XEN_EFAULT);
-    ck_assert_uint_eq(console_len, 1024);
+    ck_assert_uint_eq(d->console_log.bytes, 1024);
     ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 16,
                           UINT64_MAX - 4), -XEN_EFAULT);
     ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_read, 16,
@@ -224,24 +269,12 @@ START_TEST(test_console_errors)
 }
 END_TEST
 
-/* Counts what reaches the console, for writes larger than the recorder. */
-static size_t counted;
-
-static void console_count(void *opaque, const char *buf, size_t len)
-{
-    (void)opaque;
-    (void)buf;
-    counted += len;
-}
-
 #define SLICE (64 * 1024) /* console_io.c CONSOLE_IO_SLICE */
 
 START_TEST(test_continuation_args)
 {
     uint64_t arg[5] = {CONSOLEIO_write, 200 * 1024, 0x100000, 7, 8};
 
-    d->console = console_count;
-    counted = 0;
     /* 200 KiB: three slices continue, the fourth (8 KiB) ends the call. */
     for (unsigned int i = 1; i <= 3; i++) {
         ck_assert_int_eq(hypercall_dispatch(v, __HYPERVISOR_console_io, arg),
@@ -250,15 +283,17 @@ START_TEST(test_continuation_args)
         ck_assert_uint_eq(arg[1], 200 * 1024 - i * SLICE);
         ck_assert_uint_eq(arg[2], 0x100000 + i * SLICE);
         if (i < 3) /* within the console's burst of 128 KiB */
-            ck_assert_uint_eq(counted, i * SLICE);
+            ck_assert_uint_eq(d->console_log.bytes, i * SLICE);
     }
     ck_assert_int_eq(hypercall_dispatch(v, __HYPERVISOR_console_io, arg), 0);
     /* A call that ends leaves the arguments as they were. */
     ck_assert_uint_eq(arg[1], 200 * 1024 - 3 * SLICE);
     ck_assert_uint_eq(arg[2], 0x100000 + 3 * SLICE);
     /* The burst, and what the bucket regained meanwhile (32 B/ms). */
-    ck_assert_uint_ge(counted, CONSOLE_BURST);
-    ck_assert_uint_le(counted, CONSOLE_BURST + 8 * 1024);
+    ck_assert_uint_ge(d->console_log.bytes, CONSOLE_BURST);
+    ck_assert_uint_le(d->console_log.bytes, CONSOLE_BURST + 8 * 1024);
+    ck_assert_uint_eq(domain_console_dropped(d),
+                      200 * 1024 - d->console_log.bytes);
     ck_assert_uint_eq(d->hypercall_count[__HYPERVISOR_console_io], 4);
 
     /* Exactly one slice: no continuation. The count's upper half is
@@ -279,14 +314,12 @@ START_TEST(test_continuation_efault)
     /* 100 KiB of RAM left: one slice, then -EFAULT in the continuation. */
     uint64_t arg[5] = {CONSOLEIO_write, 200 * 1024, RAM_SIZE - 100 * 1024};
 
-    d->console = console_count;
-    counted = 0;
     ck_assert_int_eq(hypercall_dispatch(v, __HYPERVISOR_console_io, arg),
                      HYPERCALL_CONTINUE);
     ck_assert_uint_eq(arg[2], RAM_SIZE - 100 * 1024 + SLICE);
     ck_assert_int_eq(hypercall_dispatch(v, __HYPERVISOR_console_io, arg),
                      -XEN_EFAULT);
-    ck_assert_uint_eq(counted, 100 * 1024);
+    ck_assert_uint_eq(d->console_log.bytes, 100 * 1024);
 }
 END_TEST
 
@@ -442,6 +475,7 @@ static Suite *hypercall_suite(void)
     suite_add_tcase(s, table);
     tcase_add_checked_fixture(handlers, setup, teardown);
     tcase_add_test(handlers, test_console_write);
+    tcase_add_test(handlers, test_console_log_keep);
     tcase_add_test(handlers, test_paging);
     tcase_add_test(handlers, test_console_errors);
     tcase_add_test(handlers, test_continuation_args);

@@ -341,15 +341,16 @@ static void assert_entry(const struct hvm_memmap_table_entry *e, uint64_t addr,
     ck_assert_uint_eq(e->reserved, 0);
 }
 
-START_TEST(test_boot_top_of_ram)
+START_TEST(test_boot_after_image)
 {
-    struct elf_image img = image_at(0x100000, 0x5000);
+    /* As Xen's builder: the boot data follow the image, page-aligned. */
+    struct elf_image img = image_at(0x100000, 0x4c00);
     const struct hvm_start_info *si;
     const struct hvm_memmap_table_entry *m;
     struct boot_layout b;
 
     ck_assert_int_eq(boot_build(&img, &ram, "console=hvc0", 2, &b, &err), 0);
-    ck_assert_uint_eq(b.base, 4 * MiB - 3 * 4096);
+    ck_assert_uint_eq(b.base, 0x105000);
     ck_assert_uint_eq(b.size, 3 * 4096);
     ck_assert_uint_eq(b.start_info, b.base);
     si = (const void *)(ram.host + b.start_info);
@@ -359,16 +360,18 @@ START_TEST(test_boot_top_of_ram)
     ck_assert_uint_eq(si->nr_modules, 0);
     ck_assert_uint_eq(si->rsdp_paddr, 0);
     ck_assert_uint_eq(si->memmap_paddr, b.memmap);
-    ck_assert_uint_eq(si->memmap_entries, 3);
+    ck_assert_uint_eq(si->memmap_entries, 4);
     ck_assert_uint_eq(si->cmdline_paddr, b.cmdline);
     ck_assert(b.cmdline > b.base && b.cmdline < b.base + 4096);
     ck_assert_str_eq((const char *)ram.host + b.cmdline, "console=hvc0");
     ck_assert(b.memmap > b.base && b.memmap < b.base + 4096);
-    ck_assert_uint_eq(b.memmap_entries, 3);
+    ck_assert_uint_eq(b.memmap_entries, 4);
     m = memmap_of(&b);
     assert_entry(&m[0], 0, b.base, XEN_HVM_MEMMAP_TYPE_RAM);
     assert_entry(&m[1], b.base, 3 * 4096, XEN_HVM_MEMMAP_TYPE_RESERVED);
-    assert_entry(&m[2], PVHV_GRANT_WINDOW_BASE, PVHV_GRANT_WINDOW_SIZE,
+    assert_entry(&m[2], b.base + 3 * 4096, 4 * MiB - (b.base + 3 * 4096),
+                 XEN_HVM_MEMMAP_TYPE_RAM);
+    assert_entry(&m[3], PVHV_GRANT_WINDOW_BASE, PVHV_GRANT_WINDOW_SIZE,
                  XEN_HVM_MEMMAP_TYPE_RESERVED);
     /* The extra pages are zeroed. */
     ck_assert_uint_eq(ram.host[b.base + 2 * 4096], 0);
@@ -422,20 +425,40 @@ END_TEST
 
 START_TEST(test_boot_high_ram)
 {
-    struct guest_ram split = { ram.host, 4 * MiB, 3 * MiB };
+    struct guest_ram split = { .host = ram.host, .size = 4 * MiB,
+                               .low_size = 3 * MiB };
     struct elf_image img = image_at(0x100000, 0x1000);
     const struct hvm_memmap_table_entry *m;
     struct boot_layout b;
 
     ck_assert_int_eq(boot_build(&img, &split, "x", 0, &b, &err), 0);
-    ck_assert_uint_eq(b.base, 3 * MiB - 4096);
-    ck_assert_uint_eq(b.memmap_entries, 4);
+    ck_assert_uint_eq(b.base, 0x101000);
+    ck_assert_uint_eq(b.memmap_entries, 5);
     m = memmap_of(&b);
-    assert_entry(&m[0], 0, 3 * MiB - 4096, XEN_HVM_MEMMAP_TYPE_RAM);
-    assert_entry(&m[1], 3 * MiB - 4096, 4096, XEN_HVM_MEMMAP_TYPE_RESERVED);
-    assert_entry(&m[2], PVHV_GRANT_WINDOW_BASE, PVHV_GRANT_WINDOW_SIZE,
+    assert_entry(&m[0], 0, 0x101000, XEN_HVM_MEMMAP_TYPE_RAM);
+    assert_entry(&m[1], 0x101000, 4096, XEN_HVM_MEMMAP_TYPE_RESERVED);
+    assert_entry(&m[2], 0x102000, 3 * MiB - 0x102000, XEN_HVM_MEMMAP_TYPE_RAM);
+    assert_entry(&m[3], PVHV_GRANT_WINDOW_BASE, PVHV_GRANT_WINDOW_SIZE,
                  XEN_HVM_MEMMAP_TYPE_RESERVED);
-    assert_entry(&m[3], GUEST_4G, MiB, XEN_HVM_MEMMAP_TYPE_RAM);
+    assert_entry(&m[4], GUEST_4G, MiB, XEN_HVM_MEMMAP_TYPE_RAM);
+}
+END_TEST
+
+START_TEST(test_boot_top_for_high_image)
+{
+    /* An image in RAM above 4 GiB leaves the top of low RAM free. */
+    struct guest_ram split = { .host = ram.host, .size = 4 * MiB,
+                               .low_size = 3 * MiB };
+    struct elf_image img = image_at(GUEST_4G, 0x1000);
+    const struct hvm_memmap_table_entry *m;
+    struct boot_layout b;
+
+    ck_assert_int_eq(boot_build(&img, &split, NULL, 1, &b, &err), 0);
+    ck_assert_uint_eq(b.base, 3 * MiB - 0x2000);
+    m = memmap_of(&b);
+    assert_entry(&m[0], 0, 3 * MiB - 0x2000, XEN_HVM_MEMMAP_TYPE_RAM);
+    assert_entry(&m[1], 3 * MiB - 0x2000, 0x2000,
+                 XEN_HVM_MEMMAP_TYPE_RESERVED);
 }
 END_TEST
 
@@ -476,7 +499,8 @@ static Suite *loader_suite(void)
     tcase_add_test(elf, test_notes);
     suite_add_tcase(s, elf);
     tcase_add_checked_fixture(boot, setup, teardown);
-    tcase_add_test(boot, test_boot_top_of_ram);
+    tcase_add_test(boot, test_boot_after_image);
+    tcase_add_test(boot, test_boot_top_for_high_image);
     tcase_add_test(boot, test_boot_below_image);
     tcase_add_test(boot, test_boot_no_room);
     tcase_add_test(boot, test_boot_high_ram);

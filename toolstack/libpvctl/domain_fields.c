@@ -12,6 +12,7 @@
 
 #include "domain_fields.h"
 #include "number.h"
+#include "pvabi/io/vbd.h"
 #include "pvhv.h"
 
 #define NAME_ALLOWED                                                           \
@@ -28,7 +29,10 @@ _Static_assert(DOMAIN_NAME_MAX == 63, "NAME_ALLOWED spells out 63");
     "the path of a raw disk image, absolute or relative to the folder of the XML file"
 #define SOURCE_DEV_ALLOWED                                                     \
     "the path of a block device, absolute or relative to the folder of the XML file"
-#define VDEV_ALLOWED "xvda to xvdz"
+#define VDEV_ALLOWED                                                           \
+    "xvd<letters>[<partition>] (xvda, xvdb1, xvdaa), hd<a-d>[<partition>], "   \
+    "sd<a-p>[<partition>], d<disk>p<partition> or a device number (51712), "   \
+    "at most 15 characters"
 _Static_assert(DOMAIN_MAX_DISKS == PVHV_MAX_DISKS, "one disk limit");
 _Static_assert(DOMAIN_MAX_GRANT_FRAMES == PVHV_MAX_GRANT_FRAMES,
                "one grant frame limit");
@@ -658,35 +662,34 @@ static int get_source(const struct fields *f, const xmlNode *src,
     return ret;
 }
 
-static bool xen_vdev(const char *s)
-{
-    return strncmp(s, "xvd", 3) == 0 && s[3] >= 'a' && s[3] <= 'z' &&
-           s[4] == '\0';
-}
-
-/* get_target: <target dev='xvdX' bus='xen'/>, a dev no earlier disk has. */
+/* get_target: <target dev='...' bus='xen'/>, a name as libxl takes it
+ * (pvabi/io/vbd.h), of a device no earlier disk is. */
 static int get_target(const struct fields *f, const xmlNode *t,
                       const struct domain_def *def, struct domain_disk *disk)
 {
     char *dev = attr(t, "dev");
+    int32_t devid = -1;
     unsigned int i;
     int ret = 0;
 
     if (!dev)
         return -ENOMEM; /* the schema requires it */
-    if (!xen_vdev(dev))
+    if (strlen(dev) < DOMAIN_VDEV_MAX)
+        devid = pvabi_vbd_devid(dev);
+    if (devid < 0)
         ret = fail(f, t, "dev",
                    "'%s' is not a Xen disk name; allowed: " VDEV_ALLOWED, dev);
     if (!ret)
         ret = expect(f, t, "bus", "disk bus", "xen");
     for (i = 0; !ret && i < def->nr_disks; i++)
-        if (strcmp(def->disks[i].vdev, dev) == 0)
+        if (def->disks[i].devid == (uint32_t)devid)
             ret = fail(
                 f, t, "dev",
-                "'%s' is already the target of the disk at line %u; allowed: a different dev for each disk",
-                dev, def->disks[i].target_line);
+                "'%s' is device %" PRId32 ", as is '%s', the target of the disk at line %u; allowed: a different device for each disk",
+                dev, devid, def->disks[i].vdev, def->disks[i].target_line);
     if (!ret) {
         snprintf(disk->vdev, sizeof(disk->vdev), "%s", dev);
+        disk->devid = (uint32_t)devid;
         disk->target_line = line_of(t);
     }
     xmlFree(dev);

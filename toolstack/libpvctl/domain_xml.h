@@ -17,7 +17,7 @@
 #define DOMAIN_MAX_GRANT_FRAMES 63       /* PVHV_MAX_GRANT_FRAMES */
 #define DOMAIN_MAX_EVENT_CHANNELS 4095   /* PVHV_MAX_EVENT_CHANNELS */
 #define DOMAIN_MAX_DISKS 16              /* PVHV_MAX_DISKS */
-#define DOMAIN_VDEV_MAX 8                /* bytes of "xvda", with the NUL */
+#define DOMAIN_VDEV_MAX 16               /* bytes of a disk name, with the NUL */
 #define DOMAIN_SCHEMA_FILE "domain.rng"
 
 /* What pvctl does when a domain ends (libvirt on_poweroff and friends). */
@@ -33,7 +33,8 @@ enum domain_action {
 struct domain_disk {
     char path[DOMAIN_PATH_MAX]; /* <source file=''> or <source dev=''>,
                                  * resolved: absolute */
-    char vdev[DOMAIN_VDEV_MAX]; /* <target dev=''>: xvda ... xvdz */
+    char vdev[DOMAIN_VDEV_MAX]; /* <target dev=''>: xvda, hda, 51712, ... */
+    uint32_t devid;             /* its device id (pvabi/io/vbd.h) */
     bool readonly;              /* <readonly/> */
     bool block;                 /* type='block': a block device */
     unsigned int source_line;   /* line of <source>, for later messages */

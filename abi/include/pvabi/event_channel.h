@@ -25,7 +25,10 @@
  *       EVTCHNOP_bind_vcpu         = 8,  // struct evtchn_bind_vcpu
  *       EVTCHNOP_unmask            = 9,  // struct evtchn_unmask
  *   };
- * bind_pirq (2) and the FIFO ABI ops (10-13) answer -XEN_ENOSYS.
+ * bind_pirq (2) and reset (10) answer -XEN_ENOSYS. The FIFO ABI ops
+ * (11-13) check their arguments as Xen does, then answer what Xen answers
+ * a domain that stays on the 2-level ABI (see each below): a guest that
+ * probes for FIFO falls back on 2-level, as Linux and Mini-OS do.
  */
 /*
  * EVTCHNOP_alloc_unbound: a new port in <dom> that <remote_dom> may bind.
@@ -161,10 +164,67 @@ struct evtchn_unmask {
     evtchn_port_t port;
 };
 
-#define EVTCHNOP_reset          10
-#define EVTCHNOP_init_control   11
-#define EVTCHNOP_expand_array   12
-#define EVTCHNOP_set_priority   13
+/* EVTCHNOP_reset: closes every port of <dom>; not served (-ENOSYS). */
+#define EVTCHNOP_reset 10
+struct evtchn_reset {
+    /* IN parameters */
+    domid_t dom;
+};
+
+/*
+ * EVTCHNOP_init_control: would switch the domain to the FIFO ABI, with
+ * vCPU <vcpu>'s struct evtchn_fifo_control_block at <offset> in frame
+ * <control_gfn>. pvhv serves the 2-level ABI only; it checks the
+ * arguments in Xen's order and answers:
+ *   -ENOENT  no such vCPU;
+ *   -EINVAL  <offset> beyond XEN_PAGE_SIZE - sizeof(control block) (the
+ *            block would cross the page), or not 8-byte aligned, or
+ *            <control_gfn> not a RAM frame of the caller;
+ *   -ENOSYS  arguments Xen would accept: stay on 2-level.
+ * -EFAULT: a bad argument pointer. <link_bits> is never written.
+ */
+#define EVTCHNOP_init_control 11
+struct evtchn_init_control {
+    /* IN parameters */
+    uint64_t control_gfn;
+    uint32_t offset;
+    uint32_t vcpu;
+    /* OUT parameters */
+    uint8_t link_bits;
+    uint8_t _pad[7];
+};
+
+/*
+ * EVTCHNOP_expand_array: would add frame <array_gfn> to the FIFO event
+ * array. Xen answers -EOPNOTSUPP while a domain has no FIFO control
+ * block, which under pvhv is always.
+ */
+#define EVTCHNOP_expand_array 12
+struct evtchn_expand_array {
+    /* IN parameters */
+    uint64_t array_gfn;
+};
+
+/*
+ * EVTCHNOP_set_priority: a FIFO priority for <port>. -EINVAL: port beyond
+ * the table; otherwise -ENOSYS, as Xen answers on the 2-level ABI.
+ */
+#define EVTCHNOP_set_priority 13
+struct evtchn_set_priority {
+    /* IN parameters */
+    evtchn_port_t port;
+    uint32_t priority;
+};
+
+/* The FIFO ABI's per-vCPU control block (what init_control would map). */
+#define EVTCHN_FIFO_PRIORITY_MIN 15
+#define EVTCHN_FIFO_MAX_QUEUES (EVTCHN_FIFO_PRIORITY_MIN + 1)
+#define EVTCHN_FIFO_LINK_BITS 17
+struct evtchn_fifo_control_block {
+    uint32_t ready;
+    uint32_t _rsvd;
+    uint32_t head[EVTCHN_FIFO_MAX_QUEUES];
+};
 
 /* The default and largest per-domain port counts of the 2-level ABI. */
 #define EVTCHN_DEFAULT_MAX 1023

@@ -44,7 +44,7 @@ static void write_stub(uint8_t *s, uint32_t nr)
 
 int platform_hypercall_page_fill(struct domain *d, uint64_t gpa)
 {
-    uint8_t *page = guest_ram_ptr(&d->ram, gpa, XEN_PAGE_SIZE);
+    uint8_t *page = guest_ram_data(&d->ram, gpa, XEN_PAGE_SIZE);
     if (!page)
         return -1;
     for (uint32_t nr = 0; nr < XEN_HYPERCALL_MAX; nr++)

@@ -2,6 +2,7 @@
 /* memory.c: a domain's memory in the host: two RAM views, special pages. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -259,6 +260,25 @@ int platform_unmap_foreign_page(struct domain *mapper, uint64_t gpa)
         m = mmap(at, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE,
                  MAP_SHARED | MAP_FIXED, mapper->pv->mem_fd, off);
     return m == MAP_FAILED ? -errno : 0;
+}
+
+/*
+ * A hole punched in the memfd frees its pages at once, in both views and
+ * in KVM's (its MMU notifiers drop the translations); the next access of
+ * either faults in a fresh zero page. Mappings over the guest's view (a
+ * grant, shared_info) are of other pages and stay.
+ */
+int platform_release_ram(struct domain *d, uint64_t gpa, uint64_t len)
+{
+    uint8_t *host = guest_ram_ptr(&d->ram, gpa, len);
+
+    if (!host || !d->pv || d->pv->mem_fd < 0 || gpa % GUEST_PAGE_SIZE ||
+        len % GUEST_PAGE_SIZE)
+        return -EINVAL;
+    if (fallocate(d->pv->mem_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                  (off_t)(host - d->ram.host), (off_t)len) < 0)
+        return -errno;
+    return 0;
 }
 
 const char *kvm_memory_region(struct domain *d, uint64_t gpa)

@@ -199,6 +199,7 @@ static void do_hypercall(struct vcpu *v, struct kvm_run *run)
     v->ctx.paging.cr4 = s->cr4;
     v->ctx.paging.efer = s->efer;
     v->ctx.cpl = s->ss.dpl;
+    v->ctx.compat = !wide;
     args_get(g, wide, arg);
     rc = hypercall_dispatch(v, nr, arg);
     if (__builtin_expect(rc == HYPERCALL_CONTINUE, 0)) {
@@ -259,6 +260,9 @@ static void handle_mmio(struct vcpu *v, struct kvm_run *run)
 
 static void handle_wrmsr(struct vcpu *v, struct kvm_run *run)
 {
+    /* The mode of this write decides Xen's shared_info layout. */
+    v->ctx.compat = !((run->s.regs.sregs.efer & EFER_LMA) &&
+                      run->s.regs.sregs.cs.l);
     run->msr.error = !exit_msr_write(v, run->msr.index, run->msr.data);
 }
 

@@ -42,8 +42,10 @@ struct blkfront_dev;
     (BLKIF_MAX_SEGMENTS_PER_REQUEST * (4096 / BLKIF_SECTOR_SIZE))
 
 /*
- * blkfront_open(name, dev): connects disk (name), "xvda" to "xvdz" or a
- * decimal devid ("51712"), and stores its handle in (*dev). Waits up to
+ * blkfront_open(name, dev): connects disk (name), any name Xen's
+ * toolstack takes ("xvda", "xvdq", "hda", "sdb", "d0p0") or a device id
+ * ("51712", "768"): pvabi/io/vbd.h gives the id, as the toolstack and
+ * the backend do; and stores its handle in (*dev). Waits up to
  * 10 s for the backend at each step. Returns 0, -XEN_ENOENT when the
  * domain has no such disk, -XEN_ETIMEDOUT, -XEN_ENODEV when the backend
  * closed, or the error of the step that failed (named on the console).

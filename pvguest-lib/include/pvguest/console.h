@@ -9,10 +9,11 @@
 /*
  * console_write(buf, len): writes (len) bytes of (buf) to the domain's
  * console: through the PV console ring once events are up (waiting for
- * room when it is full), through console_io where the hypervisor offers
- * no ring (or the ring is busy on this vCPU: a nested write), through
- * the debug port (PVHV_DEBUGCON_PORT) before the hypercall page. Never
- * fails.
+ * room when it is full), through the debug port (PVHV_DEBUGCON_PORT)
+ * before that, where the hypervisor offers no ring, and for a nested
+ * write while the ring is busy on this vCPU. Never fails. console_io is
+ * the hypervisor's log, not the console: call HYPERVISOR_console_io to
+ * write there.
  */
 void console_write(const char *buf, size_t len);
 

@@ -17,6 +17,7 @@
 #include "core/hypercall.h"
 #include "core/map_budget.h"
 #include "core/registry.h"
+#include "core/memory_reservation.h"
 #include "core/schedule.h"
 #include "core/time.h"
 #include "platform/kvm/kvm.h"
@@ -48,7 +49,10 @@
  * byte 8 r); then it is read as records:
  *   uint8_t nr; uint8_t who; uint64_t arg[5];   (42 bytes, little-endian)
  * who bit 0: vCPU 1 of guest 1 calls (else vCPU 0); bit 1: guest 2's
- * vCPU 0 calls instead; bit 2: the call comes from CPL 3.
+ * vCPU 0 calls instead; bit 2: the call comes from CPL 3; bit 3: from
+ * 32-bit mode (the arguments cut to 32 bits, the structures in the
+ * compat layouts). The guests can give memory back (the reservation ops
+ * punch their memfd).
  */
 #define RAM1_SIZE (4ULL << 20)
 #define RAM2_SIZE (1ULL << 20)
@@ -111,6 +115,7 @@ static struct domain *mkdom(struct registry *reg, struct map_budget *b,
                             uint64_t ram_size, const uint8_t *data, size_t size)
 {
     struct domain *d = calloc(1, sizeof(*d));
+    struct pvhv_error err;
 
     if (!d || registry_add(reg, d, is_dom0) != 0)
         abort();
@@ -142,7 +147,8 @@ static struct domain *mkdom(struct registry *reg, struct map_budget *b,
             atomic_store(&v->up, i == 0);
         }
         if (gnttab_domain_init(d, NR_FRAMES,
-                               ram_size / GUEST_PAGE_SIZE - NR_FRAMES))
+                               ram_size / GUEST_PAGE_SIZE - NR_FRAMES) ||
+            memory_reservation_step_init(d, NULL, &err))
             abort();
         memcpy(d->gnttab->frame[0], data, size < 4096 ? size : 4096);
     }
@@ -158,6 +164,8 @@ static void rmdom(struct registry *reg, struct domain *d)
         timer_cancel(&d->vcpus[i]);
     gnttab_domain_destroy(d);
     evtchn_domain_destroy(d);
+    if (d->ram.released)
+        memory_reservation_step_fini(d);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         vcpu_schedule_fini(&d->vcpus[i]);
     map_budget_release(&d->maps);
@@ -242,6 +250,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (needs_platform(v, nr, arg))
             continue;
         v->ctx.cpl = who & 4 ? 3 : 0;
+        v->ctx.compat = who & 8;
+        if (v->ctx.compat) /* as the platform reads %ebx ... %edi */
+            for (unsigned int i = 0; i < 5; i++)
+                arg[i] = (uint32_t)arg[i];
         bool sleeps = would_sleep(nr, arg);
         if (sleeps)
             atomic_store(&d->state, DOMAIN_STOPPED);

@@ -47,12 +47,17 @@ static inline struct blkfront_dev *blk_open(uint64_t *sectors, int *ro)
 {
     struct blkfront_dev *dev;
     unsigned int size;
-    int rc = blkfront_open("xvda", &dev);
+    char name[24] = "xvda";
+    int rc;
 
+    /* vdev=NAME on the command line: the disk's name or device id. */
+    if (pvguest_cmdline_get("vdev", name, sizeof(name)) < 0)
+        memcpy(name, "xvda", sizeof("xvda"));
+    rc = blkfront_open(name, &dev);
     if (rc < 0)
-        test_abort("blkfront_open(xvda) returned %d", rc);
+        test_abort("blkfront_open(%s) returned %d", name, rc);
     blkfront_info(dev, sectors, &size, ro);
-    printf("ok: xvda: %lu sectors, sector-size %u%s\n",
+    printf("ok: %s: %lu sectors, sector-size %u%s\n", name,
            (unsigned long)*sectors, size, *ro ? ", read-only" : "");
     return dev;
 }

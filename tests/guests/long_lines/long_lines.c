@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * long_lines.c: prints lines=N (default 12) lines of len=L (default 6000)
- * copies of char=C (a letter; default 'a'), each with one console_io
- * (faster than the ring: the reader, not the guest, sets the pace) and
- * followed by a refused hypercall (a hypervisor log line), so that
- * another domain doing the same shows whether pvctl keeps lines whole.
+ * long_lines.c: writes lines=N (default 12) lines of len=L (default
+ * 6000) copies of char=C (a letter; default 'a'), each with one
+ * console_io (to the hypervisor's log, which cuts it into lines of 255)
+ * and followed by a refused hypercall (a hypervisor warning), so that
+ * another domain doing the same shows whether the log keeps lines whole.
  */
 
 #include "../testguest.h"
