@@ -5,9 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/backend.h"
 #include "core/domain.h"
 #include "core/instance.h"
 #include "core/log.h"
+#include "core/schedule.h"
+#include "core/time.h"
 #include "core/xenstore/xenstore.h"
 #include "host/loop.h"
 #include "platform/platform.h"
@@ -151,6 +154,88 @@ void pvhv_domain_wait(struct domain *d, struct pvhv_domain_result *res)
     *res = d->result;
     pthread_mutex_unlock(&d->lock);
     pvhv_domain_stats(d, &res->stats);
+}
+
+int pvhv_domain_pause(struct domain *d)
+{
+    return domain_pause(d);
+}
+
+int pvhv_domain_unpause(struct domain *d)
+{
+    return domain_unpause(d);
+}
+
+static enum pvhv_state state_of(struct domain *d)
+{
+    enum pvhv_end end;
+
+    if (domain_is_stopped(d)) {
+        pthread_mutex_lock(&d->lock);
+        end = d->result.end;
+        pthread_mutex_unlock(&d->lock);
+        if (end == PVHV_END_CRASH || end == PVHV_END_WATCHDOG)
+            return PVHV_STATE_CRASHED;
+        return end == PVHV_END_DESTROYED ? PVHV_STATE_DYING
+                                         : PVHV_STATE_SHUTDOWN;
+    }
+    if (atomic_load(&d->paused))
+        return PVHV_STATE_PAUSED;
+    if (atomic_load(&d->state) == DOMAIN_RUNNING && domain_vcpus_blocked(d))
+        return PVHV_STATE_BLOCKED;
+    return PVHV_STATE_RUNNING;
+}
+
+void pvhv_domain_info(struct domain *d, struct pvhv_domain_info *info)
+{
+    memset(info, 0, sizeof(*info));
+    info->state = state_of(d);
+    info->vcpus = d->nr_vcpus;
+    info->memory = d->ram.size;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        info->cpu_ns += vcpu_cpu_ns(&d->vcpus[i]);
+    info->system_ns = domain_system_time(d);
+    pvhv_domain_stats(d, &info->stats);
+}
+
+const char *pvhv_state_name(enum pvhv_state state)
+{
+    static const char *const names[] = {
+        [PVHV_STATE_RUNNING] = "running",   [PVHV_STATE_BLOCKED] = "blocked",
+        [PVHV_STATE_PAUSED] = "paused",     [PVHV_STATE_SHUTDOWN] = "shutdown",
+        [PVHV_STATE_CRASHED] = "crashed",   [PVHV_STATE_DYING] = "dying",
+    };
+    if ((unsigned int)state < sizeof(names) / sizeof(names[0]))
+        return names[state];
+    return "unknown";
+}
+
+size_t pvhv_console_read(struct domain *d, uint64_t *pos, char *buf,
+                         size_t len, uint64_t *lost)
+{
+    return console_buffer_read(&d->console_buf, pos, buf, len, lost);
+}
+
+int pvhv_console_fd(struct domain *d)
+{
+    return d->console_buf.data ? d->console_buf.notify_fd : -1;
+}
+
+int pvhv_console_input(struct domain *d, const char *buf, size_t len)
+{
+    return console_backend_input(d, buf, len);
+}
+
+size_t pvhv_domain_log_read(struct domain *d, uint64_t *pos, char *buf,
+                            size_t len, uint64_t *lost)
+{
+    return console_buffer_read(&d->log_buf, pos, buf, len, lost);
+}
+
+void pvhv_log_sink(void (*sink)(int level, const char *msg))
+{
+    /* enum log_level's values are the documented numbers. */
+    log_set_sink((void (*)(enum log_level, const char *))sink);
 }
 
 uint16_t pvhv_domain_id(const struct domain *d)

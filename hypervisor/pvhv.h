@@ -104,9 +104,17 @@ struct pvhv_domain_config {
     unsigned int vcpus;     /* 1 ... PVHV_MAX_VCPUS */
     struct pvhv_file kernel; /* the PVH ELF image, a regular file */
     const char *cmdline;    /* NULL or "" for none */
-    /* Console output; NULL writes to stdout. Called from vCPU threads. */
+    /* Console output; NULL writes to stdout (unless console_buffer is
+     * set). Called from vCPU threads. */
     void (*console)(void *opaque, const char *buf, size_t len);
     void *console_opaque;
+    /* Bytes of console output kept for pvhv_console_read (0: none),
+     * rounded up to a power of two; with it and no console callback, the
+     * output is kept only. And of the domain's log (pvhv_domain_log_read,
+     * pvhv_domain_dmesg; 0: 16 KiB).
+     * At most 16 MiB each. */
+    size_t console_buffer;
+    size_t log_buffer;
     enum pvhv_exec_mode exec_mode;
     unsigned int max_event_channels; /* 0: 1023, Xen's default */
     unsigned int max_grant_frames;   /* 0: 32, Xen's default */
@@ -239,19 +247,103 @@ void pvhv_domain_stop(struct domain *d);
 /* pvhv_domain_destroy: stops (d) if running, then frees it. */
 void pvhv_domain_destroy(struct domain *d);
 
+/*
+ * pvhv_domain_pause: (d)'s vCPUs stop entering the guest and, once none
+ * runs guest code, its time stops (the guest's clock and timers do not
+ * move while paused). Works before pvhv_domain_start too: the vCPUs then
+ * start paused. pvhv_domain_unpause: they go on, and the guest's time
+ * goes on from where it stood. Return 0, -EBUSY (already paused) or
+ * -EINVAL (not paused). Any thread.
+ */
+int pvhv_domain_pause(struct domain *d);
+int pvhv_domain_unpause(struct domain *d);
+
+/* A domain's state, as xl list shows it (r, b, p, s, c, d). */
+enum pvhv_state {
+    PVHV_STATE_RUNNING,  /* a vCPU may run guest code */
+    PVHV_STATE_BLOCKED,  /* every vCPU waits (SCHEDOP_block, poll, hlt) */
+    PVHV_STATE_PAUSED,   /* pvhv_domain_pause */
+    PVHV_STATE_SHUTDOWN, /* the guest shut down (poweroff, reboot, ...) */
+    PVHV_STATE_CRASHED,  /* crashed (or its watchdog fired) */
+    PVHV_STATE_DYING,    /* destroyed, not freed yet */
+};
+
+struct pvhv_domain_info {
+    enum pvhv_state state;
+    unsigned int vcpus;
+    uint64_t memory;      /* guest RAM, bytes */
+    uint64_t cpu_ns;      /* CPU time its vCPU threads used, summed */
+    uint64_t system_ns;   /* the guest's system time: stops while paused */
+    struct pvhv_stats stats;
+};
+
+/* pvhv_domain_info: (d)'s state and figures now. Any thread. */
+void pvhv_domain_info(struct domain *d, struct pvhv_domain_info *info);
+
+/* pvhv_state_name: "running", "blocked", "paused", ...; */
+const char *pvhv_state_name(enum pvhv_state state);
+
+/*
+ * pvhv_console_read: copies up to (len) bytes of (d)'s kept console
+ * output (pvhv_domain_config.console_buffer) from position (*pos) (0:
+ * the first byte the guest wrote) and moves (*pos) on. Bytes already
+ * overwritten are skipped: (*pos) moves to the oldest kept, and how many
+ * were skipped is added to (*lost) (NULL: not counted). Returns the bytes
+ * copied; 0 when none is new, which arms pvhv_console_fd. Several
+ * readers, each with its own position. Any thread.
+ */
+size_t pvhv_console_read(struct domain *d, uint64_t *pos, char *buf,
+                         size_t len, uint64_t *lost);
+
+/*
+ * pvhv_console_fd: an eventfd for a poll loop, -1 without a buffer:
+ * readable at the first byte written after a pvhv_console_read found
+ * nothing new, and when the domain stops (its output has ended). Read 8
+ * bytes from it to clear it. It is (d)'s: closed by pvhv_domain_destroy.
+ */
+int pvhv_console_fd(struct domain *d);
+
+/*
+ * pvhv_console_input: queues (len) bytes at (buf) as console input for
+ * the guest (its console ring's in[]) and notifies it. Returns the bytes
+ * queued (fewer when in[] is full), -ENODEV without a console ring, -EIO
+ * when the guest broke the ring. Any thread.
+ */
+int pvhv_console_input(struct domain *d, const char *buf, size_t len);
+
+/*
+ * pvhv_domain_log_read: as pvhv_console_read, for (d)'s log
+ * (pvhv_domain_config.log_buffer): the hypervisor's lines about it
+ * (guest errors, its end, a crash's reason) and what it wrote with
+ * console_io, Xen's "dmesg" of the domain.
+ */
+size_t pvhv_domain_log_read(struct domain *d, uint64_t *pos, char *buf,
+                            size_t len, uint64_t *lost);
+
+/*
+ * pvhv_log_sink: the hypervisor's log lines (every instance) go to
+ * (sink) instead of stderr; NULL: stderr again. (sink) gets the line's
+ * level (0 error, 1 warning, 2 info, 3 debug) and its text, without
+ * "pvhv: level: " or newline; it runs on the thread that logs, vCPU
+ * threads included, which may only write to descriptors already open.
+ */
+void pvhv_log_sink(void (*sink)(int level, const char *msg));
+
 uint16_t pvhv_domain_id(const struct domain *d);
 const char *pvhv_domain_name(const struct domain *d);
 void pvhv_domain_stats(const struct domain *d, struct pvhv_stats *st);
 
 /*
  * pvhv_domain_dmesg: (d)'s hypervisor log, what `xl dmesg` shows of a
- * domain: the lines its guest wrote with console_io (on Xen the
- * hypervisor's console, not the domain's), oldest first, each ending in
- * a newline; the last 16 KiB of them, whole lines. Copies at most
+ * domain: the hypervisor's lines about it (its start and end, the bad
+ * arguments its guest passed, rate-limited) and the lines its guest
+ * wrote with console_io (on Xen the hypervisor's console, not the
+ * domain's), oldest first, each ending in a newline; the last 16 KiB of
+ * them (or pvhv_domain_config.log_buffer), whole lines. Copies at most
  * (len) - 1 bytes and a NUL into (buf); returns the length of all that
  * is kept (more than len - 1: buf holds the oldest part). While the
- * domain runs, each line is also printed on the hypervisor's log
- * (standard error) as "pvhv: d<N>: console_io: <text>". Any thread.
+ * domain runs, each console_io line is also printed on the hypervisor's
+ * log (standard error) as "pvhv: d<N>: console_io: <text>". Any thread.
  */
 size_t pvhv_domain_dmesg(struct domain *d, char *buf, size_t len);
 

@@ -39,6 +39,11 @@ void console_write(const char *buf, size_t len)
         debugcon_write(buf, len);
 }
 
+size_t console_read(char *buf, size_t len)
+{
+    return console_ring_read(buf, len);
+}
+
 int puts(const char *s)
 {
     /* Through printf's buffer: a short line is one console write. */

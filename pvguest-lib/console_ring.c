@@ -158,3 +158,23 @@ void console_ring_flush(void)
            monotonic_ns() < end)
         poll_port(monotonic_ns() + POLL_SLICE_NS);
 }
+
+size_t console_ring_read(char *buf, size_t len)
+{
+    XENCONS_RING_IDX cons, prod;
+    size_t n = 0;
+
+    if (!ring_ready)
+        return 0;
+    cons = ring->in_cons;
+    prod = __atomic_load_n(&ring->in_prod, __ATOMIC_ACQUIRE);
+    if ((XENCONS_RING_IDX)(prod - cons) > sizeof(ring->in))
+        return 0; /* the backend broke the ring: nothing to trust */
+    while (n < len && cons != prod)
+        buf[n++] = ring->in[MASK_XENCONS_IDX(cons++, ring->in)];
+    /* Bytes copied before the backend may write there again. */
+    __atomic_store_n(&ring->in_cons, cons, __ATOMIC_RELEASE);
+    if (n > 0)
+        evtchn_notify(cons_port);
+    return n;
+}

@@ -136,6 +136,9 @@ size_t console_ring_write(const char *buf, size_t len);
 /* Waits (briefly, bounded) until the console has read all we wrote. */
 void console_ring_flush(void);
 
+/* console_ring_read: up to (len) bytes of input from in[]; the count. */
+size_t console_ring_read(char *buf, size_t len);
+
 /* time.c: pvclock, VIRQ_TIMER. */
 int time_init(void);
 

@@ -350,9 +350,10 @@ static int open_hv(const struct run_opts *o, struct pvhv **hv)
         struct pvhv_native_status st;
         pvhv_native_status(*hv, &st);
         if (!st.usable)
-            fprintf(stderr,
-                    "pvctl: native execution unavailable on this host: %s; running emulated\n",
-                    st.why);
+            fprintf(
+                stderr,
+                "pvctl: native execution unavailable on this host: %s; running emulated\n",
+                st.why);
     }
     if (path && pvhv_xenstore_socket(*hv, path, &err) != 0) {
         /* The message names the path unless the hypervisor's did. */
@@ -395,10 +396,10 @@ static int summary(const struct run_opts *o, struct run_domain *rds, size_t n,
 
     fflush(stdout);
     for (i = 0; i < n; i++) {
-        code = worse(code, rds[i].code);
-        if (!o->quiet && rds[i].summary[0])
+        code = worse(code, mdom_code(rds[i].md));
+        if (!o->quiet && mdom_summary(rds[i].md)[0])
             fprintf(stderr, "pvctl: %s (id %u): %s\n", rds[i].def->name,
-                    rds[i].id, rds[i].summary);
+                    mdom_id(rds[i].md), mdom_summary(rds[i].md));
     }
     /* The hypervisor lives in this process: its peak is pvctl's. */
     if (o->stats && getrusage(RUSAGE_SELF, &ru) == 0)
@@ -410,17 +411,16 @@ static int summary(const struct run_opts *o, struct run_domain *rds, size_t n,
  * run_all: creates every domain in order (so that nothing runs when one
  * cannot be made), starts them, waits for their ends; an exit status.
  */
-static int run_all(const struct run_opts *o, struct run_domain *rds, size_t n,
+static int run_all(struct run_session *rs, struct run_domain *rds, size_t n,
                    int sig_fd, int done_fd)
 {
     int code = PVCTL_EXIT_OK;
     size_t i, started;
 
-    for (i = 0; i < n; i++)
-        if (run_domain_create(&rds[i]) != 0)
-            return PVCTL_EXIT_HOST; /* run_domain_fini frees those made */
+    if (run_domains_create(rs, rds, n) != 0)
+        return PVCTL_EXIT_HOST; /* run_session_close frees those made */
     for (started = 0; started < n; started++)
-        if (run_domain_start(&rds[started]) != 0)
+        if (run_domain_start(rs, &rds[started]) != 0)
             break;
     if (started < n) { /* those running are ended; the rest never start */
         code = PVCTL_EXIT_HOST;
@@ -428,16 +428,15 @@ static int run_all(const struct run_opts *o, struct run_domain *rds, size_t n,
             run_domain_destroy(&rds[i]);
     }
     if (started > 0)
-        run_signal_wait(rds, started, sig_fd, done_fd);
-    for (i = 0; i < started; i++)
-        run_domain_join(&rds[i]);
-    return summary(o, rds, started, code);
+        run_signal_wait(rs->o, rds, started, sig_fd, done_fd);
+    return summary(rs->o, rds, started, code);
 }
 
 /* run_defs: runs the loaded domains (defs), with their (files). */
 static int run_defs(const struct run_opts *o, struct domain_def **defs,
                     const struct domain_files *files)
 {
+    struct run_session rs = {0};
     struct run_domain *rds;
     int ret, sig_fd, done[2];
     char why[256];
@@ -461,17 +460,28 @@ static int run_defs(const struct run_opts *o, struct domain_def **defs,
     ret = open_hv(o, &hv);
     if (ret)
         goto out_pipe;
-    for (n = 0; n < o->nxml; n++)
-        if (run_domain_init(&rds[n], o->xmls[n], defs[n], &files[n], o, hv,
-                            done[1])) {
+    ret = PVCTL_EXIT_HOST;
+    if (run_session_open(&rs, o, hv, done[1]) != 0) {
+        fprintf(stderr, "pvctl: out of memory\n");
+        goto out_hv;
+    }
+    for (n = 0; n < o->nxml; n++) {
+        rds[n] =
+            (struct run_domain){o->xmls[n], defs[n], &files[n], NULL, NULL};
+        if (o->nxml > 1 &&
+            !(rds[n].console = calloc(1, sizeof(struct run_console)))) {
             fprintf(stderr, "pvctl: out of memory\n");
-            ret = PVCTL_EXIT_HOST;
             goto out_domains;
         }
-    ret = run_all(o, rds, n, sig_fd, done[0]);
+        if (rds[n].console)
+            rds[n].console->name = defs[n]->name;
+    }
+    ret = run_all(&rs, rds, n, sig_fd, done[0]);
 out_domains:
+    run_session_close(&rs);
     for (i = 0; i < n; i++)
-        run_domain_fini(&rds[i]);
+        free(rds[i].console);
+out_hv:
     pvhv_close(hv);
 out_pipe:
     close(done[0]);

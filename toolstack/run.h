@@ -10,6 +10,8 @@
 
 #include "libpvctl/domain_files.h"
 #include "libpvctl/domain_xml.h"
+#include "libpvctl/manager.h"
+#include "libpvctl/session.h"
 #include "pvhv.h"
 
 /*
@@ -41,58 +43,51 @@ struct run_console {
 };
 
 /*
- * One domain of the run and the thread that boots it again and again
- * (run_domain.c). The supervisor (run_signal.c) reaches the current boot
- * only under (lock).
+ * One domain of the run: its XML, its files and console, and its record in
+ * the embedded session's manager (libpvctl/manager.h), which boots it
+ * again and again on its own thread.
  */
 struct run_domain {
     const char *xml;
     struct domain_def *def;
-    const struct run_opts *o;
-    struct pvhv *hv;
+    const struct domain_files *files; /* opened once, for every boot */
     struct run_console *console; /* NULL: the console goes to stdout as is */
-    const struct domain_files *files;       /* opened once, for every boot */
-    struct pvhv_disk disks[PVHV_MAX_DISKS]; /* def->disks, as pvhv takes them */
-    int done_fd; /* the thread writes one byte here at its end */
-    pthread_t thread;
-    bool thread_started;
+    struct mdom *md;             /* made by run_domains_create */
+};
 
-    pthread_mutex_t lock;
-    struct domain *d; /* the boot in progress, between create and destroy */
-    bool stop;        /* pvctl is ending it: never boot it again */
-
-    /* Written by the thread, read once it has ended. */
-    int code;                        /* enum pvctl_exit */
-    unsigned int id;                 /* of the last boot */
-    char summary[PVHV_ERR_MAX + 64]; /* how it ended, for the last line */
+/* The embedded session of a run: its manager and how it reports. */
+struct run_session {
+    const struct run_opts *o;
+    struct manager *m;
+    struct control_server srv;
+    struct pvctl_session *s;
+    int done_fd; /* a record's thread writes one byte here at its end */
 };
 
 /* run_domain.c */
 
 /*
- * run_domain_init: prepares (rd) for the domain (def) read from (xml),
- * its kernel and disks open in (files), which must outlive (rd): each boot
- * hands the hypervisor these descriptors. Returns 0 or -errno.
+ * run_session_open: the manager of (hv) and an embedded session on it,
+ * for the domains of (o); each record's end writes a byte to (done_fd)
+ * (1: it could not be run). Returns 0 or -ENOMEM.
  */
-int run_domain_init(struct run_domain *rd, const char *xml,
-                    struct domain_def *def, const struct domain_files *files,
-                    const struct run_opts *o, struct pvhv *hv, int done_fd);
-void run_domain_fini(struct run_domain *rd);
+int run_session_open(struct run_session *rs, const struct run_opts *o,
+                     struct pvhv *hv, int done_fd);
+void run_session_close(struct run_session *rs);
 
 /*
- * run_domain_create: creates the first boot of (rd), not started yet, so
- * that every domain exists before any runs. Returns 0 or -errno (reported).
+ * run_domains_create: creates the first boot of each of the (n) domains,
+ * in order, none started, so that every domain exists before any runs.
+ * Returns 0 or -errno (reported).
  */
-int run_domain_create(struct run_domain *rd);
+int run_domains_create(struct run_session *rs, struct run_domain *rds,
+                       size_t n);
 
 /*
  * run_domain_start: starts the thread that runs (rd) until it ends for
- * good, then writes one byte to its done_fd. Returns 0 or -errno (reported).
+ * good, then writes to done_fd. Returns 0 or -errno (reported).
  */
-int run_domain_start(struct run_domain *rd);
-
-/* run_domain_join: waits for the thread of (rd), if it was started. */
-void run_domain_join(struct run_domain *rd);
+int run_domain_start(struct run_session *rs, struct run_domain *rd);
 
 /*
  * run_domain_ask_poweroff: marks (rd) as ending and asks its running boot,
@@ -131,12 +126,13 @@ void run_console_flush(struct run_console *c);
 int run_signal_block(void);
 
 /*
- * run_signal_wait: stays until the (n) domains in (rds) have ended: their
- * threads write to (done_fd). SIGINT and SIGTERM, read from (sig_fd), ask
+ * run_signal_wait: stays until the (n) domains in (rds), of options (o),
+ * have ended: their threads write to (done_fd). SIGINT and SIGTERM, read from (sig_fd), ask
  * them to power off, and destroy them after o->grace seconds or at the
  * second signal; a domain that could not be run ends the others the same
  * way. Returns 0 or -errno.
  */
-int run_signal_wait(struct run_domain *rds, size_t n, int sig_fd, int done_fd);
+int run_signal_wait(const struct run_opts *o, struct run_domain *rds, size_t n,
+                    int sig_fd, int done_fd);
 
 #endif /* PVHV_TOOLSTACK_RUN_H */

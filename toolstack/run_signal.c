@@ -140,9 +140,10 @@ static void on_done(struct supervisor *s, int done_fd)
     }
 }
 
-int run_signal_wait(struct run_domain *rds, size_t n, int sig_fd, int done_fd)
+int run_signal_wait(const struct run_opts *o, struct run_domain *rds, size_t n,
+                    int sig_fd, int done_fd)
 {
-    struct supervisor s = {rds, n, rds[0].o, n, PHASE_RUNNING, {0, 0}};
+    struct supervisor s = {rds, n, o, n, PHASE_RUNNING, {0, 0}};
     struct pollfd pfd[2];
     int ret = 0;
 

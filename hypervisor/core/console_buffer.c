@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* console_buffer.c: the last bytes of a domain's output, for several readers. */
+/* console_buffer.c: the last bytes of a domain's output, for several readers.
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,17 +51,16 @@ void console_buffer_fini(struct console_buffer *b)
     b->notify_fd = -1;
 }
 
-/* wake: one eventfd write; a full counter (never, in practice) is fine. */
+/* wake: one eventfd write; EAGAIN means it is readable already. */
 static void wake(int fd)
 {
     uint64_t one = 1;
 
     if (fd >= 0 && write(fd, &one, sizeof(one)) < 0)
-        return; /* EAGAIN: already readable */
+        return;
 }
 
-void console_buffer_write(struct console_buffer *b, const char *buf,
-                          size_t len)
+void console_buffer_write(struct console_buffer *b, const char *buf, size_t len)
 {
     bool armed;
 

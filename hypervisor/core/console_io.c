@@ -4,6 +4,7 @@
 
 #include "pvabi/errno.h"
 #include "pvabi/xen.h"
+#include "core/console_buffer.h"
 #include "core/domain.h"
 #include "core/hypercall.h"
 #include "core/log.h"
@@ -25,20 +26,12 @@
  * line as Xen's guest_console_write keeps them.
  */
 
-/* keep: appends (len) bytes to the ring of kept lines; lock held. */
-static void keep(struct console_log *l, const char *buf, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        l->keep[(l->kept + i) % CONSOLE_LOG_KEEP] = buf[i];
-    l->kept += len;
-}
-
 /* end_line: the line built so far goes out, kept and printed; lock held. */
 static void end_line(struct domain *d, struct console_log *l)
 {
-    l->line[l->len] = '\0';
-    keep(l, l->line, l->len);
-    keep(l, "\n", 1);
+    l->line[l->len++] = '\n';
+    console_buffer_write(&d->log_buf, l->line, l->len);
+    l->line[l->len - 1] = '\0';
     guest_console_line(&l->limit, d->domid, l->line);
     l->len = 0;
 }
@@ -81,28 +74,33 @@ void console_log_flush(struct domain *d)
 
 size_t console_log_read(struct domain *d, char *buf, size_t len)
 {
-    struct console_log *l = &d->console_log;
-    uint64_t start, n, i;
+    struct console_buffer *b = &d->log_buf;
+    uint64_t end = console_buffer_end(b);
+    uint64_t pos = end > b->size ? end - b->size : 0;
+    size_t n;
 
-    pthread_mutex_lock(&l->lock);
-    start = l->kept > CONSOLE_LOG_KEEP ? l->kept - CONSOLE_LOG_KEEP : 0;
     /*
      * A ring that wrapped may begin mid-line (the byte before it is
      * overwritten: there is no knowing): from the next line on.
      */
-    if (start > 0) {
-        while (start < l->kept && l->keep[start % CONSOLE_LOG_KEEP] != '\n')
-            start++;
-        if (start < l->kept)
-            start++;
+    if (pos > 0) {
+        char chunk[256];
+        size_t got, i = 0;
+
+        while ((got = console_buffer_read(b, &pos, chunk, sizeof(chunk),
+                                          NULL)) > 0) {
+            for (i = 0; i < got && chunk[i] != '\n'; i++)
+                ;
+            if (i < got) {
+                pos -= got - i - 1;
+                break;
+            }
+        }
     }
-    n = l->kept - start;
-    for (i = 0; len > 0 && i < n && i < len - 1; i++)
-        buf[i] = l->keep[(start + i) % CONSOLE_LOG_KEEP];
+    n = (size_t)(end > pos ? end - pos : 0);
     if (len > 0)
-        buf[i] = '\0';
-    pthread_mutex_unlock(&l->lock);
-    return (size_t)n;
+        buf[console_buffer_read(b, &pos, buf, len - 1, NULL)] = '\0';
+    return n;
 }
 
 /*

@@ -2,6 +2,7 @@
 /* domain.c: how a domain stops (shutdown, crash, destroy) and its console. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "core/domain.h"
@@ -28,6 +29,8 @@ static bool domain_stop(struct domain *d, enum pvhv_end end, struct vcpu *v,
     atomic_store_explicit(&d->state, DOMAIN_STOPPED, memory_order_release);
     pthread_cond_broadcast(&d->stopped);
     pthread_mutex_unlock(&d->lock);
+    /* Readers of the kept output learn that it has ended. */
+    console_buffer_signal(&d->console_buf);
 
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         if (&d->vcpus[i] != v)
@@ -66,7 +69,7 @@ void domain_shutdown(struct vcpu *v, unsigned int reason)
         snprintf(why, sizeof(why), "SCHEDOP_shutdown(%s) on vCPU %u",
                  pvhv_end_name(end), v->id);
     if (domain_stop(d, end, v, why))
-        pr_info("domain %u (%s): %s", d->domid, d->name, why);
+        domain_note(d, ": %s", why);
 }
 
 void domain_crash(struct domain *d, struct vcpu *v, const char *fmt, ...)
@@ -77,7 +80,7 @@ void domain_crash(struct domain *d, struct vcpu *v, const char *fmt, ...)
     vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
     if (domain_stop(d, PVHV_END_CRASH, v, why))
-        pr_info("domain %u (%s) crashed: %s", d->domid, d->name, why);
+        domain_note(d, " crashed: %s", why);
 }
 
 void domain_destroy_running(struct domain *d)
@@ -85,13 +88,19 @@ void domain_destroy_running(struct domain *d)
     domain_stop(d, PVHV_END_DESTROYED, NULL, "destroyed by the toolstack");
 }
 
-/* console_sink: hands (len) bytes to (d)'s sink: the toolstack's, or stdout. */
+/*
+ * console_sink: hands (len) bytes to (d)'s sinks: the kept output, if
+ * any, and the toolstack's callback, or stdout where there is neither.
+ */
 static void console_sink(struct domain *d, const char *buf, size_t len)
 {
+    console_buffer_write(&d->console_buf, buf, len);
     if (d->console) {
         d->console(d->console_opaque, buf, len);
         return;
     }
+    if (d->console_buf.data)
+        return;
     while (len > 0) {
         ssize_t n = write(STDOUT_FILENO, buf, len);
         if (n <= 0)
@@ -175,6 +184,23 @@ void domain_console_write(struct domain *d, const char *buf, size_t len)
 size_t domain_console_budget(struct domain *d, size_t len)
 {
     return budget_take(d, len, ratelimit_now());
+}
+
+void domain_note(struct domain *d, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    int n, m;
+
+    n = snprintf(line, sizeof(line), "domain %u (%s)", d->domid, d->name);
+    va_start(ap, fmt);
+    m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+    va_end(ap);
+    pr_info("%s", line);
+    /* The kept copy ends in a newline, cut to fit if need be. */
+    n = n + m < (int)sizeof(line) - 2 ? n + m : (int)sizeof(line) - 2;
+    line[n++] = '\n';
+    console_buffer_write(&d->log_buf, line, (size_t)n);
 }
 
 uint64_t domain_console_dropped(const struct domain *d)

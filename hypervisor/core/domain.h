@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "pvhv.h"
+#include "core/console_buffer.h"
 #include "core/guest_memory.h"
 #include "core/hypercall.h"
 #include "core/io.h"
@@ -47,8 +48,10 @@ struct console_budget {
  * newline or at CONSOLE_LOG_LINE - 1 bytes. Each line is printed on the
  * hypervisor's log ("pvhv: d<N>: console_io: <text>"), at most
  * CONSOLE_LOG_BURST lines at once and CONSOLE_LOG_RATE a second (the
- * console budget has charged its bytes before), and the last
- * CONSOLE_LOG_KEEP bytes of lines stay for pvhv_domain_dmesg.
+ * console budget has charged its bytes before), and kept in the domain's
+ * log (log_buf: CONSOLE_LOG_KEEP bytes unless the toolstack asks for more),
+ * with the hypervisor's own lines about the domain, for pvhv_domain_dmesg
+ * and pvhv_domain_log_read.
  */
 #define CONSOLE_LOG_LINE 256
 #define CONSOLE_LOG_KEEP (16 * 1024)
@@ -56,8 +59,6 @@ struct console_log {
     pthread_mutex_t lock; /* zeroed is unlocked (glibc) */
     size_t len;           /* bytes in line[] */
     char line[CONSOLE_LOG_LINE];
-    uint64_t kept; /* bytes ever put in keep[], a ring */
-    char keep[CONSOLE_LOG_KEEP];
     _Atomic uint64_t bytes; /* text that passed the budget, in total */
     struct log_limit limit; /* lines printed */
 };
@@ -92,6 +93,8 @@ struct domain {
     void (*console)(void *opaque, const char *buf, size_t len);
     void *console_opaque;
     struct console_budget console_budget;
+    struct console_buffer console_buf; /* output kept for readers */
+    struct console_buffer log_buf;     /* hypervisor lines about it */
     struct log_limit log_limit; /* gdprintk's rate limit */
     struct console_log console_log; /* console_io's lines (console_io.c) */
 
@@ -121,9 +124,19 @@ struct domain {
     struct map_share maps;             /* its part of hv->maps */
     bool privileged;                   /* may act on other domains */
 
-    /* Time (core/time.c): system time is ns since the domain was made. */
-    uint64_t boot_ns;           /* CLOCK_MONOTONIC at creation */
+    /* Time (core/time.c): system time is ns since the domain was made,
+     * less the time it spent paused. */
+    uint64_t boot_ns;           /* CLOCK_MONOTONIC at creation, moved on
+                                 * by each pause (domain_time_base) */
     uint64_t boot_realtime_ns;  /* CLOCK_REALTIME at creation */
+    uint64_t frozen_ns;         /* system time while time_stopped */
+    _Atomic bool time_stopped;  /* paused, and no guest code runs */
+
+    /* Pause (pvhv_domain_pause): vCPUs do not enter the guest while set;
+     * time_gen moves on at each unpause, when pvclock must be rewritten. */
+    _Atomic bool paused;
+    _Atomic uint32_t time_gen;
+    pthread_mutex_t pause_lock; /* serialises pause and unpause */
 
     /* Counters, written by vCPU threads without locks (one per vCPU would
      * be exact under contention; relaxed atomics are cheap enough): exits
@@ -172,12 +185,21 @@ static inline bool domain_is_stopped(const struct domain *d)
 
 /*
  * domain_console_write: passes (len) bytes of (d)'s console output at
- * (buf) to its sink, as far as the console budget allows; the rest is
- * dropped and counted. Once a second at most, output that resumes after a
- * drop is preceded by the line "[pvhv: <n> bytes of console output
- * dropped]". Any thread.
+ * (buf) to its sink (the toolstack's callback, or stdout) and to its kept
+ * output (console_buf; with no callback, there only), as far as the
+ * console budget allows; the rest is dropped and counted. Once a second
+ * at most, output that resumes after a drop is preceded by the line
+ * "[pvhv: <n> bytes of console output dropped]". Any thread.
  */
 void domain_console_write(struct domain *d, const char *buf, size_t len);
+
+/*
+ * domain_note: an info line about (d) for the hypervisor's log, kept in
+ * the domain's log too: "domain <id> (<name>)" and then (fmt), which
+ * goes on from there (": ...", " crashed: ...").
+ */
+void domain_note(struct domain *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* domain_console_dropped: bytes (d)'s console budget dropped so far. */
 uint64_t domain_console_dropped(const struct domain *d);
@@ -191,7 +213,8 @@ size_t domain_console_budget(struct domain *d, size_t len);
 
 /*
  * console_log_write: (len) bytes a guest of (d) wrote with console_io,
- * already charged to the budget, into its log (struct console_log).
+ * already charged to the budget, into its log (struct console_log, kept
+ * in log_buf).
  * console_log_flush: ends the line being built, if any (the domain's
  * end). console_log_read: the lines kept, oldest first, whole lines only,
  * into (buf) NUL-terminated (at most len - 1 bytes); returns the length

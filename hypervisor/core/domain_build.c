@@ -117,6 +117,32 @@ static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
 }
 
 /*
+ * step "output": the kept console output and log, where the toolstack
+ * asks for them (freed with the domain, whatever step failed).
+ */
+static int step_output(struct domain *d, const struct pvhv_domain_config *cfg,
+                       struct pvhv_error *err)
+{
+    int rc = console_buffer_init(&d->console_buf, cfg->console_buffer, true);
+
+    /* The log is always kept: pvhv_domain_dmesg reads it. */
+    if (rc == 0)
+        rc = console_buffer_init(&d->log_buf,
+                                 cfg->log_buffer ? cfg->log_buffer
+                                                 : CONSOLE_LOG_KEEP,
+                                 false);
+    if (rc < 0)
+        snprintf(err->msg, sizeof(err->msg),
+                 "cannot keep %zu bytes of console output and %zu of log "
+                 "(at most %u each): %s",
+                 cfg->console_buffer, cfg->log_buffer, CONSOLE_BUFFER_MAX,
+                 strerror(-rc));
+    else
+        d->log_limit.record = &d->log_buf;
+    return rc;
+}
+
+/*
  * step "mappings": the domain's guaranteed part of the process's memory
  * mappings (core/map_budget.h), before it makes any.
  */
@@ -353,6 +379,7 @@ static const struct build_step {
                 struct pvhv_error *err);
     void (*fini)(struct domain *d);
 } build_steps[] = {
+    { "output", step_output, NULL },
     { "mappings", step_mappings, unstep_mappings },
     { "registry", step_registry, unstep_registry },
     { "vm", step_vm, platform_vm_destroy },
@@ -451,6 +478,7 @@ static struct domain *domain_alloc(struct pvhv *hv,
     d->exec_mode = cfg->exec_mode;
     d->domid = DOMID_INVALID;
     pthread_mutex_init(&d->lock, NULL);
+    pthread_mutex_init(&d->pause_lock, NULL);
     pthread_cond_init(&d->stopped, NULL);
     pthread_mutex_init(&d->console_log.lock, NULL);
     atomic_init(&d->state, DOMAIN_CREATED);
@@ -499,6 +527,7 @@ static void *vcpu_thread(void *opaque)
     pthread_sigmask(SIG_SETMASK, &set, NULL);
     vcpu_set_current(v);
     platform_vcpu_run(v);
+    vcpu_cpu_ns_final(v);
     return NULL;
 }
 
@@ -544,7 +573,10 @@ void domain_teardown(struct domain *d)
     console_log_flush(d); /* a last line without its newline */
     pthread_mutex_destroy(&d->console_log.lock);
     pthread_cond_destroy(&d->stopped);
+    pthread_mutex_destroy(&d->pause_lock);
     pthread_mutex_destroy(&d->lock);
+    console_buffer_fini(&d->console_buf);
+    console_buffer_fini(&d->log_buf);
     free(d->cmdline);
     free(d->vcpus);
     free(d);

@@ -21,21 +21,13 @@ static inline struct domain *counted(struct vcpu *v)
     return d;
 }
 
-static bool vcpu_is_up(struct vcpu *v, void *opaque)
-{
-    (void)opaque;
-    return atomic_load(&v->up);
-}
-
 bool exit_may_enter(struct vcpu *v)
 {
-    struct domain *d = v->domain;
-
-    while (!domain_is_stopped(d)) {
-        if (atomic_load(&v->up))
+    while (!domain_is_stopped(v->domain)) {
+        if (!vcpu_held(v))
             return true;
-        /* Parked until VCPUOP_up (or the domain's end). */
-        vcpu_block(v, 0, vcpu_is_up, NULL);
+        /* Down (until VCPUOP_up) or paused: wait here (core/schedule.c). */
+        vcpu_hold(v);
     }
     return false;
 }

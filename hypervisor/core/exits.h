@@ -29,8 +29,8 @@
 
 /*
  * exit_may_enter: whether (v) is to enter its guest now. A vCPU that is
- * down (before VCPUOP_up, after VCPUOP_down) waits in here until it is
- * brought up or its domain stops. Returns false once the domain has
+ * down (before VCPUOP_up, after VCPUOP_down) or whose domain is paused
+ * waits in here until it may run or its domain stops. Returns false once the domain has
  * stopped: the loop then returns.
  */
 bool exit_may_enter(struct vcpu *v);

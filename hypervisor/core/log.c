@@ -10,9 +10,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/console_buffer.h"
 #include "core/log.h"
 
 enum log_level log_threshold = LOG_WARNING;
+
+static void (*_Atomic log_sink)(enum log_level lvl, const char *msg);
+
+void log_set_sink(void (*sink)(enum log_level lvl, const char *msg))
+{
+    atomic_store(&log_sink, sink);
+}
 
 static const char *const level_names[] = {
     [LOG_ERROR] = "error",
@@ -65,10 +73,16 @@ static void log_vprint(enum log_level lvl, const char *file, const char *func,
                        int line, const char *prefix, const char *fmt,
                        va_list ap)
 {
+    void (*sink)(enum log_level, const char *) = atomic_load(&log_sink);
     char msg[1024], out[PIPE_BUF];
     int n;
 
     vsnprintf(msg, sizeof(msg), fmt, ap);
+    if (sink) {
+        snprintf(out, sizeof(out), "%s%s", prefix, msg);
+        sink(lvl, out);
+        return;
+    }
     if (log_threshold >= LOG_DEBUG && file)
         n = snprintf(out, sizeof(out), "pvhv: %s: %s:%s:%d: %s%s\n",
                      level_names[lvl], file, func, line, prefix, msg);
@@ -100,20 +114,43 @@ void log_msg(enum log_level lvl, const char *file, const char *func, int line,
 static const struct ratelimit_params guest_log_rate =
     RATELIMIT(GUEST_LOG_RATE, GUEST_LOG_BURST);
 
+/* record_line: a guest-caused line, kept in (b) (the domain's log). */
+static void record_line(struct console_buffer *b, const char *fmt, va_list ap)
+{
+    char line[512];
+    int n;
+
+    if (!b)
+        return;
+    n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+    if (n < 0)
+        return;
+    if (n > (int)sizeof(line) - 2)
+        n = (int)sizeof(line) - 2;
+    line[n++] = '\n';
+    console_buffer_write(b, line, (size_t)n);
+}
+
 static void guest_vlog(struct log_limit *l, uint16_t domid, const char *fmt,
                        va_list ap)
 {
     uint64_t now, missed;
     char prefix[16];
+    va_list copy;
 
     pthread_once(&log_once, log_init);
-    if (log_threshold < LOG_WARNING)
+    if (log_threshold < LOG_WARNING && !l->record)
         return;
     now = ratelimit_now();
     if (ratelimit_take(&l->bucket, &guest_log_rate, 1, 1, now) == 0) {
         atomic_fetch_add_explicit(&l->suppressed, 1, memory_order_relaxed);
         return;
     }
+    va_copy(copy, ap);
+    record_line(l->record, fmt, copy);
+    va_end(copy);
+    if (log_threshold < LOG_WARNING)
+        return;
     /* The summary is a line too: it waits until the bucket pays for it. */
     if (atomic_load_explicit(&l->suppressed, memory_order_relaxed) &&
         ratelimit_take(&l->bucket, &guest_log_rate, 1, 1, now) == 1) {

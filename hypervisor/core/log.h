@@ -7,6 +7,8 @@
 
 #include "core/ratelimit.h"
 
+struct console_buffer;
+
 enum log_level { LOG_ERROR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
 
 /* Messages at or below this level are printed (default LOG_WARNING;
@@ -15,6 +17,14 @@ extern enum log_level log_threshold;
 
 void log_msg(enum log_level lvl, const char *file, const char *func, int line,
              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/*
+ * log_set_sink: every line printed from now on goes to (sink) instead of
+ * stderr: its level and the text after "pvhv: <level>: ", without the
+ * newline. NULL restores stderr. (sink) runs on the thread that logs
+ * (vCPU threads too: it may only write to descriptors already open).
+ */
+void log_set_sink(void (*sink)(enum log_level lvl, const char *msg));
 
 #define pr_err(...)  log_msg(LOG_ERROR, __FILE__, __func__, __LINE__, __VA_ARGS__)
 #define pr_warn(...) log_msg(LOG_WARNING, __FILE__, __func__, __LINE__, __VA_ARGS__)
@@ -35,6 +45,8 @@ void log_msg(enum log_level lvl, const char *file, const char *func, int line,
 struct log_limit {
     struct ratelimit bucket;
     _Atomic uint64_t suppressed; /* since the last summary line */
+    struct console_buffer *record; /* NULL, or where admitted lines are kept
+                                    * too (the domain's log) */
 };
 
 /*

@@ -5,6 +5,7 @@
 
 #include "core/domain.h"
 #include "core/schedule.h"
+#include "core/time.h"
 #include "platform/platform.h"
 
 void vcpu_schedule_init(struct vcpu *v)
@@ -53,7 +54,7 @@ void vcpu_notify(struct vcpu *v)
 
 static struct timespec deadline_abs(const struct domain *d, uint64_t deadline)
 {
-    uint64_t ns = d->boot_ns + deadline;
+    uint64_t ns = domain_time_base(d) + deadline;
     return (struct timespec){ .tv_sec = (time_t)(ns / 1000000000ULL),
                               .tv_nsec = (long)(ns % 1000000000ULL) };
 }
@@ -121,4 +122,94 @@ bool vcpu_block(struct vcpu *v, uint64_t deadline,
     v->kicked = false;
     pthread_mutex_unlock(&v->wake_lock);
     return ok;
+}
+
+static bool may_run(struct vcpu *v, void *opaque)
+{
+    (void)opaque;
+    return atomic_load(&v->up) && !atomic_load(&v->domain->paused);
+}
+
+void vcpu_hold(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+    uint32_t gen;
+
+    if (!may_run(v, NULL))
+        vcpu_block(v, 0, may_run, NULL);
+    gen = atomic_load(&d->time_gen);
+    if (v->time_gen != gen && may_run(v, NULL)) {
+        /* Time moved on at the unpause: the guest's pvclock must too. */
+        v->time_gen = gen;
+        vcpu_time_update(v);
+    }
+}
+
+/* out_of_guest: (v) runs no guest code now: not started, or blocked. */
+static bool out_of_guest(struct vcpu *v)
+{
+    bool out;
+
+    pthread_mutex_lock(&v->wake_lock);
+    out = !v->thread_started || v->blocked;
+    pthread_mutex_unlock(&v->wake_lock);
+    return out;
+}
+
+#define PAUSE_WAIT_NS 1000000000ULL
+
+int domain_pause(struct domain *d)
+{
+    struct timespec tick = {0, 100000};
+    uint64_t until = now_ns() + PAUSE_WAIT_NS;
+    unsigned int i = 0;
+
+    pthread_mutex_lock(&d->pause_lock);
+    if (atomic_load(&d->paused)) {
+        pthread_mutex_unlock(&d->pause_lock);
+        return -EBUSY;
+    }
+    /* Time stops after the last guest instruction, so that the guest never
+     * sees its clock go back at the unpause. */
+    atomic_store(&d->paused, true);
+    for (i = 0; i < d->nr_vcpus; i++)
+        vcpu_notify(&d->vcpus[i]);
+    for (i = 0; i < d->nr_vcpus && now_ns() < until;)
+        if (out_of_guest(&d->vcpus[i]) || domain_is_stopped(d))
+            i++;
+        else
+            nanosleep(&tick, NULL);
+    domain_time_freeze(d);
+    pthread_mutex_unlock(&d->pause_lock);
+    return 0;
+}
+
+int domain_unpause(struct domain *d)
+{
+    pthread_mutex_lock(&d->pause_lock);
+    if (!atomic_load(&d->paused)) {
+        pthread_mutex_unlock(&d->pause_lock);
+        return -EINVAL;
+    }
+    domain_time_thaw(d);
+    atomic_store(&d->paused, false);
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        vcpu_notify(&d->vcpus[i]);
+    pthread_mutex_unlock(&d->pause_lock);
+    return 0;
+}
+
+bool domain_vcpus_blocked(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        struct vcpu *v = &d->vcpus[i];
+        bool blocked;
+
+        pthread_mutex_lock(&v->wake_lock);
+        blocked = v->blocked || !atomic_load(&v->up);
+        pthread_mutex_unlock(&v->wake_lock);
+        if (!blocked)
+            return false;
+    }
+    return true;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* time.c: domain system time, pvclock, wall clock and one-shot timers. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -18,9 +19,58 @@ static uint64_t clock_ns(clockid_t id)
     return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
 }
 
+uint64_t domain_time_base(const struct domain *d)
+{
+    return __atomic_load_n(&d->boot_ns, __ATOMIC_ACQUIRE);
+}
+
 uint64_t domain_system_time(const struct domain *d)
 {
-    return clock_ns(CLOCK_MONOTONIC) - d->boot_ns;
+    if (atomic_load(&d->time_stopped))
+        return __atomic_load_n(&d->frozen_ns, __ATOMIC_ACQUIRE);
+    return clock_ns(CLOCK_MONOTONIC) - domain_time_base(d);
+}
+
+void domain_time_freeze(struct domain *d)
+{
+    __atomic_store_n(&d->frozen_ns, clock_ns(CLOCK_MONOTONIC) - d->boot_ns,
+                     __ATOMIC_RELEASE);
+    atomic_store(&d->time_stopped, true);
+}
+
+void domain_time_thaw(struct domain *d)
+{
+    __atomic_store_n(&d->boot_ns, clock_ns(CLOCK_MONOTONIC) - d->frozen_ns,
+                     __ATOMIC_RELEASE);
+    atomic_store(&d->time_stopped, false);
+    atomic_fetch_add(&d->time_gen, 1);
+}
+
+uint64_t vcpu_cpu_ns(struct vcpu *v)
+{
+    struct timespec t;
+    clockid_t id;
+    uint64_t ns = 0;
+
+    /* Under wake_lock the thread cannot pass vcpu_cpu_ns_final: it lives. */
+    pthread_mutex_lock(&v->wake_lock);
+    if (v->cpu_ns_final)
+        ns = v->cpu_ns;
+    else if (v->thread_started && pthread_getcpuclockid(v->thread, &id) == 0 &&
+             clock_gettime(id, &t) == 0)
+        ns = (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
+    pthread_mutex_unlock(&v->wake_lock);
+    return ns;
+}
+
+void vcpu_cpu_ns_final(struct vcpu *v)
+{
+    uint64_t ns = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+
+    pthread_mutex_lock(&v->wake_lock);
+    v->cpu_ns = ns;
+    v->cpu_ns_final = true;
+    pthread_mutex_unlock(&v->wake_lock);
 }
 
 /*

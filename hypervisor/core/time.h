@@ -9,8 +9,35 @@ struct domain;
 struct host_loop;
 struct vcpu;
 
-/* domain_system_time: ns since (d) was created (Xen "system time"). */
+/*
+ * domain_system_time: ns since (d) was created (Xen "system time"), less
+ * the time it spent paused: it stands still while the domain is paused.
+ */
 uint64_t domain_system_time(const struct domain *d);
+
+/*
+ * domain_time_base: the CLOCK_MONOTONIC ns at which (d)'s system time
+ * would have been 0 had it run all along: system time is now - base.
+ * Each unpause moves it on by the pause. Any thread.
+ */
+uint64_t domain_time_base(const struct domain *d);
+
+/*
+ * domain_time_freeze: system time stops at its value now.
+ * domain_time_thaw: it goes on from there, and time_gen moves on so that
+ * each vCPU rewrites its pvclock before it next enters the guest.
+ * Called by pause and unpause (core/schedule.c), which serialise them.
+ */
+void domain_time_freeze(struct domain *d);
+void domain_time_thaw(struct domain *d);
+
+/*
+ * vcpu_cpu_ns: the CPU time (v)'s thread has used, in ns (0 before it
+ * started); vcpu_cpu_ns_final: called by that thread as it ends, keeps
+ * the figure for after. Any thread.
+ */
+uint64_t vcpu_cpu_ns(struct vcpu *v);
+void vcpu_cpu_ns_final(struct vcpu *v);
 
 /*
  * vcpu_time_update: writes (v)'s vcpu_time_info (pvclock: tsc_timestamp,

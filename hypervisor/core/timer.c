@@ -14,9 +14,10 @@
  * deadline it finds is due, and clears it in the same step, so each
  * arming raises VIRQ_TIMER at most once and a cancelled one never does.
  */
+/* System time stands still while the domain is paused: its base moves. */
 static uint64_t expiry(const struct vcpu *v, uint64_t deadline)
 {
-    return v->domain->boot_ns + deadline;
+    return domain_time_base(v->domain) + deadline;
 }
 
 static void timer_fire(void *opaque)

@@ -62,6 +62,13 @@ struct vcpu {
 
     /* Set by hypercall_continue(), read by the dispatcher at once. */
     uint64_t hypercall_next[5];
+
+    /* Pause (core/schedule.c): the domain's time_gen this vCPU's pvclock
+     * was last written for; and, under wake_lock, its thread's CPU time
+     * once the thread has ended (core/time.c vcpu_cpu_ns). */
+    uint32_t time_gen;
+    bool cpu_ns_final;
+    uint64_t cpu_ns;
 };
 
 #endif /* PVHV_CORE_VCPU_H */

@@ -87,4 +87,22 @@ struct qemu_figures {
 int qemu_ide_pio(const char *kernel, const char *image, unsigned long n,
                  unsigned int size, struct qemu_figures *f);
 
+/*
+ * daemon.c: pvhvd's figures, each with a daemon of its own (pvhvd, the
+ * built daemon): bench_create_100 creates 100 (hello) domains one after
+ * another or all at once from 100 clients, timing the last to run and
+ * each; bench_control_rtt: a list round trip beside a raw UNIX-socket
+ * echo; bench_daemon_rss: its resident memory per idle (life) domain,
+ * guest RAM aside. Return 0 or -1.
+ */
+int bench_create_100(const char *pvhvd, const char *hello, bool parallel);
+int bench_control_rtt(const char *pvhvd, const char *hello);
+int bench_daemon_rss(const char *pvhvd, const char *life);
+
+/*
+ * bench_pvhvd: one of them (which: 0 serial, 1 parallel, 2 control_rtt,
+ * 3 daemon_rss) with the examples and guests built in those folders.
+ */
+int bench_pvhvd(const char *example_dir, const char *guest_dir, int which);
+
 #endif /* PVHV_TESTS_BENCH_BENCH_H */

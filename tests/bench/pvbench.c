@@ -656,6 +656,21 @@ static int bench_native_selftest(struct pvhv *hv, const struct bench_opts *o,
     return 0;
 }
 
+/* pvhvd's figures (daemon.c); (which) picks one of the two per entry. */
+static int bench_daemon(struct pvhv *hv, const struct bench_opts *o,
+                        bool which)
+{
+    (void)hv;
+    return bench_pvhvd(o->example_dir, o->guest_dir, which);
+}
+
+static int bench_daemon_misc(struct pvhv *hv, const struct bench_opts *o,
+                             bool rss)
+{
+    (void)hv;
+    return bench_pvhvd(o->example_dir, o->guest_dir, 2 + rss);
+}
+
 /* Native mode runs guest code unemulated, so the host does not count it. */
 #define NATIVE_NA "n/a: native mode"
 
@@ -706,6 +721,14 @@ static const struct bench benches[] = {
     {"native_selftest", bench_native_selftest, false,
      "the native-mode self-test's cost in a fresh instance (best of 5)",
      "none: no guest"},
+    {"create_100_serial", bench_daemon, false,
+     "100 hello domains made through pvhvd in turn (ms to the last)", "none"},
+    {"create_100_parallel", bench_daemon, true,
+     "100 hello domains made through pvhvd by 100 clients at once", "none"},
+    {"control_rtt", bench_daemon_misc, false,
+     "a pvhvd list round trip, floor: a UNIX-socket echo", "none"},
+    {"daemon_rss_per_domain", bench_daemon_misc, true,
+     "pvhvd's memory per idle domain beyond guest RAM (KiB)", "none"},
 };
 #define NR_BENCHES (sizeof(benches) / sizeof(benches[0]))
 

@@ -21,6 +21,7 @@ noinst_PROGRAMS += \
 	guests/xs_worker/xs_worker.elf \
 	guests/vcpus/vcpus.elf \
 	guests/shutdown_wait/shutdown_wait.elf \
+	guests/lifecycle/lifecycle.elf \
 	guests/bench_xenstore/bench_xenstore.elf \
 	guests/evtchn_thief/evtchn_thief.elf \
 	guests/bench_gnttab/bench_gnttab.elf
@@ -118,6 +119,12 @@ guests_shutdown_wait_shutdown_wait_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
 guests_shutdown_wait_shutdown_wait_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_shutdown_wait_shutdown_wait_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
 guests_shutdown_wait_shutdown_wait_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_lifecycle_lifecycle_elf_SOURCES = guests/lifecycle/lifecycle.c
+guests_lifecycle_lifecycle_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_lifecycle_lifecycle_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_lifecycle_lifecycle_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_lifecycle_lifecycle_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
 
 # hello32.elf: the hello example in an ELF32 container (64-bit code inside),
 # the way some PVH kernels ship; the loader must boot it all the same.

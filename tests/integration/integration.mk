@@ -56,3 +56,25 @@ TESTS += integration/check_descriptors
 check_PROGRAMS += integration/lock_hold
 integration_lock_hold_SOURCES = integration/lock_hold.c
 integration_lock_hold_CFLAGS = $(HOST_CFLAGS)
+
+# What the lifecycle asks of libpvhv: pause, states, kept console, input.
+check_PROGRAMS += integration/check_lifecycle
+integration_check_lifecycle_SOURCES = integration/check_lifecycle.c
+integration_check_lifecycle_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
+integration_check_lifecycle_CFLAGS = $(HOST_CFLAGS)
+integration_check_lifecycle_LDFLAGS = $(HOST_LDFLAGS)
+integration_check_lifecycle_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
+TESTS += integration/check_lifecycle
+
+# A misbehaving client of pvhvd's control socket, for pvhvd_control.sh.
+check_PROGRAMS += integration/control_poke
+integration_control_poke_SOURCES = integration/control_poke.c
+integration_control_poke_CPPFLAGS = $(HOST_CPPFLAGS)
+integration_control_poke_CFLAGS = $(HOST_CFLAGS)
+
+# pvhvd, the daemon, and pvctl's verbs through its control socket.
+PVHVD_TESTS = \
+	integration/pvhvd_lifecycle.sh \
+	integration/pvhvd_control.sh
+TESTS += $(PVHVD_TESTS)
+EXTRA_DIST += integration/pvhvd_lib.sh $(PVHVD_TESTS)

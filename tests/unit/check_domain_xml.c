@@ -216,6 +216,19 @@ START_TEST(test_units)
 }
 END_TEST
 
+/* libvirt's defaults: one vCPU without <vcpu>; preserve is an action. */
+START_TEST(test_vcpu_optional_and_preserve)
+{
+    ck_assert_int_eq(load_variant("  <vcpu>1</vcpu>\n",
+                                  "  <on_crash>preserve</on_crash>\n"),
+                     0);
+    ck_assert_uint_eq(def.vcpus, 1);
+    ck_assert_uint_eq(def.vcpus_current, 1);
+    ck_assert_int_eq(def.on_crash, DOMAIN_ACTION_PRESERVE);
+    ck_assert_str_eq(domain_xml_action_name(def.on_crash), "preserve");
+}
+END_TEST
+
 START_TEST(test_current_memory)
 {
     ck_assert_int_eq(
@@ -528,12 +541,12 @@ static const struct bad bad[] = {
     {">hello.elf<", "><",
      ":7: <kernel>: '' is empty; allowed: the path of a PVH ELF kernel, absolute or relative to the folder of the XML file"},
     /* actions */
-    {"  <os>", "  <on_crash>preserve</on_crash>\n  <os>",
-     ":5: <on_crash>: 'preserve' is not supported by pvctl; allowed: destroy, restart"},
+    {"  <os>", "  <on_crash>rename-restart</on_crash>\n  <os>",
+     ":5: <on_crash>: 'rename-restart' is not supported by pvctl; allowed: destroy, restart, preserve"},
     {"  <os>", "  <on_reboot>coredump-restart</on_reboot>\n  <os>",
-     ":5: <on_reboot>: 'coredump-restart' is not supported by pvctl; allowed: destroy, restart"},
+     ":5: <on_reboot>: 'coredump-restart' is not supported by pvctl; allowed: destroy, restart, preserve"},
     {"  <os>", "  <on_poweroff>explode</on_poweroff>\n  <os>",
-     ":5: <on_poweroff>: 'explode' is not an action; allowed: destroy, restart"},
+     ":5: <on_poweroff>: 'explode' is not an action; allowed: destroy, restart, preserve"},
     /* devices */
     {"  <os>", "  <devices><console type='file'/></devices>\n  <os>",
      ":5: <console type='file'>: unsupported console type 'file'; allowed: pty"},
@@ -813,6 +826,7 @@ static Suite *domain_xml_suite(void)
     tcase_add_test(valid, test_full);
     tcase_add_loop_test(valid, test_units, 0, sizeof(units) / sizeof(units[0]));
     tcase_add_test(valid, test_current_memory);
+    tcase_add_test(valid, test_vcpu_optional_and_preserve);
     tcase_add_test(valid, test_uuid_generated);
     tcase_add_test(valid, test_kernel_relative);
     tcase_add_test(valid, test_schema_dirs);

@@ -49,6 +49,8 @@ static void setup(void)
     pthread_mutex_init(&d->lock, NULL);
     pthread_cond_init(&d->stopped, NULL);
     atomic_init(&d->state, DOMAIN_RUNNING);
+    ck_assert_int_eq(console_buffer_init(&d->log_buf, CONSOLE_LOG_KEEP, false),
+                     0);
     v->domain = d;
     console_len = 0;
     console_calls = 0;
@@ -56,6 +58,7 @@ static void setup(void)
 
 static void teardown(void)
 {
+    console_buffer_fini(&d->log_buf);
     pthread_cond_destroy(&d->stopped);
     pthread_mutex_destroy(&d->lock);
     free(d->ram.host);

@@ -20,3 +20,12 @@ unit_check_domain_files_CPPFLAGS = $(HOST_CPPFLAGS) $(LIBXML2_CFLAGS) \
 unit_check_domain_files_CFLAGS = $(HOST_CFLAGS)
 unit_check_domain_files_LDFLAGS = $(HOST_LDFLAGS)
 unit_check_domain_files_LDADD = $(PVCTL_LIBS) $(CHECK_LIBS)
+
+# pvhvd's control messages and domain names, ids and UUIDs.
+check_PROGRAMS += unit/check_control
+TESTS += unit/check_control
+unit_check_control_SOURCES = unit/check_control.c
+unit_check_control_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
+unit_check_control_CFLAGS = $(HOST_CFLAGS)
+unit_check_control_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_control_LDADD = $(PVCTL_LIBS) $(CHECK_LIBS)

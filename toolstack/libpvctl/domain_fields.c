@@ -24,7 +24,7 @@ _Static_assert(DOMAIN_NAME_MAX == 63, "NAME_ALLOWED spells out 63");
     "a whole number of KiB, or of the unit named by the unit attribute"
 #define KERNEL_ALLOWED                                                         \
     "the path of a PVH ELF kernel, absolute or relative to the folder of the XML file"
-#define ACTIONS_ALLOWED "destroy, restart"
+#define ACTIONS_ALLOWED "destroy, restart, preserve"
 #define SOURCE_ALLOWED                                                         \
     "the path of a raw disk image, absolute or relative to the folder of the XML file"
 #define SOURCE_DEV_ALLOWED                                                     \
@@ -46,7 +46,6 @@ struct fields {
 
 /* libvirt actions that pvctl knows but does not carry out. */
 static const char *const unsupported_actions[] = {
-    "preserve",
     "rename-restart",
     "coredump-destroy",
     "coredump-restart",
@@ -322,10 +321,15 @@ static int get_vcpu(const struct fields *f, const xmlNode *root,
                     struct domain_def *def)
 {
     const xmlNode *n = child(root, "vcpu");
-    char *s = text(n, true);
+    char *s;
     uint64_t v;
     int ret;
 
+    if (!n) { /* libvirt's default: one vCPU */
+        def->vcpus = def->vcpus_current = 1;
+        return 0;
+    }
+    s = text(n, true);
     if (!s)
         return -ENOMEM;
     ret = uint_in(f, n, NULL, s, 1, PVHV_MAX_VCPUS, &v);
@@ -471,14 +475,11 @@ static int action_of(const struct fields *f, const xmlNode *n, const char *s,
 {
     size_t i;
 
-    if (strcmp(s, "destroy") == 0) {
-        *out = DOMAIN_ACTION_DESTROY;
-        return 0;
-    }
-    if (strcmp(s, "restart") == 0) {
-        *out = DOMAIN_ACTION_RESTART;
-        return 0;
-    }
+    for (i = DOMAIN_ACTION_DESTROY; i <= DOMAIN_ACTION_PRESERVE; i++)
+        if (strcmp(s, domain_xml_action_name((enum domain_action)i)) == 0) {
+            *out = (enum domain_action)i;
+            return 0;
+        }
     for (i = 0; i < sizeof(unsupported_actions) / sizeof(char *); i++)
         if (strcmp(s, unsupported_actions[i]) == 0)
             return fail(

@@ -272,6 +272,8 @@ const char *domain_xml_action_name(enum domain_action action)
         return "destroy";
     case DOMAIN_ACTION_RESTART:
         return "restart";
+    case DOMAIN_ACTION_PRESERVE:
+        return "preserve";
     }
     return "unknown";
 }

@@ -20,10 +20,14 @@
 #define DOMAIN_VDEV_MAX 16               /* bytes of a disk name, with the NUL */
 #define DOMAIN_SCHEMA_FILE "domain.rng"
 
-/* What pvctl does when a domain ends (libvirt on_poweroff and friends). */
+/*
+ * What pvctl does when a domain ends (libvirt on_poweroff and friends):
+ * the numbers of PVHV_CONTROL_ACTION_* (pvabi/control.h).
+ */
 enum domain_action {
-    DOMAIN_ACTION_DESTROY,
-    DOMAIN_ACTION_RESTART,
+    DOMAIN_ACTION_DESTROY = 0,
+    DOMAIN_ACTION_RESTART = 1,
+    DOMAIN_ACTION_PRESERVE = 2, /* keep the ended domain until destroyed */
 };
 
 /*
@@ -96,7 +100,7 @@ int domain_xml_load_from(const char *path, const char *const *dirs,
  */
 size_t domain_xml_schema_dirs(const char **dirs, size_t max);
 
-/* domain_xml_action_name: "destroy" or "restart". */
+/* domain_xml_action_name: "destroy", "restart" or "preserve". */
 const char *domain_xml_action_name(enum domain_action action);
 
 #endif /* PVHV_TOOLSTACK_DOMAIN_XML_H */

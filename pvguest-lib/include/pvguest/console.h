@@ -17,6 +17,14 @@
  */
 void console_write(const char *buf, size_t len);
 
+/*
+ * console_read(buf, len): copies up to (len) bytes of console input (what
+ * the toolstack typed: `pvctl console`) from the PV console ring to
+ * (buf), without waiting. Returns the count: 0 when none is queued or
+ * there is no ring.
+ */
+size_t console_read(char *buf, size_t len);
+
 /* puts(s): writes (s) and a newline. Returns a non-negative number. */
 int puts(const char *s);
 
