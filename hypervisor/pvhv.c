@@ -119,6 +119,22 @@ int pvhv_domain_shutdown_request(struct domain *d, const char *reason)
     return xenstore_write(d->hv->xs, path, reason);
 }
 
+bool pvhv_domain_hears_shutdown(struct domain *d)
+{
+    char path[64], *v = NULL;
+    bool yes;
+
+    snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown",
+             d->domid);
+    if (xenstore_domain_watches(d->hv->xs, d->domid, path))
+        return true;
+    snprintf(path, sizeof(path), "/local/domain/%u/control/feature-poweroff",
+             d->domid);
+    yes = xenstore_read(d->hv->xs, path, &v, NULL) == 0 && !strcmp(v, "1");
+    free(v);
+    return yes;
+}
+
 /* The vCPUs' guest instructions, summed; not counted in native mode. */
 static void domain_guest_insns(const struct domain *d, struct pvhv_stats *st)
 {

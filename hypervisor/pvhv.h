@@ -223,6 +223,14 @@ int pvhv_domain_create(struct pvhv *hv, const struct pvhv_domain_config *cfg,
 int pvhv_domain_shutdown_request(struct domain *d, const char *reason);
 
 /*
+ * pvhv_domain_hears_shutdown: whether (d)'s guest would hear a request
+ * on control/shutdown: it watches the node (or one above it), or it
+ * wrote "1" to control/feature-poweroff as Linux does. False also while
+ * a guest that will watch it is still booting.
+ */
+bool pvhv_domain_hears_shutdown(struct domain *d);
+
+/*
  * pvhv_xenstore_socket: serves the hypervisor's XenStore to domain-0
  * tools on a UNIX socket at (path), speaking xs_wire like xenstored
  * (clients such as xenstore-read reach it with XENSTORED_PATH=path).

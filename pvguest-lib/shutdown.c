@@ -79,6 +79,11 @@ static void shutdown_requested(const char *path, const char *token,
     shutdown_domain(reason);
 }
 
+int shutdown_ignore(void)
+{
+    return xenbus_unwatch(SHUTDOWN_NODE, SHUTDOWN_TOKEN);
+}
+
 int shutdown_watch_init(void)
 {
     int rc = xenbus_watch(SHUTDOWN_NODE, SHUTDOWN_TOKEN, shutdown_requested,

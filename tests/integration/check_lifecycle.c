@@ -140,6 +140,26 @@ START_TEST(test_pause_stops_vcpus_and_time)
 }
 END_TEST
 
+/* A guest that stopped watching control/shutdown is known not to hear it. */
+START_TEST(test_deaf_guest_does_not_hear_shutdown)
+{
+    struct domain *d = make("lifecycle", "deaf=1");
+    struct pvhv_error err = {""};
+    struct pvhv_domain_result res;
+    uint64_t pos = 0;
+
+    out_len = 0;
+    out[0] = '\0';
+    ck_assert_int_eq(pvhv_domain_start(d, &err), 0);
+    wait_for(d, &pos, "READY");
+    ck_assert(!pvhv_domain_hears_shutdown(d));
+    pvhv_domain_stop(d);
+    pvhv_domain_wait(d, &res);
+    ck_assert_int_eq(res.end, PVHV_END_DESTROYED);
+    pvhv_domain_destroy(d);
+}
+END_TEST
+
 START_TEST(test_idle_guest_is_blocked_and_echoes_input)
 {
     struct domain *d = make("lifecycle", "");
@@ -156,6 +176,8 @@ START_TEST(test_idle_guest_is_blocked_and_echoes_input)
     ck_assert_int_ge(pvhv_console_fd(d), 0);
     ck_assert_int_eq(pvhv_domain_start(d, &err), 0);
     wait_for(d, &pos, "READY");
+    /* libpvguest watches control/shutdown from its boot on. */
+    ck_assert(pvhv_domain_hears_shutdown(d));
     /* It sleeps between its looks at the ring: blocked, most of the time. */
     for (int i = 0; i < 200 && !blocked; i++) {
         pvhv_domain_info(d, &info);
@@ -224,6 +246,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_pause_stops_vcpus_and_time);
     tcase_add_test(tc, test_idle_guest_is_blocked_and_echoes_input);
+    tcase_add_test(tc, test_deaf_guest_does_not_hear_shutdown);
     tcase_add_test(tc, test_paused_before_start_runs_nothing);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -174,6 +174,26 @@ expect_rc 0
 grep -Eq '^tick +[0-9]+ +(running|blocked) ' "$TMP/out" || fail "stat: $(cat "$TMP/out")"
 pv info
 expect_out "nr_domains             : 1"
+
+# A guest that does not watch control/shutdown cannot hear a request:
+# refused (6), with the way out; the domain runs on until destroyed.
+dx=$(life_xml deaf "deaf=1")
+pv create "$dx"
+expect_rc 0
+console_log deaf deaf
+dpid=$cpid
+wait_text "$TMP/deaf.con" "READY domid="
+pv shutdown deaf
+expect_rc 6
+expect_err "domain 'deaf' (id "
+expect_err "cannot hear a request to poweroff: its guest does not watch control/shutdown"
+expect_err "'pvctl destroy deaf' ends it"
+pv reboot deaf
+expect_rc 6
+[ "$(field deaf state)" != dying ] || fail "deaf: $(field deaf state)"
+pv destroy deaf
+expect_rc 0
+wait "$dpid"
 pv destroy tick
 wait "$cpid"
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* control_serve.c: a checked control request served by the manager. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +137,13 @@ static void serve_shutdown(struct control_server *srv, struct control_msg *q,
                             "domain '%s' (id %u) is not running: nothing to "
                             "ask to %s",
                             mdom_name(md), mdom_id(md), reason);
+    else if (rc == -EOPNOTSUPP)
+        control_reply_error(r, q->hdr.type, -PVHV_CONTROL_ENOTSUP,
+                            "domain '%s' (id %u) cannot hear a request to %s: "
+                            "its guest does not watch control/shutdown (no "
+                            "PV control interface, or still booting); 'pvctl "
+                            "destroy %s' ends it",
+                            mdom_name(md), mdom_id(md), reason, mdom_name(md));
     else if (rc < 0)
         control_reply_error(r, q->hdr.type, -PVHV_CONTROL_EHOST,
                             "domain '%s' (id %u): cannot write its "

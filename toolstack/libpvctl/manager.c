@@ -332,6 +332,12 @@ int mdom_shutdown(struct mdom *md, const char *reason, bool ending)
         md->stop = true;
     if (md->d && !md->preserved) {
         id = md->id;
+        /* Asked by a client, a guest that cannot hear it is told so; one
+         * that is ending is asked anyway (its grace time ends it). */
+        if (!ending && !pvhv_domain_hears_shutdown(md->d)) {
+            pthread_mutex_unlock(&md->lock);
+            return -EOPNOTSUPP;
+        }
         ret = pvhv_domain_shutdown_request(md->d, reason);
         ret = ret < 0 ? ret : 1;
     }

@@ -132,7 +132,9 @@ void mdom_describe(struct mdom *md, struct pvhv_control_domain *out);
  * mdom_shutdown: asks (md)'s running boot to power off or reboot
  * ((reason) "poweroff", "reboot") through control/shutdown; (ending)
  * also marks it as ending for good (no restart). Returns 1 when a boot
- * was asked, 0 when none runs, or -errno (reported).
+ * was asked, 0 when none runs, -EOPNOTSUPP (not ending) when its guest
+ * cannot hear the request (pvhv_domain_hears_shutdown), or -errno
+ * (reported).
  */
 int mdom_shutdown(struct mdom *md, const char *reason, bool ending);
 

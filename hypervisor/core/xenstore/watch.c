@@ -194,6 +194,20 @@ void xs_watch_fire_one(struct xenstore *xs, struct xs_watch *w,
  * it or above it whose owner may read the node; (recurse) (a removal) also
  * fires watches below it, with their own path.
  */
+bool xenstore_domain_watches(struct xenstore *xs, uint16_t domid,
+                             const char *path)
+{
+    struct xs_watch *w;
+    bool yes = false;
+
+    xs_lock(xs);
+    for (w = xs->watches; w && !yes; w = w->next)
+        yes = w->conn && w->conn->who.domid == domid &&
+              xs_path_under(path, w->abspath);
+    xs_unlock(xs);
+    return yes;
+}
+
 void xs_watch_fire(struct xenstore *xs, const char *path,
                    const struct xs_node *n, bool recurse)
 {

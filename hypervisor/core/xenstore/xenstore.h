@@ -138,6 +138,14 @@ int xenstore_domain_release(struct xenstore *xs, uint16_t domid);
 bool xenstore_domain_introduced(struct xenstore *xs, uint16_t domid);
 
 /*
+ * xenstore_domain_watches: whether a connection of (domid) watches the
+ * absolute (path): a watch on it or on a node above it. How the
+ * toolstack knows a guest would hear a request written there.
+ */
+bool xenstore_domain_watches(struct xenstore *xs, uint16_t domid,
+                             const char *path);
+
+/*
  * In-process access, as dom0 (privileged), outside transactions. Paths are
  * absolute. Each returns 0 or a negative errno, as the wire would answer.
  *

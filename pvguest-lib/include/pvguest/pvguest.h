@@ -82,6 +82,13 @@ void exit(int code) __attribute__((noreturn));
 void poweroff(void) __attribute__((noreturn));
 
 /*
+ * shutdown_ignore(): stops hearing the toolstack's control/shutdown
+ * requests (watched from boot on); a guest that ends itself its own way
+ * calls it. The toolstack then refuses to ask it. Returns 0 or -errno.
+ */
+int shutdown_ignore(void);
+
+/*
  * crash(why): prints "pvguest: crash: <why>" and ends the domain with
  * SHUTDOWN_crash. Never returns.
  */

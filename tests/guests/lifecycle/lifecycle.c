@@ -6,7 +6,9 @@
  * "tick N t=<system time in ms>" every MS ms of its own time (a paused
  * domain's time stands still, so no tick is missed or doubled); with
  * crash=N as well, crashes after its N-th tick. It powers off or reboots
- * when the toolstack asks (control/shutdown), as libpvguest does.
+ * when the toolstack asks (control/shutdown), as libpvguest does; with
+ * deaf=1, it stops watching control/shutdown first (a guest the
+ * toolstack cannot ask).
  */
 
 #include "../testguest.h"
@@ -44,6 +46,8 @@ int main(void)
     uint64_t next = monotonic_ns() + tick * NSEC_PER_MSEC;
     unsigned long ticks = 0;
 
+    if (test_option("deaf", 0) && shutdown_ignore() < 0)
+        crash("cannot stop watching control/shutdown");
     printf("READY domid=%u\n", (unsigned int)pvguest_domid());
     for (;;) {
         echo_input();
