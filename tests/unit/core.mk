@@ -5,6 +5,7 @@
 CORE_UNIT_TESTS = \
 	unit/check_console_buffer \
 	unit/check_domain \
+	unit/check_domain_build \
 	unit/check_exits \
 	unit/check_guest_memory \
 	unit/check_hypercall \
@@ -15,3 +16,9 @@ CORE_UNIT_TESTS = \
 	unit/check_ratelimit
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
+
+# Domains made by the real domain_build over a fake platform (no /dev/kvm):
+# a test that needs one adds its SOURCES line here.
+FIXTURE_SOURCES = unit/domain_fixture.c unit/domain_fixture.h \
+	unit/fake_platform.c unit/fake_platform.h
+unit_check_domain_build_SOURCES = unit/check_domain_build.c $(FIXTURE_SOURCES)
