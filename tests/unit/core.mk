@@ -22,3 +22,8 @@ TESTS += $(CORE_UNIT_TESTS)
 FIXTURE_SOURCES = unit/domain_fixture.c unit/domain_fixture.h \
 	unit/fake_platform.c unit/fake_platform.h
 unit_check_domain_build_SOURCES = unit/check_domain_build.c $(FIXTURE_SOURCES)
+unit_check_exits_SOURCES = unit/check_exits.c $(FIXTURE_SOURCES)
+unit_check_hypercall_SOURCES = unit/check_hypercall.c $(FIXTURE_SOURCES)
+unit_check_domain_SOURCES = unit/check_domain.c $(FIXTURE_SOURCES)
+unit_check_io_SOURCES = unit/check_io.c $(FIXTURE_SOURCES)
+unit_check_log_SOURCES = unit/check_log.c $(FIXTURE_SOURCES)

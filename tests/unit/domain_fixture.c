@@ -15,6 +15,7 @@
 
 static struct pvhv *hv;
 static int kernel_fd = -1;
+static unsigned int built; /* domains fixture_build made, not yet destroyed */
 
 /*
  * The kernel: an ELF header, one PT_NOTE (PHYS32_ENTRY) and one PT_LOAD
@@ -92,9 +93,13 @@ struct pvhv *fixture_instance(void)
 int fixture_build(const struct pvhv_domain_config *cfg, uint16_t domid,
                   struct domain **d, struct pvhv_error *err)
 {
+    int rc;
+
     fixture_instance()->registry.next_domid = domid;
     *d = NULL;
-    return domain_build(hv, cfg, d, err);
+    rc = domain_build(hv, cfg, d, err);
+    built += rc == 0;
+    return rc;
 }
 
 struct domain *fixture_domain(const struct pvhv_domain_config *cfg,
@@ -111,8 +116,12 @@ struct domain *fixture_domain(const struct pvhv_domain_config *cfg,
 
 void fixture_destroy(struct domain *d)
 {
-    if (d)
+    if (d) {
         domain_teardown(d);
+        built--;
+    }
+    if (built)
+        return;
     pvhv_close(hv);
     hv = NULL;
     if (kernel_fd >= 0)

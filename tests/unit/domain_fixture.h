@@ -31,8 +31,8 @@ int fixture_build(const struct pvhv_domain_config *cfg, uint16_t domid,
 struct domain *fixture_domain(const struct pvhv_domain_config *cfg,
                               uint16_t domid);
 
-/* fixture_destroy: domain_teardown of (d) (NULL: none), then the
- * instance goes too. */
+/* fixture_destroy: domain_teardown of (d) (NULL: none); with the last
+ * domain fixture_build made, the instance goes too. */
 void fixture_destroy(struct domain *d);
 
 /* fixture_instance: the instance fixture_build builds in (opened now if

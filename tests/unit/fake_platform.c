@@ -168,16 +168,6 @@ const struct io_device platform_hypercall_port = {
     .access = hypercall_port_refuse,
 };
 
-int platform_hypercall_page_fill(struct domain *d, uint64_t gpa)
-{
-    uint8_t *page = guest_ram_ptr(&d->ram, gpa, GUEST_PAGE_SIZE);
-
-    if (!page)
-        return -1;
-    memset(page, 0xcc, GUEST_PAGE_SIZE); /* int3: no stub to run */
-    return 0;
-}
-
 void platform_vcpu_kick(struct vcpu *v)
 {
     (void)v;

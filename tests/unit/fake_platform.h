@@ -8,7 +8,9 @@
  * The fake platform satisfies hypervisor/platform/platform.h without
  * /dev/kvm: a VM is plain zeroed memory (RAM, the special pages), a vCPU a
  * counter; nothing runs. Linked into a test, it replaces platform/kvm
- * (whose objects then stay out of the link).
+ * (whose objects then stay out of the link), but for the hypercall page's
+ * stubs (platform/kvm/hypercall_page.c: bytes written to guest RAM), which
+ * are KVM's own.
  *
  * fake_platform_fail: the next call named (call) fails with -ENOMEM, once:
  * "vm_create", "vcpu_create", "shared_info" (platform_special_page of

@@ -9,3 +9,4 @@ PLATFORM_UNIT_TESTS = \
 	unit/check_sandbox
 check_PROGRAMS += $(PLATFORM_UNIT_TESTS)
 TESTS += $(PLATFORM_UNIT_TESTS)
+unit_check_hypercall_page_SOURCES = unit/check_hypercall_page.c $(FIXTURE_SOURCES)
