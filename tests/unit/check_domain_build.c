@@ -114,7 +114,7 @@ START_TEST(test_success)
         0);
     ck_assert_str_eq(value, "2048");
     free(value);
-    domain_teardown(d);
+    fixture_teardown(d);
     ck_assert_uint_eq(fake_platform_live(), 0);
     ck_assert_uint_eq(hv->maps.reserved, 0);
     ck_assert_ptr_null(registry_find(&hv->registry, DOMID));
@@ -195,6 +195,19 @@ START_TEST(test_fail_events)
 }
 END_TEST
 
+START_TEST(test_fail_xenstore)
+{
+    struct xenstore *xs = fixture_instance()->xs;
+
+    /* The id is already in the store: the build leaves that entry be. */
+    ck_assert_int_eq(xenstore_domain_introduce(xs, DOMID, "other", cfg.uuid),
+                     0);
+    expect_failure(-EEXIST, "xenstore", "cannot connect to XenStore");
+    ck_assert(xenstore_domain_introduced(xs, DOMID));
+    ck_assert_int_eq(xenstore_domain_release(xs, DOMID), 0);
+}
+END_TEST
+
 START_TEST(test_fail_grants)
 {
     fake_platform_fail("map_special_pages");
@@ -232,6 +245,7 @@ static Suite *domain_build_suite(void)
     tcase_add_test(tc, test_fail_kernel);
     tcase_add_test(tc, test_fail_vcpus);
     tcase_add_test(tc, test_fail_events);
+    tcase_add_test(tc, test_fail_xenstore);
     tcase_add_test(tc, test_fail_grants);
     tcase_add_test(tc, test_fail_disks);
     suite_add_tcase(s, tc);

@@ -114,12 +114,16 @@ struct domain *fixture_domain(const struct pvhv_domain_config *cfg,
     return d;
 }
 
+void fixture_teardown(struct domain *d)
+{
+    domain_teardown(d);
+    built--;
+}
+
 void fixture_destroy(struct domain *d)
 {
-    if (d) {
-        domain_teardown(d);
-        built--;
-    }
+    if (d)
+        fixture_teardown(d);
     if (built)
         return;
     pvhv_close(hv);

@@ -31,8 +31,12 @@ int fixture_build(const struct pvhv_domain_config *cfg, uint16_t domid,
 struct domain *fixture_domain(const struct pvhv_domain_config *cfg,
                               uint16_t domid);
 
-/* fixture_destroy: domain_teardown of (d) (NULL: none); with the last
- * domain fixture_build made, the instance goes too. */
+/*
+ * fixture_teardown: domain_teardown of (d), a domain fixture_build made;
+ * the instance stays. fixture_destroy: the same for (d) (NULL: none),
+ * then, once no domain fixture_build made is left, the instance goes too.
+ */
+void fixture_teardown(struct domain *d);
 void fixture_destroy(struct domain *d);
 
 /* fixture_instance: the instance fixture_build builds in (opened now if
