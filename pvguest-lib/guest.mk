@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: MIT
 # guest.mk: how to build a guest kernel against libpvguest in this tree.
-# Include it once per Makefile.am, then per guest program P:
-#   P_CFLAGS = $(GUEST_KERNEL_COMPILE)
-#   P_LDFLAGS = $(GUEST_KERNEL_LINK)
-#   P_LDADD = $(GUEST_KERNEL_LINKLIBS)
-#   P_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+# Include it once per Makefile.am of guests, and set there, once:
+#   AM_CFLAGS = $(GUEST_KERNEL_COMPILE)
+#   AM_LDFLAGS = $(GUEST_KERNEL_LINK)
+#   LDADD = $(GUEST_KERNEL_LINKLIBS)
+#   $(GUESTS_OF_THAT_MAKEFILE): $(GUEST_KERNEL_LDSCRIPT)
+# then each guest is its name in noinst_PROGRAMS (tests/guests/Makefile.am).
 # (Names chosen not to end in _CFLAGS/_LDFLAGS, which automake reserves.)
 
 GUEST_KERNEL_LIB = $(top_builddir)/pvguest-lib/libpvguest.a

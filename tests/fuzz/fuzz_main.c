@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#ifndef FUZZ_CORPUS_DIR
-#error "FUZZ_CORPUS_DIR must name the target's seed corpus folder"
+#ifndef FUZZ_CORPUS_ROOT
+#error "FUZZ_CORPUS_ROOT must name the folder of the targets' folders"
 #endif
 
 /*
@@ -105,9 +105,25 @@ static int run_dir(const char *dir)
     return rc < 0 ? -1 : ran;
 }
 
+/*
+ * corpus_dir: the seed corpus of the target that (argv0) names: binary
+ * fuzz_<input> replays FUZZ_CORPUS_ROOT/<input>/corpus (fuzz/fuzz.mk).
+ */
+static const char *corpus_dir(const char *argv0, char *buf, size_t len)
+{
+    const char *base = strrchr(argv0, '/');
+
+    base = base ? base + 1 : argv0;
+    if (strncmp(base, "fuzz_", 5) == 0)
+        base += 5;
+    snprintf(buf, len, "%s/%s/corpus", FUZZ_CORPUS_ROOT, base);
+    return buf;
+}
+
 int main(int argc, char **argv)
 {
     int ran = 0;
+    char dir[4096];
 
     if (LLVMFuzzerInitialize)
         LLVMFuzzerInitialize(&argc, &argv);
@@ -126,12 +142,13 @@ int main(int argc, char **argv)
             ran += n;
         }
     } else {
-        ran = run_dir(FUZZ_CORPUS_DIR);
+        ran = run_dir(corpus_dir(argv[0], dir, sizeof(dir)));
         if (ran < 0)
             return 99;
     }
     if (ran == 0) {
-        fprintf(stderr, "fuzz replay: no inputs (corpus %s)\n", FUZZ_CORPUS_DIR);
+        fprintf(stderr, "fuzz replay: no inputs (corpus %s)\n",
+                corpus_dir(argv[0], dir, sizeof(dir)));
         return 99;
     }
     printf("fuzz replay: %d inputs, no crash\n", ran);

@@ -1,30 +1,16 @@
 # SPDX-License-Identifier: MIT
 # Integration: real guests in real KVM domains, through libpvhv and pvctl.
 check_PROGRAMS += integration/check_domains
-integration_check_domains_SOURCES = integration/check_domains.c
-integration_check_domains_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
-integration_check_domains_CFLAGS = $(HOST_CFLAGS)
-integration_check_domains_LDFLAGS = $(HOST_LDFLAGS)
-integration_check_domains_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
 TESTS += integration/check_domains
 
 # The same guests in native execution mode: SKIP (77) where unusable.
 check_PROGRAMS += integration/check_domains_native
 integration_check_domains_native_SOURCES = integration/check_domains.c
-integration_check_domains_native_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS) \
-	-DDOMAINS_NATIVE
-integration_check_domains_native_CFLAGS = $(HOST_CFLAGS)
-integration_check_domains_native_LDFLAGS = $(HOST_LDFLAGS)
-integration_check_domains_native_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
+integration_check_domains_native_CPPFLAGS = $(AM_CPPFLAGS) -DDOMAINS_NATIVE
 TESTS += integration/check_domains_native
 
 # The host's memory mappings shared out among domains (core/map_budget.h).
 check_PROGRAMS += integration/check_map_budget
-integration_check_map_budget_SOURCES = integration/check_map_budget.c
-integration_check_map_budget_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
-integration_check_map_budget_CFLAGS = $(HOST_CFLAGS)
-integration_check_map_budget_LDFLAGS = $(HOST_LDFLAGS)
-integration_check_map_budget_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
 TESTS += integration/check_map_budget
 
 PVCTL_TESTS = \
@@ -45,32 +31,17 @@ EXTRA_DIST += integration/lib.sh $(PVCTL_TESTS)
 
 # The embedding API's host files: descriptors, never paths; disk locks.
 check_PROGRAMS += integration/check_descriptors
-integration_check_descriptors_SOURCES = integration/check_descriptors.c
-integration_check_descriptors_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
-integration_check_descriptors_CFLAGS = $(HOST_CFLAGS)
-integration_check_descriptors_LDFLAGS = $(HOST_LDFLAGS)
-integration_check_descriptors_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
 TESTS += integration/check_descriptors
 
 # A file lock held by another process, for pvctl_disk_lock.sh.
 check_PROGRAMS += integration/lock_hold
-integration_lock_hold_SOURCES = integration/lock_hold.c
-integration_lock_hold_CFLAGS = $(HOST_CFLAGS)
 
 # What the lifecycle asks of libpvhv: pause, states, kept console, input.
 check_PROGRAMS += integration/check_lifecycle
-integration_check_lifecycle_SOURCES = integration/check_lifecycle.c
-integration_check_lifecycle_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
-integration_check_lifecycle_CFLAGS = $(HOST_CFLAGS)
-integration_check_lifecycle_LDFLAGS = $(HOST_LDFLAGS)
-integration_check_lifecycle_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
 TESTS += integration/check_lifecycle
 
 # A misbehaving client of pvhvd's control socket, for pvhvd_control.sh.
 check_PROGRAMS += integration/control_poke
-integration_control_poke_SOURCES = integration/control_poke.c
-integration_control_poke_CPPFLAGS = $(HOST_CPPFLAGS)
-integration_control_poke_CFLAGS = $(HOST_CFLAGS)
 
 # pvhvd, the daemon, and pvctl's verbs through its control socket.
 PVHVD_TESTS = \

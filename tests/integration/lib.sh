@@ -106,3 +106,34 @@ disk_of() {
     [ "${3:-}" = readonly ] && ro="<readonly/>"
     echo "<disk type='file' device='disk'><source file='$1'/><target dev='${2:-xvda}' bus='xen'/>$ro</disk>"
 }
+
+# ---- The data plane: disks and the bytes of their images ----
+
+# disk_xml NAME KERNEL MEMORY_KIB CMDLINE IMAGE [readonly]: like
+# domain_xml, with IMAGE (an absolute path) as disk xvda.
+disk_xml() {
+    ro=
+    [ "${6:-}" = readonly ] && ro="<readonly/>"
+    domain_xml "$1" "$2" "$3" "$4" destroy "<devices><disk type='file' device='disk'><source file='$5'/><target dev='xvda' bus='xen'/>$ro</disk></devices>"
+}
+
+# expect_pattern IMAGE FIRST COUNT TAG: sectors FIRST..FIRST+COUNT-1 of
+# IMAGE hold the guests' pattern: every 8-byte little-endian word of
+# sector s is TAG << 32 | s, so od's 4-byte words read "<s> <TAG>".
+expect_pattern() {
+    od -An -v -tx4 -w8 -j $(($2 * 512)) -N $(($3 * 512)) "$1" |
+        awk '{ print $1, $2 }' >"$TMP/got"
+    awk -v first="$2" -v count="$3" -v tag="$4" 'BEGIN {
+        for (s = first; s < first + count; s++)
+            for (w = 0; w < 64; w++)
+                printf "%08x %s\n", s, tag
+    }' >"$TMP/want"
+    cmp -s "$TMP/got" "$TMP/want" ||
+        fail "$1: sectors $2..+$3 do not hold the pattern (tag $4): first difference: $(diff "$TMP/want" "$TMP/got" | sed -n 2,3p | tr '\n' ' ')"
+}
+
+# expect_zero IMAGE OFFSET LENGTH: those bytes of IMAGE are all zero.
+expect_zero() {
+    n=$(tail -c +$(($2 + 1)) "$1" | head -c "$3" | tr -d '\000' | wc -c)
+    [ "$n" -eq 0 ] || fail "$1: $n non-zero bytes in [$2, +$3)"
+}

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/domain.h"
+#include "domain_fixture.h"
 
 /* What reached the console sink, in order. */
 static char *got;
@@ -23,21 +24,23 @@ static void sink(void *opaque, const char *buf, size_t len)
     got[got_len] = '\0';
 }
 
+/* A domain built (domain_build) with the recording sink as its console. */
 static void setup(void)
 {
-    d = calloc(1, sizeof(*d));
-    ck_assert_ptr_nonnull(d);
-    d->domid = 4;
-    d->console = sink;
-    d->console_opaque = &got;
+    struct pvhv_domain_config cfg;
+
+    fixture_config(&cfg, 1ULL << 20);
+    cfg.console = sink;
+    cfg.console_opaque = &got;
+    d = fixture_domain(&cfg, 4);
     got = NULL;
     got_len = 0;
 }
 
 static void teardown(void)
 {
+    fixture_destroy(d);
     free(got);
-    free(d);
 }
 
 /* write_lines: (n) writes of a 1 KiB line each. */

@@ -6,6 +6,7 @@
 
 #include "core/domain.h"
 #include "core/exits.h"
+#include "domain_fixture.h"
 #include "pvabi/pvhv.h"
 
 #define RAM_SIZE (1ULL << 20)
@@ -13,32 +14,20 @@
 static struct domain *d;
 static struct vcpu *v;
 
+/* A domain of 1 MiB and one vCPU, built (domain_build), then running. */
 static void setup(void)
 {
-    d = calloc(1, sizeof(*d));
-    v = calloc(1, sizeof(*v));
-    ck_assert(d && v);
-    d->domid = 5;
-    d->ram.host = aligned_alloc(4096, RAM_SIZE);
-    ck_assert_ptr_nonnull(d->ram.host);
-    memset(d->ram.host, 0, RAM_SIZE);
-    d->ram.size = d->ram.low_size = RAM_SIZE;
-    d->nr_vcpus = 1;
-    d->vcpus = v;
-    pthread_mutex_init(&d->lock, NULL);
-    pthread_cond_init(&d->stopped, NULL);
-    atomic_init(&d->state, DOMAIN_RUNNING);
-    v->domain = d;
-    atomic_init(&v->up, true);
+    struct pvhv_domain_config cfg;
+
+    fixture_config(&cfg, RAM_SIZE);
+    d = fixture_domain(&cfg, 5);
+    v = &d->vcpus[0];
+    atomic_store(&d->state, DOMAIN_RUNNING);
 }
 
 static void teardown(void)
 {
-    pthread_cond_destroy(&d->stopped);
-    pthread_mutex_destroy(&d->lock);
-    free(d->ram.host);
-    free(v);
-    free(d);
+    fixture_destroy(d);
 }
 
 START_TEST(test_may_enter)

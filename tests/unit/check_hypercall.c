@@ -11,6 +11,7 @@
 #include "pvabi/xen.h"
 #include "core/domain.h"
 #include "core/hypercall.h"
+#include "domain_fixture.h"
 
 #define RAM_SIZE (4ULL << 20)
 #define BAD_VA 0x10000000ULL /* beyond RAM */
@@ -32,38 +33,24 @@ static void console_sink(void *opaque, const char *buf, size_t len)
     console_calls++;
 }
 
+/* A domain of 4 MiB and one vCPU, built (domain_build), then running. */
 static void setup(void)
 {
-    d = calloc(1, sizeof(*d));
-    v = calloc(1, sizeof(*v));
-    ck_assert(d && v);
-    d->domid = 7;
-    d->ram.host = aligned_alloc(4096, RAM_SIZE);
-    ck_assert_ptr_nonnull(d->ram.host);
-    memset(d->ram.host, 0, RAM_SIZE);
-    d->ram.size = d->ram.low_size = RAM_SIZE;
-    d->nr_vcpus = 1;
-    d->vcpus = v;
-    d->console = console_sink;
-    d->console_opaque = &console;
-    pthread_mutex_init(&d->lock, NULL);
-    pthread_cond_init(&d->stopped, NULL);
-    atomic_init(&d->state, DOMAIN_RUNNING);
-    ck_assert_int_eq(console_buffer_init(&d->log_buf, CONSOLE_LOG_KEEP, false),
-                     0);
-    v->domain = d;
+    struct pvhv_domain_config cfg;
+
+    fixture_config(&cfg, RAM_SIZE);
+    cfg.console = console_sink;
+    cfg.console_opaque = &console;
+    d = fixture_domain(&cfg, 7);
+    v = &d->vcpus[0];
+    atomic_store(&d->state, DOMAIN_RUNNING);
     console_len = 0;
     console_calls = 0;
 }
 
 static void teardown(void)
 {
-    console_buffer_fini(&d->log_buf);
-    pthread_cond_destroy(&d->stopped);
-    pthread_mutex_destroy(&d->lock);
-    free(d->ram.host);
-    free(v);
-    free(d);
+    fixture_destroy(d);
 }
 
 static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/domain.h"
+#include "domain_fixture.h"
 #include "platform/kvm/kvm.h"
 #include "pvabi/xen.h"
 
@@ -15,24 +16,20 @@
 static struct domain *d;
 static struct vcpu *v;
 
+/* A domain of 1 MiB built (domain_build), its hypercall page at PAGE. */
 static void setup(void)
 {
-    d = calloc(1, sizeof(*d));
-    v = calloc(1, sizeof(*v));
-    ck_assert(d && v);
-    d->ram.host = aligned_alloc(4096, RAM_SIZE);
-    ck_assert_ptr_nonnull(d->ram.host);
-    memset(d->ram.host, 0, RAM_SIZE);
-    d->ram.size = d->ram.low_size = RAM_SIZE;
-    v->domain = d;
+    struct pvhv_domain_config cfg;
+
+    fixture_config(&cfg, RAM_SIZE);
+    d = fixture_domain(&cfg, 1);
+    v = &d->vcpus[0];
     ck_assert_int_eq(platform_hypercall_page_fill(d, PAGE), 0);
 }
 
 static void teardown(void)
 {
-    free(d->ram.host);
-    free(v);
-    free(d);
+    fixture_destroy(d);
 }
 
 START_TEST(test_stub_bytes)

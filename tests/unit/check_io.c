@@ -10,6 +10,8 @@
 #include "core/domain.h"
 #include "core/exits.h"
 #include "core/io.h"
+#include "domain_fixture.h"
+#include "platform/platform.h"
 #include "pvabi/pvhv.h"
 
 #define RAM_SIZE (1ULL << 20)
@@ -69,18 +71,21 @@ static void sink(void *opaque, const char *buf, size_t len)
 static FILE *capture;
 static int saved_stderr;
 
+/*
+ * A domain built (domain_build), not started, with its table emptied of
+ * the devices every domain has (the tests attach what they test).
+ */
 static void setup(void)
 {
-    d = calloc(1, sizeof(*d));
-    v = calloc(1, sizeof(*v));
-    ck_assert(d && v);
-    d->domid = 3;
-    d->ram.size = d->ram.low_size = RAM_SIZE; /* no host memory needed */
-    d->nr_vcpus = 1;
-    d->vcpus = v;
-    d->console = sink;
-    v->domain = d;
-    atomic_init(&d->state, DOMAIN_CREATED);
+    struct pvhv_domain_config cfg;
+
+    fixture_config(&cfg, RAM_SIZE);
+    cfg.console = sink;
+    d = fixture_domain(&cfg, 3);
+    v = &d->vcpus[0];
+    io_device_detach(d, &debug_port_device);
+    io_device_detach(d, &platform_hypercall_port);
+    ck_assert_uint_eq(d->io[IO_SPACE_PORT].n, 0);
     memset(&seen, 0, sizeof(seen));
     console_len = 0;
     capture = tmpfile();
@@ -94,8 +99,7 @@ static void teardown(void)
     dup2(saved_stderr, STDERR_FILENO);
     close(saved_stderr);
     fclose(capture);
-    free(v);
-    free(d);
+    fixture_destroy(d);
 }
 
 /* warnings: captured lines that contain (text). */

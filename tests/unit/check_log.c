@@ -9,6 +9,7 @@
 
 #include "core/domain.h"
 #include "core/log.h"
+#include "domain_fixture.h"
 
 /* stderr goes to a file while a test logs; lines() reads it back. */
 static FILE *capture;
@@ -44,13 +45,13 @@ static unsigned int lines(const char *prefix)
     return n;
 }
 
+/* domain_with_id: a domain built (domain_build) with id (domid). */
 static struct domain *domain_with_id(uint16_t domid)
 {
-    struct domain *d = calloc(1, sizeof(*d));
+    struct pvhv_domain_config cfg;
 
-    ck_assert_ptr_nonnull(d);
-    d->domid = domid;
-    return d;
+    fixture_config(&cfg, 1ULL << 20);
+    return fixture_domain(&cfg, domid);
 }
 
 START_TEST(test_per_domain)
@@ -72,8 +73,8 @@ START_TEST(test_per_domain)
     ck_assert_uint_le(lines("pvhv: warning: d65: bad argument"),
                       GUEST_LOG_BURST + 2);
     ck_assert_uint_eq(lines("pvhv: warning: d1: suppressed"), 0);
-    free(a);
-    free(b);
+    fixture_destroy(a);
+    fixture_destroy(b);
 }
 END_TEST
 
@@ -88,7 +89,7 @@ START_TEST(test_summary)
     gdprintk(a, "after the pause");
     ck_assert_uint_eq(lines("pvhv: warning: d3: suppressed 30 messages"), 1);
     ck_assert_uint_eq(lines("pvhv: warning: d3: after the pause"), 1);
-    free(a);
+    fixture_destroy(a);
 }
 END_TEST
 

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: MIT */
+/* fake_platform.c: hypervisor/platform/platform.h over plain memory, no
+ * /dev/kvm, for unit tests. */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/domain.h"
+#include "core/io.h"
+#include "fake_platform.h"
+#include "platform/platform.h"
+#include "pvabi/pvhv.h"
+
+struct platform {
+    int unused;
+};
+
+struct platform_vm {
+    uint8_t *special; /* PLATFORM_SPECIAL_PAGES pages */
+};
+
+struct platform_vcpu {
+    int unused;
+};
+
+static const char *fail_next;
+static atomic_uint live;
+
+void fake_platform_fail(const char *call)
+{
+    fail_next = call;
+}
+
+unsigned int fake_platform_live(void)
+{
+    return atomic_load(&live);
+}
+
+/* failing: whether (call) is the one asked to fail; it fails once. */
+static bool failing(const char *call)
+{
+    if (!fail_next || strcmp(fail_next, call) != 0)
+        return false;
+    fail_next = NULL;
+    return true;
+}
+
+int platform_open(struct platform **p, struct pvhv_error *err)
+{
+    *p = calloc(1, sizeof(**p));
+    if (!*p) {
+        snprintf(err->msg, sizeof(err->msg), "fake platform: out of memory");
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+void platform_close(struct platform *p)
+{
+    free(p);
+}
+
+bool platform_native_usable(struct platform *p, char *why, size_t len,
+                            uint64_t *ns)
+{
+    (void)p;
+    if (why)
+        snprintf(why, len, "the fake platform runs no guest code");
+    if (ns)
+        *ns = 0;
+    return false;
+}
+
+/* The VM: RAM (one view: host and guest are the same memory here). */
+int platform_vm_create(struct platform *p, struct domain *d,
+                       struct pvhv_error *err)
+{
+    struct platform_vm *pvm =
+        failing("vm_create") ? NULL : calloc(1, sizeof(*pvm));
+
+    (void)p;
+    if (!pvm) {
+        snprintf(err->msg, sizeof(err->msg), "fake platform: no VM");
+        return -ENOMEM;
+    }
+    d->pv = pvm;
+    atomic_fetch_add(&live, 1);
+    d->ram.low_size =
+        d->ram.size < GUEST_LOW_RAM_MAX ? d->ram.size : GUEST_LOW_RAM_MAX;
+    d->ram.host = aligned_alloc(GUEST_PAGE_SIZE, d->ram.size);
+    pvm->special = aligned_alloc(GUEST_PAGE_SIZE,
+                                 PLATFORM_SPECIAL_PAGES * GUEST_PAGE_SIZE);
+    if (!d->ram.host || !pvm->special) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "fake platform: no %llu bytes of RAM",
+                 (unsigned long long)d->ram.size);
+        return -ENOMEM;
+    }
+    memset(d->ram.host, 0, d->ram.size);
+    memset(pvm->special, 0, PLATFORM_SPECIAL_PAGES * GUEST_PAGE_SIZE);
+    return 0;
+}
+
+void platform_vm_destroy(struct domain *d)
+{
+    if (!d->pv)
+        return;
+    free(d->ram.host);
+    d->ram.host = NULL;
+    free(d->pv->special);
+    free(d->pv);
+    d->pv = NULL;
+    atomic_fetch_sub(&live, 1);
+}
+
+int platform_vcpu_create(struct vcpu *v, struct platform_vm *vm,
+                         const struct platform_vcpu_config *cfg,
+                         struct pvhv_error *err)
+{
+    (void)vm;
+    (void)cfg;
+    v->pv = failing("vcpu_create") ? NULL : calloc(1, sizeof(*v->pv));
+    if (!v->pv) {
+        snprintf(err->msg, sizeof(err->msg), "fake platform: no vCPU %u",
+                 v->id);
+        return -ENOMEM;
+    }
+    atomic_fetch_add(&live, 1);
+    return 0;
+}
+
+bool platform_vcpu_native(const struct vcpu *v)
+{
+    (void)v;
+    return false;
+}
+
+void platform_vcpu_destroy(struct vcpu *v)
+{
+    if (!v->pv)
+        return;
+    free(v->pv);
+    v->pv = NULL;
+    atomic_fetch_sub(&live, 1);
+}
+
+/* Nothing runs: the vCPU thread returns at once. */
+void platform_vcpu_run(struct vcpu *v)
+{
+    (void)v;
+}
+
+/* The hypercall port takes no access: no stub ever runs here. */
+static bool hypercall_port_refuse(struct vcpu *v, uint64_t port, uint8_t *data,
+                                  unsigned int len, bool is_write, void *opaque)
+{
+    (void)v, (void)port, (void)data, (void)len, (void)is_write, (void)opaque;
+    return false;
+}
+
+const struct io_device platform_hypercall_port = {
+    .name = "hypercall port",
+    .space = IO_SPACE_PORT,
+    .base = PVHV_HYPERCALL_PORT,
+    .len = 4,
+    .access = hypercall_port_refuse,
+};
+
+void platform_vcpu_kick(struct vcpu *v)
+{
+    (void)v;
+}
+
+int platform_vcpu_guest_insns(const struct vcpu *v, uint64_t *n)
+{
+    (void)n;
+    return v->pv ? -ENOENT : -ENODEV;
+}
+
+int platform_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs)
+{
+    (void)v;
+    memset(regs, 0, sizeof(*regs));
+    return 0;
+}
+
+void *platform_special_page(struct domain *d, unsigned int idx)
+{
+    if (!d->pv || idx >= PLATFORM_SPECIAL_PAGES ||
+        (idx == 0 && failing("shared_info")))
+        return NULL;
+    return d->pv->special + (size_t)idx * GUEST_PAGE_SIZE;
+}
+
+/* Mappings into the guest's view: there is no guest view to change. */
+int platform_map_special_pages(struct domain *d, unsigned int idx,
+                               unsigned int nr, uint64_t gpa)
+{
+    if (!d->pv || idx + nr > PLATFORM_SPECIAL_PAGES ||
+        !guest_ram_ptr(&d->ram, gpa, (uint64_t)nr * GUEST_PAGE_SIZE))
+        return -EINVAL;
+    return failing("map_special_pages") ? -ENOMEM : 0;
+}
+
+int platform_map_foreign_page(struct domain *mapper, uint64_t gpa,
+                              struct domain *granter, uint64_t granter_gpa,
+                              bool readonly)
+{
+    (void)gpa;
+    (void)readonly;
+    if (!mapper->pv || !granter->pv ||
+        !guest_ram_ptr(&granter->ram, granter_gpa, GUEST_PAGE_SIZE))
+        return -EINVAL;
+    return 0;
+}
+
+int platform_unmap_foreign_page(struct domain *mapper, uint64_t gpa)
+{
+    (void)gpa;
+    return mapper->pv ? 0 : -EINVAL;
+}
+
+int platform_map_grant_frame(struct domain *d, unsigned int idx, uint64_t gpa)
+{
+    return platform_map_special_pages(d, idx, 1, gpa);
+}
+
+/* Released RAM reads as zeros, as on KVM. */
+int platform_release_ram(struct domain *d, uint64_t gpa, uint64_t len)
+{
+    uint8_t *host = guest_ram_ptr(&d->ram, gpa, len);
+
+    if (!host || gpa % GUEST_PAGE_SIZE || len % GUEST_PAGE_SIZE)
+        return -EINVAL;
+    memset(host, 0, len);
+    return 0;
+}
+
+int platform_vcpu_set_context(struct vcpu *v,
+                              const struct vcpu_hvm_context *ctx)
+{
+    (void)v;
+    (void)ctx;
+    return 0;
+}
+
+int platform_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset)
+{
+    (void)v;
+    *khz = 1000000; /* 1 GHz */
+    *offset = 0;
+    return 0;
+}
