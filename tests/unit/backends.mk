@@ -3,7 +3,8 @@
 # the console ring, and blkback's request checks, device ids and the
 # xenbus handshake table, and the locks on disk images (real files).
 # Linked against libpvhv.a; no /dev/kvm needed.
-BACKENDS_UNIT_TESTS = unit/check_ring unit/check_blkif unit/check_disk_lock
+BACKENDS_UNIT_TESTS = unit/check_ring unit/check_blkif unit/check_disk_lock \
+	unit/check_blkback_engine
 check_PROGRAMS += $(BACKENDS_UNIT_TESTS)
 TESTS += $(BACKENDS_UNIT_TESTS)
 
@@ -24,3 +25,9 @@ unit_check_disk_lock_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
 unit_check_disk_lock_CFLAGS = $(HOST_CFLAGS)
 unit_check_disk_lock_LDFLAGS = $(HOST_LDFLAGS)
 unit_check_disk_lock_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
+
+unit_check_blkback_engine_SOURCES = unit/check_blkback_engine.c
+unit_check_blkback_engine_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
+unit_check_blkback_engine_CFLAGS = $(HOST_CFLAGS)
+unit_check_blkback_engine_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_blkback_engine_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
