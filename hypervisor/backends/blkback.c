@@ -250,7 +250,8 @@ static const struct backend_ops vbd_ops = {
 
 /*
  * The engine (io_uring unless PVHV_BLK_ENGINE=sync or it cannot be set
- * up: said in one line) and the thread that serves the ring with it.
+ * up: said in one line, a warning in that last case, else at PVHV_LOG=info)
+ * and the thread that serves the ring with it.
  */
 static int start_worker(struct blkback *b, struct pvhv_error *err)
 {
@@ -269,7 +270,11 @@ static int start_worker(struct blkback *b, struct pvhv_error *err)
                          want && strcmp(want, "sync") == 0, why, sizeof(why));
     if (rc == 0) {
         blkback_io_init(b);
-        pr_info("disk %s: block I/O engine: %s", b->name, why);
+        /* A fallback nobody asked for is worth a warning. */
+        if (b->engine.ops == &blk_engine_sync && !(want && *want == 's'))
+            pr_warn("disk %s: block I/O engine: %s", b->name, why);
+        else
+            pr_info("disk %s: block I/O engine: %s", b->name, why);
         rc = worker_start(&b->worker, "pvhv-vbd", blkback_serve, b);
     }
     if (rc < 0)
