@@ -22,7 +22,7 @@ struct blk_io {
     off_t off;
     size_t len;
     int res;             /* at completion: bytes moved or -errno */
-    struct blk_io *next; /* the sync engine's list of completed ones */
+    struct blk_io *next; /* the list of those completed at submission */
 };
 
 /*
