@@ -112,6 +112,53 @@ static void many_in_flight(bool sync)
     e.ops->close(&e);
 }
 
+/*
+ * DEPTH writes (which the io_uring engine always queues in its ring):
+ * all queued before the first completion, reaped in any order, each
+ * block then holding what was written.
+ */
+static void many_writes_in_flight(bool sync)
+{
+    struct blk_engine e;
+    struct blk_io *io;
+    unsigned int got = 0;
+    char back[BLK];
+
+    if (!open_engine(&e, sync))
+        return;
+    for (int i = 0; i < DEPTH; i++) {
+        memset(bufs[i], 'a' + i % 26, BLK);
+        prep(&ios[i], bufs[i], false, (off_t)(DEPTH - 1 - i) * BLK, BLK);
+        e.ops->submit(&e, &ios[i]);
+    }
+    ck_assert_uint_eq(e.in_flight, DEPTH);
+    if (!sync)
+        ck_assert_uint_eq(e.unsubmitted, DEPTH);
+    while ((io = e.ops->reap(&e, true))) {
+        ck_assert_int_eq(io->res, BLK);
+        got++;
+    }
+    ck_assert_uint_eq(got, DEPTH);
+    for (int i = 0; i < DEPTH; i++) {
+        ck_assert_int_eq(pread(fd, back, BLK, (off_t)(DEPTH - 1 - i) * BLK),
+                         BLK);
+        ck_assert_int_eq(memcmp(back, bufs[i], BLK), 0);
+    }
+    e.ops->close(&e);
+}
+
+START_TEST(test_uring_many_writes_in_flight)
+{
+    many_writes_in_flight(false);
+}
+END_TEST
+
+START_TEST(test_sync_many_writes_in_flight)
+{
+    many_writes_in_flight(true);
+}
+END_TEST
+
 START_TEST(test_uring_many_in_flight)
 {
     many_in_flight(false);
@@ -277,6 +324,8 @@ static Suite *engine_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_uring_many_in_flight);
     tcase_add_test(tc, test_sync_many_in_flight);
+    tcase_add_test(tc, test_uring_many_writes_in_flight);
+    tcase_add_test(tc, test_sync_many_writes_in_flight);
     tcase_add_test(tc, test_uring_write_then_read);
     tcase_add_test(tc, test_sync_write_then_read);
     tcase_add_test(tc, test_uring_short_read);
