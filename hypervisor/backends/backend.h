@@ -161,8 +161,9 @@ int console_ring_put(struct xencons_interface *intf, const char *buf,
 
 /*
  * console_backend_input: queues (len) bytes of input for (d)'s console
- * (pvctl console, later) and notifies the guest. Returns the bytes
- * queued (fewer when in[] is full), -ENODEV without a console, -EIO when
+ * (pvctl console, later); the console's worker moves them into in[] as
+ * room allows and notifies the guest (1 KiB may wait). Returns the bytes
+ * queued (fewer when 1 KiB waits already), -ENODEV without a console, -EIO when
  * the guest broke the ring. Any thread.
  */
 int console_backend_input(struct domain *d, const char *buf, size_t len);

@@ -48,7 +48,7 @@ static const int vcpu_syscalls[] = {
     SCMP_SYS(restart_syscall),
     SCMP_SYS(exit),
     SCMP_SYS(exit_group),
-    /* console and log output; disk I/O of blkback on descriptors it holds */
+    /* console and log output */
     SCMP_SYS(write),
     SCMP_SYS(writev),
     SCMP_SYS(fstat),
@@ -81,25 +81,16 @@ static const int vcpu_syscalls[] = {
 };
 
 /*
- * A backend worker thread (backends/worker.c) serves its device's ring:
- * eventfd reads and writes, disk I/O synchronous or through io_uring
- * (set up before the thread starts), grant mappings, the log. No ioctl.
+ * A backend worker thread (backends/worker.c) serves its device's ring
+ * and passes output on as a vCPU thread did (the vCPU list, no ioctl),
+ * and does the disk I/O: synchronous or through io_uring (set up before
+ * the thread starts).
  */
 static const int worker_syscalls[] = {
-    SCMP_SYS(brk),          SCMP_SYS(mmap),         SCMP_SYS(munmap),
-    SCMP_SYS(mremap),       SCMP_SYS(mprotect),     SCMP_SYS(madvise),
-    SCMP_SYS(futex),        SCMP_SYS(sched_yield),  SCMP_SYS(nanosleep),
-    SCMP_SYS(clock_nanosleep), SCMP_SYS(clock_gettime),
-    SCMP_SYS(gettimeofday), SCMP_SYS(getpid),       SCMP_SYS(gettid),
-    SCMP_SYS(tgkill),       SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn),
-    SCMP_SYS(restart_syscall), SCMP_SYS(exit),      SCMP_SYS(exit_group),
-    SCMP_SYS(read),         SCMP_SYS(write),        SCMP_SYS(writev),
-    SCMP_SYS(pread64),      SCMP_SYS(pwrite64),     SCMP_SYS(preadv),
-    SCMP_SYS(pwritev),      SCMP_SYS(preadv2),      SCMP_SYS(pwritev2),
-    SCMP_SYS(fdatasync),    SCMP_SYS(fsync),        SCMP_SYS(fallocate),
-    SCMP_SYS(io_uring_enter), SCMP_SYS(sendto),     SCMP_SYS(sendmsg),
-    SCMP_SYS(fstat),        SCMP_SYS(newfstatat),   SCMP_SYS(close),
-    SCMP_SYS(getppid),      SCMP_SYS(uname),
+    SCMP_SYS(read), /* its eventfd */
+    SCMP_SYS(pwrite64), SCMP_SYS(preadv),         SCMP_SYS(pwritev),
+    SCMP_SYS(preadv2),  SCMP_SYS(pwritev2),       SCMP_SYS(fdatasync),
+    SCMP_SYS(fsync),    SCMP_SYS(io_uring_enter),
 };
 
 /* ioctl only on the requests the vCPU loop and vcpu_op make. */
@@ -166,6 +157,8 @@ static int build_vcpu_filter(scmp_filter_ctx ctx)
 static int build_worker_filter(scmp_filter_ctx ctx)
 {
     int rc = 0;
+    for (size_t i = 0; rc == 0 && i < ARRAY_LEN(vcpu_syscalls); i++)
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, vcpu_syscalls[i], 0);
     for (size_t i = 0; rc == 0 && i < ARRAY_LEN(worker_syscalls); i++)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, worker_syscalls[i], 0);
     return rc;
