@@ -4,7 +4,7 @@
 # xenbus handshake table, and the locks on disk images (real files).
 # Linked against libpvhv.a; no /dev/kvm needed.
 BACKENDS_UNIT_TESTS = unit/check_ring unit/check_blkif unit/check_disk_lock \
-	unit/check_blkback_engine
+	unit/check_blkback_engine unit/check_blkback_serve
 check_PROGRAMS += $(BACKENDS_UNIT_TESTS)
 TESTS += $(BACKENDS_UNIT_TESTS)
 
@@ -31,3 +31,9 @@ unit_check_blkback_engine_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
 unit_check_blkback_engine_CFLAGS = $(HOST_CFLAGS)
 unit_check_blkback_engine_LDFLAGS = $(HOST_LDFLAGS)
 unit_check_blkback_engine_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
+
+unit_check_blkback_serve_SOURCES = unit/check_blkback_serve.c
+unit_check_blkback_serve_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
+unit_check_blkback_serve_CFLAGS = $(HOST_CFLAGS)
+unit_check_blkback_serve_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_blkback_serve_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
