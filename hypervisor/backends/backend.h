@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/device_types.h"
 #include "pvabi/io/xenbus.h"
 
 struct domain;
@@ -81,7 +82,14 @@ struct backend_list {
  */
 void backends_stats(const struct domain *d, struct backends_stats *out);
 
-/* Set-up steps of domain_build.c (build_steps[]), in this order. */
+/*
+ * backend_types[] (backend_types.c): every backend, as the device kinds
+ * the domain build attaches (core/device_types.h), in this order.
+ */
+extern const struct device_type backend_types[];
+extern const unsigned int nr_backend_types;
+
+/* The rows of backend_types[]: */
 
 /*
  * step_console: the PV console: binds a host port to a new guest port
