@@ -86,10 +86,12 @@ void backends_stats(const struct domain *d, struct backends_stats *out);
  * backend_types[] (backend_types.c): every backend, as the device kinds
  * the domain build attaches (core/device_types.h), in this order.
  */
-extern const struct device_type backend_types[];
+extern const struct device_type *const backend_types[];
 extern const unsigned int nr_backend_types;
+extern const struct device_type console_backend; /* console.c */
+extern const struct device_type vbd_backend;     /* blkback.c */
 
-/* The rows of backend_types[]: */
+/* Their attach and detach: */
 
 /*
  * step_console: the PV console: binds a host port to a new guest port

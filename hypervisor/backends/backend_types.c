@@ -4,12 +4,12 @@
 
 /*
  * In attach order: the console makes the domain's backend list the
- * others join. A new backend is one file with its attach and detach and
- * one row here.
+ * others join. A new backend is one file that defines its struct
+ * device_type and one row here.
  */
-const struct device_type backend_types[] = {
-    {"console", step_console, unstep_console},
-    {"vbd", step_disks, unstep_disks},
+const struct device_type *const backend_types[] = {
+    &console_backend,
+    &vbd_backend,
 };
 
 const unsigned int nr_backend_types =

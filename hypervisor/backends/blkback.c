@@ -368,3 +368,9 @@ void unstep_disks(struct domain *d)
         l->devs[l->nr_devs] = NULL;
     }
 }
+
+const struct device_type vbd_backend = {
+    .name = "vbd",
+    .attach = step_disks,
+    .detach = unstep_disks,
+};

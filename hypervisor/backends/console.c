@@ -264,3 +264,9 @@ void unstep_console(struct domain *d)
     free(d->backends);
     d->backends = NULL;
 }
+
+const struct device_type console_backend = {
+    .name = "console",
+    .attach = step_console,
+    .detach = unstep_console,
+};

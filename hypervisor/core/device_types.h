@@ -9,8 +9,9 @@ struct pvhv_error;
 
 /*
  * One kind of device (bhyve's pci_devemu, Solo5's module table): core
- * knows devices only through a table of these that the layer above hands
- * it (pvhv.c gives backends/backend_types.c's), never by name.
+ * knows devices only through a table of pointers to these that the layer
+ * above hands it (pvhv.c gives backends/backend_types.c's), never by
+ * name. Each backend's file defines its own.
  *
  * attach: makes (d)'s devices of this kind from (cfg) (none when it
  * names none); may refuse with (err) filled, having undone its own part.

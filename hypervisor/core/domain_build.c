@@ -379,14 +379,14 @@ static void unstep_xenstore(struct domain *d)
 static void detach_from(struct domain *d, unsigned int n)
 {
     while (n-- > 0)
-        d->hv->device_types[n].detach(d);
+        d->hv->device_types[n]->detach(d);
 }
 
 static int step_devices(struct domain *d, const struct pvhv_domain_config *cfg,
                         struct pvhv_error *err)
 {
     for (unsigned int i = 0; i < d->hv->nr_device_types; i++) {
-        const struct device_type *t = &d->hv->device_types[i];
+        const struct device_type *t = d->hv->device_types[i];
         int rc = t->attach(d, cfg, err);
 
         if (rc < 0) {

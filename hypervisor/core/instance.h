@@ -25,7 +25,7 @@ struct pvhv {
     struct map_budget maps; /* the process's memory mappings, for domains */
     struct host_loop *loop; /* host-side work: sockets, timers, rings */
     /* The device kinds domain_build attaches (core/device_types.h). */
-    const struct device_type *device_types;
+    const struct device_type *const *device_types;
     unsigned int nr_device_types;
 };
 
