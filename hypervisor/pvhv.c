@@ -24,6 +24,8 @@ int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
     }
     registry_init(&hv->registry);
     map_budget_init(&hv->maps, map_budget_host_max());
+    hv->device_types = backend_types;
+    hv->nr_device_types = nr_backend_types;
     int rc = platform_open(&hv->platform, err);
     if (rc < 0)
         goto fail;

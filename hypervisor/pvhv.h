@@ -313,8 +313,9 @@ int pvhv_console_fd(struct domain *d);
 
 /*
  * pvhv_console_input: queues (len) bytes at (buf) as console input for
- * the guest (its console ring's in[]) and notifies it. Returns the bytes
- * queued (fewer when in[] is full), -ENODEV without a console ring, -EIO
+ * the guest; the console's worker thread moves them into its ring's in[]
+ * as room allows and notifies it. Returns the bytes queued (fewer when
+ * 1 KiB already waits), -ENODEV without a console ring, -EIO
  * when the guest broke the ring. Any thread.
  */
 int pvhv_console_input(struct domain *d, const char *buf, size_t len);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/device_types.h"
 #include "pvabi/io/xenbus.h"
 
 struct domain;
@@ -81,7 +82,16 @@ struct backend_list {
  */
 void backends_stats(const struct domain *d, struct backends_stats *out);
 
-/* Set-up steps of domain_build.c (build_steps[]), in this order. */
+/*
+ * backend_types[] (backend_types.c): every backend, as the device kinds
+ * the domain build attaches (core/device_types.h), in this order.
+ */
+extern const struct device_type *const backend_types[];
+extern const unsigned int nr_backend_types;
+extern const struct device_type console_backend; /* console.c */
+extern const struct device_type vbd_backend;     /* blkback.c */
+
+/* Their attach and detach: */
 
 /*
  * step_console: the PV console: binds a host port to a new guest port
@@ -161,8 +171,9 @@ int console_ring_put(struct xencons_interface *intf, const char *buf,
 
 /*
  * console_backend_input: queues (len) bytes of input for (d)'s console
- * (pvctl console, later) and notifies the guest. Returns the bytes
- * queued (fewer when in[] is full), -ENODEV without a console, -EIO when
+ * (pvctl console, later); the console's worker moves them into in[] as
+ * room allows and notifies the guest (1 KiB may wait). Returns the bytes
+ * queued (fewer when 1 KiB waits already), -ENODEV without a console, -EIO when
  * the guest broke the ring. Any thread.
  */
 int console_backend_input(struct domain *d, const char *buf, size_t len);

@@ -188,7 +188,7 @@ static int vbd_connect(struct xenbus_dev *dev)
     }
     BACK_RING_INIT(&b->ring, (struct blkif_sring *)b->ring_map.addr,
                    PAGE_SIZE_BYTES);
-    rc = evtchn_host_bind_existing(dev->d, (evtchn_port_t)port, blkback_serve,
+    rc = evtchn_host_bind_existing(dev->d, (evtchn_port_t)port, blkback_kick,
                                    b, &b->host_port);
     if (rc < 0) {
         gnttab_host_unmap(&b->ring_map);
@@ -202,7 +202,7 @@ static int vbd_connect(struct xenbus_dev *dev)
     pthread_mutex_unlock(&b->ring_lock);
     rc = publish_geometry(dev, b);
     /* Requests queued before we bound the port sent no event we saw. */
-    blkback_serve(b);
+    worker_kick(&b->worker);
     return rc;
 }
 
@@ -227,6 +227,9 @@ static void vbd_release(struct xenbus_dev *dev)
 
     if (!b)
         return;
+    worker_stop(&b->worker);
+    if (b->engine.ops)
+        b->engine.ops->close(&b->engine);
     disk_lock_drop(b->lock);
     if (b->fd >= 0)
         close(b->fd);
@@ -244,6 +247,41 @@ static const struct backend_ops vbd_ops = {
     .disconnect = vbd_disconnect,
     .release = vbd_release,
 };
+
+/*
+ * The engine (io_uring unless PVHV_BLK_ENGINE=sync or it cannot be set
+ * up: said in one line, a warning in that last case, else at PVHV_LOG=info)
+ * and the thread that serves the ring with it.
+ */
+static int start_worker(struct blkback *b, struct pvhv_error *err)
+{
+    const char *want = getenv("PVHV_BLK_ENGINE");
+    char why[96];
+    int rc;
+
+    if (want && strcmp(want, "sync") && strcmp(want, "io_uring")) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "disk %s: PVHV_BLK_ENGINE is '%.32s' (from the environment); "
+                 "allowed: io_uring, sync",
+                 b->name, want);
+        return -EINVAL;
+    }
+    rc = blk_engine_open(&b->engine, b->fd, BLKBACK_DEPTH,
+                         want && strcmp(want, "sync") == 0, why, sizeof(why));
+    if (rc == 0) {
+        blkback_io_init(b);
+        /* A fallback nobody asked for is worth a warning. */
+        if (b->engine.ops == &blk_engine_sync && !(want && *want == 's'))
+            pr_warn("disk %s: block I/O engine: %s", b->name, why);
+        else
+            pr_info("disk %s: block I/O engine: %s", b->name, why);
+        rc = worker_start(&b->worker, "pvhv-vbd", blkback_serve, b);
+    }
+    if (rc < 0)
+        snprintf(err->msg, sizeof(err->msg), "disk %s: no I/O worker: %s",
+                 b->name, strerror(-rc));
+    return rc;
+}
 
 static int add_disk(struct domain *d, const struct pvhv_disk *disk,
                     struct pvhv_error *err)
@@ -283,6 +321,8 @@ static int add_disk(struct domain *d, const struct pvhv_disk *disk,
     b->fd = -1;
     pthread_mutex_init(&b->ring_lock, NULL);
     rc = adopt_disk(b, disk, err);
+    if (rc == 0)
+        rc = start_worker(b, err);
     if (rc < 0) {
         vbd_release(&(struct xenbus_dev){ .priv = b });
         return rc;
@@ -328,3 +368,9 @@ void unstep_disks(struct domain *d)
         l->devs[l->nr_devs] = NULL;
     }
 }
+
+const struct device_type vbd_backend = {
+    .name = "vbd",
+    .attach = step_disks,
+    .detach = unstep_disks,
+};

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "backends/blkback_engine.h"
+#include "backends/worker.h"
 #include "core/grant_table.h"
 #include "pvabi/io/blkif.h"
 
@@ -14,6 +16,9 @@ struct backend_list;
 struct disk_lock;
 struct domain;
 struct xenbus_dev;
+
+/* Requests one vbd has in flight at most: a one-page ring's slots. */
+#define BLKBACK_DEPTH __CONST_RING_SIZE(blkif, 4096)
 
 /* What a request is checked against. */
 struct blkback_geom {
@@ -41,6 +46,13 @@ struct blkback {
     struct blkif_back_ring ring;
     struct gnttab_host_map ring_map;
     evtchn_port_t host_port;
+
+    /* The worker's, under ring_lock: requests being served. */
+    struct worker worker;         /* serves the ring (blkback_serve) */
+    struct blk_engine engine;     /* blkback_uring.c or blkback_sync.c */
+    struct blk_io io[BLKBACK_DEPTH];
+    struct blk_io *free_io[BLKBACK_DEPTH];
+    unsigned int nr_free_io;
 };
 
 /*
@@ -57,11 +69,18 @@ int blkback_check(const struct blkif_request *req,
                   const struct blkback_geom *g, uint64_t *nsect);
 
 /*
- * blkback_serve: the notify callback of the device's host port: serves
- * every request on the ring, answers, and notifies the guest only when
- * it asked (RING_PUSH_RESPONSES_AND_CHECK_NOTIFY). Runs on the guest's
- * vCPU thread; synchronous I/O.
+ * blkback_serve: the worker's function: serves every request on the
+ * ring, many in flight through the engine, answering each as it
+ * completes (in any order: blkif answers carry ids), and notifies the
+ * guest only when it asked (RING_PUSH_RESPONSES_AND_CHECK_NOTIFY); it
+ * returns when the ring is empty and nothing is in flight. A flush or
+ * barrier first waits for every earlier request. On a blkback never
+ * attached to a worker (tests) it serves synchronously.
+ * blkback_kick: the notify callback of the device's host port: wakes the
+ * worker. blkback_io_init: every io free.
  */
 void blkback_serve(void *opaque);
+void blkback_kick(void *opaque);
+void blkback_io_init(struct blkback *b);
 
 #endif /* PVHV_BACKENDS_BLKBACK_H */

@@ -3,12 +3,14 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include "backends/backend.h"
 #include "backends/blkback.h"
+#include "backends/blkback_engine.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
 #include "core/log.h"
@@ -103,51 +105,26 @@ static void unmap_all(struct gnttab_host_map *m, unsigned int n)
  * builds one iovec per segment. A grant the guest did not give us fails
  * the whole request; nothing stays mapped then.
  */
-static int map_segments(struct blkback *b, const struct blkif_request *req,
-                        bool to_guest, struct gnttab_host_map *m,
-                        struct iovec *iov)
+static int map_segments(struct blkback *b, struct blk_io *io)
 {
+    const struct blkif_request *req = &io->req;
+
     for (unsigned int i = 0; i < req->nr_segments; i++) {
         const struct blkif_request_segment *s = &req->seg[i];
 
-        if (gnttab_host_map(b->d, s->gref, !to_guest, &m[i]) != GNTST_okay) {
+        if (gnttab_host_map(b->d, s->gref, !io->to_guest, &io->m[i]) !=
+            GNTST_okay) {
             gdprintk(b->d, "vbd %s: segment %u: grant %u not mappable",
                      b->dev ? b->dev->be_path : b->name, i, s->gref);
-            unmap_all(m, i);
+            unmap_all(io->m, i);
             return -EFAULT;
         }
-        iov[i].iov_base = (char *)m[i].addr + s->first_sect * SECT;
-        iov[i].iov_len = (size_t)(s->last_sect - s->first_sect + 1) * SECT;
+        io->iov[i].iov_base = (char *)io->m[i].addr + s->first_sect * SECT;
+        io->iov[i].iov_len =
+            (size_t)(s->last_sect - s->first_sect + 1) * SECT;
     }
+    io->nr_iov = req->nr_segments;
     return 0;
-}
-
-/* Whole-transfer preadv/pwritev: anything short is an I/O error. */
-static int transfer(int fd, bool to_guest, struct iovec *iov, int cnt,
-                    off_t off, size_t len)
-{
-    ssize_t n;
-
-    do {
-        n = to_guest ? preadv(fd, iov, cnt, off) : pwritev(fd, iov, cnt, off);
-    } while (n < 0 && errno == EINTR);
-    return n == (ssize_t)len ? 0 : -EIO;
-}
-
-static int16_t do_rw(struct blkback *b, const struct blkif_request *req,
-                     uint64_t nsect)
-{
-    struct gnttab_host_map m[BLKIF_MAX_SEGMENTS_PER_REQUEST];
-    struct iovec iov[BLKIF_MAX_SEGMENTS_PER_REQUEST];
-    bool to_guest = req->operation == BLKIF_OP_READ;
-    int rc;
-
-    if (map_segments(b, req, to_guest, m, iov) < 0)
-        return BLKIF_RSP_ERROR;
-    rc = transfer(b->fd, to_guest, iov, req->nr_segments,
-                  (off_t)(req->sector_number * SECT), nsect * SECT);
-    unmap_all(m, req->nr_segments);
-    return rc < 0 ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
 }
 
 static int16_t do_discard(struct blkback *b, const struct blkif_request *req)
@@ -164,64 +141,154 @@ static int16_t do_discard(struct blkback *b, const struct blkif_request *req)
     return errno == EOPNOTSUPP ? BLKIF_RSP_EOPNOTSUPP : BLKIF_RSP_ERROR;
 }
 
-/* One request, already copied out of the ring. */
-static int16_t handle_request(struct blkback *b,
-                              const struct blkif_request *req)
+/* Answers (req) with (st) in the next response slot (completion order). */
+static void respond(struct blkback *b, const struct blkif_request *req,
+                    int16_t st)
 {
-    uint64_t nsect = 0;
-    int16_t st = (int16_t)blkback_check(req, &b->geom, &nsect);
+    struct blkif_back_ring *r = &b->ring;
+    struct blkif_response *rsp = RING_GET_RESPONSE(r, r->rsp_prod_pvt);
 
+    rsp->id = req->id;
+    rsp->operation = req->operation;
+    rsp->status = st;
+    r->rsp_prod_pvt++;
+    atomic_fetch_add_explicit(&b->stats->blk_requests, 1,
+                              memory_order_relaxed);
     if (st != BLKIF_RSP_OKAY)
-        return st;
-    switch (req->operation) {
-    case BLKIF_OP_DISCARD:
-        return do_discard(b, req);
-    case BLKIF_OP_READ:
-    case BLKIF_OP_WRITE:
-        return do_rw(b, req, nsect);
-    default:
-        /* Barrier and flush: the data (if any), then make it durable.
-         * Earlier requests are complete already: we serve in order. */
-        if (req->nr_segments > 0 && do_rw(b, req, nsect) != BLKIF_RSP_OKAY)
-            return BLKIF_RSP_ERROR;
-        return fdatasync(b->fd) == 0 ? BLKIF_RSP_OKAY : BLKIF_RSP_ERROR;
+        atomic_fetch_add_explicit(&b->stats->blk_errors, 1,
+                                  memory_order_relaxed);
+}
+
+/* A transfer the engine finished: unmap, answer, free the slot. */
+static void finish(struct blkback *b, struct blk_io *io)
+{
+    int16_t st = io->res == (int)io->len ? BLKIF_RSP_OKAY : BLKIF_RSP_ERROR;
+
+    unmap_all(io->m, io->nr_iov);
+    respond(b, &io->req, st);
+    b->free_io[b->nr_free_io++] = io;
+}
+
+/* Every completion there is; waiting for one first when (wait). */
+static void reap(struct blkback *b, bool wait)
+{
+    struct blk_io *io;
+
+    while ((io = b->engine.ops->reap(&b->engine, wait))) {
+        finish(b, io);
+        wait = false;
     }
 }
 
+/* Everything in flight, finished and answered (before a flush). */
+static void drain(struct blkback *b)
+{
+    while (b->engine.in_flight > 0)
+        reap(b, true);
+}
+
+/* Maps a read's or write's pages; -EFAULT when a grant is refused. */
+static int prepare_rw(struct blkback *b, struct blk_io *io, uint64_t nsect)
+{
+    io->to_guest = io->req.operation == BLKIF_OP_READ;
+    io->off = (off_t)(io->req.sector_number * SECT);
+    io->len = (size_t)nsect * SECT;
+    io->nr_iov = 0;
+    return map_segments(b, io);
+}
+
+/* A read or write, handed to the engine (answered when it completes). */
+static void start_rw(struct blkback *b, struct blk_io *io, uint64_t nsect)
+{
+    if (prepare_rw(b, io, nsect) < 0) {
+        respond(b, &io->req, BLKIF_RSP_ERROR);
+        b->free_io[b->nr_free_io++] = io;
+        return;
+    }
+    b->engine.ops->submit(&b->engine, io);
+}
+
 /*
- * Consumes requests up to the producer index read once in (rp): each is
+ * Barrier and flush: what came before is finished first, then the data
+ * (if any), then it is made durable; synchronous, so what comes after
+ * starts only once it is answered.
+ */
+static int16_t do_flush(struct blkback *b, struct blk_io *io, uint64_t nsect)
+{
+    drain(b);
+    if (io->req.nr_segments > 0) {
+        if (prepare_rw(b, io, nsect) < 0)
+            return BLKIF_RSP_ERROR;
+        b->engine.ops->submit(&b->engine, io);
+        while (!b->engine.ops->reap(&b->engine, true))
+            ;
+        unmap_all(io->m, io->nr_iov);
+        if (io->res != (int)io->len)
+            return BLKIF_RSP_ERROR;
+    }
+    return fdatasync(b->fd) == 0 ? BLKIF_RSP_OKAY : BLKIF_RSP_ERROR;
+}
+
+/* One request, copied out of the ring into a free slot (io). */
+static void start_request(struct blkback *b, struct blk_io *io)
+{
+    uint64_t nsect = 0;
+    int16_t st = (int16_t)blkback_check(&io->req, &b->geom, &nsect);
+
+    if (st == BLKIF_RSP_OKAY) {
+        switch (io->req.operation) {
+        case BLKIF_OP_READ:
+        case BLKIF_OP_WRITE:
+            start_rw(b, io, nsect);
+            return;
+        case BLKIF_OP_DISCARD:
+            drain(b);
+            st = do_discard(b, &io->req);
+            break;
+        default:
+            st = do_flush(b, io, nsect);
+            break;
+        }
+    }
+    respond(b, &io->req, st);
+    b->free_io[b->nr_free_io++] = io;
+}
+
+/*
+ * Starts requests up to the producer index read once in (rp): each is
  * copied before it is looked at, so the guest cannot change it between
- * check and use, and answered in the slot it came from.
+ * check and use. Every request not yet answered holds a ring slot, so
+ * there is always a free io for it (RING_REQUEST_PROD_OVERFLOW).
  */
 static void consume(struct blkback *b, RING_IDX rp)
 {
     struct blkif_back_ring *r = &b->ring;
 
-    while (r->req_cons != rp) {
-        struct blkif_request req;
-        struct blkif_response *rsp;
-        int16_t st;
+    while (r->req_cons != rp && b->nr_free_io > 0) {
+        struct blk_io *io = b->free_io[--b->nr_free_io];
 
-        RING_COPY_REQUEST(r, r->req_cons, &req);
+        RING_COPY_REQUEST(r, r->req_cons, &io->req);
         r->req_cons++;
-        st = handle_request(b, &req);
-        rsp = RING_GET_RESPONSE(r, r->rsp_prod_pvt);
-        rsp->id = req.id;
-        rsp->operation = req.operation;
-        rsp->status = st;
-        r->rsp_prod_pvt++;
-        atomic_fetch_add_explicit(&b->stats->blk_requests, 1,
+        start_request(b, io);
+    }
+}
+
+static void push(struct blkback *b)
+{
+    int notify;
+
+    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->ring, notify);
+    if (notify) {
+        evtchn_host_send(b->d, b->host_port);
+        atomic_fetch_add_explicit(&b->stats->blk_notifies, 1,
                                   memory_order_relaxed);
-        if (st != BLKIF_RSP_OKAY)
-            atomic_fetch_add_explicit(&b->stats->blk_errors, 1,
-                                      memory_order_relaxed);
     }
 }
 
 static void serve_locked(struct blkback *b)
 {
     struct blkif_back_ring *r = &b->ring;
-    int more, notify;
+    int more = 0;
 
     do {
         RING_IDX rp = __atomic_load_n(&r->sring->req_prod, __ATOMIC_ACQUIRE);
@@ -231,26 +298,51 @@ static void serve_locked(struct blkback *b)
             gdprintk(b->d, "vbd %s: req_prod %u is %u past the responses "
                      "(ring of %u): frontend broken, device stopped",
                      b->dev->be_path, rp, rp - r->rsp_prod_pvt, RING_SIZE(r));
+            drain(b);
+            push(b);
             return;
         }
         consume(b, rp);
-        RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(r, notify);
-        if (notify) {
-            evtchn_host_send(b->d, b->host_port);
-            atomic_fetch_add_explicit(&b->stats->blk_notifies, 1,
-                                      memory_order_relaxed);
+        /* Entered in one go; what completed at once is answered now. */
+        reap(b, false);
+        push(b);
+        if (b->engine.in_flight > 0) {
+            reap(b, true);
+            more = 1;
+            continue;
         }
         RING_FINAL_CHECK_FOR_REQUESTS(r, more);
     } while (more);
 }
 
+void blkback_io_init(struct blkback *b)
+{
+    b->nr_free_io = 0;
+    for (unsigned int i = BLKBACK_DEPTH; i-- > 0;)
+        b->free_io[b->nr_free_io++] = &b->io[i];
+}
+
 void blkback_serve(void *opaque)
+{
+    struct blkback *b = opaque;
+    char why[96];
+
+    pthread_mutex_lock(&b->ring_lock);
+    if (!b->engine.ops) {
+        /* Built without blkback_attach (tests): synchronous. */
+        blk_engine_open(&b->engine, b->fd, BLKBACK_DEPTH, true, why,
+                        sizeof(why));
+        blkback_io_init(b);
+    }
+    if (b->connected && !b->broken)
+        serve_locked(b);
+    pthread_mutex_unlock(&b->ring_lock);
+}
+
+void blkback_kick(void *opaque)
 {
     struct blkback *b = opaque;
 
     atomic_fetch_add_explicit(&b->stats->blk_kicks, 1, memory_order_relaxed);
-    pthread_mutex_lock(&b->ring_lock);
-    if (b->connected && !b->broken)
-        serve_locked(b);
-    pthread_mutex_unlock(&b->ring_lock);
+    worker_kick(&b->worker);
 }

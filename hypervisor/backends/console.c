@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/worker.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
 #include "core/instance.h"
@@ -27,6 +28,10 @@ struct console_back {
     evtchn_port_t host_port;
     pthread_mutex_t out_lock, in_lock;
     bool broken;                      /* logged once, then ignored */
+    struct worker worker;             /* moves output out, input in */
+    char pending[1024];               /* host input not yet in in[] */
+    size_t nr_pending;                /* under in_lock */
+    bool in_broken;                   /* the guest broke in[]: -EIO */
 };
 
 int console_ring_take(struct xencons_interface *intf, char *buf, size_t cap)
@@ -82,9 +87,9 @@ int console_ring_put(struct xencons_interface *intf, const char *buf,
 }
 
 /* The guest queued output: pass it to the domain's console sink. */
-static void console_kick(void *opaque)
+/* Output: what the guest queued goes to the domain's console. */
+static void take_output(struct console_back *c)
 {
-    struct console_back *c = opaque;
     char buf[sizeof(c->intf->out)];
     int n;
 
@@ -108,22 +113,58 @@ static void console_kick(void *opaque)
         evtchn_host_send(c->d, c->host_port);   /* room in out[] again */
 }
 
+/* Input: what the host queued goes into in[] as far as it has room. */
+static void put_input(struct console_back *c)
+{
+    int n = 0;
+
+    pthread_mutex_lock(&c->in_lock);
+    if (c->nr_pending > 0)
+        n = console_ring_put(c->intf, c->pending, c->nr_pending);
+    if (n < 0) {
+        c->in_broken = true;
+        c->nr_pending = 0;
+    } else if (n > 0) {
+        c->nr_pending -= (size_t)n;
+        memmove(c->pending, c->pending + n, c->nr_pending);
+    }
+    pthread_mutex_unlock(&c->in_lock);
+    if (n > 0)
+        evtchn_host_send(c->d, c->host_port);
+}
+
+/* The worker's function: the guest kicked, or the host has input. */
+static void console_work(void *opaque)
+{
+    struct console_back *c = opaque;
+
+    take_output(c);
+    put_input(c);
+}
+
 int console_backend_input(struct domain *d, const char *buf, size_t len)
 {
     struct console_back *c = d->backends ? d->backends->console : NULL;
-    int n;
+    size_t n;
 
     if (!c)
         return -ENODEV;
     pthread_mutex_lock(&c->in_lock);
-    n = console_ring_put(c->intf, buf, len);
+    if (c->in_broken) {
+        pthread_mutex_unlock(&c->in_lock);
+        return -EIO;
+    }
+    n = sizeof(c->pending) - c->nr_pending;
+    if (n > len)
+        n = len;
+    memcpy(c->pending + c->nr_pending, buf, n);
+    c->nr_pending += n;
     pthread_mutex_unlock(&c->in_lock);
     if (n > 0)
-        evtchn_host_send(d, c->host_port);
-    return n;
+        worker_kick(&c->worker);
+    return (int)n;
 }
 
-/* /local/domain/<D>/console/..., as Xen's toolstack writes it. */
 static int publish(struct domain *d, uint64_t pfn, evtchn_port_t port)
 {
     static const char *const keys[] = { "ring-ref", "port", "limit", "type",
@@ -147,6 +188,7 @@ static int publish(struct domain *d, uint64_t pfn, evtchn_port_t port)
 
 static void console_free(struct console_back *c)
 {
+    worker_stop(&c->worker); /* a last pass: output queued is not lost */
     if (c->host_port)
         evtchn_host_close(c->d, c->host_port);
     pthread_mutex_destroy(&c->out_lock);
@@ -172,7 +214,11 @@ static int console_setup(struct domain *d, struct pvhv_error *err)
         goto fail;
     memset(c->intf, 0, GUEST_PAGE);
     c->intf->connection = XENCONSOLE_CONNECTED;
-    rc = evtchn_host_bind(d, console_kick, c, &guest_port, &c->host_port);
+    rc = worker_start(&c->worker, "pvhv-console", console_work, c);
+    if (rc < 0)
+        goto fail;
+    rc = evtchn_host_bind(d, worker_kick, &c->worker, &guest_port,
+                          &c->host_port);
     if (rc < 0)
         goto fail;
     rc = publish(d, pfn, guest_port);
@@ -218,3 +264,9 @@ void unstep_console(struct domain *d)
     free(d->backends);
     d->backends = NULL;
 }
+
+const struct device_type console_backend = {
+    .name = "console",
+    .attach = step_console,
+    .detach = unstep_console,
+};

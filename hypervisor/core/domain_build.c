@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backends/backend.h"
+#include "core/device_types.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
 #include "core/grant_table.h"
@@ -372,6 +372,36 @@ static void unstep_xenstore(struct domain *d)
     xenstore_domain_release(d->hv->xs, d->domid);
 }
 
+/*
+ * The devices: each kind the instance was given attaches its own from
+ * the configuration, in table order; undone in reverse.
+ */
+static void detach_from(struct domain *d, unsigned int n)
+{
+    while (n-- > 0)
+        d->hv->device_types[n]->detach(d);
+}
+
+static int step_devices(struct domain *d, const struct pvhv_domain_config *cfg,
+                        struct pvhv_error *err)
+{
+    for (unsigned int i = 0; i < d->hv->nr_device_types; i++) {
+        const struct device_type *t = d->hv->device_types[i];
+        int rc = t->attach(d, cfg, err);
+
+        if (rc < 0) {
+            detach_from(d, i);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static void unstep_devices(struct domain *d)
+{
+    detach_from(d, d->hv->nr_device_types);
+}
+
 /* Set-up runs in this order and is undone in reverse (kvmtool init levels). */
 static const struct build_step {
     const char *name;
@@ -391,8 +421,7 @@ static const struct build_step {
     { "events", step_events, unstep_events },
     { "xenstore", step_xenstore, unstep_xenstore },
     { "grants", gnttab_step_init, gnttab_step_fini },
-    { "console", step_console, unstep_console },
-    { "disks", step_disks, unstep_disks },
+    { "devices", step_devices, unstep_devices },
 };
 #define NR_BUILD_STEPS (sizeof(build_steps) / sizeof(build_steps[0]))
 

@@ -14,6 +14,8 @@ struct xenstore_socket;
 struct domain;
 struct host_loop;
 
+struct device_type;
+
 struct pvhv {
     struct platform *platform;
     struct registry registry;
@@ -22,6 +24,9 @@ struct pvhv {
     struct xenstore_socket *xs_socket; /* the XenStore socket, if served */
     struct map_budget maps; /* the process's memory mappings, for domains */
     struct host_loop *loop; /* host-side work: sockets, timers, rings */
+    /* The device kinds domain_build attaches (core/device_types.h). */
+    const struct device_type *const *device_types;
+    unsigned int nr_device_types;
 };
 
 /*

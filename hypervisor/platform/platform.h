@@ -162,4 +162,12 @@ int platform_vcpu_set_context(struct vcpu *v,
  */
 int platform_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset);
 
+/*
+ * platform_sandbox_worker_thread: confines the calling backend worker
+ * thread to what serving a device's ring needs (eventfd, disk I/O,
+ * io_uring_enter; no ioctl); other calls then fail with EPERM and are
+ * reported. Returns 0 or -errno (not confined).
+ */
+int platform_sandbox_worker_thread(void);
+
 #endif /* PVHV_PLATFORM_PLATFORM_H */

@@ -14,3 +14,5 @@ DATA_PLANE_TESTS = \
 	integration/data_plane/vchan.sh
 TESTS += $(DATA_PLANE_TESTS)
 EXTRA_DIST += $(DATA_PLANE_TESTS)
+TESTS += integration/blk_async.sh
+EXTRA_DIST += integration/blk_async.sh

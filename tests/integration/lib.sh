@@ -47,8 +47,8 @@ XML
 run_pvctl() {
     rc=0
     timeout 120 "$PVCTL" "$@" >"$TMP/out" 2>"$TMP/err" || rc=$?
-    ! grep -F "sandbox: a vCPU thread made system call" "$TMP/err" ||
-        fail "the vCPU sandbox refused a call: $(cat "$TMP/err")"
+    ! grep -E "sandbox: a (vCPU|backend worker) thread made system call" "$TMP/err" ||
+        fail "the sandbox refused a call: $(cat "$TMP/err")"
 }
 
 expect_rc() {

@@ -4,6 +4,8 @@
 # xenbus handshake table, and the locks on disk images (real files).
 # Linked against libpvhv.a; no /dev/kvm needed. One line each.
 BACKENDS_UNIT_TESTS = \
+	unit/check_blkback_engine \
+	unit/check_blkback_serve \
 	unit/check_blkif \
 	unit/check_disk_lock \
 	unit/check_ring

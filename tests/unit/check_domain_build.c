@@ -225,7 +225,7 @@ START_TEST(test_fail_disks)
     cfg.disks = &disk;
     cfg.nr_disks = 1;
     fds_before = open_fds();
-    expect_failure(-EINVAL, "disks", "disk.img");
+    expect_failure(-EINVAL, "devices", "disk.img");
     close(fd);
 }
 END_TEST

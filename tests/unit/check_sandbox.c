@@ -7,13 +7,17 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "host/loop.h"
 #include "platform/kvm/kvm.h"
+#include "platform/platform.h"
 
 struct outcome {
     int sandbox; /* kvm_sandbox_vcpu_thread()'s result */
@@ -137,6 +141,82 @@ START_TEST(test_loop_calls_are_allowed)
 }
 END_TEST
 
+struct worker_outcome {
+    int sandbox;
+    int ioctl_rc, ioctl_errno;
+    int socket_rc, socket_errno;
+    ssize_t read_rc, pwrite_rc;
+    int fdatasync_rc;
+};
+
+/* A backend worker: its eventfd and disk I/O work, ioctl and socket not. */
+static void *worker_confined(void *opaque)
+{
+    struct worker_outcome *o = opaque;
+    int efd = eventfd(1, EFD_CLOEXEC), n = 0;
+    char path[] = "/tmp/check_sandbox.XXXXXX";
+    int fd = mkstemp(path);
+    uint64_t v;
+
+    unlink(path);
+    o->sandbox = platform_sandbox_worker_thread();
+    o->ioctl_rc = ioctl(STDIN_FILENO, FIONREAD, &n);
+    o->ioctl_errno = errno;
+    o->socket_rc = socket(AF_INET, SOCK_STREAM, 0);
+    o->socket_errno = errno;
+    o->read_rc = read(efd, &v, sizeof(v));
+    o->pwrite_rc = pwrite(fd, "x", 1, 4096);
+    o->fdatasync_rc = fdatasync(fd);
+    return NULL;
+}
+
+START_TEST(test_worker_policy)
+{
+    struct worker_outcome o = {0};
+    pthread_t t;
+    unsigned int before = kvm_sandbox_refusals();
+
+    ck_assert_int_eq(pthread_create(&t, NULL, worker_confined, &o), 0);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    ck_assert_int_eq(o.sandbox, 0);
+    ck_assert_int_eq(o.ioctl_rc, -1);
+    ck_assert_int_eq(o.ioctl_errno, EPERM);
+    ck_assert_int_eq(o.socket_rc, -1);
+    ck_assert_int_eq(o.socket_errno, EPERM);
+    ck_assert_uint_eq(kvm_sandbox_refusals(), before + 2);
+    ck_assert_int_eq(o.read_rc, 8);
+    ck_assert_int_eq(o.pwrite_rc, 1);
+    ck_assert_int_eq(o.fdatasync_rc, 0);
+}
+END_TEST
+
+/* The vCPU list has no disk writes any more: they are the workers'. */
+static void *vcpu_writes(void *opaque)
+{
+    int *rc = opaque;
+    char path[] = "/tmp/check_sandbox.XXXXXX";
+    int fd = mkstemp(path);
+
+    unlink(path);
+    rc[0] = kvm_sandbox_vcpu_thread();
+    rc[1] = (int)pwrite(fd, "x", 1, 0);
+    rc[2] = errno;
+    return NULL;
+}
+
+START_TEST(test_vcpu_makes_no_disk_writes)
+{
+    int rc[3] = {0};
+    pthread_t t;
+
+    ck_assert_int_eq(pthread_create(&t, NULL, vcpu_writes, rc), 0);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    ck_assert_int_eq(rc[0], 0);
+    ck_assert_int_eq(rc[1], -1);
+    ck_assert_int_eq(rc[2], EPERM);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sandbox");
@@ -144,6 +224,8 @@ int main(void)
     tcase_add_test(tc, test_forbidden_calls_are_refused_allowed_ones_work);
     tcase_add_test(tc, test_other_threads_are_not_confined);
     tcase_add_test(tc, test_loop_calls_are_allowed);
+    tcase_add_test(tc, test_worker_policy);
+    tcase_add_test(tc, test_vcpu_makes_no_disk_writes);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

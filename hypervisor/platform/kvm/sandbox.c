@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* sandbox.c: the system calls a vCPU thread may make once it runs a guest. */
+/* sandbox.c: the system calls vCPU and backend worker threads may make. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -14,10 +14,12 @@
 
 #include "core/log.h"
 #include "platform/kvm/kvm.h"
+#include "platform/platform.h"
 
 /*
- * A vCPU thread runs the guest and, on its exits, every hypercall and the
- * backends the guest kicks: the code that guest input reaches first. Once
+ * A vCPU thread runs the guest and, on its exits, every hypercall: the
+ * code that guest input reaches first. The backends' disk I/O is not
+ * among them: it runs on the backends' worker threads (below). Once
  * set up, it needs only what is listed here (Firecracker confines its
  * vCPU threads the same way). Anything else is refused with EPERM and
  * reported: a bug or an attack, either way not something to carry out.
@@ -46,20 +48,13 @@ static const int vcpu_syscalls[] = {
     SCMP_SYS(restart_syscall),
     SCMP_SYS(exit),
     SCMP_SYS(exit_group),
-    /* console and log output; disk I/O of blkback on descriptors it holds */
+    /* console and log output */
     SCMP_SYS(write),
     SCMP_SYS(writev),
     SCMP_SYS(fstat),
     SCMP_SYS(newfstatat),
-    SCMP_SYS(pread64),
-    SCMP_SYS(pwrite64),
-    SCMP_SYS(preadv),
-    SCMP_SYS(pwritev),
-    SCMP_SYS(preadv2),
-    SCMP_SYS(pwritev2),
-    SCMP_SYS(fdatasync),
-    SCMP_SYS(fsync),
-    SCMP_SYS(fallocate),
+    SCMP_SYS(pread64),   /* KVM's binary stats (stats.c) */
+    SCMP_SYS(fallocate), /* released RAM (memory.c) */
     /* a XenStore watch firing for a socket client: sent from here, or the
      * client shut down when its unread output overflows */
     SCMP_SYS(sendto),
@@ -85,6 +80,19 @@ static const int vcpu_syscalls[] = {
 #endif
 };
 
+/*
+ * A backend worker thread (backends/worker.c) serves its device's ring
+ * and passes output on as a vCPU thread did (the vCPU list, no ioctl),
+ * and does the disk I/O: synchronous or through io_uring (set up before
+ * the thread starts).
+ */
+static const int worker_syscalls[] = {
+    SCMP_SYS(read), /* its eventfd */
+    SCMP_SYS(pwrite64), SCMP_SYS(preadv),         SCMP_SYS(pwritev),
+    SCMP_SYS(preadv2),  SCMP_SYS(pwritev2),       SCMP_SYS(fdatasync),
+    SCMP_SYS(fsync),    SCMP_SYS(io_uring_enter),
+};
+
 /* ioctl only on the requests the vCPU loop and vcpu_op make. */
 static const unsigned long vcpu_ioctls[] = {
     KVM_RUN,       KVM_INTERRUPT, KVM_GET_REGS, KVM_SET_REGS,    KVM_GET_SREGS,
@@ -95,6 +103,8 @@ static const unsigned long vcpu_ioctls[] = {
 #define SANDBOX_REPORTS 16 /* then refusals go on silently */
 
 static atomic_uint refusals;
+/* What the calling thread is, for the report: set when it is confined. */
+static __thread const char *thread_role = "a vCPU thread";
 
 /* append: copies (s) to (p) and returns the end; async-signal-safe. */
 static char *append(char *p, const char *s)
@@ -119,14 +129,16 @@ static void refused(int sig, siginfo_t *si, void *uc_)
     do
         *--d = (char)('0' + nr % 10);
     while ((nr /= 10) && d > digits);
-    p = append(p, "pvhv: error: sandbox: a vCPU thread made system call ");
+    p = append(p, "pvhv: error: sandbox: ");
+    p = append(p, thread_role);
+    p = append(p, " made system call ");
     p = append(p, d);
     p = append(p, "; refused (EPERM)\n");
     if (write(STDERR_FILENO, msg, (size_t)(p - msg)) < 0)
         return;
 }
 
-static scmp_filter_ctx vcpu_filter;
+static scmp_filter_ctx vcpu_filter, worker_filter;
 static int filter_error;
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t filter_once = PTHREAD_ONCE_INIT;
@@ -142,6 +154,33 @@ static int build_vcpu_filter(scmp_filter_ctx ctx)
     return rc;
 }
 
+static int build_worker_filter(scmp_filter_ctx ctx)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < ARRAY_LEN(vcpu_syscalls); i++)
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, vcpu_syscalls[i], 0);
+    for (size_t i = 0; rc == 0 && i < ARRAY_LEN(worker_syscalls); i++)
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, worker_syscalls[i], 0);
+    return rc;
+}
+
+/* A filter that traps what (build) does not allow, or NULL and (*rc). */
+static scmp_filter_ctx new_filter(int (*build)(scmp_filter_ctx), int *rc)
+{
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
+
+    if (!ctx) {
+        *rc = -ENOMEM;
+        return NULL;
+    }
+    *rc = build(ctx);
+    if (*rc < 0) {
+        seccomp_release(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
 static void make_filter(void)
 {
     struct sigaction sa;
@@ -154,30 +193,34 @@ static void make_filter(void)
         filter_error = -errno;
         return;
     }
-    vcpu_filter = seccomp_init(SCMP_ACT_TRAP);
-    if (!vcpu_filter) {
-        filter_error = -ENOMEM;
-        return;
-    }
-    filter_error = build_vcpu_filter(vcpu_filter);
-    if (filter_error < 0) {
-        seccomp_release(vcpu_filter);
-        vcpu_filter = NULL;
-    }
+    vcpu_filter = new_filter(build_vcpu_filter, &filter_error);
+    if (vcpu_filter)
+        worker_filter = new_filter(build_worker_filter, &filter_error);
 }
 
-int kvm_sandbox_vcpu_thread(void)
+/* Loads (*f) on the calling thread only (no TSYNC; and no_new_privs). */
+static int confine(scmp_filter_ctx *f, const char *role)
 {
     int rc;
 
     pthread_once(&filter_once, make_filter);
-    if (!vcpu_filter)
+    if (!*f)
         return filter_error;
-    /* No TSYNC: the filter binds this thread only (and no_new_privs). */
+    thread_role = role;
     pthread_mutex_lock(&load_lock);
-    rc = seccomp_load(vcpu_filter);
+    rc = seccomp_load(*f);
     pthread_mutex_unlock(&load_lock);
     return rc;
+}
+
+int kvm_sandbox_vcpu_thread(void)
+{
+    return confine(&vcpu_filter, "a vCPU thread");
+}
+
+int platform_sandbox_worker_thread(void)
+{
+    return confine(&worker_filter, "a backend worker thread");
 }
 
 unsigned int kvm_sandbox_refusals(void)

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* worker.c: a backend's own thread, woken by an eventfd to do its work. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "backends/worker.h"
+#include "core/log.h"
+#include "platform/platform.h"
+
+/* Says once per process if workers cannot be confined. */
+static void confine(void)
+{
+    static atomic_flag warned = ATOMIC_FLAG_INIT;
+    int rc = platform_sandbox_worker_thread();
+
+    if (rc < 0 && !atomic_flag_test_and_set(&warned))
+        pr_warn("cannot confine backend worker threads with seccomp (%s); "
+                "they run without the sandbox",
+                strerror(-rc));
+}
+
+static void *worker_main(void *opaque)
+{
+    struct worker *w = opaque;
+    uint64_t n;
+
+    confine();
+    for (;;) {
+        ssize_t r = read(w->efd, &n, sizeof(n));
+
+        if (r < 0 && errno == EINTR)
+            continue;
+        /* A last pass after stop: work kicked before it is not lost. */
+        w->fn(w->opaque);
+        if (atomic_load(&w->stop))
+            return NULL;
+    }
+}
+
+int worker_start(struct worker *w, const char *name, void (*fn)(void *),
+                 void *opaque)
+{
+    int rc;
+
+    memset(w, 0, sizeof(*w));
+    w->fn = fn;
+    w->opaque = opaque;
+    snprintf(w->name, sizeof(w->name), "%s", name);
+    w->efd = eventfd(0, EFD_CLOEXEC);
+    if (w->efd < 0)
+        return -errno;
+    rc = pthread_create(&w->thread, NULL, worker_main, w);
+    if (rc != 0) {
+        close(w->efd);
+        w->efd = -1;
+        return -rc;
+    }
+    pthread_setname_np(w->thread, w->name);
+    w->started = true;
+    return 0;
+}
+
+void worker_kick(void *opaque)
+{
+    struct worker *w = opaque;
+    uint64_t one = 1;
+
+    /* Fails only when the counter would overflow: it is nonzero then. */
+    if (write(w->efd, &one, sizeof(one)) < 0)
+        return;
+}
+
+void worker_stop(struct worker *w)
+{
+    if (!w->started)
+        return;
+    atomic_store(&w->stop, true);
+    worker_kick(w);
+    pthread_join(w->thread, NULL);
+    close(w->efd);
+    w->efd = -1;
+    w->started = false;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/* worker.h: a backend's own thread, woken by an eventfd to do its work. */
+#ifndef PVHV_BACKENDS_WORKER_H
+#define PVHV_BACKENDS_WORKER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+/*
+ * A worker runs (fn)(opaque) on its own thread each time it is kicked:
+ * by the guest's event on the backend's port (worker_kick as the host
+ * port's notify callback) or by the host side (input, timers). Kicks are
+ * counted by an eventfd, so one that comes while fn runs makes fn run
+ * again: fn drains its ring and re-checks it after re-arming
+ * (RING_FINAL_CHECK_FOR_REQUESTS) and no kick is lost.
+ */
+struct worker {
+    pthread_t thread;
+    int efd; /* eventfd: kicks not yet taken */
+    atomic_bool stop;
+    bool started;
+    void (*fn)(void *opaque);
+    void *opaque;
+    char name[16]; /* the thread's name, for ps and gdb */
+};
+
+/*
+ * worker_start: makes (w)'s eventfd and starts its thread, which confines
+ * itself (platform_sandbox_worker_thread) and then waits for kicks.
+ * Returns 0 or -errno (nothing to stop then).
+ */
+int worker_start(struct worker *w, const char *name, void (*fn)(void *),
+                 void *opaque);
+
+/* worker_kick: wakes (w); any thread, async-signal-safe (one write). */
+void worker_kick(void *w);
+
+/*
+ * worker_stop: runs fn a last time, ends the thread and joins it, closes
+ * the eventfd. Safe on a worker never started or already stopped.
+ */
+void worker_stop(struct worker *w);
+
+#endif /* PVHV_BACKENDS_WORKER_H */
