@@ -256,8 +256,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     sizeof(*l) + l->count * sizeof(struct pvhv_control_domain))
                 fail("a list reply of the wrong size accepted");
         }
-        if (rc != 0 && rc != -PVHV_CONTROL_EPROTO)
-            fail("control_reply_check returned another code");
+        if (rc == 0 &&
+            (m.hdr.status > 0 || m.hdr.status <= -PVHV_CONTROL_ERRORS ||
+             (m.hdr.status && m.hdr.length > PVHV_CONTROL_TEXT_MAX)))
+            fail("a reply of an unknown status or a message too long "
+                 "accepted");
+        if (rc != 0 && (rc != -PVHV_CONTROL_EPROTO || !err.msg[0]))
+            fail("a reply refused with another code or without a message");
     }
     /* One too many descriptors, where asked: control_send refuses. */
     if (nfds > PVHV_CONTROL_FDS_MAX) {
