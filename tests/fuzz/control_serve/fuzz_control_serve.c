@@ -32,8 +32,9 @@
  * too many. extra: LIST's start; SHUTDOWN's reason (extra % 3: 2 is out
  * of range); CREATE's flags (bits 0-1: paused, console), its kernel
  * (bits 2-3: the lifecycle test guest, an ELF cut short, /dev/null, no
- * descriptor) and bits 4-5 (1: 2 vCPUs, 2: no memory, 3: on_poweroff
- * preserve). At most 3 domains run at once. Every reply must be well
+ * descriptor), bits 4-5 (1: 2 vCPUs, 2: no memory, 3: on_poweroff
+ * preserve), bit 6 a disk (xvda, a 1 MiB memfd; bit 7: read-only). At
+ * most 3 domains run at once. Every reply must be well
  * formed (its type the request's, a known status, the payload size of
  * its type, an error's message) and read by control_reply_check as a
  * client reads it; at the end a LIST must list every record, and once
@@ -205,6 +206,18 @@ static bool build(struct manager *m, const uint8_t *rec, unsigned int running)
         if (kind != 3) {
             q.fds[0] = kernel_fd(kind);
             q.nfds = q.fds[0] >= 0;
+        }
+        if ((extra & 0x40) && q.nfds == 1) {
+            struct pvhv_control_disk *k = &c->disks[0];
+
+            c->nr_disks = 1;
+            snprintf(k->vdev, sizeof(k->vdev), "xvda");
+            snprintf(k->path, sizeof(k->path), "fuzz.img");
+            k->readonly = (extra >> 7) & 1;
+            q.fds[1] = memfd_create("disk", MFD_CLOEXEC);
+            if (q.fds[1] < 0 || ftruncate(q.fds[1], 1 << 20) != 0)
+                abort();
+            q.nfds = 2;
         }
         sel = c->name;
     }
