@@ -336,7 +336,6 @@ static void setup(void)
 {
     struct pvhv_error err = {""};
     struct manager_opts mo = {0};
-    struct group_id;
 
     if (set_up)
         return;
