@@ -16,6 +16,9 @@
 FUZZ_TARGETS = \
 	fuzz/blkif/fuzz_blkif \
 	fuzz/console_ring/fuzz_console_ring \
+	fuzz/control_serve/fuzz_control_serve \
+	fuzz/control_socket/fuzz_control_socket \
+	fuzz/control_wire/fuzz_control_wire \
 	fuzz/domain_xml/fuzz_domain_xml \
 	fuzz/elf/fuzz_elf \
 	fuzz/guest_paging/fuzz_guest_paging \
@@ -30,6 +33,9 @@ EXTRA_DIST += fuzz/README.md fuzz/sublib.mk fuzz/fuzz_domain.h
 
 fuzz_blkif_fuzz_blkif_SOURCES = fuzz/fuzz_main.c fuzz/blkif/fuzz_blkif.c
 fuzz_console_ring_fuzz_console_ring_SOURCES = fuzz/fuzz_main.c fuzz/console_ring/fuzz_console_ring.c
+fuzz_control_serve_fuzz_control_serve_SOURCES = fuzz/fuzz_main.c fuzz/control_serve/fuzz_control_serve.c
+fuzz_control_socket_fuzz_control_socket_SOURCES = fuzz/fuzz_main.c fuzz/control_socket/fuzz_control_socket.c
+fuzz_control_wire_fuzz_control_wire_SOURCES = fuzz/fuzz_main.c fuzz/control_wire/fuzz_control_wire.c
 fuzz_domain_xml_fuzz_domain_xml_SOURCES = fuzz/fuzz_main.c fuzz/domain_xml/fuzz_domain_xml.c
 fuzz_elf_fuzz_elf_SOURCES = fuzz/fuzz_main.c fuzz/elf/fuzz_elf.c
 fuzz_guest_paging_fuzz_guest_paging_SOURCES = fuzz/fuzz_main.c fuzz/guest_paging/fuzz_guest_paging.c
@@ -42,7 +48,8 @@ fuzz_xenstore_wire_fuzz_xenstore_wire_SOURCES = fuzz/fuzz_main.c fuzz/xenstore_w
 # Where the replay finds fuzz_<input>'s corpus (fuzz_main.c), and the
 # schema that domain_xml validates against.
 AM_CPPFLAGS += -DFUZZ_CORPUS_ROOT='"$(abs_srcdir)/fuzz"' \
-	-DFUZZ_SCHEMA_DIR='"$(abs_top_srcdir)/toolstack/schema"'
+	-DFUZZ_SCHEMA_DIR='"$(abs_top_srcdir)/toolstack/schema"' \
+	-DFUZZ_GUESTS_DIR='"$(abs_builddir)/guests"'
 
 # The seed corpora, whatever targets there are.
 dist-hook: dist-fuzz-corpora

@@ -7,6 +7,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -253,6 +254,47 @@ START_TEST(test_replies)
 }
 END_TEST
 
+/*
+ * A status that is not 0 nor -PVHV_CONTROL_E*, and an error message over
+ * PVHV_CONTROL_TEXT_MAX, are refused with a message (found by the
+ * control_wire fuzz target: a positive status passed as an error, and
+ * pvctl_session_call then took it for success with a payload of no
+ * checked size).
+ */
+START_TEST(test_reply_status_and_message)
+{
+    static const int32_t bad[] = {1, PVHV_CONTROL_EPROTO, INT32_MAX,
+                                  -PVHV_CONTROL_ERRORS, INT32_MIN};
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        request(PVHV_CONTROL_LIST | PVHV_CONTROL_REPLY, 0);
+        m.hdr.status = bad[i];
+        ck_assert_int_eq(
+            control_reply_check(&m, PVHV_CONTROL_LIST, false, &err),
+            -PVHV_CONTROL_EPROTO);
+        ck_assert_ptr_nonnull(strstr(err.msg, "status"));
+        /* Console output on a console: the same rule. */
+        request(PVHV_CONTROL_CONSOLE_DATA, 3);
+        m.hdr.status = bad[i];
+        ck_assert_int_eq(
+            control_reply_check(&m, PVHV_CONTROL_CONSOLE, true, &err),
+            -PVHV_CONTROL_EPROTO);
+        ck_assert_str_ne(err.msg, "");
+    }
+    request(PVHV_CONTROL_DESTROY | PVHV_CONTROL_REPLY,
+            PVHV_CONTROL_TEXT_MAX + 1);
+    m.hdr.status = -PVHV_CONTROL_ENOENT;
+    ck_assert_int_eq(control_reply_check(&m, PVHV_CONTROL_DESTROY, false, &err),
+                     -PVHV_CONTROL_EPROTO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "error reply of 1025 bytes"));
+    /* The last code and a message of the largest size pass. */
+    request(PVHV_CONTROL_DESTROY | PVHV_CONTROL_REPLY, PVHV_CONTROL_TEXT_MAX);
+    m.hdr.status = -(PVHV_CONTROL_ERRORS - 1);
+    ck_assert_int_eq(control_reply_check(&m, PVHV_CONTROL_DESTROY, false, &err),
+                     0);
+}
+END_TEST
+
 /* Three domains for resolve_find. */
 static const uint8_t uuids[3][16] = {
     {0xc7, 0xa5, 0xfd, 0xb2, 0xcd, 0xaf, 0x94, 0x55, 0x92, 0x6a, 0xd6, 0x5c,
@@ -305,6 +347,7 @@ int main(void)
     tcase_add_test(tc, test_requests_refused);
     tcase_add_test(tc, test_create_values);
     tcase_add_test(tc, test_replies);
+    tcase_add_test(tc, test_reply_status_and_message);
     tcase_add_test(tc, test_resolve_name_id_uuid);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);

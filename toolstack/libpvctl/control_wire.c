@@ -269,9 +269,22 @@ int control_reply_check(const struct control_msg *m, unsigned int type,
                         control_type_name(type));
         return -PVHV_CONTROL_EPROTO;
     }
+    if (m->hdr.status > 0 || m->hdr.status <= -PVHV_CONTROL_ERRORS) {
+        pvctl_error_set(err, "%s reply of status %d; allowed: 0 or -1 to -%d",
+                        control_type_name(got), m->hdr.status,
+                        PVHV_CONTROL_ERRORS - 1);
+        return -PVHV_CONTROL_EPROTO;
+    }
+    if (m->hdr.status != 0 && m->hdr.length > PVHV_CONTROL_TEXT_MAX) {
+        pvctl_error_set(err,
+                        "%s error reply of %u bytes; allowed: a message of at "
+                        "most %d",
+                        control_type_name(got), m->hdr.length,
+                        PVHV_CONTROL_TEXT_MAX);
+        return -PVHV_CONTROL_EPROTO;
+    }
     if (m->hdr.status != 0)
-        return m->hdr.length <= PVHV_CONTROL_TEXT_MAX ? 0
-                                                      : -PVHV_CONTROL_EPROTO;
+        return 0;
     want = types[got].reply;
     if (got == PVHV_CONTROL_LIST)
         want = m->hdr.length < sizeof(*l) || l->count > PVHV_CONTROL_LIST_MAX

@@ -57,9 +57,10 @@ int control_create_check(const struct pvhv_control_create *c,
 
 /*
  * control_reply_check: whether (m), read by a client that sent (type),
- * is its reply: version, type, and for status 0 the payload's size. A
- * CONSOLE_DATA or CONSOLE_END is fine when (console). Returns 0 or
- * -PVHV_CONTROL_EPROTO with (err) set.
+ * is its reply: version, type, a status of 0 or -PVHV_CONTROL_E*, the
+ * payload's size for status 0, a message of at most PVHV_CONTROL_TEXT_MAX
+ * for an error. A CONSOLE_DATA or CONSOLE_END is fine when (console).
+ * Returns 0 or -PVHV_CONTROL_EPROTO with (err) set.
  */
 int control_reply_check(const struct control_msg *m, unsigned int type,
                         bool console, struct pvctl_error *err);
