@@ -19,7 +19,7 @@ int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
 {
     struct pvhv *hv = calloc(1, sizeof(*hv));
     if (!hv) {
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        pvhv_error_set(err, "out of memory");
         return -ENOMEM;
     }
     registry_init(&hv->registry);
@@ -33,8 +33,8 @@ int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
     if (rc == 0)
         rc = dom0_create(hv);
     if (rc < 0) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "cannot start the hypervisor's services: %s", strerror(-rc));
+        pvhv_error_set(err, "cannot start the hypervisor's services: %s",
+                       strerror(-rc));
         goto fail;
     }
     *hvp = hv;
@@ -78,8 +78,7 @@ int pvhv_xenstore_socket(struct pvhv *hv, const char *path,
                          struct pvhv_error *err)
 {
     if (hv->xs_socket) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "%s: XenStore is already served on a socket", path);
+        pvhv_error_set(err, "%s: XenStore is already served on a socket", path);
         return -EBUSY;
     }
     return xenstore_socket_start(hv->xs, hv->loop, path, &hv->xs_socket,

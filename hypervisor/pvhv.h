@@ -7,14 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/error.h"
+
 struct pvhv;
 struct domain;
-
-/* Errors for a person: what failed, naming the bad value and its source. */
-#define PVHV_ERR_MAX 512
-struct pvhv_error {
-    char msg[PVHV_ERR_MAX];
-};
 
 /*
  * How guest instructions execute. Some software KVM hosts offer a native

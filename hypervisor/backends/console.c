@@ -182,9 +182,8 @@ static int console_setup(struct domain *d, struct pvhv_error *err)
     d->backends->console = c;
     return 0;
 fail:
-    snprintf(err->msg, sizeof(err->msg),
-             "cannot set up the console ring at pfn 0x%llx: %s",
-             (unsigned long long)pfn, strerror(-rc));
+    pvhv_error_set(err, "cannot set up the console ring at pfn 0x%llx: %s",
+                   (unsigned long long)pfn, strerror(-rc));
     if (c)
         console_free(c);
     return rc;
@@ -198,7 +197,7 @@ int step_console(struct domain *d, const struct pvhv_domain_config *cfg,
     (void)cfg;
     d->backends = calloc(1, sizeof(*d->backends));
     if (!d->backends) {
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        pvhv_error_set(err, "out of memory");
         return -ENOMEM;
     }
     rc = console_setup(d, err);

@@ -205,7 +205,7 @@ int xenbus_dev_create(struct domain *d, const struct backend_ops *ops,
 
     if (!dev) {
         ops->release(&(struct xenbus_dev){ .d = d, .ops = ops, .priv = priv });
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        pvhv_error_set(err, "out of memory");
         return -ENOMEM;
     }
     dev->d = d;
@@ -220,9 +220,8 @@ int xenbus_dev_create(struct domain *d, const struct backend_ops *ops,
              "/local/domain/0/backend/%s/%u/%u", ops->name, d->domid, devid);
     rc = make_nodes(dev);
     if (rc < 0)
-        snprintf(err->msg, sizeof(err->msg),
-                 "%s: cannot create XenStore nodes: %s", dev->be_path,
-                 strerror(-rc));
+        pvhv_error_set(err, "%s: cannot create XenStore nodes: %s",
+                       dev->be_path, strerror(-rc));
     else
         rc = ops->setup(dev, err);
     if (rc == 0) {
@@ -231,8 +230,7 @@ int xenbus_dev_create(struct domain *d, const struct backend_ops *ops,
         rc = xenstore_watch_cb(store(dev), wpath, frontend_changed, dev,
                                &dev->watch);
         if (rc < 0)
-            snprintf(err->msg, sizeof(err->msg), "%s: cannot watch: %s",
-                     wpath, strerror(-rc));
+            pvhv_error_set(err, "%s: cannot watch: %s", wpath, strerror(-rc));
     }
     if (rc < 0) {
         xenbus_dev_destroy(dev);

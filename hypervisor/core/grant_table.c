@@ -148,11 +148,10 @@ int gnttab_step_init(struct domain *d, const struct pvhv_domain_config *cfg,
     int rc = gnttab_domain_init(d, cfg->max_grant_frames, d->grant_frames_gfn);
 
     if (rc < 0) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "cannot set up the grant table (%u frames): %s",
-                 cfg->max_grant_frames ? cfg->max_grant_frames
-                                       : DEFAULT_FRAMES,
-                 strerror(-rc));
+        pvhv_error_set(err, "cannot set up the grant table (%u frames): %s",
+                       cfg->max_grant_frames ? cfg->max_grant_frames
+                                             : DEFAULT_FRAMES,
+                       strerror(-rc));
         return rc;
     }
     grant_ring(d, GNTTAB_RESERVED_CONSOLE,

@@ -230,9 +230,8 @@ int memory_reservation_step_init(struct domain *d,
     /* Untouched, the bitmap costs the host no memory (calloc: zero pages). */
     d->ram.released = calloc(words ? words : 1, sizeof(uint64_t));
     if (!d->ram.released) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "out of memory for the map of %llu pages",
-                 (unsigned long long)memory_max_pages(d));
+        pvhv_error_set(err, "out of memory for the map of %llu pages",
+                       (unsigned long long)memory_max_pages(d));
         return -ENOMEM;
     }
     pthread_mutex_init(&d->reservation_lock, NULL);

@@ -158,7 +158,7 @@ static int create_with_kernel(struct pvhv *hv, struct pvhv_domain_config *cfg,
     int rc;
 
     if (fd < 0) {
-        snprintf(err->msg, sizeof(err->msg), "%s: %s", kernel, strerror(errno));
+        pvhv_error_set(err, "%s: %s", kernel, strerror(errno));
         return -errno;
     }
     cfg->kernel = pvhv_file_fd(fd, kernel);
