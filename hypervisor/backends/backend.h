@@ -12,7 +12,7 @@
 #include "pvabi/io/xenbus.h"
 
 struct domain;
-struct pvhv_domain_config;
+struct domain_config;
 struct pvhv_error;
 struct xenstore_watch;
 struct xencons_interface;
@@ -90,7 +90,7 @@ void backends_stats(const struct domain *d, struct backends_stats *out);
  * port, type, limit, output}. Needs "events" and "xenstore".
  * unstep_console: closes it and frees d->backends.
  */
-int step_console(struct domain *d, const struct pvhv_domain_config *cfg,
+int step_console(struct domain *d, const struct domain_config *cfg,
                  struct pvhv_error *err);
 void unstep_console(struct domain *d);
 
@@ -101,7 +101,7 @@ void unstep_console(struct domain *d);
  * (d->backends), "xenstore" and "grants". unstep_disks: detaches, unlocks
  * and closes them all, removing their XenStore directories.
  */
-int step_disks(struct domain *d, const struct pvhv_domain_config *cfg,
+int step_disks(struct domain *d, const struct domain_config *cfg,
                struct pvhv_error *err);
 void unstep_disks(struct domain *d);
 

@@ -292,7 +292,7 @@ static int add_disk(struct domain *d, const struct pvhv_disk *disk,
     return rc;
 }
 
-int step_disks(struct domain *d, const struct pvhv_domain_config *cfg,
+int step_disks(struct domain *d, const struct domain_config *cfg,
                struct pvhv_error *err)
 {
     if (!d->backends) {

@@ -189,7 +189,7 @@ fail:
     return rc;
 }
 
-int step_console(struct domain *d, const struct pvhv_domain_config *cfg,
+int step_console(struct domain *d, const struct domain_config *cfg,
                  struct pvhv_error *err)
 {
     int rc;

@@ -67,7 +67,7 @@ void domain_shutdown(struct vcpu *v, unsigned int reason)
                  "SHUTDOWN_crash) on vCPU %u", v->id);
     else
         snprintf(why, sizeof(why), "SCHEDOP_shutdown(%s) on vCPU %u",
-                 pvhv_end_name(end), v->id);
+                 domain_end_name(end), v->id);
     if (domain_stop(d, end, v, why))
         domain_note(d, ": %s", why);
 }
@@ -207,4 +207,20 @@ uint64_t domain_console_dropped(const struct domain *d)
 {
     return atomic_load_explicit(&d->console_budget.dropped_total,
                                 memory_order_relaxed);
+}
+
+const char *domain_end_name(enum pvhv_end end)
+{
+    static const char *const names[] = {
+        [PVHV_END_POWEROFF] = "poweroff",
+        [PVHV_END_REBOOT] = "reboot",
+        [PVHV_END_SUSPEND] = "suspend",
+        [PVHV_END_CRASH] = "crash",
+        [PVHV_END_WATCHDOG] = "watchdog",
+        [PVHV_END_SOFT_RESET] = "soft_reset",
+        [PVHV_END_DESTROYED] = "destroyed",
+    };
+    if ((unsigned int)end < sizeof(names) / sizeof(names[0]) && names[end])
+        return names[end];
+    return "unknown";
 }

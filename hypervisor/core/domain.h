@@ -8,7 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "pvhv.h"
+#include "core/config.h"
+#include "core/error.h"
 #include "core/console_buffer.h"
 #include "core/guest_memory.h"
 #include "core/hypercall.h"

@@ -9,7 +9,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backends/backend.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
 #include "core/grant_table.h"
@@ -38,7 +37,7 @@ _Static_assert(PVHV_MAX_GRANT_FRAMES == PLATFORM_SPECIAL_PAGES - 1,
                "grant frames follow shared_info in the special pages");
 _Static_assert(PVHV_MAX_EVENT_CHANNELS == EVTCHN_2L_MAX, "2-level ports");
 
-static unsigned int grant_frames(const struct pvhv_domain_config *cfg)
+static unsigned int grant_frames(const struct domain_config *cfg)
 {
     return cfg->max_grant_frames ? cfg->max_grant_frames : DEFAULT_GRANT_FRAMES;
 }
@@ -79,7 +78,7 @@ static int read_kernel(const struct pvhv_file *f, uint8_t **buf, size_t *len,
 }
 
 /* step "kernel": load it and write the boot data; nothing has run yet. */
-static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
+static int load_kernel(struct domain *d, const struct domain_config *cfg,
                        struct pvhv_error *err)
 {
     uint8_t *buf = NULL;
@@ -121,7 +120,7 @@ static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
  * step "output": the kept console output and log, where the toolstack
  * asks for them (freed with the domain, whatever step failed).
  */
-static int step_output(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_output(struct domain *d, const struct domain_config *cfg,
                        struct pvhv_error *err)
 {
     int rc = console_buffer_init(&d->console_buf, cfg->console_buffer, true);
@@ -147,7 +146,7 @@ static int step_output(struct domain *d, const struct pvhv_domain_config *cfg,
  * step "mappings": the domain's guaranteed part of the process's memory
  * mappings (core/map_budget.h), before it makes any.
  */
-static int step_mappings(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_mappings(struct domain *d, const struct domain_config *cfg,
                          struct pvhv_error *err)
 {
     struct map_budget *b = &d->hv->maps;
@@ -166,7 +165,7 @@ static void unstep_mappings(struct domain *d)
 }
 
 /* step "registry": the domain's id; listed so that peers can find it. */
-static int step_registry(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_registry(struct domain *d, const struct domain_config *cfg,
                          struct pvhv_error *err)
 {
     (void)cfg;
@@ -187,7 +186,7 @@ static void unstep_registry(struct domain *d)
  * steps done): a VM or vCPU half made would keep its descriptors and
  * memory, and a host short of descriptors would fail every later build.
  */
-static int step_vm(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_vm(struct domain *d, const struct domain_config *cfg,
                    struct pvhv_error *err)
 {
     (void)cfg;
@@ -216,7 +215,7 @@ static void detach_devices(struct domain *d, unsigned int n)
 }
 
 /* step "io": the domain's devices. */
-static int step_io(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_io(struct domain *d, const struct domain_config *cfg,
                    struct pvhv_error *err)
 {
     (void)cfg;
@@ -241,7 +240,7 @@ static void unstep_io(struct domain *d)
 
 static void unstep_vcpus(struct domain *d);
 
-static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_vcpus(struct domain *d, const struct domain_config *cfg,
                       struct pvhv_error *err)
 {
     const struct platform_vcpu_config vcfg = {
@@ -286,7 +285,7 @@ static void unstep_vcpus(struct domain *d)
 }
 
 /* step "events": ports, shared_info (special page 0), time. */
-static int step_events(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_events(struct domain *d, const struct domain_config *cfg,
                        struct pvhv_error *err)
 {
     d->shared_info = platform_special_page(d, 0);
@@ -317,8 +316,7 @@ static void unstep_events(struct domain *d)
  * KiB, under /local/domain/<D>: the toolstack's to write, the guest's to
  * read (they inherit the domain node's permissions).
  */
-static int write_memory_nodes(struct domain *d,
-                              const struct pvhv_domain_config *cfg)
+static int write_memory_nodes(struct domain *d, const struct domain_config *cfg)
 {
     uint64_t target = cfg->target_memory ? cfg->target_memory : cfg->memory;
     char path[64], value[24];
@@ -340,7 +338,7 @@ static int write_memory_nodes(struct domain *d,
 }
 
 /* step "xenstore": the domain's nodes and its ring to the store. */
-static int step_xenstore(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_xenstore(struct domain *d, const struct domain_config *cfg,
                          struct pvhv_error *err)
 {
     struct xenstore *xs = d->hv->xs;
@@ -370,10 +368,22 @@ static void unstep_xenstore(struct domain *d)
     xenstore_domain_release(d->hv->xs, d->domid);
 }
 
+/* step "devices": what the embedding layer attaches (its backends). */
+static int step_devices(struct domain *d, const struct domain_config *cfg,
+                        struct pvhv_error *err)
+{
+    return d->hv->devices->attach(d, cfg, err);
+}
+
+static void unstep_devices(struct domain *d)
+{
+    d->hv->devices->detach(d);
+}
+
 /* Set-up runs in this order and is undone in reverse (kvmtool init levels). */
 static const struct build_step {
     const char *name;
-    int (*init)(struct domain *d, const struct pvhv_domain_config *cfg,
+    int (*init)(struct domain *d, const struct domain_config *cfg,
                 struct pvhv_error *err);
     void (*fini)(struct domain *d);
 } build_steps[] = {
@@ -389,13 +399,11 @@ static const struct build_step {
     { "events", step_events, unstep_events },
     { "xenstore", step_xenstore, unstep_xenstore },
     { "grants", gnttab_step_init, gnttab_step_fini },
-    { "console", step_console, unstep_console },
-    { "disks", step_disks, unstep_disks },
+    { "devices", step_devices, unstep_devices },
 };
 #define NR_BUILD_STEPS (sizeof(build_steps) / sizeof(build_steps[0]))
 
-static int check_config(const struct pvhv_domain_config *cfg,
-                        struct pvhv_error *err)
+static int check_config(const struct domain_config *cfg, struct pvhv_error *err)
 {
     if (!cfg->name || !cfg->name[0] || strlen(cfg->name) >= 64) {
         pvhv_error_set(err, "domain name must have 1 to 63 characters");
@@ -446,7 +454,7 @@ static int check_config(const struct pvhv_domain_config *cfg,
 }
 
 static struct domain *domain_alloc(struct pvhv *hv,
-                                   const struct pvhv_domain_config *cfg)
+                                   const struct domain_config *cfg)
 {
     struct domain *d = calloc(1, sizeof(*d));
     if (!d)
@@ -482,7 +490,7 @@ static struct domain *domain_alloc(struct pvhv *hv,
     return d;
 }
 
-int domain_build(struct pvhv *hv, const struct pvhv_domain_config *cfg,
+int domain_build(struct pvhv *hv, const struct domain_config *cfg,
                  struct domain **dp, struct pvhv_error *err)
 {
     int rc = check_config(cfg, err);

@@ -142,7 +142,7 @@ static void grant_ring(struct domain *d, grant_ref_t ref, uint64_t gfn)
     __atomic_store_n(&e->flags, GTF_permit_access, __ATOMIC_RELEASE);
 }
 
-int gnttab_step_init(struct domain *d, const struct pvhv_domain_config *cfg,
+int gnttab_step_init(struct domain *d, const struct domain_config *cfg,
                      struct pvhv_error *err)
 {
     int rc = gnttab_domain_init(d, cfg->max_grant_frames, d->grant_frames_gfn);

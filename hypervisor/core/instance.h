@@ -13,6 +13,19 @@ struct xenstore;
 struct xenstore_socket;
 struct domain;
 struct host_loop;
+struct domain_config;
+struct pvhv_error;
+
+/*
+ * The devices a domain gets beyond the core's own (its backends), given
+ * by the embedding layer: attach is the last build step, detach undoes
+ * it first. attach undoes its own work when it fails.
+ */
+struct domain_devices {
+    int (*attach)(struct domain *d, const struct domain_config *cfg,
+                  struct pvhv_error *err);
+    void (*detach)(struct domain *d);
+};
 
 struct pvhv {
     struct platform *platform;
@@ -22,15 +35,14 @@ struct pvhv {
     struct xenstore_socket *xs_socket; /* the XenStore socket, if served */
     struct map_budget maps; /* the process's memory mappings, for domains */
     struct host_loop *loop; /* host-side work: sockets, timers, rings */
+    const struct domain_devices *devices; /* never NULL */
 };
 
 /*
  * domain_build / domain_teardown (core/domain_build.c): make a domain from
  * (cfg) through the ordered set-up steps, or undo them in reverse.
  */
-struct pvhv_domain_config;
-struct pvhv_error;
-int domain_build(struct pvhv *hv, const struct pvhv_domain_config *cfg,
+int domain_build(struct pvhv *hv, const struct domain_config *cfg,
                  struct domain **d, struct pvhv_error *err);
 void domain_teardown(struct domain *d);
 int domain_start(struct domain *d, struct pvhv_error *err);

@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pvhv.h"
+#include "core/config.h"
+#include "core/error.h"
 #include "pvabi/elfnote.h"
 #include "pvabi/pvhv.h"
 #include "pvabi/start_info.h"

@@ -221,7 +221,7 @@ long memory_reservation(struct vcpu *v, unsigned int op, unsigned int start,
 }
 
 int memory_reservation_step_init(struct domain *d,
-                                 const struct pvhv_domain_config *cfg,
+                                 const struct domain_config *cfg,
                                  struct pvhv_error *err)
 {
     uint64_t words = (memory_max_pages(d) + 63) / 64;
