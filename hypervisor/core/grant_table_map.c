@@ -8,20 +8,14 @@
 #include "core/grant_table.h"
 #include "core/grant_table_internal.h"
 #include "core/log.h"
+#include "core/domain_lookup.h"
 #include "core/registry.h"
 
 #define NO_HANDLE UINT32_MAX
 
-static void registry_lock_of(struct domain *d)
+static void lock_both_tables(struct domain *d, struct domain *gd)
 {
-    if (d->registry)
-        registry_lock(d->registry);
-}
-
-static void registry_unlock_of(struct domain *d)
-{
-    if (d->registry)
-        registry_unlock(d->registry);
+    gnttab_lock_two(d, gd);
 }
 
 /* ---- The maptrack: a mapper's handles ---------------------------------- */
@@ -159,6 +153,11 @@ static int map_locked(struct domain *d, struct domain *gd,
 
 static int map_one(struct domain *d, struct gnttab_map_grant_ref *op)
 {
+    static const struct domain_lookup granter = {
+        .rights = LOOKUP_ANY,
+        .usable = gnttab_has_table,
+        .lock = lock_both_tables,
+    };
     struct domain *gd;
     int rc = check_map_flags(d, op->flags);
 
@@ -169,14 +168,9 @@ static int map_one(struct domain *d, struct gnttab_map_grant_ref *op)
                  "or of the grant window", (unsigned long long)op->host_addr);
         return GNTST_bad_virt_addr;
     }
-    registry_lock_of(d);
-    gd = gnttab_find(d, op->dom);
-    if (!gd) {
-        registry_unlock_of(d);
-        return GNTST_bad_domain;
-    }
-    gnttab_lock_two(d, gd);
-    registry_unlock_of(d);
+    rc = gnttab_lookup_status(domain_lookup(d, op->dom, &granter, &gd));
+    if (rc)
+        return rc;
     rc = map_locked(d, gd, op);
     gnttab_unlock_two(d, gd);
     return rc;
@@ -266,7 +260,7 @@ static int unmap_one(struct domain *d, uint32_t h, uint64_t gpa, bool restore)
     struct domain *gd = NULL;
     int rc;
 
-    registry_lock_of(d);
+    registry_lock(d->registry);
     rc = lock_mapping(d, h, gpa, &gd);
     if (rc == GNTST_okay) {
         release(d, gd, h, restore);
@@ -275,7 +269,7 @@ static int unmap_one(struct domain *d, uint32_t h, uint64_t gpa, bool restore)
         else
             gnttab_unlock(d);
     }
-    registry_unlock_of(d);
+    registry_unlock(d->registry);
     return rc;
 }
 

@@ -4,7 +4,8 @@
 CORE_UNIT_TESTS = unit/check_loader unit/check_guest_memory unit/check_hypercall \
 	unit/check_map_budget \
 	unit/check_ratelimit unit/check_log unit/check_domain unit/check_io \
-	unit/check_exits unit/check_console_buffer unit/check_error
+	unit/check_exits unit/check_console_buffer unit/check_error \
+	unit/check_domain_lookup
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
 
@@ -76,3 +77,9 @@ unit_check_error_CPPFLAGS = $(HOST_CPPFLAGS)
 unit_check_error_CFLAGS = $(CORE_UNIT_CFLAGS)
 unit_check_error_LDFLAGS = $(HOST_LDFLAGS)
 unit_check_error_LDADD = $(CORE_UNIT_LDADD)
+
+unit_check_domain_lookup_SOURCES = unit/check_domain_lookup.c
+unit_check_domain_lookup_CPPFLAGS = $(HOST_CPPFLAGS)
+unit_check_domain_lookup_CFLAGS = $(CORE_UNIT_CFLAGS)
+unit_check_domain_lookup_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_domain_lookup_LDADD = $(CORE_UNIT_LDADD)
