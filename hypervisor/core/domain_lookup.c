@@ -30,11 +30,12 @@ int domain_lookup(struct domain *d, domid_t domid,
 {
     int rc;
 
-    registry_lock(d->registry);
+    /* One slot is looked at: its stripe holds it, not the whole registry. */
+    registry_lock_id(d->registry, domid);
     rc = domain_find_checked(d, domid, how->rights, how->usable, out);
     if (rc == 0 && how->lock)
         how->lock(d, *out);
-    registry_unlock(d->registry);
+    registry_unlock_id(d->registry, domid);
     return rc;
 }
 

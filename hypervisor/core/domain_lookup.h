@@ -19,7 +19,8 @@ enum lookup_rights {
 /*
  * domain_find_checked: for caller (d), the domain (domid) names: (d) for
  * DOMID_SELF or its own id, else the domain of that id in d's registry,
- * which the caller holds locked. (usable) (NULL: any) says whether the
+ * which the caller holds locked (registry_lock, or registry_lock_id of
+ * (domid)). (usable) (NULL: any) says whether the
  * target has what the operation needs; one without it is as none.
  * Returns 0 with the target in (*out), -XEN_ESRCH (no such domain) or
  * -XEN_EPERM (refused by (rights)); (*out) is the domain found or NULL.
@@ -39,10 +40,10 @@ struct domain_lookup {
 };
 
 /*
- * domain_lookup: domain_find_checked under d's registry lock, then
- * (how->lock) before the registry is let go, so that the target cannot be
- * removed between finding and locking it. Returns as domain_find_checked;
- * on failure nothing is left locked.
+ * domain_lookup: domain_find_checked under the stripe of (domid)'s slot
+ * (registry_lock_id), then (how->lock) before the stripe is let go, so that the
+ * target cannot be removed between finding and locking it. Returns as
+ * domain_find_checked; on failure nothing is left locked.
  */
 int domain_lookup(struct domain *d, domid_t domid,
                   const struct domain_lookup *how, struct domain **out);

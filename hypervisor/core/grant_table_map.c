@@ -220,7 +220,8 @@ static void release(struct domain *d, struct domain *gd, uint32_t h,
 /*
  * lock_mapping: locks (d) and the granter of its handle (h), which
  * must be in use at (gpa) (any when (gpa) is UINT64_MAX); the granter is
- * returned in (gd), NULL if gone. Registry held by the caller. GNTST_*.
+ * returned in (gd), NULL if gone. The granter's slot is held only while
+ * it is found and locked: no lock of the whole registry. GNTST_*.
  */
 static int lock_mapping(struct domain *d, uint32_t h, uint64_t gpa,
                         struct domain **gd)
@@ -237,11 +238,13 @@ static int lock_mapping(struct domain *d, uint32_t h, uint64_t gpa,
     gnttab_unlock(d);
     if (gpa != UINT64_MAX && m.gpa != gpa)
         return GNTST_bad_virt_addr;
+    registry_lock_id(d->registry, m.granter);
     *gd = find_granter(d, m.granter, m.granter_serial);
     if (*gd)
         gnttab_lock_two(d, *gd);
     else
         gnttab_lock(d);
+    registry_unlock_id(d->registry, m.granter);
     /* Unlocked a moment: another vCPU may have unmapped it meanwhile. */
     if (!gt->maptrack[h].in_use || gt->maptrack[h].gpa != m.gpa ||
         gt->maptrack[h].granter_serial != m.granter_serial ||
@@ -260,7 +263,6 @@ static int unmap_one(struct domain *d, uint32_t h, uint64_t gpa, bool restore)
     struct domain *gd = NULL;
     int rc;
 
-    registry_lock(d->registry);
     rc = lock_mapping(d, h, gpa, &gd);
     if (rc == GNTST_okay) {
         release(d, gd, h, restore);
@@ -269,7 +271,6 @@ static int unmap_one(struct domain *d, uint32_t h, uint64_t gpa, bool restore)
         else
             gnttab_unlock(d);
     }
-    registry_unlock(d->registry);
     return rc;
 }
 

@@ -120,14 +120,21 @@ START_TEST(unusable_domain_is_as_none)
 }
 END_TEST
 
-/* A lock callback that records its calls and checks the registry is held. */
+/*
+ * A lock callback that records its calls and checks that the target's
+ * slot is held, and not the whole registry.
+ */
 static unsigned int locked_calls;
 static struct domain *locked_target;
 
 static void record_lock(struct domain *d, struct domain *td)
 {
     (void)d;
-    ck_assert_int_eq(pthread_mutex_trylock(&reg.lock), EBUSY);
+    ck_assert_int_eq(
+        pthread_mutex_trylock(&reg.stripe[td->domid % REGISTRY_STRIPES]),
+        EBUSY);
+    ck_assert_int_eq(pthread_mutex_trylock(&reg.lock), 0);
+    pthread_mutex_unlock(&reg.lock);
     locked_calls++;
     locked_target = td;
 }
@@ -147,9 +154,11 @@ START_TEST(lookup_locks_only_what_it_grants)
     ck_assert_int_eq(domain_lookup(dom[0], 2, &how, &out), 0);
     ck_assert_uint_eq(locked_calls, 1);
     ck_assert_ptr_eq(locked_target, dom[2]);
-    /* The registry is free again whatever the answer. */
-    ck_assert_int_eq(pthread_mutex_trylock(&reg.lock), 0);
-    pthread_mutex_unlock(&reg.lock);
+    /* The slot is free again whatever the answer. */
+    for (unsigned int i = 0; i < REGISTRY_STRIPES; i++) {
+        ck_assert_int_eq(pthread_mutex_trylock(&reg.stripe[i]), 0);
+        pthread_mutex_unlock(&reg.stripe[i]);
+    }
 }
 END_TEST
 
