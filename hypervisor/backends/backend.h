@@ -34,7 +34,6 @@ struct xenbus_dev;
  */
 struct backend_ops {
     const char *name;    /* XenStore device type: "vbd", ... */
-    const char *usage;   /* one line: what the configuration gives it */
     int (*setup)(struct xenbus_dev *dev, struct pvhv_error *err);
     int (*connect)(struct xenbus_dev *dev);
     void (*disconnect)(struct xenbus_dev *dev);
@@ -54,32 +53,12 @@ struct xenbus_dev {
     void *priv;                  /* the backend's instance */
 };
 
-/*
- * Counters for pvbench (relaxed atomics): requests served, events the
- * guest sent us (kicks) and events we sent back, I/O errors answered.
- */
-struct backends_stats {
-    uint64_t blk_requests;
-    uint64_t blk_kicks;
-    uint64_t blk_notifies;
-    uint64_t blk_errors;
-    uint64_t console_bytes;
-};
-
 /* Per domain: d->backends. */
 struct backend_list {
     struct console_back *console;
     struct xenbus_dev *devs[16];     /* PVHV_MAX_DISKS */
     unsigned int nr_devs;
-    _Atomic uint64_t blk_requests, blk_kicks, blk_notifies, blk_errors;
-    _Atomic uint64_t console_bytes;
 };
-
-/*
- * backends_stats: copies (d)'s counters to (*out) (zeros when the domain
- * has no backends). Any thread.
- */
-void backends_stats(const struct domain *d, struct backends_stats *out);
 
 /* Set-up steps of domain_build.c (build_steps[]), in this order. */
 

@@ -235,8 +235,6 @@ static void vbd_release(struct xenbus_dev *dev)
 
 static const struct backend_ops vbd_ops = {
     .name = "vbd",
-    .usage = "<disk> descriptor, vdev (pvabi/io/vbd.h), readonly, block: a raw "
-             "image of whole 512-byte sectors",
     .setup = vbd_setup,
     .connect = vbd_connect,
     .disconnect = vbd_disconnect,
@@ -277,7 +275,6 @@ static int add_disk(struct domain *d, const struct pvhv_disk *disk,
         return -ENOMEM;
     }
     b->d = d;
-    b->stats = l;
     b->fd = -1;
     pthread_mutex_init(&b->ring_lock, NULL);
     rc = adopt_disk(b, disk, err);

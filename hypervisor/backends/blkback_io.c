@@ -210,11 +210,6 @@ static void consume(struct blkback *b, RING_IDX rp)
         rsp->operation = req.operation;
         rsp->status = st;
         r->rsp_prod_pvt++;
-        atomic_fetch_add_explicit(&b->stats->blk_requests, 1,
-                                  memory_order_relaxed);
-        if (st != BLKIF_RSP_OKAY)
-            atomic_fetch_add_explicit(&b->stats->blk_errors, 1,
-                                      memory_order_relaxed);
     }
 }
 
@@ -235,11 +230,8 @@ static void serve_locked(struct blkback *b)
         }
         consume(b, rp);
         RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(r, notify);
-        if (notify) {
+        if (notify)
             evtchn_host_send(b->d, b->host_port);
-            atomic_fetch_add_explicit(&b->stats->blk_notifies, 1,
-                                      memory_order_relaxed);
-        }
         RING_FINAL_CHECK_FOR_REQUESTS(r, more);
     } while (more);
 }
@@ -248,7 +240,6 @@ void blkback_serve(void *opaque)
 {
     struct blkback *b = opaque;
 
-    atomic_fetch_add_explicit(&b->stats->blk_kicks, 1, memory_order_relaxed);
     pthread_mutex_lock(&b->ring_lock);
     if (b->connected && !b->broken)
         serve_locked(b);

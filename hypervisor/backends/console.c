@@ -100,8 +100,6 @@ static void console_kick(void *opaque)
                  "console output ignored from now on", sizeof(c->intf->out));
     } else if (n > 0) {
         domain_console_write(c->d, buf, (size_t)n);
-        atomic_fetch_add_explicit(&c->d->backends->console_bytes,
-                                  (uint64_t)n, memory_order_relaxed);
     }
     pthread_mutex_unlock(&c->out_lock);
     if (n > 0)

@@ -253,21 +253,3 @@ void xenbus_dev_destroy(struct xenbus_dev *dev)
     pthread_mutex_destroy(&dev->lock);
     free(dev);
 }
-
-void backends_stats(const struct domain *d, struct backends_stats *out)
-{
-    const struct backend_list *l = d->backends;
-
-    memset(out, 0, sizeof(*out));
-    if (!l)
-        return;
-    out->blk_requests = atomic_load_explicit(&l->blk_requests,
-                                             memory_order_relaxed);
-    out->blk_kicks = atomic_load_explicit(&l->blk_kicks, memory_order_relaxed);
-    out->blk_notifies = atomic_load_explicit(&l->blk_notifies,
-                                             memory_order_relaxed);
-    out->blk_errors = atomic_load_explicit(&l->blk_errors,
-                                           memory_order_relaxed);
-    out->console_bytes = atomic_load_explicit(&l->console_bytes,
-                                              memory_order_relaxed);
-}
