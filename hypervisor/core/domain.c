@@ -11,9 +11,13 @@
 #include "platform/platform.h"
 #include "pvabi/sched.h"
 
-/* The first stop wins: the result is final once state is STOPPED. */
+/*
+ * The first stop wins: the result is final once state is STOPPED. With
+ * (note), the domain's log says "<note><reason>" before any waiter
+ * (pvhv_domain_wait) wakes, so that a waiter reads the line.
+ */
 static bool domain_stop(struct domain *d, enum pvhv_end end, struct vcpu *v,
-                        const char *reason)
+                        const char *reason, const char *note)
 {
     pthread_mutex_lock(&d->lock);
     if (domain_is_stopped(d)) {
@@ -26,6 +30,8 @@ static bool domain_stop(struct domain *d, enum pvhv_end end, struct vcpu *v,
         d->result.have_regs = true;
         d->result.vcpu = v->id;
     }
+    if (note)
+        domain_note(d, "%s%s", note, reason);
     atomic_store_explicit(&d->state, DOMAIN_STOPPED, memory_order_release);
     pthread_cond_broadcast(&d->stopped);
     pthread_mutex_unlock(&d->lock);
@@ -68,8 +74,7 @@ void domain_shutdown(struct vcpu *v, unsigned int reason)
     else
         snprintf(why, sizeof(why), "SCHEDOP_shutdown(%s) on vCPU %u",
                  domain_end_name(end), v->id);
-    if (domain_stop(d, end, v, why))
-        domain_note(d, ": %s", why);
+    domain_stop(d, end, v, why, ": ");
 }
 
 void domain_crash(struct domain *d, struct vcpu *v, const char *fmt, ...)
@@ -79,13 +84,13 @@ void domain_crash(struct domain *d, struct vcpu *v, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
-    if (domain_stop(d, PVHV_END_CRASH, v, why))
-        domain_note(d, " crashed: %s", why);
+    domain_stop(d, PVHV_END_CRASH, v, why, " crashed: ");
 }
 
 void domain_destroy_running(struct domain *d)
 {
-    domain_stop(d, PVHV_END_DESTROYED, NULL, "destroyed by the toolstack");
+    domain_stop(d, PVHV_END_DESTROYED, NULL, "destroyed by the toolstack",
+                NULL);
 }
 
 /*
