@@ -14,12 +14,13 @@
 #include "core/xenstore/xenstore.h"
 #include "host/loop.h"
 #include "platform/platform.h"
+#include "pvhv.h"
 
 int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
 {
     struct pvhv *hv = calloc(1, sizeof(*hv));
     if (!hv) {
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        pvhv_error_set(err, "out of memory");
         return -ENOMEM;
     }
     registry_init(&hv->registry);
@@ -35,8 +36,8 @@ int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
     if (rc == 0)
         rc = dom0_create(hv);
     if (rc < 0) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "cannot start the hypervisor's services: %s", strerror(-rc));
+        pvhv_error_set(err, "cannot start the hypervisor's services: %s",
+                       strerror(-rc));
         goto fail;
     }
     *hvp = hv;
@@ -80,18 +81,44 @@ int pvhv_xenstore_socket(struct pvhv *hv, const char *path,
                          struct pvhv_error *err)
 {
     if (hv->xs_socket) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "%s: XenStore is already served on a socket", path);
+        pvhv_error_set(err, "%s: XenStore is already served on a socket", path);
         return -EBUSY;
     }
     return xenstore_socket_start(hv->xs, hv->loop, path, &hv->xs_socket,
                                  err->msg, sizeof(err->msg));
 }
 
+/* core_config: the core's configuration of the domain (cfg) describes. */
+static void core_config(const struct pvhv_domain_config *cfg,
+                        struct domain_config *out)
+{
+    *out = (struct domain_config){
+        .name = cfg->name,
+        .memory = cfg->memory,
+        .target_memory = cfg->target_memory,
+        .vcpus = cfg->vcpus,
+        .kernel = cfg->kernel,
+        .cmdline = cfg->cmdline,
+        .console = cfg->console,
+        .console_opaque = cfg->console_opaque,
+        .console_buffer = cfg->console_buffer,
+        .log_buffer = cfg->log_buffer,
+        .exec_mode = cfg->exec_mode,
+        .max_event_channels = cfg->max_event_channels,
+        .max_grant_frames = cfg->max_grant_frames,
+        .disks = cfg->disks,
+        .nr_disks = cfg->nr_disks,
+    };
+    memcpy(out->uuid, cfg->uuid, sizeof(out->uuid));
+}
+
 int pvhv_domain_create(struct pvhv *hv, const struct pvhv_domain_config *cfg,
                        struct domain **d, struct pvhv_error *err)
 {
-    return domain_build(hv, cfg, d, err);
+    struct domain_config core;
+
+    core_config(cfg, &core);
+    return domain_build(hv, &core, d, err);
 }
 
 int pvhv_domain_start(struct domain *d, struct pvhv_error *err)
@@ -273,18 +300,7 @@ const char *pvhv_domain_name(const struct domain *d)
 
 const char *pvhv_end_name(enum pvhv_end end)
 {
-    static const char *const names[] = {
-        [PVHV_END_POWEROFF] = "poweroff",
-        [PVHV_END_REBOOT] = "reboot",
-        [PVHV_END_SUSPEND] = "suspend",
-        [PVHV_END_CRASH] = "crash",
-        [PVHV_END_WATCHDOG] = "watchdog",
-        [PVHV_END_SOFT_RESET] = "soft_reset",
-        [PVHV_END_DESTROYED] = "destroyed",
-    };
-    if ((unsigned int)end < sizeof(names) / sizeof(names[0]) && names[end])
-        return names[end];
-    return "unknown";
+    return domain_end_name(end);
 }
 
 void pvhv_regs_format(const struct pvhv_regs *r, char *buf, size_t len)

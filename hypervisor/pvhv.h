@@ -7,59 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/config.h"
+#include "core/error.h"
+#include "pvabi/limits.h"
+
 struct pvhv;
 struct domain;
-
-/* Errors for a person: what failed, naming the bad value and its source. */
-#define PVHV_ERR_MAX 512
-struct pvhv_error {
-    char msg[PVHV_ERR_MAX];
-};
-
-/*
- * How guest instructions execute. Some software KVM hosts offer a native
- * mode for 64-bit guests whose page tables set the U/S bit everywhere:
- * instructions run at host speed while each exit costs about three times
- * more. It is private to those hosts and has changed between two builds
- * of one, so pvhv uses it only after a self-test has proven it (see
- * pvhv_native_status). It is never needed for correctness: where it is
- * unusable, the domain runs in the default mode.
- */
-enum pvhv_exec_mode {
-    PVHV_EXEC_DEFAULT,  /* the platform's standard execution */
-    PVHV_EXEC_NATIVE,   /* native mode where the host offers it */
-};
-
-/*
- * A host file handed to pvhv: an open descriptor. pvhv never opens a path;
- * the caller opens each file once and passes what it opened.
- *
- * (set) says that (fd) holds a descriptor, so that a config left zeroed is
- * refused ("no descriptor") instead of reading standard input, fd 0; set
- * with a negative fd is refused too. (name) is only for messages, usually
- * the path the caller opened; NULL reads "descriptor N". pvhv_file_fd
- * fills all three.
- *
- * Ownership stays with the caller. pvhv_domain_create reads what it needs
- * at once (the kernel, with pread: the file offset does not move) and
- * duplicates what the domain keeps (each disk, F_DUPFD_CLOEXEC), closing
- * its duplicates when the domain is destroyed; it never closes or moves
- * the caller's descriptors. The caller may close them once
- * pvhv_domain_create has returned, or keep them to create the domain
- * again. A duplicate shares the caller's open file description: its
- * status flags, and the lock a disk takes (see pvhv_disk).
- */
-struct pvhv_file {
-    int fd;           /* an open descriptor, when set */
-    bool set;         /* fd is given: a zeroed pvhv_file has none */
-    const char *name; /* for messages: the path it was opened from */
-};
-
-/* pvhv_file_fd: the pvhv_file for descriptor (fd), called (name). */
-static inline struct pvhv_file pvhv_file_fd(int fd, const char *name)
-{
-    return (struct pvhv_file){.fd = fd, .set = true, .name = name};
-}
 
 /*
  * A disk image served to the guest as a PV block device (blkif): raw,
@@ -83,10 +36,6 @@ struct pvhv_disk {
     bool readonly;      /* writes are refused with BLKIF_RSP_ERROR */
     bool block;         /* image is a block device, not a regular file */
 };
-
-#define PVHV_MAX_DISKS 16
-#define PVHV_MAX_GRANT_FRAMES 63      /* per domain */
-#define PVHV_MAX_EVENT_CHANNELS 4095  /* per domain: the 2-level ABI's ports */
 
 /*
  * What a domain needs to start: plain data (numbers, strings, descriptors).
@@ -120,58 +69,6 @@ struct pvhv_domain_config {
     unsigned int max_grant_frames;   /* 0: 32, Xen's default */
     const struct pvhv_disk *disks;   /* nr_disks of them */
     unsigned int nr_disks;
-};
-
-#define PVHV_MAX_VCPUS 32
-
-
-/* How a domain stopped. */
-enum pvhv_end {
-    PVHV_END_POWEROFF,    /* SCHEDOP_shutdown(SHUTDOWN_poweroff) */
-    PVHV_END_REBOOT,      /* SHUTDOWN_reboot */
-    PVHV_END_SUSPEND,     /* SHUTDOWN_suspend */
-    PVHV_END_CRASH,       /* SHUTDOWN_crash, triple fault, fatal exit */
-    PVHV_END_WATCHDOG,    /* SHUTDOWN_watchdog */
-    PVHV_END_SOFT_RESET,  /* SHUTDOWN_soft_reset */
-    PVHV_END_DESTROYED,   /* pvhv_domain_destroy while running */
-};
-
-/* Guest register state at the moment a domain crashed. */
-struct pvhv_regs {
-    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
-    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-    uint64_t rip, rflags;
-    uint64_t cr0, cr2, cr3, cr4, efer;
-    uint16_t cs, ss;
-};
-
-/*
- * Exit, hypercall and guest instruction counts, for benchmarks and
- * `pvctl`. guest_insns is the guest's path length: the instructions its
- * vCPUs ran, summed, as the host counts them (on KVM the vCPUs'
- * insn_emulation statistic; a rep-prefixed string instruction counts
- * once). It is exact only where the host emulates every guest
- * instruction, so it is valid only when guest_insns_counted
- * is true: the host keeps the statistic for every vCPU and the domain did
- * not run in native mode (whose instructions the host does not count).
- */
-struct pvhv_stats {
-    uint64_t exits;           /* every return from KVM_RUN */
-    uint64_t exits_io;        /* port I/O exits, hypercalls included */
-    uint64_t hypercalls;      /* hypercalls dispatched */
-    uint64_t console_dropped; /* console bytes over the domain's budget */
-    bool native;              /* ran in native mode (see pvhv_exec_mode) */
-    bool guest_insns_counted; /* guest_insns is valid (see above) */
-    uint64_t guest_insns;     /* guest instructions run; 0 when not counted */
-};
-
-struct pvhv_domain_result {
-    enum pvhv_end end;
-    char reason[256];        /* for a crash: what happened */
-    bool have_regs;          /* regs and vcpu are valid */
-    unsigned int vcpu;       /* the vCPU that crashed */
-    struct pvhv_regs regs;
-    struct pvhv_stats stats;
 };
 
 /*

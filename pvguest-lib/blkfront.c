@@ -118,11 +118,11 @@ static int setup_ring(struct blkfront_dev *dev)
     if (rc < 0)
         return rc;
     dev->ring_ref = rc;
-    rc = evtchn_alloc_unbound(dev->backend_id, &dev->port);
+    rc = pvg_evtchn_alloc_unbound(dev->backend_id, &dev->port);
     if (rc < 0)
         return rc;
-    /* No handler: blkfront_wait() takes the events with evtchn_wait(). */
-    evtchn_mask(dev->port);
+    /* No handler: blkfront_wait() takes the events with pvg_evtchn_wait(). */
+    pvg_evtchn_mask(dev->port);
     return 0;
 }
 
@@ -219,7 +219,7 @@ static const struct fe_step {
 static void teardown(struct blkfront_dev *dev)
 {
     if (dev->port) {
-        evtchn_close(dev->port);
+        pvg_evtchn_close(dev->port);
         dev->port = 0;
     }
     /* A ring the backend still maps stays allocated, never reused. */

@@ -49,7 +49,7 @@ struct blkfront_dev {
     struct blkif_sring *sring;
     struct blkif_front_ring ring;
     int ring_ref;       /* -1: not granted */
-    evtchn_port_t port; /* 0: none; kept masked (evtchn_wait) */
+    evtchn_port_t port; /* 0: none; kept masked (pvg_evtchn_wait) */
     int broken;
 
     struct blk_slot slot[RING_SLOTS];

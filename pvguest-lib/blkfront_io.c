@@ -11,7 +11,7 @@
  * Where the host emulates guest instructions each one counts (pvbench's
  * guest_insns), so the request path is kept short: a request is written
  * in place in the ring, a sector-aligned buffer is granted as it is (no
- * copy), and the waiting side sleeps in evtchn_wait() on the masked port
+ * copy), and the waiting side sleeps in pvg_evtchn_wait() on the masked port
  * rather than taking an upcall.
  */
 
@@ -164,7 +164,7 @@ void blkfront_kick(struct blkfront_dev *dev)
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&dev->ring, notify);
     if (notify) {
         dev->events_out++;
-        evtchn_notify(dev->port);
+        pvg_evtchn_notify(dev->port);
     }
 }
 
@@ -436,7 +436,7 @@ int blkfront_wait(struct blkfront_dev *dev, uint64_t deadline_ns)
         RING_FINAL_CHECK_FOR_RESPONSES(&dev->ring, more);
         if (more)
             return 0;
-        rc = evtchn_wait(dev->port, deadline_ns);
+        rc = pvg_evtchn_wait(dev->port, deadline_ns);
         if (rc < 0)
             return rc;
     }

@@ -56,7 +56,7 @@ int console_ring_init(void)
     }
     ring = (struct xencons_interface *)(uintptr_t)(pfn << XEN_PAGE_SHIFT);
     cons_port = (evtchn_port_t)port;
-    evtchn_mask(cons_port);
+    pvg_evtchn_mask(cons_port);
     ring_ready = 1;
     return 0;
 }
@@ -71,7 +71,7 @@ static void poll_port(uint64_t deadline)
     };
 
     HYPERVISOR_sched_op(SCHEDOP_poll, &p);
-    evtchn_clear(cons_port);
+    pvg_evtchn_clear(cons_port);
 }
 
 /* Bytes free in out[]; -1 when the indexes make no sense. */
@@ -132,7 +132,7 @@ size_t console_ring_write(const char *buf, size_t len)
         }
         if (n > 0) {
             done += (size_t)n;
-            evtchn_notify(cons_port);
+            pvg_evtchn_notify(cons_port);
             give_up = 0;
             continue;
         }
@@ -175,6 +175,6 @@ size_t console_ring_read(char *buf, size_t len)
     /* Bytes copied before the backend may write there again. */
     __atomic_store_n(&ring->in_cons, cons, __ATOMIC_RELEASE);
     if (n > 0)
-        evtchn_notify(cons_port);
+        pvg_evtchn_notify(cons_port);
     return n;
 }

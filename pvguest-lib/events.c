@@ -18,7 +18,7 @@ struct shared_info *HYPERVISOR_shared_info;
 
 /* One entry per port (Mini-OS ev_actions); 32 bytes: a shift indexes. */
 struct evtchn_action {
-    evtchn_handler_t handler;
+    pvg_evtchn_handler_t handler;
     void *data;
     unsigned long count;
     unsigned long pad;
@@ -122,7 +122,7 @@ void evtchn_do_upcall(void)
     } while (__atomic_load_n(&v->evtchn_upcall_pending, __ATOMIC_ACQUIRE));
 }
 
-int evtchn_bind(evtchn_port_t port, evtchn_handler_t fn, void *data)
+int pvg_evtchn_bind(evtchn_port_t port, pvg_evtchn_handler_t fn, void *data)
 {
     unsigned long flags;
 
@@ -137,17 +137,17 @@ int evtchn_bind(evtchn_port_t port, evtchn_handler_t fn, void *data)
     actions[port].data = data;
     actions[port].handler = fn;
     local_irq_restore(flags);
-    evtchn_unmask(port);
+    pvg_evtchn_unmask(port);
     return 0;
 }
 
-void evtchn_unbind(evtchn_port_t port)
+void pvg_evtchn_unbind(evtchn_port_t port)
 {
     unsigned long flags;
 
     if (port >= NR_EVTCHN_PORTS)
         return;
-    evtchn_mask(port);
+    pvg_evtchn_mask(port);
     flags = local_irq_save();
     actions[port].handler = NULL;
     actions[port].data = NULL;
@@ -166,7 +166,7 @@ void evtchn_unbind(evtchn_port_t port)
  * itself, or we see its pending bit here (or both: the handler then
  * runs once, since the first scan clears the bit).
  */
-void evtchn_unmask(evtchn_port_t port)
+void pvg_evtchn_unmask(evtchn_port_t port)
 {
     struct shared_info *s = HYPERVISOR_shared_info;
     struct evtchn_unmask op = {.port = port};
@@ -178,7 +178,7 @@ void evtchn_unmask(evtchn_port_t port)
         HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
 }
 
-int evtchn_is_pending(evtchn_port_t port)
+int pvg_evtchn_is_pending(evtchn_port_t port)
 {
     if (port >= NR_EVTCHN_PORTS)
         return 0;
@@ -234,7 +234,7 @@ wait_polling(evtchn_port_t port, xen_ulong_t *word, uint64_t deadline_ns)
     return rc;
 }
 
-int evtchn_wait(evtchn_port_t port, uint64_t deadline_ns)
+int pvg_evtchn_wait(evtchn_port_t port, uint64_t deadline_ns)
 {
     xen_ulong_t *word;
 
@@ -249,14 +249,14 @@ int evtchn_wait(evtchn_port_t port, uint64_t deadline_ns)
     return wait_polling(port, word, deadline_ns);
 }
 
-unsigned long evtchn_count(evtchn_port_t port)
+unsigned long pvg_evtchn_count(evtchn_port_t port)
 {
     if (port >= NR_EVTCHN_PORTS)
         return 0;
     return __atomic_load_n(&actions[port].count, __ATOMIC_SEQ_CST);
 }
 
-int evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
+int pvg_evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
 {
     struct evtchn_alloc_unbound op = {
         .dom = DOMID_SELF,
@@ -269,8 +269,8 @@ int evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
     return rc;
 }
 
-int evtchn_bind_interdomain(domid_t dom, evtchn_port_t remote_port,
-                            evtchn_port_t *port)
+int pvg_evtchn_bind_interdomain(domid_t dom, evtchn_port_t remote_port,
+                                evtchn_port_t *port)
 {
     struct evtchn_bind_interdomain op = {
         .remote_dom = dom,
@@ -283,7 +283,7 @@ int evtchn_bind_interdomain(domid_t dom, evtchn_port_t remote_port,
     return rc;
 }
 
-int evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port)
+int pvg_evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port)
 {
     struct evtchn_bind_virq op = {.virq = virq, .vcpu = vcpu};
     int rc = (int)HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
@@ -293,7 +293,7 @@ int evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port)
     return rc;
 }
 
-int evtchn_bind_ipi(uint32_t vcpu, evtchn_port_t *port)
+int pvg_evtchn_bind_ipi(uint32_t vcpu, evtchn_port_t *port)
 {
     struct evtchn_bind_ipi op = {.vcpu = vcpu};
     int rc = (int)HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &op);
@@ -303,18 +303,18 @@ int evtchn_bind_ipi(uint32_t vcpu, evtchn_port_t *port)
     return rc;
 }
 
-int evtchn_close(evtchn_port_t port)
+int pvg_evtchn_close(evtchn_port_t port)
 {
     struct evtchn_close op = {.port = port};
     int rc = (int)HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
 
     /* Only a port that was ours: never touch a table slot out of range. */
     if (rc == 0)
-        evtchn_unbind(port);
+        pvg_evtchn_unbind(port);
     return rc;
 }
 
-int evtchn_status(struct evtchn_status *st)
+int pvg_evtchn_status(struct evtchn_status *st)
 {
     return (int)HYPERVISOR_event_channel_op(EVTCHNOP_status, st);
 }
@@ -360,7 +360,7 @@ static int set_callback_vector(void)
 
 /*
  * Boot step: map shared_info, mask every port (a port gets unmasked
- * when evtchn_bind() gives it a handler, as in Mini-OS and Linux), then
+ * when pvg_evtchn_bind() gives it a handler, as in Mini-OS and Linux), then
  * install the gate and ask for the vector. Interrupts stay off until
  * events_irq_on(), the next boot step.
  */

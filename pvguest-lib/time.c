@@ -203,14 +203,14 @@ int time_init(void)
                smp_id());
         return -XEN_ENODEV;
     }
-    rc = evtchn_bind_virq(VIRQ_TIMER, smp_id(), &timer_virq_port);
+    rc = pvg_evtchn_bind_virq(VIRQ_TIMER, smp_id(), &timer_virq_port);
     if (rc < 0) {
         printf("pvguest: time: event_channel_op(EVTCHNOP_bind_virq, "
                "VIRQ_TIMER, vCPU %u) failed: %d\n",
                smp_id(), rc);
         return rc;
     }
-    rc = evtchn_bind(timer_virq_port, timer_handler, NULL);
+    rc = pvg_evtchn_bind(timer_virq_port, timer_handler, NULL);
     if (rc < 0)
         return rc;
     time_ready = 1;

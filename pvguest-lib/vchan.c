@@ -58,7 +58,7 @@ struct vchan {
     uint32_t tx_size, rx_size;
     int gref;                  /* server: the grant; -1 none */
     grant_handle_t handle;     /* client: the mapping */
-    evtchn_port_t port;        /* kept masked: waits are evtchn_wait() */
+    evtchn_port_t port;        /* kept masked: waits are pvg_evtchn_wait() */
     unsigned long events_out;
 };
 
@@ -129,9 +129,9 @@ static int server_setup(struct vchan *v, const char *name)
     if (rc < 0)
         return rc;
     v->gref = rc;
-    if ((rc = evtchn_alloc_unbound(v->peer, &v->port)) < 0)
+    if ((rc = pvg_evtchn_alloc_unbound(v->peer, &v->port)) < 0)
         return rc;
-    evtchn_mask(v->port);
+    pvg_evtchn_mask(v->port);
     snprintf(v->path, sizeof(v->path), "data/vchan/%s", name);
     return publish(v);
 }
@@ -231,12 +231,12 @@ static int client_setup(struct vchan *v, const char *name, uint64_t deadline)
     }
     v->sh = addr;
     attach(v);
-    rc = evtchn_bind_interdomain(v->peer, (evtchn_port_t)port, &v->port);
+    rc = pvg_evtchn_bind_interdomain(v->peer, (evtchn_port_t)port, &v->port);
     if (rc < 0)
         return rc;
     /* A new binding starts pending; that event carries nothing. */
-    evtchn_mask(v->port);
-    evtchn_clear(v->port);
+    pvg_evtchn_mask(v->port);
+    pvg_evtchn_clear(v->port);
     __atomic_store_n(&v->sh->client_live, 1, __ATOMIC_SEQ_CST);
     return 0;
 }
@@ -270,7 +270,7 @@ static void maybe_notify(struct vchan *v, uint32_t old, uint32_t new_,
     if ((uint32_t)(new_ - __atomic_load_n(event, __ATOMIC_RELAXED)) <
         (uint32_t)(new_ - old)) {
         v->events_out++;
-        evtchn_notify(v->port);
+        pvg_evtchn_notify(v->port);
     }
 }
 
@@ -298,7 +298,7 @@ static long used_of(const struct vchan_ctrl *c, uint32_t size)
 static void wait_for(struct vchan *v, int (*ready)(void *arg))
 {
     while (!ready(v))
-        evtchn_wait(v->port, 0);
+        pvg_evtchn_wait(v->port, 0);
 }
 
 /* wait_for() conditions: arm the event index, then look once more. */
@@ -428,10 +428,10 @@ void vchan_close(struct vchan *v)
                                    : &v->sh->client_live,
                          2, __ATOMIC_SEQ_CST);
         if (v->port)
-            evtchn_notify(v->port);
+            pvg_evtchn_notify(v->port);
     }
     if (v->port)
-        evtchn_close(v->port);
+        pvg_evtchn_close(v->port);
     if (v->server) {
         if (v->path[0])
             xenbus_rm(XBT_NIL, v->path);

@@ -219,33 +219,33 @@ static void ring_process(void)
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     ring->rsp_cons = cons;
     if (prod - start == XENSTORE_RING_SIZE)
-        evtchn_notify(store_port);
+        pvg_evtchn_notify(store_port);
 }
 
 /*
  * Inside a call the store port is masked (xs_talk): the store's events
- * for our own request only set its pending bit, which evtchn_wait()
+ * for our own request only set its pending bit, which pvg_evtchn_wait()
  * takes, and raise no upcall: an upcall is some 90 guest instructions
  * and an injection, for a reply that is there already.
  */
 static void store_wait(int (*ready)(void *arg))
 {
     while (!ready(NULL))
-        evtchn_wait(store_port, 0);
+        pvg_evtchn_wait(store_port, 0);
 }
 
 /*
  * The call is done: its events are forgotten; unread bytes (a watch
  * report that came meanwhile) are noted for xenbus_poll(); then the
  * port raises upcalls again. Clearing before unmasking keeps
- * evtchn_unmask() from asking the hypervisor to deliver a stale event.
+ * pvg_evtchn_unmask() from asking the hypervisor to deliver a stale event.
  */
 static void store_unmask(void)
 {
-    evtchn_clear(store_port);
+    pvg_evtchn_clear(store_port);
     if (__atomic_load_n(&ring->rsp_prod, __ATOMIC_SEQ_CST) != ring->rsp_cons)
         xenbus_attention = 1;
-    evtchn_unmask(store_port);
+    pvg_evtchn_unmask(store_port);
 }
 
 static int ring_has_room(void *arg)
@@ -281,7 +281,7 @@ static int ring_write(const void *data, size_t len)
         memcpy(ring->req + off, p, n);
         __atomic_thread_fence(__ATOMIC_RELEASE);
         __atomic_store_n(&ring->req_prod, prod + n, __ATOMIC_RELEASE);
-        evtchn_notify(store_port);
+        pvg_evtchn_notify(store_port);
         p += n;
         len -= n;
     }
@@ -336,7 +336,7 @@ static int ring_send(const struct xsd_sockmsg *hdr, const struct xs_part *parts,
         prod += (uint32_t)parts[i].len;
     }
     __atomic_store_n(&ring->req_prod, prod, __ATOMIC_RELEASE);
-    evtchn_notify(store_port);
+    pvg_evtchn_notify(store_port);
     return 0;
 }
 
@@ -385,7 +385,7 @@ static int xs_talk(xenbus_transaction_t t, uint32_t type,
     in_call = 1;
     reply_ready = 0;
     hdr.req_id = want_req_id = next_req_id++;
-    evtchn_mask(store_port);
+    pvg_evtchn_mask(store_port);
     rc = ring_send(&hdr, parts, nparts);
     /* A store in the hypervisor has answered already: no sleep then. */
     if (rc == 0)
@@ -683,7 +683,7 @@ int xenbus_init(void)
     }
     ring = (struct xenstore_domain_interface *)(uintptr_t)(pfn << 12);
     store_port = (evtchn_port_t)port;
-    rc = evtchn_bind(store_port, store_handler, NULL);
+    rc = pvg_evtchn_bind(store_port, store_handler, NULL);
     if (rc < 0)
         return rc;
     store_ready = 1;

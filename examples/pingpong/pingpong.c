@@ -11,7 +11,7 @@
  *    it, then sends N events, each answered by pong, and prints the mean
  *    round trip. Both then power off.
  * Each side waits for the other's event in one of two ways: wait=poll
- * (the default) keeps the port masked and sleeps in evtchn_wait(), with
+ * (the default) keeps the port masked and sleeps in pvg_evtchn_wait(), with
  * no upcall; wait=upcall binds a handler that counts events and sleeps
  * in wait_until() until the count moves.
  */
@@ -75,13 +75,13 @@ static void wait_event(evtchn_port_t port, unsigned long seen)
     if (use_upcall)
         wait_until(got_more, &seen, 0);
     else
-        evtchn_wait(port, 0);
+        pvg_evtchn_wait(port, 0);
 }
 
 /* Upcall mode only: a handler counts the events (poll: stays masked). */
 static int listen(evtchn_port_t port)
 {
-    return use_upcall ? evtchn_bind(port, on_event, NULL) : 0;
+    return use_upcall ? pvg_evtchn_bind(port, on_event, NULL) : 0;
 }
 
 static void pong(domid_t ping, unsigned long count)
@@ -92,7 +92,7 @@ static void pong(domid_t ping, unsigned long count)
     unsigned long answered;
     int rc;
 
-    if ((rc = evtchn_alloc_unbound(ping, &port)) < 0 ||
+    if ((rc = pvg_evtchn_alloc_unbound(ping, &port)) < 0 ||
         (rc = listen(port)) < 0) {
         printf("pingpong: port for domain %u: %d\n", ping, rc);
         exit(1);
@@ -110,7 +110,7 @@ static void pong(domid_t ping, unsigned long count)
     printf("pingpong: pong offers port %u to domain %u\n", port, ping);
     for (answered = 0; answered < count; answered++) {
         wait_event(port, answered);
-        evtchn_notify(port);
+        pvg_evtchn_notify(port);
     }
     printf("pingpong: pong answered %lu events\n", answered);
 }
@@ -143,12 +143,12 @@ static void ping(domid_t pong, unsigned long count)
     uint64_t t0, t1;
     int rc;
 
-    if ((rc = evtchn_bind_interdomain(pong, remote, &port)) < 0) {
+    if ((rc = pvg_evtchn_bind_interdomain(pong, remote, &port)) < 0) {
         printf("pingpong: bind to domain %u port %u: %d\n", pong, remote, rc);
         exit(1);
     }
     /* Bound ports start pending: that one is not an answer. */
-    evtchn_clear(port);
+    pvg_evtchn_clear(port);
     listen(port);
     /* bench=1: markers that pvbench times the exchange between. */
     char flag[4];
@@ -157,7 +157,7 @@ static void ping(domid_t pong, unsigned long count)
         puts("BENCH start");
     t0 = monotonic_ns();
     for (i = 0; i < count; i++) {
-        evtchn_notify(port);
+        pvg_evtchn_notify(port);
         wait_event(port, i);
     }
     t1 = monotonic_ns();

@@ -13,7 +13,7 @@
 #include "pvabi/io/xenbus.h"
 
 struct domain;
-struct pvhv_domain_config;
+struct domain_config;
 struct pvhv_error;
 struct xenstore_watch;
 struct xencons_interface;
@@ -35,7 +35,6 @@ struct xenbus_dev;
  */
 struct backend_ops {
     const char *name;    /* XenStore device type: "vbd", ... */
-    const char *usage;   /* one line: what the configuration gives it */
     int (*setup)(struct xenbus_dev *dev, struct pvhv_error *err);
     int (*connect)(struct xenbus_dev *dev);
     void (*disconnect)(struct xenbus_dev *dev);
@@ -55,32 +54,12 @@ struct xenbus_dev {
     void *priv;                  /* the backend's instance */
 };
 
-/*
- * Counters for pvbench (relaxed atomics): requests served, events the
- * guest sent us (kicks) and events we sent back, I/O errors answered.
- */
-struct backends_stats {
-    uint64_t blk_requests;
-    uint64_t blk_kicks;
-    uint64_t blk_notifies;
-    uint64_t blk_errors;
-    uint64_t console_bytes;
-};
-
 /* Per domain: d->backends. */
 struct backend_list {
     struct console_back *console;
     struct xenbus_dev *devs[16];     /* PVHV_MAX_DISKS */
     unsigned int nr_devs;
-    _Atomic uint64_t blk_requests, blk_kicks, blk_notifies, blk_errors;
-    _Atomic uint64_t console_bytes;
 };
-
-/*
- * backends_stats: copies (d)'s counters to (*out) (zeros when the domain
- * has no backends). Any thread.
- */
-void backends_stats(const struct domain *d, struct backends_stats *out);
 
 /*
  * backend_types[] (backend_types.c): every backend, as the device kinds
@@ -100,7 +79,7 @@ extern const struct device_type vbd_backend;     /* blkback.c */
  * port, type, limit, output}. Needs "events" and "xenstore".
  * unstep_console: closes it and frees d->backends.
  */
-int step_console(struct domain *d, const struct pvhv_domain_config *cfg,
+int step_console(struct domain *d, const struct domain_config *cfg,
                  struct pvhv_error *err);
 void unstep_console(struct domain *d);
 
@@ -111,7 +90,7 @@ void unstep_console(struct domain *d);
  * (d->backends), "xenstore" and "grants". unstep_disks: detaches, unlocks
  * and closes them all, removing their XenStore directories.
  */
-int step_disks(struct domain *d, const struct pvhv_domain_config *cfg,
+int step_disks(struct domain *d, const struct domain_config *cfg,
                struct pvhv_error *err);
 void unstep_disks(struct domain *d);
 

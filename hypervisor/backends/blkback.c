@@ -44,18 +44,17 @@ static int check_image(const struct pvhv_disk *disk, const char *name,
     int mode = fcntl(disk->image.fd, F_GETFL);
 
     if (disk->block ? !S_ISBLK(st->st_mode) : !S_ISREG(st->st_mode)) {
-        snprintf(err->msg, sizeof(err->msg), "disk %s: %s; allowed: %s", name,
-                 host_file_type(st->st_mode),
-                 disk->block ? "a block device (the disk says block)"
-                             : "a regular file (a raw image)");
+        pvhv_error_set(err, "disk %s: %s; allowed: %s", name,
+                       host_file_type(st->st_mode),
+                       disk->block ? "a block device (the disk says block)"
+                                   : "a regular file (a raw image)");
         return -EINVAL;
     }
     if (mode < 0 || (mode & O_ACCMODE) == O_WRONLY ||
         (!disk->readonly && (mode & O_ACCMODE) != O_RDWR)) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "disk %s: descriptor %d is not open for %s", name,
-                 disk->image.fd,
-                 disk->readonly ? "reading" : "reading and writing");
+        pvhv_error_set(err, "disk %s: descriptor %d is not open for %s", name,
+                       disk->image.fd,
+                       disk->readonly ? "reading" : "reading and writing");
         return -EBADF;
     }
     return 0;
@@ -82,14 +81,13 @@ static int adopt_disk(struct blkback *b, const struct pvhv_disk *disk,
     b->fd = fcntl(disk->image.fd, F_DUPFD_CLOEXEC, 3);
     rc = b->fd < 0 ? -errno : disk_size(b->fd, &st, &size);
     if (rc < 0) {
-        snprintf(err->msg, sizeof(err->msg), "disk %s: %s", b->name,
-                 strerror(-rc));
+        pvhv_error_set(err, "disk %s: %s", b->name, strerror(-rc));
         return rc;
     }
     if (size == 0 || size % BLKIF_SECTOR_SIZE) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "disk %s: size %llu is not a positive multiple of 512 bytes",
-                 b->name, (unsigned long long)size);
+        pvhv_error_set(
+            err, "disk %s: size %llu is not a positive multiple of 512 bytes",
+            b->name, (unsigned long long)size);
         return -EINVAL;
     }
     b->geom.sectors = size / BLKIF_SECTOR_SIZE;
@@ -121,8 +119,8 @@ static int vbd_setup(struct xenbus_dev *dev, struct pvhv_error *err)
     if (rc == 0)
         rc = xenbus_dev_printf(dev, "discard-secure", "0");
     if (rc < 0)
-        snprintf(err->msg, sizeof(err->msg), "%s: cannot publish: %s",
-                 dev->be_path, strerror(-rc));
+        pvhv_error_set(err, "%s: cannot publish: %s", dev->be_path,
+                       strerror(-rc));
     return rc;
 }
 
@@ -240,8 +238,6 @@ static void vbd_release(struct xenbus_dev *dev)
 
 static const struct backend_ops vbd_ops = {
     .name = "vbd",
-    .usage = "<disk> descriptor, vdev (pvabi/io/vbd.h), readonly, block: a raw "
-             "image of whole 512-byte sectors",
     .setup = vbd_setup,
     .connect = vbd_connect,
     .disconnect = vbd_disconnect,
@@ -294,30 +290,29 @@ static int add_disk(struct domain *d, const struct pvhv_disk *disk,
     int rc;
 
     if (devid < 0) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "disk %s: vdev '%s' is not a Xen disk name (xvd<letters>"
-                 "[<partition>], d<n>p<m>, hd<letter>, sd<letter> or a "
-                 "device number)",
-                 name, disk->vdev ? disk->vdev : "");
+        pvhv_error_set(err,
+                       "disk %s: vdev '%s' is not a Xen disk name (xvd<letters>"
+                       "[<partition>], d<n>p<m>, hd<letter>, sd<letter> or a "
+                       "device number)",
+                       name, disk->vdev ? disk->vdev : "");
         return -EINVAL;
     }
     for (unsigned int i = 0; i < l->nr_devs; i++) {
         if (l->devs[i]->devid == (unsigned long)devid) {
-            snprintf(err->msg, sizeof(err->msg),
-                     "disk %s: vdev %s is device %ld, which another disk "
-                     "of the domain already is",
-                     name, disk->vdev, devid);
+            pvhv_error_set(err,
+                           "disk %s: vdev %s is device %ld, which another disk "
+                           "of the domain already is",
+                           name, disk->vdev, devid);
             return -EEXIST;
         }
     }
     b = calloc(1, sizeof(*b));
     if (!b || !(b->name = strdup(name))) {
         free(b);
-        snprintf(err->msg, sizeof(err->msg), "disk %s: out of memory", name);
+        pvhv_error_set(err, "disk %s: out of memory", name);
         return -ENOMEM;
     }
     b->d = d;
-    b->stats = l;
     b->fd = -1;
     pthread_mutex_init(&b->ring_lock, NULL);
     rc = adopt_disk(b, disk, err);
@@ -334,16 +329,16 @@ static int add_disk(struct domain *d, const struct pvhv_disk *disk,
     return rc;
 }
 
-int step_disks(struct domain *d, const struct pvhv_domain_config *cfg,
+int step_disks(struct domain *d, const struct domain_config *cfg,
                struct pvhv_error *err)
 {
     if (!d->backends) {
-        snprintf(err->msg, sizeof(err->msg), "disks set up before console");
+        pvhv_error_set(err, "disks set up before console");
         return -EINVAL;
     }
     if (cfg->nr_disks >
         sizeof(d->backends->devs) / sizeof(d->backends->devs[0])) {
-        snprintf(err->msg, sizeof(err->msg), "too many disks");
+        pvhv_error_set(err, "too many disks");
         return -EINVAL;
     }
     for (unsigned int i = 0; i < cfg->nr_disks; i++) {

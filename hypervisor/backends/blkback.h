@@ -30,7 +30,6 @@ struct blkback_geom {
 /* One disk served to one guest. */
 struct blkback {
     struct domain *d;
-    struct backend_list *stats;
     struct xenbus_dev *dev;
     int fd;                 /* our duplicate of the caller's descriptor */
     char *name;             /* the image, as the caller named it */

@@ -152,11 +152,6 @@ static void respond(struct blkback *b, const struct blkif_request *req,
     rsp->operation = req->operation;
     rsp->status = st;
     r->rsp_prod_pvt++;
-    atomic_fetch_add_explicit(&b->stats->blk_requests, 1,
-                              memory_order_relaxed);
-    if (st != BLKIF_RSP_OKAY)
-        atomic_fetch_add_explicit(&b->stats->blk_errors, 1,
-                                  memory_order_relaxed);
 }
 
 /* A transfer the engine finished: unmap, answer, free the slot. */
@@ -280,8 +275,6 @@ static void push(struct blkback *b)
     RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->ring, notify);
     if (notify) {
         evtchn_host_send(b->d, b->host_port);
-        atomic_fetch_add_explicit(&b->stats->blk_notifies, 1,
-                                  memory_order_relaxed);
     }
 }
 
@@ -343,6 +336,5 @@ void blkback_kick(void *opaque)
 {
     struct blkback *b = opaque;
 
-    atomic_fetch_add_explicit(&b->stats->blk_kicks, 1, memory_order_relaxed);
     worker_kick(&b->worker);
 }

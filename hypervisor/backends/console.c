@@ -105,8 +105,6 @@ static void take_output(struct console_back *c)
                  "console output ignored from now on", sizeof(c->intf->out));
     } else if (n > 0) {
         domain_console_write(c->d, buf, (size_t)n);
-        atomic_fetch_add_explicit(&c->d->backends->console_bytes,
-                                  (uint64_t)n, memory_order_relaxed);
     }
     pthread_mutex_unlock(&c->out_lock);
     if (n > 0)
@@ -228,15 +226,14 @@ static int console_setup(struct domain *d, struct pvhv_error *err)
     d->backends->console = c;
     return 0;
 fail:
-    snprintf(err->msg, sizeof(err->msg),
-             "cannot set up the console ring at pfn 0x%llx: %s",
-             (unsigned long long)pfn, strerror(-rc));
+    pvhv_error_set(err, "cannot set up the console ring at pfn 0x%llx: %s",
+                   (unsigned long long)pfn, strerror(-rc));
     if (c)
         console_free(c);
     return rc;
 }
 
-int step_console(struct domain *d, const struct pvhv_domain_config *cfg,
+int step_console(struct domain *d, const struct domain_config *cfg,
                  struct pvhv_error *err)
 {
     int rc;
@@ -244,7 +241,7 @@ int step_console(struct domain *d, const struct pvhv_domain_config *cfg,
     (void)cfg;
     d->backends = calloc(1, sizeof(*d->backends));
     if (!d->backends) {
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        pvhv_error_set(err, "out of memory");
         return -ENOMEM;
     }
     rc = console_setup(d, err);

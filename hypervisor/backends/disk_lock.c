@@ -48,12 +48,13 @@ static int refuse_held(const struct disk_lock *l,
                        const struct disk_lock_owner *who,
                        struct pvhv_error *err)
 {
-    snprintf(err->msg, sizeof(err->msg),
-             "disk %s (%s): image in use by domain '%s' (id %u) as %s, %s; "
-             "allowed: one domain writing an image, or any number reading it "
-             "read-only",
-             who->image, who->vdev, l->domain, l->domid, l->vdev,
-             l->readonly ? "read-only" : "writable");
+    pvhv_error_set(
+        err,
+        "disk %s (%s): image in use by domain '%s' (id %u) as %s, %s; "
+        "allowed: one domain writing an image, or any number reading it "
+        "read-only",
+        who->image, who->vdev, l->domain, l->domid, l->vdev,
+        l->readonly ? "read-only" : "writable");
     return -EBUSY;
 }
 
@@ -84,9 +85,9 @@ static int refuse_locked(int fd, bool readonly,
     char range[64], holder[96];
 
     if (fcntl(fd, F_OFD_GETLK, &fl) < 0) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "disk %s (%s): locked by another process (F_OFD_GETLK: %s)",
-                 who->image, who->vdev, strerror(errno));
+        pvhv_error_set(
+            err, "disk %s (%s): locked by another process (F_OFD_GETLK: %s)",
+            who->image, who->vdev, strerror(errno));
         return -EBUSY;
     }
     if (fl.l_type == F_UNLCK)
@@ -100,11 +101,11 @@ static int refuse_locked(int fd, bool readonly,
                  "another process holds an open file description %s lock "
                  "(whose, the kernel does not say)",
                  fl.l_type == F_WRLCK ? "write" : "read");
-    snprintf(err->msg, sizeof(err->msg),
-             "disk %s (%s): image locked by another process: %s on %s; "
-             "allowed: an image no other program uses %s",
-             who->image, who->vdev, holder, range,
-             readonly ? "for writing" : "at all");
+    pvhv_error_set(err,
+                   "disk %s (%s): image locked by another process: %s on %s; "
+                   "allowed: an image no other program uses %s",
+                   who->image, who->vdev, holder, range,
+                   readonly ? "for writing" : "at all");
     return -EBUSY;
 }
 
@@ -128,19 +129,18 @@ static int lock_fd(struct disk_lock *l, const struct disk_lock_owner *who,
             return 0;
         }
         if (errno != EAGAIN && errno != EACCES) {
-            snprintf(err->msg, sizeof(err->msg),
-                     "disk %s (%s): cannot lock: %s", who->image, who->vdev,
-                     strerror(errno));
+            pvhv_error_set(err, "disk %s (%s): cannot lock: %s", who->image,
+                           who->vdev, strerror(errno));
             return -errno;
         }
         rc = refuse_locked(l->fd, l->readonly, who, err);
         if (rc < 0)
             return rc;
     }
-    snprintf(err->msg, sizeof(err->msg),
-             "disk %s (%s): image locked and unlocked by another process "
-             "while pvhv tried to lock it",
-             who->image, who->vdev);
+    pvhv_error_set(err,
+                   "disk %s (%s): image locked and unlocked by another process "
+                   "while pvhv tried to lock it",
+                   who->image, who->vdev);
     return -EBUSY;
 }
 
@@ -153,8 +153,7 @@ int disk_lock_take(int fd, const struct stat *st, bool readonly,
     int rc;
 
     if (!l) {
-        snprintf(err->msg, sizeof(err->msg), "disk %s: out of memory",
-                 who->image);
+        pvhv_error_set(err, "disk %s: out of memory", who->image);
         return -ENOMEM;
     }
     identify(st, &l->dev, &l->ino);

@@ -205,7 +205,7 @@ int xenbus_dev_create(struct domain *d, const struct backend_ops *ops,
 
     if (!dev) {
         ops->release(&(struct xenbus_dev){ .d = d, .ops = ops, .priv = priv });
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        pvhv_error_set(err, "out of memory");
         return -ENOMEM;
     }
     dev->d = d;
@@ -220,9 +220,8 @@ int xenbus_dev_create(struct domain *d, const struct backend_ops *ops,
              "/local/domain/0/backend/%s/%u/%u", ops->name, d->domid, devid);
     rc = make_nodes(dev);
     if (rc < 0)
-        snprintf(err->msg, sizeof(err->msg),
-                 "%s: cannot create XenStore nodes: %s", dev->be_path,
-                 strerror(-rc));
+        pvhv_error_set(err, "%s: cannot create XenStore nodes: %s",
+                       dev->be_path, strerror(-rc));
     else
         rc = ops->setup(dev, err);
     if (rc == 0) {
@@ -231,8 +230,7 @@ int xenbus_dev_create(struct domain *d, const struct backend_ops *ops,
         rc = xenstore_watch_cb(store(dev), wpath, frontend_changed, dev,
                                &dev->watch);
         if (rc < 0)
-            snprintf(err->msg, sizeof(err->msg), "%s: cannot watch: %s",
-                     wpath, strerror(-rc));
+            pvhv_error_set(err, "%s: cannot watch: %s", wpath, strerror(-rc));
     }
     if (rc < 0) {
         xenbus_dev_destroy(dev);
@@ -254,22 +252,4 @@ void xenbus_dev_destroy(struct xenbus_dev *dev)
     dev->ops->release(dev);
     pthread_mutex_destroy(&dev->lock);
     free(dev);
-}
-
-void backends_stats(const struct domain *d, struct backends_stats *out)
-{
-    const struct backend_list *l = d->backends;
-
-    memset(out, 0, sizeof(*out));
-    if (!l)
-        return;
-    out->blk_requests = atomic_load_explicit(&l->blk_requests,
-                                             memory_order_relaxed);
-    out->blk_kicks = atomic_load_explicit(&l->blk_kicks, memory_order_relaxed);
-    out->blk_notifies = atomic_load_explicit(&l->blk_notifies,
-                                             memory_order_relaxed);
-    out->blk_errors = atomic_load_explicit(&l->blk_errors,
-                                           memory_order_relaxed);
-    out->console_bytes = atomic_load_explicit(&l->console_bytes,
-                                              memory_order_relaxed);
 }

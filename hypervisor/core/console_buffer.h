@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pvabi/limits.h"
+
 /*
  * A ring of (size) bytes (a power of two) keeping the last (size) bytes
  * written since the domain was made, from its first. A byte is known by
@@ -32,7 +34,7 @@ struct console_buffer {
     bool armed;    /* a reader waits for the next byte */
 };
 
-#define CONSOLE_BUFFER_MAX (16u << 20) /* 16 MiB */
+#define CONSOLE_BUFFER_MAX PVHV_CONSOLE_BUFFER_MAX /* 16 MiB */
 
 /*
  * console_buffer_init: makes (b) keep (size) bytes (rounded up to a power

@@ -4,7 +4,7 @@
 #define PVHV_CORE_DEVICE_TYPES_H
 
 struct domain;
-struct pvhv_domain_config;
+struct domain_config;
 struct pvhv_error;
 
 /*
@@ -21,7 +21,7 @@ struct pvhv_error;
  */
 struct device_type {
     const char *name;
-    int (*attach)(struct domain *d, const struct pvhv_domain_config *cfg,
+    int (*attach)(struct domain *d, const struct domain_config *cfg,
                   struct pvhv_error *err);
     void (*detach)(struct domain *d);
 };

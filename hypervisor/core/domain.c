@@ -11,9 +11,13 @@
 #include "platform/platform.h"
 #include "pvabi/sched.h"
 
-/* The first stop wins: the result is final once state is STOPPED. */
+/*
+ * The first stop wins: the result is final once state is STOPPED. With
+ * (note), the domain's log says "<note><reason>" before any waiter
+ * (pvhv_domain_wait) wakes, so that a waiter reads the line.
+ */
 static bool domain_stop(struct domain *d, enum pvhv_end end, struct vcpu *v,
-                        const char *reason)
+                        const char *reason, const char *note)
 {
     pthread_mutex_lock(&d->lock);
     if (domain_is_stopped(d)) {
@@ -26,6 +30,8 @@ static bool domain_stop(struct domain *d, enum pvhv_end end, struct vcpu *v,
         d->result.have_regs = true;
         d->result.vcpu = v->id;
     }
+    if (note)
+        domain_note(d, "%s%s", note, reason);
     atomic_store_explicit(&d->state, DOMAIN_STOPPED, memory_order_release);
     pthread_cond_broadcast(&d->stopped);
     pthread_mutex_unlock(&d->lock);
@@ -67,9 +73,8 @@ void domain_shutdown(struct vcpu *v, unsigned int reason)
                  "SHUTDOWN_crash) on vCPU %u", v->id);
     else
         snprintf(why, sizeof(why), "SCHEDOP_shutdown(%s) on vCPU %u",
-                 pvhv_end_name(end), v->id);
-    if (domain_stop(d, end, v, why))
-        domain_note(d, ": %s", why);
+                 domain_end_name(end), v->id);
+    domain_stop(d, end, v, why, ": ");
 }
 
 void domain_crash(struct domain *d, struct vcpu *v, const char *fmt, ...)
@@ -79,13 +84,13 @@ void domain_crash(struct domain *d, struct vcpu *v, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
-    if (domain_stop(d, PVHV_END_CRASH, v, why))
-        domain_note(d, " crashed: %s", why);
+    domain_stop(d, PVHV_END_CRASH, v, why, " crashed: ");
 }
 
 void domain_destroy_running(struct domain *d)
 {
-    domain_stop(d, PVHV_END_DESTROYED, NULL, "destroyed by the toolstack");
+    domain_stop(d, PVHV_END_DESTROYED, NULL, "destroyed by the toolstack",
+                NULL);
 }
 
 /*
@@ -207,4 +212,20 @@ uint64_t domain_console_dropped(const struct domain *d)
 {
     return atomic_load_explicit(&d->console_budget.dropped_total,
                                 memory_order_relaxed);
+}
+
+const char *domain_end_name(enum pvhv_end end)
+{
+    static const char *const names[] = {
+        [PVHV_END_POWEROFF] = "poweroff",
+        [PVHV_END_REBOOT] = "reboot",
+        [PVHV_END_SUSPEND] = "suspend",
+        [PVHV_END_CRASH] = "crash",
+        [PVHV_END_WATCHDOG] = "watchdog",
+        [PVHV_END_SOFT_RESET] = "soft_reset",
+        [PVHV_END_DESTROYED] = "destroyed",
+    };
+    if ((unsigned int)end < sizeof(names) / sizeof(names[0]) && names[end])
+        return names[end];
+    return "unknown";
 }

@@ -8,7 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "pvhv.h"
+#include "core/config.h"
+#include "core/error.h"
 #include "core/console_buffer.h"
 #include "core/guest_memory.h"
 #include "core/hypercall.h"
@@ -79,7 +80,7 @@ struct domain {
     struct vcpu *vcpus;
     struct platform_vm *pv;
     struct pvhv *hv;
-    struct registry *registry;  /* to find other domains by id */
+    struct registry *registry;  /* to find other domains by id; never NULL */
     unsigned int built_steps;   /* set-up steps done (domain_build.c) */
     struct xenstore_ring *store; /* the XenStore ring's server side */
 

@@ -38,7 +38,7 @@ _Static_assert(PVHV_MAX_GRANT_FRAMES == PLATFORM_SPECIAL_PAGES - 1,
                "grant frames follow shared_info in the special pages");
 _Static_assert(PVHV_MAX_EVENT_CHANNELS == EVTCHN_2L_MAX, "2-level ports");
 
-static unsigned int grant_frames(const struct pvhv_domain_config *cfg)
+static unsigned int grant_frames(const struct domain_config *cfg)
 {
     return cfg->max_grant_frames ? cfg->max_grant_frames : DEFAULT_GRANT_FRAMES;
 }
@@ -59,16 +59,17 @@ static int read_kernel(const struct pvhv_file *f, uint8_t **buf, size_t *len,
     if (rc < 0)
         return rc;
     if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > KERNEL_FILE_MAX) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "kernel %s: %s of %lld bytes; allowed: a regular file of at "
-                 "most 1 GiB",
-                 name, host_file_type(st.st_mode), (long long)st.st_size);
+        pvhv_error_set(
+            err,
+            "kernel %s: %s of %lld bytes; allowed: a regular file of at "
+            "most 1 GiB",
+            name, host_file_type(st.st_mode), (long long)st.st_size);
         return -EINVAL;
     }
     *len = (size_t)st.st_size;
     *buf = malloc(*len ? *len : 1);
     if (!*buf) {
-        snprintf(err->msg, sizeof(err->msg), "kernel %s: out of memory", name);
+        pvhv_error_set(err, "kernel %s: out of memory", name);
         return -ENOMEM;
     }
     rc = host_file_read(f, "kernel", *buf, *len, err);
@@ -78,7 +79,7 @@ static int read_kernel(const struct pvhv_file *f, uint8_t **buf, size_t *len,
 }
 
 /* step "kernel": load it and write the boot data; nothing has run yet. */
-static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
+static int load_kernel(struct domain *d, const struct domain_config *cfg,
                        struct pvhv_error *err)
 {
     uint8_t *buf = NULL;
@@ -120,7 +121,7 @@ static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
  * step "output": the kept console output and log, where the toolstack
  * asks for them (freed with the domain, whatever step failed).
  */
-static int step_output(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_output(struct domain *d, const struct domain_config *cfg,
                        struct pvhv_error *err)
 {
     int rc = console_buffer_init(&d->console_buf, cfg->console_buffer, true);
@@ -132,11 +133,11 @@ static int step_output(struct domain *d, const struct pvhv_domain_config *cfg,
                                                  : CONSOLE_LOG_KEEP,
                                  false);
     if (rc < 0)
-        snprintf(err->msg, sizeof(err->msg),
-                 "cannot keep %zu bytes of console output and %zu of log "
-                 "(at most %u each): %s",
-                 cfg->console_buffer, cfg->log_buffer, CONSOLE_BUFFER_MAX,
-                 strerror(-rc));
+        pvhv_error_set(err,
+                       "cannot keep %zu bytes of console output and %zu of log "
+                       "(at most %u each): %s",
+                       cfg->console_buffer, cfg->log_buffer, CONSOLE_BUFFER_MAX,
+                       strerror(-rc));
     else
         d->log_limit.record = &d->log_buf;
     return rc;
@@ -146,7 +147,7 @@ static int step_output(struct domain *d, const struct pvhv_domain_config *cfg,
  * step "mappings": the domain's guaranteed part of the process's memory
  * mappings (core/map_budget.h), before it makes any.
  */
-static int step_mappings(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_mappings(struct domain *d, const struct domain_config *cfg,
                          struct pvhv_error *err)
 {
     struct map_budget *b = &d->hv->maps;
@@ -165,12 +166,12 @@ static void unstep_mappings(struct domain *d)
 }
 
 /* step "registry": the domain's id; listed so that peers can find it. */
-static int step_registry(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_registry(struct domain *d, const struct domain_config *cfg,
                          struct pvhv_error *err)
 {
     (void)cfg;
     if (registry_add(d->registry, d, 0) < 0) {
-        snprintf(err->msg, sizeof(err->msg), "no free domain id");
+        pvhv_error_set(err, "no free domain id");
         return -ENOSPC;
     }
     return 0;
@@ -186,7 +187,7 @@ static void unstep_registry(struct domain *d)
  * steps done): a VM or vCPU half made would keep its descriptors and
  * memory, and a host short of descriptors would fail every later build.
  */
-static int step_vm(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_vm(struct domain *d, const struct domain_config *cfg,
                    struct pvhv_error *err)
 {
     (void)cfg;
@@ -215,7 +216,7 @@ static void detach_devices(struct domain *d, unsigned int n)
 }
 
 /* step "io": the domain's devices. */
-static int step_io(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_io(struct domain *d, const struct domain_config *cfg,
                    struct pvhv_error *err)
 {
     (void)cfg;
@@ -224,9 +225,8 @@ static int step_io(struct domain *d, const struct pvhv_domain_config *cfg,
         int rc = io_device_attach(d, dev);
 
         if (rc < 0) {
-            snprintf(err->msg, sizeof(err->msg),
-                     "cannot attach the %s at 0x%llx: %s", dev->name,
-                     (unsigned long long)dev->base, strerror(-rc));
+            pvhv_error_set(err, "cannot attach the %s at 0x%llx: %s", dev->name,
+                           (unsigned long long)dev->base, strerror(-rc));
             detach_devices(d, i);
             return rc;
         }
@@ -241,7 +241,7 @@ static void unstep_io(struct domain *d)
 
 static void unstep_vcpus(struct domain *d);
 
-static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_vcpus(struct domain *d, const struct domain_config *cfg,
                       struct pvhv_error *err)
 {
     const struct platform_vcpu_config vcfg = {
@@ -261,8 +261,8 @@ static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
         d->nr_vcpus = i + 1;
         int rc = timer_vcpu_init(v, d->hv->loop);
         if (rc < 0)
-            snprintf(err->msg, sizeof(err->msg),
-                     "cannot make the timer of vCPU %u: %s", i, strerror(-rc));
+            pvhv_error_set(err, "cannot make the timer of vCPU %u: %s", i,
+                           strerror(-rc));
         else
             rc = platform_vcpu_create(v, d->pv, &vcfg, err);
         if (rc < 0) {
@@ -286,16 +286,15 @@ static void unstep_vcpus(struct domain *d)
 }
 
 /* step "events": ports, shared_info (special page 0), time. */
-static int step_events(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_events(struct domain *d, const struct domain_config *cfg,
                        struct pvhv_error *err)
 {
     d->shared_info = platform_special_page(d, 0);
     int rc = d->shared_info ? evtchn_domain_init(d, cfg->max_event_channels)
                             : -ENOMEM;
     if (rc < 0) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "cannot set up event channels (%u ports): %s",
-                 cfg->max_event_channels, strerror(-rc));
+        pvhv_error_set(err, "cannot set up event channels (%u ports): %s",
+                       cfg->max_event_channels, strerror(-rc));
         return rc;
     }
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
@@ -318,8 +317,7 @@ static void unstep_events(struct domain *d)
  * KiB, under /local/domain/<D>: the toolstack's to write, the guest's to
  * read (they inherit the domain node's permissions).
  */
-static int write_memory_nodes(struct domain *d,
-                              const struct pvhv_domain_config *cfg)
+static int write_memory_nodes(struct domain *d, const struct domain_config *cfg)
 {
     uint64_t target = cfg->target_memory ? cfg->target_memory : cfg->memory;
     char path[64], value[24];
@@ -341,7 +339,7 @@ static int write_memory_nodes(struct domain *d,
 }
 
 /* step "xenstore": the domain's nodes and its ring to the store. */
-static int step_xenstore(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_xenstore(struct domain *d, const struct domain_config *cfg,
                          struct pvhv_error *err)
 {
     struct xenstore *xs = d->hv->xs;
@@ -357,8 +355,7 @@ static int step_xenstore(struct domain *d, const struct pvhv_domain_config *cfg,
             xenstore_domain_release(xs, d->domid);
     }
     if (rc < 0) {
-        snprintf(err->msg, sizeof(err->msg), "cannot connect to XenStore: %s",
-                 strerror(-rc));
+        pvhv_error_set(err, "cannot connect to XenStore: %s", strerror(-rc));
         return rc;
     }
     d->hvm_param[HVM_PARAM_STORE_EVTCHN] = port;
@@ -382,7 +379,7 @@ static void detach_from(struct domain *d, unsigned int n)
         d->hv->device_types[n]->detach(d);
 }
 
-static int step_devices(struct domain *d, const struct pvhv_domain_config *cfg,
+static int step_devices(struct domain *d, const struct domain_config *cfg,
                         struct pvhv_error *err)
 {
     for (unsigned int i = 0; i < d->hv->nr_device_types; i++) {
@@ -405,7 +402,7 @@ static void unstep_devices(struct domain *d)
 /* Set-up runs in this order and is undone in reverse (kvmtool init levels). */
 static const struct build_step {
     const char *name;
-    int (*init)(struct domain *d, const struct pvhv_domain_config *cfg,
+    int (*init)(struct domain *d, const struct domain_config *cfg,
                 struct pvhv_error *err);
     void (*fini)(struct domain *d);
 } build_steps[] = {
@@ -425,52 +422,50 @@ static const struct build_step {
 };
 #define NR_BUILD_STEPS (sizeof(build_steps) / sizeof(build_steps[0]))
 
-static int check_config(const struct pvhv_domain_config *cfg,
-                        struct pvhv_error *err)
+static int check_config(const struct domain_config *cfg, struct pvhv_error *err)
 {
     if (!cfg->name || !cfg->name[0] || strlen(cfg->name) >= 64) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "domain name must have 1 to 63 characters");
+        pvhv_error_set(err, "domain name must have 1 to 63 characters");
         return -EINVAL;
     }
     if (cfg->vcpus < 1 || cfg->vcpus > PVHV_MAX_VCPUS) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "%u vCPUs: a domain has 1 to %d", cfg->vcpus, PVHV_MAX_VCPUS);
+        pvhv_error_set(err, "%u vCPUs: a domain has 1 to %d", cfg->vcpus,
+                       PVHV_MAX_VCPUS);
         return -EINVAL;
     }
     if (cfg->memory == 0 || cfg->memory % GUEST_PAGE_SIZE) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "memory of %llu bytes: must be a positive multiple of 4 KiB",
-                 (unsigned long long)cfg->memory);
+        pvhv_error_set(
+            err, "memory of %llu bytes: must be a positive multiple of 4 KiB",
+            (unsigned long long)cfg->memory);
         return -EINVAL;
     }
     if (cfg->target_memory > cfg->memory) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "target memory of %llu bytes: more than the domain's memory "
-                 "(%llu bytes)",
-                 (unsigned long long)cfg->target_memory,
-                 (unsigned long long)cfg->memory);
+        pvhv_error_set(
+            err,
+            "target memory of %llu bytes: more than the domain's memory "
+            "(%llu bytes)",
+            (unsigned long long)cfg->target_memory,
+            (unsigned long long)cfg->memory);
         return -EINVAL;
     }
     if (cfg->max_grant_frames > PVHV_MAX_GRANT_FRAMES) {
-        snprintf(err->msg, sizeof(err->msg), "%u grant frames: at most %d",
-                 cfg->max_grant_frames, PVHV_MAX_GRANT_FRAMES);
+        pvhv_error_set(err, "%u grant frames: at most %d",
+                       cfg->max_grant_frames, PVHV_MAX_GRANT_FRAMES);
         return -EINVAL;
     }
     if (cfg->nr_disks > PVHV_MAX_DISKS) {
-        snprintf(err->msg, sizeof(err->msg), "%u disks: at most %d",
-                 cfg->nr_disks, PVHV_MAX_DISKS);
+        pvhv_error_set(err, "%u disks: at most %d", cfg->nr_disks,
+                       PVHV_MAX_DISKS);
         return -EINVAL;
     }
     if (cfg->max_event_channels > EVTCHN_2L_MAX) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "%u event channels: at most %u", cfg->max_event_channels,
-                 (unsigned int)EVTCHN_2L_MAX);
+        pvhv_error_set(err, "%u event channels: at most %u",
+                       cfg->max_event_channels, (unsigned int)EVTCHN_2L_MAX);
         return -EINVAL;
     }
     if (!cfg->kernel.set || cfg->kernel.fd < 0) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "no kernel given: pvhv_domain_config.kernel needs an open "
+        pvhv_error_set(
+            err, "no kernel given: pvhv_domain_config.kernel needs an open "
                  "descriptor (pvhv_file_fd)");
         return -EBADF;
     }
@@ -478,7 +473,7 @@ static int check_config(const struct pvhv_domain_config *cfg,
 }
 
 static struct domain *domain_alloc(struct pvhv *hv,
-                                   const struct pvhv_domain_config *cfg)
+                                   const struct domain_config *cfg)
 {
     struct domain *d = calloc(1, sizeof(*d));
     if (!d)
@@ -514,7 +509,7 @@ static struct domain *domain_alloc(struct pvhv *hv,
     return d;
 }
 
-int domain_build(struct pvhv *hv, const struct pvhv_domain_config *cfg,
+int domain_build(struct pvhv *hv, const struct domain_config *cfg,
                  struct domain **dp, struct pvhv_error *err)
 {
     int rc = check_config(cfg, err);
@@ -522,7 +517,7 @@ int domain_build(struct pvhv *hv, const struct pvhv_domain_config *cfg,
         return rc;
     struct domain *d = domain_alloc(hv, cfg);
     if (!d) {
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        pvhv_error_set(err, "out of memory");
         return -ENOMEM;
     }
     for (unsigned int i = 0; i < NR_BUILD_STEPS; i++) {
@@ -565,16 +560,14 @@ int domain_start(struct domain *d, struct pvhv_error *err)
 {
     int expected = DOMAIN_CREATED;
     if (!atomic_compare_exchange_strong(&d->state, &expected, DOMAIN_RUNNING)) {
-        snprintf(err->msg, sizeof(err->msg), "domain %u was already started",
-                 d->domid);
+        pvhv_error_set(err, "domain %u was already started", d->domid);
         return -EBUSY;
     }
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
         struct vcpu *v = &d->vcpus[i];
         int rc = pthread_create(&v->thread, NULL, vcpu_thread, v);
         if (rc != 0) {
-            snprintf(err->msg, sizeof(err->msg), "cannot start vCPU %u: %s",
-                     i, strerror(rc));
+            pvhv_error_set(err, "cannot start vCPU %u: %s", i, strerror(rc));
             domain_crash(d, NULL, "could not start vCPU %u", i);
             return -rc;
         }

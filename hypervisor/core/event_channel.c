@@ -12,7 +12,7 @@
 #include "core/domain.h"
 #include "core/event_channel.h"
 #include "core/event_channel_internal.h"
-#include "core/registry.h"
+#include "core/domain_lookup.h"
 #include "core/schedule.h"
 #include "core/time.h"
 
@@ -193,19 +193,12 @@ bool evtchn_vcpu_events_pending(struct vcpu *v)
 /* lock_two / unlock_two: both tables, lower domid first; once if same. */
 void evtchn_lock_two(struct domain *a, struct domain *b)
 {
-    if (a == b) {
-        lock_table(a);
-        return;
-    }
-    lock_table(a->domid < b->domid ? a : b);
-    lock_table(a->domid < b->domid ? b : a);
+    domain_lock_pair(a, b, lock_table);
 }
 
 void evtchn_unlock_two(struct domain *a, struct domain *b)
 {
-    unlock_table(a);
-    if (a != b)
-        unlock_table(b);
+    domain_unlock_pair(a, b, unlock_table);
 }
 
 /*
@@ -231,30 +224,20 @@ static bool lock_peer(struct domain *d, struct domain *rd)
     return false;
 }
 
-/*
- * find_domain: (d) itself for DOMID_SELF or its own id, else the domain
- * (domid) from the registry, or NULL. Call with the registry locked (when
- * (d) has one).
- */
-static struct domain *find_domain(struct domain *d, domid_t domid)
+static bool has_ports(const struct domain *td)
 {
-    if (domid == DOMID_SELF || domid == d->domid)
-        return d;
-    if (!d->registry)
-        return NULL;
-    return registry_find(d->registry, domid);
+    return td->evtchn != NULL;
 }
 
-static void registry_lock_of(struct domain *d)
+static void lock_target_table(struct domain *d, struct domain *td)
 {
-    if (d->registry)
-        registry_lock(d->registry);
+    (void)d;
+    lock_table(td);
 }
 
-static void registry_unlock_of(struct domain *d)
+static void lock_both_tables(struct domain *d, struct domain *td)
 {
-    if (d->registry)
-        registry_unlock(d->registry);
+    evtchn_lock_two(d, td);
 }
 
 /*
@@ -265,20 +248,13 @@ static void registry_unlock_of(struct domain *d)
  */
 static int lock_target(struct domain *d, domid_t domid, struct domain **out)
 {
-    struct domain *td;
-    int rc = 0;
+    static const struct domain_lookup how = {
+        .rights = LOOKUP_PRIVILEGED,
+        .usable = has_ports,
+        .lock = lock_target_table,
+    };
 
-    registry_lock_of(d);
-    td = find_domain(d, domid);
-    if (!td || !td->evtchn)
-        rc = -XEN_ESRCH;
-    else if (td != d && !d->privileged)
-        rc = -XEN_EPERM;
-    else
-        lock_table(td);
-    registry_unlock_of(d);
-    *out = td;
-    return rc;
+    return domain_lookup(d, domid, &how, out);
 }
 
 /* ---- Port allocation --------------------------------------------------- */
@@ -375,19 +351,19 @@ static int bind_locked(struct domain *d, struct domain *rd,
 int evtchn_bind_interdomain(struct domain *d,
                             struct evtchn_bind_interdomain *op)
 {
+    static const struct domain_lookup remote = {
+        .rights = LOOKUP_ANY,
+        .usable = has_ports,
+        .lock = lock_both_tables,
+    };
     struct domain *rd;
     int rc;
 
     if (!d->evtchn)
         return -XEN_ENOSYS;
-    registry_lock_of(d);
-    rd = find_domain(d, op->remote_dom);
-    if (!rd || !rd->evtchn) {
-        registry_unlock_of(d);
-        return -XEN_ESRCH;
-    }
-    evtchn_lock_two(d, rd);
-    registry_unlock_of(d);
+    rc = domain_lookup(d, op->remote_dom, &remote, &rd);
+    if (rc < 0)
+        return rc;
     rc = bind_locked(d, rd, op);
     evtchn_unlock_two(d, rd);
     return rc;

@@ -6,7 +6,7 @@
 #include "core/event_channel.h"
 #include "core/event_channel_internal.h"
 #include "core/log.h"
-#include "core/registry.h"
+#include "core/domain_lookup.h"
 
 /* connect_host_port: (host):(hp) calls (notify) and is (guest):(gp)'s peer. */
 static void connect_host_port(struct domain *host, evtchn_port_t hp,
@@ -19,26 +19,33 @@ static void connect_host_port(struct domain *host, evtchn_port_t hp,
     guest->evtchn->host = host;
 }
 
+static bool has_ports(const struct domain *td)
+{
+    return td->evtchn != NULL;
+}
+
+static void lock_both(struct domain *guest, struct domain *host)
+{
+    evtchn_lock_two(host, guest);
+}
+
 /*
  * lock_with_host: finds domain 0 and locks its table and (guest)'s, in
  * domid order. Returns 0 and the host in (hostp), or -ENOSYS / -ESRCH.
  */
 static int lock_with_host(struct domain *guest, struct domain **hostp)
 {
-    struct domain *host;
+    static const struct domain_lookup how = {
+        .rights = LOOKUP_ANY,
+        .usable = has_ports,
+        .lock = lock_both,
+    };
 
-    if (!guest->evtchn || !guest->registry)
+    if (!guest->evtchn)
         return -ENOSYS;
-    registry_lock(guest->registry);
-    host = registry_find(guest->registry, 0);
-    if (!host || !host->evtchn || host == guest) {
-        registry_unlock(guest->registry);
-        return -ESRCH;
-    }
-    evtchn_lock_two(host, guest);
-    registry_unlock(guest->registry);
-    *hostp = host;
-    return 0;
+    if (guest->domid == 0)
+        return -ESRCH; /* the host is no guest of its own */
+    return domain_lookup(guest, 0, &how, hostp) < 0 ? -ESRCH : 0;
 }
 
 int evtchn_host_bind(struct domain *guest, evtchn_host_notify_fn notify,

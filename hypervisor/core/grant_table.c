@@ -12,6 +12,7 @@
 #include "core/grant_table.h"
 #include "core/grant_table_internal.h"
 #include "core/log.h"
+#include "core/domain_lookup.h"
 #include "core/registry.h"
 #include "platform/platform.h"
 
@@ -142,17 +143,16 @@ static void grant_ring(struct domain *d, grant_ref_t ref, uint64_t gfn)
     __atomic_store_n(&e->flags, GTF_permit_access, __ATOMIC_RELEASE);
 }
 
-int gnttab_step_init(struct domain *d, const struct pvhv_domain_config *cfg,
+int gnttab_step_init(struct domain *d, const struct domain_config *cfg,
                      struct pvhv_error *err)
 {
     int rc = gnttab_domain_init(d, cfg->max_grant_frames, d->grant_frames_gfn);
 
     if (rc < 0) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "cannot set up the grant table (%u frames): %s",
-                 cfg->max_grant_frames ? cfg->max_grant_frames
-                                       : DEFAULT_FRAMES,
-                 strerror(-rc));
+        pvhv_error_set(err, "cannot set up the grant table (%u frames): %s",
+                       cfg->max_grant_frames ? cfg->max_grant_frames
+                                             : DEFAULT_FRAMES,
+                       strerror(-rc));
         return rc;
     }
     grant_ring(d, GNTTAB_RESERVED_CONSOLE,
@@ -170,30 +170,38 @@ void gnttab_step_fini(struct domain *d)
 
 void gnttab_lock_two(struct domain *a, struct domain *b)
 {
-    if (a == b) {
-        gnttab_lock(a);
-        return;
-    }
-    gnttab_lock(a->domid < b->domid ? a : b);
-    gnttab_lock(a->domid < b->domid ? b : a);
+    domain_lock_pair(a, b, gnttab_lock);
 }
 
 void gnttab_unlock_two(struct domain *a, struct domain *b)
 {
-    gnttab_unlock(a);
-    if (a != b)
-        gnttab_unlock(b);
+    domain_unlock_pair(a, b, gnttab_unlock);
+}
+
+bool gnttab_has_table(const struct domain *td)
+{
+    return td->gnttab != NULL;
 }
 
 struct domain *gnttab_find(struct domain *d, domid_t domid)
 {
     struct domain *td;
 
-    if (domid == DOMID_SELF || domid == d->domid)
-        td = d;
-    else
-        td = d->registry ? registry_find(d->registry, domid) : NULL;
-    return td && td->gnttab ? td : NULL;
+    domain_find_checked(d, domid, LOOKUP_ANY, gnttab_has_table, &td);
+    return td;
+}
+
+int gnttab_lookup_status(int rc)
+{
+    if (rc == -XEN_ESRCH)
+        return GNTST_bad_domain;
+    return rc ? GNTST_permission_denied : GNTST_okay;
+}
+
+static void lock_target_table(struct domain *d, struct domain *td)
+{
+    (void)d;
+    gnttab_lock(td);
 }
 
 /*
@@ -203,22 +211,13 @@ struct domain *gnttab_find(struct domain *d, domid_t domid)
  */
 static int lock_target(struct domain *d, domid_t domid, struct domain **out)
 {
-    struct domain *td;
-    int rc = GNTST_okay;
+    static const struct domain_lookup how = {
+        .rights = LOOKUP_PRIVILEGED,
+        .usable = gnttab_has_table,
+        .lock = lock_target_table,
+    };
 
-    if (d->registry)
-        registry_lock(d->registry);
-    td = gnttab_find(d, domid);
-    if (!td)
-        rc = GNTST_bad_domain;
-    else if (td != d && !d->privileged)
-        rc = GNTST_permission_denied;
-    else
-        gnttab_lock(td);
-    if (d->registry)
-        registry_unlock(d->registry);
-    *out = td;
-    return rc;
+    return gnttab_lookup_status(domain_lookup(d, domid, &how, out));
 }
 
 /* ---- Entries ----------------------------------------------------------- */

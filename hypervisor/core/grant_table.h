@@ -6,7 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "pvhv.h"
+#include "core/config.h"
+#include "core/error.h"
 #include "pvabi/grant_table.h"
 
 struct domain;
@@ -62,9 +63,9 @@ int gnttab_add_to_physmap(struct domain *d, uint64_t idx, uint64_t gpfn);
  * of cfg->max_grant_frames (0: 32) at d->grant_frames_gfn, its reserved
  * entries for the console and XenStore rings granted to domain 0.
  */
-struct pvhv_domain_config;
+struct domain_config;
 struct pvhv_error;
-int gnttab_step_init(struct domain *d, const struct pvhv_domain_config *cfg,
+int gnttab_step_init(struct domain *d, const struct domain_config *cfg,
                      struct pvhv_error *err);
 void gnttab_step_fini(struct domain *d);
 

@@ -6,6 +6,7 @@
 #include "core/grant_table.h"
 #include "core/grant_table_internal.h"
 #include "core/log.h"
+#include "core/domain_lookup.h"
 #include "core/registry.h"
 
 /* One side of a copy, once resolved. */
@@ -21,6 +22,8 @@ struct copy_side {
 static int find_side(struct domain *d, const struct gnttab_copy_ptr *p,
                      bool gref, struct copy_side *s)
 {
+    struct domain *other;
+
     s->gd = NULL;
     s->page = NULL;
     if (gref) {
@@ -30,9 +33,8 @@ static int find_side(struct domain *d, const struct gnttab_copy_ptr *p,
     if (p->domid == DOMID_SELF || p->domid == d->domid)
         return GNTST_okay;
     /* A frame of another domain: only through a grant. */
-    if (!d->registry || !registry_find(d->registry, p->domid))
-        return GNTST_bad_domain;
-    return GNTST_permission_denied;
+    return gnttab_lookup_status(
+        domain_find_checked(d, p->domid, LOOKUP_SELF, NULL, &other));
 }
 
 /* resolve: the page of side (p), its granter locked if it is a grant. */
@@ -105,15 +107,13 @@ static int copy_one(struct domain *d, struct gnttab_copy *op)
                  op->len, op->source.offset, op->dest.offset);
         return GNTST_bad_copy_arg;
     }
-    if (d->registry)
-        registry_lock(d->registry);
+    registry_lock(d->registry);
     rc = find_side(d, &op->source, op->flags & GNTCOPY_source_gref, &src);
     if (rc == GNTST_okay)
         rc = find_side(d, &op->dest, op->flags & GNTCOPY_dest_gref, &dst);
     if (rc == GNTST_okay)
         lock_sides(&src, &dst);
-    if (d->registry)
-        registry_unlock(d->registry);
+    registry_unlock(d->registry);
     if (rc)
         return rc;
     rc = copy_locked(d, op, &src, &dst);

@@ -113,6 +113,10 @@ static inline void gnttab_unlock(struct domain *d)
 void gnttab_lock_two(struct domain *a, struct domain *b);
 void gnttab_unlock_two(struct domain *a, struct domain *b);
 struct domain *gnttab_find(struct domain *d, domid_t domid);
+/* gnttab_has_table: whether (td) has a grant table (domain_lookup usable). */
+bool gnttab_has_table(const struct domain *td);
+/* gnttab_lookup_status: a domain_lookup result as GNTST_*. */
+int gnttab_lookup_status(int rc);
 int gnttab_check_entry(struct domain *gd, grant_ref_t ref, domid_t grantee,
                        bool readonly, uint32_t *frame, void **host);
 

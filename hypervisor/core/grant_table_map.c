@@ -8,20 +8,14 @@
 #include "core/grant_table.h"
 #include "core/grant_table_internal.h"
 #include "core/log.h"
+#include "core/domain_lookup.h"
 #include "core/registry.h"
 
 #define NO_HANDLE UINT32_MAX
 
-static void registry_lock_of(struct domain *d)
+static void lock_both_tables(struct domain *d, struct domain *gd)
 {
-    if (d->registry)
-        registry_lock(d->registry);
-}
-
-static void registry_unlock_of(struct domain *d)
-{
-    if (d->registry)
-        registry_unlock(d->registry);
+    gnttab_lock_two(d, gd);
 }
 
 /* ---- The maptrack: a mapper's handles ---------------------------------- */
@@ -159,6 +153,11 @@ static int map_locked(struct domain *d, struct domain *gd,
 
 static int map_one(struct domain *d, struct gnttab_map_grant_ref *op)
 {
+    static const struct domain_lookup granter = {
+        .rights = LOOKUP_ANY,
+        .usable = gnttab_has_table,
+        .lock = lock_both_tables,
+    };
     struct domain *gd;
     int rc = check_map_flags(d, op->flags);
 
@@ -169,14 +168,9 @@ static int map_one(struct domain *d, struct gnttab_map_grant_ref *op)
                  "or of the grant window", (unsigned long long)op->host_addr);
         return GNTST_bad_virt_addr;
     }
-    registry_lock_of(d);
-    gd = gnttab_find(d, op->dom);
-    if (!gd) {
-        registry_unlock_of(d);
-        return GNTST_bad_domain;
-    }
-    gnttab_lock_two(d, gd);
-    registry_unlock_of(d);
+    rc = gnttab_lookup_status(domain_lookup(d, op->dom, &granter, &gd));
+    if (rc)
+        return rc;
     rc = map_locked(d, gd, op);
     gnttab_unlock_two(d, gd);
     return rc;
@@ -226,7 +220,8 @@ static void release(struct domain *d, struct domain *gd, uint32_t h,
 /*
  * lock_mapping: locks (d) and the granter of its handle (h), which
  * must be in use at (gpa) (any when (gpa) is UINT64_MAX); the granter is
- * returned in (gd), NULL if gone. Registry held by the caller. GNTST_*.
+ * returned in (gd), NULL if gone. The granter's slot is held only while
+ * it is found and locked: no lock of the whole registry. GNTST_*.
  */
 static int lock_mapping(struct domain *d, uint32_t h, uint64_t gpa,
                         struct domain **gd)
@@ -243,11 +238,13 @@ static int lock_mapping(struct domain *d, uint32_t h, uint64_t gpa,
     gnttab_unlock(d);
     if (gpa != UINT64_MAX && m.gpa != gpa)
         return GNTST_bad_virt_addr;
+    registry_lock_id(d->registry, m.granter);
     *gd = find_granter(d, m.granter, m.granter_serial);
     if (*gd)
         gnttab_lock_two(d, *gd);
     else
         gnttab_lock(d);
+    registry_unlock_id(d->registry, m.granter);
     /* Unlocked a moment: another vCPU may have unmapped it meanwhile. */
     if (!gt->maptrack[h].in_use || gt->maptrack[h].gpa != m.gpa ||
         gt->maptrack[h].granter_serial != m.granter_serial ||
@@ -266,7 +263,6 @@ static int unmap_one(struct domain *d, uint32_t h, uint64_t gpa, bool restore)
     struct domain *gd = NULL;
     int rc;
 
-    registry_lock_of(d);
     rc = lock_mapping(d, h, gpa, &gd);
     if (rc == GNTST_okay) {
         release(d, gd, h, restore);
@@ -275,7 +271,6 @@ static int unmap_one(struct domain *d, uint32_t h, uint64_t gpa, bool restore)
         else
             gnttab_unlock(d);
     }
-    registry_unlock_of(d);
     return rc;
 }
 

@@ -40,17 +40,17 @@ int host_file_stat(const struct pvhv_file *f, const char *what, struct stat *st,
     const char *name = host_file_name(f, buf, sizeof(buf));
 
     if (!f->set) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "%s%s%s: no descriptor given (pvhv_file.set is false); "
-                 "pvhv opens no paths",
-                 what, f->name ? " " : "", f->name ? f->name : "");
+        pvhv_error_set(err,
+                       "%s%s%s: no descriptor given (pvhv_file.set is false); "
+                       "pvhv opens no paths",
+                       what, f->name ? " " : "", f->name ? f->name : "");
         return -EBADF;
     }
     if (f->fd < 0 || fstat(f->fd, st) < 0) {
         int e = f->fd < 0 ? EBADF : errno;
 
-        snprintf(err->msg, sizeof(err->msg), "%s %s: descriptor %d: %s", what,
-                 name, f->fd, strerror(e));
+        pvhv_error_set(err, "%s %s: descriptor %d: %s", what, name, f->fd,
+                       strerror(e));
         return -e;
     }
     return 0;
@@ -68,9 +68,9 @@ int host_file_read(const struct pvhv_file *f, const char *what, void *buf,
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            snprintf(err->msg, sizeof(err->msg), "%s %s: read failed: %s", what,
-                     host_file_name(f, nbuf, sizeof(nbuf)),
-                     n < 0 ? strerror(errno) : "file shrank while read");
+            pvhv_error_set(err, "%s %s: read failed: %s", what,
+                           host_file_name(f, nbuf, sizeof(nbuf)),
+                           n < 0 ? strerror(errno) : "file shrank while read");
             return -EIO;
         }
         done += (size_t)n;

@@ -7,7 +7,8 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
-#include "pvhv.h"
+#include "core/config.h"
+#include "core/error.h"
 
 /* Room for host_file_name's "descriptor N" and a caller's path. */
 #define HOST_FILE_NAME_MAX 32

@@ -6,6 +6,7 @@
 #include "core/event_channel.h"
 #include "core/hypercall.h"
 #include "core/log.h"
+#include "core/domain_lookup.h"
 #include "core/registry.h"
 #include "core/schedule.h"
 
@@ -94,15 +95,9 @@ static int param_op(struct domain *d, struct xen_hvm_param *op, bool set)
         return -XEN_EINVAL;
     if (op->domid == DOMID_SELF || op->domid == d->domid)
         return set ? set_param(d, d, op) : get_param(d, op);
-    if (!d->registry)
-        return -XEN_ESRCH;
     registry_lock(d->registry);
-    td = registry_find(d->registry, op->domid);
-    if (!td)
-        rc = -XEN_ESRCH;
-    else if (!d->privileged)
-        rc = -XEN_EPERM;
-    else
+    rc = domain_find_checked(d, op->domid, LOOKUP_PRIVILEGED, NULL, &td);
+    if (rc == 0)
         rc = set ? set_param(d, td, op) : get_param(td, op);
     registry_unlock(d->registry);
     return rc;

@@ -13,7 +13,8 @@ struct xenstore;
 struct xenstore_socket;
 struct domain;
 struct host_loop;
-
+struct domain_config;
+struct pvhv_error;
 struct device_type;
 
 struct pvhv {
@@ -33,9 +34,7 @@ struct pvhv {
  * domain_build / domain_teardown (core/domain_build.c): make a domain from
  * (cfg) through the ordered set-up steps, or undo them in reverse.
  */
-struct pvhv_domain_config;
-struct pvhv_error;
-int domain_build(struct pvhv *hv, const struct pvhv_domain_config *cfg,
+int domain_build(struct pvhv *hv, const struct domain_config *cfg,
                  struct domain **d, struct pvhv_error *err);
 void domain_teardown(struct domain *d);
 int domain_start(struct domain *d, struct pvhv_error *err);

@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pvhv.h"
+#include "core/config.h"
+#include "core/error.h"
 #include "pvabi/elfnote.h"
 #include "pvabi/pvhv.h"
 #include "pvabi/start_info.h"
@@ -41,11 +42,9 @@ static int fail(struct pvhv_error *err, int rc, const char *fmt, ...)
 {
     va_list ap;
 
-    if (err) {
-        va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-        va_end(ap);
-    }
+    va_start(ap, fmt);
+    pvhv_error_vset(err, fmt, ap);
+    va_end(ap);
     return rc;
 }
 

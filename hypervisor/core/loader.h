@@ -47,7 +47,7 @@ struct boot_layout {
     uint64_t extra;               /* the first of the extra pages */
 };
 
-#define BOOT_CMDLINE_MAX 4096
+#define BOOT_CMDLINE_MAX PVHV_CMDLINE_MAX
 
 /*
  * boot_build: chooses a page-aligned region of RAM clear of (img) for the

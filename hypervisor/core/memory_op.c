@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/memory_op.h"
 #include "core/memory_reservation.h"
+#include "core/domain_lookup.h"
 #include "core/registry.h"
 #include "platform/platform.h"
 
@@ -32,16 +33,12 @@
  */
 static int check_self(struct domain *d, domid_t domid)
 {
-    bool exists;
+    static const struct domain_lookup self_only = {.rights = LOOKUP_SELF};
+    struct domain *td;
 
     if (domid == DOMID_SELF || domid == d->domid)
-        return 0;
-    if (!d->registry)
-        return -XEN_ESRCH;
-    registry_lock(d->registry);
-    exists = registry_find(d->registry, domid) != NULL;
-    registry_unlock(d->registry);
-    return exists ? -XEN_EPERM : -XEN_ESRCH;
+        return 0; /* without the registry's lock */
+    return domain_lookup(d, domid, &self_only, &td);
 }
 
 /*

@@ -221,7 +221,7 @@ long memory_reservation(struct vcpu *v, unsigned int op, unsigned int start,
 }
 
 int memory_reservation_step_init(struct domain *d,
-                                 const struct pvhv_domain_config *cfg,
+                                 const struct domain_config *cfg,
                                  struct pvhv_error *err)
 {
     uint64_t words = (memory_max_pages(d) + 63) / 64;
@@ -230,9 +230,8 @@ int memory_reservation_step_init(struct domain *d,
     /* Untouched, the bitmap costs the host no memory (calloc: zero pages). */
     d->ram.released = calloc(words ? words : 1, sizeof(uint64_t));
     if (!d->ram.released) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "out of memory for the map of %llu pages",
-                 (unsigned long long)memory_max_pages(d));
+        pvhv_error_set(err, "out of memory for the map of %llu pages",
+                       (unsigned long long)memory_max_pages(d));
         return -ENOMEM;
     }
     pthread_mutex_init(&d->reservation_lock, NULL);

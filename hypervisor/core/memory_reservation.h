@@ -11,7 +11,7 @@
 struct domain;
 struct vcpu;
 struct xen_memory_reservation;
-struct pvhv_domain_config;
+struct domain_config;
 struct pvhv_error;
 
 /*
@@ -54,7 +54,7 @@ long memory_reservation(struct vcpu *v, unsigned int op, unsigned int start,
  * the domain's released-frame bitmap (d->ram.released) and its lock.
  */
 int memory_reservation_step_init(struct domain *d,
-                                 const struct pvhv_domain_config *cfg,
+                                 const struct domain_config *cfg,
                                  struct pvhv_error *err);
 void memory_reservation_step_fini(struct domain *d);
 

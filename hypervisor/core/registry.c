@@ -10,12 +10,16 @@ void registry_init(struct registry *r)
 {
     memset(r->domains, 0, sizeof(r->domains));
     pthread_mutex_init(&r->lock, NULL);
+    for (unsigned int i = 0; i < REGISTRY_STRIPES; i++)
+        pthread_mutex_init(&r->stripe[i], NULL);
     r->next_domid = 1;
 }
 
 void registry_fini(struct registry *r)
 {
     pthread_mutex_destroy(&r->lock);
+    for (unsigned int i = 0; i < REGISTRY_STRIPES; i++)
+        pthread_mutex_destroy(&r->stripe[i]);
 }
 
 void registry_lock(struct registry *r)
@@ -26,6 +30,24 @@ void registry_lock(struct registry *r)
 void registry_unlock(struct registry *r)
 {
     pthread_mutex_unlock(&r->lock);
+}
+
+void registry_lock_id(struct registry *r, uint16_t domid)
+{
+    pthread_mutex_lock(&r->stripe[domid % REGISTRY_STRIPES]);
+}
+
+void registry_unlock_id(struct registry *r, uint16_t domid)
+{
+    pthread_mutex_unlock(&r->stripe[domid % REGISTRY_STRIPES]);
+}
+
+/* set_slot: (domid)'s slot to (d), with (lock) held. */
+static void set_slot(struct registry *r, uint16_t domid, struct domain *d)
+{
+    registry_lock_id(r, domid);
+    r->domains[domid] = d;
+    registry_unlock_id(r, domid);
 }
 
 struct domain *registry_find(struct registry *r, uint16_t domid)
@@ -41,7 +63,7 @@ int registry_add(struct registry *r, struct domain *d, int dom0)
     if (dom0) {
         if (!r->domains[0]) {
             d->domid = 0;
-            r->domains[0] = d;
+            set_slot(r, 0, d);
             rc = 0;
         }
         registry_unlock(r);
@@ -52,7 +74,7 @@ int registry_add(struct registry *r, struct domain *d, int dom0)
         r->next_domid = id + 1u < DOMID_FIRST_RESERVED ? (uint16_t)(id + 1) : 1;
         if (!r->domains[id]) {
             d->domid = id;
-            r->domains[id] = d;
+            set_slot(r, id, d);
             rc = 0;
             break;
         }
@@ -65,6 +87,6 @@ void registry_remove(struct registry *r, struct domain *d)
 {
     registry_lock(r);
     if (d->domid < DOMID_FIRST_RESERVED && r->domains[d->domid] == d)
-        r->domains[d->domid] = NULL;
+        set_slot(r, d->domid, NULL);
     registry_unlock(r);
 }

@@ -14,9 +14,17 @@ struct domain;
  * Every domain of an instance, domain 0 (the hypervisor's own endpoints)
  * included. A domain is removed before it is torn down, so a pointer
  * found under the lock stays valid while the lock is held.
+ *
+ * Two kinds of lock: (lock) holds every slot still, for a caller that
+ * finds several domains at once; a slot's stripe holds that slot only, so
+ * that finding one domain and locking its tables (domain_lookup, the
+ * grant map and unmap paths) does not serialise every domain of the
+ * instance. Adding and removing take both, (lock) first.
  */
+#define REGISTRY_STRIPES 64
 struct registry {
     pthread_mutex_t lock;
+    pthread_mutex_t stripe[REGISTRY_STRIPES];
     struct domain *domains[DOMID_FIRST_RESERVED];
     uint16_t next_domid;
 };
@@ -35,5 +43,13 @@ void registry_remove(struct registry *r, struct domain *d);
 void registry_lock(struct registry *r);
 void registry_unlock(struct registry *r);
 struct domain *registry_find(struct registry *r, uint16_t domid);
+
+/*
+ * registry_lock_id / unlock_id: the stripe of (domid)'s slot, enough for
+ * registry_find(r, domid) and whatever is locked of that domain before
+ * the stripe is let go. Never taken before (lock), nor two at a time.
+ */
+void registry_lock_id(struct registry *r, uint16_t domid);
+void registry_unlock_id(struct registry *r, uint16_t domid);
 
 #endif /* PVHV_CORE_REGISTRY_H */

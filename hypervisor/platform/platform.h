@@ -6,7 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "pvhv.h"
+#include "core/config.h"
+#include "core/error.h"
 
 struct domain;
 struct vcpu;

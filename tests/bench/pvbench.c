@@ -158,7 +158,7 @@ static int create_with_kernel(struct pvhv *hv, struct pvhv_domain_config *cfg,
     int rc;
 
     if (fd < 0) {
-        snprintf(err->msg, sizeof(err->msg), "%s: %s", kernel, strerror(errno));
+        pvhv_error_set(err, "%s: %s", kernel, strerror(errno));
         return -errno;
     }
     cfg->kernel = pvhv_file_fd(fd, kernel);
@@ -342,7 +342,7 @@ static int pingpong_run(struct pvhv *hv, const struct bench_opts *o,
     return 0;
 }
 
-/* Each side waits in evtchn_wait() on its masked port: no upcall. */
+/* Each side waits in pvg_evtchn_wait() on its masked port: no upcall. */
 static int bench_evtchn_pingpong(struct pvhv *hv, const struct bench_opts *o,
                                  bool native)
 {
@@ -683,7 +683,7 @@ static const struct bench benches[] = {
      NATIVE_NA},
     {"evtchn_pingpong", bench_evtchn_pingpong, false,
      "event round trip between two domains, each waiting on its masked "
-     "port (evtchn_wait), floor: two raw exits",
+     "port (pvg_evtchn_wait), floor: two raw exits",
      "per round trip"},
     {"evtchn_pingpong_native", bench_evtchn_pingpong, true,
      "the same in native execution mode", NATIVE_NA},

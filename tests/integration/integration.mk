@@ -40,6 +40,15 @@ check_PROGRAMS += integration/lock_hold
 check_PROGRAMS += integration/check_lifecycle
 TESTS += integration/check_lifecycle
 
+# Two hypervisor instances in one process: ids, XenStore, services apart.
+check_PROGRAMS += integration/check_instances
+integration_check_instances_SOURCES = integration/check_instances.c
+integration_check_instances_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
+integration_check_instances_CFLAGS = $(HOST_CFLAGS)
+integration_check_instances_LDFLAGS = $(HOST_LDFLAGS)
+integration_check_instances_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
+TESTS += integration/check_instances
+
 # A misbehaving client of pvhvd's control socket, for pvhvd_control.sh.
 check_PROGRAMS += integration/control_poke
 

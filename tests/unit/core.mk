@@ -13,7 +13,9 @@ CORE_UNIT_TESTS = \
 	unit/check_loader \
 	unit/check_log \
 	unit/check_map_budget \
-	unit/check_ratelimit
+	unit/check_ratelimit \
+	unit/check_error \
+	unit/check_domain_lookup
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
 

@@ -97,7 +97,7 @@ int fixture_build(const struct pvhv_domain_config *cfg, uint16_t domid,
 
     fixture_instance()->registry.next_domid = domid;
     *d = NULL;
-    rc = domain_build(hv, cfg, d, err);
+    rc = pvhv_domain_create(hv, cfg, d, err);
     built += rc == 0;
     return rc;
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "control_wire.h"
+#include "pvabi/limits.h"
 
 #define VARIABLE ((size_t)-1) /* checked by the type's own rule */
 #define NONE ((size_t)-2)     /* never sent in that direction */
@@ -133,20 +134,21 @@ int control_create_check(const struct pvhv_control_create *c,
 
     if (rc)
         return rc;
-    if (c->vcpus < 1 || c->vcpus > 32 || c->memory == 0 || c->memory % 4096 ||
-        c->memory > (1ULL << 40) || c->target_memory % 4096 ||
-        c->target_memory > c->memory) {
+    if (c->vcpus < 1 || c->vcpus > PVHV_MAX_VCPUS || c->memory == 0 ||
+        c->memory % 4096 || c->memory > PVHV_MEMORY_MAX ||
+        c->target_memory % 4096 || c->target_memory > c->memory) {
         pvctl_error_set(err,
                         "create: %u vCPUs, %llu bytes of memory, target %llu; "
-                        "allowed: 1 to 32 vCPUs, a multiple of 4 KiB up to 1 "
+                        "allowed: 1 to %d vCPUs, a multiple of 4 KiB up to 1 "
                         "TiB, a target no larger",
                         c->vcpus, (unsigned long long)c->memory,
-                        (unsigned long long)c->target_memory);
+                        (unsigned long long)c->target_memory, PVHV_MAX_VCPUS);
         return -PVHV_CONTROL_EPROTO;
     }
     if (c->on_poweroff > 2 || c->on_reboot > 2 || c->on_crash > 2 ||
-        c->exec_mode > 1 || (c->flags & ~3u) || c->max_grant_frames > 63 ||
-        c->max_event_channels > 4095) {
+        c->exec_mode > 1 || (c->flags & ~3u) ||
+        c->max_grant_frames > PVHV_MAX_GRANT_FRAMES ||
+        c->max_event_channels > PVHV_MAX_EVENT_CHANNELS) {
         pvctl_error_set(err,
                         "create: actions %u/%u/%u, exec %u, flags 0x%x, %u "
                         "grant frames, %u event channels: out of range",

@@ -13,7 +13,6 @@
 #include "domain_fields.h"
 #include "number.h"
 #include "pvabi/io/vbd.h"
-#include "pvhv.h"
 
 #define NAME_ALLOWED                                                           \
     "1 to 63 characters among letters, digits, '_', '-', '.' and '+', not starting with '-' or '.'"
@@ -33,11 +32,6 @@ _Static_assert(DOMAIN_NAME_MAX == 63, "NAME_ALLOWED spells out 63");
     "xvd<letters>[<partition>] (xvda, xvdb1, xvdaa), hd<a-d>[<partition>], "   \
     "sd<a-p>[<partition>], d<disk>p<partition> or a device number (51712), "   \
     "at most 15 characters"
-_Static_assert(DOMAIN_MAX_DISKS == PVHV_MAX_DISKS, "one disk limit");
-_Static_assert(DOMAIN_MAX_GRANT_FRAMES == PVHV_MAX_GRANT_FRAMES,
-               "one grant frame limit");
-_Static_assert(DOMAIN_MAX_EVENT_CHANNELS == PVHV_MAX_EVENT_CHANNELS,
-               "one event channel limit");
 
 struct fields {
     const char *file;

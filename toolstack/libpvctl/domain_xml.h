@@ -7,16 +7,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pvabi/limits.h"
 #include "pvctl_error.h"
 
-#define DOMAIN_NAME_MAX 63             /* characters, as struct domain holds */
-#define DOMAIN_CMDLINE_MAX 4096        /* bytes, with the final NUL */
+/* The hypervisor's limits (pvabi/limits.h), under the toolstack's names. */
+#define DOMAIN_NAME_MAX PVHV_DOMAIN_NAME_MAX /* characters */
+#define DOMAIN_CMDLINE_MAX PVHV_CMDLINE_MAX  /* bytes, with the final NUL */
 #define DOMAIN_PATH_MAX 4096           /* bytes, with the final NUL */
-#define DOMAIN_MEMORY_MAX (1ULL << 40) /* 1 TiB */
+#define DOMAIN_MEMORY_MAX PVHV_MEMORY_MAX /* 1 TiB */
 #define DOMAIN_PAGE_SIZE 4096ULL
-#define DOMAIN_MAX_GRANT_FRAMES 63       /* PVHV_MAX_GRANT_FRAMES */
-#define DOMAIN_MAX_EVENT_CHANNELS 4095   /* PVHV_MAX_EVENT_CHANNELS */
-#define DOMAIN_MAX_DISKS 16              /* PVHV_MAX_DISKS */
+#define DOMAIN_MAX_GRANT_FRAMES PVHV_MAX_GRANT_FRAMES
+#define DOMAIN_MAX_EVENT_CHANNELS PVHV_MAX_EVENT_CHANNELS
+#define DOMAIN_MAX_DISKS PVHV_MAX_DISKS
 #define DOMAIN_VDEV_MAX 16               /* bytes of a disk name, with the NUL */
 #define DOMAIN_SCHEMA_FILE "domain.rng"
 

@@ -41,6 +41,8 @@
 
 #include <stdint.h>
 
+#include "pvabi/limits.h"
+
 #define PVHV_CONTROL_MAGIC 0x64687670u /* "pvhd" */
 #define PVHV_CONTROL_VERSION 1         /* bumped on any material change */
 #define PVHV_CONTROL_SOCKET "/run/pvhv/pvhvd.sock"
@@ -49,7 +51,7 @@
 #define PVHV_CONTROL_TEXT_MAX 1024   /* an error message */
 #define PVHV_CONTROL_DATA_MAX 4096   /* one CONSOLE_DATA or DMESG piece */
 #define PVHV_CONTROL_FDS_MAX 17      /* kernel + PVHV_CONTROL_DISKS_MAX */
-#define PVHV_CONTROL_DISKS_MAX 16
+#define PVHV_CONTROL_DISKS_MAX PVHV_MAX_DISKS
 #define PVHV_CONTROL_TIMEOUT_S 10
 
 struct pvhv_control_hdr {

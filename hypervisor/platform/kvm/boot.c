@@ -64,8 +64,8 @@ int kvm_set_boot_state(struct vcpu *v, uint64_t entry, uint64_t start_info,
     return 0;
 
 fail:
-    snprintf(err->msg, sizeof(err->msg), "cannot set the boot state of vCPU %u: %s",
-             v->id, strerror(errno));
+    pvhv_error_set(err, "cannot set the boot state of vCPU %u: %s", v->id,
+                   strerror(errno));
     return -errno;
 }
 

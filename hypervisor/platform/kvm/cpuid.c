@@ -41,7 +41,7 @@ int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
     struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + (host->nent + XEN_LEAVES) *
                                                       sizeof(c->entries[0]));
     if (!c) {
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        pvhv_error_set(err, "out of memory");
         return -ENOMEM;
     }
     /* KVM's own paravirtual leaves would shadow Xen's: drop them. */
@@ -59,8 +59,7 @@ int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
     c->nent = n + XEN_LEAVES;
     int rc = ioctl(vcpu_fd, KVM_SET_CPUID2, c) < 0 ? -errno : 0;
     if (rc < 0)
-        snprintf(err->msg, sizeof(err->msg), "KVM_SET_CPUID2 failed: %s",
-                 strerror(-rc));
+        pvhv_error_set(err, "KVM_SET_CPUID2 failed: %s", strerror(-rc));
     free(c);
     return rc;
 }

@@ -32,17 +32,18 @@ static int open_kvm(struct pvhv_error *err)
         return fd;
     int e = errno;
     if (e == ENOENT)
-        snprintf(err->msg, sizeof(err->msg),
-                 KVM_DEVICE " does not exist: this host offers no KVM "
-                 "(load the kvm module, or use a machine with "
-                 "virtualization enabled)");
+        pvhv_error_set(err,
+                       KVM_DEVICE " does not exist: this host offers no KVM "
+                                  "(load the kvm module, or use a machine with "
+                                  "virtualization enabled)");
     else if (e == EACCES || e == EPERM)
-        snprintf(err->msg, sizeof(err->msg),
-                 "cannot open " KVM_DEVICE ": %s (run as root or join the "
-                 "group that owns " KVM_DEVICE ")", strerror(e));
+        pvhv_error_set(err,
+                       "cannot open " KVM_DEVICE
+                       ": %s (run as root or join the "
+                       "group that owns " KVM_DEVICE ")",
+                       strerror(e));
     else
-        snprintf(err->msg, sizeof(err->msg), "cannot open " KVM_DEVICE ": %s",
-                 strerror(e));
+        pvhv_error_set(err, "cannot open " KVM_DEVICE ": %s", strerror(e));
     return -ENODEV;
 }
 
@@ -50,17 +51,19 @@ static int check_kvm(int fd, struct pvhv_error *err)
 {
     int api = ioctl(fd, KVM_GET_API_VERSION, 0);
     if (api != KVM_API_VERSION) {
-        snprintf(err->msg, sizeof(err->msg),
-                 KVM_DEVICE " speaks KVM API version %d; pvhv needs %d", api,
-                 KVM_API_VERSION);
+        pvhv_error_set(err,
+                       KVM_DEVICE " speaks KVM API version %d; pvhv needs %d",
+                       api, KVM_API_VERSION);
         return -ENODEV;
     }
     for (size_t i = 0; i < sizeof(required_caps) / sizeof(required_caps[0]);
          i++) {
         if (ioctl(fd, KVM_CHECK_EXTENSION, required_caps[i].cap) <= 0) {
-            snprintf(err->msg, sizeof(err->msg),
-                     KVM_DEVICE " lacks %s, which pvhv needs (host kernel "
-                     "too old?)", required_caps[i].name);
+            pvhv_error_set(err,
+                           KVM_DEVICE
+                           " lacks %s, which pvhv needs (host kernel "
+                           "too old?)",
+                           required_caps[i].name);
             return -ENODEV;
         }
     }
@@ -113,7 +116,7 @@ int platform_open(struct platform **pp, struct pvhv_error *err)
     struct platform *p = calloc(1, sizeof(*p));
     if (!p) {
         rc = -ENOMEM;
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        pvhv_error_set(err, "out of memory");
         goto fail_fd;
     }
     p->kvm_fd = fd;
@@ -123,9 +126,11 @@ int platform_open(struct platform **pp, struct pvhv_error *err)
     p->kick_signal = install_kick_signal();
     if (p->vcpu_mmap_size <= 0 || !p->cpuid || p->kick_signal < 0) {
         rc = -ENODEV;
-        snprintf(err->msg, sizeof(err->msg),
-                 KVM_DEVICE " set-up failed (vCPU mmap size, supported CPUID "
-                 "or signal): %s", strerror(errno));
+        pvhv_error_set(err,
+                       KVM_DEVICE
+                       " set-up failed (vCPU mmap size, supported CPUID "
+                       "or signal): %s",
+                       strerror(errno));
         free(p->cpuid);
         pthread_mutex_destroy(&p->native_lock);
         free(p);

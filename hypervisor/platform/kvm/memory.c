@@ -32,9 +32,8 @@ static int map_ram(struct platform_vm *pvm, struct domain *d,
     snprintf(name, sizeof(name), "pvhv-ram-%s", d->name);
     pvm->mem_fd = memfd_create(name, MFD_CLOEXEC);
     if (pvm->mem_fd < 0 || ftruncate(pvm->mem_fd, (off_t)d->ram.size) < 0) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "cannot allocate %llu bytes of guest RAM: %s",
-                 (unsigned long long)d->ram.size, strerror(errno));
+        pvhv_error_set(err, "cannot allocate %llu bytes of guest RAM: %s",
+                       (unsigned long long)d->ram.size, strerror(errno));
         return -ENOMEM;
     }
     host = mmap(NULL, d->ram.size, PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -51,9 +50,8 @@ static int map_ram(struct platform_vm *pvm, struct domain *d,
             return 0;
         }
     }
-    snprintf(err->msg, sizeof(err->msg),
-             "cannot map %llu bytes of guest RAM twice: %s",
-             (unsigned long long)d->ram.size, strerror(errno));
+    pvhv_error_set(err, "cannot map %llu bytes of guest RAM twice: %s",
+                   (unsigned long long)d->ram.size, strerror(errno));
     return -ENOMEM;
 }
 
@@ -74,8 +72,8 @@ static int map_special(struct platform_vm *pvm, struct domain *d,
         return 0;
     pvm->special = NULL;
 fail:
-    snprintf(err->msg, sizeof(err->msg), "cannot allocate hypervisor pages: %s",
-             strerror(errno));
+    pvhv_error_set(err, "cannot allocate hypervisor pages: %s",
+                   strerror(errno));
     return -ENOMEM;
 }
 
@@ -99,8 +97,8 @@ static int map_grant_window(struct platform_vm *pvm, struct pvhv_error *err)
     void *w = map_hole(NULL, PVHV_GRANT_WINDOW_SIZE);
 
     if (w == MAP_FAILED) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "cannot reserve the grant window: %s", strerror(errno));
+        pvhv_error_set(err, "cannot reserve the grant window: %s",
+                       strerror(errno));
         return -ENOMEM;
     }
     pvm->grant_window = w;

@@ -25,7 +25,7 @@ int platform_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
 {
     struct platform_vcpu *pv = calloc(1, sizeof(*pv));
     if (!pv) {
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        pvhv_error_set(err, "out of memory");
         return -ENOMEM;
     }
     v->pv = pv;
@@ -34,15 +34,14 @@ int platform_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     pv->insns.fd = -1;
     pv->fd = ioctl(pvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)v->id);
     if (pv->fd < 0) {
-        snprintf(err->msg, sizeof(err->msg), "KVM_CREATE_VCPU %u failed: %s",
-                 v->id, strerror(errno));
+        pvhv_error_set(err, "KVM_CREATE_VCPU %u failed: %s", v->id,
+                       strerror(errno));
         return -errno;
     }
     pv->run = mmap(NULL, (size_t)pv->p->vcpu_mmap_size, PROT_READ | PROT_WRITE,
                    MAP_SHARED, pv->fd, 0);
     if (pv->run == MAP_FAILED) {
-        snprintf(err->msg, sizeof(err->msg), "cannot map vCPU %u: %s", v->id,
-                 strerror(errno));
+        pvhv_error_set(err, "cannot map vCPU %u: %s", v->id, strerror(errno));
         return -errno;
     }
     /* Registers come and go through kvm_run: no ioctl per hypercall. */

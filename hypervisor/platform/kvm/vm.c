@@ -68,8 +68,8 @@ static int memslots(struct platform_vm *pvm, struct domain *d,
         rc = set_memslot(pvm->vm_fd, GRANT_WINDOW_SLOT, PVHV_GRANT_WINDOW_BASE,
                          PVHV_GRANT_WINDOW_SIZE, pvm->grant_window);
     if (rc < 0)
-        snprintf(err->msg, sizeof(err->msg),
-                 "KVM_SET_USER_MEMORY_REGION failed: %s", strerror(-rc));
+        pvhv_error_set(err, "KVM_SET_USER_MEMORY_REGION failed: %s",
+                       strerror(-rc));
     return rc;
 }
 
@@ -80,7 +80,7 @@ int platform_vm_create(struct platform *p, struct domain *d,
 {
     struct platform_vm *pvm = calloc(1, sizeof(*pvm));
     if (!pvm) {
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        pvhv_error_set(err, "out of memory");
         return -ENOMEM;
     }
     pvm->p = p;
@@ -89,14 +89,13 @@ int platform_vm_create(struct platform *p, struct domain *d,
     d->pv = pvm;
     pvm->vm_fd = ioctl(p->kvm_fd, KVM_CREATE_VM, 0);
     if (pvm->vm_fd < 0) {
-        snprintf(err->msg, sizeof(err->msg), "KVM_CREATE_VM failed: %s",
-                 strerror(errno));
+        pvhv_error_set(err, "KVM_CREATE_VM failed: %s", strerror(errno));
         return -errno;
     }
     int rc = filter_hypercall_msr(pvm->vm_fd);
     if (rc < 0) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "cannot filter the hypercall MSR: %s", strerror(-rc));
+        pvhv_error_set(err, "cannot filter the hypercall MSR: %s",
+                       strerror(-rc));
         return rc;
     }
     rc = kvm_memory_create(pvm, d, err);

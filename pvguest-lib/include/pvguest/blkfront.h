@@ -24,7 +24,7 @@
  * sectors used. Page-aligned buffers take the fewest segments. Any other
  * buffer goes through bounce pages, copied 8 bytes a step
  * (blkfront_bounced() counts those bytes). The device's event channel is
- * kept masked: the waiting calls sleep in evtchn_wait(), with no upcall.
+ * kept masked: the waiting calls sleep in pvg_evtchn_wait(), with no upcall.
  *
  * Two ways to do I/O: the blocking calls blkfront_read/write/flush, which
  * split a transfer into requests and keep several in flight; or
@@ -124,7 +124,7 @@ int blkfront_submit_raw(struct blkfront_dev *dev,
 int blkfront_complete(struct blkfront_dev *dev, uint64_t *id, int *status);
 
 /*
- * blkfront_wait(dev, deadline_ns): kicks, then sleeps (evtchn_wait())
+ * blkfront_wait(dev, deadline_ns): kicks, then sleeps (pvg_evtchn_wait())
  * until a response is there or system time (deadline_ns) (0: no
  * deadline). Returns 0 or -XEN_ETIMEDOUT. Re-arms the ring's event index
  * first (RING_FINAL_CHECK_FOR_RESPONSES), so the backend notifies only

@@ -64,7 +64,7 @@ void sleep_ns(uint64_t ns);
 
 /*
  * timer_port(): the port VIRQ_TIMER of vCPU 0 is bound to (0 before
- * boot set it up); evtchn_count(timer_port()) counts its firings.
+ * boot set it up); pvg_evtchn_count(timer_port()) counts its firings.
  */
 evtchn_port_t timer_port(void);
 

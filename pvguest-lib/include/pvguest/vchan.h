@@ -19,7 +19,7 @@
  * window and binds the channel. Each side notifies the other only when
  * the other said it waits (an event index per direction, as in io/ring.h).
  * The channel stays masked on both sides: a side that waits sleeps in
- * evtchn_wait() on it, with no upcall.
+ * pvg_evtchn_wait() on it, with no upcall.
  *
  * Calls are made from normal context (they sleep), one vCPU at a time per
  * vchan. They return a count or 0, or -XEN_Exxx.

@@ -74,7 +74,6 @@ static void check_answers(const struct blkback *b)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct fuzz_world w;
-    struct backend_list stats;
     struct xenbus_dev dev;
     struct blkback b;
     static char name[] = "fuzz.img";
@@ -84,13 +83,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     fuzz_world_init(&w);
-    memset(&stats, 0, sizeof(stats));
     memset(&dev, 0, sizeof(dev));
     memset(&b, 0, sizeof(b));
     snprintf(dev.be_path, sizeof(dev.be_path),
              "/local/domain/0/backend/vbd/1/%u", HANDLE_BASE);
     b.d = w.guest;
-    b.stats = &stats;
     b.dev = &dev;
     b.fd = disk_fd();
     b.name = name;

@@ -13,6 +13,7 @@
 #include "backends/backend.h"
 #include "core/xenstore/xenstore.h"
 #include "pvabi/io/xenbus.h"
+#include "pvhv.h"
 
 /*
  * Guest 1 gets one vbd, xvda, through the real build step (step_disks:
@@ -124,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct evtchn_alloc_unbound op = {.dom = DOMID_SELF, .remote_dom = 0};
     struct pvhv_disk disk = {.image = pvhv_file_fd(disk_fd(), "fuzz.img"),
                              .vdev = "xvda"};
-    struct pvhv_domain_config cfg = {.disks = &disk, .nr_disks = 1};
+    struct domain_config cfg = {.disks = &disk, .nr_disks = 1};
     struct pvhv_error err = {""};
     struct domain *d;
 

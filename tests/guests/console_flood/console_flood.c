@@ -41,7 +41,7 @@ int main(void)
         cons = __atomic_load_n(&ring->out_cons, __ATOMIC_ACQUIRE);
         __atomic_store_n(&ring->out_prod, cons + sizeof(ring->out),
                          __ATOMIC_RELEASE);
-        evtchn_notify(port);
+        pvg_evtchn_notify(port);
         rounds++;
     }
     /* What follows passes once the budget has had time to refill. */

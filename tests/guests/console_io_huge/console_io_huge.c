@@ -62,8 +62,8 @@ int main(void)
     for (i = 0; i < PAGE; i++)
         text[i] = (i % 64 == 63) ? '\n' : (char)('A' + i % 26);
     alias_map(text, HUGE_COUNT / PAGE);
-    evtchn_unbind(timer_port());
-    if (evtchn_bind(timer_port(), tick, NULL) < 0)
+    pvg_evtchn_unbind(timer_port());
+    if (pvg_evtchn_bind(timer_port(), tick, NULL) < 0)
         test_abort("cannot bind VIRQ_TIMER");
     for (i = 0; repeat == 0 || i < repeat; i++) {
         during = huge_write();

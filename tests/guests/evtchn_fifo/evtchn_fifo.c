@@ -62,7 +62,7 @@ int main(void)
     check_result("expand_array without a control block",
                  HYPERVISOR_event_channel_op(EVTCHNOP_expand_array, &ea),
                  -XEN_EOPNOTSUPP);
-    check_result("bind_ipi(vCPU 0)", evtchn_bind_ipi(0, &port), 0);
+    check_result("bind_ipi(vCPU 0)", pvg_evtchn_bind_ipi(0, &port), 0);
     sp.port = port;
     check_result("set_priority on a bound port",
                  HYPERVISOR_event_channel_op(EVTCHNOP_set_priority, &sp),
@@ -72,8 +72,8 @@ int main(void)
                  HYPERVISOR_event_channel_op(EVTCHNOP_set_priority, &sp),
                  -XEN_EINVAL);
     /* The 2-level ABI still delivers. */
-    check_result("evtchn_bind", evtchn_bind(port, on_event, NULL), 0);
-    check_result("evtchn_notify", evtchn_notify(port), 0);
+    check_result("pvg_evtchn_bind", pvg_evtchn_bind(port, on_event, NULL), 0);
+    check_result("pvg_evtchn_notify", pvg_evtchn_notify(port), 0);
     if (wait_until(got_one, NULL, monotonic_ns() + NSEC_PER_SEC) != 0)
         test_abort("the IPI never arrived");
     puts("ok: 2-level delivery after the FIFO probe");

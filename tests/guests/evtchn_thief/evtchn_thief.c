@@ -29,7 +29,7 @@ int main(void)
     /* Nor is any of its ports ours to bind: none is offered to us. */
     for (evtchn_port_t p = 1; p < 64; p++) {
         evtchn_port_t local;
-        rc = evtchn_bind_interdomain(victim, p, &local);
+        rc = pvg_evtchn_bind_interdomain(victim, p, &local);
         if (rc != -XEN_EINVAL)
             test_abort("bind_interdomain(%u, %u) returned %d", victim, p, rc);
     }
@@ -37,9 +37,9 @@ int main(void)
 
     /* Ports we never allocated can be neither signalled nor closed. */
     for (evtchn_port_t p = 40; p < 48; p++) {
-        check_result("send on a port never allocated", evtchn_notify(p),
+        check_result("send on a port never allocated", pvg_evtchn_notify(p),
                      -XEN_EINVAL);
-        check_result("close of a port never allocated", evtchn_close(p),
+        check_result("close of a port never allocated", pvg_evtchn_close(p),
                      -XEN_EINVAL);
     }
 

@@ -155,7 +155,7 @@ static void console_ring(domid_t self)
     if (ref < 0)
         test_abort("gnttab_grant_access(ring copy) returned %d", ref);
     h = overlay(self, (grant_ref_t)ref, gpa);
-    evtchn_notify(port);
+    pvg_evtchn_notify(port);
     deadline = monotonic_ns() + 200 * NSEC_PER_MSEC;
     while (monotonic_ns() < deadline)
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);

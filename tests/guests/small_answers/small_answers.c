@@ -53,10 +53,10 @@ static void alloc_unbound_to_nobody(void)
     check_result("alloc_unbound(remote_dom 4000, no such domain)",
                  HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op), 0);
     st.port = op.port;
-    check_result("status of that port", evtchn_status(&st), 0);
+    check_result("status of that port", pvg_evtchn_status(&st), 0);
     check_result("its state", st.status, EVTCHNSTAT_unbound);
     check_result("offered to", st.u.unbound.dom, 4000);
-    check_result("close it", evtchn_close(op.port), 0);
+    check_result("close it", pvg_evtchn_close(op.port), 0);
 }
 
 int main(void)

@@ -26,13 +26,13 @@ static void sleeps(void)
 
 static int fired(void *arg)
 {
-    return evtchn_count(timer_port()) > *(unsigned long *)arg;
+    return pvg_evtchn_count(timer_port()) > *(unsigned long *)arg;
 }
 
 static void singleshot(void)
 {
     struct vcpu_set_singleshot_timer st;
-    unsigned long before = evtchn_count(timer_port());
+    unsigned long before = pvg_evtchn_count(timer_port());
     uint64_t now = monotonic_ns();
     int rc;
 

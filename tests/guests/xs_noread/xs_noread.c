@@ -57,7 +57,8 @@ static struct ring_state ring_state(void)
 {
     return (struct ring_state){
         req_cons(), __atomic_load_n(&ring->rsp_prod, __ATOMIC_ACQUIRE),
-        __atomic_load_n(&ring->error, __ATOMIC_ACQUIRE), evtchn_count(port)};
+        __atomic_load_n(&ring->error, __ATOMIC_ACQUIRE),
+        pvg_evtchn_count(port)};
 }
 
 /*
@@ -73,7 +74,7 @@ static void kick(void)
                               .nr_ports = 1};
     unsigned long flags;
 
-    evtchn_notify(port);
+    pvg_evtchn_notify(port);
     flags = local_irq_save();
     b = ring_state();
     if (a.req_cons == b.req_cons && a.rsp_prod == b.rsp_prod &&
