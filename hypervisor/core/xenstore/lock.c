@@ -11,6 +11,18 @@
  * callback ever runs with the store locked.
  */
 
+/* A watch's last reference, dropped here when its last queued callback
+ * has run, or by watch.c when it is unlinked; store locked. */
+void xs_watch_put(struct xs_watch *w)
+{
+    if (--w->ref > 0)
+        return;
+    free(w->path);
+    free(w->abspath);
+    free(w->token);
+    free(w);
+}
+
 void xs_lock(struct xenstore *xs)
 {
     pthread_mutex_lock(&xs->lock);

@@ -164,7 +164,7 @@ static void accept_pause(struct xenstore_socket *s, int err)
     host_timer_arm(s->retry, host_now_ns() + ACCEPT_RETRY_MS * 1000000ULL);
 }
 
-static void client_close(struct xenstore_socket *s, struct xs_client *c)
+static void sock_client_close(struct xenstore_socket *s, struct xs_client *c)
 {
     struct xs_client **pp;
 
@@ -294,13 +294,13 @@ static void on_client(void *opaque, uint32_t events)
     struct xs_client *c = opaque;
 
     if ((events & EPOLLOUT) && !client_room(c)) {
-        client_close(c->s, c);
+        sock_client_close(c->s, c);
         return;
     }
     /* A hang-up ends a paused client too: no one reads replies. */
     if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
         (!client_read(c) || (events & (EPOLLHUP | EPOLLERR))))
-        client_close(c->s, c);
+        sock_client_close(c->s, c);
 }
 
 /*
@@ -430,7 +430,7 @@ static void socket_close(void *opaque)
     struct xenstore_socket *s = opaque;
 
     while (s->clients)
-        client_close(s, s->clients);
+        sock_client_close(s, s->clients);
     host_fd_remove(s->lh);
     host_timer_cancel(s->retry);
 }

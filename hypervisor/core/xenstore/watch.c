@@ -8,16 +8,6 @@
 #include "core/log.h"
 #include "core/xenstore/internal.h"
 
-void xs_watch_put(struct xs_watch *w)
-{
-    if (--w->ref > 0)
-        return;
-    free(w->path);
-    free(w->abspath);
-    free(w->token);
-    free(w);
-}
-
 void xs_watch_unlink(struct xenstore *xs, struct xs_watch *w)
 {
     struct xs_watch **pp;
