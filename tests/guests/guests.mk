@@ -328,7 +328,8 @@ guests_ide_pio_ide_pio_elf_DEPENDENCIES = $(GUEST_KERNEL_LDSCRIPT)
 noinst_PROGRAMS += \
 	guests/evtchn_fifo/evtchn_fifo.elf \
 	guests/small_answers/small_answers.elf \
-	guests/balloon/balloon.elf
+	guests/balloon/balloon.elf \
+	guests/linux_abi/linux_abi.elf
 
 guests_evtchn_fifo_evtchn_fifo_elf_SOURCES = guests/evtchn_fifo/evtchn_fifo.c
 guests_evtchn_fifo_evtchn_fifo_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
@@ -361,3 +362,9 @@ guests_compat32_compat32_elf_LDFLAGS = $(GUEST32_LDFLAGS) \
 guests_compat32_compat32_elf_DEPENDENCIES = \
 	$(srcdir)/guests/compat32/compat32.ld
 endif
+
+guests_linux_abi_linux_abi_elf_SOURCES = guests/linux_abi/linux_abi.c
+guests_linux_abi_linux_abi_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_linux_abi_linux_abi_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_linux_abi_linux_abi_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_linux_abi_linux_abi_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)

@@ -55,8 +55,32 @@ struct platform_vm {
     int special_fd;             /* PLATFORM_SPECIAL_PAGES hypervisor pages */
     uint8_t *special;           /* their host mapping */
     uint8_t *grant_window;      /* memslot 2: PVHV_GRANT_WINDOW_SIZE */
+    /* Grant frames put outside RAM and window (frame_slots.c): where
+     * special page i is shown by its own memslot; 0: nowhere. */
+    uint64_t frame_slot_gpa[PLATFORM_SPECIAL_PAGES];
     struct platform *p;
 };
+
+/*
+ * kvm_set_memslot (vm.c): memslot (slot) of (vm_fd) shows (size) bytes
+ * of host memory (host) at (gpa); size 0 deletes it. 0 or -errno.
+ */
+int kvm_set_memslot(int vm_fd, uint32_t slot, uint64_t gpa, uint64_t size,
+                    void *host);
+
+/*
+ * kvm_frame_slot_set (frame_slots.c): special page (idx) of (d) appears
+ * at (gpa), neither RAM nor window, through a memslot of its own (moved
+ * there if it had one elsewhere). No host mapping is made: the memslot
+ * shows the hypervisor's own mapping of the page, so the map budget is
+ * not charged. Returns 0, -EINVAL (unaligned, beyond the guest-physical
+ * width, in the platform's device region below 4 GiB, where another
+ * frame or memslot is) or -errno.
+ * kvm_frame_slot_clear: (idx) no longer has a memslot (it went back into
+ * RAM or the window).
+ */
+int kvm_frame_slot_set(struct domain *d, unsigned int idx, uint64_t gpa);
+void kvm_frame_slot_clear(struct domain *d, unsigned int idx);
 
 /*
  * kvm_memory_create (memory.c): the memory of (d), without a VM: its RAM
