@@ -67,6 +67,11 @@ void pvhv_close(struct pvhv *hv)
     free(hv);
 }
 
+bool pvhv_vmcall_hypercalls(struct pvhv *hv)
+{
+    return platform_vmcall_hypercalls(hv->platform);
+}
+
 void pvhv_native_status(struct pvhv *hv, struct pvhv_native_status *st)
 {
     memset(st, 0, sizeof(*st));

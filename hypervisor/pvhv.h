@@ -184,6 +184,20 @@ struct pvhv_domain_result {
 int pvhv_open(struct pvhv **hv, struct pvhv_error *err);
 void pvhv_close(struct pvhv *hv);
 
+/*
+ * pvhv_vmcall_hypercalls: whether this host's KVM passes hypercalls made
+ * with VMCALL/VMMCALL to pvhv (KVM_CAP_XEN_HVM with its INTERCEPT_HCALL
+ * flag); they are then served like the hypercall page's. Linux since
+ * 6.1.121 (and every stable series with the CVE-2024-53241 fix) issues
+ * them directly. Where false, PVHV_NO_VMCALL says so for a person; pvhv
+ * logs it once, when a domain's kernel says it is Linux
+ * (XEN_ELFNOTE_GUEST_OS "linux").
+ */
+#define PVHV_NO_VMCALL                                                         \
+    "this host's KVM cannot pass VMCALL hypercalls to pvhv; kernels without " \
+    "a hypercall page (Linux >= 6.1.121) cannot run here"
+bool pvhv_vmcall_hypercalls(struct pvhv *hv);
+
 /* Whether PVHV_EXEC_NATIVE is usable here, and what proving it cost. */
 struct pvhv_native_status {
     bool usable;

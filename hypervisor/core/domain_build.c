@@ -2,6 +2,7 @@
 /* domain_build.c: making a domain, in ordered steps, and taking it apart. */
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,22 @@ static int read_kernel(const struct pvhv_file *f, uint8_t **buf, size_t *len,
     return rc;
 }
 
+/*
+ * warn_vmcall: a Linux kernel (its GUEST_OS note) may issue VMCALL
+ * hypercalls that this host cannot pass on: say so, once per process,
+ * since it then hangs early with no other sign (pvhv.h PVHV_NO_VMCALL).
+ */
+static void warn_vmcall(struct domain *d, const char *kernel)
+{
+    static atomic_bool said;
+
+    if (!d->hv || !d->hv->platform ||
+        platform_vmcall_hypercalls(d->hv->platform) ||
+        atomic_exchange(&said, true))
+        return;
+    pr_warn("kernel %s is Linux: %s", kernel, PVHV_NO_VMCALL);
+}
+
 /* step "kernel": load it and write the boot data; nothing has run yet. */
 static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
                        struct pvhv_error *err)
@@ -92,6 +109,8 @@ static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
         return rc;
     rc = elf_parse(host_file_name(&cfg->kernel, nbuf, sizeof(nbuf)), buf, len,
                    &d->ram, &img, err);
+    if (rc == 0 && img.guest_os_linux)
+        warn_vmcall(d, nbuf);
     if (rc == 0) {
         elf_load(&img, buf, &d->ram);
         rc = boot_build(&img, &d->ram, cfg->cmdline,

@@ -242,6 +242,7 @@ static int collect_segments(const struct elf_file *f,
 struct entry_note {
     bool found;
     uint64_t entry;
+    bool linux_os; /* a GUEST_OS note "linux" was seen (any order) */
 };
 
 /* note_entry: reads a PHYS32_ENTRY descriptor of 4 or 8 bytes. */
@@ -278,20 +279,31 @@ static int scan_notes(const struct elf_file *f, uint64_t off, uint64_t size,
     uint64_t pos = 0, name_at, desc_at, next;
     uint32_t hdr[3]; /* namesz, descsz, type */
 
-    while (!en->found && pos <= size && size - pos >= sizeof(hdr)) {
+    /* The whole area: GUEST_OS may follow the entry note. */
+    while (pos <= size && size - pos >= sizeof(hdr)) {
         memcpy(hdr, f->buf + off + pos, sizeof(hdr));
         name_at = pos + sizeof(hdr);
         desc_at = name_at + ALIGN_UP((uint64_t)hdr[0], align);
         next = desc_at + ALIGN_UP((uint64_t)hdr[1], align);
         /* 32-bit sizes in 64-bit sums: these cannot wrap, only overrun. */
+        if (desc_at + hdr[1] > size && en->found)
+            return 0; /* past the entry note: only GUEST_OS was sought */
         if (desc_at + hdr[1] > size)
             return fail(err, -ENOEXEC, "%s: note at offset 0x%" PRIx64 " runs beyond the end of its note area [0x%" PRIx64 "-0x%" PRIx64 ")",
                         f->path, off + pos, off, off + size);
-        if (hdr[2] == XEN_ELFNOTE_PHYS32_ENTRY &&
-            hdr[0] == sizeof(XEN_ELFNOTE_OWNER) &&
+        if (hdr[0] == sizeof(XEN_ELFNOTE_OWNER) &&
             memcmp(f->buf + off + name_at, XEN_ELFNOTE_OWNER,
-                   sizeof(XEN_ELFNOTE_OWNER)) == 0)
-            return note_entry(f, f->buf + off + desc_at, hdr[1], en, err);
+                   sizeof(XEN_ELFNOTE_OWNER)) == 0) {
+            if (hdr[2] == XEN_ELFNOTE_GUEST_OS && hdr[1] >= 5 &&
+                memcmp(f->buf + off + desc_at, "linux", 5) == 0)
+                en->linux_os = true;
+            if (hdr[2] == XEN_ELFNOTE_PHYS32_ENTRY && !en->found) {
+                int rc = note_entry(f, f->buf + off + desc_at, hdr[1], en, err);
+
+                if (rc)
+                    return rc;
+            }
+        }
         pos = next;
     }
     return 0;
@@ -367,7 +379,7 @@ static int notes_from_sections(const struct elf_file *f, struct entry_note *en,
 static int find_entry(const struct elf_file *f, struct elf_image *img,
                       struct pvhv_error *err)
 {
-    struct entry_note en = { false, 0 };
+    struct entry_note en = { false, 0, false };
     bool have_pt_note;
     unsigned int i;
     int rc;
@@ -385,6 +397,7 @@ static int find_entry(const struct elf_file *f, struct elf_image *img,
         if (en.entry >= img->seg[i].paddr &&
             en.entry - img->seg[i].paddr < img->seg[i].memsz) {
             img->entry = en.entry;
+            img->guest_os_linux = en.linux_os;
             return 0;
         }
     }

@@ -20,6 +20,7 @@ struct elf_image {
         uint64_t paddr, memsz;      /* in guest-physical memory */
     } seg[LOADER_MAX_SEGMENTS];
     uint64_t lowest, highest;       /* [lowest, highest) covers all segments */
+    bool guest_os_linux;            /* XEN_ELFNOTE_GUEST_OS says "linux" */
 };
 
 /*

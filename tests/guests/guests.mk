@@ -329,7 +329,8 @@ noinst_PROGRAMS += \
 	guests/evtchn_fifo/evtchn_fifo.elf \
 	guests/small_answers/small_answers.elf \
 	guests/balloon/balloon.elf \
-	guests/linux_abi/linux_abi.elf
+	guests/linux_abi/linux_abi.elf \
+	guests/vmcall/vmcall.elf
 
 guests_evtchn_fifo_evtchn_fifo_elf_SOURCES = guests/evtchn_fifo/evtchn_fifo.c
 guests_evtchn_fifo_evtchn_fifo_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
@@ -368,3 +369,9 @@ guests_linux_abi_linux_abi_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
 guests_linux_abi_linux_abi_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_linux_abi_linux_abi_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
 guests_linux_abi_linux_abi_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_vmcall_vmcall_elf_SOURCES = guests/vmcall/vmcall.c
+guests_vmcall_vmcall_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_vmcall_vmcall_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_vmcall_vmcall_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_vmcall_vmcall_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)

@@ -34,6 +34,7 @@ struct spec {
     uint64_t paddr, memsz, entry;
     enum note_place note;
     uint32_t descsz;
+    const char *guest_os; /* a GUEST_OS note after the entry's, if set */
 };
 
 static uint8_t img_buf[IMG_LEN];
@@ -55,7 +56,17 @@ static uint64_t write_note(const struct spec *s)
     memcpy(img_buf + NOTE_OFF, hdr, sizeof(hdr));
     memcpy(img_buf + NOTE_OFF + 12, "Xen", 4);
     memcpy(img_buf + NOTE_OFF + 16, &s->entry, s->descsz > 8 ? 8 : s->descsz);
-    return 16 + ((s->descsz + 3) & ~3u);
+    uint64_t len = 16 + ((s->descsz + 3) & ~3u);
+    if (s->guest_os) {
+        uint32_t os[3] = { 4, (uint32_t)strlen(s->guest_os) + 1,
+                           XEN_ELFNOTE_GUEST_OS };
+
+        memcpy(img_buf + NOTE_OFF + len, os, sizeof(os));
+        memcpy(img_buf + NOTE_OFF + len + 12, "Xen", 4);
+        memcpy(img_buf + NOTE_OFF + len + 16, s->guest_os, os[1]);
+        len += 16 + ((os[1] + 3) & ~3u);
+    }
+    return len;
 }
 
 static void build64(const struct spec *s, uint64_t notesz)
@@ -315,6 +326,26 @@ START_TEST(test_notes)
 }
 END_TEST
 
+START_TEST(test_guest_os_note)
+{
+    struct spec s = default_spec(true);
+    struct elf_image img;
+
+    build(&s);
+    ck_assert_int_eq(parse(&img, IMG_LEN), 0);
+    ck_assert(!img.guest_os_linux);
+    s.guest_os = "linux"; /* after the entry note: still seen */
+    build(&s);
+    ck_assert_int_eq(parse(&img, IMG_LEN), 0);
+    ck_assert(img.guest_os_linux);
+    ck_assert_uint_eq(img.entry, s.entry);
+    s.guest_os = "Mini-OS";
+    build(&s);
+    ck_assert_int_eq(parse(&img, IMG_LEN), 0);
+    ck_assert(!img.guest_os_linux);
+}
+END_TEST
+
 /* boot_build tests: an image of (memsz) bytes at (paddr). */
 static struct elf_image image_at(uint64_t paddr, uint64_t memsz)
 {
@@ -497,6 +528,7 @@ static Suite *loader_suite(void)
     tcase_add_test(elf, test_bad_ident);
     tcase_add_test(elf, test_segment_outside_ram);
     tcase_add_test(elf, test_notes);
+    tcase_add_test(elf, test_guest_os_note);
     suite_add_tcase(s, elf);
     tcase_add_checked_fixture(boot, setup, teardown);
     tcase_add_test(boot, test_boot_after_image);

@@ -16,6 +16,10 @@ struct platform {
     struct kvm_cpuid2 *cpuid;   /* host-supported leaves, Xen leaves added */
     int kick_signal;            /* makes a vCPU thread leave KVM_RUN */
 
+    /* KVM_CHECK_EXTENSION(KVM_CAP_XEN_HVM): KVM_XEN_HVM_CONFIG_* flags
+     * this host offers (0 on hosts without KVM's Xen support). */
+    int xen_hvm_flags;
+
     /* Native execution (native.c): the self-test's result, once known. */
     pthread_mutex_t native_lock;
     bool native_known;
@@ -60,6 +64,23 @@ struct platform_vm {
     uint64_t frame_slot_gpa[PLATFORM_SPECIAL_PAGES];
     struct platform *p;
 };
+
+/*
+ * VMCALL/VMMCALL hypercalls (xen_hcall.c), for kernels that issue them
+ * directly instead of calling the hypercall page (Linux since 6.1.121).
+ * kvm_xen_hcall_probe: reads KVM_CAP_XEN_HVM into p->xen_hvm_flags.
+ * kvm_xen_hcall_enable: KVM_XEN_HVM_CONFIG with INTERCEPT_HCALL on
+ * (vm_fd) where the host offers it, so that such a hypercall comes back
+ * as KVM_EXIT_XEN; 0 (nothing to do where it does not) or -errno.
+ * kvm_xen_hcall_exit: serves one KVM_EXIT_XEN (x) of (v) whose special
+ * registers are (s): the hypercall through the same table as the stubs'
+ * (exit_hypercall), the result in x->u.hcall.result. False for an exit
+ * type it does not know (the caller ends the domain).
+ */
+void kvm_xen_hcall_probe(struct platform *p);
+int kvm_xen_hcall_enable(const struct platform *p, int vm_fd);
+bool kvm_xen_hcall_exit(struct vcpu *v, struct kvm_xen_exit *x,
+                        const struct kvm_sregs *s);
 
 /*
  * kvm_set_memslot (vm.c): memslot (slot) of (vm_fd) shows (size) bytes

@@ -99,6 +99,13 @@ int platform_vm_create(struct platform *p, struct domain *d,
                  "cannot filter the hypercall MSR: %s", strerror(-rc));
         return rc;
     }
+    rc = kvm_xen_hcall_enable(p, pvm->vm_fd);
+    if (rc < 0) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "KVM_XEN_HVM_CONFIG (VMCALL hypercalls) failed: %s",
+                 strerror(-rc));
+        return rc;
+    }
     rc = kvm_memory_create(pvm, d, err);
     return rc < 0 ? rc : memslots(pvm, d, err);
 }
