@@ -103,6 +103,9 @@ struct pvhv_domain_config {
                              * memory/target; at most memory; 0: memory */
     unsigned int vcpus;     /* 1 ... PVHV_MAX_VCPUS */
     struct pvhv_file kernel; /* the PVH ELF image, a regular file */
+    struct pvhv_file initrd; /* optional (set false: none): loaded after
+                              * the kernel as module 0 of hvm_start_info,
+                              * its pages reserved in the memory map */
     const char *cmdline;    /* NULL or "" for none */
     /* Console output; NULL writes to stdout (unless console_buffer is
      * set). Called from vCPU threads. */

@@ -49,33 +49,66 @@ static unsigned int grant_frames(const struct pvhv_domain_config *cfg)
  * a regular file of at most KERNEL_FILE_MAX bytes, so that neither a FIFO
  * nor a device can hold the build up.
  */
-static int read_kernel(const struct pvhv_file *f, uint8_t **buf, size_t *len,
-                       struct pvhv_error *err)
+static int read_whole(const struct pvhv_file *f, const char *what,
+                      uint64_t max, const char *max_text, uint8_t **buf,
+                      size_t *len, struct pvhv_error *err)
 {
     char nbuf[HOST_FILE_NAME_MAX];
     const char *name = host_file_name(f, nbuf, sizeof(nbuf));
     struct stat st;
-    int rc = host_file_stat(f, "kernel", &st, err);
+    int rc = host_file_stat(f, what, &st, err);
 
     if (rc < 0)
         return rc;
-    if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > KERNEL_FILE_MAX) {
+    if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
         snprintf(err->msg, sizeof(err->msg),
-                 "kernel %s: %s of %lld bytes; allowed: a regular file of at "
-                 "most 1 GiB",
-                 name, host_file_type(st.st_mode), (long long)st.st_size);
+                 "%s %s: %s of %lld bytes; allowed: a regular file of at "
+                 "most %s",
+                 what, name, host_file_type(st.st_mode), (long long)st.st_size,
+                 max_text);
         return -EINVAL;
     }
     *len = (size_t)st.st_size;
     *buf = malloc(*len ? *len : 1);
     if (!*buf) {
-        snprintf(err->msg, sizeof(err->msg), "kernel %s: out of memory", name);
+        snprintf(err->msg, sizeof(err->msg), "%s %s: out of memory", what,
+                 name);
         return -ENOMEM;
     }
-    rc = host_file_read(f, "kernel", *buf, *len, err);
+    rc = host_file_read(f, what, *buf, *len, err);
     if (rc < 0)
         free(*buf);
     return rc;
+}
+
+static int read_kernel(const struct pvhv_file *f, uint8_t **buf, size_t *len,
+                       struct pvhv_error *err)
+{
+    return read_whole(f, "kernel", KERNEL_FILE_MAX, "1 GiB", buf, len, err);
+}
+
+/* read_initrd: the optional initrd, at most the domain's RAM; (name),
+ * HOST_FILE_NAME_MAX bytes, holds its name for messages. */
+static int read_initrd(const struct domain *d,
+                       const struct pvhv_domain_config *cfg,
+                       struct boot_module *mod, char *name,
+                       struct pvhv_error *err)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    int rc;
+
+    memset(mod, 0, sizeof(*mod));
+    if (!cfg->initrd.set)
+        return 0;
+    rc = read_whole(&cfg->initrd, "initrd", d->ram.size, "the domain's RAM",
+                    &buf, &len, err);
+    if (rc < 0)
+        return rc;
+    mod->data = buf;
+    mod->len = len;
+    mod->name = host_file_name(&cfg->initrd, name, HOST_FILE_NAME_MAX);
+    return 0;
 }
 
 /*
@@ -102,7 +135,8 @@ static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
     size_t len = 0;
     struct elf_image img;
     struct boot_layout layout;
-    char nbuf[HOST_FILE_NAME_MAX];
+    struct boot_module mod = {0};
+    char nbuf[HOST_FILE_NAME_MAX], ibuf[HOST_FILE_NAME_MAX];
     int rc = read_kernel(&cfg->kernel, &buf, &len, err);
 
     if (rc < 0)
@@ -111,10 +145,14 @@ static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
                    &d->ram, &img, err);
     if (rc == 0 && img.guest_os_linux)
         warn_vmcall(d, nbuf);
+    if (rc == 0)
+        rc = read_initrd(d, cfg, &mod, ibuf, err);
     if (rc == 0) {
         elf_load(&img, buf, &d->ram);
-        rc = boot_build(&img, &d->ram, cfg->cmdline,
-                        EXTRA_GRANT_FRAMES + grant_frames(cfg), &layout, err);
+        rc = boot_build_module(&img, &d->ram, cfg->cmdline,
+                               EXTRA_GRANT_FRAMES + grant_frames(cfg), &mod,
+                               &layout, err);
+        free((void *)mod.data);
     }
     free(buf);
     if (rc < 0)

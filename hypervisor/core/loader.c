@@ -446,8 +446,9 @@ void elf_load(const struct elf_image *img, const uint8_t *buf,
 /* The boot data at the start of the reserved region, in this order. */
 #define BOOT_MEMMAP_MAX 5 /* RAM below, region, RAM above, window, high RAM */
 #define BOOT_MEMMAP_OFF sizeof(struct hvm_start_info)
-#define BOOT_CMDLINE_OFF \
+#define BOOT_MODLIST_OFF \
     (BOOT_MEMMAP_OFF + BOOT_MEMMAP_MAX * sizeof(struct hvm_memmap_table_entry))
+#define BOOT_CMDLINE_OFF (BOOT_MODLIST_OFF + sizeof(struct hvm_modlist_entry))
 
 static bool clear_of_image(const struct elf_image *img, uint64_t base,
                            uint64_t size)
@@ -537,6 +538,14 @@ static void write_boot_data(const struct guest_ram *ram, const char *cmdline,
     si.cmdline_paddr = out->cmdline;
     si.memmap_paddr = out->memmap;
     si.memmap_entries = out->memmap_entries;
+    if (out->module_size) {
+        struct hvm_modlist_entry m = {.paddr = out->module,
+                                      .size = out->module_size};
+
+        si.nr_modules = 1;
+        si.modlist_paddr = out->base + BOOT_MODLIST_OFF;
+        memcpy(region + BOOT_MODLIST_OFF, &m, sizeof(m));
+    }
     memcpy(region, &si, sizeof(si));
 }
 
@@ -544,24 +553,49 @@ int boot_build(const struct elf_image *img, const struct guest_ram *ram,
                const char *cmdline, unsigned int extra_pages,
                struct boot_layout *out, struct pvhv_error *err)
 {
+    return boot_build_module(img, ram, cmdline, extra_pages, NULL, out, err);
+}
+
+int boot_build_module(const struct elf_image *img,
+                      const struct guest_ram *ram, const char *cmdline,
+                      unsigned int extra_pages, const struct boot_module *mod,
+                      struct boot_layout *out, struct pvhv_error *err)
+{
     size_t cmdlen = cmdline ? strlen(cmdline) : 0;
+    uint64_t modlen = mod ? mod->len : 0;
     char ram_size[32];
-    uint64_t size;
+    uint64_t size, data;
 
     /* The limit counts the NUL, which the region also holds. */
     if (cmdlen >= BOOT_CMDLINE_MAX)
         return fail(err, -E2BIG, "command line is %zu bytes long; at most %d fit",
                     cmdlen, BOOT_CMDLINE_MAX - 1);
     memset(out, 0, sizeof(*out));
-    size = ALIGN_UP(BOOT_CMDLINE_OFF + cmdlen + 1, GUEST_PAGE_SIZE) +
+    if (modlen > ram->size)
+        return fail(err, -ENOMEM, "initrd %s: %" PRIu64 " bytes do not fit in guest RAM (%s)",
+                    mod->name ? mod->name : "module", modlen,
+                    format_size(ram->size, ram_size, sizeof(ram_size)));
+    data = ALIGN_UP(BOOT_CMDLINE_OFF + cmdlen + 1, GUEST_PAGE_SIZE) +
            (uint64_t)extra_pages * GUEST_PAGE_SIZE;
+    size = data + ALIGN_UP(modlen, GUEST_PAGE_SIZE);
+    if (modlen && !place_region(img, ram, size, &out->base))
+        return fail(err, -ENOMEM, "initrd %s: no room for its %" PRIu64 " KiB with the boot data in guest RAM (%s) clear of the image [0x%" PRIx64 "-0x%" PRIx64 ")",
+                    mod->name ? mod->name : "module", modlen >> 10,
+                    format_size(ram->size, ram_size, sizeof(ram_size)),
+                    img->lowest, img->highest);
     if (!place_region(img, ram, size, &out->base))
         return fail(err, -ENOMEM, "no room for %" PRIu64 " KiB of boot data in guest RAM (%s) clear of the image [0x%" PRIx64 "-0x%" PRIx64 ")",
                     size >> 10,
                     format_size(ram->size, ram_size, sizeof(ram_size)),
                     img->lowest, img->highest);
     out->size = size;
-    out->extra = out->base + size - (uint64_t)extra_pages * GUEST_PAGE_SIZE;
+    out->extra = out->base + data - (uint64_t)extra_pages * GUEST_PAGE_SIZE;
+    if (modlen) {
+        out->module = out->base + data;
+        out->module_size = modlen;
+    }
     write_boot_data(ram, cmdline, cmdlen, out);
+    if (modlen)
+        memcpy(guest_ram_ptr(ram, out->module, modlen), mod->data, modlen);
     return 0;
 }

@@ -330,7 +330,8 @@ noinst_PROGRAMS += \
 	guests/small_answers/small_answers.elf \
 	guests/balloon/balloon.elf \
 	guests/linux_abi/linux_abi.elf \
-	guests/vmcall/vmcall.elf
+	guests/vmcall/vmcall.elf \
+	guests/initrd/initrd.elf
 
 guests_evtchn_fifo_evtchn_fifo_elf_SOURCES = guests/evtchn_fifo/evtchn_fifo.c
 guests_evtchn_fifo_evtchn_fifo_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
@@ -375,3 +376,9 @@ guests_vmcall_vmcall_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
 guests_vmcall_vmcall_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_vmcall_vmcall_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
 guests_vmcall_vmcall_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)
+
+guests_initrd_initrd_elf_SOURCES = guests/initrd/initrd.c
+guests_initrd_initrd_elf_CFLAGS = $(GUEST_KERNEL_COMPILE)
+guests_initrd_initrd_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_initrd_initrd_elf_LDADD = $(GUEST_KERNEL_LINKLIBS)
+guests_initrd_initrd_elf_DEPENDENCIES = $(GUEST_KERNEL_DEPS)

@@ -5,6 +5,7 @@ XEN_ANSWERS_TESTS = \
 	integration/xen_answers.sh \
 	integration/balloon.sh \
 	integration/linux_abi.sh \
-	integration/vmcall.sh
+	integration/vmcall.sh \
+	integration/initrd.sh
 TESTS += $(XEN_ANSWERS_TESTS)
 EXTRA_DIST += $(XEN_ANSWERS_TESTS)

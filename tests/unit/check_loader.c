@@ -410,6 +410,58 @@ START_TEST(test_boot_after_image)
 }
 END_TEST
 
+START_TEST(test_boot_module)
+{
+    /* The initrd: after the boot data and extra pages, module 0. */
+    struct elf_image img = image_at(0x100000, 0x4c00);
+    static uint8_t initrd[5000];
+    struct boot_module mod = { initrd, sizeof(initrd), "initrd.cpio" };
+    const struct hvm_start_info *si;
+    const struct hvm_modlist_entry *me;
+    const struct hvm_memmap_table_entry *m;
+    struct boot_layout b;
+
+    for (unsigned int i = 0; i < sizeof(initrd); i++)
+        initrd[i] = (uint8_t)(i * 7 + 1);
+    ck_assert_int_eq(boot_build_module(&img, &ram, "rdinit=/init", 2, &mod,
+                                       &b, &err), 0);
+    ck_assert_uint_eq(b.base, 0x105000);
+    ck_assert_uint_eq(b.extra, b.base + 4096);
+    ck_assert_uint_eq(b.module, b.base + 3 * 4096);
+    ck_assert_uint_eq(b.module_size, sizeof(initrd));
+    ck_assert_uint_eq(b.size, 5 * 4096); /* boot data, 2 extra, 2 module */
+    si = (const void *)(ram.host + b.start_info);
+    ck_assert_uint_eq(si->nr_modules, 1);
+    ck_assert(si->modlist_paddr > b.base && si->modlist_paddr < b.base + 4096);
+    me = (const void *)(ram.host + si->modlist_paddr);
+    ck_assert_uint_eq(me->paddr, b.module);
+    ck_assert_uint_eq(me->size, sizeof(initrd));
+    ck_assert_uint_eq(me->cmdline_paddr, 0);
+    ck_assert(memcmp(ram.host + b.module, initrd, sizeof(initrd)) == 0);
+    ck_assert_str_eq((const char *)ram.host + b.cmdline, "rdinit=/init");
+    /* Reserved with the rest of the region. */
+    m = memmap_of(&b);
+    assert_entry(&m[1], b.base, 5 * 4096, XEN_HVM_MEMMAP_TYPE_RESERVED);
+    /* Too big for RAM, or no room clear of the image: the file's name. */
+    mod.len = 8 * MiB;
+    ck_assert_int_eq(boot_build_module(&img, &ram, NULL, 2, &mod, &b, &err),
+                     -ENOMEM);
+    ck_assert_msg(strstr(err.msg, "initrd initrd.cpio: 8388608 bytes do not "
+                                  "fit in guest RAM"), "%s", err.msg);
+    mod.len = 4 * MiB - 0x10000;
+    ck_assert_int_eq(boot_build_module(&img, &ram, NULL, 2, &mod, &b, &err),
+                     -ENOMEM);
+    ck_assert_msg(strstr(err.msg, "initrd initrd.cpio: no room"), "%s",
+                  err.msg);
+    /* An empty module is none. */
+    mod.len = 0;
+    ck_assert_int_eq(boot_build_module(&img, &ram, NULL, 2, &mod, &b, &err),
+                     0);
+    si = (const void *)(ram.host + b.start_info);
+    ck_assert_uint_eq(si->nr_modules, 0);
+}
+END_TEST
+
 START_TEST(test_boot_below_image)
 {
     /* The image fills low RAM from 2 MiB to the top: room only below it. */
@@ -532,6 +584,7 @@ static Suite *loader_suite(void)
     suite_add_tcase(s, elf);
     tcase_add_checked_fixture(boot, setup, teardown);
     tcase_add_test(boot, test_boot_after_image);
+    tcase_add_test(boot, test_boot_module);
     tcase_add_test(boot, test_boot_top_for_high_image);
     tcase_add_test(boot, test_boot_below_image);
     tcase_add_test(boot, test_boot_no_room);
