@@ -137,14 +137,15 @@ static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
     struct boot_layout layout;
     struct boot_module mod = {0};
     char nbuf[HOST_FILE_NAME_MAX], ibuf[HOST_FILE_NAME_MAX];
+    const char *kname;
     int rc = read_kernel(&cfg->kernel, &buf, &len, err);
 
     if (rc < 0)
         return rc;
-    rc = elf_parse(host_file_name(&cfg->kernel, nbuf, sizeof(nbuf)), buf, len,
-                   &d->ram, &img, err);
+    kname = host_file_name(&cfg->kernel, nbuf, sizeof(nbuf));
+    rc = elf_parse(kname, buf, len, &d->ram, &img, err);
     if (rc == 0 && img.guest_os_linux)
-        warn_vmcall(d, nbuf);
+        warn_vmcall(d, kname);
     if (rc == 0)
         rc = read_initrd(d, cfg, &mod, ibuf, err);
     if (rc == 0) {
