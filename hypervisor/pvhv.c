@@ -70,6 +70,11 @@ void pvhv_close(struct pvhv *hv)
     free(hv);
 }
 
+bool pvhv_vmcall_hypercalls(struct pvhv *hv)
+{
+    return platform_vmcall_hypercalls(hv->platform);
+}
+
 void pvhv_native_status(struct pvhv *hv, struct pvhv_native_status *st)
 {
     memset(st, 0, sizeof(*st));
@@ -98,6 +103,7 @@ static void core_config(const struct pvhv_domain_config *cfg,
         .target_memory = cfg->target_memory,
         .vcpus = cfg->vcpus,
         .kernel = cfg->kernel,
+        .initrd = cfg->initrd,
         .cmdline = cfg->cmdline,
         .console = cfg->console,
         .console_opaque = cfg->console_opaque,

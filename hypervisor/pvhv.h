@@ -52,6 +52,9 @@ struct pvhv_domain_config {
                              * memory/target; at most memory; 0: memory */
     unsigned int vcpus;     /* 1 ... PVHV_MAX_VCPUS */
     struct pvhv_file kernel; /* the PVH ELF image, a regular file */
+    struct pvhv_file initrd; /* optional (set false: none): loaded after
+                              * the kernel as module 0 of hvm_start_info,
+                              * its pages reserved in the memory map */
     const char *cmdline;    /* NULL or "" for none */
     /* Console output; NULL writes to stdout (unless console_buffer is
      * set). Called from vCPU threads. */
@@ -80,6 +83,17 @@ struct pvhv_domain_config {
  */
 int pvhv_open(struct pvhv **hv, struct pvhv_error *err);
 void pvhv_close(struct pvhv *hv);
+
+/*
+ * pvhv_vmcall_hypercalls: whether this host's KVM passes hypercalls made
+ * with VMCALL/VMMCALL to pvhv (KVM_CAP_XEN_HVM with its INTERCEPT_HCALL
+ * flag); they are then served like the hypercall page's. Linux since
+ * 6.1.121 (and every stable series with the CVE-2024-53241 fix) issues
+ * them directly. Where false, PVHV_NO_VMCALL says so for a person; pvhv
+ * logs it once, when a domain's kernel says it is Linux
+ * (XEN_ELFNOTE_GUEST_OS "linux").
+ */
+bool pvhv_vmcall_hypercalls(struct pvhv *hv);
 
 /* Whether PVHV_EXEC_NATIVE is usable here, and what proving it cost. */
 struct pvhv_native_status {

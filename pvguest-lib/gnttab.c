@@ -106,6 +106,31 @@ static int setup_table(uint32_t n)
     return 0;
 }
 
+int gnttab_relocate(uint64_t gpfn, void *va)
+{
+    unsigned int i, n = nr_refs / ENTRIES_PER_FRAME;
+    long rc;
+
+    for (i = 0; i < n; i++) {
+        struct xen_add_to_physmap op = {
+            .domid = DOMID_SELF,
+            .space = XENMAPSPACE_grant_table,
+            .idx = i,
+            .gpfn = gpfn + i,
+        };
+
+        rc = HYPERVISOR_memory_op(XENMEM_add_to_physmap, &op);
+        if (rc < 0) {
+            printf("pvguest: gnttab: add_to_physmap(grant frame %u at pfn "
+                   "0x%lx) failed: %ld\n", i, (unsigned long)(gpfn + i), rc);
+            return (int)rc;
+        }
+        frames[i] = (struct grant_entry_v1 *)((uint8_t *)va +
+                                              i * XEN_PAGE_SIZE);
+    }
+    return 0;
+}
+
 /*
  * Boot step, after events: asks how many frames we may have, takes up to
  * GNTTAB_MAX_FRAMES of them; every ref past the reserved ones is free.

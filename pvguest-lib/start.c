@@ -164,6 +164,18 @@ const struct hvm_memmap_table_entry *pvguest_memmap(unsigned int *n)
         start_info->memmap_paddr;
 }
 
+const struct hvm_modlist_entry *pvguest_modules(unsigned int *n)
+{
+    *n = 0;
+    if (!start_info || start_info->nr_modules == 0 ||
+        start_info->modlist_paddr == 0 ||
+        start_info->modlist_paddr >= MAPPED_LIMIT)
+        return NULL;
+    *n = start_info->nr_modules;
+    return (const struct hvm_modlist_entry *)(uintptr_t)
+        start_info->modlist_paddr;
+}
+
 uint16_t pvguest_domid(void)
 {
     uint32_t regs[4];

@@ -60,6 +60,11 @@ void run_usage(FILE *out)
         "and swap together is refused. pvctl raises its open file limit\n"
         "(RLIMIT_NOFILE) to the hard limit.\n"
         "\n"
+        "Kernels call the hypervisor through its hypercall page, or (Linux since\n"
+        "6.1.121) with VMCALL/VMMCALL, which only a host whose KVM has Xen support\n"
+        "(KVM_CAP_XEN_HVM) passes on; --stats says which this host does, and pvctl\n"
+        "warns once when it boots a Linux kernel on a host without it.\n"
+        "\n"
         "SIGINT or SIGTERM asks every domain to power off (XenStore control/shutdown)\n"
         "and destroys those still running after the grace period; a second signal\n"
         "destroys them at once. Domains ended so are not restarted.\n"
@@ -67,8 +72,9 @@ void run_usage(FILE *out)
         "Options:\n"
         "  -q, --quiet           print no status or summary lines, only errors, crash\n"
         "                        reports and what is done on a signal\n"
-        "      --stats           print exit and hypercall counts when a domain ends,\n"
-        "                        and pvctl's peak memory (RSS) at the end\n"
+        "      --stats           print the host's VMCALL support at the start, exit\n"
+        "                        and hypercall counts when a domain ends, and\n"
+        "                        pvctl's peak memory (RSS) at the end\n"
         "      --max-restarts N  restart each domain at most N times (default %d)\n"
         "      --exec MODE       default, or native: run guest instructions at host\n"
         "                        speed where the host's KVM offers it (exits cost\n"
@@ -346,6 +352,11 @@ static int open_hv(const struct run_opts *o, struct pvhv **hv)
         fprintf(stderr, "pvctl: %s\n", err.msg);
         return PVCTL_EXIT_HOST;
     }
+    if (o->stats)
+        fprintf(stderr, "pvctl: stats: host: %s\n",
+                pvhv_vmcall_hypercalls(*hv)
+                    ? "VMCALL hypercalls are passed to pvhv (KVM_CAP_XEN_HVM)"
+                    : PVHV_NO_VMCALL);
     if (o->exec_mode == PVHV_EXEC_NATIVE) {
         struct pvhv_native_status st;
         pvhv_native_status(*hv, &st);

@@ -56,6 +56,12 @@ static inline struct pvhv_file pvhv_file_fd(int fd, const char *name)
 
 struct pvhv_disk; /* a disk for the block backend (pvhv.h) */
 
+/* What pvhv says where the host cannot pass VMCALL hypercalls on
+ * (pvhv_vmcall_hypercalls in pvhv.h). */
+#define PVHV_NO_VMCALL                                                         \
+    "this host's KVM cannot pass VMCALL hypercalls to pvhv; kernels without " \
+    "a hypercall page (Linux >= 6.1.121) cannot run here"
+
 /*
  * domain_config: the core's configuration of one domain, plain data
  * (numbers, strings, descriptors), translated from pvhv_domain_config by
@@ -69,6 +75,7 @@ struct domain_config {
     uint64_t target_memory;  /* XenStore's memory/target; 0: memory */
     unsigned int vcpus;      /* 1 ... PVHV_MAX_VCPUS */
     struct pvhv_file kernel; /* the PVH ELF image, a regular file */
+    struct pvhv_file initrd; /* module 0 of hvm_start_info; unset: none */
     const char *cmdline;     /* NULL or "" for none */
     /* Console output; NULL writes to stdout (unless console_buffer). */
     void (*console)(void *opaque, const char *buf, size_t len);

@@ -117,6 +117,7 @@ struct domain {
     uint64_t shared_info_gfn;          /* where, once mapped */
     struct evtchn_table *evtchn;
     uint8_t callback_vector;           /* 0: no upcall delivery */
+    uint32_t vm_assist;                /* VMASST_TYPE_* bits (vm_assist.c) */
     uint64_t hvm_param[HVM_NR_PARAMS];
     uint64_t grant_frames_gfn;         /* where the grant frames start */
     struct grant_table *gnttab;        /* core/grant_table.c */

@@ -2,6 +2,7 @@
 /* domain_build.c: making a domain, in ordered steps, and taking it apart. */
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,34 +49,81 @@ static unsigned int grant_frames(const struct domain_config *cfg)
  * a regular file of at most KERNEL_FILE_MAX bytes, so that neither a FIFO
  * nor a device can hold the build up.
  */
-static int read_kernel(const struct pvhv_file *f, uint8_t **buf, size_t *len,
-                       struct pvhv_error *err)
+static int read_whole(const struct pvhv_file *f, const char *what,
+                      uint64_t max, const char *max_text, uint8_t **buf,
+                      size_t *len, struct pvhv_error *err)
 {
     char nbuf[HOST_FILE_NAME_MAX];
     const char *name = host_file_name(f, nbuf, sizeof(nbuf));
     struct stat st;
-    int rc = host_file_stat(f, "kernel", &st, err);
+    int rc = host_file_stat(f, what, &st, err);
 
     if (rc < 0)
         return rc;
-    if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > KERNEL_FILE_MAX) {
-        pvhv_error_set(
-            err,
-            "kernel %s: %s of %lld bytes; allowed: a regular file of at "
-            "most 1 GiB",
-            name, host_file_type(st.st_mode), (long long)st.st_size);
+    if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
+        pvhv_error_set(err,
+                       "%s %s: %s of %lld bytes; allowed: a regular file of "
+                       "at most %s",
+                       what, name, host_file_type(st.st_mode),
+                       (long long)st.st_size, max_text);
         return -EINVAL;
     }
     *len = (size_t)st.st_size;
     *buf = malloc(*len ? *len : 1);
     if (!*buf) {
-        pvhv_error_set(err, "kernel %s: out of memory", name);
+        pvhv_error_set(err, "%s %s: out of memory", what, name);
         return -ENOMEM;
     }
-    rc = host_file_read(f, "kernel", *buf, *len, err);
+    rc = host_file_read(f, what, *buf, *len, err);
     if (rc < 0)
         free(*buf);
     return rc;
+}
+
+static int read_kernel(const struct pvhv_file *f, uint8_t **buf, size_t *len,
+                       struct pvhv_error *err)
+{
+    return read_whole(f, "kernel", KERNEL_FILE_MAX, "1 GiB", buf, len, err);
+}
+
+/* read_initrd: the optional initrd, at most the domain's RAM; (name),
+ * HOST_FILE_NAME_MAX bytes, holds its name for messages. */
+static int read_initrd(const struct domain *d,
+                       const struct domain_config *cfg,
+                       struct boot_module *mod, char *name,
+                       struct pvhv_error *err)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    int rc;
+
+    memset(mod, 0, sizeof(*mod));
+    if (!cfg->initrd.set)
+        return 0;
+    rc = read_whole(&cfg->initrd, "initrd", d->ram.size, "the domain's RAM",
+                    &buf, &len, err);
+    if (rc < 0)
+        return rc;
+    mod->data = buf;
+    mod->len = len;
+    mod->name = host_file_name(&cfg->initrd, name, HOST_FILE_NAME_MAX);
+    return 0;
+}
+
+/*
+ * warn_vmcall: a Linux kernel (its GUEST_OS note) may issue VMCALL
+ * hypercalls that this host cannot pass on: say so, once per process,
+ * since it then hangs early with no other sign (pvhv.h PVHV_NO_VMCALL).
+ */
+static void warn_vmcall(struct domain *d, const char *kernel)
+{
+    static atomic_bool said;
+
+    if (!d->hv || !d->hv->platform ||
+        platform_vmcall_hypercalls(d->hv->platform) ||
+        atomic_exchange(&said, true))
+        return;
+    pr_warn("kernel %s is Linux: %s", kernel, PVHV_NO_VMCALL);
 }
 
 /* step "kernel": load it and write the boot data; nothing has run yet. */
@@ -86,17 +134,25 @@ static int load_kernel(struct domain *d, const struct domain_config *cfg,
     size_t len = 0;
     struct elf_image img;
     struct boot_layout layout;
-    char nbuf[HOST_FILE_NAME_MAX];
+    struct boot_module mod = {0};
+    char nbuf[HOST_FILE_NAME_MAX], ibuf[HOST_FILE_NAME_MAX];
+    const char *kname;
     int rc = read_kernel(&cfg->kernel, &buf, &len, err);
 
     if (rc < 0)
         return rc;
-    rc = elf_parse(host_file_name(&cfg->kernel, nbuf, sizeof(nbuf)), buf, len,
-                   &d->ram, &img, err);
+    kname = host_file_name(&cfg->kernel, nbuf, sizeof(nbuf));
+    rc = elf_parse(kname, buf, len, &d->ram, &img, err);
+    if (rc == 0 && img.guest_os_linux)
+        warn_vmcall(d, kname);
+    if (rc == 0)
+        rc = read_initrd(d, cfg, &mod, ibuf, err);
     if (rc == 0) {
         elf_load(&img, buf, &d->ram);
-        rc = boot_build(&img, &d->ram, cfg->cmdline,
-                        EXTRA_GRANT_FRAMES + grant_frames(cfg), &layout, err);
+        rc = boot_build_module(&img, &d->ram, cfg->cmdline,
+                               EXTRA_GRANT_FRAMES + grant_frames(cfg), &mod,
+                               &layout, err);
+        free((void *)mod.data);
     }
     free(buf);
     if (rc < 0)

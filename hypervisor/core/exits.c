@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/schedule.h"
 #include "platform/platform.h"
+#include "pvabi/errno.h"
 #include "pvabi/pvhv.h"
 
 /* counted: (v)'s domain, one exit more; a statistic, ordered with nothing. */
@@ -100,6 +101,17 @@ void exit_halt(struct vcpu *v, bool interrupts_on)
         return;
     }
     vcpu_block(v, 0, events_pending, NULL);
+}
+
+long exit_hypercall(struct vcpu *v, uint64_t nr, uint64_t arg[5])
+{
+    long rc;
+
+    counted(v);
+    rc = hypercall_dispatch(v, nr, arg);
+    while (rc == HYPERCALL_CONTINUE && !domain_is_stopped(v->domain))
+        rc = hypercall_dispatch(v, nr, arg);
+    return rc == HYPERCALL_CONTINUE ? -XEN_EAGAIN : rc;
 }
 
 void exit_interrupt_window(struct vcpu *v)

@@ -99,6 +99,16 @@ bool exit_msr_write(struct vcpu *v, uint32_t index, uint64_t value);
 void exit_halt(struct vcpu *v, bool interrupts_on);
 
 /*
+ * exit_hypercall: the guest made hypercall (nr) with (arg) by VMCALL or
+ * VMMCALL, which KVM passed on (KVM_EXIT_XEN); the platform has refreshed
+ * v->ctx (paging, CPL, mode). Served through the same table as the
+ * stubs' (hypercall_dispatch); a continuation is served here to its end,
+ * unless the domain stops (there is no stub to run again). Returns the
+ * result for %rax.
+ */
+long exit_hypercall(struct vcpu *v, uint64_t nr, uint64_t arg[5]);
+
+/*
  * exit_interrupt_window: the guest accepts interrupts again, as the
  * platform asked (a vector was pending while IF was clear); the next
  * entry injects it. Nothing else to do.

@@ -427,6 +427,24 @@ static bool still_used(struct grant_table *gt, unsigned int idx, uint64_t gfn)
     return false;
 }
 
+/* in_device: (gpa) is in a device's MMIO range of (d) (core/io.h). */
+static bool in_device(struct domain *d, uint64_t gpa)
+{
+    const struct io_table *t = &d->io[IO_SPACE_MMIO];
+
+    for (unsigned int i = 0; i < t->n; i++)
+        if (gpa + XEN_PAGE_SIZE > t->range[i].base &&
+            gpa < t->range[i].base + t->range[i].len)
+            return true;
+    return false;
+}
+
+/*
+ * A frame may go to RAM, to the grant window, or, as Xen allows, to any
+ * other frame that is not a device's (Linux puts its grant frames in
+ * unpopulated space, often above 4 GiB); the platform refuses what lies
+ * beyond the guest-physical width or over its device region.
+ */
 int gnttab_add_to_physmap(struct domain *d, uint64_t idx, uint64_t gpfn)
 {
     struct grant_table *gt = d->gnttab;
@@ -436,9 +454,9 @@ int gnttab_add_to_physmap(struct domain *d, uint64_t idx, uint64_t gpfn)
     if (!gt)
         return -XEN_ENOSYS;
     if (idx >= gt->nr_frames || gpfn > (UINT64_MAX >> XEN_PAGE_SHIFT) ||
-        !gnttab_gpa_mappable(d, gpfn << XEN_PAGE_SHIFT)) {
+        gpfn == 0 || in_device(d, gpfn << XEN_PAGE_SHIFT)) {
         gdprintk(d, "memory_op: grant frame %llu at frame 0x%llx: not a "
-                 "frame of the table put on RAM or the grant window",
+                 "frame of the table, or a device's frame",
                  (unsigned long long)idx, (unsigned long long)gpfn);
         return -XEN_EINVAL;
     }
@@ -452,5 +470,10 @@ int gnttab_add_to_physmap(struct domain *d, uint64_t idx, uint64_t gpfn)
             gt->ops->unmap_foreign(d, old << XEN_PAGE_SHIFT);
     }
     gnttab_unlock(d);
+    if (rc)
+        gdprintk(d, "memory_op: grant frame %llu at frame 0x%llx: refused "
+                 "(beyond the guest-physical width, the device region, or "
+                 "another frame's place)", (unsigned long long)idx,
+                 (unsigned long long)gpfn);
     return rc ? -XEN_EINVAL : 0;
 }

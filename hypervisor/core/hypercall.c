@@ -39,7 +39,7 @@ static const struct hypercall hypercall_table[XEN_HYPERCALL_MAX] = {
     [__HYPERVISOR_physdev_op_compat] = { "physdev_op_compat", NULL, 1 },
     [__HYPERVISOR_grant_table_op] =
         { "grant_table_op", do_grant_table_op, 3 },
-    [__HYPERVISOR_vm_assist] = { "vm_assist", NULL, 2 },
+    [__HYPERVISOR_vm_assist] = { "vm_assist", do_vm_assist, 2 },
     [__HYPERVISOR_update_va_mapping_otherdomain] =
         { "update_va_mapping_otherdomain", NULL, 4 },
     [__HYPERVISOR_iret] = { "iret", NULL, 0 },

@@ -77,5 +77,6 @@ long do_hvm_op(struct vcpu *v, const uint64_t arg[5]);
 long do_vcpu_op(struct vcpu *v, const uint64_t arg[5]);
 long do_event_channel_op(struct vcpu *v, const uint64_t arg[5]);
 long do_set_timer_op(struct vcpu *v, const uint64_t arg[5]);
+long do_vm_assist(struct vcpu *v, const uint64_t arg[5]);
 
 #endif /* PVHV_CORE_HYPERCALL_H */

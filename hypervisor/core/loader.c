@@ -241,6 +241,7 @@ static int collect_segments(const struct elf_file *f,
 struct entry_note {
     bool found;
     uint64_t entry;
+    bool linux_os; /* a GUEST_OS note "linux" was seen (any order) */
 };
 
 /* note_entry: reads a PHYS32_ENTRY descriptor of 4 or 8 bytes. */
@@ -277,20 +278,31 @@ static int scan_notes(const struct elf_file *f, uint64_t off, uint64_t size,
     uint64_t pos = 0, name_at, desc_at, next;
     uint32_t hdr[3]; /* namesz, descsz, type */
 
-    while (!en->found && pos <= size && size - pos >= sizeof(hdr)) {
+    /* The whole area: GUEST_OS may follow the entry note. */
+    while (pos <= size && size - pos >= sizeof(hdr)) {
         memcpy(hdr, f->buf + off + pos, sizeof(hdr));
         name_at = pos + sizeof(hdr);
         desc_at = name_at + ALIGN_UP((uint64_t)hdr[0], align);
         next = desc_at + ALIGN_UP((uint64_t)hdr[1], align);
         /* 32-bit sizes in 64-bit sums: these cannot wrap, only overrun. */
+        if (desc_at + hdr[1] > size && en->found)
+            return 0; /* past the entry note: only GUEST_OS was sought */
         if (desc_at + hdr[1] > size)
             return fail(err, -ENOEXEC, "%s: note at offset 0x%" PRIx64 " runs beyond the end of its note area [0x%" PRIx64 "-0x%" PRIx64 ")",
                         f->path, off + pos, off, off + size);
-        if (hdr[2] == XEN_ELFNOTE_PHYS32_ENTRY &&
-            hdr[0] == sizeof(XEN_ELFNOTE_OWNER) &&
+        if (hdr[0] == sizeof(XEN_ELFNOTE_OWNER) &&
             memcmp(f->buf + off + name_at, XEN_ELFNOTE_OWNER,
-                   sizeof(XEN_ELFNOTE_OWNER)) == 0)
-            return note_entry(f, f->buf + off + desc_at, hdr[1], en, err);
+                   sizeof(XEN_ELFNOTE_OWNER)) == 0) {
+            if (hdr[2] == XEN_ELFNOTE_GUEST_OS && hdr[1] >= 5 &&
+                memcmp(f->buf + off + desc_at, "linux", 5) == 0)
+                en->linux_os = true;
+            if (hdr[2] == XEN_ELFNOTE_PHYS32_ENTRY && !en->found) {
+                int rc = note_entry(f, f->buf + off + desc_at, hdr[1], en, err);
+
+                if (rc)
+                    return rc;
+            }
+        }
         pos = next;
     }
     return 0;
@@ -366,7 +378,7 @@ static int notes_from_sections(const struct elf_file *f, struct entry_note *en,
 static int find_entry(const struct elf_file *f, struct elf_image *img,
                       struct pvhv_error *err)
 {
-    struct entry_note en = { false, 0 };
+    struct entry_note en = { false, 0, false };
     bool have_pt_note;
     unsigned int i;
     int rc;
@@ -384,6 +396,7 @@ static int find_entry(const struct elf_file *f, struct elf_image *img,
         if (en.entry >= img->seg[i].paddr &&
             en.entry - img->seg[i].paddr < img->seg[i].memsz) {
             img->entry = en.entry;
+            img->guest_os_linux = en.linux_os;
             return 0;
         }
     }
@@ -432,8 +445,9 @@ void elf_load(const struct elf_image *img, const uint8_t *buf,
 /* The boot data at the start of the reserved region, in this order. */
 #define BOOT_MEMMAP_MAX 5 /* RAM below, region, RAM above, window, high RAM */
 #define BOOT_MEMMAP_OFF sizeof(struct hvm_start_info)
-#define BOOT_CMDLINE_OFF \
+#define BOOT_MODLIST_OFF \
     (BOOT_MEMMAP_OFF + BOOT_MEMMAP_MAX * sizeof(struct hvm_memmap_table_entry))
+#define BOOT_CMDLINE_OFF (BOOT_MODLIST_OFF + sizeof(struct hvm_modlist_entry))
 
 static bool clear_of_image(const struct elf_image *img, uint64_t base,
                            uint64_t size)
@@ -523,6 +537,14 @@ static void write_boot_data(const struct guest_ram *ram, const char *cmdline,
     si.cmdline_paddr = out->cmdline;
     si.memmap_paddr = out->memmap;
     si.memmap_entries = out->memmap_entries;
+    if (out->module_size) {
+        struct hvm_modlist_entry m = {.paddr = out->module,
+                                      .size = out->module_size};
+
+        si.nr_modules = 1;
+        si.modlist_paddr = out->base + BOOT_MODLIST_OFF;
+        memcpy(region + BOOT_MODLIST_OFF, &m, sizeof(m));
+    }
     memcpy(region, &si, sizeof(si));
 }
 
@@ -530,24 +552,49 @@ int boot_build(const struct elf_image *img, const struct guest_ram *ram,
                const char *cmdline, unsigned int extra_pages,
                struct boot_layout *out, struct pvhv_error *err)
 {
+    return boot_build_module(img, ram, cmdline, extra_pages, NULL, out, err);
+}
+
+int boot_build_module(const struct elf_image *img,
+                      const struct guest_ram *ram, const char *cmdline,
+                      unsigned int extra_pages, const struct boot_module *mod,
+                      struct boot_layout *out, struct pvhv_error *err)
+{
     size_t cmdlen = cmdline ? strlen(cmdline) : 0;
+    uint64_t modlen = mod ? mod->len : 0;
     char ram_size[32];
-    uint64_t size;
+    uint64_t size, data;
 
     /* The limit counts the NUL, which the region also holds. */
     if (cmdlen >= BOOT_CMDLINE_MAX)
         return fail(err, -E2BIG, "command line is %zu bytes long; at most %d fit",
                     cmdlen, BOOT_CMDLINE_MAX - 1);
     memset(out, 0, sizeof(*out));
-    size = ALIGN_UP(BOOT_CMDLINE_OFF + cmdlen + 1, GUEST_PAGE_SIZE) +
+    if (modlen > ram->size)
+        return fail(err, -ENOMEM, "initrd %s: %" PRIu64 " bytes do not fit in guest RAM (%s)",
+                    mod->name ? mod->name : "module", modlen,
+                    format_size(ram->size, ram_size, sizeof(ram_size)));
+    data = ALIGN_UP(BOOT_CMDLINE_OFF + cmdlen + 1, GUEST_PAGE_SIZE) +
            (uint64_t)extra_pages * GUEST_PAGE_SIZE;
+    size = data + ALIGN_UP(modlen, GUEST_PAGE_SIZE);
+    if (modlen && !place_region(img, ram, size, &out->base))
+        return fail(err, -ENOMEM, "initrd %s: no room for its %" PRIu64 " KiB with the boot data in guest RAM (%s) clear of the image [0x%" PRIx64 "-0x%" PRIx64 ")",
+                    mod->name ? mod->name : "module", modlen >> 10,
+                    format_size(ram->size, ram_size, sizeof(ram_size)),
+                    img->lowest, img->highest);
     if (!place_region(img, ram, size, &out->base))
         return fail(err, -ENOMEM, "no room for %" PRIu64 " KiB of boot data in guest RAM (%s) clear of the image [0x%" PRIx64 "-0x%" PRIx64 ")",
                     size >> 10,
                     format_size(ram->size, ram_size, sizeof(ram_size)),
                     img->lowest, img->highest);
     out->size = size;
-    out->extra = out->base + size - (uint64_t)extra_pages * GUEST_PAGE_SIZE;
+    out->extra = out->base + data - (uint64_t)extra_pages * GUEST_PAGE_SIZE;
+    if (modlen) {
+        out->module = out->base + data;
+        out->module_size = modlen;
+    }
     write_boot_data(ram, cmdline, cmdlen, out);
+    if (modlen)
+        memcpy(guest_ram_ptr(ram, out->module, modlen), mod->data, modlen);
     return 0;
 }

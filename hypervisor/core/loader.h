@@ -20,6 +20,7 @@ struct elf_image {
         uint64_t paddr, memsz;      /* in guest-physical memory */
     } seg[LOADER_MAX_SEGMENTS];
     uint64_t lowest, highest;       /* [lowest, highest) covers all segments */
+    bool guest_os_linux;            /* XEN_ELFNOTE_GUEST_OS says "linux" */
 };
 
 /*
@@ -45,6 +46,14 @@ struct boot_layout {
     uint32_t memmap_entries;
     uint64_t cmdline;             /* 0 when there is none */
     uint64_t extra;               /* the first of the extra pages */
+    uint64_t module, module_size; /* module 0 (the initrd); size 0: none */
+};
+
+/* A boot module (the initrd), loaded after the extra pages. */
+struct boot_module {
+    const uint8_t *data;
+    uint64_t len;
+    const char *name; /* for messages: its file */
 };
 
 #define BOOT_CMDLINE_MAX PVHV_CMDLINE_MAX
@@ -59,5 +68,17 @@ struct boot_layout {
 int boot_build(const struct elf_image *img, const struct guest_ram *ram,
                const char *cmdline, unsigned int extra_pages,
                struct boot_layout *out, struct pvhv_error *err);
+
+/*
+ * boot_build_module: boot_build, and (mod) (if not NULL and not empty)
+ * copied into the region after the extra pages, page-aligned, as module
+ * 0 of hvm_start_info (nr_modules 1, modlist_paddr, its entry's paddr and
+ * size; no command line), reserved in the memory map with the rest of
+ * the region. -ENOMEM naming (mod)'s file when it does not fit in RAM.
+ */
+int boot_build_module(const struct elf_image *img,
+                      const struct guest_ram *ram, const char *cmdline,
+                      unsigned int extra_pages, const struct boot_module *mod,
+                      struct boot_layout *out, struct pvhv_error *err);
 
 #endif /* PVHV_CORE_LOADER_H */

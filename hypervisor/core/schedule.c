@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "core/domain.h"
+#include "core/runstate.h"
 #include "core/schedule.h"
 #include "core/time.h"
 #include "platform/platform.h"
@@ -17,12 +18,14 @@ void vcpu_schedule_init(struct vcpu *v)
     pthread_cond_init(&v->wake, &attr);
     pthread_condattr_destroy(&attr);
     pthread_mutex_init(&v->wake_lock, NULL);
+    runstate_init(v);
 }
 
 void vcpu_schedule_fini(struct vcpu *v)
 {
     pthread_cond_destroy(&v->wake);
     pthread_mutex_destroy(&v->wake_lock);
+    runstate_fini(v);
 }
 
 /*
@@ -86,13 +89,18 @@ static bool halt_poll(struct vcpu *v, bool (*done)(struct vcpu *, void *),
     return false;
 }
 
-bool vcpu_block(struct vcpu *v, uint64_t deadline,
-                bool (*done)(struct vcpu *v, void *opaque), void *opaque)
+/*
+ * block_as: vcpu_block, with (v) in RUNSTATE_(state) while it waits
+ * (blocked; offline while down or paused) and running again after.
+ */
+static bool block_as(struct vcpu *v, int state, uint64_t deadline,
+                     bool (*done)(struct vcpu *v, void *opaque), void *opaque)
 {
     struct domain *d = v->domain;
     struct timespec until = deadline_abs(d, deadline);
     bool ok = false;
 
+    runstate_change(v, state);
     /* Blocked from here on: a notification signals instead of kicking. */
     pthread_mutex_lock(&v->wake_lock);
     v->blocked = true;
@@ -121,7 +129,14 @@ bool vcpu_block(struct vcpu *v, uint64_t deadline,
     v->blocked = false;
     v->kicked = false;
     pthread_mutex_unlock(&v->wake_lock);
+    runstate_change(v, RUNSTATE_running);
     return ok;
+}
+
+bool vcpu_block(struct vcpu *v, uint64_t deadline,
+                bool (*done)(struct vcpu *v, void *opaque), void *opaque)
+{
+    return block_as(v, RUNSTATE_blocked, deadline, done, opaque);
 }
 
 static bool may_run(struct vcpu *v, void *opaque)
@@ -136,7 +151,7 @@ void vcpu_hold(struct vcpu *v)
     uint32_t gen;
 
     if (!may_run(v, NULL))
-        vcpu_block(v, 0, may_run, NULL);
+        block_as(v, RUNSTATE_offline, 0, may_run, NULL);
     gen = atomic_load(&d->time_gen);
     if (v->time_gen != gen && may_run(v, NULL)) {
         /* Time moved on at the unpause: the guest's pvclock must too. */

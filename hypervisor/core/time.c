@@ -95,6 +95,32 @@ static void pvclock_scale(uint64_t tsc_hz, int8_t *shift, uint32_t *mul)
     *mul = (uint32_t)((ns_per_s << 32) / rate);
 }
 
+/*
+ * time_area_update: the guest's second copy (VCPUOP_register_vcpu_time_
+ * memory_area) gets (t) under the same protocol: an odd version first,
+ * then the fields, then the even version.
+ */
+static void time_area_update(struct vcpu *v, const struct vcpu_time_info *t)
+{
+    struct vcpu_time_info c = *t;
+    struct domain *d = v->domain;
+    uint32_t odd;
+
+    pthread_mutex_lock(&v->runstate_lock);
+    if (v->time_area.len) {
+        odd = c.version - 1;
+        guest_area_write(&v->time_area, &d->ram, 0, &odd, sizeof(odd));
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        c.version = odd;
+        guest_area_write(&v->time_area, &d->ram, 0, &c, sizeof(c));
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        c.version = odd + 1;
+        guest_area_write(&v->time_area, &d->ram, 0, &c.version,
+                         sizeof(c.version));
+    }
+    pthread_mutex_unlock(&v->runstate_lock);
+}
+
 void vcpu_time_update(struct vcpu *v)
 {
     struct vcpu_time_info *t = v->vcpu_info ? &v->vcpu_info->time : NULL;
@@ -113,6 +139,7 @@ void vcpu_time_update(struct vcpu *v)
     t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     __atomic_store_n(&t->version, t->version + 1, __ATOMIC_RELEASE);
+    time_area_update(v, t);
 }
 
 /* write_wallclock: the seqlock update, wherever the layout has the fields. */

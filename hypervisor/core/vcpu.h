@@ -8,8 +8,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/guest_area.h"
 #include "core/guest_memory.h"
 #include "pvabi/event_channel.h"
+#include "pvabi/vcpu.h"
 #include "pvabi/xen.h"
 
 /*
@@ -62,6 +64,16 @@ struct vcpu {
 
     /* Set by hypercall_continue(), read by the dispatcher at once. */
     uint64_t hypercall_next[5];
+
+    /* Runstate (core/runstate.c): the times, changed on this vCPU's
+     * thread only; the guest's copy and the second pvclock copy
+     * (core/time.c) where the guest registered them. The lock orders a
+     * registration from another vCPU with the writes. */
+    struct vcpu_runstate_info runstate;
+    struct guest_area runstate_area;
+    bool runstate_compat;
+    struct guest_area time_area;
+    pthread_mutex_t runstate_lock;
 
     /* Pause (core/schedule.c): the domain's time_gen this vCPU's pvclock
      * was last written for; and, under wake_lock, its thread's CPU time

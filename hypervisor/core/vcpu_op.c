@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* vcpu_op.c: vcpu_op(cmd, vcpuid, arg): vCPU bring-up, vcpu_info placement, one-shot timers. */
+/* vcpu_op.c: vcpu_op(cmd, vcpuid, arg): vCPU bring-up, vcpu_info placement,
+ * one-shot timers, runstate and pvclock areas. */
 #include <string.h>
 
 #include "pvabi/compat.h"
@@ -9,6 +10,7 @@
 #include "core/domain.h"
 #include "core/hypercall.h"
 #include "core/log.h"
+#include "core/runstate.h"
 #include "core/schedule.h"
 #include "core/time.h"
 #include "core/vcpu_op.h"
@@ -185,6 +187,41 @@ static long stop_singleshot_timer(struct vcpu *v, struct vcpu *t)
     return 0;
 }
 
+static long register_runstate(struct vcpu *v, struct vcpu *t, gva_t arg)
+{
+    struct vcpu_register_runstate_memory_area op;
+    int rc = copy_arg(v, &op, arg, sizeof(op));
+
+    return rc ? rc : runstate_register(v, t, op.addr);
+}
+
+/* register_time_area: the second pvclock copy, written from now on. */
+static long register_time_area(struct vcpu *v, struct vcpu *t, gva_t arg)
+{
+    struct domain *d = v->domain;
+    struct vcpu_register_time_memory_area op;
+    struct guest_area a;
+    int rc = copy_arg(v, &op, arg, sizeof(op));
+
+    if (rc)
+        return rc;
+    if (v->ctx.compat)
+        op.addr = (uint32_t)op.addr;
+    rc = guest_area_set(&a, &d->ram, &v->ctx.paging, op.addr,
+                        sizeof(struct vcpu_time_info));
+    if (rc) {
+        gdprintk(d, "vcpu_op register_vcpu_time_memory_area: address "
+                 "0x%llx is not mapped writable to RAM",
+                 (unsigned long long)op.addr);
+        return rc;
+    }
+    pthread_mutex_lock(&t->runstate_lock);
+    t->time_area = a;
+    pthread_mutex_unlock(&t->runstate_lock);
+    vcpu_time_update(t);
+    return 0;
+}
+
 long do_vcpu_op(struct vcpu *v, const uint64_t arg[5])
 {
     struct domain *d = v->domain;
@@ -209,7 +246,13 @@ long do_vcpu_op(struct vcpu *v, const uint64_t arg[5])
         return set_singleshot_timer(v, t, arg[2]);
     case VCPUOP_stop_singleshot_timer:
         return stop_singleshot_timer(v, t);
-    default: /* periodic timers, runstate areas, ...: not served */
+    case VCPUOP_register_runstate_memory_area:
+        return register_runstate(v, t, arg[2]);
+    case VCPUOP_register_vcpu_time_memory_area:
+        return register_time_area(v, t, arg[2]);
+    case VCPUOP_stop_periodic_timer:
+        return 0; /* none runs: pvhv has only the single-shot timer */
+    default: /* set_periodic_timer, get_runstate_info, ...: not served */
         return -XEN_ENOSYS;
     }
 }

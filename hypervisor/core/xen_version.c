@@ -17,9 +17,18 @@
 #define PVHV_CAPABILITIES "hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64"
 #define PVHV_CHANGESET "pvhv ABI " STR(PVABI_VERSION)
 
-/* Features of submap 0: PVH guests write their own tables in their RAM. */
+/*
+ * Features of submap 0, as Xen gives a PVH guest: it writes its own page
+ * tables in its RAM (translated, so not direct-mapped), takes events on a
+ * callback vector (HVM_PARAM_CALLBACK_IRQ type 2) and may trust pvclock.
+ * Not offered: memory_op_vnode_supported (no XENMEM_get_vnumainfo) and
+ * linux_rsdp_unrestricted (no ACPI tables yet).
+ */
 #define PVHV_FEATURES_0 ((1u << XENFEAT_writable_page_tables) | \
-                         (1u << XENFEAT_auto_translated_physmap))
+                         (1u << XENFEAT_auto_translated_physmap) | \
+                         (1u << XENFEAT_hvm_callback_vector) | \
+                         (1u << XENFEAT_hvm_safe_pvclock) | \
+                         (1u << XENFEAT_not_direct_mapped))
 
 static long put(struct vcpu *v, gva_t dst, const void *src, size_t len,
                 const char *what)

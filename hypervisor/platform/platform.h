@@ -23,6 +23,13 @@ int platform_open(struct platform **p, struct pvhv_error *err);
 void platform_close(struct platform *p);
 
 /*
+ * platform_vmcall_hypercalls: whether (p)'s KVM passes hypercalls made
+ * with VMCALL/VMMCALL to pvhv (KVM_CAP_XEN_HVM with INTERCEPT_HCALL).
+ * Without it only kernels calling the hypercall page can run.
+ */
+bool platform_vmcall_hypercalls(const struct platform *p);
+
+/*
  * platform_native_usable: whether native execution (PVHV_EXEC_NATIVE) is
  * usable, proven by a self-test in a throw-away VM on first use and kept
  * for the life of (p) (never on disk: the host can change between two

@@ -106,7 +106,7 @@ START_TEST(test_requests_refused)
 
     request(PVHV_CONTROL_LIST, sizeof(struct pvhv_control_list));
     ck_assert_int_eq(control_request_check(&m, false, &err), 0);
-    m.hdr.version = 2;
+    m.hdr.version = PVHV_CONTROL_VERSION + 1;
     ck_assert_int_eq(control_request_check(&m, false, &err),
                      -PVHV_CONTROL_EVERSION);
     request(PVHV_CONTROL_LIST, 3); /* not its size */

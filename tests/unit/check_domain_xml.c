@@ -295,6 +295,27 @@ START_TEST(test_kernel_relative)
 }
 END_TEST
 
+START_TEST(test_initrd)
+{
+    char want[PATH_MAX + 64];
+
+    ck_assert_int_eq(load_variant("x", "x"), 0); /* the minimal domain */
+    ck_assert_str_eq(def.initrd, "");
+    ck_assert_int_eq(load_variant("<kernel>hello.elf</kernel>",
+                                  "<kernel>hello.elf</kernel>"
+                                  "<initrd>rd/initrd.img</initrd>"),
+                     0);
+    snprintf(want, sizeof(want), "%s/rd/initrd.img", tmpdir);
+    ck_assert_str_eq(def.initrd, want);
+    ck_assert_uint_gt(def.initrd_line, 0);
+    ck_assert_int_eq(load_variant("<kernel>hello.elf</kernel>",
+                                  "<initrd>/abs/rd</initrd>"
+                                  "<kernel>hello.elf</kernel>"),
+                     0);
+    ck_assert_str_eq(def.initrd, "/abs/rd");
+}
+END_TEST
+
 /* Disks, libvirt's form first; <devices> starts at line 5. */
 static const char DISKS[] =
     "  <devices>\n"                                                     /* 5 */
@@ -461,8 +482,10 @@ static const struct bad bad[] = {
      ":5: <os>: missing element <kernel>; it is required"},
     {"  <vcpu>1</vcpu>\n", "  <vcpu>1</vcpu>\n  <clock offset='utc'/>\n",
      ":5: <clock>: unknown element inside <domain>; allowed: " DOMAIN_KIDS},
-    {"    <kernel>", "    <initrd>i</initrd><kernel>",
-     ":7: <initrd>: unknown element inside <os>; allowed: <type>, <kernel>, <cmdline>"},
+    {"    <kernel>", "    <loader>l</loader><kernel>",
+     ":7: <loader>: unknown element inside <os>; allowed: <type>, <kernel>, <initrd>, <cmdline>"},
+    {"    <kernel>", "    <initrd></initrd><kernel>",
+     ":7: <initrd>: '' is empty; allowed: the path of an initial ramdisk, absolute or relative to the folder of the XML file"},
     {"<vcpu>", "<vcpu cpuset='0-1'>",
      ":4: <vcpu cpuset='0-1'>: unknown attribute 'cpuset'; allowed: placement, current"},
     {"  <vcpu>1</vcpu>\n", "  <vcpu>1</vcpu>\n  <vcpu>2</vcpu>\n",
@@ -829,6 +852,7 @@ static Suite *domain_xml_suite(void)
     tcase_add_test(valid, test_vcpu_optional_and_preserve);
     tcase_add_test(valid, test_uuid_generated);
     tcase_add_test(valid, test_kernel_relative);
+    tcase_add_test(valid, test_initrd);
     tcase_add_test(valid, test_schema_dirs);
     tcase_add_test(valid, test_disks);
     tcase_add_test(valid, test_disk_names);

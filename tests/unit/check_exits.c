@@ -7,7 +7,10 @@
 #include "core/domain.h"
 #include "core/exits.h"
 #include "domain_fixture.h"
+#include "platform/kvm/kvm.h"
+#include "pvabi/errno.h"
 #include "pvabi/pvhv.h"
+#include "pvabi/version.h"
 
 #define RAM_SIZE (1ULL << 20)
 
@@ -109,6 +112,71 @@ START_TEST(test_run_failed)
 }
 END_TEST
 
+/* A VMCALL hypercall, as KVM passes it (KVM_EXIT_XEN), into the table. */
+static struct kvm_xen_exit hcall(bool longmode, unsigned int cpl,
+                                 uint64_t nr, uint64_t a0)
+{
+    struct kvm_xen_exit x = {.type = KVM_EXIT_XEN_HCALL};
+
+    x.u.hcall.longmode = longmode;
+    x.u.hcall.cpl = cpl;
+    x.u.hcall.input = nr;
+    x.u.hcall.params[0] = a0;
+    x.u.hcall.result = 0xdeadbeef;
+    return x;
+}
+
+START_TEST(test_xen_exit)
+{
+    const struct kvm_sregs s = {.cr0 = 0x11};
+    struct kvm_xen_exit x = hcall(true, 0, __HYPERVISOR_xen_version,
+                                  XENVER_version);
+
+    ck_assert(kvm_xen_hcall_exit(v, &x, &s));
+    ck_assert_uint_eq(x.u.hcall.result, (PVHV_XEN_MAJOR << 16) |
+                                            PVHV_XEN_MINOR);
+    ck_assert_uint_eq(d->hypercall_count[__HYPERVISOR_xen_version], 1);
+    ck_assert_uint_eq(v->ctx.paging.cr0, 0x11);
+    ck_assert(!v->ctx.compat);
+    /* Errors come back sign-extended in 64-bit mode. */
+    x = hcall(true, 0, 99, 0);
+    ck_assert(kvm_xen_hcall_exit(v, &x, &s));
+    ck_assert_uint_eq(x.u.hcall.result, (uint64_t)(int64_t)-XEN_ENOSYS);
+    x = hcall(true, 0, 1000, 0);
+    ck_assert(kvm_xen_hcall_exit(v, &x, &s));
+    ck_assert_uint_eq(x.u.hcall.result, (uint64_t)(int64_t)-XEN_ENOSYS);
+    /* User mode: refused as Xen does. */
+    x = hcall(true, 3, __HYPERVISOR_xen_version, XENVER_version);
+    ck_assert(kvm_xen_hcall_exit(v, &x, &s));
+    ck_assert_uint_eq(x.u.hcall.result, (uint64_t)(int64_t)-XEN_EPERM);
+    /* 32-bit: arguments and result are 32 bits; the caller is compat. */
+    x = hcall(false, 0, __HYPERVISOR_xen_version,
+              0xffffffff00000000ULL | XENVER_pagesize);
+    ck_assert(kvm_xen_hcall_exit(v, &x, &s));
+    ck_assert_uint_eq(x.u.hcall.result, XEN_PAGE_SIZE);
+    ck_assert(v->ctx.compat);
+    x = hcall(false, 0, 99, 0);
+    ck_assert(kvm_xen_hcall_exit(v, &x, &s));
+    ck_assert_uint_eq(x.u.hcall.result, (uint32_t)-XEN_ENOSYS);
+    /* Another exit type: not ours to serve. */
+    x.type = 2;
+    ck_assert(!kvm_xen_hcall_exit(v, &x, &s));
+    ck_assert_uint_eq(d->exits, 6);
+}
+END_TEST
+
+START_TEST(test_exit_hypercall)
+{
+    uint64_t arg[5] = {XENVER_pagesize, 0, 0, 0, 0};
+
+    ck_assert_int_eq(exit_hypercall(v, __HYPERVISOR_xen_version, arg),
+                     XEN_PAGE_SIZE);
+    ck_assert_int_eq(exit_hypercall(v, XEN_HYPERCALL_MAX, arg), -XEN_ENOSYS);
+    ck_assert_uint_eq(d->exits, 2);
+    ck_assert_uint_eq(d->hypercalls, 2);
+}
+END_TEST
+
 static Suite *exits_suite(void)
 {
     Suite *s = suite_create("exits");
@@ -118,6 +186,8 @@ static Suite *exits_suite(void)
     tcase_add_test(tc, test_may_enter);
     tcase_add_test(tc, test_upcall_vector);
     tcase_add_test(tc, test_hypercall_msr);
+    tcase_add_test(tc, test_xen_exit);
+    tcase_add_test(tc, test_exit_hypercall);
     tcase_add_test(tc, test_halt_interrupts_off);
     tcase_add_test(tc, test_fatal);
     tcase_add_test(tc, test_run_failed);

@@ -16,6 +16,7 @@
 #include "core/domain.h"
 #include "core/hypercall.h"
 #include "core/registry.h"
+#include "core/runstate.h"
 #include "core/schedule.h"
 #include "core/time.h"
 
@@ -600,10 +601,168 @@ START_TEST(test_vcpu_op_not_served)
                      -XEN_ENOSYS);
     ck_assert_int_eq(vcpu_op(VCPUOP_set_periodic_timer, 0, NULL, 0),
                      -XEN_ENOSYS);
-    ck_assert_int_eq(vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL, 0),
-                     -XEN_ENOSYS);
     ck_assert_int_eq(vcpu_op(99, 0, NULL, 0), -XEN_ENOSYS);
     ck_assert_int_eq(vcpu_op(99, 2, NULL, 0), -XEN_ENOENT);
+}
+END_TEST
+
+/* ---- runstate, the second pvclock, vm_assist ---------------------------- */
+
+#define RUNSTATE_AT 0x4000ULL
+
+static struct vcpu_runstate_info runstate_read(void)
+{
+    struct vcpu_runstate_info r;
+
+    get(&r, RUNSTATE_AT, sizeof(r));
+    return r;
+}
+
+static uint64_t runstate_sum(const struct vcpu_runstate_info *r)
+{
+    return r->time[0] + r->time[1] + r->time[2] + r->time[3];
+}
+
+static bool never(struct vcpu *v, void *opaque)
+{
+    (void)v;
+    (void)opaque;
+    return false;
+}
+
+START_TEST(test_runstate_area)
+{
+    struct vcpu_register_runstate_memory_area op = { .addr = RUNSTATE_AT };
+    struct vcpu_runstate_info r, before;
+    uint64_t t0;
+
+    memset(d->ram.host + RUNSTATE_AT, 0xee, sizeof(r));
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op,
+                             sizeof(op)), 0);
+    r = runstate_read(); /* written at once: running since time 0 */
+    ck_assert_int_eq(r.state, RUNSTATE_running);
+    ck_assert_uint_eq(runstate_sum(&r), r.state_entry_time);
+    /* Blocked for 2 ms (the deadline passes): the blocked time has them. */
+    t0 = domain_system_time(d);
+    ck_assert(!vcpu_block(v0, t0 + 2000000, never, NULL));
+    r = runstate_read();
+    ck_assert_int_eq(r.state, RUNSTATE_running);
+    ck_assert_uint_ge(r.time[RUNSTATE_blocked], 2000000);
+    ck_assert_uint_ge(r.state_entry_time, t0 + 2000000);
+    ck_assert_uint_eq(runstate_sum(&r), r.state_entry_time);
+    ck_assert_uint_eq(r.state_entry_time & XEN_RUNSTATE_UPDATE, 0);
+    /* Each transition: the state, its entry time, the totals summing. */
+    before = r;
+    runstate_change(v0, RUNSTATE_offline);
+    r = runstate_read();
+    ck_assert_int_eq(r.state, RUNSTATE_offline);
+    ck_assert_uint_ge(r.state_entry_time, before.state_entry_time);
+    ck_assert_uint_ge(r.time[RUNSTATE_running], before.time[RUNSTATE_running]);
+    ck_assert_uint_eq(runstate_sum(&r), r.state_entry_time);
+    runstate_change(v0, RUNSTATE_running);
+    /* With the update flag on, the flag is clear once a write is done. */
+    ck_assert_int_eq(call(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
+                          VMASST_TYPE_runstate_update_flag, 0), 0);
+    runstate_change(v0, RUNSTATE_blocked);
+    r = runstate_read();
+    ck_assert_int_eq(r.state, RUNSTATE_blocked);
+    ck_assert_uint_eq(r.state_entry_time & XEN_RUNSTATE_UPDATE, 0);
+    ck_assert_uint_eq(runstate_sum(&r), r.state_entry_time);
+    runstate_change(v0, RUNSTATE_running);
+    /* Another vCPU's area: written for it, in the caller's paging. */
+    op.addr = RUNSTATE_AT + 0x100;
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_runstate_memory_area, 1, &op,
+                             sizeof(op)), 0);
+    get(&r, RUNSTATE_AT + 0x100, sizeof(r));
+    ck_assert_int_eq(r.state, RUNSTATE_running);
+    /* Crossing a page: both pieces are written. */
+    op.addr = RUNSTATE_AT + 0x1000 - 20;
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op,
+                             sizeof(op)), 0);
+    runstate_change(v0, RUNSTATE_blocked);
+    get(&r, op.addr, sizeof(r));
+    ck_assert_int_eq(r.state, RUNSTATE_blocked);
+    ck_assert_uint_eq(runstate_sum(&r), r.state_entry_time);
+    runstate_change(v0, RUNSTATE_running);
+}
+END_TEST
+
+START_TEST(test_runstate_area_errors)
+{
+    struct vcpu_register_runstate_memory_area op = { .addr = BAD_VA };
+
+    /* Outside RAM, past its end, a bad argument: -EFAULT, no host fault. */
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op,
+                             sizeof(op)), -XEN_EFAULT);
+    op.addr = RAM_SIZE - 8;
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op,
+                             sizeof(op)), -XEN_EFAULT);
+    op.addr = UINT64_MAX - 4;
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op,
+                             sizeof(op)), -XEN_EFAULT);
+    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op,
+                          VCPUOP_register_runstate_memory_area, 0, BAD_VA),
+                     -XEN_EFAULT);
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_runstate_memory_area, 2, &op,
+                             sizeof(op)), -XEN_ENOENT);
+    ck_assert_uint_eq(v0->runstate_area.len, 0);
+    /* Transitions without an area write nothing and keep counting. */
+    runstate_change(v0, RUNSTATE_blocked);
+    runstate_change(v0, RUNSTATE_running);
+    ck_assert_uint_eq(runstate_sum(&v0->runstate),
+                      v0->runstate.state_entry_time);
+}
+END_TEST
+
+START_TEST(test_time_area)
+{
+    struct vcpu_register_time_memory_area op = { .addr = 0x6000 };
+
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &op,
+                             sizeof(op)), 0);
+    ck_assert_uint_eq(v0->time_area.len, sizeof(struct vcpu_time_info));
+    ck_assert_uint_eq(v0->time_area.gpa[0], 0x6000);
+    op.addr = BAD_VA;
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &op,
+                             sizeof(op)), -XEN_EFAULT);
+    ck_assert_uint_eq(v0->time_area.gpa[0], 0x6000); /* unchanged */
+    op.addr = 0;
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &op,
+                             sizeof(op)), 0);
+    ck_assert_uint_eq(v0->time_area.len, 0);
+}
+END_TEST
+
+START_TEST(test_vm_assist)
+{
+    ck_assert_int_eq(call(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
+                          VMASST_TYPE_runstate_update_flag, 0), 0);
+    ck_assert_uint_eq(d->vm_assist, 1u << VMASST_TYPE_runstate_update_flag);
+    ck_assert_int_eq(call(__HYPERVISOR_vm_assist, VMASST_CMD_disable,
+                          VMASST_TYPE_runstate_update_flag, 0), 0);
+    ck_assert_uint_eq(d->vm_assist, 0);
+    /* Xen's answers to an HVM guest: PV-only types -EINVAL, bad cmd. */
+    ck_assert_int_eq(call(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
+                          VMASST_TYPE_writable_pagetables, 0), -XEN_EINVAL);
+    ck_assert_int_eq(call(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
+                          VMASST_TYPE_m2p_strict, 0), -XEN_EINVAL);
+    ck_assert_int_eq(call(__HYPERVISOR_vm_assist, VMASST_CMD_enable, 64, 0),
+                     -XEN_EINVAL);
+    ck_assert_int_eq(call(__HYPERVISOR_vm_assist, 2,
+                          VMASST_TYPE_runstate_update_flag, 0), -XEN_ENOSYS);
+    ck_assert_uint_eq(d->vm_assist, 0);
+}
+END_TEST
+
+START_TEST(test_periodic_timer)
+{
+    struct vcpu_set_periodic_timer op = { .period_ns = 10000000 };
+
+    /* Linux stops the periodic timer, then uses the single-shot one. */
+    ck_assert_int_eq(vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL, 0), 0);
+    ck_assert_int_eq(vcpu_op(VCPUOP_stop_periodic_timer, 1, NULL, 0), 0);
+    ck_assert_int_eq(vcpu_op(VCPUOP_set_periodic_timer, 0, &op, sizeof(op)),
+                     -XEN_ENOSYS);
 }
 END_TEST
 
@@ -632,6 +791,11 @@ static Suite *hvm_memory_vcpu_suite(void)
     tcase_add_test(vcpu, test_register_vcpu_info);
     tcase_add_test(vcpu, test_singleshot_timer);
     tcase_add_test(vcpu, test_vcpu_op_not_served);
+    tcase_add_test(vcpu, test_runstate_area);
+    tcase_add_test(vcpu, test_runstate_area_errors);
+    tcase_add_test(vcpu, test_time_area);
+    tcase_add_test(vcpu, test_vm_assist);
+    tcase_add_test(vcpu, test_periodic_timer);
     suite_add_tcase(s, vcpu);
     return s;
 }

@@ -366,7 +366,10 @@ START_TEST(test_xen_version)
                           0x1000, 0), 0);
     memcpy(&fi, d->ram.host + 0x1000, sizeof(fi));
     ck_assert_uint_eq(fi.submap, (1u << XENFEAT_writable_page_tables) |
-                                 (1u << XENFEAT_auto_translated_physmap));
+                                 (1u << XENFEAT_auto_translated_physmap) |
+                                 (1u << XENFEAT_hvm_callback_vector) |
+                                 (1u << XENFEAT_hvm_safe_pvclock) |
+                                 (1u << XENFEAT_not_direct_mapped));
     fi = (struct xen_feature_info){ .submap_idx = 1, .submap = 7 };
     memcpy(d->ram.host + 0x1000, &fi, sizeof(fi));
     ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_get_features,

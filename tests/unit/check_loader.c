@@ -34,6 +34,7 @@ struct spec {
     uint64_t paddr, memsz, entry;
     enum note_place note;
     uint32_t descsz;
+    const char *guest_os; /* a GUEST_OS note after the entry's, if set */
 };
 
 static uint8_t img_buf[IMG_LEN];
@@ -55,7 +56,17 @@ static uint64_t write_note(const struct spec *s)
     memcpy(img_buf + NOTE_OFF, hdr, sizeof(hdr));
     memcpy(img_buf + NOTE_OFF + 12, "Xen", 4);
     memcpy(img_buf + NOTE_OFF + 16, &s->entry, s->descsz > 8 ? 8 : s->descsz);
-    return 16 + ((s->descsz + 3) & ~3u);
+    uint64_t len = 16 + ((s->descsz + 3) & ~3u);
+    if (s->guest_os) {
+        uint32_t os[3] = { 4, (uint32_t)strlen(s->guest_os) + 1,
+                           XEN_ELFNOTE_GUEST_OS };
+
+        memcpy(img_buf + NOTE_OFF + len, os, sizeof(os));
+        memcpy(img_buf + NOTE_OFF + len + 12, "Xen", 4);
+        memcpy(img_buf + NOTE_OFF + len + 16, s->guest_os, os[1]);
+        len += 16 + ((os[1] + 3) & ~3u);
+    }
+    return len;
 }
 
 static void build64(const struct spec *s, uint64_t notesz)
@@ -315,6 +326,26 @@ START_TEST(test_notes)
 }
 END_TEST
 
+START_TEST(test_guest_os_note)
+{
+    struct spec s = default_spec(true);
+    struct elf_image img;
+
+    build(&s);
+    ck_assert_int_eq(parse(&img, IMG_LEN), 0);
+    ck_assert(!img.guest_os_linux);
+    s.guest_os = "linux"; /* after the entry note: still seen */
+    build(&s);
+    ck_assert_int_eq(parse(&img, IMG_LEN), 0);
+    ck_assert(img.guest_os_linux);
+    ck_assert_uint_eq(img.entry, s.entry);
+    s.guest_os = "Mini-OS";
+    build(&s);
+    ck_assert_int_eq(parse(&img, IMG_LEN), 0);
+    ck_assert(!img.guest_os_linux);
+}
+END_TEST
+
 /* boot_build tests: an image of (memsz) bytes at (paddr). */
 static struct elf_image image_at(uint64_t paddr, uint64_t memsz)
 {
@@ -376,6 +407,58 @@ START_TEST(test_boot_after_image)
     /* The extra pages are zeroed. */
     ck_assert_uint_eq(ram.host[b.base + 2 * 4096], 0);
     ck_assert_uint_eq(ram.host[b.base + 3 * 4096 - 1], 0);
+}
+END_TEST
+
+START_TEST(test_boot_module)
+{
+    /* The initrd: after the boot data and extra pages, module 0. */
+    struct elf_image img = image_at(0x100000, 0x4c00);
+    static uint8_t initrd[5000];
+    struct boot_module mod = { initrd, sizeof(initrd), "initrd.cpio" };
+    const struct hvm_start_info *si;
+    const struct hvm_modlist_entry *me;
+    const struct hvm_memmap_table_entry *m;
+    struct boot_layout b;
+
+    for (unsigned int i = 0; i < sizeof(initrd); i++)
+        initrd[i] = (uint8_t)(i * 7 + 1);
+    ck_assert_int_eq(boot_build_module(&img, &ram, "rdinit=/init", 2, &mod,
+                                       &b, &err), 0);
+    ck_assert_uint_eq(b.base, 0x105000);
+    ck_assert_uint_eq(b.extra, b.base + 4096);
+    ck_assert_uint_eq(b.module, b.base + 3 * 4096);
+    ck_assert_uint_eq(b.module_size, sizeof(initrd));
+    ck_assert_uint_eq(b.size, 5 * 4096); /* boot data, 2 extra, 2 module */
+    si = (const void *)(ram.host + b.start_info);
+    ck_assert_uint_eq(si->nr_modules, 1);
+    ck_assert(si->modlist_paddr > b.base && si->modlist_paddr < b.base + 4096);
+    me = (const void *)(ram.host + si->modlist_paddr);
+    ck_assert_uint_eq(me->paddr, b.module);
+    ck_assert_uint_eq(me->size, sizeof(initrd));
+    ck_assert_uint_eq(me->cmdline_paddr, 0);
+    ck_assert(memcmp(ram.host + b.module, initrd, sizeof(initrd)) == 0);
+    ck_assert_str_eq((const char *)ram.host + b.cmdline, "rdinit=/init");
+    /* Reserved with the rest of the region. */
+    m = memmap_of(&b);
+    assert_entry(&m[1], b.base, 5 * 4096, XEN_HVM_MEMMAP_TYPE_RESERVED);
+    /* Too big for RAM, or no room clear of the image: the file's name. */
+    mod.len = 8 * MiB;
+    ck_assert_int_eq(boot_build_module(&img, &ram, NULL, 2, &mod, &b, &err),
+                     -ENOMEM);
+    ck_assert_msg(strstr(err.msg, "initrd initrd.cpio: 8388608 bytes do not "
+                                  "fit in guest RAM"), "%s", err.msg);
+    mod.len = 4 * MiB - 0x10000;
+    ck_assert_int_eq(boot_build_module(&img, &ram, NULL, 2, &mod, &b, &err),
+                     -ENOMEM);
+    ck_assert_msg(strstr(err.msg, "initrd initrd.cpio: no room"), "%s",
+                  err.msg);
+    /* An empty module is none. */
+    mod.len = 0;
+    ck_assert_int_eq(boot_build_module(&img, &ram, NULL, 2, &mod, &b, &err),
+                     0);
+    si = (const void *)(ram.host + b.start_info);
+    ck_assert_uint_eq(si->nr_modules, 0);
 }
 END_TEST
 
@@ -497,9 +580,11 @@ static Suite *loader_suite(void)
     tcase_add_test(elf, test_bad_ident);
     tcase_add_test(elf, test_segment_outside_ram);
     tcase_add_test(elf, test_notes);
+    tcase_add_test(elf, test_guest_os_note);
     suite_add_tcase(s, elf);
     tcase_add_checked_fixture(boot, setup, teardown);
     tcase_add_test(boot, test_boot_after_image);
+    tcase_add_test(boot, test_boot_module);
     tcase_add_test(boot, test_boot_top_for_high_image);
     tcase_add_test(boot, test_boot_below_image);
     tcase_add_test(boot, test_boot_no_room);

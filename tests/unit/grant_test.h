@@ -52,11 +52,13 @@ static int fake_unmap_foreign(struct domain *mapper, uint64_t gpa)
     return 0;
 }
 
+static int frame_result; /* what fake_map_frame returns */
+
 static int fake_map_frame(struct domain *d, unsigned int idx, uint64_t gpa)
 {
     last_frame = (struct page_call){ .mapper = d, .idx = idx, .gpa = gpa };
     nr_frame++;
-    return 0;
+    return frame_result;
 }
 
 static const struct gnttab_page_ops fake_ops = {

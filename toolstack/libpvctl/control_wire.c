@@ -111,6 +111,7 @@ static int check_create_strings(const struct pvhv_control_create *c,
         {"xml", offsetof(struct pvhv_control_create, xml), 1024},
         {"kernel", offsetof(struct pvhv_control_create, kernel), 1024},
         {"cmdline", offsetof(struct pvhv_control_create, cmdline), 4096},
+        {"initrd", offsetof(struct pvhv_control_create, initrd), 1024},
     };
 
     for (size_t i = 0; i < sizeof(str) / sizeof(str[0]); i++)
@@ -193,7 +194,7 @@ static int check_payload(const struct control_msg *m, unsigned int type,
         int rc = control_create_check(c, err);
         if (rc)
             return rc;
-        want = 1 + c->nr_disks;
+        want = 1 + c->nr_disks + (c->initrd[0] != '\0');
     }
     if (m->nfds != want) {
         pvctl_error_set(err, "%s: %u descriptors; allowed: %u",

@@ -419,6 +419,31 @@ static int get_kernel(const struct fields *f, const xmlNode *os,
     return ret;
 }
 
+/* get_initrd: the optional <initrd> (libvirt's), a path like <kernel>'s. */
+static int get_initrd(const struct fields *f, const xmlNode *os,
+                      struct domain_def *def)
+{
+    const xmlNode *k = child(os, "initrd");
+    char *s;
+    int ret;
+
+    def->initrd[0] = '\0';
+    if (!k)
+        return 0;
+    s = text(k, false);
+    if (!s)
+        return -ENOMEM;
+    def->initrd_line = line_of(k);
+    if (s[0] == '\0')
+        ret = fail(f, k, NULL,
+                   "'' is empty; allowed: the path of an initial ramdisk, "
+                   "absolute or relative to the folder of the XML file");
+    else
+        ret = get_path(f, k, NULL, s, def->initrd);
+    xmlFree(s);
+    return ret;
+}
+
 static int get_cmdline(const struct fields *f, const xmlNode *os,
                        struct domain_def *def)
 {
@@ -459,6 +484,8 @@ static int get_os(const struct fields *f, const xmlNode *root,
     xmlFree(s);
     if (!ret)
         ret = get_kernel(f, os, def);
+    if (!ret)
+        ret = get_initrd(f, os, def);
     if (!ret)
         ret = get_cmdline(f, os, def);
     return ret;

@@ -55,6 +55,7 @@ void domain_files_init(struct domain_files *f)
     unsigned int i;
 
     f->kernel = -1;
+    f->initrd = -1;
     for (i = 0; i < DOMAIN_MAX_DISKS; i++)
         f->disks[i] = -1;
     f->nr_disks = 0;
@@ -66,6 +67,8 @@ void domain_files_close(struct domain_files *f)
 
     if (f->kernel >= 0)
         close(f->kernel);
+    if (f->initrd >= 0)
+        close(f->initrd);
     for (i = 0; i < DOMAIN_MAX_DISKS; i++)
         if (f->disks[i] >= 0)
             close(f->disks[i]);
@@ -91,6 +94,33 @@ static int open_kernel(const char *xml, const struct domain_def *def,
     pvctl_error_set(
         err, "%s:%u: <kernel>: '%s' is %s; allowed: a PVH ELF kernel file", xml,
         def->kernel_line, def->kernel, domain_file_type(st.st_mode));
+    return -EINVAL;
+}
+
+/* open_initrd: the optional <initrd>, read-only, a regular file. */
+static int open_initrd(const char *xml, const struct domain_def *def,
+                       struct domain_files *f, struct pvctl_error *err)
+{
+    char why[256];
+    struct stat st;
+    int fd;
+
+    if (!def->initrd[0])
+        return 0;
+    fd = domain_file_open(def->initrd, O_RDONLY, &st);
+    if (fd < 0) {
+        pvctl_error_set(err, "%s:%u: <initrd>: cannot read '%s': %s", xml,
+                        def->initrd_line, def->initrd,
+                        host_strerror(-fd, why, sizeof(why)));
+        return fd;
+    }
+    f->initrd = fd;
+    if (S_ISREG(st.st_mode))
+        return 0;
+    pvctl_error_set(err,
+                    "%s:%u: <initrd>: '%s' is %s; allowed: a regular file",
+                    xml, def->initrd_line, def->initrd,
+                    domain_file_type(st.st_mode));
     return -EINVAL;
 }
 
@@ -149,6 +179,8 @@ int domain_files_open(const char *xml, const struct domain_def *def,
 
     domain_files_init(f);
     ret = open_kernel(xml, def, f, err);
+    if (!ret)
+        ret = open_initrd(xml, def, f, err);
     for (i = 0; !ret && i < def->nr_disks; i++) {
         ret = open_disk(xml, &def->disks[i], &f->disks[i], err);
         f->nr_disks = i + 1;

@@ -17,6 +17,7 @@
  */
 struct domain_files {
     int kernel;
+    int initrd; /* -1: no <initrd> */
     int disks[DOMAIN_MAX_DISKS];
     unsigned int nr_disks; /* of def->disks, in order */
 };

@@ -52,5 +52,9 @@ unsigned int domain_spec_from(const char *xml, const struct domain_def *def,
         k->block = def->disks[i].block;
         fds[1 + i] = files->disks[i];
     }
-    return 1 + def->nr_disks;
+    if (files->initrd < 0)
+        return 1 + def->nr_disks;
+    copy(out->initrd, sizeof(out->initrd), def->initrd);
+    fds[1 + def->nr_disks] = files->initrd;
+    return 2 + def->nr_disks;
 }

@@ -13,7 +13,8 @@
  * domain_spec_from: the create request (out) for the domain (def) read
  * from (xml), with (flags) (PVHV_CONTROL_CREATE_*) and (exec_mode)
  * (PVHV_CONTROL_EXEC_*), and its descriptors from (files) in (fds):
- * the kernel, then each disk. Returns how many descriptors.
+ * the kernel, then each disk, then the initrd if any. Returns how many
+ * descriptors.
  */
 unsigned int domain_spec_from(const char *xml, const struct domain_def *def,
                               const struct domain_files *files, uint32_t flags,

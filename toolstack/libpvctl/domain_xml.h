@@ -61,6 +61,8 @@ struct domain_def {
     bool placement_auto;          /* <vcpu placement='auto'> */
     char kernel[DOMAIN_PATH_MAX]; /* resolved: absolute */
     unsigned int kernel_line;     /* line of <kernel>, for later messages */
+    char initrd[DOMAIN_PATH_MAX]; /* <initrd>, resolved; "" when absent */
+    unsigned int initrd_line;
     char cmdline[DOMAIN_CMDLINE_MAX]; /* "" when absent */
     enum domain_action on_poweroff;   /* default destroy */
     enum domain_action on_reboot;     /* default restart */

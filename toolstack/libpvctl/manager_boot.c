@@ -60,6 +60,8 @@ static void config_from(struct mdom *md, struct pvhv_domain_config *cfg)
     cfg->target_memory = s->target_memory;
     cfg->vcpus = s->vcpus;
     cfg->kernel = pvhv_file_fd(md->fds[0], s->kernel);
+    if (s->initrd[0]) /* after the disks (pvabi/control.h) */
+        cfg->initrd = pvhv_file_fd(md->fds[1 + s->nr_disks], s->initrd);
     cfg->cmdline = s->cmdline;
     cfg->console = md->con.write;
     cfg->console_opaque = md->con.opaque;

@@ -33,7 +33,8 @@
  * closes the connection. Nothing half-received has any effect.
  *
  * Descriptors: CREATE carries the domain's kernel and disk images as
- * SCM_RIGHTS on its first byte: kernel first, then one per disk in order.
+ * SCM_RIGHTS on its first byte: kernel first, then one per disk in order,
+ * then its initial ramdisk when it has one (initrd is not "").
  * The daemon opens no path for a client.
  */
 #ifndef PVABI_CONTROL_H
@@ -44,13 +45,13 @@
 #include "pvabi/limits.h"
 
 #define PVHV_CONTROL_MAGIC 0x64687670u /* "pvhd" */
-#define PVHV_CONTROL_VERSION 1         /* bumped on any material change */
+#define PVHV_CONTROL_VERSION 2         /* bumped on any material change */
 #define PVHV_CONTROL_SOCKET "/run/pvhv/pvhvd.sock"
 #define PVHV_CONTROL_GROUP "pvhv"
 #define PVHV_CONTROL_MSG_MAX 65536   /* header included */
 #define PVHV_CONTROL_TEXT_MAX 1024   /* an error message */
 #define PVHV_CONTROL_DATA_MAX 4096   /* one CONSOLE_DATA or DMESG piece */
-#define PVHV_CONTROL_FDS_MAX 17      /* kernel + PVHV_CONTROL_DISKS_MAX */
+#define PVHV_CONTROL_FDS_MAX 18 /* kernel + PVHV_CONTROL_DISKS_MAX + initrd */
 #define PVHV_CONTROL_DISKS_MAX PVHV_MAX_DISKS
 #define PVHV_CONTROL_TIMEOUT_S 10
 
@@ -167,6 +168,7 @@ struct pvhv_control_create {
     char kernel[1024];          /* for messages: the kernel's path */
     char cmdline[4096];
     struct pvhv_control_disk disks[PVHV_CONTROL_DISKS_MAX];
+    char initrd[1024];          /* for messages: its path; "": none */
 };
 
 /* States, as xl list shows them (r b p s c d). */

@@ -87,8 +87,12 @@ struct xen_memory_reservation {
  * page appear at guest frame <gpfn>, replacing the RAM there until the
  * domain ends:
  *  - XENMAPSPACE_shared_info, idx 0: the domain's struct shared_info;
- *  - XENMAPSPACE_grant_table, idx N: grant table frame N.
- * Errors: -EINVAL unknown space, bad idx or gpfn (not a RAM frame),
+ *  - XENMAPSPACE_grant_table, idx N: grant table frame N, at a RAM frame,
+ *    one of the grant window, or (as Xen allows) any other frame within
+ *    the guest-physical width that is no device's (Linux puts them above
+ *    4 GiB); a frame moved again leaves its old place.
+ * Errors: -EINVAL unknown space, bad idx or gpfn (shared_info: not a RAM
+ * frame; grant frames: frame 0, a device's, beyond the width),
  * -ENOSYS a space not served (gmfn, gmfn_range, gmfn_foreign, dev_mmio), -EPERM another domain, -ESRCH no such domain.
  */
 #define XENMEM_add_to_physmap 7

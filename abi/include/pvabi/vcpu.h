@@ -23,7 +23,41 @@
 
 #define VCPUOP_get_runstate_info 4
 
-/* VCPUOP_set_periodic_timer / stop: not served (-ENOSYS). */
+/*
+ * struct vcpu_runstate_info: how long <vcpuid> spent in each RUNSTATE_*
+ * (ns of system time), the state it is in and since when. time[] sums to
+ * state_entry_time: every ns since system time 0 is in one state.
+ * XEN_RUNSTATE_UPDATE: set in state_entry_time while the hypervisor
+ * rewrites the area (after vm_assist(VMASST_TYPE_runstate_update_flag)).
+ */
+#define RUNSTATE_running  0
+#define RUNSTATE_runnable 1
+#define RUNSTATE_blocked  2
+#define RUNSTATE_offline  3
+#define XEN_RUNSTATE_UPDATE (1ULL << 63)
+struct vcpu_runstate_info {
+    int state;
+    uint64_t state_entry_time;
+    uint64_t time[4];
+};
+
+/*
+ * VCPUOP_register_runstate_memory_area: IN struct
+ * vcpu_register_runstate_memory_area, the guest-virtual address of a
+ * struct vcpu_runstate_info kept up to date for <vcpuid> at each
+ * transition (run, block, wake, down). 0 stops the updates. -EFAULT: the
+ * address is not mapped to RAM (translated once, at registration).
+ */
+#define VCPUOP_register_runstate_memory_area 5
+struct vcpu_register_runstate_memory_area {
+    uint64_t addr;
+};
+
+/*
+ * VCPUOP_stop_periodic_timer: 0 (pvhv runs no periodic timer; Linux calls
+ * it before using the single-shot timer). VCPUOP_set_periodic_timer: not
+ * served (-ENOSYS).
+ */
 #define VCPUOP_set_periodic_timer 6
 #define VCPUOP_stop_periodic_timer 7
 struct vcpu_set_periodic_timer {
@@ -54,6 +88,18 @@ struct vcpu_register_vcpu_info {
     uint64_t mfn;
     uint32_t offset;
     uint32_t rsvd;
+};
+
+/*
+ * VCPUOP_register_vcpu_time_memory_area: IN struct
+ * vcpu_register_time_memory_area, the guest-virtual address of a second
+ * struct vcpu_time_info for <vcpuid>, written whenever the one in its
+ * vcpu_info is (same values, same version protocol). 0 stops it.
+ * -EFAULT: not mapped to RAM (translated once, at registration).
+ */
+#define VCPUOP_register_vcpu_time_memory_area 13
+struct vcpu_register_time_memory_area {
+    uint64_t addr;
 };
 
 /* The state VCPUOP_initialise sets (Xen's hvm/hvm_vcpu.h layout). */

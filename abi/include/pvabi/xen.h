@@ -196,4 +196,20 @@ struct shared_info {
 #define SIF_MOD_START_PFN (1 << 3)
 #define SIF_VIRT_P2M_4TOOLS (1 << 4)
 
+/*
+ * vm_assist(cmd, type): turns an assist on (VMASST_CMD_enable) or off
+ * (VMASST_CMD_disable) for the calling domain. A PVH guest may use only
+ * VMASST_TYPE_runstate_update_flag (-EINVAL for every other type, as Xen
+ * answers HVM guests); another cmd: -ENOSYS.
+ */
+#define VMASST_CMD_enable  0
+#define VMASST_CMD_disable 1
+#define VMASST_TYPE_4gb_segments         0
+#define VMASST_TYPE_4gb_segments_notify  1
+#define VMASST_TYPE_writable_pagetables  2
+#define VMASST_TYPE_pae_extended_cr3     3
+#define VMASST_TYPE_architectural_iopl   4
+#define VMASST_TYPE_runstate_update_flag 5
+#define VMASST_TYPE_m2p_strict           32
+
 #endif /* PVABI_XEN_H */

@@ -124,6 +124,7 @@ int platform_open(struct platform **pp, struct pvhv_error *err)
     p->vcpu_mmap_size = ioctl(fd, KVM_GET_VCPU_MMAP_SIZE, 0);
     p->cpuid = supported_cpuid(fd);
     p->kick_signal = install_kick_signal();
+    kvm_xen_hcall_probe(p);
     if (p->vcpu_mmap_size <= 0 || !p->cpuid || p->kick_signal < 0) {
         rc = -ENODEV;
         pvhv_error_set(err,

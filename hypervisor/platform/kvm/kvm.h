@@ -16,6 +16,10 @@ struct platform {
     struct kvm_cpuid2 *cpuid;   /* host-supported leaves, Xen leaves added */
     int kick_signal;            /* makes a vCPU thread leave KVM_RUN */
 
+    /* KVM_CHECK_EXTENSION(KVM_CAP_XEN_HVM): KVM_XEN_HVM_CONFIG_* flags
+     * this host offers (0 on hosts without KVM's Xen support). */
+    int xen_hvm_flags;
+
     /* Native execution (native.c): the self-test's result, once known. */
     pthread_mutex_t native_lock;
     bool native_known;
@@ -55,8 +59,49 @@ struct platform_vm {
     int special_fd;             /* PLATFORM_SPECIAL_PAGES hypervisor pages */
     uint8_t *special;           /* their host mapping */
     uint8_t *grant_window;      /* memslot 2: PVHV_GRANT_WINDOW_SIZE */
+    /* Grant frames put outside RAM and window (frame_slots.c): where
+     * special page i is shown by its own memslot; 0: nowhere. */
+    uint64_t frame_slot_gpa[PLATFORM_SPECIAL_PAGES];
     struct platform *p;
 };
+
+/*
+ * VMCALL/VMMCALL hypercalls (xen_hcall.c), for kernels that issue them
+ * directly instead of calling the hypercall page (Linux since 6.1.121).
+ * kvm_xen_hcall_probe: reads KVM_CAP_XEN_HVM into p->xen_hvm_flags.
+ * kvm_xen_hcall_enable: KVM_XEN_HVM_CONFIG with INTERCEPT_HCALL on
+ * (vm_fd) where the host offers it, so that such a hypercall comes back
+ * as KVM_EXIT_XEN; 0 (nothing to do where it does not) or -errno.
+ * kvm_xen_hcall_exit: serves one KVM_EXIT_XEN (x) of (v) whose special
+ * registers are (s): the hypercall through the same table as the stubs'
+ * (exit_hypercall), the result in x->u.hcall.result. False for an exit
+ * type it does not know (the caller ends the domain).
+ */
+void kvm_xen_hcall_probe(struct platform *p);
+int kvm_xen_hcall_enable(const struct platform *p, int vm_fd);
+bool kvm_xen_hcall_exit(struct vcpu *v, struct kvm_xen_exit *x,
+                        const struct kvm_sregs *s);
+
+/*
+ * kvm_set_memslot (vm.c): memslot (slot) of (vm_fd) shows (size) bytes
+ * of host memory (host) at (gpa); size 0 deletes it. 0 or -errno.
+ */
+int kvm_set_memslot(int vm_fd, uint32_t slot, uint64_t gpa, uint64_t size,
+                    void *host);
+
+/*
+ * kvm_frame_slot_set (frame_slots.c): special page (idx) of (d) appears
+ * at (gpa), neither RAM nor window, through a memslot of its own (moved
+ * there if it had one elsewhere). No host mapping is made: the memslot
+ * shows the hypervisor's own mapping of the page, so the map budget is
+ * not charged. Returns 0, -EINVAL (unaligned, beyond the guest-physical
+ * width, in the platform's device region below 4 GiB, where another
+ * frame or memslot is) or -errno.
+ * kvm_frame_slot_clear: (idx) no longer has a memslot (it went back into
+ * RAM or the window).
+ */
+int kvm_frame_slot_set(struct domain *d, unsigned int idx, uint64_t gpa);
+void kvm_frame_slot_clear(struct domain *d, unsigned int idx);
 
 /*
  * kvm_memory_create (memory.c): the memory of (d), without a VM: its RAM

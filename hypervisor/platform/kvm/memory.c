@@ -210,10 +210,16 @@ int platform_map_special_pages(struct domain *d, unsigned int idx,
 int platform_map_grant_frame(struct domain *d, unsigned int idx, uint64_t gpa)
 {
     uint8_t *at = guest_page(d, gpa);
+    int rc;
 
-    if (!at || idx >= PLATFORM_SPECIAL_PAGES)
+    if (idx >= PLATFORM_SPECIAL_PAGES || !d->pv || gpa % GUEST_PAGE_SIZE)
         return -EINVAL;
-    return map_special_at(d, idx, 1, at);
+    if (!at) /* neither RAM nor window: a memslot of its own */
+        return kvm_frame_slot_set(d, idx, gpa);
+    rc = map_special_at(d, idx, 1, at);
+    if (rc == 0)
+        kvm_frame_slot_clear(d, idx);
+    return rc;
 }
 
 /*

@@ -409,6 +409,11 @@ void platform_vcpu_run(struct vcpu *v)
         case KVM_EXIT_HLT:
             handle_hlt(v, run);
             break;
+        case KVM_EXIT_XEN: /* VMCALL/VMMCALL (kvm_xen_hcall_enable) */
+            if (!kvm_xen_hcall_exit(v, &run->xen, &run->s.regs.sregs))
+                exit_fatal(v, "vCPU %u: KVM_EXIT_XEN of unknown type %u",
+                           v->id, run->xen.type);
+            break;
         case KVM_EXIT_IRQ_WINDOW_OPEN:
             exit_interrupt_window(v); /* prepare_entry injects now */
             break;

@@ -11,8 +11,8 @@
 #include "platform/kvm/kvm.h"
 #include "pvabi/pvhv.h"
 
-static int set_memslot(int vm_fd, uint32_t slot, uint64_t gpa, uint64_t size,
-                       void *host)
+int kvm_set_memslot(int vm_fd, uint32_t slot, uint64_t gpa, uint64_t size,
+                    void *host)
 {
     struct kvm_userspace_memory_region r = {
         .slot = slot,
@@ -59,13 +59,13 @@ static int memslots(struct platform_vm *pvm, struct domain *d,
                     struct pvhv_error *err)
 {
     uint64_t high = d->ram.size - d->ram.low_size;
-    int rc = set_memslot(pvm->vm_fd, 0, 0, d->ram.low_size, pvm->guest_ram);
+    int rc = kvm_set_memslot(pvm->vm_fd, 0, 0, d->ram.low_size, pvm->guest_ram);
 
     if (rc == 0 && high)
-        rc = set_memslot(pvm->vm_fd, 1, GUEST_4G, high,
+        rc = kvm_set_memslot(pvm->vm_fd, 1, GUEST_4G, high,
                          pvm->guest_ram + d->ram.low_size);
     if (rc == 0)
-        rc = set_memslot(pvm->vm_fd, GRANT_WINDOW_SLOT, PVHV_GRANT_WINDOW_BASE,
+        rc = kvm_set_memslot(pvm->vm_fd, GRANT_WINDOW_SLOT, PVHV_GRANT_WINDOW_BASE,
                          PVHV_GRANT_WINDOW_SIZE, pvm->grant_window);
     if (rc < 0)
         pvhv_error_set(err, "KVM_SET_USER_MEMORY_REGION failed: %s",
@@ -96,6 +96,13 @@ int platform_vm_create(struct platform *p, struct domain *d,
     if (rc < 0) {
         pvhv_error_set(err, "cannot filter the hypercall MSR: %s",
                        strerror(-rc));
+        return rc;
+    }
+    rc = kvm_xen_hcall_enable(p, pvm->vm_fd);
+    if (rc < 0) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "KVM_XEN_HVM_CONFIG (VMCALL hypercalls) failed: %s",
+                 strerror(-rc));
         return rc;
     }
     rc = kvm_memory_create(pvm, d, err);

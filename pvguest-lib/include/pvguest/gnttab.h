@@ -82,6 +82,16 @@ int gnttab_unmap(void *addr, grant_handle_t handle);
  */
 int gnttab_map_raw(struct gnttab_map_grant_ref *op);
 
+/*
+ * gnttab_relocate(gpfn, va): moves our table's frames to guest frames
+ * (gpfn), (gpfn) + 1, ... with XENMAPSPACE_grant_table (as Linux does,
+ * into space that is not RAM) and uses them at (va), where the caller
+ * has mapped those frames. Call it while no grant is being made or
+ * ended. Returns 0 or the first failing call's error; frames moved
+ * before it stay moved.
+ */
+int gnttab_relocate(uint64_t gpfn, void *va);
+
 /* gnttab_ready(): 1 once the boot step set our table up, else 0. */
 int gnttab_ready(void);
 

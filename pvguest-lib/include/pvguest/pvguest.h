@@ -66,6 +66,13 @@ int pvguest_cmdline_get(const char *key, char *buf, size_t len);
 const struct hvm_memmap_table_entry *pvguest_memmap(unsigned int *n);
 
 /*
+ * pvguest_modules(n): the boot modules from hvm_start_info (module 0 is
+ * the domain's initrd); stores their number in (*n). Returns NULL with
+ * *n = 0 when there are none.
+ */
+const struct hvm_modlist_entry *pvguest_modules(unsigned int *n);
+
+/*
  * pvguest_domid(): this domain's id (CPUID leaf +4), or DOMID_SELF when
  * the hypervisor does not report it.
  */
