@@ -12,6 +12,7 @@
 #include "core/schedule.h"
 #include "core/time.h"
 #include "core/xenstore/xenstore.h"
+#include "emulated/emulated.h"
 #include "host/loop.h"
 #include "platform/platform.h"
 
@@ -223,7 +224,8 @@ int pvhv_console_fd(struct domain *d)
 
 int pvhv_console_input(struct domain *d, const char *buf, size_t len)
 {
-    return console_backend_input(d, buf, len);
+    return d->hvm ? emulated_console_input(d, buf, len)
+                  : console_backend_input(d, buf, len);
 }
 
 size_t pvhv_domain_log_read(struct domain *d, uint64_t *pos, char *buf,

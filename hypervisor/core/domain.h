@@ -89,6 +89,8 @@ struct domain {
     uint64_t platform_page; /* a reserved page the platform may use */
     enum pvhv_exec_mode exec_mode;
     bool native;            /* a vCPU runs in native mode (platform says) */
+    bool hvm;               /* emulated hardware only, no hypercalls */
+    struct emulated *emulated; /* hvm: its devices (emulated/emulated.h) */
 
     void (*console)(void *opaque, const char *buf, size_t len);
     void *console_opaque;

@@ -23,6 +23,7 @@
 #include "core/time.h"
 #include "core/xenstore/ring.h"
 #include "core/xenstore/xenstore.h"
+#include "emulated/emulated.h"
 #include "platform/platform.h"
 
 /* Larger kernel files are refused before reading: no PVH kernel is this big. */
@@ -201,9 +202,12 @@ static int step_vm(struct domain *d, const struct pvhv_domain_config *cfg,
  * The devices every domain has (core/io.h), a row each: a new one is its
  * file and its row here. Attached before any vCPU runs.
  */
-static const struct io_device *const domain_devices[] = {
-    &platform_hypercall_port, /* where the hypercall stubs exit */
-    &debug_port_device,
+static const struct domain_device {
+    const struct io_device *dev;
+    bool pv_only; /* not in an hvm domain, which has no hypercalls */
+} domain_devices[] = {
+    { &platform_hypercall_port, true }, /* where the hypercall stubs exit */
+    { &debug_port_device, false },
 };
 #define NR_DOMAIN_DEVICES (sizeof(domain_devices) / sizeof(domain_devices[0]))
 
@@ -211,7 +215,7 @@ static const struct io_device *const domain_devices[] = {
 static void detach_devices(struct domain *d, unsigned int n)
 {
     while (n-- > 0)
-        io_device_detach(d, domain_devices[n]);
+        io_device_detach(d, domain_devices[n].dev);
 }
 
 /* step "io": the domain's devices. */
@@ -220,8 +224,9 @@ static int step_io(struct domain *d, const struct pvhv_domain_config *cfg,
 {
     (void)cfg;
     for (unsigned int i = 0; i < NR_DOMAIN_DEVICES; i++) {
-        const struct io_device *dev = domain_devices[i];
-        int rc = io_device_attach(d, dev);
+        const struct io_device *dev = domain_devices[i].dev;
+        int rc = d->hvm && domain_devices[i].pv_only ? 0
+                                                      : io_device_attach(d, dev);
 
         if (rc < 0) {
             snprintf(err->msg, sizeof(err->msg),
@@ -250,6 +255,7 @@ static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
         .start_info = d->start_info,
         .platform_page = d->platform_page,
         .exec_mode = d->exec_mode,
+        .hvm = d->hvm,
     };
 
     for (unsigned int i = 0; i < cfg->vcpus; i++) {
@@ -378,21 +384,23 @@ static const struct build_step {
     int (*init)(struct domain *d, const struct pvhv_domain_config *cfg,
                 struct pvhv_error *err);
     void (*fini)(struct domain *d);
+    bool pv_only; /* skipped for an hvm domain: PV interfaces only */
 } build_steps[] = {
-    { "output", step_output, NULL },
-    { "mappings", step_mappings, unstep_mappings },
-    { "registry", step_registry, unstep_registry },
-    { "vm", step_vm, platform_vm_destroy },
-    { "io", step_io, unstep_io },
-    { "kernel", load_kernel, NULL },
+    { "output", step_output, NULL, false },
+    { "mappings", step_mappings, unstep_mappings, false },
+    { "registry", step_registry, unstep_registry, false },
+    { "vm", step_vm, platform_vm_destroy, false },
+    { "io", step_io, unstep_io, false },
+    { "emulated", emulated_step_init, emulated_step_fini, false },
+    { "kernel", load_kernel, NULL, false },
     { "reservation", memory_reservation_step_init,
-      memory_reservation_step_fini },
-    { "vcpus", step_vcpus, unstep_vcpus },
-    { "events", step_events, unstep_events },
-    { "xenstore", step_xenstore, unstep_xenstore },
-    { "grants", gnttab_step_init, gnttab_step_fini },
-    { "console", step_console, unstep_console },
-    { "disks", step_disks, unstep_disks },
+      memory_reservation_step_fini, false },
+    { "vcpus", step_vcpus, unstep_vcpus, false },
+    { "events", step_events, unstep_events, false },
+    { "xenstore", step_xenstore, unstep_xenstore, true },
+    { "grants", gnttab_step_init, gnttab_step_fini, true },
+    { "console", step_console, unstep_console, true },
+    { "disks", step_disks, unstep_disks, true },
 };
 #define NR_BUILD_STEPS (sizeof(build_steps) / sizeof(build_steps[0]))
 
@@ -476,6 +484,7 @@ static struct domain *domain_alloc(struct pvhv *hv,
     d->console = cfg->console;
     d->console_opaque = cfg->console_opaque;
     d->exec_mode = cfg->exec_mode;
+    d->hvm = cfg->hvm;
     d->domid = DOMID_INVALID;
     pthread_mutex_init(&d->lock, NULL);
     pthread_mutex_init(&d->pause_lock, NULL);
@@ -497,7 +506,9 @@ int domain_build(struct pvhv *hv, const struct pvhv_domain_config *cfg,
         return -ENOMEM;
     }
     for (unsigned int i = 0; i < NR_BUILD_STEPS; i++) {
-        rc = build_steps[i].init(d, cfg, err);
+        rc = d->hvm && build_steps[i].pv_only
+                 ? 0
+                 : build_steps[i].init(d, cfg, err);
         if (rc < 0) {
             pr_info("domain '%s': set-up step '%s' failed: %s", d->name,
                     build_steps[i].name, err->msg);
@@ -568,7 +579,7 @@ void domain_teardown(struct domain *d)
         timer_cancel(v);
     }
     for (unsigned int i = d->built_steps; i-- > 0;)
-        if (build_steps[i].fini)
+        if (build_steps[i].fini && !(d->hvm && build_steps[i].pv_only))
             build_steps[i].fini(d);
     console_log_flush(d); /* a last line without its newline */
     pthread_mutex_destroy(&d->console_log.lock);

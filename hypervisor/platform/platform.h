@@ -49,6 +49,7 @@ struct platform_vcpu_config {
     uint64_t start_info;    /* gpa of struct hvm_start_info, in %ebx */
     uint64_t platform_page; /* a reserved guest page the platform may use */
     enum pvhv_exec_mode exec_mode;
+    bool hvm; /* no Xen CPUID leaves: the guest sees a plain PC */
 };
 
 /*

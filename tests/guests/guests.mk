@@ -361,3 +361,15 @@ guests_compat32_compat32_elf_LDFLAGS = $(GUEST32_LDFLAGS) \
 guests_compat32_compat32_elf_DEPENDENCIES = \
 	$(srcdir)/guests/compat32/compat32.ld
 endif
+
+# An hvm domain's guest: no hypercalls reachable, COM1 its console;
+# ide_pio's PVH entry (hvm_entry.S).
+noinst_PROGRAMS += guests/hvm_probe/hvm_probe.elf
+guests_hvm_probe_hvm_probe_elf_SOURCES = guests/ide_pio/hvm_entry.S \
+	guests/hvm_probe/hvm_probe.c
+guests_hvm_probe_hvm_probe_elf_CFLAGS = $(GUEST_CFLAGS) -I$(top_srcdir)/abi/include
+guests_hvm_probe_hvm_probe_elf_CCASFLAGS = $(GUEST_CFLAGS) \
+	-I$(top_srcdir)/abi/include
+guests_hvm_probe_hvm_probe_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_hvm_probe_hvm_probe_elf_LDADD = $(GUEST_LIBGCC)
+guests_hvm_probe_hvm_probe_elf_DEPENDENCIES = $(GUEST_KERNEL_LDSCRIPT)

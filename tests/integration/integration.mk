@@ -36,6 +36,7 @@ PVCTL_TESTS = \
 	integration/control_plane.sh \
 	integration/isolation_memory.sh \
 	integration/io_unclaimed.sh \
+	integration/hvm_domain.sh \
 	integration/pvctl_inputs.sh \
 	integration/pvctl_disk_lock.sh \
 	integration/pvctl_limits.sh \

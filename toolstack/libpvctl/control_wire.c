@@ -145,7 +145,7 @@ int control_create_check(const struct pvhv_control_create *c,
         return -PVHV_CONTROL_EPROTO;
     }
     if (c->on_poweroff > 2 || c->on_reboot > 2 || c->on_crash > 2 ||
-        c->exec_mode > 1 || (c->flags & ~3u) || c->max_grant_frames > 63 ||
+        c->exec_mode > 1 || (c->flags & ~7u) || c->max_grant_frames > 63 ||
         c->max_event_channels > 4095) {
         pvctl_error_set(err,
                         "create: actions %u/%u/%u, exec %u, flags 0x%x, %u "

@@ -60,6 +60,7 @@ struct domain_def {
     char kernel[DOMAIN_PATH_MAX]; /* resolved: absolute */
     unsigned int kernel_line;     /* line of <kernel>, for later messages */
     char cmdline[DOMAIN_CMDLINE_MAX]; /* "" when absent */
+    bool hvm; /* <os><type>hvm</type>: emulated hardware, no hypercalls */
     enum domain_action on_poweroff;   /* default destroy */
     enum domain_action on_reboot;     /* default restart */
     enum domain_action on_crash;      /* default destroy */

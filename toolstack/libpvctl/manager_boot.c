@@ -61,6 +61,7 @@ static void config_from(struct mdom *md, struct pvhv_domain_config *cfg)
     cfg->vcpus = s->vcpus;
     cfg->kernel = pvhv_file_fd(md->fds[0], s->kernel);
     cfg->cmdline = s->cmdline;
+    cfg->hvm = (s->flags & PVHV_CONTROL_CREATE_HVM) != 0;
     cfg->console = md->con.write;
     cfg->console_opaque = md->con.opaque;
     cfg->console_buffer = o->console_buffer;

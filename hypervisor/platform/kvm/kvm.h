@@ -91,10 +91,11 @@ struct platform_vcpu {
 /*
  * kvm_cpuid_apply: gives the vCPU (vcpu_fd) the CPUID table of every
  * domain's vCPU: the host's, with Xen's leaves naming (vcpu_id) and
- * (domid). Returns 0 or -errno.
+ * (domid) when (xen); without them (an hvm domain) nothing answers at
+ * 0x40000000. Returns 0 or -errno.
  */
 int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
-                    uint32_t domid, struct pvhv_error *err);
+                    uint32_t domid, bool xen, struct pvhv_error *err);
 
 
 /*

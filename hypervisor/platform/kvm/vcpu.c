@@ -49,7 +49,7 @@ int platform_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     pv->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
     /* Optional: a host without the statistic runs guests all the same. */
     kvm_stat_open(pv->fd, "insn_emulation", &pv->insns);
-    int rc = kvm_cpuid_apply(pv->p, pv->fd, v->id, cfg->domid, err);
+    int rc = kvm_cpuid_apply(pv->p, pv->fd, v->id, cfg->domid, !cfg->hvm, err);
     if (rc == 0 && v->id == 0)
         rc = kvm_set_boot_state(v, cfg->entry, cfg->start_info, err);
     if (rc == 0)

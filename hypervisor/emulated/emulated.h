@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* emulated.h: the emulated PC hardware of an hvm domain, one device per file.
+ */
+#ifndef PVHV_EMULATED_EMULATED_H
+#define PVHV_EMULATED_EMULATED_H
+
+#include <stddef.h>
+
+#include "core/io.h"
+#include "emulated/uart16550.h"
+
+struct domain;
+struct pvhv_domain_config;
+struct pvhv_error;
+
+/* The state of an hvm domain's devices; each device's access gets it. */
+struct emulated {
+    struct domain *domain;
+    struct uart16550 uart;
+};
+
+/*
+ * emulated_step_init: build step "emulated": for an hvm domain, its
+ * devices (the emulated_devices table in emulated.c, one row each)
+ * registered in its I/O table; nothing for a PV domain. Returns 0 or
+ * -errno with (err) naming the device. emulated_step_fini undoes it.
+ */
+int emulated_step_init(struct domain *d, const struct pvhv_domain_config *cfg,
+                       struct pvhv_error *err);
+void emulated_step_fini(struct domain *d);
+
+/*
+ * emulated_console_input: (len) bytes typed on (d)'s console, for its
+ * UART to receive. Returns how many it took, -ENODEV for a PV domain.
+ */
+int emulated_console_input(struct domain *d, const char *buf, size_t len);
+
+/* The devices, described at the end of their files (opaque: struct emulated).
+ */
+extern const struct io_device uart16550_device;  /* uart16550_io.c */
+extern const struct io_device debug_exit_device; /* debug_exit.c */
+
+#endif /* PVHV_EMULATED_EMULATED_H */

@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# hvm_domain.sh: an hvm domain (<os><type>hvm</type>) beside a PV one in
+# one `pvctl run`: its guest finds no Xen CPUID leaves, a hypercall MSR
+# that does nothing and no hypercall port (all ones, one warning), writes
+# its console through the 16550 UART and powers off through
+# isa-debug-exit; the PV domain runs as always.
+. "$top_srcdir/tests/integration/lib.sh"
+skip_unless_kvm
+
+HELLO="$top_builddir/examples/hello/hello.elf"
+hello=$(domain_xml hello "$HELLO" 4096 greeting=beside)
+probe=$(domain_xml probe "$GUESTS/hvm_probe/hvm_probe.elf" 4096)
+sed -i "s|<type arch='x86_64' machine='xenpvh'>xenpvh</type>|<type arch='x86_64' machine='pc'>hvm</type>|" "$probe"
+grep -q ">hvm<" "$probe" || fail "no hvm type in $probe"
+
+run_pvctl run "$hello" "$probe"
+expect_rc 0
+expect_out "hello| cmdline: greeting=beside"
+expect_err "hello (id 1): poweroff"
+expect_out "probe| hvm_probe: COM1 up"
+expect_out "probe| hvm_probe: hypercall MSR write did nothing"
+expect_out "probe| hvm_probe: hypercall port reads ffffffff"
+expect_out "probe| SUCCESS"
+expect_err "probe (id 2): poweroff"
+expect_err "pvhv: warning: d2: vCPU 0: read of 4 bytes at I/O port 0x9e: no device, read as all ones"
+! grep -q "^pvhv: warning: d1: " "$TMP/err" ||
+    fail "the PV domain was warned: $(cat "$TMP/err")"
+
+# A non-zero isa-debug-exit status is a crash.
+probe2=$(domain_xml probe2 "$GUESTS/hvm_probe/hvm_probe.elf" 4096 "echo=3 polls=50")
+sed -i "s|<type arch='x86_64' machine='xenpvh'>xenpvh</type>|<type>hvm</type>|" "$probe2"
+run_pvctl run "$probe2"
+expect_rc 1
+expect_out "ABORT: console input did not come"
+expect_err "probe2 (id 1): crashed"
+exit 0
