@@ -16,6 +16,8 @@
 static const struct io_device *const emulated_devices[] = {
     &uart16550_device,
     &debug_exit_device,
+    &ata_cmd_device,
+    &ata_ctl_device,
 };
 #define NR_EMULATED (sizeof(emulated_devices) / sizeof(emulated_devices[0]))
 
@@ -37,8 +39,8 @@ int emulated_step_init(struct domain *d, const struct pvhv_domain_config *cfg,
                        struct pvhv_error *err)
 {
     struct emulated *e;
+    int rc;
 
-    (void)cfg;
     if (!d->hvm)
         return 0;
     e = calloc(1, sizeof(*e));
@@ -49,16 +51,22 @@ int emulated_step_init(struct domain *d, const struct pvhv_domain_config *cfg,
     e->domain = d;
     /* No interrupt line yet: guests poll LSR (see README). */
     uart16550_init(&e->uart, uart_tx, NULL, e);
+    rc = ata_io_init(e, cfg, err);
+    if (rc < 0) {
+        uart16550_fini(&e->uart);
+        free(e);
+        return rc;
+    }
     for (unsigned int i = 0; i < NR_EMULATED; i++) {
         const struct io_device *dev = emulated_devices[i];
-        int rc =
-            io_register(d, dev->space, dev->base, dev->len, dev->access, e);
+        rc = io_register(d, dev->space, dev->base, dev->len, dev->access, e);
 
         if (rc < 0) {
             snprintf(err->msg, sizeof(err->msg),
                      "cannot attach the %s at 0x%llx: %s", dev->name,
                      (unsigned long long)dev->base, strerror(-rc));
             unregister(d, i);
+            ata_io_fini(e);
             uart16550_fini(&e->uart);
             free(e);
             return rc;
@@ -75,6 +83,7 @@ void emulated_step_fini(struct domain *d)
     if (!e)
         return;
     unregister(d, NR_EMULATED);
+    ata_io_fini(e);
     uart16550_fini(&e->uart);
     free(e);
     d->emulated = NULL;

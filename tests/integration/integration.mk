@@ -37,6 +37,7 @@ PVCTL_TESTS = \
 	integration/isolation_memory.sh \
 	integration/io_unclaimed.sh \
 	integration/hvm_domain.sh \
+	integration/hvm_ata.sh \
 	integration/pvctl_inputs.sh \
 	integration/pvctl_disk_lock.sh \
 	integration/pvctl_limits.sh \
