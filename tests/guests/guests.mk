@@ -366,10 +366,22 @@ endif
 # ide_pio's PVH entry (hvm_entry.S).
 noinst_PROGRAMS += guests/hvm_probe/hvm_probe.elf
 guests_hvm_probe_hvm_probe_elf_SOURCES = guests/ide_pio/hvm_entry.S \
-	guests/hvm_probe/hvm_probe.c
+	guests/ide_pio/com1.h guests/hvm_probe/hvm_probe.c
 guests_hvm_probe_hvm_probe_elf_CFLAGS = $(GUEST_CFLAGS) -I$(top_srcdir)/abi/include
 guests_hvm_probe_hvm_probe_elf_CCASFLAGS = $(GUEST_CFLAGS) \
 	-I$(top_srcdir)/abi/include
 guests_hvm_probe_hvm_probe_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_hvm_probe_hvm_probe_elf_LDADD = $(GUEST_LIBGCC)
 guests_hvm_probe_hvm_probe_elf_DEPENDENCIES = $(GUEST_KERNEL_LDSCRIPT)
+
+# An hvm domain's guest that writes and reads both ATA disks (ide_pio's
+# entry and driver).
+noinst_PROGRAMS += guests/hvm_disk/hvm_disk.elf
+guests_hvm_disk_hvm_disk_elf_SOURCES = guests/ide_pio/hvm_entry.S \
+	guests/ide_pio/ata_pio.c guests/hvm_disk/hvm_disk.c
+guests_hvm_disk_hvm_disk_elf_CFLAGS = $(GUEST_CFLAGS) -I$(top_srcdir)/abi/include
+guests_hvm_disk_hvm_disk_elf_CCASFLAGS = $(GUEST_CFLAGS) \
+	-I$(top_srcdir)/abi/include
+guests_hvm_disk_hvm_disk_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_hvm_disk_hvm_disk_elf_LDADD = $(GUEST_LIBGCC)
+guests_hvm_disk_hvm_disk_elf_DEPENDENCIES = $(GUEST_KERNEL_LDSCRIPT)

@@ -3,7 +3,8 @@
 # hvm_ata.sh: the ide_pio guest (the one pvbench runs under QEMU) in an
 # hvm domain: pvhv's ATA disk at 0x1f0 serves its IDENTIFY, SET MULTIPLE
 # and READ MULTIPLE (rep insw: one exit a DRQ block), and every sector it
-# reads carries its own tag. A third disk is refused by name.
+# reads carries its own tag. A guest writes and reads master and slave and
+# the host checks the images. A third disk is refused by name.
 . "$top_srcdir/tests/integration/lib.sh"
 skip_unless_kvm
 
@@ -29,6 +30,26 @@ expect_rc 0
 expect_out "ide_pio: 2048 sectors, 16 a DRQ block"
 expect_out "SUCCESS"
 expect_err "ide (id 1): poweroff"
+
+# Both disks written and read by the guest; the host finds its sectors.
+printf 'MASTER-0' | dd of="$TMP/m.img" bs=512 count=1 conv=sync 2>/dev/null
+printf 'SLAVE--1' | dd of="$TMP/s.img" bs=512 count=1 conv=sync 2>/dev/null
+truncate -s 1M "$TMP/m.img" "$TMP/s.img"
+both=$(hvm_xml both "$GUESTS/hvm_disk/hvm_disk.elf" 4096 "" destroy \
+    "<devices>$(disk_of "$TMP/m.img" hda)$(disk_of "$TMP/s.img" hdb)</devices>")
+run_pvctl run "$both"
+expect_rc 0
+expect_out "hvm_disk: master says MASTER-0"
+expect_out "hvm_disk: slave says SLAVE--1"
+expect_out "SUCCESS"
+for k in 0 23; do
+    got=$(dd if="$TMP/m.img" bs=512 skip=$((8 + k)) count=1 2>/dev/null | head -c 10)
+    [ "$got" = "m $(printf %08x $((8 + k)))" ] || fail "master sector $((8 + k)): '$got'"
+    got=$(dd if="$TMP/s.img" bs=512 skip=$((40 + k)) count=1 2>/dev/null | head -c 10)
+    [ "$got" = "s $(printf %08x $((40 + k)))" ] || fail "slave sector $((40 + k)): '$got'"
+done
+[ "$(dd if="$TMP/m.img" bs=512 skip=32 count=1 2>/dev/null | tr -d '\0' | wc -c)" -eq 0 ] ||
+    fail "the master's sector 32 was written"
 
 # No disk: IDENTIFY finds nobody (status 0), the guest says so and fails.
 none=$(hvm_xml none "$GUESTS/ide_pio/ide_pio.elf" 4096 "n=1")

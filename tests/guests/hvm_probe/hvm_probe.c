@@ -14,46 +14,17 @@
 #include <pvabi/pvhv.h>
 #include <pvabi/start_info.h>
 
-#define COM1 0x3f8
-#define LSR_DR 0x01
-#define LSR_THRE 0x20
+#include "../ide_pio/com1.h"
+
 #define DEBUG_EXIT_PORT 0xf4
 #define INPUT_POLLS 200000 /* LSR reads before input is given up (polls=) */
 
 int hvm_main(uint32_t start_info);
 void hvm_exit(int code);
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static void putc_uart(char c)
-{
-    while (!(inb(COM1 + 5) & LSR_THRE))
-        ;
-    outb(COM1, (uint8_t)c);
-}
-
-static void put(const char *s)
-{
-    for (; *s; s++)
-        putc_uart(*s);
-}
-
-static void put_hex(uint32_t v)
-{
-    for (int i = 28; i >= 0; i -= 4)
-        putc_uart("0123456789abcdef"[(v >> i) & 15]);
-}
+#define outb com1_outb
+#define put com1_puts
+#define put_hex com1_put_hex
 
 void hvm_exit(int code)
 {
@@ -96,9 +67,12 @@ static int echo(unsigned long n, unsigned long limit)
     if (n >= sizeof(line))
         n = sizeof(line) - 1;
     put("hvm_probe: waiting for input\n");
-    for (unsigned long polls = 0; got < n && polls < limit; polls++)
-        if (inb(COM1 + 5) & LSR_DR)
-            line[got++] = (char)inb(COM1);
+    for (unsigned long polls = 0; got < n && polls < limit; polls++) {
+        int ch = com1_getc();
+
+        if (ch >= 0)
+            line[got++] = (char)ch;
+    }
     line[got] = '\0';
     if (got < n)
         return fail("console input did not come");
@@ -118,11 +92,7 @@ int hvm_main(uint32_t start_info)
 
     if (si->magic == XEN_HVM_START_MAGIC_VALUE && si->cmdline_paddr)
         cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
-    outb(COM1 + 3, 0x83); /* 8N1, DLAB: 115200 baud */
-    outb(COM1, 1);
-    outb(COM1 + 1, 0);
-    outb(COM1 + 3, 0x03);
-    outb(COM1 + 2, 0x07); /* FIFOs on, cleared */
+    com1_init();
     put("hvm_probe: COM1 up\n");
     __asm__ volatile("cpuid"
                      : "=a"(a), "=b"(b), "=c"(c), "=d"(d)

@@ -27,6 +27,11 @@
 #define CMD_READ_MULTIPLE 0xc4
 #define CMD_SET_MULTIPLE 0xc6
 #define CMD_IDENTIFY 0xec
+#define CMD_WRITE_SECTORS 0x30
+#define CMD_WRITE_SECTORS_EXT 0x34
+#define CMD_WRITE_MULTIPLE_EXT 0x39
+#define CMD_WRITE_MULTIPLE 0xc5
+#define CMD_FLUSH_CACHE 0xe7
 
 /* Status reads (each an exit to the VMM) before a drive is given up. */
 #define POLL_LIMIT 1000000
@@ -123,8 +128,18 @@ int ata_pio_open(struct ata_pio *d, uint16_t base, uint16_t ctl, int slave)
     return d->sectors ? 0 : ATA_ENODEV;
 }
 
-/* Writes the task file for (n) sectors at (lba) and the read command. */
-static void issue_read(const struct ata_pio *d, uint64_t lba, unsigned int n)
+/* (words) 16-bit writes of (buf) to the data port: one rep outsw. */
+static inline void outsw(uint16_t port, const void *buf, unsigned long words)
+{
+    __asm__ volatile("rep outsw"
+                     : "+S"(buf), "+c"(words)
+                     : "d"(port)
+                     : "memory");
+}
+
+/* Writes the task file for (n) sectors at (lba) and the command. */
+static void issue(const struct ata_pio *d, uint64_t lba, unsigned int n,
+                  int write)
 {
     uint16_t b = d->base;
     int ext = lba + n > (1ULL << 28) || n > 256;
@@ -145,9 +160,14 @@ static void issue_read(const struct ata_pio *d, uint64_t lba, unsigned int n)
     outb(b + REG_LBA0, (uint8_t)lba);
     outb(b + REG_LBA1, (uint8_t)(lba >> 8));
     outb(b + REG_LBA2, (uint8_t)(lba >> 16));
-    outb(b + REG_COMMAND,
-         ext ? (multi ? CMD_READ_MULTIPLE_EXT : CMD_READ_SECTORS_EXT)
-             : (multi ? CMD_READ_MULTIPLE : CMD_READ_SECTORS));
+    if (write)
+        outb(b + REG_COMMAND,
+             ext ? (multi ? CMD_WRITE_MULTIPLE_EXT : CMD_WRITE_SECTORS_EXT)
+                 : (multi ? CMD_WRITE_MULTIPLE : CMD_WRITE_SECTORS));
+    else
+        outb(b + REG_COMMAND,
+             ext ? (multi ? CMD_READ_MULTIPLE_EXT : CMD_READ_SECTORS_EXT)
+                 : (multi ? CMD_READ_MULTIPLE : CMD_READ_SECTORS));
 }
 
 int ata_pio_read(struct ata_pio *d, uint64_t lba, unsigned int n, void *buf)
@@ -160,7 +180,7 @@ int ata_pio_read(struct ata_pio *d, uint64_t lba, unsigned int n, void *buf)
         return ATA_EINVAL;
     if ((rc = wait_idle(d)) < 0)
         return rc;
-    issue_read(d, lba, n);
+    issue(d, lba, n, 0);
     /* One DRQ block of up to `multiple` sectors per status wait. */
     while (n > 0) {
         if ((rc = wait_data(d)) < 0)
@@ -171,4 +191,40 @@ int ata_pio_read(struct ata_pio *d, uint64_t lba, unsigned int n, void *buf)
         n -= k;
     }
     return 0;
+}
+
+int ata_pio_write(struct ata_pio *d, uint64_t lba, unsigned int n,
+                  const void *buf)
+{
+    const uint8_t *p = buf;
+    unsigned int k;
+    int rc;
+
+    if (n == 0 || n > 256 || lba + n > d->sectors)
+        return ATA_EINVAL;
+    if ((rc = wait_idle(d)) < 0)
+        return rc;
+    issue(d, lba, n, 1);
+    while (n > 0) {
+        if ((rc = wait_data(d)) < 0)
+            return rc;
+        k = n < d->multiple ? n : d->multiple;
+        outsw(d->base + REG_DATA, p, (unsigned long)k * ATA_SECTOR_SIZE / 2);
+        p += k * ATA_SECTOR_SIZE;
+        n -= k;
+    }
+    rc = wait_idle(d);
+    return rc < 0 ? rc : (rc & (ST_ERR | ST_DF)) ? ATA_EIO : 0;
+}
+
+int ata_pio_flush(struct ata_pio *d)
+{
+    int rc = wait_idle(d);
+
+    if (rc < 0)
+        return rc;
+    outb(d->base + REG_DEVICE, (uint8_t)(DEV_LBA | d->slave << 4));
+    outb(d->base + REG_COMMAND, CMD_FLUSH_CACHE);
+    rc = wait_idle(d);
+    return rc < 0 ? rc : (rc & (ST_ERR | ST_DF)) ? ATA_EIO : 0;
 }

@@ -42,4 +42,13 @@ int ata_pio_open(struct ata_pio *d, uint16_t base, uint16_t ctl, int slave);
  */
 int ata_pio_read(struct ata_pio *d, uint64_t lba, unsigned int n, void *buf);
 
+/*
+ * ata_pio_write(d, lba, n, buf): writes (n) sectors (1 to 256) of (buf) at
+ * (lba) (WRITE SECTORS or MULTIPLE, rep outsw); ata_pio_flush(d): FLUSH
+ * CACHE. 0 or ATA_E*.
+ */
+int ata_pio_write(struct ata_pio *d, uint64_t lba, unsigned int n,
+                  const void *buf);
+int ata_pio_flush(struct ata_pio *d);
+
 #endif /* PVHV_TESTS_GUESTS_IDE_PIO_ATA_PIO_H */
