@@ -144,6 +144,13 @@ void pvhv_domain_stats(const struct domain *d, struct pvhv_stats *st)
     st->hypercalls = atomic_load_explicit(&d->hypercalls, memory_order_relaxed);
     st->console_dropped = domain_console_dropped(d);
     st->native = d->native;
+    st->markers = atomic_load_explicit(&d->markers, memory_order_relaxed);
+    st->marker_value =
+        atomic_load_explicit(&d->marker_value, memory_order_relaxed);
+    st->marker_first_ns =
+        atomic_load_explicit(&d->marker_first_ns, memory_order_relaxed);
+    st->marker_last_ns =
+        atomic_load_explicit(&d->marker_last_ns, memory_order_relaxed);
     domain_guest_insns(d, st);
 }
 

@@ -208,6 +208,7 @@ static const struct domain_device {
 } domain_devices[] = {
     { &platform_hypercall_port, true }, /* where the hypercall stubs exit */
     { &debug_port_device, false },
+    { &boot_marker_device, false },
 };
 #define NR_DOMAIN_DEVICES (sizeof(domain_devices) / sizeof(domain_devices[0]))
 

@@ -243,6 +243,11 @@ START_TEST(test_hvm_console_round_trip)
     wait_for(d, &pos, "hvm_probe: got 'hello'");
     pvhv_domain_wait(d, &res);
     ck_assert_int_eq(res.end, PVHV_END_POWEROFF);
+    /* The boot marker port: 1 at the start, 2 before SUCCESS. */
+    ck_assert_uint_eq(res.stats.markers, 2);
+    ck_assert_uint_eq(res.stats.marker_value, 2);
+    ck_assert_uint_gt(res.stats.marker_first_ns, 0);
+    ck_assert_uint_ge(res.stats.marker_last_ns, res.stats.marker_first_ns);
     pvhv_domain_destroy(d);
 }
 END_TEST

@@ -5,7 +5,8 @@
  * hypercall port (it reads all ones); its console is COM1 (a 16550A,
  * polled). With echo=N it then reads N bytes of console input from the
  * UART and prints them back (polls=M: gives up after M LSR reads). It ends
- * through isa-debug-exit (0xf4), as under QEMU. Entry: ide_pio's hvm_entry.S
+ * through isa-debug-exit (0xf4), as under QEMU, after writing 1 and then 2
+ * to the boot marker port. Entry: ide_pio's hvm_entry.S
  * (PVH note, own long mode).
  */
 #include <stddef.h>
@@ -92,6 +93,7 @@ int hvm_main(uint32_t start_info)
 
     if (si->magic == XEN_HVM_START_MAGIC_VALUE && si->cmdline_paddr)
         cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
+    com1_outb(PVHV_BOOT_MARKER_PORT, 1); /* the first instructions ran */
     com1_init();
     put("hvm_probe: COM1 up\n");
     __asm__ volatile("cpuid"
@@ -125,6 +127,7 @@ int hvm_main(uint32_t start_info)
     if (option(cmdline, "echo") &&
         echo(option(cmdline, "echo"), polls ? polls : INPUT_POLLS))
         return 1;
+    com1_outb(PVHV_BOOT_MARKER_PORT, 2);
     put("SUCCESS\n");
     return 0;
 }
