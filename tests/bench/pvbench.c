@@ -14,11 +14,6 @@
 #include "bench.h"
 #include "pvhv.h"
 
-struct bench_opts {
-    const char *guest_dir;    /* built test guests (tests/guests) */
-    const char *example_dir;  /* built examples */
-    unsigned long iterations; /* 0: each benchmark's default */
-};
 
 struct bench {
     const char *name;
@@ -387,25 +382,12 @@ static int bench_xenstore(struct pvhv *hv, const struct bench_opts *o,
 
 /* ---- data plane ---- */
 
-struct blk_case {
-    const char *metric;
-    bool rnd;
-    unsigned int qd, sectors;
-    unsigned long n;
-    bool hvm; /* ide_pio in an hvm domain: pvhv's ATA disk by PIO, QD1 */
-};
-
-/* What one run of bench_blk measured: per request. */
-struct blk_figures {
-    double ns, exits, insns;
-};
-
 /*
  * bench_blk reads (c) from the image at (disk_path) through blkfront and
  * the hypervisor's blkback, (n) requests; 0 or -1.
  */
-static int blk_pv(struct pvhv *hv, const struct bench_opts *o,
-                  const struct blk_case *c, unsigned long n, bool native,
+int blk_pv(struct pvhv *hv, const struct bench_opts *o,
+           const struct blk_case *c, unsigned long n, bool native,
                   const char *disk_path, struct blk_figures *f)
 {
     char kernel[4096], cmdline[96];
@@ -751,7 +733,14 @@ static void usage(FILE *f)
             "  -n, --iterations N    iterations for loop benchmarks\n"
             "  -g, --guests DIR      built test guests (default: %s)\n"
             "  -e, --examples DIR    built examples (default: %s)\n"
-            "  -h, --help            this text\n",
+            "  -h, --help            this text\n"
+            "      --compare         each workload as PV, as hvm and under\n"
+            "                        QEMU, with the host floor: CSV, Markdown\n"
+            "                        and plots in a results folder\n"
+            "      --quick           (with --compare) fewer operations\n"
+            "      --out DIR         (with --compare) the results folder\n"
+            "                        (default: pvbench-compare-DATE)\n"
+            "      --workload NAME   (with --compare) only that workload\n",
             PVBENCH_GUEST_DIR, PVBENCH_EXAMPLE_DIR);
 }
 
@@ -771,8 +760,14 @@ int main(int argc, char **argv)
         { "guests", required_argument, NULL, 'g' },
         { "examples", required_argument, NULL, 'e' },
         { "help", no_argument, NULL, 'h' },
+        { "compare", no_argument, NULL, 'C' },
+        { "quick", no_argument, NULL, 'Q' },
+        { "out", required_argument, NULL, 'O' },
+        { "workload", required_argument, NULL, 'W' },
         { NULL, 0, NULL, 0 },
     };
+    struct compare_opts co = { false, NULL, NULL, argc, argv };
+    bool compare = false;
     struct bench_opts o = { PVBENCH_GUEST_DIR, PVBENCH_EXAMPLE_DIR, 0 };
     char *end;
     int c;
@@ -802,6 +797,24 @@ int main(int argc, char **argv)
         case 'h':
             usage(stdout);
             return 0;
+        case 'C':
+            compare = true;
+            break;
+        case 'Q':
+            co.quick = true;
+            break;
+        case 'O':
+            co.out = optarg;
+            break;
+        case 'W':
+            if (!compare_workload_known(optarg)) {
+                fprintf(stderr, "pvbench: --workload '%s': not a workload "
+                        "of --compare (disk_rand4k_qd1, disk_rand4k_qd32)\n",
+                        optarg);
+                return 2;
+            }
+            co.workload = optarg;
+            break;
         default:
             usage(stderr);
             return 2;
@@ -821,6 +834,11 @@ int main(int argc, char **argv)
         return 1;
     }
     int failed = 0;
+    if (compare) {
+        failed = compare_run(hv, &o, &co) < 0;
+        pvhv_close(hv);
+        return failed ? 1 : 0;
+    }
     if (optind == argc)
         for (size_t i = 0; i < NR_BENCHES; i++)
             failed |= benches[i].run(hv, &o, benches[i].native) < 0;
