@@ -92,6 +92,158 @@ static void start_pio(struct ata_channel *c, bool ext, bool write, bool multi)
     next_block(c);
 }
 
+/* start_dma: a READ/WRITE DMA command, range checked; runs at START. */
+static void run_dma(struct ata_channel *c);
+
+static void start_dma(struct ata_channel *c, bool ext, bool write)
+{
+    struct ata_drive *dr = selected(c);
+    uint64_t lba = task_lba(c, ext);
+    uint32_t n = task_count(c, ext);
+
+    if (write && dr->readonly)
+        return done(c, ATA_ER_ABRT);
+    if (!(c->device & DEV_LBA) || lba >= dr->sectors || n > dr->sectors - lba)
+        return done(c, ATA_ER_IDNF);
+    c->lba_next = lba;
+    c->left = n;
+    c->dma_pending = true;
+    c->dma_write = write;
+    c->status = ATA_ST_DRDY | ATA_ST_DSC | ATA_ST_DRQ;
+    if (c->bm_cmd & ATA_BM_START)
+        run_dma(c);
+}
+
+/* dma_fail: the transfer stops; the guest sees both error bits. */
+static void dma_fail(struct ata_channel *c, const char *what, uint64_t gpa,
+                     uint32_t len)
+{
+    if (c->dma_fault)
+        c->dma_fault(c->opaque, what, gpa, len);
+    c->dma_pending = false;
+    c->bm_status = (uint8_t)((c->bm_status & ~ATA_BM_ST_ACTIVE) |
+                             ATA_BM_ST_ERROR | ATA_BM_ST_IRQ);
+    done(c, ATA_ER_ABRT);
+}
+
+/* prd: entry (i) of the PRD table: buffer (gpa), (len) bytes, EOT. */
+static bool prd(struct ata_channel *c, unsigned int i, uint32_t *gpa,
+                uint32_t *len, bool *eot)
+{
+    uint64_t at = (uint64_t)(c->bm_prdt & ~3u) + 8ULL * i;
+    const uint8_t *e = c->dma ? c->dma(c->opaque, at, 8) : NULL;
+    uint32_t w0, w1;
+
+    if (!e) {
+        dma_fail(c, "PRD table entry outside guest RAM", at, 8);
+        return false;
+    }
+    memcpy(&w0, e, 4);
+    memcpy(&w1, e + 4, 4);
+    *gpa = w0 & ~1u;
+    *len = (w1 & 0xffff) ? (w1 & 0xfffe) : 0x10000;
+    *eot = (w1 & ATA_PRD_EOT) != 0;
+    return true;
+}
+
+/*
+ * run_dma: the whole transfer, through the PRD table, sector by sector
+ * between the image and guest RAM (each buffer checked to be RAM).
+ */
+static void run_dma(struct ata_channel *c)
+{
+    int fd = selected(c)->fd;
+    uint64_t bytes = (uint64_t)c->left * ATA_SECTOR,
+             off = c->lba_next * ATA_SECTOR;
+    bool eot = false;
+
+    c->dma_pending = false;
+    c->bm_status |= ATA_BM_ST_ACTIVE;
+    for (unsigned int i = 0; bytes > 0; i++) {
+        uint32_t gpa, len;
+        uint8_t *p;
+        ssize_t n;
+
+        if (eot || i == ATA_PRD_MAX)
+            return dma_fail(c, "PRD table shorter than the transfer",
+                            c->bm_prdt, 8 * i);
+        if (!prd(c, i, &gpa, &len, &eot))
+            return;
+        if (len > bytes)
+            len = (uint32_t)bytes;
+        p = c->dma(c->opaque, gpa, len);
+        if (!p)
+            return dma_fail(c, "DMA buffer outside guest RAM", gpa, len);
+        n = c->dma_write ? pwrite(fd, p, len, (off_t)off)
+                         : pread(fd, p, len, (off_t)off);
+        if (n != (ssize_t)len) {
+            c->bm_status = (uint8_t)((c->bm_status & ~ATA_BM_ST_ACTIVE) |
+                                     ATA_BM_ST_ERROR | ATA_BM_ST_IRQ);
+            return done(c, c->dma_write ? ATA_ER_ABRT : ATA_ER_UNC);
+        }
+        off += len;
+        bytes -= len;
+    }
+    c->left = 0;
+    c->bm_status =
+        (uint8_t)((c->bm_status & ~ATA_BM_ST_ACTIVE) | ATA_BM_ST_IRQ);
+    done(c, 0);
+}
+
+void ata_bm_read(struct ata_channel *c, unsigned int reg, uint8_t *data,
+                 unsigned int len)
+{
+    uint8_t regs[ATA_BM_REGS] = {0};
+
+    pthread_mutex_lock(&c->lock);
+    regs[ATA_BM_CMD] = c->bm_cmd;
+    regs[ATA_BM_STATUS] = c->bm_status;
+    memcpy(&regs[ATA_BM_PRDT], &c->bm_prdt, 4);
+    for (unsigned int i = 0; i < len; i++)
+        data[i] = reg + i < ATA_BM_REGS ? regs[reg + i] : 0xff;
+    pthread_mutex_unlock(&c->lock);
+}
+
+static void bm_write_byte(struct ata_channel *c, unsigned int reg, uint8_t v)
+{
+    switch (reg) {
+    case ATA_BM_CMD:
+        c->bm_cmd = v & (ATA_BM_START | ATA_BM_TO_MEMORY);
+        if (!(v & ATA_BM_START))
+            c->bm_status &= (uint8_t)~ATA_BM_ST_ACTIVE; /* stop */
+        else if (c->dma_pending)
+            run_dma(c);
+        break;
+    case ATA_BM_STATUS:
+        /* Error and interrupt are cleared by writing 1; 5, 6 are kept. */
+        c->bm_status =
+            (uint8_t)((c->bm_status & ~(v & 0x06) & 0x07) | (v & 0x60));
+        break;
+    case ATA_BM_PRDT:
+    case ATA_BM_PRDT + 1:
+    case ATA_BM_PRDT + 2:
+    case ATA_BM_PRDT + 3: {
+        unsigned int sh = 8 * (reg - ATA_BM_PRDT);
+
+        c->bm_prdt = (c->bm_prdt & ~(0xffu << sh)) | (uint32_t)v << sh;
+        c->bm_prdt &= ~3u; /* dword aligned */
+        break;
+    }
+    }
+}
+
+void ata_bm_write(struct ata_channel *c, unsigned int reg, const uint8_t *data,
+                  unsigned int len)
+{
+    pthread_mutex_lock(&c->lock);
+    /* PRDT bytes first, so that a 4-byte write is whole before START. */
+    for (unsigned int i = len; i-- > 0;)
+        if (reg + i < ATA_BM_REGS)
+            bm_write_byte(c, reg + i, data[i]);
+    update(c);
+    pthread_mutex_unlock(&c->lock);
+}
+
 static void put_string(uint16_t *id, int first, int words, const char *s)
 {
     size_t n = strlen(s);
@@ -187,6 +339,16 @@ static void command(struct ata_channel *c, uint8_t cmd)
         return start_pio(c, false, true, true);
     case 0x39:
         return start_pio(c, true, true, true);
+    case 0xc8: /* READ DMA */
+    case 0xc9:
+        return start_dma(c, false, false);
+    case 0x25:
+        return start_dma(c, true, false);
+    case 0xca: /* WRITE DMA */
+    case 0xcb:
+        return start_dma(c, false, true);
+    case 0x35:
+        return start_dma(c, true, true);
     case 0xc6:
         return set_multiple(c);
     case 0xe7:
@@ -352,6 +514,7 @@ void ata_ctl_write(struct ata_channel *c, uint8_t val)
         c->status = ATA_ST_DRDY | ATA_ST_DSC;
         c->len = c->pos = 0;
         c->irq_pending = false;
+        c->dma_pending = false;
     }
     c->ctl = val;
     update(c);

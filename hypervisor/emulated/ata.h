@@ -36,6 +36,23 @@ enum ata_reg {
 #define ATA_CTL_SRST 0x04
 #define ATA_CTL_HOB 0x80
 
+/*
+ * Bus-master IDE (SFF-8038i) registers of the primary channel. No PCI
+ * bus is emulated, so they sit at a fixed port, PIIX's usual BAR4.
+ */
+#define ATA_BM_BASE 0xc000
+#define ATA_BM_REGS 8
+#define ATA_BM_CMD 0    /* bit 0 start, bit 3 direction: 1 = to memory */
+#define ATA_BM_STATUS 2 /* bit 0 active, 1 error, 2 interrupt (W1C) */
+#define ATA_BM_PRDT 4   /* 32-bit address of the PRD table */
+#define ATA_BM_START 0x01
+#define ATA_BM_TO_MEMORY 0x08
+#define ATA_BM_ST_ACTIVE 0x01
+#define ATA_BM_ST_ERROR 0x02
+#define ATA_BM_ST_IRQ 0x04
+#define ATA_PRD_EOT 0x80000000u
+#define ATA_PRD_MAX 4096 /* entries walked before a table is refused */
+
 /* One drive: an image descriptor (the domain's <disk>), or absent. */
 struct ata_drive {
     bool present, readonly;
@@ -53,7 +70,20 @@ struct ata_channel {
     pthread_mutex_t lock;
     struct ata_drive drive[2];
     void (*irq)(void *opaque, bool level);
+    /*
+     * (dma) gives the host address of (len) bytes of guest RAM at (gpa),
+     * or NULL where they are not all RAM: the transfer then stops with
+     * the bus master's error bit and ERR+ABRT, and (dma_fault) is told
+     * (for a rate-limited warning). Called with (lock) held.
+     */
+    void *(*dma)(void *opaque, uint64_t gpa, uint32_t len);
+    void (*dma_fault)(void *opaque, const char *what, uint64_t gpa,
+                      uint32_t len);
     void *opaque;
+    uint8_t bm_cmd, bm_status;
+    uint32_t bm_prdt;
+    bool dma_pending;  /* a READ/WRITE DMA command waits for START */
+    uint8_t dma_write; /* that command writes the disk */
     uint8_t features, device, status, error, ctl;
     uint8_t count[2],
         lba[3][2]; /* [0] last written, [1] the one before (HOB) */
@@ -67,6 +97,16 @@ struct ata_channel {
     unsigned int pos, len; /* bytes of buf done, and in this block */
     uint8_t buf[ATA_MULTIPLE_MAX * ATA_SECTOR];
 };
+
+/*
+ * ata_bm_read, ata_bm_write: the bus-master registers (reg 0 to 7, any
+ * width up to 4 bytes within them). A transfer runs, whole, when both
+ * a DMA command is issued and START is set.
+ */
+void ata_bm_read(struct ata_channel *c, unsigned int reg, uint8_t *data,
+                 unsigned int len);
+void ata_bm_write(struct ata_channel *c, unsigned int reg, const uint8_t *data,
+                  unsigned int len);
 
 /* ata_init: a channel without drives; ata_fini frees it (not the fds). */
 void ata_init(struct ata_channel *c, void (*irq)(void *, bool), void *opaque);

@@ -10,6 +10,8 @@
 
 #include "backends/disk_lock.h"
 #include "core/domain.h"
+#include "core/guest_memory.h"
+#include "core/log.h"
 #include "emulated/emulated.h"
 #include "pvhv.h"
 
@@ -39,6 +41,38 @@ static bool ata_ctl_io(struct vcpu *v, uint64_t port, uint8_t *data,
     else
         data[0] = ata_ctl_read(&e->ata);
     return true;
+}
+
+/* Bus-master registers: any width within the 8 bytes. */
+static bool ata_bm_io(struct vcpu *v, uint64_t port, uint8_t *data,
+                      unsigned int len, bool is_write, void *opaque)
+{
+    struct emulated *e = opaque;
+    unsigned int reg = (unsigned int)(port - ATA_BM_BASE);
+
+    (void)v;
+    if (is_write)
+        ata_bm_write(&e->ata, reg, data, len);
+    else
+        ata_bm_read(&e->ata, reg, data, len);
+    return true;
+}
+
+/* DMA reaches guest RAM only, through the hypervisor's own view of it. */
+static void *dma_map(void *opaque, uint64_t gpa, uint32_t len)
+{
+    struct emulated *e = opaque;
+
+    return guest_ram_data(&e->domain->ram, gpa, len);
+}
+
+static void dma_fault(void *opaque, const char *what, uint64_t gpa,
+                      uint32_t len)
+{
+    struct emulated *e = opaque;
+
+    gdprintk(e->domain, "ATA DMA refused: %s: %u bytes at 0x%llx", what, len,
+             (unsigned long long)gpa);
 }
 
 /* adopt: disk (i) of (cfg) as drive i: a duplicate descriptor, locked. */
@@ -84,6 +118,8 @@ int ata_io_init(struct emulated *e, const struct pvhv_domain_config *cfg,
                 struct pvhv_error *err)
 {
     ata_init(&e->ata, NULL, e);
+    e->ata.dma = dma_map;
+    e->ata.dma_fault = dma_fault;
     e->fd[0] = e->fd[1] = -1;
     if (cfg->nr_disks > 2) {
         snprintf(err->msg, sizeof(err->msg),
@@ -129,4 +165,12 @@ const struct io_device ata_ctl_device = {
     .base = ATA_PRIMARY_CTL,
     .len = 1,
     .access = ata_ctl_io,
+};
+
+const struct io_device ata_bm_device = {
+    .name = "ATA bus master",
+    .space = IO_SPACE_PORT,
+    .base = ATA_BM_BASE,
+    .len = ATA_BM_REGS,
+    .access = ata_bm_io,
 };

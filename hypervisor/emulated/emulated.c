@@ -14,10 +14,8 @@
  * its row here. Each range's opaque is the domain's struct emulated.
  */
 static const struct io_device *const emulated_devices[] = {
-    &uart16550_device,
-    &debug_exit_device,
-    &ata_cmd_device,
-    &ata_ctl_device,
+    &uart16550_device, &debug_exit_device, &ata_cmd_device,
+    &ata_ctl_device,   &ata_bm_device,
 };
 #define NR_EMULATED (sizeof(emulated_devices) / sizeof(emulated_devices[0]))
 

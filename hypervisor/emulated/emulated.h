@@ -56,5 +56,6 @@ extern const struct io_device uart16550_device;  /* uart16550_io.c */
 extern const struct io_device debug_exit_device; /* debug_exit.c */
 extern const struct io_device ata_cmd_device;    /* ata_io.c */
 extern const struct io_device ata_ctl_device;    /* ata_io.c */
+extern const struct io_device ata_bm_device;     /* ata_io.c */
 
 #endif /* PVHV_EMULATED_EMULATED_H */

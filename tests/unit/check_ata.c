@@ -220,6 +220,129 @@ START_TEST(test_interrupt)
 }
 END_TEST
 
+/* DMA: a fake guest RAM of 64 KiB at 0; anything above is not RAM. */
+#define RAM_SIZE 0x10000
+static uint8_t ram[RAM_SIZE];
+static unsigned int faults;
+
+static void *dma(void *opaque, uint64_t gpa, uint32_t len)
+{
+    (void)opaque;
+    return gpa < RAM_SIZE && len <= RAM_SIZE - gpa ? ram + gpa : NULL;
+}
+
+static void fault(void *opaque, const char *what, uint64_t gpa, uint32_t len)
+{
+    (void)opaque, (void)what, (void)gpa, (void)len;
+    faults++;
+}
+
+static void prd_at(unsigned int i, uint32_t gpa, uint32_t len, bool eot)
+{
+    uint32_t w[2] = {gpa, (len & 0xffff) | (eot ? ATA_PRD_EOT : 0)};
+
+    memcpy(ram + 0x1000 + 8 * i, w, 8);
+}
+
+static void bm(unsigned int reg, uint32_t v, unsigned int len)
+{
+    ata_bm_write(&c, reg, (const uint8_t *)&v, len);
+}
+
+static uint8_t bm_status(void)
+{
+    uint8_t v;
+
+    ata_bm_read(&c, ATA_BM_STATUS, &v, 1);
+    return v;
+}
+
+static void dma_setup(void)
+{
+    memset(ram, 0, sizeof(ram));
+    faults = 0;
+    c.dma = dma;
+    c.dma_fault = fault;
+    bm(ATA_BM_PRDT, 0x1000, 4);
+}
+
+START_TEST(test_dma_read)
+{
+    uint32_t prdt;
+
+    dma_setup();
+    ata_bm_read(&c, ATA_BM_PRDT, (uint8_t *)&prdt, 4);
+    ck_assert_uint_eq(prdt, 0x1000);
+    prd_at(0, 0x2000, 512, false);
+    prd_at(1, 0x3000, 512, true);
+    task(0, 3, 2, 0xc8); /* READ DMA: waits for START */
+    ck_assert_uint_eq(ram[0x2000], 0);
+    bm(ATA_BM_CMD, ATA_BM_START | ATA_BM_TO_MEMORY, 1);
+    ck_assert_uint_eq(ram[0x2000], 3);
+    ck_assert_uint_eq(ram[0x21ff], 3);
+    ck_assert_uint_eq(ram[0x3000], 4);
+    ck_assert_uint_eq(ram[0x3200], 0); /* nothing past the transfer */
+    ck_assert_uint_eq(bm_status() & 7, ATA_BM_ST_IRQ);
+    ck_assert(line);
+    ck_assert_uint_eq(rd(ATA_STATUS_COMMAND) & (ATA_ST_ERR | ATA_ST_DRQ), 0);
+    bm(ATA_BM_STATUS, ATA_BM_ST_IRQ, 1); /* write 1 to clear */
+    ck_assert_uint_eq(bm_status() & 7, 0);
+    ck_assert_uint_eq(faults, 0);
+}
+END_TEST
+
+START_TEST(test_dma_write_start_first)
+{
+    uint8_t back[ATA_SECTOR];
+
+    dma_setup();
+    memset(ram + 0x4000, 0xee, ATA_SECTOR);
+    prd_at(0, 0x4000, 0x1000, true); /* larger than the transfer: fine */
+    bm(ATA_BM_CMD, ATA_BM_START, 1);
+    task(0, 20, 1, 0xca); /* WRITE DMA, START already set */
+    ck_assert_uint_eq(bm_status() & 7, ATA_BM_ST_IRQ);
+    ck_assert_int_eq(pread(fd, back, sizeof(back), 20 * ATA_SECTOR),
+                     ATA_SECTOR);
+    ck_assert_uint_eq(back[0], 0xee);
+    ck_assert_uint_eq(back[511], 0xee);
+}
+END_TEST
+
+/* Bad PRDs: refused and reported, never a host access outside RAM. */
+START_TEST(test_dma_bad_prds)
+{
+    uint8_t back[ATA_SECTOR];
+
+    dma_setup();
+    prd_at(0, RAM_SIZE - 256, 512, true); /* runs off the end of RAM */
+    bm(ATA_BM_CMD, ATA_BM_START, 1);
+    task(0, 30, 1, 0xca);
+    ck_assert_uint_eq(faults, 1);
+    ck_assert_uint_eq(bm_status() & 7, ATA_BM_ST_ERROR | ATA_BM_ST_IRQ);
+    ck_assert_uint_eq(rd(ATA_STATUS_COMMAND) & ATA_ST_ERR, ATA_ST_ERR);
+    ck_assert_uint_eq(rd(ATA_ERROR_FEATURES), ATA_ER_ABRT);
+    ck_assert_int_eq(pread(fd, back, 1, 30 * ATA_SECTOR), 1);
+    ck_assert_uint_eq(back[0], 30); /* the disk untouched */
+    /* A table that ends before the transfer does. */
+    bm(ATA_BM_STATUS, 6, 1);
+    prd_at(0, 0x2000, 512, true);
+    task(0, 0, 2, 0xc8);
+    ck_assert_uint_eq(faults, 2);
+    ck_assert_uint_eq(bm_status() & ATA_BM_ST_ERROR, ATA_BM_ST_ERROR);
+    /* The table itself outside RAM. */
+    bm(ATA_BM_STATUS, 6, 1);
+    bm(ATA_BM_PRDT, 0xfffffff0u, 4);
+    task(0, 0, 1, 0xc8);
+    ck_assert_uint_eq(faults, 3);
+    ck_assert_uint_eq(bm_status() & ATA_BM_ST_ERROR, ATA_BM_ST_ERROR);
+    /* Past the disk: IDNF before any DMA. */
+    bm(ATA_BM_PRDT, 0x1000, 4);
+    task(0, SECTORS, 1, 0xc8);
+    ck_assert_uint_eq(rd(ATA_ERROR_FEATURES), ATA_ER_IDNF);
+    ck_assert_uint_eq(faults, 3);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ata");
@@ -236,6 +359,9 @@ int main(void)
     tcase_add_test(tc, test_readonly);
     tcase_add_test(tc, test_lba48_hob);
     tcase_add_test(tc, test_interrupt);
+    tcase_add_test(tc, test_dma_read);
+    tcase_add_test(tc, test_dma_write_start_first);
+    tcase_add_test(tc, test_dma_bad_prds);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
