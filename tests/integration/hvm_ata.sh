@@ -51,6 +51,19 @@ done
 [ "$(dd if="$TMP/m.img" bs=512 skip=32 count=1 2>/dev/null | tr -d '\0' | wc -c)" -eq 0 ] ||
     fail "the master's sector 32 was written"
 
+# The same by bus-master DMA; a PRD past RAM is refused with a warning.
+printf 'MASTER-0' | dd of="$TMP/m.img" bs=512 count=1 conv=sync 2>/dev/null
+printf 'SLAVE--1' | dd of="$TMP/s.img" bs=512 count=1 conv=sync 2>/dev/null
+truncate -s 1M "$TMP/m.img" "$TMP/s.img"
+sed -i "s|<cmdline></cmdline>|<cmdline>dma</cmdline>|" "$both"
+run_pvctl run "$both"
+expect_rc 0
+expect_out "hvm_disk: by bus-master DMA"
+expect_out "SUCCESS"
+expect_err "ATA DMA refused: DMA buffer outside guest RAM: 512 bytes at 0x80000000"
+got=$(dd if="$TMP/s.img" bs=512 skip=63 count=1 2>/dev/null | head -c 10)
+[ "$got" = "s 0000003f" ] || fail "slave sector 63 by DMA: '$got'"
+
 # No disk: IDENTIFY finds nobody (status 0), the guest says so and fails.
 none=$(hvm_xml none "$GUESTS/ide_pio/ide_pio.elf" 4096 "n=1")
 run_pvctl run "$none"

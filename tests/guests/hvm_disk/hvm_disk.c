@@ -5,10 +5,14 @@
  * prints the first 8 bytes of each disk's sector 0 (the host put a name
  * there), writes 24 sectors at LBA 8 (master) and 40 (slave) that each
  * start with "<disk> <lba>", flushes, reads them back and compares. The
- * host then finds those sectors in the image files. Console: COM1.
+ * host then finds those sectors in the image files. With the command line
+ * "dma" it moves them by bus-master DMA instead, and checks that a PRD
+ * pointing past RAM is refused. Console: COM1.
  */
 #include <stddef.h>
 #include <stdint.h>
+
+#include <pvabi/start_info.h>
 
 #include "../ide_pio/ata_pio.h"
 #include "../ide_pio/com1.h"
@@ -52,7 +56,7 @@ static void fill(char who, uint64_t lba)
     }
 }
 
-static int one(int slave, uint64_t lba)
+static int one(int slave, uint64_t lba, int dma)
 {
     struct ata_pio d;
     char name[9];
@@ -69,12 +73,23 @@ static int one(int slave, uint64_t lba)
     com1_puts(name);
     com1_puts("\n");
     fill(slave ? 's' : 'm', lba);
-    if ((rc = ata_pio_write(&d, lba, N, out)) < 0)
-        return fail("ata_pio_write", rc);
+    if (dma)
+        rc = ata_dma_rw(&d, ATA_PRIMARY_BM, lba, N, (uintptr_t)out, 1);
+    else
+        rc = ata_pio_write(&d, lba, N, out);
+    if (rc < 0)
+        return fail("writing", rc);
     if ((rc = ata_pio_flush(&d)) < 0)
         return fail("ata_pio_flush", rc);
-    if ((rc = ata_pio_read(&d, lba, N, in)) < 0)
+    if (dma)
+        rc = ata_dma_rw(&d, ATA_PRIMARY_BM, lba, N, (uintptr_t)in, 0);
+    else
+        rc = ata_pio_read(&d, lba, N, in);
+    if (rc < 0)
         return fail("reading back", rc);
+    /* A PRD that points past RAM: refused, reported, the disk goes on. */
+    if (dma && ata_dma_rw(&d, ATA_PRIMARY_BM, 0, 1, 1ULL << 31, 0) != ATA_EIO)
+        return fail("a DMA to no RAM was not refused", ATA_EIO);
     for (size_t i = 0; i < sizeof(in); i++)
         if (in[i] != out[i])
             return fail("comparing what was read back", -(int)i);
@@ -83,10 +98,16 @@ static int one(int slave, uint64_t lba)
 
 int hvm_main(uint32_t start_info)
 {
-    (void)start_info;
+    const struct hvm_start_info *si =
+        (const struct hvm_start_info *)(uintptr_t)start_info;
+    const char *cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
+    int dma = cmdline && cmdline[0] == 'd'; /* "dma" */
+
     com1_init();
-    if (one(0, 8) || one(1, 40))
+    if (one(0, 8, dma) || one(1, 40, dma))
         return 1;
+    if (dma)
+        com1_puts("hvm_disk: by bus-master DMA\n");
     com1_puts("hvm_disk: wrote, flushed and read back both disks\nSUCCESS\n");
     return 0;
 }
