@@ -119,8 +119,13 @@ struct blk_case {
     bool rnd;
     unsigned int qd, sectors;
     unsigned long n;
-    bool hvm; /* ide_pio in an hvm domain: pvhv's ATA disk by PIO, QD1 */
+    /* 0: PV (bench_blk); else ide_pio in an hvm domain on pvhv's ATA
+     * disk at QD1: BLK_HVM_PIO by PIO, BLK_HVM_DMA by bus-master DMA */
+    unsigned int hvm;
 };
+
+#define BLK_HVM_PIO 1
+#define BLK_HVM_DMA 2
 
 /* What a block run measured, per request. */
 struct blk_figures {

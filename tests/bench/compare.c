@@ -35,7 +35,7 @@ static const struct workload workloads[] = {
     {"disk_rand4k_qd32", "disk", "IOPS", 32},
 };
 #define NR_WORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
-#define CELLS 4
+#define CELLS 5
 
 static double cpu_ns(int who)
 {
@@ -60,8 +60,9 @@ static void from_figures(struct cell *c, const struct blk_figures *f,
 static int disk(struct pvhv *hv, const struct bench_opts *o,
                 const struct workload *w, unsigned long n, struct cell *cells)
 {
-    const struct blk_case pv = {"pv", true, w->qd, 8, n, false};
-    const struct blk_case hvm = {"hvm", true, 1, 8, n, true};
+    const struct blk_case pv = {"pv", true, w->qd, 8, n, 0};
+    const struct blk_case hvm = {"hvm", true, 1, 8, n, BLK_HVM_PIO};
+    const struct blk_case hvm_dma = {"hvm", true, 1, 8, n, BLK_HVM_DMA};
     struct blk_figures f;
     struct qemu_figures q;
     char image[256], kernel[4096];
@@ -71,8 +72,9 @@ static int disk(struct pvhv *hv, const struct bench_opts *o,
     cells[0] = (struct cell){.system = "pv",
                              .how = w->qd > 1 ? "blkif QD32" : "blkif QD1"};
     cells[1] = (struct cell){.system = "hvm", .how = "ATA PIO (QD1: no queue)"};
-    cells[2] = (struct cell){.system = "qemu", .how = "IDE PIO of -M pc (QD1)"};
-    cells[3] = (struct cell){.system = "host", .how = "pread floor"};
+    cells[2] = (struct cell){.system = "hvm", .how = "ATA DMA (QD1: no queue)"};
+    cells[3] = (struct cell){.system = "qemu", .how = "IDE PIO of -M pc (QD1)"};
+    cells[4] = (struct cell){.system = "host", .how = "pread floor"};
     if (disk_make(image, sizeof(image)) < 0)
         return -1;
     t = cpu_ns(RUSAGE_SELF);
@@ -85,25 +87,30 @@ static int disk(struct pvhv *hv, const struct bench_opts *o,
         from_figures(&cells[1], &f, cpu_ns(RUSAGE_SELF) - t, n);
     else
         rc = -1;
+    t = cpu_ns(RUSAGE_SELF);
+    if (blk_pv(hv, o, &hvm_dma, n, false, image, &f) == 0)
+        from_figures(&cells[2], &f, cpu_ns(RUSAGE_SELF) - t, n);
+    else
+        rc = -1;
     snprintf(kernel, sizeof(kernel), "%s/ide_pio/ide_pio.elf", o->guest_dir);
     t = cpu_ns(RUSAGE_CHILDREN);
     if (!qemu_path()) {
-        snprintf(cells[2].why, sizeof(cells[2].why),
+        snprintf(cells[3].why, sizeof(cells[3].why),
                  "qemu-system-x86_64 not installed");
     } else if (qemu_ide_pio(kernel, image, n, 8, &q) == 0) {
         /* QEMU's CPU time covers its two boots (with and without reads). */
-        cells[2].measured = true;
-        cells[2].ns = q.ns;
-        cells[2].exits = q.exits;
-        cells[2].insns = q.insns;
-        cells[2].cpu_ns = (cpu_ns(RUSAGE_CHILDREN) - t) / (double)n;
-        snprintf(cells[2].why, sizeof(cells[2].why), "%s", q.why);
+        cells[3].measured = true;
+        cells[3].ns = q.ns;
+        cells[3].exits = q.exits;
+        cells[3].insns = q.insns;
+        cells[3].cpu_ns = (cpu_ns(RUSAGE_CHILDREN) - t) / (double)n;
+        snprintf(cells[3].why, sizeof(cells[3].why), "%s", q.why);
     } else {
-        snprintf(cells[2].why, sizeof(cells[2].why), "the QEMU run failed");
+        snprintf(cells[3].why, sizeof(cells[3].why), "the QEMU run failed");
     }
-    cells[3].ns = floor_pread_ns(image, true, 8 * 512, n);
-    cells[3].measured = cells[3].ns > 0;
-    cells[3].exits = cells[3].insns = cells[3].cpu_ns = -1;
+    cells[4].ns = floor_pread_ns(image, true, 8 * 512, n);
+    cells[4].measured = cells[4].ns > 0;
+    cells[4].exits = cells[4].insns = cells[4].cpu_ns = -1;
     unlink(image);
     return rc;
 }

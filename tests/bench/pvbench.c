@@ -394,7 +394,8 @@ int blk_pv(struct pvhv *hv, const struct bench_opts *o,
     snprintf(kernel, sizeof(kernel), "%s/%s", o->guest_dir,
              c->hvm ? "ide_pio/ide_pio.elf" : "bench_blk/bench_blk.elf");
     if (c->hvm) /* the same places as op=rand (ide_pio.c) */
-        snprintf(cmdline, sizeof(cmdline), "n=%lu size=%u", n, c->sectors);
+        snprintf(cmdline, sizeof(cmdline), "n=%lu size=%u dma=%d", n,
+                 c->sectors, c->hvm == BLK_HVM_DMA);
     else
         snprintf(cmdline, sizeof(cmdline), "op=%s qd=%u n=%lu size=%u",
                  c->rnd ? "rand" : "seq", c->qd, n, c->sectors);
@@ -405,7 +406,7 @@ int blk_pv(struct pvhv *hv, const struct bench_opts *o,
     struct probe p = {0};
     struct pvhv_domain_result res;
     int rc = disk_fd < 0 ? -1
-                         : run_domain_disk(hv, kernel, cmdline, native, c->hvm,
+                         : run_domain_disk(hv, kernel, cmdline, native, c->hvm != 0,
                                            &disk, &p, &res);
     if (disk_fd >= 0)
         close(disk_fd);
@@ -454,9 +455,9 @@ static int blk_run(struct pvhv *hv, const struct bench_opts *o,
 }
 
 static const struct blk_case blk_cases[] = {
-    { "blk_seq_read", false, 8, 88, 400, false },
-    { "blk_rand_read_qd1", true, 1, 8, 500, false },
-    { "blk_rand_read_qd32", true, 32, 8, 1000, false },
+    { "blk_seq_read", false, 8, 88, 400, 0 },
+    { "blk_rand_read_qd1", true, 1, 8, 500, 0 },
+    { "blk_rand_read_qd32", true, 32, 8, 1000, 0 },
 };
 
 static int bench_blk(struct pvhv *hv, const struct bench_opts *o, bool native)
@@ -492,9 +493,9 @@ static int bench_blk_vs_qemu(struct pvhv *hv, const struct bench_opts *o,
                              bool native)
 {
     static const struct blk_case pv[3] = {
-        {"blk_vs_qemu_pv_qd1", true, 1, 8, 500, false},
-        {"blk_vs_qemu_pv_qd32", true, 32, 8, 500, false},
-        {"blk_vs_qemu_hvm_ata_pio", true, 1, 8, 500, true},
+        {"blk_vs_qemu_pv_qd1", true, 1, 8, 500, 0},
+        {"blk_vs_qemu_pv_qd32", true, 32, 8, 500, 0},
+        {"blk_vs_qemu_hvm_ata_pio", true, 1, 8, 500, BLK_HVM_PIO},
     };
     unsigned long n = o->iterations ? o->iterations : 500;
     char kernel[4096], disk[256];
