@@ -90,6 +90,7 @@ struct domain {
     enum pvhv_exec_mode exec_mode;
     bool native;            /* a vCPU runs in native mode (platform says) */
     bool hvm;               /* emulated hardware only, no hypercalls */
+    uint32_t boot_eax;      /* %eax at entry: Multiboot's magic, else 0 */
     /* Boot marker port (boot_marker.c): writes, first and last times. */
     _Atomic unsigned int markers;
     _Atomic uint32_t marker_value;

@@ -19,6 +19,7 @@
 #include "core/loader.h"
 #include "core/log.h"
 #include "core/memory_reservation.h"
+#include "core/multiboot.h"
 #include "core/schedule.h"
 #include "core/time.h"
 #include "core/xenstore/ring.h"
@@ -78,6 +79,30 @@ static int read_kernel(const struct pvhv_file *f, uint8_t **buf, size_t *len,
     return rc;
 }
 
+/*
+ * parse_kernel: a PVH kernel (its note), or in an hvm domain a Multiboot
+ * one: (*multiboot) says which. A kernel with both boots the PVH way.
+ */
+static int parse_kernel(struct domain *d, const char *name, const uint8_t *buf,
+                        size_t len, struct elf_image *img, bool *multiboot,
+                        struct pvhv_error *err)
+{
+    struct pvhv_error mb_err = {""};
+    uint32_t flags;
+    int rc = elf_parse(name, buf, len, &d->ram, img, err), found;
+
+    *multiboot = false;
+    if (rc != -ENOEXEC || !d->hvm)
+        return rc;
+    found = multiboot_find(name, buf, len, &flags, &mb_err);
+    if (found < 0)
+        *err = mb_err;
+    if (found <= 0)
+        return found < 0 ? found : rc;
+    *multiboot = true;
+    return elf_parse_multiboot(name, buf, len, &d->ram, img, err);
+}
+
 /* step "kernel": load it and write the boot data; nothing has run yet. */
 static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
                        struct pvhv_error *err)
@@ -87,22 +112,34 @@ static int load_kernel(struct domain *d, const struct pvhv_domain_config *cfg,
     struct elf_image img;
     struct boot_layout layout;
     char nbuf[HOST_FILE_NAME_MAX];
+    /* One more page after the grant frames: Multiboot's information. */
+    unsigned int extra = EXTRA_GRANT_FRAMES + grant_frames(cfg);
+    bool multiboot;
     int rc = read_kernel(&cfg->kernel, &buf, &len, err);
 
     if (rc < 0)
         return rc;
-    rc = elf_parse(host_file_name(&cfg->kernel, nbuf, sizeof(nbuf)), buf, len,
-                   &d->ram, &img, err);
+    rc = parse_kernel(d, host_file_name(&cfg->kernel, nbuf, sizeof(nbuf)), buf,
+                      len, &img, &multiboot, err);
     if (rc == 0) {
         elf_load(&img, buf, &d->ram);
-        rc = boot_build(&img, &d->ram, cfg->cmdline,
-                        EXTRA_GRANT_FRAMES + grant_frames(cfg), &layout, err);
+        rc = boot_build(&img, &d->ram, cfg->cmdline, extra + multiboot,
+                        &layout, err);
     }
     free(buf);
+    if (rc == 0 && multiboot &&
+        multiboot_info_build(&d->ram, &layout,
+                             layout.extra + extra * GUEST_PAGE_SIZE) < 0) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "cannot write the Multiboot information");
+        rc = -EFAULT;
+    }
     if (rc < 0)
         return rc;
     d->entry = img.entry;
-    d->start_info = layout.start_info;
+    d->start_info = multiboot ? layout.extra + extra * GUEST_PAGE_SIZE
+                              : layout.start_info;
+    d->boot_eax = multiboot ? MULTIBOOT_BOOTLOADER_MAGIC : 0;
     d->memmap = layout.memmap;
     d->memmap_entries = layout.memmap_entries;
     d->boot_base = layout.base;
@@ -254,6 +291,7 @@ static int step_vcpus(struct domain *d, const struct pvhv_domain_config *cfg,
         .domid = d->domid,
         .entry = d->entry,
         .start_info = d->start_info,
+        .boot_eax = d->boot_eax,
         .platform_page = d->platform_page,
         .exec_mode = d->exec_mode,
         .hvm = d->hvm,

@@ -385,3 +385,15 @@ guests_hvm_disk_hvm_disk_elf_CCASFLAGS = $(GUEST_CFLAGS) \
 guests_hvm_disk_hvm_disk_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
 guests_hvm_disk_hvm_disk_elf_LDADD = $(GUEST_LIBGCC)
 guests_hvm_disk_hvm_disk_elf_DEPENDENCIES = $(GUEST_KERNEL_LDSCRIPT)
+
+# A Multiboot (v1) kernel without a PVH note, for an hvm domain.
+noinst_PROGRAMS += guests/hvm_multiboot/hvm_multiboot.elf
+guests_hvm_multiboot_hvm_multiboot_elf_SOURCES = \
+	guests/hvm_multiboot/mb_header.S guests/ide_pio/hvm_entry.S \
+	guests/hvm_multiboot/hvm_multiboot.c
+guests_hvm_multiboot_hvm_multiboot_elf_CFLAGS = $(GUEST_CFLAGS) -I$(top_srcdir)/abi/include
+guests_hvm_multiboot_hvm_multiboot_elf_CCASFLAGS = $(GUEST_CFLAGS) \
+	-I$(top_srcdir)/abi/include -DHVM_NO_PVH_NOTE
+guests_hvm_multiboot_hvm_multiboot_elf_LDFLAGS = $(GUEST_KERNEL_LINK)
+guests_hvm_multiboot_hvm_multiboot_elf_LDADD = $(GUEST_LIBGCC)
+guests_hvm_multiboot_hvm_multiboot_elf_DEPENDENCIES = $(GUEST_KERNEL_LDSCRIPT)

@@ -4,7 +4,8 @@
 # one `pvctl run`: its guest finds no Xen CPUID leaves, a hypercall MSR
 # that does nothing and no hypercall port (all ones, one warning), writes
 # its console through the 16550 UART and powers off through
-# isa-debug-exit; the PV domain runs as always.
+# isa-debug-exit; the PV domain runs as always. A Multiboot kernel boots
+# in an hvm domain (and is refused as PV).
 . "$top_srcdir/tests/integration/lib.sh"
 skip_unless_kvm
 
@@ -26,6 +27,21 @@ expect_err "probe (id 2): poweroff"
 expect_err "pvhv: warning: d2: vCPU 0: read of 4 bytes at I/O port 0x9e: no device, read as all ones"
 ! grep -q "^pvhv: warning: d1: " "$TMP/err" ||
     fail "the PV domain was warned: $(cat "$TMP/err")"
+
+# A Multiboot kernel (no PVH note): %eax, memory, map and command line.
+mb=$(domain_xml mb "$GUESTS/hvm_multiboot/hvm_multiboot.elf" 4096 "root=none quiet")
+sed -i "s|<type arch='x86_64' machine='xenpvh'>xenpvh</type>|<type>hvm</type>|" "$mb"
+run_pvctl run "$mb"
+expect_rc 0
+expect_out "hvm_multiboot: eax 2badb002"
+expect_out "hvm_multiboot: mem_lower 640 KiB, mem_upper "
+expect_out "hvm_multiboot: cmdline 'root=none quiet'"
+expect_out "SUCCESS"
+# The same kernel as a PV domain: no PVH note, refused by name.
+mbpv=$(domain_xml mbpv "$GUESTS/hvm_multiboot/hvm_multiboot.elf" 4096)
+run_pvctl run "$mbpv"
+expect_rc 3
+expect_err "no XEN_ELFNOTE_PHYS32_ENTRY note: not a PVH kernel"
 
 # A non-zero isa-debug-exit status is a crash.
 probe2=$(domain_xml probe2 "$GUESTS/hvm_probe/hvm_probe.elf" 4096 "echo=3 polls=50")

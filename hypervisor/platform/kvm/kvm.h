@@ -133,9 +133,10 @@ unsigned int kvm_sandbox_refusals(void);
 
 /*
  * kvm_set_boot_state: the PVH entry state of (v): 32-bit protected mode at
- * (entry), %ebx = (start_info). Returns 0 or -errno.
+ * (entry), %ebx = (start_info), %eax = (eax) (Multiboot's magic, which
+ * enters the same way). Returns 0 or -errno.
  */
 int kvm_set_boot_state(struct vcpu *v, uint64_t entry, uint64_t start_info,
-                       struct pvhv_error *err);
+                       uint32_t eax, struct pvhv_error *err);
 
 #endif /* PVHV_PLATFORM_KVM_KVM_H */

@@ -51,7 +51,8 @@ int platform_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     kvm_stat_open(pv->fd, "insn_emulation", &pv->insns);
     int rc = kvm_cpuid_apply(pv->p, pv->fd, v->id, cfg->domid, !cfg->hvm, err);
     if (rc == 0 && v->id == 0)
-        rc = kvm_set_boot_state(v, cfg->entry, cfg->start_info, err);
+        rc = kvm_set_boot_state(v, cfg->entry, cfg->start_info,
+                                cfg->boot_eax, err);
     if (rc == 0)
         pv->native = kvm_native_setup(v, cfg);
     return rc;
