@@ -230,7 +230,7 @@ static void plot(const char *dir)
             "set termoption noenhanced\nset style fill solid\nset logscale y\nset xtics rotate by -30\n"
             "set ylabel 'us per 4 KiB read (lower is better)'\n"
             "set title 'disk: 4 KiB random reads'\n"
-            "plot '%s/results.csv' every ::1 using 4:xtic(strcol(1).' '.strcol(2)) title 'time'\n",
+            "plot '%s/results.csv' every ::1 using 4:xtic(strcol(1).' '.strcol(2).' '.word(strcol(3), 2)) title 'time'\n",
             terms[i][0], dir, terms[i][1], dir);
         fclose(f);
         snprintf(cmd, sizeof(cmd), "gnuplot '%s' 2>/dev/null", path);
