@@ -15,8 +15,13 @@ probe=$(domain_xml probe "$GUESTS/hvm_probe/hvm_probe.elf" 4096)
 sed -i "s|<type arch='x86_64' machine='xenpvh'>xenpvh</type>|<type arch='x86_64' machine='pc'>hvm</type>|" "$probe"
 grep -q ">hvm<" "$probe" || fail "no hvm type in $probe"
 
-run_pvctl run "$hello" "$probe"
+run_pvctl run --stats "$hello" "$probe"
 expect_rc 0
+expect_err "domain 'probe' stats: "
+expect_err " hypercalls=0 "
+expect_err " markers=2 marker_first_us="
+grep "domain 'hello' stats: " "$TMP/err" | grep -q markers= &&
+    fail "the PV domain wrote no marker: $(cat "$TMP/err")"
 expect_out "hello| cmdline: greeting=beside"
 expect_err "hello (id 1): poweroff"
 expect_out "probe| hvm_probe: COM1 up"
