@@ -33,6 +33,16 @@ expect_err "pvhv: warning: d2: vCPU 0: read of 4 bytes at I/O port 0x9e: no devi
 ! grep -q "^pvhv: warning: d1: " "$TMP/err" ||
     fail "the PV domain was warned: $(cat "$TMP/err")"
 
+# In native execution mode where the host has it (else emulated, said so).
+run_pvctl run --stats --exec native "$probe"
+expect_rc 0
+expect_out "SUCCESS"
+if grep -q "native execution unavailable on this host: " "$TMP/err"; then
+    echo "native execution unavailable here; the hvm domain ran emulated"
+else
+    expect_err "exec=native"
+fi
+
 # A Multiboot kernel (no PVH note): %eax, memory, map and command line.
 mb=$(domain_xml mb "$GUESTS/hvm_multiboot/hvm_multiboot.elf" 4096 "root=none quiet")
 sed -i "s|<type arch='x86_64' machine='xenpvh'>xenpvh</type>|<type>hvm</type>|" "$mb"

@@ -115,20 +115,24 @@ hvm_idt:
     .long 0
 hvm_idt_end:
 
-/* Identity map of the first 1 GiB in 2 MiB pages. */
+/*
+ * Identity map of the first 1 GiB in 2 MiB pages. Every level has U/S
+ * set, as the native execution mode of some software KVM hosts requires
+ * (README "Execution modes"); it changes nothing for this kernel.
+ */
     .balign 4096
 hvm_pml4:
-    .quad hvm_pdpt + 0x3
+    .quad hvm_pdpt + 0x7
     .fill 511, 8, 0
     .balign 4096
 hvm_pdpt:
-    .quad hvm_pd + 0x3
+    .quad hvm_pd + 0x7
     .fill 511, 8, 0
     .balign 4096
 hvm_pd:
     .set page, 0
     .rept 512
-    .quad page + 0x83
+    .quad page + 0x87
     .set page, page + 0x200000
     .endr
 
