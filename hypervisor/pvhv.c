@@ -12,6 +12,7 @@
 #include "core/schedule.h"
 #include "core/time.h"
 #include "core/xenstore/xenstore.h"
+#include "emulated/emulated.h"
 #include "host/loop.h"
 #include "platform/platform.h"
 #include "pvhv.h"
@@ -114,6 +115,7 @@ static void core_config(const struct pvhv_domain_config *cfg,
         .max_grant_frames = cfg->max_grant_frames,
         .disks = cfg->disks,
         .nr_disks = cfg->nr_disks,
+        .hvm = cfg->hvm,
     };
     memcpy(out->uuid, cfg->uuid, sizeof(out->uuid));
 }
@@ -194,6 +196,13 @@ void pvhv_domain_stats(const struct domain *d, struct pvhv_stats *st)
     st->hypercalls = atomic_load_explicit(&d->hypercalls, memory_order_relaxed);
     st->console_dropped = domain_console_dropped(d);
     st->native = d->native;
+    st->markers = atomic_load_explicit(&d->markers, memory_order_relaxed);
+    st->marker_value =
+        atomic_load_explicit(&d->marker_value, memory_order_relaxed);
+    st->marker_first_ns =
+        atomic_load_explicit(&d->marker_first_ns, memory_order_relaxed);
+    st->marker_last_ns =
+        atomic_load_explicit(&d->marker_last_ns, memory_order_relaxed);
     domain_guest_insns(d, st);
 }
 
@@ -274,7 +283,8 @@ int pvhv_console_fd(struct domain *d)
 
 int pvhv_console_input(struct domain *d, const char *buf, size_t len)
 {
-    return console_backend_input(d, buf, len);
+    return d->hvm ? emulated_console_input(d, buf, len)
+                  : console_backend_input(d, buf, len);
 }
 
 size_t pvhv_domain_log_read(struct domain *d, uint64_t *pos, char *buf,

@@ -72,6 +72,10 @@ struct pvhv_domain_config {
     unsigned int max_grant_frames;   /* 0: 32, Xen's default */
     const struct pvhv_disk *disks;   /* nr_disks of them */
     unsigned int nr_disks;
+    /* Full virtualization: no hypercalls, Xen CPUID leaves, XenStore or
+     * PV devices; a 16550 UART, ATA disks (at most 2) and the boot
+     * marker port instead (README "hvm domains"). */
+    bool hvm;
 };
 
 /*

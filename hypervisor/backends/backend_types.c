@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* backend_types.c: every backend the hypervisor serves, one row each. */
+/* backend_types.c: every device kind a domain gets, one row each. */
 #include "backends/backend.h"
+#include "emulated/emulated.h"
 
 /*
  * In attach order: the console makes the domain's backend list the
@@ -10,6 +11,7 @@
 const struct device_type *const backend_types[] = {
     &console_backend,
     &vbd_backend,
+    &emulated_pc, /* an hvm domain's PC hardware (emulated/) */
 };
 
 const unsigned int nr_backend_types =

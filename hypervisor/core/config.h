@@ -87,6 +87,7 @@ struct domain_config {
     unsigned int max_grant_frames;   /* 0: 32, Xen's default */
     const struct pvhv_disk *disks;   /* nr_disks, for the block backend */
     unsigned int nr_disks;
+    bool hvm; /* emulated hardware only (pvhv_domain_config.hvm) */
 };
 
 /* How a domain stopped. */
@@ -127,6 +128,11 @@ struct pvhv_stats {
     bool native;              /* ran in native mode (see pvhv_exec_mode) */
     bool guest_insns_counted; /* guest_insns is valid (see above) */
     uint64_t guest_insns;     /* guest instructions run; 0 when not counted */
+    /* The boot marker port (PVHV_BOOT_MARKER_PORT): how many writes, the
+     * last value, and the domain's system time at the first and last. */
+    unsigned int markers;
+    uint32_t marker_value;
+    uint64_t marker_first_ns, marker_last_ns;
 };
 
 struct pvhv_domain_result {

@@ -3,6 +3,8 @@
 #ifndef PVHV_CORE_DEVICE_TYPES_H
 #define PVHV_CORE_DEVICE_TYPES_H
 
+#include <stdbool.h>
+
 struct domain;
 struct domain_config;
 struct pvhv_error;
@@ -16,7 +18,8 @@ struct pvhv_error;
  * attach: makes (d)'s devices of this kind from (cfg) (none when it
  * names none); may refuse with (err) filled, having undone its own part.
  * Runs in table order, once the domain's events, XenStore and grants
- * exist. detach: undoes attach (safe when it attached nothing); runs in
+ * exist; only the kinds for the domain's kind (hvm or PV) are
+ * attached. detach: undoes attach (safe when it attached nothing); runs in
  * reverse order.
  */
 struct device_type {
@@ -24,6 +27,7 @@ struct device_type {
     int (*attach)(struct domain *d, const struct domain_config *cfg,
                   struct pvhv_error *err);
     void (*detach)(struct domain *d);
+    bool hvm; /* for hvm domains only; else for PV domains only */
 };
 
 #endif /* PVHV_CORE_DEVICE_TYPES_H */

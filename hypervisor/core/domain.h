@@ -90,6 +90,13 @@ struct domain {
     uint64_t platform_page; /* a reserved page the platform may use */
     enum pvhv_exec_mode exec_mode;
     bool native;            /* a vCPU runs in native mode (platform says) */
+    bool hvm;               /* emulated hardware only, no hypercalls */
+    uint32_t boot_eax;      /* %eax at entry: Multiboot's magic, else 0 */
+    /* Boot marker port (boot_marker.c): writes, first and last times. */
+    _Atomic unsigned int markers;
+    _Atomic uint32_t marker_value;
+    _Atomic uint64_t marker_first_ns, marker_last_ns;
+    struct emulated *emulated; /* hvm: its devices (emulated/emulated.h) */
 
     void (*console)(void *opaque, const char *buf, size_t len);
     void *console_opaque;

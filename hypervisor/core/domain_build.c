@@ -20,6 +20,7 @@
 #include "core/loader.h"
 #include "core/log.h"
 #include "core/memory_reservation.h"
+#include "core/multiboot.h"
 #include "core/schedule.h"
 #include "core/time.h"
 #include "core/xenstore/ring.h"
@@ -126,6 +127,30 @@ static void warn_vmcall(struct domain *d, const char *kernel)
     pr_warn("kernel %s is Linux: %s", kernel, PVHV_NO_VMCALL);
 }
 
+/*
+ * parse_kernel: a PVH kernel (its note), or in an hvm domain a Multiboot
+ * one: (*multiboot) says which. A kernel with both boots the PVH way.
+ */
+static int parse_kernel(struct domain *d, const char *name, const uint8_t *buf,
+                        size_t len, struct elf_image *img, bool *multiboot,
+                        struct pvhv_error *err)
+{
+    struct pvhv_error mb_err = {""};
+    uint32_t flags;
+    int rc = elf_parse(name, buf, len, &d->ram, img, err), found;
+
+    *multiboot = false;
+    if (rc != -ENOEXEC || !d->hvm)
+        return rc;
+    found = multiboot_find(name, buf, len, &flags, &mb_err);
+    if (found < 0)
+        *err = mb_err;
+    if (found <= 0)
+        return found < 0 ? found : rc;
+    *multiboot = true;
+    return elf_parse_multiboot(name, buf, len, &d->ram, img, err);
+}
+
 /* step "kernel": load it and write the boot data; nothing has run yet. */
 static int load_kernel(struct domain *d, const struct domain_config *cfg,
                        struct pvhv_error *err)
@@ -137,28 +162,38 @@ static int load_kernel(struct domain *d, const struct domain_config *cfg,
     struct boot_module mod = {0};
     char nbuf[HOST_FILE_NAME_MAX], ibuf[HOST_FILE_NAME_MAX];
     const char *kname;
+    /* One more page after the grant frames: Multiboot's information. */
+    unsigned int extra = EXTRA_GRANT_FRAMES + grant_frames(cfg);
+    bool multiboot;
     int rc = read_kernel(&cfg->kernel, &buf, &len, err);
 
     if (rc < 0)
         return rc;
     kname = host_file_name(&cfg->kernel, nbuf, sizeof(nbuf));
-    rc = elf_parse(kname, buf, len, &d->ram, &img, err);
+    rc = parse_kernel(d, kname, buf, len, &img, &multiboot, err);
     if (rc == 0 && img.guest_os_linux)
         warn_vmcall(d, kname);
     if (rc == 0)
         rc = read_initrd(d, cfg, &mod, ibuf, err);
     if (rc == 0) {
         elf_load(&img, buf, &d->ram);
-        rc = boot_build_module(&img, &d->ram, cfg->cmdline,
-                               EXTRA_GRANT_FRAMES + grant_frames(cfg), &mod,
-                               &layout, err);
+        rc = boot_build_module(&img, &d->ram, cfg->cmdline, extra + multiboot,
+                               &mod, &layout, err);
         free((void *)mod.data);
     }
     free(buf);
+    if (rc == 0 && multiboot &&
+        multiboot_info_build(&d->ram, &layout,
+                             layout.extra + extra * GUEST_PAGE_SIZE) < 0) {
+        pvhv_error_set(err, "cannot write the Multiboot information");
+        rc = -EFAULT;
+    }
     if (rc < 0)
         return rc;
     d->entry = img.entry;
-    d->start_info = layout.start_info;
+    d->start_info = multiboot ? layout.extra + extra * GUEST_PAGE_SIZE
+                              : layout.start_info;
+    d->boot_eax = multiboot ? MULTIBOOT_BOOTLOADER_MAGIC : 0;
     d->memmap = layout.memmap;
     d->memmap_entries = layout.memmap_entries;
     d->boot_base = layout.base;
@@ -258,9 +293,13 @@ static int step_vm(struct domain *d, const struct domain_config *cfg,
  * The devices every domain has (core/io.h), a row each: a new one is its
  * file and its row here. Attached before any vCPU runs.
  */
-static const struct io_device *const domain_devices[] = {
-    &platform_hypercall_port, /* where the hypercall stubs exit */
-    &debug_port_device,
+static const struct domain_device {
+    const struct io_device *dev;
+    bool pv_only; /* not in an hvm domain, which has no hypercalls */
+} domain_devices[] = {
+    { &platform_hypercall_port, true }, /* where the hypercall stubs exit */
+    { &debug_port_device, false },
+    { &boot_marker_device, false },
 };
 #define NR_DOMAIN_DEVICES (sizeof(domain_devices) / sizeof(domain_devices[0]))
 
@@ -268,7 +307,7 @@ static const struct io_device *const domain_devices[] = {
 static void detach_devices(struct domain *d, unsigned int n)
 {
     while (n-- > 0)
-        io_device_detach(d, domain_devices[n]);
+        io_device_detach(d, domain_devices[n].dev);
 }
 
 /* step "io": the domain's devices. */
@@ -277,8 +316,9 @@ static int step_io(struct domain *d, const struct domain_config *cfg,
 {
     (void)cfg;
     for (unsigned int i = 0; i < NR_DOMAIN_DEVICES; i++) {
-        const struct io_device *dev = domain_devices[i];
-        int rc = io_device_attach(d, dev);
+        const struct io_device *dev = domain_devices[i].dev;
+        int rc = d->hvm && domain_devices[i].pv_only ? 0
+                                                      : io_device_attach(d, dev);
 
         if (rc < 0) {
             pvhv_error_set(err, "cannot attach the %s at 0x%llx: %s", dev->name,
@@ -304,8 +344,10 @@ static int step_vcpus(struct domain *d, const struct domain_config *cfg,
         .domid = d->domid,
         .entry = d->entry,
         .start_info = d->start_info,
+        .boot_eax = d->boot_eax,
         .platform_page = d->platform_page,
         .exec_mode = d->exec_mode,
+        .hvm = d->hvm,
     };
 
     for (unsigned int i = 0; i < cfg->vcpus; i++) {
@@ -432,7 +474,8 @@ static void unstep_xenstore(struct domain *d)
 static void detach_from(struct domain *d, unsigned int n)
 {
     while (n-- > 0)
-        d->hv->device_types[n]->detach(d);
+        if (d->hv->device_types[n]->hvm == d->hvm)
+            d->hv->device_types[n]->detach(d);
 }
 
 static int step_devices(struct domain *d, const struct domain_config *cfg,
@@ -440,7 +483,7 @@ static int step_devices(struct domain *d, const struct domain_config *cfg,
 {
     for (unsigned int i = 0; i < d->hv->nr_device_types; i++) {
         const struct device_type *t = d->hv->device_types[i];
-        int rc = t->attach(d, cfg, err);
+        int rc = t->hvm == d->hvm ? t->attach(d, cfg, err) : 0;
 
         if (rc < 0) {
             detach_from(d, i);
@@ -461,20 +504,21 @@ static const struct build_step {
     int (*init)(struct domain *d, const struct domain_config *cfg,
                 struct pvhv_error *err);
     void (*fini)(struct domain *d);
+    bool pv_only; /* skipped for an hvm domain: PV interfaces only */
 } build_steps[] = {
-    { "output", step_output, NULL },
-    { "mappings", step_mappings, unstep_mappings },
-    { "registry", step_registry, unstep_registry },
-    { "vm", step_vm, platform_vm_destroy },
-    { "io", step_io, unstep_io },
-    { "kernel", load_kernel, NULL },
+    { "output", step_output, NULL, false },
+    { "mappings", step_mappings, unstep_mappings, false },
+    { "registry", step_registry, unstep_registry, false },
+    { "vm", step_vm, platform_vm_destroy, false },
+    { "io", step_io, unstep_io, false },
+    { "kernel", load_kernel, NULL, false },
     { "reservation", memory_reservation_step_init,
-      memory_reservation_step_fini },
-    { "vcpus", step_vcpus, unstep_vcpus },
-    { "events", step_events, unstep_events },
-    { "xenstore", step_xenstore, unstep_xenstore },
-    { "grants", gnttab_step_init, gnttab_step_fini },
-    { "devices", step_devices, unstep_devices },
+      memory_reservation_step_fini, false },
+    { "vcpus", step_vcpus, unstep_vcpus, false },
+    { "events", step_events, unstep_events, false },
+    { "xenstore", step_xenstore, unstep_xenstore, true },
+    { "grants", gnttab_step_init, gnttab_step_fini, true },
+    { "devices", step_devices, unstep_devices, false },
 };
 #define NR_BUILD_STEPS (sizeof(build_steps) / sizeof(build_steps[0]))
 
@@ -556,6 +600,7 @@ static struct domain *domain_alloc(struct pvhv *hv,
     d->console = cfg->console;
     d->console_opaque = cfg->console_opaque;
     d->exec_mode = cfg->exec_mode;
+    d->hvm = cfg->hvm;
     d->domid = DOMID_INVALID;
     pthread_mutex_init(&d->lock, NULL);
     pthread_mutex_init(&d->pause_lock, NULL);
@@ -577,7 +622,9 @@ int domain_build(struct pvhv *hv, const struct domain_config *cfg,
         return -ENOMEM;
     }
     for (unsigned int i = 0; i < NR_BUILD_STEPS; i++) {
-        rc = build_steps[i].init(d, cfg, err);
+        rc = d->hvm && build_steps[i].pv_only
+                 ? 0
+                 : build_steps[i].init(d, cfg, err);
         if (rc < 0) {
             pr_info("domain '%s': set-up step '%s' failed: %s", d->name,
                     build_steps[i].name, err->msg);
@@ -646,7 +693,7 @@ void domain_teardown(struct domain *d)
         timer_cancel(v);
     }
     for (unsigned int i = d->built_steps; i-- > 0;)
-        if (build_steps[i].fini)
+        if (build_steps[i].fini && !(d->hvm && build_steps[i].pv_only))
             build_steps[i].fini(d);
     console_log_flush(d); /* a last line without its newline */
     pthread_mutex_destroy(&d->console_log.lock);

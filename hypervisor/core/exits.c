@@ -70,6 +70,13 @@ bool exit_msr_write(struct vcpu *v, uint32_t index, uint64_t value)
 
     if (index != PVHV_HYPERCALL_MSR)
         return false;
+    /* An hvm domain has no hypercall page: the write does nothing, as on
+     * a PC whose MSR ignores it (no #GP: guests probe it). */
+    if (d->hvm) {
+        gdprintk(d, "hvm domain: hypercall page MSR write of 0x%llx ignored",
+                 (unsigned long long)value);
+        return true;
+    }
     if ((value & (XEN_PAGE_SIZE - 1)) != 0) {
         gdprintk(d, "hypercall page index %llu does not exist (one page)",
                  (unsigned long long)(value & (XEN_PAGE_SIZE - 1)));

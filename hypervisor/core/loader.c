@@ -28,6 +28,7 @@ struct elf_file {
     uint16_t machine, type;
     uint64_t phoff, shoff;
     uint16_t phentsize, phnum, shentsize, shnum;
+    uint64_t e_entry;
 };
 
 struct elf_phdr {
@@ -114,12 +115,14 @@ static int read_ehdr(struct elf_file *f, struct pvhv_error *err)
         memcpy(&e64, f->buf, sizeof(e64));
         f->machine = e64.e_machine, f->type = e64.e_type;
         f->phoff = e64.e_phoff, f->shoff = e64.e_shoff;
+        f->e_entry = e64.e_entry;
         f->phentsize = e64.e_phentsize, f->phnum = e64.e_phnum;
         f->shentsize = e64.e_shentsize, f->shnum = e64.e_shnum;
     } else {
         memcpy(&e32, f->buf, sizeof(e32));
         f->machine = e32.e_machine, f->type = e32.e_type;
         f->phoff = e32.e_phoff, f->shoff = e32.e_shoff;
+        f->e_entry = e32.e_entry;
         f->phentsize = e32.e_phentsize, f->phnum = e32.e_phnum;
         f->shentsize = e32.e_shentsize, f->shnum = e32.e_shnum;
     }
@@ -374,16 +377,20 @@ static int notes_from_sections(const struct elf_file *f, struct entry_note *en,
     return 0;
 }
 
-/* find_entry: the PHYS32_ENTRY note, which must point into a segment. */
+/*
+ * find_entry: the PHYS32_ENTRY note, which must point into a segment; for
+ * a Multiboot kernel (multiboot) the ELF header's e_entry instead.
+ */
 static int find_entry(const struct elf_file *f, struct elf_image *img,
-                      struct pvhv_error *err)
+                      bool multiboot, struct pvhv_error *err)
 {
-    struct entry_note en = { false, 0, false };
-    bool have_pt_note;
+    struct entry_note en = { multiboot, f->e_entry, false };
+    bool have_pt_note = true;
     unsigned int i;
-    int rc;
+    int rc = 0;
 
-    rc = notes_from_phdrs(f, &en, &have_pt_note, err);
+    if (!multiboot)
+        rc = notes_from_phdrs(f, &en, &have_pt_note, err);
     if (!rc && !have_pt_note)
         rc = notes_from_sections(f, &en, err);
     if (rc)
@@ -400,13 +407,14 @@ static int find_entry(const struct elf_file *f, struct elf_image *img,
             return 0;
         }
     }
-    return fail(err, -ENOEXEC, "%s: entry point 0x%" PRIx64 " (XEN_ELFNOTE_PHYS32_ENTRY) lies outside every loaded segment",
-                f->path, en.entry);
+    return fail(err, -ENOEXEC, "%s: entry point 0x%" PRIx64 " (%s) lies outside every loaded segment",
+                f->path, en.entry,
+                multiboot ? "e_entry" : "XEN_ELFNOTE_PHYS32_ENTRY");
 }
 
-int elf_parse(const char *path, const uint8_t *buf, size_t len,
-              const struct guest_ram *ram, struct elf_image *img,
-              struct pvhv_error *err)
+static int parse(const char *path, const uint8_t *buf, size_t len,
+                 const struct guest_ram *ram, struct elf_image *img,
+                 bool multiboot, struct pvhv_error *err)
 {
     struct elf_file f = { .path = path ? path : "kernel", .buf = buf,
                           .len = len };
@@ -421,8 +429,22 @@ int elf_parse(const char *path, const uint8_t *buf, size_t len,
     if (!rc)
         rc = collect_segments(&f, ram, img, err);
     if (!rc)
-        rc = find_entry(&f, img, err);
+        rc = find_entry(&f, img, multiboot, err);
     return rc;
+}
+
+int elf_parse(const char *path, const uint8_t *buf, size_t len,
+              const struct guest_ram *ram, struct elf_image *img,
+              struct pvhv_error *err)
+{
+    return parse(path, buf, len, ram, img, false, err);
+}
+
+int elf_parse_multiboot(const char *path, const uint8_t *buf, size_t len,
+                        const struct guest_ram *ram, struct elf_image *img,
+                        struct pvhv_error *err)
+{
+    return parse(path, buf, len, ram, img, true, err);
 }
 
 void elf_load(const struct elf_image *img, const uint8_t *buf,

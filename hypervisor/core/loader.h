@@ -35,6 +35,15 @@ int elf_parse(const char *path, const uint8_t *buf, size_t len,
               struct pvhv_error *err);
 
 /* elf_load: copies the segments into guest RAM and zeroes their bss. */
+/*
+ * elf_parse_multiboot: as elf_parse, for a Multiboot kernel (a Multiboot
+ * header, core/multiboot.h): the entry is the ELF header's e_entry, which
+ * must lie in a loaded segment; no note is needed.
+ */
+int elf_parse_multiboot(const char *path, const uint8_t *buf, size_t len,
+                        const struct guest_ram *ram, struct elf_image *img,
+                        struct pvhv_error *err);
+
 void elf_load(const struct elf_image *img, const uint8_t *buf,
               const struct guest_ram *ram);
 

@@ -54,9 +54,12 @@ void platform_vm_destroy(struct domain *d);
 struct platform_vcpu_config {
     uint16_t domid;         /* named in CPUID leaf 0x40000004 */
     uint64_t entry;         /* vCPU 0 starts here (PVH entry, 32-bit) */
-    uint64_t start_info;    /* gpa of struct hvm_start_info, in %ebx */
+    uint64_t start_info;    /* gpa of struct hvm_start_info, in %ebx (or
+                             * of Multiboot's information) */
+    uint32_t boot_eax;      /* %eax at entry: 0x2badb002 for Multiboot */
     uint64_t platform_page; /* a reserved guest page the platform may use */
     enum pvhv_exec_mode exec_mode;
+    bool hvm; /* no Xen CPUID leaves: the guest sees a plain PC */
 };
 
 /*

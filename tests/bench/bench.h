@@ -105,4 +105,61 @@ int bench_daemon_rss(const char *pvhvd, const char *life);
  */
 int bench_pvhvd(const char *example_dir, const char *guest_dir, int which);
 
+struct pvhv;
+
+struct bench_opts {
+    const char *guest_dir;    /* built test guests (tests/guests) */
+    const char *example_dir;  /* built examples */
+    unsigned long iterations; /* 0: each benchmark's default */
+};
+
+/* A block workload: random or sequential reads of (sectors) at (qd). */
+struct blk_case {
+    const char *metric;
+    bool rnd;
+    unsigned int qd, sectors;
+    unsigned long n;
+    /* 0: PV (bench_blk); else ide_pio in an hvm domain on pvhv's ATA
+     * disk at QD1: BLK_HVM_PIO by PIO, BLK_HVM_DMA by bus-master DMA */
+    unsigned int hvm;
+};
+
+#define BLK_HVM_PIO 1
+#define BLK_HVM_DMA 2
+
+/* What a block run measured, per request. */
+struct blk_figures {
+    double ns, exits, insns;
+};
+
+/*
+ * blk_pv(hv, o, c, n, native, image, f): (n) requests of (c) from the
+ * image at (image): bench_blk through blkfront and blkback, or for c->hvm
+ * ide_pio on the ATA disk of an hvm domain. 0 or -1. (pvbench.c)
+ */
+int blk_pv(struct pvhv *hv, const struct bench_opts *o,
+           const struct blk_case *c, unsigned long n, bool native,
+           const char *disk_path, struct blk_figures *f);
+
+/* pvbench --compare's options (compare.c). */
+struct compare_opts {
+    bool quick;           /* fewer operations: under 3 minutes here */
+    const char *out;      /* results folder; NULL: a dated one */
+    const char *workload; /* one workload by name; NULL: all */
+    int argc;             /* the command, for the report */
+    char **argv;
+};
+
+/*
+ * compare_run: each workload as PV, as hvm and under QEMU (where
+ * installed), with the host floor, into results.csv, results.md (with
+ * the command and machine facts) and plots (gnuplot, where installed)
+ * in the folder; prints the Markdown table. 0 or -1.
+ */
+int compare_run(struct pvhv *hv, const struct bench_opts *o,
+                const struct compare_opts *c);
+
+/* compare_workload_known: whether (name) is a --workload of compare_run. */
+bool compare_workload_known(const char *name);
+
 #endif /* PVHV_TESTS_BENCH_BENCH_H */

@@ -2,7 +2,7 @@
 # pvbench: the benchmark program (built with the tests, not run by them).
 noinst_PROGRAMS += bench/pvbench
 bench_pvbench_SOURCES = bench/pvbench.c bench/report.c bench/floor.c \
-	bench/disk.c bench/qemu.c bench/daemon.c bench/bench.h
+	bench/disk.c bench/qemu.c bench/daemon.c bench/compare.c bench/bench.h
 bench_pvbench_CPPFLAGS = $(HOST_CPPFLAGS) \
 	-DPVBENCH_GUEST_DIR='"$(abs_top_builddir)/tests/guests"' \
 	-DPVBENCH_EXAMPLE_DIR='"$(abs_top_builddir)/examples"' \

@@ -14,11 +14,6 @@
 #include "bench.h"
 #include "pvhv.h"
 
-struct bench_opts {
-    const char *guest_dir;    /* built test guests (tests/guests) */
-    const char *example_dir;  /* built examples */
-    unsigned long iterations; /* 0: each benchmark's default */
-};
 
 struct bench {
     const char *name;
@@ -216,7 +211,7 @@ static int run_pair(struct pvhv *hv, const struct pair_dom dom[2], bool native,
 
 /* Runs one domain to its end; 0 if it powered off. */
 static int run_domain_disk(struct pvhv *hv, const char *kernel,
-                           const char *cmdline, bool native,
+                           const char *cmdline, bool native, bool hvm,
                            const struct pvhv_disk *disk, struct probe *p,
                            struct pvhv_domain_result *res)
 {
@@ -230,6 +225,7 @@ static int run_domain_disk(struct pvhv *hv, const char *kernel,
         .exec_mode = native ? PVHV_EXEC_NATIVE : PVHV_EXEC_DEFAULT,
         .disks = disk,
         .nr_disks = disk ? 1 : 0,
+        .hvm = hvm,
     };
     struct pvhv_error err = { "" };
     struct domain *d;
@@ -252,7 +248,7 @@ static int run_domain(struct pvhv *hv, const char *kernel, const char *cmdline,
                       bool native, struct probe *p,
                       struct pvhv_domain_result *res)
 {
-    return run_domain_disk(hv, kernel, cmdline, native, NULL, p, res);
+    return run_domain_disk(hv, kernel, cmdline, native, false, NULL, p, res);
 }
 
 /* One timed run of the bench guest: ns, exits, instructions per call. */
@@ -386,40 +382,32 @@ static int bench_xenstore(struct pvhv *hv, const struct bench_opts *o,
 
 /* ---- data plane ---- */
 
-struct blk_case {
-    const char *metric;
-    bool rnd;
-    unsigned int qd, sectors;
-    unsigned long n;
-};
-
-/* What one run of bench_blk measured: per request. */
-struct blk_figures {
-    double ns, exits, insns;
-};
-
 /*
  * bench_blk reads (c) from the image at (disk_path) through blkfront and
  * the hypervisor's blkback, (n) requests; 0 or -1.
  */
-static int blk_pv(struct pvhv *hv, const struct bench_opts *o,
-                  const struct blk_case *c, unsigned long n, bool native,
+int blk_pv(struct pvhv *hv, const struct bench_opts *o,
+           const struct blk_case *c, unsigned long n, bool native,
                   const char *disk_path, struct blk_figures *f)
 {
     char kernel[4096], cmdline[96];
-    snprintf(kernel, sizeof(kernel), "%s/bench_blk/bench_blk.elf",
-             o->guest_dir);
-    snprintf(cmdline, sizeof(cmdline), "op=%s qd=%u n=%lu size=%u",
-             c->rnd ? "rand" : "seq", c->qd, n, c->sectors);
+    snprintf(kernel, sizeof(kernel), "%s/%s", o->guest_dir,
+             c->hvm ? "ide_pio/ide_pio.elf" : "bench_blk/bench_blk.elf");
+    if (c->hvm) /* the same places as op=rand (ide_pio.c) */
+        snprintf(cmdline, sizeof(cmdline), "n=%lu size=%u dma=%d", n,
+                 c->sectors, c->hvm == BLK_HVM_DMA);
+    else
+        snprintf(cmdline, sizeof(cmdline), "op=%s qd=%u n=%lu size=%u",
+                 c->rnd ? "rand" : "seq", c->qd, n, c->sectors);
     /* The domain keeps its own duplicate: ours may close after create. */
     int disk_fd = open(disk_path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
     struct pvhv_disk disk = {.image = pvhv_file_fd(disk_fd, disk_path),
-                             .vdev = "xvda"};
+                             .vdev = c->hvm ? "hda" : "xvda"};
     struct probe p = {0};
     struct pvhv_domain_result res;
     int rc = disk_fd < 0 ? -1
-                         : run_domain_disk(hv, kernel, cmdline, native, &disk,
-                                           &p, &res);
+                         : run_domain_disk(hv, kernel, cmdline, native, c->hvm != 0,
+                                           &disk, &p, &res);
     if (disk_fd >= 0)
         close(disk_fd);
     if (rc < 0)
@@ -467,9 +455,9 @@ static int blk_run(struct pvhv *hv, const struct bench_opts *o,
 }
 
 static const struct blk_case blk_cases[] = {
-    { "blk_seq_read", false, 8, 88, 400 },
-    { "blk_rand_read_qd1", true, 1, 8, 500 },
-    { "blk_rand_read_qd32", true, 32, 8, 1000 },
+    { "blk_seq_read", false, 8, 88, 400, 0 },
+    { "blk_rand_read_qd1", true, 1, 8, 500, 0 },
+    { "blk_rand_read_qd32", true, 32, 8, 1000, 0 },
 };
 
 static int bench_blk(struct pvhv *hv, const struct bench_opts *o, bool native)
@@ -504,13 +492,14 @@ static void emit_vs_qemu(const char *metric, const struct blk_figures *f,
 static int bench_blk_vs_qemu(struct pvhv *hv, const struct bench_opts *o,
                              bool native)
 {
-    static const struct blk_case pv[2] = {
-        {"blk_vs_qemu_pv_qd1", true, 1, 8, 500},
-        {"blk_vs_qemu_pv_qd32", true, 32, 8, 500},
+    static const struct blk_case pv[3] = {
+        {"blk_vs_qemu_pv_qd1", true, 1, 8, 500, 0},
+        {"blk_vs_qemu_pv_qd32", true, 32, 8, 500, 0},
+        {"blk_vs_qemu_hvm_ata_pio", true, 1, 8, 500, BLK_HVM_PIO},
     };
     unsigned long n = o->iterations ? o->iterations : 500;
     char kernel[4096], disk[256];
-    struct blk_figures f[2];
+    struct blk_figures f[3];
     struct qemu_figures q;
     (void)native;
     if (!qemu_path()) {
@@ -521,7 +510,7 @@ static int bench_blk_vs_qemu(struct pvhv *hv, const struct bench_opts *o,
     if (disk_make(disk, sizeof(disk)) < 0)
         return -1;
     int rc = qemu_ide_pio(kernel, disk, n, 8, &q);
-    for (int i = 0; i < 2 && rc == 0; i++)
+    for (int i = 0; i < 3 && rc == 0; i++)
         rc = blk_pv(hv, o, &pv[i], n, false, disk, &f[i]);
     double floor_ns = floor_pread_ns(disk, true, 8 * 512, n);
     unlink(disk);
@@ -537,7 +526,7 @@ static int bench_blk_vs_qemu(struct pvhv *hv, const struct bench_opts *o,
                        .unmeasured = q.why,
                        .insns = q.insns >= 0 ? q.insns : INSNS_NA};
     emit(&r);
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < 3; i++)
         emit_vs_qemu(pv[i].metric, &f[i], floor_ns, q.ns);
     return 0;
 }
@@ -705,8 +694,9 @@ static const struct bench benches[] = {
     {"blk_read_native", bench_blk, true, "the same in native execution mode",
      NATIVE_NA},
     {"blk_vs_qemu", bench_blk_vs_qemu, false,
-     "4 KiB random reads of one image: PV at QD1 and QD32 beside QEMU's "
-     "IDE by PIO (where qemu-system-x86_64 is installed), vs_qemu_ide_pio",
+     "4 KiB random reads of one image: PV at QD1 and QD32 and pvhv's own "
+     "ATA disk by PIO (an hvm domain) beside QEMU's IDE by PIO (where "
+     "qemu-system-x86_64 is installed), vs_qemu_ide_pio",
      "per read"},
     {"vchan_stream", bench_vchan, false,
      "1 MiB between two domains through vchan (MB/s, exits per 4 KiB)",
@@ -744,7 +734,14 @@ static void usage(FILE *f)
             "  -n, --iterations N    iterations for loop benchmarks\n"
             "  -g, --guests DIR      built test guests (default: %s)\n"
             "  -e, --examples DIR    built examples (default: %s)\n"
-            "  -h, --help            this text\n",
+            "  -h, --help            this text\n"
+            "      --compare         each workload as PV, as hvm and under\n"
+            "                        QEMU, with the host floor: CSV, Markdown\n"
+            "                        and plots in a results folder\n"
+            "      --quick           (with --compare) fewer operations\n"
+            "      --out DIR         (with --compare) the results folder\n"
+            "                        (default: pvbench-compare-DATE)\n"
+            "      --workload NAME   (with --compare) only that workload\n",
             PVBENCH_GUEST_DIR, PVBENCH_EXAMPLE_DIR);
 }
 
@@ -764,8 +761,14 @@ int main(int argc, char **argv)
         { "guests", required_argument, NULL, 'g' },
         { "examples", required_argument, NULL, 'e' },
         { "help", no_argument, NULL, 'h' },
+        { "compare", no_argument, NULL, 'C' },
+        { "quick", no_argument, NULL, 'Q' },
+        { "out", required_argument, NULL, 'O' },
+        { "workload", required_argument, NULL, 'W' },
         { NULL, 0, NULL, 0 },
     };
+    struct compare_opts co = { false, NULL, NULL, argc, argv };
+    bool compare = false;
     struct bench_opts o = { PVBENCH_GUEST_DIR, PVBENCH_EXAMPLE_DIR, 0 };
     char *end;
     int c;
@@ -795,6 +798,24 @@ int main(int argc, char **argv)
         case 'h':
             usage(stdout);
             return 0;
+        case 'C':
+            compare = true;
+            break;
+        case 'Q':
+            co.quick = true;
+            break;
+        case 'O':
+            co.out = optarg;
+            break;
+        case 'W':
+            if (!compare_workload_known(optarg)) {
+                fprintf(stderr, "pvbench: --workload '%s': not a workload "
+                        "of --compare (disk_rand4k_qd1, disk_rand4k_qd32)\n",
+                        optarg);
+                return 2;
+            }
+            co.workload = optarg;
+            break;
         default:
             usage(stderr);
             return 2;
@@ -814,6 +835,11 @@ int main(int argc, char **argv)
         return 1;
     }
     int failed = 0;
+    if (compare) {
+        failed = compare_run(hv, &o, &co) < 0;
+        pvhv_close(hv);
+        return failed ? 1 : 0;
+    }
     if (optind == argc)
         for (size_t i = 0; i < NR_BENCHES; i++)
             failed |= benches[i].run(hv, &o, benches[i].native) < 0;

@@ -3,7 +3,8 @@
  * check_lifecycle.c: what the toolstack's lifecycle asks of libpvhv, with
  * real guests in real KVM domains: pause (vCPUs stop, the guest's time
  * stands still), xl's states, kept console output with several readers
- * and its eventfd, console input, the domain's log, vCPU time.
+ * and its eventfd, console input (PV ring and an hvm domain's UART), the
+ * domain's log, vCPU time.
  */
 #include <check.h>
 #include <errno.h>
@@ -231,6 +232,48 @@ START_TEST(test_paused_before_start_runs_nothing)
 }
 END_TEST
 
+/*
+ * An hvm domain's console is its 16550 UART: typed input reaches the
+ * guest's receive FIFO (as the PV console's in[]) and comes back.
+ */
+START_TEST(test_hvm_console_round_trip)
+{
+    const char *kernel = guest("hvm_probe");
+    int fd = open(kernel, O_RDONLY | O_CLOEXEC);
+    struct pvhv_domain_config cfg = {
+        .name = "hvm_echo",
+        .memory = 4 << 20,
+        .vcpus = 1,
+        .kernel = pvhv_file_fd(fd, kernel),
+        .cmdline = "echo=5 polls=100000000",
+        .console_buffer = 16384,
+        .hvm = true,
+    };
+    struct pvhv_error err = {""};
+    struct pvhv_domain_result res;
+    struct domain *d = NULL;
+    uint64_t pos = 0;
+
+    ck_assert_msg(fd >= 0, "%s: %s", kernel, strerror(errno));
+    ck_assert_msg(pvhv_domain_create(hv, &cfg, &d, &err) == 0, "%s", err.msg);
+    close(fd);
+    out_len = 0;
+    out[0] = '\0';
+    ck_assert_int_eq(pvhv_domain_start(d, &err), 0);
+    wait_for(d, &pos, "hvm_probe: waiting for input");
+    ck_assert_int_eq(pvhv_console_input(d, "hello", 5), 5);
+    wait_for(d, &pos, "hvm_probe: got 'hello'");
+    pvhv_domain_wait(d, &res);
+    ck_assert_int_eq(res.end, PVHV_END_POWEROFF);
+    /* The boot marker port: 1 at the start, 2 before SUCCESS. */
+    ck_assert_uint_eq(res.stats.markers, 2);
+    ck_assert_uint_eq(res.stats.marker_value, 2);
+    ck_assert_uint_gt(res.stats.marker_first_ns, 0);
+    ck_assert_uint_ge(res.stats.marker_last_ns, res.stats.marker_first_ns);
+    pvhv_domain_destroy(d);
+}
+END_TEST
+
 int main(void)
 {
     struct pvhv_error err = {""};
@@ -248,6 +291,7 @@ int main(void)
     tcase_add_test(tc, test_idle_guest_is_blocked_and_echoes_input);
     tcase_add_test(tc, test_deaf_guest_does_not_hear_shutdown);
     tcase_add_test(tc, test_paused_before_start_runs_nothing);
+    tcase_add_test(tc, test_hvm_console_round_trip);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);

@@ -22,6 +22,9 @@ PVCTL_TESTS = \
 	integration/control_plane.sh \
 	integration/isolation_memory.sh \
 	integration/io_unclaimed.sh \
+	integration/hvm_domain.sh \
+	integration/hvm_ata.sh \
+	integration/pvbench_compare.sh \
 	integration/pvctl_inputs.sh \
 	integration/pvctl_disk_lock.sh \
 	integration/pvctl_limits.sh \

@@ -208,7 +208,9 @@ START_TEST(test_create_values)
     c->on_crash = 3;
     ck_assert_int_eq(control_create_check(c, &err), -PVHV_CONTROL_EPROTO);
     c = create_ok();
-    c->flags = 4;
+    c->flags = PVHV_CONTROL_CREATE_HVM;
+    ck_assert_int_eq(control_create_check(c, &err), 0);
+    c->flags = 8;
     ck_assert_int_eq(control_create_check(c, &err), -PVHV_CONTROL_EPROTO);
     c = create_ok();
     c->max_grant_frames = 64;

@@ -450,6 +450,37 @@ START_TEST(test_disks_limit)
 }
 END_TEST
 
+/* <type>hvm</type>: emulated hardware; at most two disks (ATA master and slave). */
+START_TEST(test_hvm)
+{
+    char *text, *hvm;
+
+    ck_assert_int_eq(load_text(MINIMAL), 0);
+    ck_assert(!def.hvm);
+    ck_assert_int_eq(load_variant("<type>xenpvh", "<type>hvm"), 0);
+    ck_assert(def.hvm);
+    ck_assert_int_eq(
+        load_variant("<type>xenpvh", "<type arch='x86_64' machine='pc'>hvm"),
+        0);
+    ck_assert(def.hvm);
+    text = disks_xml(2);
+    hvm = strstr(text, ">xenpvh<");
+    ck_assert_ptr_nonnull(hvm);
+    memcpy(hvm, ">hvm   <", 8);
+    ck_assert_int_eq(load_text(text), 0);
+    ck_assert(def.hvm);
+    ck_assert_uint_eq(def.nr_disks, 2);
+    free(text);
+    text = disks_xml(3);
+    hvm = strstr(text, ">xenpvh<");
+    memcpy(hvm, ">hvm   <", 8);
+    ck_assert_int_eq(load_text(text), -EINVAL);
+    free(text);
+    expect(":10: <type>: hvm domain with 3 disks; allowed: at most 2 (the ATA "
+           "primary channel's master and slave)");
+}
+END_TEST
+
 /* Invalid files: (from) in MINIMAL becomes (to) (no from: to is the file). */
 struct bad {
     const char *from;
@@ -552,11 +583,11 @@ static const struct bad bad[] = {
      ":4: <vcpu placement='pinned'>: unknown placement 'pinned'; allowed: static, auto"},
     /* os */
     {">xenpvh<", ">linux<",
-     ":6: <type>: 'linux' (classic Xen PV) is not supported; allowed: xenpvh"},
-    {">xenpvh<", ">hvm<",
-     ":6: <type>: 'hvm' (Xen HVM) is not supported; allowed: xenpvh"},
+     ":6: <type>: 'linux' (classic Xen PV) is not supported; allowed: xenpvh, hvm"},
     {">xenpvh<", ">exe<",
-     ":6: <type>: 'exe' is not an OS type; allowed: xenpvh"},
+     ":6: <type>: 'exe' is not an OS type; allowed: xenpvh, hvm"},
+    {"<type>xenpvh", "<type machine='xenpvh'>hvm",
+     ":6: <type machine='xenpvh'>: unsupported machine 'xenpvh'; allowed: pc"},
     {"<type>", "<type arch='i686'>",
      ":6: <type arch='i686'>: unsupported arch 'i686'; allowed: x86_64"},
     {"<type>", "<type machine='xenpv'>",
@@ -861,6 +892,7 @@ static Suite *domain_xml_suite(void)
     tcase_add_checked_fixture(invalid, setup, teardown);
     tcase_add_loop_test(invalid, test_invalid, 0, sizeof(bad) / sizeof(bad[0]));
     tcase_add_test(invalid, test_disks_limit);
+    tcase_add_test(invalid, test_hvm);
     tcase_add_test(invalid, test_cmdline);
     tcase_add_test(invalid, test_no_file);
     tcase_add_test(invalid, test_missing_schema);

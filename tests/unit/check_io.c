@@ -85,6 +85,7 @@ static void setup(void)
     v = &d->vcpus[0];
     io_device_detach(d, &debug_port_device);
     io_device_detach(d, &platform_hypercall_port);
+    io_device_detach(d, &boot_marker_device);
     ck_assert_uint_eq(d->io[IO_SPACE_PORT].n, 0);
     memset(&seen, 0, sizeof(seen));
     console_len = 0;

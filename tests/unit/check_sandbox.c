@@ -20,7 +20,7 @@
 #include "platform/platform.h"
 
 struct outcome {
-    int sandbox; /* kvm_sandbox_vcpu_thread()'s result */
+    int sandbox; /* kvm_sandbox_vcpu_thread(false)'s result */
     int socket_rc, socket_errno;
     int ioctl_rc, ioctl_errno;
     int exec_rc, exec_errno;
@@ -36,7 +36,7 @@ static void *confined(void *opaque)
     int n = 0;
     char *argv[] = {"/bin/true", NULL};
 
-    o->sandbox = kvm_sandbox_vcpu_thread();
+    o->sandbox = kvm_sandbox_vcpu_thread(false);
     o->socket_rc = socket(AF_INET, SOCK_STREAM, 0);
     o->socket_errno = errno;
     /* ioctl is allowed only for the KVM vCPU requests. */
@@ -110,7 +110,7 @@ static void *confined_loop(void *opaque)
 {
     struct loop_calls *c = opaque;
 
-    c->sandbox = kvm_sandbox_vcpu_thread();
+    c->sandbox = kvm_sandbox_vcpu_thread(false);
     host_task_post(c->task);
     host_timer_arm(c->timer, host_now_ns() + 3600ULL * 1000000000ULL);
     host_timer_cancel(c->timer);
@@ -198,7 +198,7 @@ static void *vcpu_writes(void *opaque)
     int fd = mkstemp(path);
 
     unlink(path);
-    rc[0] = kvm_sandbox_vcpu_thread();
+    rc[0] = kvm_sandbox_vcpu_thread(false);
     rc[1] = (int)pwrite(fd, "x", 1, 0);
     rc[2] = errno;
     return NULL;
@@ -217,12 +217,44 @@ START_TEST(test_vcpu_makes_no_disk_writes)
 }
 END_TEST
 
+/* An hvm domain's vCPU writes its ATA disks itself. */
+static void *hvm_vcpu_writes(void *opaque)
+{
+    int *rc = opaque;
+    char path[] = "/tmp/check_sandbox.XXXXXX";
+    int fd = mkstemp(path);
+
+    unlink(path);
+    rc[0] = kvm_sandbox_vcpu_thread(true);
+    rc[1] = (int)pwrite(fd, "x", 1, 0);
+    rc[2] = fdatasync(fd);
+    rc[3] = (int)socket(AF_UNIX, SOCK_STREAM, 0);
+    rc[4] = errno;
+    return NULL;
+}
+
+START_TEST(test_hvm_vcpu_writes_its_disks)
+{
+    int rc[5] = {0};
+    pthread_t t;
+
+    ck_assert_int_eq(pthread_create(&t, NULL, hvm_vcpu_writes, rc), 0);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    ck_assert_int_eq(rc[0], 0);
+    ck_assert_int_eq(rc[1], 1);
+    ck_assert_int_eq(rc[2], 0);
+    ck_assert_int_eq(rc[3], -1);
+    ck_assert_int_eq(rc[4], EPERM);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sandbox");
     TCase *tc = tcase_create("vcpu");
     tcase_add_test(tc, test_forbidden_calls_are_refused_allowed_ones_work);
     tcase_add_test(tc, test_other_threads_are_not_confined);
+    tcase_add_test(tc, test_hvm_vcpu_writes_its_disks);
     tcase_add_test(tc, test_loop_calls_are_allowed);
     tcase_add_test(tc, test_worker_policy);
     tcase_add_test(tc, test_vcpu_makes_no_disk_writes);

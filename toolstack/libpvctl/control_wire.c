@@ -147,7 +147,7 @@ int control_create_check(const struct pvhv_control_create *c,
         return -PVHV_CONTROL_EPROTO;
     }
     if (c->on_poweroff > 2 || c->on_reboot > 2 || c->on_crash > 2 ||
-        c->exec_mode > 1 || (c->flags & ~3u) ||
+        c->exec_mode > 1 || (c->flags & ~7u) ||
         c->max_grant_frames > PVHV_MAX_GRANT_FRAMES ||
         c->max_event_channels > PVHV_MAX_EVENT_CHANNELS) {
         pvctl_error_set(err,

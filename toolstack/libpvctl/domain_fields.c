@@ -32,6 +32,7 @@ _Static_assert(DOMAIN_NAME_MAX == 63, "NAME_ALLOWED spells out 63");
     "xvd<letters>[<partition>] (xvda, xvdb1, xvdaa), hd<a-d>[<partition>], "   \
     "sd<a-p>[<partition>], d<disk>p<partition> or a device number (51712), "   \
     "at most 15 characters"
+#define HVM_DISKS_MAX 2 /* an hvm domain's disks are ATA master and slave */
 
 struct fields {
     const char *file;
@@ -334,27 +335,31 @@ static int get_vcpu(const struct fields *f, const xmlNode *root,
     return get_vcpu_attrs(f, n, def);
 }
 
+/*
+ * check_os_type: xenpvh (a PVH kernel on hypercalls and PV devices) or
+ * hvm (the same kernels, or Multiboot ones, on emulated PC hardware only:
+ * no hypercalls, see README "hvm domains"). (*hvm) says which.
+ */
 static int check_os_type(const struct fields *f, const xmlNode *t,
-                         const char *s)
+                         const char *s, bool *hvm)
 {
     char *arch = attr(t, "arch"), *machine = attr(t, "machine");
     int ret = 0;
 
+    *hvm = strcmp(s, "hvm") == 0;
     if (strcmp(s, "linux") == 0)
-        ret =
-            fail(f, t, NULL,
-                 "'linux' (classic Xen PV) is not supported; allowed: xenpvh");
-    else if (strcmp(s, "hvm") == 0)
         ret = fail(f, t, NULL,
-                   "'hvm' (Xen HVM) is not supported; allowed: xenpvh");
-    else if (strcmp(s, "xenpvh") != 0)
-        ret = fail(f, t, NULL, "'%s' is not an OS type; allowed: xenpvh", s);
+                   "'linux' (classic Xen PV) is not supported; allowed: "
+                   "xenpvh, hvm");
+    else if (!*hvm && strcmp(s, "xenpvh") != 0)
+        ret = fail(f, t, NULL, "'%s' is not an OS type; allowed: xenpvh, hvm",
+                   s);
     else if (arch && strcmp(arch, "x86_64") != 0)
         ret =
             fail(f, t, "arch", "unsupported arch '%s'; allowed: x86_64", arch);
-    else if (machine && strcmp(machine, "xenpvh") != 0)
-        ret = fail(f, t, "machine", "unsupported machine '%s'; allowed: xenpvh",
-                   machine);
+    else if (machine && strcmp(machine, *hvm ? "pc" : "xenpvh") != 0)
+        ret = fail(f, t, "machine", "unsupported machine '%s'; allowed: %s",
+                   machine, *hvm ? "pc" : "xenpvh");
     xmlFree(arch);
     xmlFree(machine);
     return ret;
@@ -480,7 +485,7 @@ static int get_os(const struct fields *f, const xmlNode *root,
 
     if (!s)
         return -ENOMEM;
-    ret = check_os_type(f, t, s);
+    ret = check_os_type(f, t, s, &def->hvm);
     xmlFree(s);
     if (!ret)
         ret = get_kernel(f, os, def);
@@ -814,6 +819,11 @@ int domain_fields_extract(const xmlDoc *doc, const char *file,
         ret = get_actions(&f, root, def);
     if (!ret)
         ret = get_devices(&f, root, def);
+    if (!ret && def->hvm && def->nr_disks > HVM_DISKS_MAX)
+        ret = fail(&f, child(child(root, "os"), "type"), NULL,
+                   "hvm domain with %u disks; allowed: at most %d (the ATA "
+                   "primary channel's master and slave)",
+                   def->nr_disks, HVM_DISKS_MAX);
     if (ret == -ENOMEM)
         pvctl_error_set(err, "%s: out of memory", file);
     return ret;

@@ -31,7 +31,7 @@ unsigned int domain_spec_from(const char *xml, const struct domain_def *def,
     out->memory = def->memory;
     out->target_memory = def->current_memory;
     out->vcpus = def->vcpus;
-    out->flags = flags;
+    out->flags = flags | (def->hvm ? PVHV_CONTROL_CREATE_HVM : 0);
     out->on_poweroff = (uint8_t)def->on_poweroff;
     out->on_reboot = (uint8_t)def->on_reboot;
     out->on_crash = (uint8_t)def->on_crash;

@@ -64,6 +64,7 @@ struct domain_def {
     char initrd[DOMAIN_PATH_MAX]; /* <initrd>, resolved; "" when absent */
     unsigned int initrd_line;
     char cmdline[DOMAIN_CMDLINE_MAX]; /* "" when absent */
+    bool hvm; /* <os><type>hvm</type>: emulated hardware, no hypercalls */
     enum domain_action on_poweroff;   /* default destroy */
     enum domain_action on_reboot;     /* default restart */
     enum domain_action on_crash;      /* default destroy */

@@ -63,6 +63,7 @@ static void config_from(struct mdom *md, struct pvhv_domain_config *cfg)
     if (s->initrd[0]) /* after the disks (pvabi/control.h) */
         cfg->initrd = pvhv_file_fd(md->fds[1 + s->nr_disks], s->initrd);
     cfg->cmdline = s->cmdline;
+    cfg->hvm = (s->flags & PVHV_CONTROL_CREATE_HVM) != 0;
     cfg->console = md->con.write;
     cfg->console_opaque = md->con.opaque;
     cfg->console_buffer = o->console_buffer;
@@ -302,12 +303,17 @@ static void add_stats(struct pvhv_stats *total, const struct pvhv_stats *s,
     total->guest_insns_counted =
         s->guest_insns_counted && (boots == 1 || total->guest_insns_counted);
     total->guest_insns += s->guest_insns;
+    /* The boot marker port: the last boot's. */
+    total->markers = s->markers;
+    total->marker_value = s->marker_value;
+    total->marker_first_ns = s->marker_first_ns;
+    total->marker_last_ns = s->marker_last_ns;
 }
 
 static void say_stats(struct mdom *md, unsigned long boots)
 {
     const struct pvhv_stats *st = &md->total;
-    char insns[40] = "";
+    char insns[40] = "", markers[160] = "";
 
     if (!md->m->o.stats)
         return;
@@ -316,11 +322,19 @@ static void say_stats(struct mdom *md, unsigned long boots)
     if (st->guest_insns_counted)
         snprintf(insns, sizeof(insns), " guest_insns=%" PRIu64,
                  st->guest_insns);
+    /* The boot marker port (last boot): first and last write, in us. */
+    if (st->markers)
+        snprintf(markers, sizeof(markers),
+                 " markers=%u marker_first_us=%" PRIu64
+                 " marker_last_us=%" PRIu64 " marker_value=0x%x",
+                 st->markers, st->marker_first_ns / 1000,
+                 st->marker_last_ns / 1000, st->marker_value);
     mdom_say(md->m, false,
              "domain '%s' stats: boots=%lu exits=%" PRIu64 " io_exits=%" PRIu64
-             " hypercalls=%" PRIu64 "%s exec=%s console_dropped=%" PRIu64,
+             " hypercalls=%" PRIu64 "%s exec=%s console_dropped=%" PRIu64 "%s",
              md->spec.name, boots, st->exits, st->exits_io, st->hypercalls,
-             insns, st->native ? "native" : "default", st->console_dropped);
+             insns, st->native ? "native" : "default", st->console_dropped,
+             markers);
 }
 
 static bool ending(struct mdom *md)

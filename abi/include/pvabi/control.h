@@ -148,6 +148,7 @@ struct pvhv_control_disk {
  */
 #define PVHV_CONTROL_CREATE_PAUSED 1u
 #define PVHV_CONTROL_CREATE_CONSOLE 2u
+#define PVHV_CONTROL_CREATE_HVM 4u /* <os><type>hvm</type>: emulated PC only */
 #define PVHV_CONTROL_EXEC_DEFAULT 0
 #define PVHV_CONTROL_EXEC_NATIVE 1
 

@@ -27,6 +27,15 @@
 #define PVHV_DEBUGCON_PORT 0xe9
 
 /*
+ * Boot marker: a write of 1, 2 or 4 bytes (a value of the guest's
+ * choosing) records the domain's system time (ns since it was made,
+ * pauses left out), as Firecracker's boot-timer port does; pvbench
+ * measures boot time with it. Every domain has it, PV and hvm. Reads
+ * return all ones.
+ */
+#define PVHV_BOOT_MARKER_PORT 0xea
+
+/*
  * The grant window: guest-physical addresses outside RAM where a domain
  * maps other domains' grants (GNTTABOP_map_grant_ref host_addr), so that
  * it need not give up RAM pages for them. It is in the memory map as

@@ -30,7 +30,7 @@ static void flat_segment(struct kvm_segment *s, uint16_t selector, uint8_t type)
  * data segments, a 32-bit TSS, interrupts off, %ebx = the start info.
  */
 int kvm_set_boot_state(struct vcpu *v, uint64_t entry, uint64_t start_info,
-                       struct pvhv_error *err)
+                       uint32_t eax, struct pvhv_error *err)
 {
     struct kvm_sregs sregs;
     int fd = v->pv->fd;
@@ -58,6 +58,7 @@ int kvm_set_boot_state(struct vcpu *v, uint64_t entry, uint64_t start_info,
     memset(&regs, 0, sizeof(regs));
     regs.rip = entry;
     regs.rbx = start_info;
+    regs.rax = eax; /* Multiboot's 0x2badb002; PVH leaves it 0 */
     regs.rflags = 0x2;
     if (ioctl(fd, KVM_SET_REGS, &regs) < 0)
         goto fail;

@@ -35,7 +35,7 @@ static void xen_leaves(struct kvm_cpuid_entry2 *e, uint32_t vcpu_id,
 }
 
 int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
-                    uint32_t domid, struct pvhv_error *err)
+                    uint32_t domid, bool xen, struct pvhv_error *err)
 {
     const struct kvm_cpuid2 *host = p->cpuid;
     struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + (host->nent + XEN_LEAVES) *
@@ -55,8 +55,11 @@ int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
             c->entries[n].ecx |= CPUID_HYPERVISOR_BIT;
         n++;
     }
-    xen_leaves(&c->entries[n], vcpu_id, domid);
-    c->nent = n + XEN_LEAVES;
+    if (xen) {
+        xen_leaves(&c->entries[n], vcpu_id, domid);
+        n += XEN_LEAVES;
+    }
+    c->nent = n;
     int rc = ioctl(vcpu_fd, KVM_SET_CPUID2, c) < 0 ? -errno : 0;
     if (rc < 0)
         pvhv_error_set(err, "KVM_SET_CPUID2 failed: %s", strerror(-rc));

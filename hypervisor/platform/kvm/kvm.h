@@ -131,15 +131,17 @@ struct platform_vcpu {
     struct platform *p;
     struct kvm_stat insns; /* "insn_emulation"; fd -1 where missing */
     bool native; /* native mode is on (kvm_native_setup) */
+    bool hvm;    /* an hvm domain's: its sandbox lets it write disks */
 };
 
 /*
  * kvm_cpuid_apply: gives the vCPU (vcpu_fd) the CPUID table of every
  * domain's vCPU: the host's, with Xen's leaves naming (vcpu_id) and
- * (domid). Returns 0 or -errno.
+ * (domid) when (xen); without them (an hvm domain) nothing answers at
+ * 0x40000000. Returns 0 or -errno.
  */
 int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
-                    uint32_t domid, struct pvhv_error *err);
+                    uint32_t domid, bool xen, struct pvhv_error *err);
 
 
 /*
@@ -169,17 +171,19 @@ bool kvm_native_setup(struct vcpu *v, const struct platform_vcpu_config *cfg);
 /*
  * kvm_sandbox_vcpu_thread: confines the calling thread to what a vCPU
  * thread needs (sandbox.c, seccomp); other system calls then fail with
- * EPERM and are reported. Returns 0 or -errno (seccomp unavailable).
- * kvm_sandbox_refusals: how many calls were refused so far.
+ * EPERM and are reported; (hvm): a vCPU of an hvm domain, which also
+ * writes and flushes its ATA disks. Returns 0 or -errno (seccomp
+ * unavailable). kvm_sandbox_refusals: how many calls were refused so far.
  */
-int kvm_sandbox_vcpu_thread(void);
+int kvm_sandbox_vcpu_thread(bool hvm);
 unsigned int kvm_sandbox_refusals(void);
 
 /*
  * kvm_set_boot_state: the PVH entry state of (v): 32-bit protected mode at
- * (entry), %ebx = (start_info). Returns 0 or -errno.
+ * (entry), %ebx = (start_info), %eax = (eax) (Multiboot's magic, which
+ * enters the same way). Returns 0 or -errno.
  */
 int kvm_set_boot_state(struct vcpu *v, uint64_t entry, uint64_t start_info,
-                       struct pvhv_error *err);
+                       uint32_t eax, struct pvhv_error *err);
 
 #endif /* PVHV_PLATFORM_KVM_KVM_H */

@@ -159,7 +159,16 @@ static void refused(int sig, siginfo_t *si, void *uc_)
         return;
 }
 
-static scmp_filter_ctx vcpu_filter, worker_filter;
+static scmp_filter_ctx vcpu_filter, hvm_vcpu_filter, worker_filter;
+
+/*
+ * An hvm domain's vCPU thread also serves its ATA disks in the exit
+ * (emulated/ata.c: PIO and DMA transfers, FLUSH CACHE), synchronously.
+ */
+static const int hvm_disk_syscalls[] = {
+    SCMP_SYS(pwrite64),
+    SCMP_SYS(fdatasync),
+};
 static int filter_error;
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t filter_once = PTHREAD_ONCE_INIT;
@@ -172,6 +181,15 @@ static int build_vcpu_filter(scmp_filter_ctx ctx)
     for (size_t i = 0; rc == 0 && i < ARRAY_LEN(vcpu_ioctls); i++)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
                               SCMP_A1(SCMP_CMP_EQ, vcpu_ioctls[i]));
+    return rc;
+}
+
+static int build_hvm_vcpu_filter(scmp_filter_ctx ctx)
+{
+    int rc = build_vcpu_filter(ctx);
+
+    for (size_t i = 0; rc == 0 && i < ARRAY_LEN(hvm_disk_syscalls); i++)
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, hvm_disk_syscalls[i], 0);
     return rc;
 }
 
@@ -216,6 +234,8 @@ static void make_filter(void)
     }
     vcpu_filter = new_filter(build_vcpu_filter, &filter_error);
     if (vcpu_filter)
+        hvm_vcpu_filter = new_filter(build_hvm_vcpu_filter, &filter_error);
+    if (hvm_vcpu_filter)
         worker_filter = new_filter(build_worker_filter, &filter_error);
 }
 
@@ -234,9 +254,10 @@ static int confine(scmp_filter_ctx *f, const char *role)
     return rc;
 }
 
-int kvm_sandbox_vcpu_thread(void)
+int kvm_sandbox_vcpu_thread(bool hvm)
 {
-    return confine(&vcpu_filter, "a vCPU thread");
+    return hvm ? confine(&hvm_vcpu_filter, "an hvm vCPU thread")
+               : confine(&vcpu_filter, "a vCPU thread");
 }
 
 int platform_sandbox_worker_thread(void)

@@ -48,9 +48,11 @@ int platform_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     pv->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
     /* Optional: a host without the statistic runs guests all the same. */
     kvm_stat_open(pv->fd, "insn_emulation", &pv->insns);
-    int rc = kvm_cpuid_apply(pv->p, pv->fd, v->id, cfg->domid, err);
+    pv->hvm = cfg->hvm;
+    int rc = kvm_cpuid_apply(pv->p, pv->fd, v->id, cfg->domid, !cfg->hvm, err);
     if (rc == 0 && v->id == 0)
-        rc = kvm_set_boot_state(v, cfg->entry, cfg->start_info, err);
+        rc = kvm_set_boot_state(v, cfg->entry, cfg->start_info,
+                                cfg->boot_eax, err);
     if (rc == 0)
         pv->native = kvm_native_setup(v, cfg);
     return rc;
@@ -335,10 +337,10 @@ static void handle_fatal(struct vcpu *v, struct kvm_run *run)
 }
 
 /* Confines the calling vCPU thread (sandbox.c); says once if it cannot. */
-static void enter_sandbox(void)
+static void enter_sandbox(const struct vcpu *v)
 {
     static atomic_flag warned = ATOMIC_FLAG_INIT;
-    int rc = kvm_sandbox_vcpu_thread();
+    int rc = kvm_sandbox_vcpu_thread(v->pv->hvm);
     if (rc < 0 && !atomic_flag_test_and_set(&warned))
         pr_warn("cannot confine vCPU threads with seccomp (%s); they run "
                 "without the sandbox", strerror(-rc));
@@ -383,7 +385,7 @@ void platform_vcpu_run(struct vcpu *v)
 {
     struct kvm_run *run = v->pv->run;
 
-    enter_sandbox();
+    enter_sandbox(v);
 
     while (exit_may_enter(v)) {
         prepare_entry(v, run);

@@ -42,4 +42,24 @@ int ata_pio_open(struct ata_pio *d, uint16_t base, uint16_t ctl, int slave);
  */
 int ata_pio_read(struct ata_pio *d, uint64_t lba, unsigned int n, void *buf);
 
+/*
+ * ata_pio_write(d, lba, n, buf): writes (n) sectors (1 to 256) of (buf) at
+ * (lba) (WRITE SECTORS or MULTIPLE, rep outsw); ata_pio_flush(d): FLUSH
+ * CACHE. 0 or ATA_E*.
+ */
+int ata_pio_write(struct ata_pio *d, uint64_t lba, unsigned int n,
+                  const void *buf);
+int ata_pio_flush(struct ata_pio *d);
+
+#define ATA_PRIMARY_BM 0xc000 /* pvhv's bus-master registers (no PCI) */
+
+/*
+ * ata_dma_rw(d, bm, lba, n, gpa, write): READ DMA (or WRITE DMA when
+ * (write)) of (n) sectors (1 to 256) at (lba) to (from) guest-physical
+ * (gpa), through the bus-master registers at (bm) and a PRD table; 0, or
+ * ATA_EIO when the drive or the bus master reports an error.
+ */
+int ata_dma_rw(struct ata_pio *d, uint16_t bm, uint64_t lba, unsigned int n,
+               uint64_t gpa, int write);
+
 #endif /* PVHV_TESTS_GUESTS_IDE_PIO_ATA_PIO_H */

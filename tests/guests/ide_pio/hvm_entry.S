@@ -16,8 +16,11 @@
 
 /*
  * The note's descriptor is 8 bytes, as Linux writes it for a 64-bit
- * image: QEMU reads a host word there for an ELF64 file.
+ * image: QEMU reads a host word there for an ELF64 file. A Multiboot
+ * guest (mb_header.S) builds without it (HVM_NO_PVH_NOTE) and is entered
+ * the same way, with %eax = 0x2badb002 and %ebx = its information.
  */
+#ifndef HVM_NO_PVH_NOTE
     .section .note.pvh, "a", @note
     .balign 4
     .long 2f - 1f
@@ -27,6 +30,7 @@
 2:  .balign 4
 3:  .quad _start32
 4:  .balign 4
+#endif
 
     .section .text.boot, "ax", @progbits
     .code32
@@ -34,6 +38,7 @@
 _start32:
     cld
     movl %ebx, %esi                 /* start info, kept for main() */
+    movl %eax, %ebp                 /* Multiboot's magic, for main() */
     lgdt hvm_gdt_desc
     movl %cr4, %eax
     orl $0x20, %eax                 /* PAE */
@@ -65,6 +70,7 @@ hvm_long_mode:
     movl %eax, hvm_idt + 2 * 16 + 8
     lidt hvm_idt_desc
     movl %esi, %edi
+    movl %ebp, %esi
     call hvm_main
     /* hvm_main's value is the exit status: isa-debug-exit ends QEMU. */
     movl %eax, %edi
@@ -109,20 +115,24 @@ hvm_idt:
     .long 0
 hvm_idt_end:
 
-/* Identity map of the first 1 GiB in 2 MiB pages. */
+/*
+ * Identity map of the first 1 GiB in 2 MiB pages. Every level has U/S
+ * set, as the native execution mode of some software KVM hosts requires
+ * (README "Execution modes"); it changes nothing for this kernel.
+ */
     .balign 4096
 hvm_pml4:
-    .quad hvm_pdpt + 0x3
+    .quad hvm_pdpt + 0x7
     .fill 511, 8, 0
     .balign 4096
 hvm_pdpt:
-    .quad hvm_pd + 0x3
+    .quad hvm_pd + 0x7
     .fill 511, 8, 0
     .balign 4096
 hvm_pd:
     .set page, 0
     .rept 512
-    .quad page + 0x83
+    .quad page + 0x87
     .set page, page + 0x200000
     .endr
 

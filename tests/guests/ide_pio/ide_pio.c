@@ -2,9 +2,10 @@
 /*
  * ide_pio.c: random reads from an IDE disk by programmed I/O, timed by
  * pvbench on emulated hardware (QEMU's pc machine): the peer of bench_blk.
- * Command line: n=M size=S [hold=1] [check=1]: M reads of S sectors (default 8:
- * 4 KiB) at the places bench_blk's op=rand picks, one at a time (IDE has
- * no queue). Console on the debug port (0xe9); the "BENCH start" and
+ * Command line: n=M size=S [hold=1] [check=1] [dma=1]: M reads of S
+ * sectors (default 8: 4 KiB) at the places bench_blk's op=rand picks, one
+ * at a time (IDE has no queue); with dma=1 by bus-master DMA at pvhv's
+ * fixed ports (ATA_PRIMARY_BM: QEMU's are on PCI, so not there). Console on the debug port (0xe9); the "BENCH start" and
  * "BENCH end" lines bound the timed part. It ends through isa-debug-exit
  * (port 0xf4), or with hold=1 halts for good after "SUCCESS", so that the
  * host reads the vCPU's counters while nothing runs: two runs that
@@ -134,7 +135,7 @@ int hvm_main(uint32_t start_info)
     const char *cmdline = NULL;
     struct ata_pio disk;
     uint64_t state = 88172645463325252ULL, slots;
-    unsigned long n, size, hold, check, sum = 0;
+    unsigned long n, size, hold, check, dma, sum = 0;
     int rc;
 
     if (si->magic == XEN_HVM_START_MAGIC_VALUE && si->cmdline_paddr)
@@ -142,6 +143,7 @@ int hvm_main(uint32_t start_info)
     n = option(cmdline, "n", 500);
     size = option(cmdline, "size", 8);
     hold = option(cmdline, "hold", 0);
+    dma = option(cmdline, "dma", 0);
     check = option(cmdline, "check", 0);
     if (size < 1 || size > MAX_SECTORS)
         return fail("size 1 to 88", -ATA_EINVAL);
@@ -157,7 +159,9 @@ int hvm_main(uint32_t start_info)
     for (unsigned long i = 0; i < n; i++) {
         uint64_t lba = next_slot(&state, slots) * size;
 
-        rc = ata_pio_read(&disk, lba, (unsigned int)size, buf);
+        rc = dma ? ata_dma_rw(&disk, ATA_PRIMARY_BM, lba, (unsigned int)size,
+                              (uintptr_t)buf, 0)
+                 : ata_pio_read(&disk, lba, (unsigned int)size, buf);
         if (rc < 0)
             return fail("ata_pio_read", rc);
         sum += buf[0];

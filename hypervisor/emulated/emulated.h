@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* emulated.h: the emulated PC hardware of an hvm domain, one device per file.
+ */
+#ifndef PVHV_EMULATED_EMULATED_H
+#define PVHV_EMULATED_EMULATED_H
+
+#include <stddef.h>
+
+#include "core/io.h"
+#include "emulated/ata.h"
+#include "emulated/uart16550.h"
+
+struct domain;
+struct domain_config;
+struct pvhv_error;
+struct disk_lock;
+
+/* The state of an hvm domain's devices; each device's access gets it. */
+struct emulated {
+    struct domain *domain;
+    struct uart16550 uart;
+    struct ata_channel ata;
+    int fd[2]; /* the ATA drives' images, our duplicates */
+    struct disk_lock *lock[2];
+};
+
+/*
+ * ata_io_init: the primary channel's drives from (cfg)'s disks (master,
+ * slave), each a duplicate of its descriptor, locked (disk_lock.h).
+ * Returns 0 or -errno with (err) naming the disk. ata_io_fini: closes
+ * them. (ata_io.c)
+ */
+int ata_io_init(struct emulated *e, const struct domain_config *cfg,
+                struct pvhv_error *err);
+void ata_io_fini(struct emulated *e);
+
+/*
+ * emulated_pc: the device kind (core/device_types.h) of an hvm domain's
+ * PC hardware: its attach registers the emulated_devices table of
+ * emulated.c (one row each) in the domain's I/O table, or refuses with
+ * (err) naming the device; detach undoes it.
+ */
+extern const struct device_type emulated_pc;
+
+/*
+ * emulated_console_input: (len) bytes typed on (d)'s console, for its
+ * UART to receive. Returns how many it took, -ENODEV for a PV domain.
+ */
+int emulated_console_input(struct domain *d, const char *buf, size_t len);
+
+/* The devices, described at the end of their files (opaque: struct emulated).
+ */
+extern const struct io_device uart16550_device;  /* uart16550_io.c */
+extern const struct io_device debug_exit_device; /* debug_exit.c */
+extern const struct io_device ata_cmd_device;    /* ata_io.c */
+extern const struct io_device ata_ctl_device;    /* ata_io.c */
+extern const struct io_device ata_bm_device;     /* ata_io.c */
+
+#endif /* PVHV_EMULATED_EMULATED_H */

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: MIT
+# Unit tests of hvm domains: each device of hypervisor/emulated against
+# its datasheet, and the Multiboot loader (core/multiboot.c). Linked
+# against libpvhv.a; no /dev/kvm needed.
+EMULATED_UNIT_TESTS = unit/check_uart16550 unit/check_ata unit/check_multiboot
+check_PROGRAMS += $(EMULATED_UNIT_TESTS)
+TESTS += $(EMULATED_UNIT_TESTS)
+
+unit_check_uart16550_SOURCES = unit/check_uart16550.c
+unit_check_uart16550_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
+unit_check_uart16550_CFLAGS = $(HOST_CFLAGS)
+unit_check_uart16550_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_uart16550_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
+
+unit_check_ata_SOURCES = unit/check_ata.c
+unit_check_ata_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
+unit_check_ata_CFLAGS = $(HOST_CFLAGS)
+unit_check_ata_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_ata_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
+
+unit_check_multiboot_SOURCES = unit/check_multiboot.c
+unit_check_multiboot_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
+unit_check_multiboot_CFLAGS = $(HOST_CFLAGS)
+unit_check_multiboot_LDFLAGS = $(HOST_LDFLAGS)
+unit_check_multiboot_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
