@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backends/worker.h"
@@ -36,7 +37,10 @@ static void *worker_main(void *opaque)
         if (r < 0 && errno == EINTR)
             continue;
         /* A last pass after stop: work kicked before it is not lost. */
+        atomic_store(&w->running, true);
         w->fn(w->opaque);
+        atomic_store(&w->running, false);
+        atomic_fetch_add(&w->passes, 1);
         if (atomic_load(&w->stop))
             return NULL;
     }
@@ -73,6 +77,33 @@ void worker_kick(void *opaque)
     /* Fails only when the counter would overflow: it is nonzero then. */
     if (write(w->efd, &one, sizeof(one)) < 0)
         return;
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+bool worker_kick_wait(struct worker *w, uint64_t ns)
+{
+    /* A pass under way may have looked before the caller published. */
+    unsigned long target = atomic_load(&w->passes) + 1 +
+                           (atomic_load(&w->running) ? 1 : 0);
+    uint64_t until = now_ns() + ns;
+
+    worker_kick(w);
+    if (!w->started)
+        return false;
+    /* Spun, not slept: a sleep and its wake cost more than the wait. */
+    while (atomic_load(&w->passes) < target) {
+        if (now_ns() >= until)
+            return false;
+        __builtin_ia32_pause();
+    }
+    return true;
 }
 
 void worker_stop(struct worker *w)

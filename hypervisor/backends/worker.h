@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 /*
  * A worker runs (fn)(opaque) on its own thread each time it is kicked:
@@ -23,6 +24,9 @@ struct worker {
     void (*fn)(void *opaque);
     void *opaque;
     char name[16]; /* the thread's name, for ps and gdb */
+    /* Passes of fn done, and whether one runs: for worker_kick_wait. */
+    atomic_ulong passes;
+    atomic_bool running;
 };
 
 /*
@@ -35,6 +39,18 @@ int worker_start(struct worker *w, const char *name, void (*fn)(void *),
 
 /* worker_kick: wakes (w); any thread, async-signal-safe (one write). */
 void worker_kick(void *w);
+
+/*
+ * worker_kick_wait: wakes (w), then spins up to (ns) nanoseconds for a
+ * pass of fn that began after the call (so it saw whatever the caller
+ * published before it). Returns true when one ended in time. A vCPU
+ * thread kicking its backend waits here a little: an answer ready when
+ * its hypercall returns costs the guest no polling and no second exit,
+ * and one that takes longer is left to the worker (see blkback_kick).
+ * Spinning, not sleeping: on the development machines a thread's sleep
+ * and wake cost more than a cached read takes.
+ */
+bool worker_kick_wait(struct worker *w, uint64_t ns);
 
 /*
  * worker_stop: runs fn a last time, ends the thread and joins it, closes
