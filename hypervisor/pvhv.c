@@ -97,12 +97,13 @@ int pvhv_xenstore_socket(struct pvhv *hv, const char *path,
 /* The device list a pvhv_domain_config makes, and the names of its entries. */
 struct device_list {
     struct domain_device dev[DOMAIN_MAX_DEVICES];
-    char origin[PVHV_MAX_DISKS][24]; /* "disks[N]" */
+    char origin[DOMAIN_MAX_DEVICES][24]; /* "disks[N]", "devices[N]" */
 };
 
 /*
  * device_list: (cfg)'s devices in attach order: a PV domain's console,
- * then each of its disks, a vbd ("ata" for an hvm domain's drives).
+ * then each of its disks, a vbd ("ata" for an hvm domain's drives), then
+ * its further devices as given.
  */
 static int device_list(const struct pvhv_domain_config *cfg,
                        struct device_list *l, unsigned int *nr,
@@ -115,19 +116,37 @@ static int device_list(const struct pvhv_domain_config *cfg,
                        PVHV_MAX_DISKS);
         return -EINVAL;
     }
+    if (cfg->nr_devices > DOMAIN_MAX_DEVICES - !cfg->hvm - cfg->nr_disks) {
+        pvhv_error_set(err, "%u disks and %u devices: at most %d in all",
+                       cfg->nr_disks, cfg->nr_devices,
+                       DOMAIN_MAX_DEVICES - !cfg->hvm);
+        return -EINVAL;
+    }
+    if (cfg->nr_devices && !cfg->devices) {
+        pvhv_error_set(err, "%u devices listed at NULL", cfg->nr_devices);
+        return -EINVAL;
+    }
     if (!cfg->hvm)
         l->dev[n++] = (struct domain_device){.type = "console",
                                              .origin = "the PV console"};
     for (unsigned int i = 0; i < cfg->nr_disks; i++) {
         const struct pvhv_disk *k = &cfg->disks[i];
 
-        snprintf(l->origin[i], sizeof(l->origin[i]), "disks[%u]", i);
-        l->dev[n++] = (struct domain_device){
+        snprintf(l->origin[n], sizeof(l->origin[n]), "disks[%u]", i);
+        l->dev[n] = (struct domain_device){
             .type = cfg->hvm ? "ata" : "vbd",
-            .origin = l->origin[i],
+            .origin = l->origin[n],
             .file = k->image,
             .params.disk = {k->vdev, k->readonly, k->block},
         };
+        n++;
+    }
+    for (unsigned int i = 0; i < cfg->nr_devices; i++, n++) {
+        l->dev[n] = cfg->devices[i];
+        if (l->dev[n].origin)
+            continue;
+        snprintf(l->origin[n], sizeof(l->origin[n]), "devices[%u]", i);
+        l->dev[n].origin = l->origin[n];
     }
     *nr = n;
     return 0;

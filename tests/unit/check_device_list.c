@@ -210,6 +210,91 @@ START_TEST(test_too_many_devices)
 }
 END_TEST
 
+/* The public list names its own origin, or gets "devices[N]". */
+START_TEST(test_public_unknown_type)
+{
+    struct domain_device devs[] = {
+        {.type = "vbd", .origin = "domain.xml:12"},
+        {.type = "nic"},
+    };
+    struct pvhv_error err = {{0}};
+    struct domain *d;
+
+    cfg.devices = devs;
+    cfg.nr_devices = 2;
+    devs[0].type = "9p";
+    ck_assert_int_eq(fixture_build(&cfg, DOMID, &d, &err), -EINVAL);
+    ck_assert_str_eq(err.msg,
+                     "domain.xml:12: unknown device type '9p' for a PV domain");
+    devs[0].type = "console";
+    ck_assert_int_eq(fixture_build(&cfg, DOMID, &d, &err), -EINVAL);
+    ck_assert_str_eq(err.msg,
+                     "devices[1]: unknown device type 'nic' for a PV domain");
+}
+END_TEST
+
+/* A public "vbd" entry is a disk, attached after pvhv_domain_config.disks. */
+START_TEST(test_public_vbd)
+{
+    int fa = disk_fd(), fb = disk_fd();
+    const struct pvhv_disk disk = {.image = pvhv_file_fd(fa, "a.img"),
+                                   .vdev = "xvda"};
+    const struct domain_device dev = {.type = "vbd",
+                                      .file = pvhv_file_fd(fb, "b.img"),
+                                      .params.disk = {.vdev = "xvdc"}};
+    struct domain *d;
+
+    cfg.disks = &disk;
+    cfg.nr_disks = 1;
+    cfg.devices = &dev;
+    cfg.nr_devices = 1;
+    d = fixture_domain(&cfg, DOMID);
+    ck_assert_uint_eq(d->backends->nr_devs, 2);
+    ck_assert_uint_eq(d->backends->devs[0]->devid,
+                      (unsigned int)pvabi_vbd_devid("xvda"));
+    ck_assert_uint_eq(d->backends->devs[1]->devid,
+                      (unsigned int)pvabi_vbd_devid("xvdc"));
+    fixture_teardown(d);
+    close(fa);
+    close(fb);
+}
+END_TEST
+
+/* A second console from the public list is refused, named. */
+START_TEST(test_public_second_console)
+{
+    const struct domain_device dev = {.type = "console"};
+    struct pvhv_error err = {{0}};
+    struct domain *d;
+
+    cfg.devices = &dev;
+    cfg.nr_devices = 1;
+    ck_assert_int_eq(fixture_build(&cfg, DOMID, &d, &err), -EINVAL);
+    ck_assert_str_eq(err.msg, "the PV console: a domain has one PV console");
+}
+END_TEST
+
+START_TEST(test_public_too_many)
+{
+    struct pvhv_disk disks[PVHV_MAX_DISKS];
+    const struct domain_device dev = {.type = "vbd"};
+    struct pvhv_error err = {{0}};
+    struct domain *d;
+
+    memset(disks, 0, sizeof(disks));
+    cfg.disks = disks;
+    cfg.nr_disks = PVHV_MAX_DISKS;
+    cfg.devices = &dev;
+    cfg.nr_devices = 1;
+    ck_assert_int_eq(fixture_build(&cfg, DOMID, &d, &err), -EINVAL);
+    ck_assert_str_eq(err.msg, "16 disks and 1 devices: at most 16 in all");
+    cfg.nr_disks = 0;
+    cfg.devices = NULL;
+    ck_assert_int_eq(fixture_build(&cfg, DOMID, &d, &err), -EINVAL);
+    ck_assert_str_eq(err.msg, "1 devices listed at NULL");
+}
+END_TEST
+
 static Suite *device_list_suite(void)
 {
     Suite *s = suite_create("device_list");
@@ -226,6 +311,10 @@ static Suite *device_list_suite(void)
     tcase_add_test(tc, test_two_consoles);
     tcase_add_test(tc, test_vbd_needs_console);
     tcase_add_test(tc, test_too_many_devices);
+    tcase_add_test(tc, test_public_unknown_type);
+    tcase_add_test(tc, test_public_vbd);
+    tcase_add_test(tc, test_public_second_console);
+    tcase_add_test(tc, test_public_too_many);
     suite_add_tcase(s, tc);
     return s;
 }
