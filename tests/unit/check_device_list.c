@@ -295,6 +295,22 @@ START_TEST(test_public_too_many)
 }
 END_TEST
 
+/* An hvm domain has no PV console or vbd: its disks are ATA drives. */
+START_TEST(test_hvm_kinds)
+{
+    const struct domain_device dev = {.type = "vbd", .origin = "vbd.xml:3"};
+    struct pvhv_error err = {{0}};
+    struct domain *d;
+
+    cfg.hvm = true;
+    cfg.devices = &dev;
+    cfg.nr_devices = 1;
+    ck_assert_int_eq(fixture_build(&cfg, DOMID, &d, &err), -EINVAL);
+    ck_assert_str_eq(err.msg,
+                     "vbd.xml:3: unknown device type 'vbd' for an hvm domain");
+}
+END_TEST
+
 static Suite *device_list_suite(void)
 {
     Suite *s = suite_create("device_list");
@@ -315,6 +331,7 @@ static Suite *device_list_suite(void)
     tcase_add_test(tc, test_public_vbd);
     tcase_add_test(tc, test_public_second_console);
     tcase_add_test(tc, test_public_too_many);
+    tcase_add_test(tc, test_hvm_kinds);
     suite_add_tcase(s, tc);
     return s;
 }
