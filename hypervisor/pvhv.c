@@ -94,9 +94,68 @@ int pvhv_xenstore_socket(struct pvhv *hv, const char *path,
                                  err->msg, sizeof(err->msg));
 }
 
+/* The device list a pvhv_domain_config makes, and the names of its entries. */
+struct device_list {
+    struct domain_device dev[DOMAIN_MAX_DEVICES];
+    char origin[DOMAIN_MAX_DEVICES][24]; /* "disks[N]", "devices[N]" */
+};
+
+/*
+ * device_list: (cfg)'s devices in attach order: a PV domain's console,
+ * then each of its disks, a vbd ("ata" for an hvm domain's drives), then
+ * its further devices as given.
+ */
+static int device_list(const struct pvhv_domain_config *cfg,
+                       struct device_list *l, unsigned int *nr,
+                       struct pvhv_error *err)
+{
+    unsigned int n = 0;
+
+    if (cfg->nr_disks > PVHV_MAX_DISKS) {
+        pvhv_error_set(err, "%u disks: at most %d", cfg->nr_disks,
+                       PVHV_MAX_DISKS);
+        return -EINVAL;
+    }
+    if (cfg->nr_devices > DOMAIN_MAX_DEVICES - !cfg->hvm - cfg->nr_disks) {
+        pvhv_error_set(err, "%u disks and %u devices: at most %d in all",
+                       cfg->nr_disks, cfg->nr_devices,
+                       DOMAIN_MAX_DEVICES - !cfg->hvm);
+        return -EINVAL;
+    }
+    if (cfg->nr_devices && !cfg->devices) {
+        pvhv_error_set(err, "%u devices listed at NULL", cfg->nr_devices);
+        return -EINVAL;
+    }
+    if (!cfg->hvm)
+        l->dev[n++] = (struct domain_device){.type = "console",
+                                             .origin = "the PV console"};
+    for (unsigned int i = 0; i < cfg->nr_disks; i++) {
+        const struct pvhv_disk *k = &cfg->disks[i];
+
+        snprintf(l->origin[n], sizeof(l->origin[n]), "disks[%u]", i);
+        l->dev[n] = (struct domain_device){
+            .type = cfg->hvm ? "ata" : "vbd",
+            .origin = l->origin[n],
+            .file = k->image,
+            .params.disk = {k->vdev, k->readonly, k->block},
+        };
+        n++;
+    }
+    for (unsigned int i = 0; i < cfg->nr_devices; i++, n++) {
+        l->dev[n] = cfg->devices[i];
+        if (l->dev[n].origin)
+            continue;
+        snprintf(l->origin[n], sizeof(l->origin[n]), "devices[%u]", i);
+        l->dev[n].origin = l->origin[n];
+    }
+    *nr = n;
+    return 0;
+}
+
 /* core_config: the core's configuration of the domain (cfg) describes. */
-static void core_config(const struct pvhv_domain_config *cfg,
-                        struct domain_config *out)
+static int core_config(const struct pvhv_domain_config *cfg,
+                       struct device_list *l, struct domain_config *out,
+                       struct pvhv_error *err)
 {
     *out = (struct domain_config){
         .name = cfg->name,
@@ -113,20 +172,21 @@ static void core_config(const struct pvhv_domain_config *cfg,
         .exec_mode = cfg->exec_mode,
         .max_event_channels = cfg->max_event_channels,
         .max_grant_frames = cfg->max_grant_frames,
-        .disks = cfg->disks,
-        .nr_disks = cfg->nr_disks,
+        .devices = l->dev,
         .hvm = cfg->hvm,
     };
     memcpy(out->uuid, cfg->uuid, sizeof(out->uuid));
+    return device_list(cfg, l, &out->nr_devices, err);
 }
 
 int pvhv_domain_create(struct pvhv *hv, const struct pvhv_domain_config *cfg,
                        struct domain **d, struct pvhv_error *err)
 {
+    struct device_list l;
     struct domain_config core;
+    int rc = core_config(cfg, &l, &core, err);
 
-    core_config(cfg, &core);
-    return domain_build(hv, &core, d, err);
+    return rc < 0 ? rc : domain_build(hv, &core, d, err);
 }
 
 int pvhv_domain_start(struct domain *d, struct pvhv_error *err)

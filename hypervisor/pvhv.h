@@ -72,6 +72,14 @@ struct pvhv_domain_config {
     unsigned int max_grant_frames;   /* 0: 32, Xen's default */
     const struct pvhv_disk *disks;   /* nr_disks of them */
     unsigned int nr_disks;
+    /* More devices (core/config.h struct domain_device), attached after
+     * the console and the disks: a "vbd" entry is a disk as above. A
+     * type no backend of this build claims for the domain's kind is
+     * refused (-EINVAL), naming it and the entry's origin ("devices[N]"
+     * when NULL). Disks, devices and a PV domain's console: at most
+     * DOMAIN_MAX_DEVICES in all. */
+    const struct domain_device *devices;
+    unsigned int nr_devices;
     /* Full virtualization: no hypercalls, Xen CPUID leaves, XenStore or
      * PV devices; a 16550 UART, ATA disks (at most 2) and the boot
      * marker port instead (README "hvm domains"). */

@@ -73,7 +73,8 @@ extern const struct device_type vbd_backend;     /* blkback.c */
 /* Their attach and detach: */
 
 /*
- * step_console: the PV console: binds a host port to a new guest port
+ * step_console: the PV console, for the device list's "console" entry
+ * (pvhv.c lists one for every PV domain; a second is refused): binds a host port to a new guest port
  * (HVM_PARAM_CONSOLE_EVTCHN), clears the ring page at
  * HVM_PARAM_CONSOLE_PFN and writes /local/domain/<D>/console/{ring-ref,
  * port, type, limit, output}. Needs "events" and "xenstore".
@@ -84,11 +85,12 @@ int step_console(struct domain *d, const struct domain_config *cfg,
 void unstep_console(struct domain *d);
 
 /*
- * step_disks: one vbd per cfg->disks[i] (blkback.c): checks the image's
- * descriptor, keeps a duplicate of it, locks the image (disk_lock.c) and
- * publishes the device; the guest finds it in InitWait. Needs "console"
- * (d->backends), "xenstore" and "grants". unstep_disks: detaches, unlocks
- * and closes them all, removing their XenStore directories.
+ * step_disks: one vbd per "vbd" entry of the device list (blkback.c), in
+ * list order: checks the image's descriptor, keeps a duplicate of it,
+ * locks the image (disk_lock.c) and publishes the device; the guest finds
+ * it in InitWait. Needs the console (d->backends), "xenstore" and
+ * "grants". unstep_disks: detaches, unlocks and closes them all, removing
+ * their XenStore directories.
  */
 int step_disks(struct domain *d, const struct domain_config *cfg,
                struct pvhv_error *err);

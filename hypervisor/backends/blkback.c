@@ -38,10 +38,11 @@ static int disk_size(int fd, const struct stat *st, uint64_t *size)
  * The image is a regular file, or a block device if the disk says so;
  * open for reading, and for writing unless read-only.
  */
-static int check_image(const struct pvhv_disk *disk, const char *name,
+static int check_image(const struct domain_device *dev, const char *name,
                        const struct stat *st, struct pvhv_error *err)
 {
-    int mode = fcntl(disk->image.fd, F_GETFL);
+    const struct device_disk *disk = &dev->params.disk;
+    int mode = fcntl(dev->file.fd, F_GETFL);
 
     if (disk->block ? !S_ISBLK(st->st_mode) : !S_ISREG(st->st_mode)) {
         pvhv_error_set(err, "disk %s: %s; allowed: %s", name,
@@ -53,7 +54,7 @@ static int check_image(const struct pvhv_disk *disk, const char *name,
     if (mode < 0 || (mode & O_ACCMODE) == O_WRONLY ||
         (!disk->readonly && (mode & O_ACCMODE) != O_RDWR)) {
         pvhv_error_set(err, "disk %s: descriptor %d is not open for %s", name,
-                       disk->image.fd,
+                       dev->file.fd,
                        disk->readonly ? "reading" : "reading and writing");
         return -EBADF;
     }
@@ -65,20 +66,21 @@ static int check_image(const struct pvhv_disk *disk, const char *name,
  * a duplicate of its own and locks it for the domain. Its size must be
  * whole 512-byte sectors.
  */
-static int adopt_disk(struct blkback *b, const struct pvhv_disk *disk,
+static int adopt_disk(struct blkback *b, const struct domain_device *dev,
                       struct pvhv_error *err)
 {
+    const struct device_disk *disk = &dev->params.disk;
     const struct disk_lock_owner who = {b->d->name, b->d->domid, disk->vdev,
                                         b->name};
     struct stat st;
     uint64_t size = 0;
-    int rc = host_file_stat(&disk->image, "disk", &st, err);
+    int rc = host_file_stat(&dev->file, "disk", &st, err);
 
     if (rc == 0)
-        rc = check_image(disk, b->name, &st, err);
+        rc = check_image(dev, b->name, &st, err);
     if (rc < 0)
         return rc;
-    b->fd = fcntl(disk->image.fd, F_DUPFD_CLOEXEC, 3);
+    b->fd = fcntl(dev->file.fd, F_DUPFD_CLOEXEC, 3);
     rc = b->fd < 0 ? -errno : disk_size(b->fd, &st, &size);
     if (rc < 0) {
         pvhv_error_set(err, "disk %s: %s", b->name, strerror(-rc));
@@ -279,13 +281,14 @@ static int start_worker(struct blkback *b, struct pvhv_error *err)
     return rc;
 }
 
-static int add_disk(struct domain *d, const struct pvhv_disk *disk,
+static int add_disk(struct domain *d, const struct domain_device *dev,
                     struct pvhv_error *err)
 {
+    const struct device_disk *disk = &dev->params.disk;
     struct backend_list *l = d->backends;
     long devid = pvabi_vbd_devid(disk->vdev);
     char nbuf[HOST_FILE_NAME_MAX];
-    const char *name = host_file_name(&disk->image, nbuf, sizeof(nbuf));
+    const char *name = host_file_name(&dev->file, nbuf, sizeof(nbuf));
     struct blkback *b;
     int rc;
 
@@ -315,7 +318,7 @@ static int add_disk(struct domain *d, const struct pvhv_disk *disk,
     b->d = d;
     b->fd = -1;
     pthread_mutex_init(&b->ring_lock, NULL);
-    rc = adopt_disk(b, disk, err);
+    rc = adopt_disk(b, dev, err);
     if (rc == 0)
         rc = start_worker(b, err);
     if (rc < 0) {
@@ -332,17 +335,24 @@ static int add_disk(struct domain *d, const struct pvhv_disk *disk,
 int step_disks(struct domain *d, const struct domain_config *cfg,
                struct pvhv_error *err)
 {
-    if (!d->backends) {
-        pvhv_error_set(err, "disks set up before console");
-        return -EINVAL;
-    }
-    if (cfg->nr_disks >
-        sizeof(d->backends->devs) / sizeof(d->backends->devs[0])) {
-        pvhv_error_set(err, "too many disks");
-        return -EINVAL;
-    }
-    for (unsigned int i = 0; i < cfg->nr_disks; i++) {
-        int rc = add_disk(d, &cfg->disks[i], err);
+    const struct domain_device *dev;
+    unsigned int pos = 0;
+
+    while ((dev = domain_device_next(cfg, "vbd", &pos))) {
+        int rc;
+
+        if (!d->backends) {
+            pvhv_error_set(err, "%s: a vbd needs the PV console listed first",
+                           dev->origin);
+            return -EINVAL;
+        }
+        if (d->backends->nr_devs ==
+            sizeof(d->backends->devs) / sizeof(d->backends->devs[0])) {
+            pvhv_error_set(err, "%s: too many disks", dev->origin);
+            unstep_disks(d);
+            return -EINVAL;
+        }
+        rc = add_disk(d, dev, err);
         if (rc < 0) {
             unstep_disks(d);
             return rc;
@@ -366,6 +376,7 @@ void unstep_disks(struct domain *d)
 
 const struct device_type vbd_backend = {
     .name = "vbd",
+    .type = "vbd",
     .attach = step_disks,
     .detach = unstep_disks,
 };

@@ -236,9 +236,16 @@ fail:
 int step_console(struct domain *d, const struct domain_config *cfg,
                  struct pvhv_error *err)
 {
+    unsigned int pos = 0;
+    const struct domain_device *c = domain_device_next(cfg, "console", &pos);
     int rc;
 
-    (void)cfg;
+    if (!c)
+        return 0; /* pvhv.c lists one for every PV domain */
+    if (domain_device_next(cfg, "console", &pos)) {
+        pvhv_error_set(err, "%s: a domain has one PV console", c->origin);
+        return -EINVAL;
+    }
     d->backends = calloc(1, sizeof(*d->backends));
     if (!d->backends) {
         pvhv_error_set(err, "out of memory");
@@ -264,6 +271,7 @@ void unstep_console(struct domain *d)
 
 const struct device_type console_backend = {
     .name = "console",
+    .type = "console",
     .attach = step_console,
     .detach = unstep_console,
 };

@@ -54,7 +54,32 @@ static inline struct pvhv_file pvhv_file_fd(int fd, const char *name)
     return (struct pvhv_file){.fd = fd, .set = true, .name = name};
 }
 
-struct pvhv_disk; /* a disk for the block backend (pvhv.h) */
+/* A disk's parameters (the "vbd" and "ata" devices; see pvhv_disk). */
+struct device_disk {
+    const char *vdev; /* the guest's name for it: "xvda", "hda", ... */
+    bool readonly;    /* writes are refused */
+    bool block;       /* the image is a block device, not a regular file */
+};
+
+/*
+ * domain_device: one entry of a domain's device list. (type) names the
+ * device_type (core/device_types.h) that attaches it: "console", "vbd",
+ * "ata"; the build refuses a type no row of the instance's table claims
+ * for the domain's kind, naming (type) and (origin). (file) is its host
+ * descriptor where it has one (a disk's image). (params) holds what its
+ * type reads, one member per kind of parameters.
+ */
+struct domain_device {
+    const char *type;
+    const char *origin;    /* where it came from, for messages: "disks[1]" */
+    struct pvhv_file file; /* unset: none */
+    union {
+        struct device_disk disk; /* "vbd", "ata" */
+    } params;
+};
+
+/* The most devices a domain lists: its disks and its console. */
+#define DOMAIN_MAX_DEVICES (PVHV_MAX_DISKS + 1)
 
 /* What pvhv says where the host cannot pass VMCALL hypercalls on
  * (pvhv_vmcall_hypercalls in pvhv.h). */
@@ -85,8 +110,10 @@ struct domain_config {
     enum pvhv_exec_mode exec_mode;
     unsigned int max_event_channels; /* 0: 1023, Xen's default */
     unsigned int max_grant_frames;   /* 0: 32, Xen's default */
-    const struct pvhv_disk *disks;   /* nr_disks, for the block backend */
-    unsigned int nr_disks;
+    /* The device list, nr_devices entries (DOMAIN_MAX_DEVICES at most);
+     * each kind attaches its entries in list order. */
+    const struct domain_device *devices;
+    unsigned int nr_devices;
     bool hvm; /* emulated hardware only (pvhv_domain_config.hvm) */
 };
 

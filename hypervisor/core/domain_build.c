@@ -234,6 +234,16 @@ static int step_output(struct domain *d, const struct domain_config *cfg,
     return rc;
 }
 
+/* nr_with_file: the listed devices that hold a host file (the disks). */
+static unsigned int nr_with_file(const struct domain_config *cfg)
+{
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < cfg->nr_devices; i++)
+        n += cfg->devices[i].file.set;
+    return n;
+}
+
 /*
  * step "mappings": the domain's guaranteed part of the process's memory
  * mappings (core/map_budget.h), before it makes any.
@@ -242,8 +252,8 @@ static int step_mappings(struct domain *d, const struct domain_config *cfg,
                          struct pvhv_error *err)
 {
     struct map_budget *b = &d->hv->maps;
-    uint64_t fixed =
-        map_budget_domain_fixed(cfg->vcpus, grant_frames(cfg), cfg->nr_disks);
+    uint64_t fixed = map_budget_domain_fixed(cfg->vcpus, grant_frames(cfg),
+                                             nr_with_file(cfg));
 
     if (map_budget_reserve(b, &d->maps, fixed, MAP_BUDGET_OWN) == 0)
         return 0;
@@ -293,7 +303,7 @@ static int step_vm(struct domain *d, const struct domain_config *cfg,
  * The devices every domain has (core/io.h), a row each: a new one is its
  * file and its row here. Attached before any vCPU runs.
  */
-static const struct domain_device {
+static const struct domain_io_row {
     const struct io_device *dev;
     bool pv_only; /* not in an hvm domain, which has no hypercalls */
 } domain_devices[] = {
@@ -468,9 +478,53 @@ static void unstep_xenstore(struct domain *d)
 }
 
 /*
- * The devices: each kind the instance was given attaches its own from
- * the configuration, in table order; undone in reverse.
+ * The devices: each kind the instance was given attaches its entries of
+ * the device list, in table order; undone in reverse.
  */
+const struct domain_device *domain_device_next(const struct domain_config *cfg,
+                                               const char *type,
+                                               unsigned int *pos)
+{
+    while (*pos < cfg->nr_devices) {
+        const struct domain_device *dev = &cfg->devices[(*pos)++];
+
+        if (type && dev->type && strcmp(dev->type, type) == 0)
+            return dev;
+    }
+    return NULL;
+}
+
+/* claimed: whether a device kind for (d)'s kind attaches (dev). */
+static bool claimed(const struct domain *d, const struct domain_device *dev)
+{
+    for (unsigned int i = 0; i < d->hv->nr_device_types; i++) {
+        const struct device_type *t = d->hv->device_types[i];
+
+        if (t->hvm == d->hvm && t->type && dev->type &&
+            strcmp(t->type, dev->type) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* check_devices: refuses an entry of a type nothing attaches. */
+static int check_devices(const struct domain *d,
+                         const struct domain_config *cfg,
+                         struct pvhv_error *err)
+{
+    for (unsigned int i = 0; i < cfg->nr_devices; i++) {
+        const struct domain_device *dev = &cfg->devices[i];
+
+        if (!claimed(d, dev)) {
+            pvhv_error_set(err, "%s: unknown device type '%s' for %s domain",
+                           dev->origin ? dev->origin : "device list",
+                           dev->type ? dev->type : "(none)",
+                           d->hvm ? "an hvm" : "a PV");
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
 static void detach_from(struct domain *d, unsigned int n)
 {
     while (n-- > 0)
@@ -481,10 +535,13 @@ static void detach_from(struct domain *d, unsigned int n)
 static int step_devices(struct domain *d, const struct domain_config *cfg,
                         struct pvhv_error *err)
 {
+    int rc = check_devices(d, cfg, err);
+
+    if (rc < 0)
+        return rc;
     for (unsigned int i = 0; i < d->hv->nr_device_types; i++) {
         const struct device_type *t = d->hv->device_types[i];
-        int rc = t->hvm == d->hvm ? t->attach(d, cfg, err) : 0;
-
+        rc = t->hvm == d->hvm ? t->attach(d, cfg, err) : 0;
         if (rc < 0) {
             detach_from(d, i);
             return rc;
@@ -553,9 +610,13 @@ static int check_config(const struct domain_config *cfg, struct pvhv_error *err)
                        cfg->max_grant_frames, PVHV_MAX_GRANT_FRAMES);
         return -EINVAL;
     }
-    if (cfg->nr_disks > PVHV_MAX_DISKS) {
-        pvhv_error_set(err, "%u disks: at most %d", cfg->nr_disks,
-                       PVHV_MAX_DISKS);
+    if (cfg->nr_devices > DOMAIN_MAX_DEVICES) {
+        pvhv_error_set(err, "%u devices: at most %d", cfg->nr_devices,
+                       DOMAIN_MAX_DEVICES);
+        return -EINVAL;
+    }
+    if (cfg->nr_devices && !cfg->devices) {
+        pvhv_error_set(err, "%u devices listed at NULL", cfg->nr_devices);
         return -EINVAL;
     }
     if (cfg->max_event_channels > EVTCHN_2L_MAX) {

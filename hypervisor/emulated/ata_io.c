@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "backends/disk_lock.h"
+#include "core/device_types.h"
 #include "core/domain.h"
 #include "core/guest_memory.h"
 #include "core/log.h"
@@ -75,17 +76,17 @@ static void dma_fault(void *opaque, const char *what, uint64_t gpa,
              (unsigned long long)gpa);
 }
 
-/* adopt: disk (i) of (cfg) as drive i: a duplicate descriptor, locked. */
-static int adopt(struct emulated *e, const struct domain_config *cfg,
+/* adopt: (dev) as drive i: a duplicate descriptor, locked. */
+static int adopt(struct emulated *e, const struct domain_device *dev,
                  unsigned int i, struct pvhv_error *err)
 {
-    const struct pvhv_disk *disk = &cfg->disks[i];
-    const char *name = disk->image.name ? disk->image.name : disk->vdev;
+    const struct device_disk *disk = &dev->params.disk;
+    const char *name = dev->file.name ? dev->file.name : disk->vdev;
     const struct disk_lock_owner who = {e->domain->name, e->domain->domid,
                                         disk->vdev, name};
     struct stat st;
     off_t size;
-    int fd = fcntl(disk->image.fd, F_DUPFD_CLOEXEC, 3);
+    int fd = fcntl(dev->file.fd, F_DUPFD_CLOEXEC, 3);
 
     if (fd < 0 || fstat(fd, &st) < 0 || (size = lseek(fd, 0, SEEK_END)) < 0) {
         int rc = -errno;
@@ -116,18 +117,26 @@ static int adopt(struct emulated *e, const struct domain_config *cfg,
 int ata_io_init(struct emulated *e, const struct domain_config *cfg,
                 struct pvhv_error *err)
 {
+    unsigned int n = 0, pos = 0;
+    const struct domain_device *disk;
+
     ata_init(&e->ata, NULL, e);
     e->ata.dma = dma_map;
     e->ata.dma_fault = dma_fault;
     e->fd[0] = e->fd[1] = -1;
-    if (cfg->nr_disks > 2) {
-        pvhv_error_set(err, "%u disks: an hvm domain has at most 2 (ATA master and "
-                 "slave)",
-                 cfg->nr_disks);
+    while (domain_device_next(cfg, "ata", &pos))
+        n++;
+    if (n > 2) {
+        pvhv_error_set(err,
+                       "%u disks: an hvm domain has at most 2 (ATA master and "
+                       "slave)",
+                       n);
         return -EINVAL;
     }
-    for (unsigned int i = 0; i < cfg->nr_disks; i++) {
-        int rc = adopt(e, cfg, i, err);
+    pos = 0;
+    for (unsigned int i = 0; (disk = domain_device_next(cfg, "ata", &pos));
+         i++) {
+        int rc = adopt(e, disk, i, err);
 
         if (rc < 0) {
             ata_io_fini(e);

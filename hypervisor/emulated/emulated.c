@@ -87,6 +87,7 @@ static void emulated_detach(struct domain *d)
 
 const struct device_type emulated_pc = {
     .name = "emulated",
+    .type = "ata", /* its drives; the rest of the PC every hvm domain gets */
     .attach = emulated_attach,
     .detach = emulated_detach,
     .hvm = true,

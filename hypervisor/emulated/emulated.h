@@ -25,8 +25,8 @@ struct emulated {
 };
 
 /*
- * ata_io_init: the primary channel's drives from (cfg)'s disks (master,
- * slave), each a duplicate of its descriptor, locked (disk_lock.h).
+ * ata_io_init: the primary channel's drives from (cfg)'s "ata" devices
+ * (master, slave; at most 2), each a duplicate of its descriptor, locked (disk_lock.h).
  * Returns 0 or -errno with (err) naming the disk. ata_io_fini: closes
  * them. (ata_io.c)
  */

@@ -6,6 +6,7 @@ CORE_UNIT_TESTS = \
 	unit/check_console_buffer \
 	unit/check_domain \
 	unit/check_domain_build \
+	unit/check_device_list \
 	unit/check_exits \
 	unit/check_guest_memory \
 	unit/check_hypercall \
@@ -24,6 +25,7 @@ TESTS += $(CORE_UNIT_TESTS)
 FIXTURE_SOURCES = unit/domain_fixture.c unit/domain_fixture.h \
 	unit/fake_platform.c unit/fake_platform.h
 unit_check_domain_build_SOURCES = unit/check_domain_build.c $(FIXTURE_SOURCES)
+unit_check_device_list_SOURCES = unit/check_device_list.c $(FIXTURE_SOURCES)
 unit_check_exits_SOURCES = unit/check_exits.c $(FIXTURE_SOURCES)
 unit_check_hypercall_SOURCES = unit/check_hypercall.c $(FIXTURE_SOURCES)
 unit_check_domain_SOURCES = unit/check_domain.c $(FIXTURE_SOURCES)

@@ -123,9 +123,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct fuzz_world w;
     struct evtchn_alloc_unbound op = {.dom = DOMID_SELF, .remote_dom = 0};
-    struct pvhv_disk disk = {.image = pvhv_file_fd(disk_fd(), "fuzz.img"),
-                             .vdev = "xvda"};
-    struct domain_config cfg = {.disks = &disk, .nr_disks = 1};
+    struct domain_device disk = {.type = "vbd",
+                                 .origin = "fuzz",
+                                 .file = pvhv_file_fd(disk_fd(), "fuzz.img"),
+                                 .params.disk = {.vdev = "xvda"}};
+    struct domain_config cfg = {.devices = &disk, .nr_devices = 1};
     struct pvhv_error err = {""};
     struct domain *d;
 
