@@ -127,7 +127,7 @@ struct blk_case {
 #define BLK_HVM_PIO 1
 #define BLK_HVM_DMA 2
 
-/* What a block run measured, per request. */
+/* What a block run (or another two-sided run) measured, per request. */
 struct blk_figures {
     double ns, exits, insns;
 };
@@ -140,6 +140,15 @@ struct blk_figures {
 int blk_pv(struct pvhv *hv, const struct bench_opts *o,
            const struct blk_case *c, unsigned long n, bool native,
            const char *disk_path, struct blk_figures *f);
+
+/*
+ * evtchn_rtt(hv, o, n, native, wait, f): (n) round trips between two
+ * domains of the pingpong example over one event channel, each side
+ * waiting as (wait) says ("poll" or "upcall"): per round trip, its time
+ * and both domains' exits and instructions. 0 or -1. (pvbench.c)
+ */
+int evtchn_rtt(struct pvhv *hv, const struct bench_opts *o, unsigned long n,
+               bool native, const char *wait, struct blk_figures *f);
 
 /* What one boot of a console guest measured. */
 struct console_figures {

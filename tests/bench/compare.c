@@ -47,6 +47,9 @@ static int console(struct pvhv *hv, const struct bench_opts *o,
                    struct cell *cells);
 static int boot(struct pvhv *hv, const struct bench_opts *o,
                 const struct workload *w, unsigned long n, struct cell *cells);
+static int roundtrip(struct pvhv *hv, const struct bench_opts *o,
+                     const struct workload *w, unsigned long n,
+                     struct cell *cells);
 
 /* Console bytes go in lines of 64 (bench_console.c, hvm_console.c). */
 #define CONSOLE_LINE 64
@@ -58,6 +61,8 @@ static const struct workload workloads[] = {
      disk},
     {"console", "console", "B/s", 1, 0, 0, false, 16384, 65536, console},
     {"boot", "boot", NULL, 0, 0, 0, false, 3, 10, boot},
+    {"roundtrip", "roundtrip", "round trips/s", 1, 0, 0, false, 200, 2000,
+     roundtrip},
 };
 #define NR_WORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
 #define CELLS 6
@@ -74,6 +79,8 @@ static const struct family {
      "console: output throughput"},
     {"boot", "us to boot (lower is better)",
      "boot: to the first console byte and boot marker"},
+    {"roundtrip", "us per round trip (lower is better)",
+     "roundtrip: between two domains"},
 };
 #define NR_FAMILIES (sizeof(families) / sizeof(families[0]))
 
@@ -434,6 +441,47 @@ static void plot(const char *dir, const struct family *fam)
         unlink(path);
     }
     unlink(data);
+}
+
+/*
+ * roundtrip: two domains signal each other, n round trips: PV by one
+ * event channel (each side polling its masked port, or taking an
+ * upcall). hvm guests have no interrupt delivery yet, so no emulated-
+ * device interrupt round trip stands beside it.
+ */
+static int roundtrip(struct pvhv *hv, const struct bench_opts *o,
+                     const struct workload *w, unsigned long n,
+                     struct cell *cells)
+{
+    static const char *const wait[] = {"poll", "upcall"};
+    int rc = 0;
+
+    (void)w;
+    cells[0] = (struct cell){.system = "pv",
+                             .how = "event channel (masked port polled)"};
+    cells[1] = (struct cell){.system = "pv",
+                             .how = "event channel (upcall handler)"};
+    cells[2] = (struct cell){.system = "hvm",
+                             .how = "emulated-device interrupt"};
+    snprintf(cells[2].why, sizeof(cells[2].why),
+             "not measured: hvm domains get no interrupts yet (their guests "
+             "poll)");
+    cells[3] = (struct cell){.system = "qemu", .how = "-M pc"};
+    snprintf(cells[3].why, sizeof(cells[3].why),
+             "not measured: no two-guest peer under QEMU");
+    for (int k = 0; k < 2; k++) {
+        struct blk_figures f;
+        double t = cpu_ns(RUSAGE_SELF);
+
+        if (evtchn_rtt(hv, o, n, false, wait[k], &f) < 0) {
+            rc = -1;
+            continue;
+        }
+        from_figures(&cells[k], &f, cpu_ns(RUSAGE_SELF) - t, n);
+        snprintf(cells[k].why, sizeof(cells[k].why),
+                 "both domains' exits and instructions");
+    }
+    return rc;
 }
 
 bool compare_workload_known(const char *name)

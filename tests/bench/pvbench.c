@@ -317,6 +317,31 @@ static int bench_hypercall_null(struct pvhv *hv, const struct bench_opts *o,
     return 0;
 }
 
+int evtchn_rtt(struct pvhv *hv, const struct bench_opts *o, unsigned long n,
+               bool native, const char *wait, struct blk_figures *f)
+{
+    char kernel[4096], ping[112], pong[80];
+    struct probe p = {0};
+    snprintf(kernel, sizeof(kernel), "%s/pingpong/pingpong.elf",
+             o->example_dir);
+    snprintf(ping, sizeof(ping),
+             "role=ping peer=pong count=%lu bench=1 wait=%s", n, wait);
+    snprintf(pong, sizeof(pong), "role=pong peer=ping count=%lu wait=%s", n,
+             wait);
+    const struct pair_dom dom[2] = {{"ping", kernel, ping},
+                                    {"pong", kernel, pong}};
+    if (run_pair(hv, dom, native, &p) < 0)
+        return -1;
+    if (p.t_end <= p.t_start) {
+        fprintf(stderr, "pvbench: pingpong printed no BENCH markers\n");
+        return -1;
+    }
+    f->ns = (p.t_end - p.t_start) / (double)n;
+    f->exits = probe_exits(&p, (double)n);
+    f->insns = probe_insns(&p, (double)n);
+    return 0;
+}
+
 /*
  * Two domains signal each other through one event channel (the pingpong
  * example); floor: two raw exit round trips, since each round trip takes
@@ -326,29 +351,15 @@ static int pingpong_run(struct pvhv *hv, const struct bench_opts *o,
                         bool native, const char *wait, const char *metric)
 {
     unsigned long n = o->iterations ? o->iterations : 2000;
-    char kernel[4096], ping[112], pong[80];
+    struct blk_figures f;
     double floor;
-    snprintf(kernel, sizeof(kernel), "%s/pingpong/pingpong.elf",
-             o->example_dir);
-    snprintf(ping, sizeof(ping),
-             "role=ping peer=pong count=%lu bench=1 wait=%s", n, wait);
-    snprintf(pong, sizeof(pong), "role=pong peer=ping count=%lu wait=%s", n,
-             wait);
     if (native_skip(hv, native, metric))
         return 0;
     if (floor_exit_ns(20000, native, &floor) < 0)
         return -1;
-    struct probe p = { 0 };
-    const struct pair_dom dom[2] = { { "ping", kernel, ping },
-                                     { "pong", kernel, pong } };
-    if (run_pair(hv, dom, native, &p) < 0)
+    if (evtchn_rtt(hv, o, n, native, wait, &f) < 0)
         return -1;
-    if (p.t_end <= p.t_start) {
-        fprintf(stderr, "pvbench: pingpong printed no BENCH markers\n");
-        return -1;
-    }
-    emit_probe(metric, "us", (p.t_end - p.t_start) / (double)n / 1e3,
-               2 * floor / 1e3, &p, (double)n);
+    emit_value(metric, "us", f.ns / 1e3, 2 * floor / 1e3, f.exits, f.insns);
     return 0;
 }
 
@@ -871,7 +882,7 @@ int main(int argc, char **argv)
             if (!compare_workload_known(optarg)) {
                 fprintf(stderr, "pvbench: --workload '%s': not a workload "
                         "of --compare (disk_rand4k_qd1, disk_rand4k_qd32, "
-                        "seq_read, console, boot)\n",
+                        "seq_read, console, boot, roundtrip)\n",
                         optarg);
                 return 2;
             }
