@@ -263,6 +263,14 @@ void pvhv_domain_stats(const struct domain *d, struct pvhv_stats *st)
         atomic_load_explicit(&d->marker_first_ns, memory_order_relaxed);
     st->marker_last_ns =
         atomic_load_explicit(&d->marker_last_ns, memory_order_relaxed);
+    st->marker_first_exits =
+        atomic_load_explicit(&d->marker_first_exits, memory_order_relaxed);
+    st->marker_last_exits =
+        atomic_load_explicit(&d->marker_last_exits, memory_order_relaxed);
+    st->marker_first_insns =
+        atomic_load_explicit(&d->marker_first_insns, memory_order_relaxed);
+    st->marker_last_insns =
+        atomic_load_explicit(&d->marker_last_insns, memory_order_relaxed);
     domain_guest_insns(d, st);
 }
 

@@ -156,10 +156,14 @@ struct pvhv_stats {
     bool guest_insns_counted; /* guest_insns is valid (see above) */
     uint64_t guest_insns;     /* guest instructions run; 0 when not counted */
     /* The boot marker port (PVHV_BOOT_MARKER_PORT): how many writes, the
-     * last value, and the domain's system time at the first and last. */
+     * last value, and the domain's system time at the first and last, with
+     * the domain's exits (the marker write's own included) and the writing
+     * vCPU's guest instructions (0 when not counted) then. */
     unsigned int markers;
     uint32_t marker_value;
     uint64_t marker_first_ns, marker_last_ns;
+    uint64_t marker_first_exits, marker_last_exits;
+    uint64_t marker_first_insns, marker_last_insns;
 };
 
 struct pvhv_domain_result {

@@ -79,13 +79,13 @@ struct qemu_figures {
  * qemu_ide_pio(kernel, image, n, size, f): boots (kernel) (the ide_pio
  * guest, PVH ELF) under QEMU/KVM (-M pc, qboot where installed) with
  * (image) as its IDE disk, reading (n) times (size) sectors by PIO at
- * bench_blk's random places, and again with no reads: the difference of
+ * bench_blk's random places (one after another if (seq)), and again with no reads: the difference of
  * the vCPU's counters (QMP query-stats, KVM provider), read while the
  * guest holds after SUCCESS, gives exits and instructions per read.
  * Returns 0, or -1 when QEMU is missing or the guest did not succeed.
  */
 int qemu_ide_pio(const char *kernel, const char *image, unsigned long n,
-                 unsigned int size, struct qemu_figures *f);
+                 unsigned int size, bool seq, struct qemu_figures *f);
 
 /*
  * daemon.c: pvhvd's figures, each with a daemon of its own (pvhvd, the
@@ -127,7 +127,7 @@ struct blk_case {
 #define BLK_HVM_PIO 1
 #define BLK_HVM_DMA 2
 
-/* What a block run measured, per request. */
+/* What a block run (or another two-sided run) measured, per request. */
 struct blk_figures {
     double ns, exits, insns;
 };
@@ -140,6 +140,35 @@ struct blk_figures {
 int blk_pv(struct pvhv *hv, const struct bench_opts *o,
            const struct blk_case *c, unsigned long n, bool native,
            const char *disk_path, struct blk_figures *f);
+
+/*
+ * evtchn_rtt(hv, o, n, native, wait, f): (n) round trips between two
+ * domains of the pingpong example over one event channel, each side
+ * waiting as (wait) says ("poll" or "upcall"): per round trip, its time
+ * and both domains' exits and instructions. 0 or -1. (pvbench.c)
+ */
+int evtchn_rtt(struct pvhv *hv, const struct bench_opts *o, unsigned long n,
+               bool native, const char *wait, struct blk_figures *f);
+
+/* What one boot of a console guest measured. */
+struct console_figures {
+    double ns, exits, insns; /* per byte between its two marker writes */
+    double first_byte_ns;    /* from domain create to its first console byte */
+    double first_exits;      /* its exits until then */
+    double first_insns;      /* its instructions until then, or INSNS_NA */
+    double marker_ns;        /* its first boot-marker write, domain clock */
+    double marker_exits;     /* its exits until then, that write's included */
+    double marker_insns;     /* its instructions until then, or INSNS_NA */
+};
+
+/*
+ * console_run(hv, o, hvm, n, f): boots bench_console (PV) or, if (hvm),
+ * hvm_console in an hvm domain: with (n) 0 to its verdict, else printing
+ * (n) bytes (a multiple of 64) between two boot-marker writes, timed and
+ * counted by the hypervisor at those writes. 0 or -1. (pvbench.c)
+ */
+int console_run(struct pvhv *hv, const struct bench_opts *o, bool hvm,
+                unsigned long n, struct console_figures *f);
 
 /* pvbench --compare's options (compare.c). */
 struct compare_opts {

@@ -64,6 +64,11 @@ struct probe {
     uint64_t exits_start, exits_end;
     uint64_t insns_start, insns_end;
     int insns_seen; /* markers at which guest_insns was counted */
+    /* The first console byte: host time, exits and instructions then. */
+    bool first_seen;
+    double t_first;
+    uint64_t exits_first, insns_first;
+    struct pvhv_stats final; /* the domain's, once it ended */
 };
 
 static void probe_line(struct probe *p)
@@ -120,6 +125,14 @@ static void emit_probe(const char *metric, const char *unit, double value,
 static void probe_console(void *opaque, const char *buf, size_t len)
 {
     struct probe *p = opaque;
+    if (!p->first_seen && len > 0 && p->d) {
+        struct pvhv_stats st;
+        p->t_first = now_ns();
+        pvhv_domain_stats(p->d, &st);
+        p->exits_first = st.exits;
+        p->insns_first = st.guest_insns_counted ? st.guest_insns : 0;
+        p->first_seen = true;
+    }
     for (size_t i = 0; i < len; i++) {
         if (buf[i] == '\n') {
             p->line[p->len] = '\0';
@@ -235,6 +248,7 @@ static int run_domain_disk(struct pvhv *hv, const char *kernel,
         return -1;
     }
     pvhv_domain_wait(d, res);
+    pvhv_domain_stats(d, &p->final);
     pvhv_domain_destroy(d);
     if (res->end != PVHV_END_POWEROFF) {
         fprintf(stderr, "pvbench: %s ended with %s: %s\n", kernel,
@@ -303,6 +317,31 @@ static int bench_hypercall_null(struct pvhv *hv, const struct bench_opts *o,
     return 0;
 }
 
+int evtchn_rtt(struct pvhv *hv, const struct bench_opts *o, unsigned long n,
+               bool native, const char *wait, struct blk_figures *f)
+{
+    char kernel[4096], ping[112], pong[80];
+    struct probe p = {0};
+    snprintf(kernel, sizeof(kernel), "%s/pingpong/pingpong.elf",
+             o->example_dir);
+    snprintf(ping, sizeof(ping),
+             "role=ping peer=pong count=%lu bench=1 wait=%s", n, wait);
+    snprintf(pong, sizeof(pong), "role=pong peer=ping count=%lu wait=%s", n,
+             wait);
+    const struct pair_dom dom[2] = {{"ping", kernel, ping},
+                                    {"pong", kernel, pong}};
+    if (run_pair(hv, dom, native, &p) < 0)
+        return -1;
+    if (p.t_end <= p.t_start) {
+        fprintf(stderr, "pvbench: pingpong printed no BENCH markers\n");
+        return -1;
+    }
+    f->ns = (p.t_end - p.t_start) / (double)n;
+    f->exits = probe_exits(&p, (double)n);
+    f->insns = probe_insns(&p, (double)n);
+    return 0;
+}
+
 /*
  * Two domains signal each other through one event channel (the pingpong
  * example); floor: two raw exit round trips, since each round trip takes
@@ -312,29 +351,15 @@ static int pingpong_run(struct pvhv *hv, const struct bench_opts *o,
                         bool native, const char *wait, const char *metric)
 {
     unsigned long n = o->iterations ? o->iterations : 2000;
-    char kernel[4096], ping[112], pong[80];
+    struct blk_figures f;
     double floor;
-    snprintf(kernel, sizeof(kernel), "%s/pingpong/pingpong.elf",
-             o->example_dir);
-    snprintf(ping, sizeof(ping),
-             "role=ping peer=pong count=%lu bench=1 wait=%s", n, wait);
-    snprintf(pong, sizeof(pong), "role=pong peer=ping count=%lu wait=%s", n,
-             wait);
     if (native_skip(hv, native, metric))
         return 0;
     if (floor_exit_ns(20000, native, &floor) < 0)
         return -1;
-    struct probe p = { 0 };
-    const struct pair_dom dom[2] = { { "ping", kernel, ping },
-                                     { "pong", kernel, pong } };
-    if (run_pair(hv, dom, native, &p) < 0)
+    if (evtchn_rtt(hv, o, n, native, wait, &f) < 0)
         return -1;
-    if (p.t_end <= p.t_start) {
-        fprintf(stderr, "pvbench: pingpong printed no BENCH markers\n");
-        return -1;
-    }
-    emit_probe(metric, "us", (p.t_end - p.t_start) / (double)n / 1e3,
-               2 * floor / 1e3, &p, (double)n);
+    emit_value(metric, "us", f.ns / 1e3, 2 * floor / 1e3, f.exits, f.insns);
     return 0;
 }
 
@@ -394,8 +419,8 @@ int blk_pv(struct pvhv *hv, const struct bench_opts *o,
     snprintf(kernel, sizeof(kernel), "%s/%s", o->guest_dir,
              c->hvm ? "ide_pio/ide_pio.elf" : "bench_blk/bench_blk.elf");
     if (c->hvm) /* the same places as op=rand (ide_pio.c) */
-        snprintf(cmdline, sizeof(cmdline), "n=%lu size=%u dma=%d", n,
-                 c->sectors, c->hvm == BLK_HVM_DMA);
+        snprintf(cmdline, sizeof(cmdline), "n=%lu size=%u dma=%d seq=%d", n,
+                 c->sectors, c->hvm == BLK_HVM_DMA, !c->rnd);
     else
         snprintf(cmdline, sizeof(cmdline), "op=%s qd=%u n=%lu size=%u",
                  c->rnd ? "rand" : "seq", c->qd, n, c->sectors);
@@ -417,8 +442,54 @@ int blk_pv(struct pvhv *hv, const struct bench_opts *o,
         return -1;
     }
     f->ns = (p.t_end - p.t_start) / (double)n;
-    f->exits = probe_exits(&p, (double)n);
+    /* ide_pio writes "BENCH end\n" to the debug port a byte an exit. */
+    f->exits = c->hvm ? ((double)(p.exits_end - p.exits_start) - 10) / (double)n
+                      : probe_exits(&p, (double)n);
     f->insns = probe_insns(&p, (double)n);
+    return 0;
+}
+
+int console_run(struct pvhv *hv, const struct bench_opts *o, bool hvm,
+                unsigned long n, struct console_figures *f)
+{
+    char kernel[4096], cmdline[32];
+    struct probe p = {0};
+    struct pvhv_domain_result res;
+    double t0;
+
+    snprintf(kernel, sizeof(kernel), "%s/%s", o->guest_dir,
+             hvm ? "hvm_console/hvm_console.elf"
+                 : "bench_console/bench_console.elf");
+    snprintf(cmdline, sizeof(cmdline), "n=%lu", n);
+    t0 = now_ns();
+    if (run_domain_disk(hv, kernel, cmdline, false, hvm, NULL, &p, &res) < 0)
+        return -1;
+    const struct pvhv_stats *st = &p.final;
+    bool counted = st->guest_insns_counted;
+    if (!p.first_seen || st->markers != (n ? 2u : 1u)) {
+        fprintf(stderr, "pvbench: %s printed nothing or wrote the marker "
+                        "port %u times, not %u\n", kernel, st->markers,
+                n ? 2u : 1u);
+        return -1;
+    }
+    /* Between its two marker writes: the bytes' exits and the closing
+     * write's own; the vCPU's instructions. */
+    f->ns = f->exits = 0;
+    f->insns = INSNS_NA;
+    if (n) {
+        f->ns = (double)(st->marker_last_ns - st->marker_first_ns) / (double)n;
+        f->exits = (double)(st->marker_last_exits - st->marker_first_exits - 1) /
+                   (double)n;
+        if (counted)
+            f->insns = (double)(st->marker_last_insns - st->marker_first_insns) /
+                       (double)n;
+    }
+    f->first_byte_ns = p.t_first - t0;
+    f->first_exits = (double)p.exits_first;
+    f->first_insns = counted ? (double)p.insns_first : INSNS_NA;
+    f->marker_ns = (double)st->marker_first_ns;
+    f->marker_exits = (double)st->marker_first_exits;
+    f->marker_insns = counted ? (double)st->marker_first_insns : INSNS_NA;
     return 0;
 }
 
@@ -509,7 +580,7 @@ static int bench_blk_vs_qemu(struct pvhv *hv, const struct bench_opts *o,
     snprintf(kernel, sizeof(kernel), "%s/ide_pio/ide_pio.elf", o->guest_dir);
     if (disk_make(disk, sizeof(disk)) < 0)
         return -1;
-    int rc = qemu_ide_pio(kernel, disk, n, 8, &q);
+    int rc = qemu_ide_pio(kernel, disk, n, 8, false, &q);
     for (int i = 0; i < 3 && rc == 0; i++)
         rc = blk_pv(hv, o, &pv[i], n, false, disk, &f[i]);
     double floor_ns = floor_pread_ns(disk, true, 8 * 512, n);
@@ -810,7 +881,8 @@ int main(int argc, char **argv)
         case 'W':
             if (!compare_workload_known(optarg)) {
                 fprintf(stderr, "pvbench: --workload '%s': not a workload "
-                        "of --compare (disk_rand4k_qd1, disk_rand4k_qd32)\n",
+                        "of --compare (disk_rand4k_qd1, disk_rand4k_qd32, "
+                        "seq_read, console, boot, roundtrip)\n",
                         optarg);
                 return 2;
             }

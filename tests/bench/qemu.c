@@ -268,11 +268,13 @@ static void finish(struct qemu_run *r)
  * for good after SUCCESS). 0, or -1 when the guest did not succeed.
  */
 static int one_run(const char *qemu, const char *kernel, const char *image,
-                   unsigned long n, unsigned int size, struct qemu_run *r,
+                   unsigned long n, unsigned int size, bool seq,
+                   struct qemu_run *r,
                    uint64_t *exits, uint64_t *insns, int *counted)
 {
     char cmdline[96];
-    snprintf(cmdline, sizeof(cmdline), "n=%lu size=%u hold=1", n, size);
+    snprintf(cmdline, sizeof(cmdline), "n=%lu size=%u seq=%d hold=1", n, size,
+             seq);
     for (int qboot = 1; qboot >= 0; qboot--) {
         memset(r, 0, sizeof(*r));
         r->qmp = -1;
@@ -292,7 +294,7 @@ static int one_run(const char *qemu, const char *kernel, const char *image,
 }
 
 int qemu_ide_pio(const char *kernel, const char *image, unsigned long n,
-                 unsigned int size, struct qemu_figures *f)
+                 unsigned int size, bool seq, struct qemu_figures *f)
 {
     const char *qemu = qemu_path();
     struct qemu_run base, run;
@@ -303,8 +305,8 @@ int qemu_ide_pio(const char *kernel, const char *image, unsigned long n,
     snprintf(f->why, sizeof(f->why), "%s", "");
     if (!qemu || n == 0)
         return -1;
-    if (one_run(qemu, kernel, image, 0, size, &base, &e0, &i0, &c0) < 0 ||
-        one_run(qemu, kernel, image, n, size, &run, &e1, &i1, &c1) < 0)
+    if (one_run(qemu, kernel, image, 0, size, seq, &base, &e0, &i0, &c0) < 0 ||
+        one_run(qemu, kernel, image, n, size, seq, &run, &e1, &i1, &c1) < 0)
         return -1;
     f->ns = (run.t_end - run.t_start) / (double)n;
     if (c0 && c1 && e1 >= e0 && i1 >= i0) {

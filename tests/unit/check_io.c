@@ -376,6 +376,36 @@ START_TEST(test_debug_port)
 }
 END_TEST
 
+/*
+ * The boot marker port: each write records the domain's time, exits (the
+ * write's own included) and the writing vCPU's guest instructions, at the
+ * first write and at the last.
+ */
+START_TEST(test_boot_marker_counts)
+{
+    uint64_t insns = 0;
+
+    ck_assert_int_eq(io_device_attach(d, &boot_marker_device), 0);
+    atomic_store(&d->exits, 6);
+    port_write(PVHV_BOOT_MARKER_PORT, 1, 1);
+    atomic_store(&d->exits, 40);
+    port_write(PVHV_BOOT_MARKER_PORT, 2, 1);
+    port_write(PVHV_BOOT_MARKER_PORT, 0x1234, 2);
+    if (d->native || platform_vcpu_guest_insns(v, &insns) < 0)
+        insns = 0;
+    ck_assert_uint_eq(d->markers, 3);
+    ck_assert_uint_eq(d->marker_value, 0x1234);
+    ck_assert_uint_eq(d->marker_first_exits, 7);
+    ck_assert_uint_eq(d->marker_last_exits, 42);
+    ck_assert_uint_le(d->marker_first_ns, d->marker_last_ns);
+    ck_assert_uint_le(d->marker_first_insns, d->marker_last_insns);
+    ck_assert_uint_eq(d->marker_last_insns, insns);
+    /* Nothing to read, and no more than 4 bytes to a write. */
+    ck_assert_uint_eq(port_read(PVHV_BOOT_MARKER_PORT, 1), 0xff);
+    ck_assert_uint_eq(d->markers, 3);
+}
+END_TEST
+
 /* A device with state: a register that reads back what was written. */
 struct latch {
     uint32_t value;
@@ -453,6 +483,7 @@ static Suite *io_suite(void)
     tcase_add_test(tc, test_unclaimed_policy);
     tcase_add_test(tc, test_refused_and_strings);
     tcase_add_test(tc, test_debug_port);
+    tcase_add_test(tc, test_boot_marker_counts);
     tcase_add_test(tc, test_device_state);
     suite_add_tcase(s, tc);
     return s;

@@ -2,9 +2,10 @@
 /*
  * ide_pio.c: random reads from an IDE disk by programmed I/O, timed by
  * pvbench on emulated hardware (QEMU's pc machine): the peer of bench_blk.
- * Command line: n=M size=S [hold=1] [check=1] [dma=1]: M reads of S
- * sectors (default 8: 4 KiB) at the places bench_blk's op=rand picks, one
- * at a time (IDE has no queue); with dma=1 by bus-master DMA at pvhv's
+ * Command line: n=M size=S [hold=1] [check=1] [dma=1] [seq=1]: M reads
+ * of S sectors (default 8: 4 KiB) at the places bench_blk's op=rand picks
+ * (with seq=1 one after another from LBA 0, wrapping, as op=seq), one at
+ * a time (IDE has no queue); with dma=1 by bus-master DMA at pvhv's
  * fixed ports (ATA_PRIMARY_BM: QEMU's are on PCI, so not there). Console on the debug port (0xe9); the "BENCH start" and
  * "BENCH end" lines bound the timed part. It ends through isa-debug-exit
  * (port 0xf4), or with hold=1 halts for good after "SUCCESS", so that the
@@ -135,7 +136,7 @@ int hvm_main(uint32_t start_info)
     const char *cmdline = NULL;
     struct ata_pio disk;
     uint64_t state = 88172645463325252ULL, slots;
-    unsigned long n, size, hold, check, dma, sum = 0;
+    unsigned long n, size, hold, check, dma, seq, sum = 0;
     int rc;
 
     if (si->magic == XEN_HVM_START_MAGIC_VALUE && si->cmdline_paddr)
@@ -145,6 +146,7 @@ int hvm_main(uint32_t start_info)
     hold = option(cmdline, "hold", 0);
     dma = option(cmdline, "dma", 0);
     check = option(cmdline, "check", 0);
+    seq = option(cmdline, "seq", 0);
     if (size < 1 || size > MAX_SECTORS)
         return fail("size 1 to 88", -ATA_EINVAL);
     rc = ata_pio_open(&disk, ATA_PRIMARY_BASE, ATA_PRIMARY_CTL, 0);
@@ -157,7 +159,7 @@ int hvm_main(uint32_t start_info)
     put_ulong(disk.multiple);
     put(" a DRQ block\nBENCH start\n");
     for (unsigned long i = 0; i < n; i++) {
-        uint64_t lba = next_slot(&state, slots) * size;
+        uint64_t lba = (seq ? i % slots : next_slot(&state, slots)) * size;
 
         rc = dma ? ata_dma_rw(&disk, ATA_PRIMARY_BM, lba, (unsigned int)size,
                               (uintptr_t)buf, 0)
