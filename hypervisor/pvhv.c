@@ -79,8 +79,8 @@ bool pvhv_vmcall_hypercalls(struct pvhv *hv)
 void pvhv_native_status(struct pvhv *hv, struct pvhv_native_status *st)
 {
     memset(st, 0, sizeof(*st));
-    st->usable = platform_native_usable(hv->platform, st->why,
-                                        sizeof(st->why), &st->selftest_ns);
+    st->usable = platform_native_usable(hv->platform, st->why, sizeof(st->why),
+                                        &st->selftest_ns);
 }
 
 int pvhv_xenstore_socket(struct pvhv *hv, const char *path,
@@ -211,8 +211,7 @@ int pvhv_domain_shutdown_request(struct domain *d, const char *reason)
     if (strcmp(reason, "poweroff") && strcmp(reason, "reboot") &&
         strcmp(reason, "suspend"))
         return -EINVAL;
-    snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown",
-             d->domid);
+    snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", d->domid);
     return xenstore_write(d->hv->xs, path, reason);
 }
 
@@ -221,8 +220,7 @@ bool pvhv_domain_hears_shutdown(struct domain *d)
     char path[64], *v = NULL;
     bool yes;
 
-    snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown",
-             d->domid);
+    snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", d->domid);
     if (xenstore_domain_watches(d->hv->xs, d->domid, path))
         return true;
     snprintf(path, sizeof(path), "/local/domain/%u/control/feature-poweroff",
@@ -329,17 +327,17 @@ void pvhv_domain_info(struct domain *d, struct pvhv_domain_info *info)
 const char *pvhv_state_name(enum pvhv_state state)
 {
     static const char *const names[] = {
-        [PVHV_STATE_RUNNING] = "running",   [PVHV_STATE_BLOCKED] = "blocked",
-        [PVHV_STATE_PAUSED] = "paused",     [PVHV_STATE_SHUTDOWN] = "shutdown",
-        [PVHV_STATE_CRASHED] = "crashed",   [PVHV_STATE_DYING] = "dying",
+        [PVHV_STATE_RUNNING] = "running", [PVHV_STATE_BLOCKED] = "blocked",
+        [PVHV_STATE_PAUSED] = "paused",   [PVHV_STATE_SHUTDOWN] = "shutdown",
+        [PVHV_STATE_CRASHED] = "crashed", [PVHV_STATE_DYING] = "dying",
     };
     if ((unsigned int)state < sizeof(names) / sizeof(names[0]))
         return names[state];
     return "unknown";
 }
 
-size_t pvhv_console_read(struct domain *d, uint64_t *pos, char *buf,
-                         size_t len, uint64_t *lost)
+size_t pvhv_console_read(struct domain *d, uint64_t *pos, char *buf, size_t len,
+                         uint64_t *lost)
 {
     return console_buffer_read(&d->console_buf, pos, buf, len, lost);
 }

@@ -31,10 +31,10 @@ struct domain;
  */
 struct pvhv_disk {
     struct pvhv_file image;
-    const char *vdev;   /* the guest's name for it: "xvda", "hda", "51712",
-                         * ... (pvabi/io/vbd.h gives the device id) */
-    bool readonly;      /* writes are refused with BLKIF_RSP_ERROR */
-    bool block;         /* image is a block device, not a regular file */
+    const char *vdev; /* the guest's name for it: "xvda", "hda", "51712",
+                       * ... (pvabi/io/vbd.h gives the device id) */
+    bool readonly;    /* writes are refused with BLKIF_RSP_ERROR */
+    bool block;       /* image is a block device, not a regular file */
 };
 
 /*
@@ -43,19 +43,19 @@ struct pvhv_disk {
  * (see pvhv_file).
  */
 struct pvhv_domain_config {
-    const char *name;       /* unique among running domains */
+    const char *name; /* unique among running domains */
     uint8_t uuid[16];
-    uint64_t memory;        /* guest RAM in bytes, a multiple of 4 KiB:
-                             * the most the domain may hold */
-    uint64_t target_memory; /* what it is asked to hold (a balloon driver
-                             * gives back the rest), XenStore's
-                             * memory/target; at most memory; 0: memory */
-    unsigned int vcpus;     /* 1 ... PVHV_MAX_VCPUS */
+    uint64_t memory;         /* guest RAM in bytes, a multiple of 4 KiB:
+                              * the most the domain may hold */
+    uint64_t target_memory;  /* what it is asked to hold (a balloon driver
+                              * gives back the rest), XenStore's
+                              * memory/target; at most memory; 0: memory */
+    unsigned int vcpus;      /* 1 ... PVHV_MAX_VCPUS */
     struct pvhv_file kernel; /* the PVH ELF image, a regular file */
     struct pvhv_file initrd; /* optional (set false: none): loaded after
                               * the kernel as module 0 of hvm_start_info,
                               * its pages reserved in the memory map */
-    const char *cmdline;    /* NULL or "" for none */
+    const char *cmdline;     /* NULL or "" for none */
     /* Console output; NULL writes to stdout (unless console_buffer is
      * set). Called from vCPU threads. */
     void (*console)(void *opaque, const char *buf, size_t len);
@@ -110,8 +110,8 @@ bool pvhv_vmcall_hypercalls(struct pvhv *hv);
 /* Whether PVHV_EXEC_NATIVE is usable here, and what proving it cost. */
 struct pvhv_native_status {
     bool usable;
-    char why[256];         /* when not usable: why, for a person */
-    uint64_t selftest_ns;  /* the self-test's cost */
+    char why[256];        /* when not usable: why, for a person */
+    uint64_t selftest_ns; /* the self-test's cost */
 };
 
 /*
@@ -202,9 +202,9 @@ enum pvhv_state {
 struct pvhv_domain_info {
     enum pvhv_state state;
     unsigned int vcpus;
-    uint64_t memory;      /* guest RAM, bytes */
-    uint64_t cpu_ns;      /* CPU time its vCPU threads used, summed */
-    uint64_t system_ns;   /* the guest's system time: stops while paused */
+    uint64_t memory;    /* guest RAM, bytes */
+    uint64_t cpu_ns;    /* CPU time its vCPU threads used, summed */
+    uint64_t system_ns; /* the guest's system time: stops while paused */
     struct pvhv_stats stats;
 };
 
@@ -223,8 +223,8 @@ const char *pvhv_state_name(enum pvhv_state state);
  * copied; 0 when none is new, which arms pvhv_console_fd. Several
  * readers, each with its own position. Any thread.
  */
-size_t pvhv_console_read(struct domain *d, uint64_t *pos, char *buf,
-                         size_t len, uint64_t *lost);
+size_t pvhv_console_read(struct domain *d, uint64_t *pos, char *buf, size_t len,
+                         uint64_t *lost);
 
 /*
  * pvhv_console_fd: an eventfd for a poll loop, -1 without a buffer:

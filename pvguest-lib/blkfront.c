@@ -18,7 +18,7 @@ static void on_state_watch(const char *path, const char *token, void *data)
 
 struct state_wait {
     struct blkfront_dev *dev;
-    unsigned long seen;      /* state_changes when we last looked */
+    unsigned long seen; /* state_changes when we last looked */
 };
 
 static int state_changed(void *arg)
@@ -56,8 +56,7 @@ static int wait_backend(struct blkfront_dev *dev, unsigned long want)
     for (;;) {
         w.seen = dev->state_changes;
         rc = read_state(dev->backend, &state);
-        if (rc == 0 && want < XenbusStateClosing &&
-            state >= XenbusStateClosing)
+        if (rc == 0 && want < XenbusStateClosing && state >= XenbusStateClosing)
             rc = -XEN_ENODEV;
         if (rc < 0 || state >= want)
             break;
@@ -73,7 +72,8 @@ static int wait_backend(struct blkfront_dev *dev, unsigned long want)
         xenbus_unwatch(path, token);
     if (rc < 0)
         printf("blkfront: %s: backend %s in state %lu, waiting for %lu: %d"
-               "\n", dev->node, dev->backend, state, want, rc);
+               "\n",
+               dev->node, dev->backend, state, want, rc);
     return rc;
 }
 
@@ -208,11 +208,11 @@ static const struct fe_step {
     unsigned long backend_state;
     int (*run)(struct blkfront_dev *dev);
 } fe_steps[] = {
-    { "find backend", 0, find_backend },
-    { "ring and event channel", XenbusStateInitWait, setup_ring },
-    { "publish ring-ref, event-channel, protocol", 0, publish },
-    { "read disk properties", XenbusStateConnected, read_properties },
-    { "switch to Connected", 0, go_connected },
+    {"find backend", 0, find_backend},
+    {"ring and event channel", XenbusStateInitWait, setup_ring},
+    {"publish ring-ref, event-channel, protocol", 0, publish},
+    {"read disk properties", XenbusStateConnected, read_properties},
+    {"switch to Connected", 0, go_connected},
 };
 
 /* Frees what the steps made; safe on a half-made device. */
@@ -275,8 +275,8 @@ int blkfront_open(const char *name, struct blkfront_dev **out)
     }
     if (rc < 0) {
         if (rc != -XEN_ENOENT || i > 0)
-            printf("blkfront: %s (%s): step '%s' failed: %d\n", name,
-                   dev->node, fe_steps[i].name, rc);
+            printf("blkfront: %s (%s): step '%s' failed: %d\n", name, dev->node,
+                   fe_steps[i].name, rc);
         teardown(dev);
         return rc;
     }

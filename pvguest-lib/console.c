@@ -60,7 +60,9 @@ int vprintf(const char *fmt, va_list ap)
 {
     char buf[128];
     struct fmt_sink sink = {
-        .buf = buf, .size = sizeof(buf), .flush = flush_to_console,
+        .buf = buf,
+        .size = sizeof(buf),
+        .flush = flush_to_console,
     };
 
     fmt_format(&sink, fmt, ap);

@@ -68,7 +68,8 @@ static int query_size(uint32_t *nr, uint32_t *max)
         return (int)rc;
     if (rc < 0 || q.status != GNTST_okay) {
         printf("pvguest: gnttab: grant_table_op(GNTTABOP_query_size) "
-               "failed: rc %ld, status %d\n", rc, q.status);
+               "failed: rc %ld, status %d\n",
+               rc, q.status);
         return rc < 0 ? (int)rc : -XEN_EIO;
     }
     *nr = q.nr_frames;
@@ -90,18 +91,19 @@ static int setup_table(uint32_t n)
     rc = HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &st, 1);
     if (rc < 0 || st.status != GNTST_okay) {
         printf("pvguest: gnttab: grant_table_op(GNTTABOP_setup_table, %u "
-               "frames) failed: rc %ld, status %d\n", n, rc, st.status);
+               "frames) failed: rc %ld, status %d\n",
+               n, rc, st.status);
         return rc < 0 ? (int)rc : -XEN_EIO;
     }
     for (i = 0; i < n; i++) {
         /* The boot page tables map only the first 4 GiB. */
         if (list[i] == 0 || list[i] >= (1ULL << (32 - XEN_PAGE_SHIFT))) {
-            printf("pvguest: gnttab: frame %u at pfn 0x%lx is not mapped\n",
-                   i, (unsigned long)list[i]);
+            printf("pvguest: gnttab: frame %u at pfn 0x%lx is not mapped\n", i,
+                   (unsigned long)list[i]);
             return -XEN_EFAULT;
         }
-        frames[i] = (struct grant_entry_v1 *)(uintptr_t)(list[i]
-                                                         << XEN_PAGE_SHIFT);
+        frames[i] =
+            (struct grant_entry_v1 *)(uintptr_t)(list[i] << XEN_PAGE_SHIFT);
     }
     return 0;
 }
@@ -122,11 +124,12 @@ int gnttab_relocate(uint64_t gpfn, void *va)
         rc = HYPERVISOR_memory_op(XENMEM_add_to_physmap, &op);
         if (rc < 0) {
             printf("pvguest: gnttab: add_to_physmap(grant frame %u at pfn "
-                   "0x%lx) failed: %ld\n", i, (unsigned long)(gpfn + i), rc);
+                   "0x%lx) failed: %ld\n",
+                   i, (unsigned long)(gpfn + i), rc);
             return (int)rc;
         }
-        frames[i] = (struct grant_entry_v1 *)((uint8_t *)va +
-                                              i * XEN_PAGE_SIZE);
+        frames[i] =
+            (struct grant_entry_v1 *)((uint8_t *)va + i * XEN_PAGE_SIZE);
     }
     return 0;
 }

@@ -10,8 +10,8 @@
  */
 uint8_t hypercall_page[XEN_PAGE_SIZE] __attribute__((aligned(XEN_PAGE_SIZE)));
 
-static uint32_t xen_base;      /* first Xen leaf; 0 until found */
-static uint32_t xen_max_leaf;  /* highest Xen leaf, as leaf +0 reports */
+static uint32_t xen_base;     /* first Xen leaf; 0 until found */
+static uint32_t xen_max_leaf; /* highest Xen leaf, as leaf +0 reports */
 static int page_ready;
 
 static void cpuid(uint32_t leaf, uint32_t regs[4])

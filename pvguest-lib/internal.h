@@ -35,10 +35,10 @@ void console_early_puts(const char *s);
 
 /* printf.c: the formatter behind printf and snprintf. */
 struct fmt_sink {
-    char *buf;        /* where characters go */
-    size_t size;      /* bytes in buf */
-    size_t pos;       /* next free byte in buf */
-    size_t total;     /* characters produced so far, written or not */
+    char *buf;    /* where characters go */
+    size_t size;  /* bytes in buf */
+    size_t pos;   /* next free byte in buf */
+    size_t total; /* characters produced so far, written or not */
     /* Empties a full buffer (printf); NULL: drop what does not fit. */
     void (*flush)(struct fmt_sink *sink);
 };
@@ -85,14 +85,13 @@ static inline unsigned long spin_lock_irqsave(struct spinlock *l)
 }
 
 /* Like spin_lock_irqsave() but gives up: 0 when taken, -XEN_EBUSY not. */
-static inline int spin_trylock_irqsave(struct spinlock *l,
-                                       unsigned long *flags)
+static inline int spin_trylock_irqsave(struct spinlock *l, unsigned long *flags)
 {
     uint32_t free_ = 0;
 
     *flags = local_irq_save();
-    if (__atomic_compare_exchange_n(&l->owner, &free_, smp_id() + 1,
-                                    0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+    if (__atomic_compare_exchange_n(&l->owner, &free_, smp_id() + 1, 0,
+                                    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
         return 0;
     local_irq_restore(*flags);
     return -XEN_EBUSY;

@@ -4,7 +4,7 @@
 #include "internal.h"
 
 #define MM_MAX_RANGES 8
-#define MM_LOW_LIMIT 0x100000ULL    /* the low megabyte stays untouched */
+#define MM_LOW_LIMIT 0x100000ULL     /* the low megabyte stays untouched */
 #define MM_HIGH_LIMIT 0x100000000ULL /* nothing above 4 GiB is mapped */
 
 extern char __image_start[], __image_end[];
@@ -34,8 +34,8 @@ static struct spinlock mm_lock;
 static void add_range(uint64_t start, uint64_t end)
 {
     uint64_t img_lo = (uintptr_t)__image_start & ~(XEN_PAGE_SIZE - 1);
-    uint64_t img_hi = ((uintptr_t)__image_end + XEN_PAGE_SIZE - 1) &
-                      ~(XEN_PAGE_SIZE - 1);
+    uint64_t img_hi =
+        ((uintptr_t)__image_end + XEN_PAGE_SIZE - 1) & ~(XEN_PAGE_SIZE - 1);
 
     start = (start + XEN_PAGE_SIZE - 1) & ~(XEN_PAGE_SIZE - 1);
     end &= ~(XEN_PAGE_SIZE - 1);
@@ -52,7 +52,8 @@ static void add_range(uint64_t start, uint64_t end)
     }
     if (nr_ranges == MM_MAX_RANGES) {
         printf("pvguest: mm: more than %u RAM ranges; ignoring [0x%lx-0x%lx)"
-               "\n", MM_MAX_RANGES, (unsigned long)start, (unsigned long)end);
+               "\n",
+               MM_MAX_RANGES, (unsigned long)start, (unsigned long)end);
         return;
     }
     ranges[nr_ranges].next = start;

@@ -8,10 +8,10 @@ enum fmt_length { LEN_HH, LEN_H, LEN_INT, LEN_L, LEN_LL, LEN_Z };
 
 /* One conversion specification: %[flags][width][.precision][length]conv */
 struct fmt_spec {
-    int left;              /* '-': pad on the right */
-    int zero;              /* '0': pad numbers with zeros */
-    int width;             /* minimum field width */
-    int precision;         /* -1 when absent; used by %s */
+    int left;      /* '-': pad on the right */
+    int zero;      /* '0': pad numbers with zeros */
+    int width;     /* minimum field width */
+    int precision; /* -1 when absent; used by %s */
     enum fmt_length length;
     char conv;
 };
@@ -125,24 +125,36 @@ static unsigned long long fetch_unsigned(const struct fmt_spec *spec,
                                          va_list *ap)
 {
     switch (spec->length) {
-    case LEN_HH: return (unsigned char)va_arg(*ap, unsigned int);
-    case LEN_H:  return (unsigned short)va_arg(*ap, unsigned int);
-    case LEN_L:  return va_arg(*ap, unsigned long);
-    case LEN_LL: return va_arg(*ap, unsigned long long);
-    case LEN_Z:  return va_arg(*ap, size_t);
-    default:     return va_arg(*ap, unsigned int);
+    case LEN_HH:
+        return (unsigned char)va_arg(*ap, unsigned int);
+    case LEN_H:
+        return (unsigned short)va_arg(*ap, unsigned int);
+    case LEN_L:
+        return va_arg(*ap, unsigned long);
+    case LEN_LL:
+        return va_arg(*ap, unsigned long long);
+    case LEN_Z:
+        return va_arg(*ap, size_t);
+    default:
+        return va_arg(*ap, unsigned int);
     }
 }
 
 static long long fetch_signed(const struct fmt_spec *spec, va_list *ap)
 {
     switch (spec->length) {
-    case LEN_HH: return (signed char)va_arg(*ap, int);
-    case LEN_H:  return (short)va_arg(*ap, int);
-    case LEN_L:  return va_arg(*ap, long);
-    case LEN_LL: return va_arg(*ap, long long);
-    case LEN_Z:  return (long long)va_arg(*ap, size_t);
-    default:     return va_arg(*ap, int);
+    case LEN_HH:
+        return (signed char)va_arg(*ap, int);
+    case LEN_H:
+        return (short)va_arg(*ap, int);
+    case LEN_L:
+        return va_arg(*ap, long);
+    case LEN_LL:
+        return va_arg(*ap, long long);
+    case LEN_Z:
+        return (long long)va_arg(*ap, size_t);
+    default:
+        return va_arg(*ap, int);
     }
 }
 
@@ -151,8 +163,8 @@ static void put_number(struct fmt_sink *sink, const struct fmt_spec *spec,
                        unsigned long long v, int negative, unsigned int base,
                        const char *prefix)
 {
-    const char *set = spec->conv == 'X' ? "0123456789ABCDEF"
-                                        : "0123456789abcdef";
+    const char *set =
+        spec->conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
     char digits[24];
     int n = 0, len, pad;
 
@@ -217,14 +229,18 @@ static void put_conversion(struct fmt_sink *sink, const struct fmt_spec *spec,
     case 'p':
         put_number(sink, spec, (uintptr_t)va_arg(*ap, void *), 0, 16, "0x");
         break;
-    case 's': put_string(sink, spec, va_arg(*ap, const char *)); break;
+    case 's':
+        put_string(sink, spec, va_arg(*ap, const char *));
+        break;
     case 'c':
         c = (char)va_arg(*ap, int);
         sink_pad(sink, ' ', spec->left ? 0 : spec->width - 1);
         sink_putc(sink, c);
         sink_pad(sink, ' ', spec->left ? spec->width - 1 : 0);
         break;
-    case '%': sink_putc(sink, '%'); break;
+    case '%':
+        sink_putc(sink, '%');
+        break;
     default:
         /* Unknown conversion: show it as written, to make the bug visible. */
         sink_putc(sink, '%');
@@ -259,7 +275,7 @@ void fmt_format(struct fmt_sink *sink, const char *fmt, va_list ap)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-    struct fmt_sink sink = { .buf = buf, .size = size, .flush = NULL };
+    struct fmt_sink sink = {.buf = buf, .size = size, .flush = NULL};
 
     fmt_format(&sink, fmt, ap);
     if (size > 0)

@@ -5,7 +5,7 @@
 
 void shutdown_domain(unsigned int reason)
 {
-    struct sched_shutdown shutdown = { .reason = reason };
+    struct sched_shutdown shutdown = {.reason = reason};
     long rc;
 
     if (hypercall_ready()) {
@@ -51,8 +51,7 @@ void crash(const char *why)
  * missing node mean no request. Runs from xenbus_poll(), so whenever
  * the guest blocks or polls.
  */
-static void shutdown_requested(const char *path, const char *token,
-                               void *data)
+static void shutdown_requested(const char *path, const char *token, void *data)
 {
     char req[32];
     unsigned int reason;
@@ -86,8 +85,8 @@ int shutdown_ignore(void)
 
 int shutdown_watch_init(void)
 {
-    int rc = xenbus_watch(SHUTDOWN_NODE, SHUTDOWN_TOKEN, shutdown_requested,
-                          NULL);
+    int rc =
+        xenbus_watch(SHUTDOWN_NODE, SHUTDOWN_TOKEN, shutdown_requested, NULL);
 
     if (rc < 0)
         printf("pvguest: watch on %s failed: %d\n", SHUTDOWN_NODE, rc);

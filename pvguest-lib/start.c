@@ -76,7 +76,7 @@ static int step_done(int (*init)(void), const int *done)
 /* Called by entry.S in long mode, on the boot stack. */
 void pvguest_start(uint64_t start_info_paddr)
 {
-    int done[NR_BOOT_STEPS] = { 0 };
+    int done[NR_BOOT_STEPS] = {0};
     const struct boot_step *step;
     size_t i;
     int rc;
@@ -89,7 +89,8 @@ void pvguest_start(uint64_t start_info_paddr)
         rc = step->init();
         if (rc == -XEN_ENOSYS && step->optional) {
             printf("pvguest: boot step '%s' skipped: not offered by this "
-                   "hypervisor\n", step->name);
+                   "hypervisor\n",
+                   step->name);
             continue;
         }
         if (rc < 0) {

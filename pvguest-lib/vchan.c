@@ -29,10 +29,10 @@
  * index lies in (old, new].
  */
 struct vchan_ctrl {
-    uint32_t prod;        /* [writer] */
-    uint32_t cons;        /* [reader] */
-    uint32_t prod_event;  /* [reader] */
-    uint32_t cons_event;  /* [writer] */
+    uint32_t prod;       /* [writer] */
+    uint32_t cons;       /* [reader] */
+    uint32_t prod_event; /* [reader] */
+    uint32_t cons_event; /* [writer] */
 };
 
 struct vchan_shared {
@@ -51,14 +51,14 @@ struct vchan {
     int used;
     int server;
     domid_t peer;
-    char path[PATH_MAX_LEN];   /* server: its XenStore directory */
+    char path[PATH_MAX_LEN]; /* server: its XenStore directory */
     struct vchan_shared *sh;
     struct vchan_ctrl *tx, *rx;
     uint8_t *tx_data, *rx_data;
     uint32_t tx_size, rx_size;
-    int gref;                  /* server: the grant; -1 none */
-    grant_handle_t handle;     /* client: the mapping */
-    evtchn_port_t port;        /* kept masked: waits are pvg_evtchn_wait() */
+    int gref;              /* server: the grant; -1 none */
+    grant_handle_t handle; /* client: the mapping */
+    evtchn_port_t port;    /* kept masked: waits are pvg_evtchn_wait() */
     unsigned long events_out;
 };
 
@@ -96,7 +96,8 @@ static int publish_body(xenbus_transaction_t t, void *arg)
     struct vchan *v = arg;
     int rc = xenbus_write_ulong(t, v->path, "ring-ref", (unsigned long)v->gref);
 
-    return rc < 0 ? rc : xenbus_write_ulong(t, v->path, "event-channel", v->port);
+    return rc < 0 ? rc
+                  : xenbus_write_ulong(t, v->path, "event-channel", v->port);
 }
 
 /* The directory, readable by the client alone, then both nodes at once. */
@@ -219,14 +220,13 @@ static int client_setup(struct vchan *v, const char *name, uint64_t deadline)
     void *addr;
     int rc;
 
-    snprintf(dir, sizeof(dir), "/local/domain/%u/data/vchan/%s", v->peer,
-             name);
+    snprintf(dir, sizeof(dir), "/local/domain/%u/data/vchan/%s", v->peer, name);
     if ((rc = wait_offer(dir, deadline, &ref, &port)) < 0)
         return rc;
     rc = gnttab_map(v->peer, (grant_ref_t)ref, 0, &addr, &v->handle);
     if (rc != GNTST_okay) {
-        printf("vchan: map grant %lu of domain %u: status %d\n", ref,
-               v->peer, rc);
+        printf("vchan: map grant %lu of domain %u: status %d\n", ref, v->peer,
+               rc);
         return -XEN_EACCES;
     }
     v->sh = addr;
@@ -424,8 +424,7 @@ void vchan_close(struct vchan *v)
 {
     if (v->sh) {
         /* 2: closed, so that the peer's waits end. */
-        __atomic_store_n(v->server ? &v->sh->server_live
-                                   : &v->sh->client_live,
+        __atomic_store_n(v->server ? &v->sh->server_live : &v->sh->client_live,
                          2, __ATOMIC_SEQ_CST);
         if (v->port)
             pvg_evtchn_notify(v->port);

@@ -455,8 +455,8 @@ int xenbus_write(xenbus_transaction_t t, const char *path, const char *value)
     return xs_talk(t, XS_WRITE, parts, 2, NULL);
 }
 
-int xenbus_write_ulong(xenbus_transaction_t t, const char *dir,
-                       const char *key, unsigned long value)
+int xenbus_write_ulong(xenbus_transaction_t t, const char *dir, const char *key,
+                       unsigned long value)
 {
     char path[XENSTORE_ABS_PATH_MAX], text[24];
 

@@ -20,7 +20,8 @@ static const struct pvctl_command commands[] = {
     {"shutdown", shutdown_cmd, shutdown_usage,
      "Ask a domain to power off (control/shutdown)"},
     {"reboot", reboot_cmd, reboot_usage, "Ask a domain to reboot"},
-    {"pause", pause_cmd, pause_usage, "Pause a domain: its vCPUs and time stop"},
+    {"pause", pause_cmd, pause_usage,
+     "Pause a domain: its vCPUs and time stop"},
     {"unpause", unpause_cmd, unpause_usage, "Run a paused domain again"},
     {"console", console_cmd, console_usage,
      "Attach to a domain's console (Ctrl-] detaches)"},
@@ -83,8 +84,8 @@ int main(int argc, char **argv)
     const char *verb;
 
     /* pvctl's own option, before the verb: the daemon's socket. */
-    while (argc > 2 && (strcmp(argv[1], "--socket") == 0 ||
-                        strcmp(argv[1], "-s") == 0)) {
+    while (argc > 2 &&
+           (strcmp(argv[1], "--socket") == 0 || strcmp(argv[1], "-s") == 0)) {
         pvctl_socket = argv[2];
         argv[2] = argv[0];
         argc -= 2;

@@ -67,7 +67,6 @@ PVCTL_VERB(stat)
 
 /* shutdown.c: shutdown and reboot: control/shutdown with (reason). */
 #include <stdint.h>
-int shutdown_ask(int argc, char **argv, uint32_t reason,
-                 void (*usage)(FILE *));
+int shutdown_ask(int argc, char **argv, uint32_t reason, void (*usage)(FILE *));
 
 #endif /* PVHV_TOOLSTACK_PVCTL_H */

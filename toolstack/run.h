@@ -127,9 +127,9 @@ int run_signal_block(void);
 
 /*
  * run_signal_wait: stays until the (n) domains in (rds), of options (o),
- * have ended: their threads write to (done_fd). SIGINT and SIGTERM, read from (sig_fd), ask
- * them to power off, and destroy them after o->grace seconds or at the
- * second signal; a domain that could not be run ends the others the same
+ * have ended: their threads write to (done_fd). SIGINT and SIGTERM, read from
+ * (sig_fd), ask them to power off, and destroy them after o->grace seconds or
+ * at the second signal; a domain that could not be run ends the others the same
  * way. Returns 0 or -errno.
  */
 int run_signal_wait(const struct run_opts *o, struct run_domain *rds, size_t n,

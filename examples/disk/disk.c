@@ -81,7 +81,8 @@ int main(void)
              (unsigned long)start, (unsigned long)count,
              (unsigned long)sectors);
     for (s = start; s < start + count; s += n) {
-        n = start + count - s > CHUNK ? CHUNK : (unsigned int)(start + count - s);
+        n = start + count - s > CHUNK ? CHUNK
+                                      : (unsigned int)(start + count - s);
         fill(s, n);
         if ((rc = blkfront_write(dev, s, buf, n)) < 0)
             fail("writing %u sectors at %lu: %d", n, (unsigned long)s, rc);
@@ -93,7 +94,8 @@ int main(void)
     else if (rc < 0)
         fail("flush: %d", rc);
     for (s = start; s < start + count; s += n) {
-        n = start + count - s > CHUNK ? CHUNK : (unsigned int)(start + count - s);
+        n = start + count - s > CHUNK ? CHUNK
+                                      : (unsigned int)(start + count - s);
         memset(buf, 0, sizeof(buf));
         if ((rc = blkfront_read(dev, s, buf, n)) < 0)
             fail("reading %u sectors at %lu: %d", n, (unsigned long)s, rc);

@@ -34,7 +34,7 @@ struct xenbus_dev;
  * release: frees the instance; no callback runs any more.
  */
 struct backend_ops {
-    const char *name;    /* XenStore device type: "vbd", ... */
+    const char *name; /* XenStore device type: "vbd", ... */
     int (*setup)(struct xenbus_dev *dev, struct pvhv_error *err);
     int (*connect)(struct xenbus_dev *dev);
     void (*disconnect)(struct xenbus_dev *dev);
@@ -43,21 +43,21 @@ struct backend_ops {
 
 /* One split device of a domain and its side of the handshake. */
 struct xenbus_dev {
-    struct domain *d;            /* the frontend's domain */
+    struct domain *d; /* the frontend's domain */
     const struct backend_ops *ops;
     unsigned int devid;
-    char fe_path[80];            /* /local/domain/<D>/device/<type>/<id> */
-    char be_path[96];            /* /local/domain/0/backend/<type>/<D>/<id> */
-    pthread_mutex_t lock;        /* serialises handshake transitions */
-    enum xenbus_state state;     /* ours, as published in be_path/state */
+    char fe_path[80];        /* /local/domain/<D>/device/<type>/<id> */
+    char be_path[96];        /* /local/domain/0/backend/<type>/<D>/<id> */
+    pthread_mutex_t lock;    /* serialises handshake transitions */
+    enum xenbus_state state; /* ours, as published in be_path/state */
     struct xenstore_watch *watch;
-    void *priv;                  /* the backend's instance */
+    void *priv; /* the backend's instance */
 };
 
 /* Per domain: d->backends. */
 struct backend_list {
     struct console_back *console;
-    struct xenbus_dev *devs[16];     /* PVHV_MAX_DISKS */
+    struct xenbus_dev *devs[16]; /* PVHV_MAX_DISKS */
     unsigned int nr_devs;
 };
 
@@ -74,8 +74,8 @@ extern const struct device_type vbd_backend;     /* blkback.c */
 
 /*
  * step_console: the PV console, for the device list's "console" entry
- * (pvhv.c lists one for every PV domain; a second is refused): binds a host port to a new guest port
- * (HVM_PARAM_CONSOLE_EVTCHN), clears the ring page at
+ * (pvhv.c lists one for every PV domain; a second is refused): binds a host
+ * port to a new guest port (HVM_PARAM_CONSOLE_EVTCHN), clears the ring page at
  * HVM_PARAM_CONSOLE_PFN and writes /local/domain/<D>/console/{ring-ref,
  * port, type, limit, output}. Needs "events" and "xenstore".
  * unstep_console: closes it and frees d->backends.
@@ -122,11 +122,10 @@ void xenbus_dev_destroy(struct xenbus_dev *dev);
  * xenbus_dev_read_uint: reads <fe_path>/<key> as a decimal number fitting
  * (max). Both return 0 or -errno (-EINVAL: not a number in range).
  */
-int xenbus_dev_printf(struct xenbus_dev *dev, const char *key,
-                      const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-int xenbus_dev_read_uint(struct xenbus_dev *dev, const char *key,
-                         uint64_t max, uint64_t *val);
+int xenbus_dev_printf(struct xenbus_dev *dev, const char *key, const char *fmt,
+                      ...) __attribute__((format(printf, 3, 4)));
+int xenbus_dev_read_uint(struct xenbus_dev *dev, const char *key, uint64_t max,
+                         uint64_t *val);
 
 /*
  * xenbus_next_state: the handshake table. For our state (be) and the

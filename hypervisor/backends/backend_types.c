@@ -9,8 +9,7 @@
  * device_type and one row here.
  */
 const struct device_type *const backend_types[] = {
-    &console_backend,
-    &vbd_backend,
+    &console_backend, &vbd_backend,
     &emulated_pc, /* an hvm domain's PC hardware (emulated/) */
 };
 

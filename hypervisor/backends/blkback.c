@@ -135,13 +135,13 @@ static int check_protocol(struct xenbus_dev *dev)
     snprintf(path, sizeof(path), "%s/protocol", dev->fe_path);
     rc = xenstore_read(dev->d->hv->xs, path, &proto, NULL);
     if (rc == -ENOENT)
-        return 0;   /* native */
+        return 0; /* native */
     if (rc < 0)
         return rc;
     rc = strcmp(proto, XEN_IO_PROTO_ABI_X86_64) ? -EPROTONOSUPPORT : 0;
     if (rc)
-        gdprintk(dev->d, "%s: protocol '%s' not served (only %s)",
-                 dev->fe_path, proto, XEN_IO_PROTO_ABI_X86_64);
+        gdprintk(dev->d, "%s: protocol '%s' not served (only %s)", dev->fe_path,
+                 proto, XEN_IO_PROTO_ABI_X86_64);
     free(proto);
     return rc;
 }
@@ -188,8 +188,8 @@ static int vbd_connect(struct xenbus_dev *dev)
     }
     BACK_RING_INIT(&b->ring, (struct blkif_sring *)b->ring_map.addr,
                    PAGE_SIZE_BYTES);
-    rc = evtchn_host_bind_existing(dev->d, (evtchn_port_t)port, blkback_kick,
-                                   b, &b->host_port);
+    rc = evtchn_host_bind_existing(dev->d, (evtchn_port_t)port, blkback_kick, b,
+                                   &b->host_port);
     if (rc < 0) {
         gnttab_host_unmap(&b->ring_map);
         pthread_mutex_unlock(&b->ring_lock);
@@ -322,7 +322,7 @@ static int add_disk(struct domain *d, const struct domain_device *dev,
     if (rc == 0)
         rc = start_worker(b, err);
     if (rc < 0) {
-        vbd_release(&(struct xenbus_dev){ .priv = b });
+        vbd_release(&(struct xenbus_dev){.priv = b});
         return rc;
     }
     rc = xenbus_dev_create(d, &vbd_ops, (unsigned int)devid, b,

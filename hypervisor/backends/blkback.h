@@ -22,8 +22,8 @@ struct xenbus_dev;
 
 /* What a request is checked against. */
 struct blkback_geom {
-    uint64_t sectors;       /* disk size in 512-byte sectors */
-    uint16_t handle;        /* the device's vdev: devid & 0xffff */
+    uint64_t sectors; /* disk size in 512-byte sectors */
+    uint16_t handle;  /* the device's vdev: devid & 0xffff */
     bool readonly;
 };
 
@@ -41,14 +41,14 @@ struct blkback {
      * concurrently; the handshake connects and disconnects). */
     pthread_mutex_t ring_lock;
     bool connected;
-    bool broken;                  /* the frontend corrupted the ring */
+    bool broken; /* the frontend corrupted the ring */
     struct blkif_back_ring ring;
     struct gnttab_host_map ring_map;
     evtchn_port_t host_port;
 
     /* The worker's, under ring_lock: requests being served. */
-    struct worker worker;         /* serves the ring (blkback_serve) */
-    struct blk_engine engine;     /* blkback_uring.c or blkback_sync.c */
+    struct worker worker;     /* serves the ring (blkback_serve) */
+    struct blk_engine engine; /* blkback_uring.c or blkback_sync.c */
     struct blk_io io[BLKBACK_DEPTH];
     struct blk_io *free_io[BLKBACK_DEPTH];
     unsigned int nr_free_io;
@@ -64,8 +64,8 @@ struct blkback {
  * served (indirect, reserved), BLKIF_RSP_ERROR otherwise. The number of
  * sectors is returned in (*nsect) on success.
  */
-int blkback_check(const struct blkif_request *req,
-                  const struct blkback_geom *g, uint64_t *nsect);
+int blkback_check(const struct blkif_request *req, const struct blkback_geom *g,
+                  uint64_t *nsect);
 
 /*
  * blkback_serve: the worker's function: serves every request on the

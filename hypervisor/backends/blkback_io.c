@@ -51,8 +51,8 @@ static int check_discard(const struct blkif_request *req,
     return BLKIF_RSP_OKAY;
 }
 
-int blkback_check(const struct blkif_request *req,
-                  const struct blkback_geom *g, uint64_t *nsect)
+int blkback_check(const struct blkif_request *req, const struct blkback_geom *g,
+                  uint64_t *nsect)
 {
     bool writes;
     uint64_t n;
@@ -64,8 +64,8 @@ int blkback_check(const struct blkif_request *req,
     case BLKIF_OP_WRITE:
     case BLKIF_OP_WRITE_BARRIER:
     case BLKIF_OP_FLUSH_DISKCACHE:
-        writes = req->operation != BLKIF_OP_FLUSH_DISKCACHE ||
-                 req->nr_segments > 0;
+        writes =
+            req->operation != BLKIF_OP_FLUSH_DISKCACHE || req->nr_segments > 0;
         break;
     case BLKIF_OP_DISCARD:
         /* handle sits at the same offset in the discard layout. */
@@ -81,8 +81,7 @@ int blkback_check(const struct blkif_request *req,
     if (req->handle != g->handle)
         return BLKIF_RSP_ERROR;
     if (req->nr_segments > BLKIF_MAX_SEGMENTS_PER_REQUEST ||
-        (req->nr_segments == 0 &&
-         req->operation != BLKIF_OP_FLUSH_DISKCACHE))
+        (req->nr_segments == 0 && req->operation != BLKIF_OP_FLUSH_DISKCACHE))
         return BLKIF_RSP_ERROR;
     if (writes && g->readonly)
         return BLKIF_RSP_ERROR;
@@ -120,8 +119,7 @@ static int map_segments(struct blkback *b, struct blk_io *io)
             return -EFAULT;
         }
         io->iov[i].iov_base = (char *)io->m[i].addr + s->first_sect * SECT;
-        io->iov[i].iov_len =
-            (size_t)(s->last_sect - s->first_sect + 1) * SECT;
+        io->iov[i].iov_len = (size_t)(s->last_sect - s->first_sect + 1) * SECT;
     }
     io->nr_iov = req->nr_segments;
     return 0;
@@ -288,7 +286,8 @@ static void serve_locked(struct blkback *b)
 
         if (RING_REQUEST_PROD_OVERFLOW(r, rp)) {
             b->broken = true;
-            gdprintk(b->d, "vbd %s: req_prod %u is %u past the responses "
+            gdprintk(b->d,
+                     "vbd %s: req_prod %u is %u past the responses "
                      "(ring of %u): frontend broken, device stopped",
                      b->dev->be_path, rp, rp - r->rsp_prod_pvt, RING_SIZE(r));
             drain(b);

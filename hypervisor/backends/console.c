@@ -24,14 +24,14 @@
  */
 struct console_back {
     struct domain *d;
-    struct xencons_interface *intf;   /* in guest RAM */
+    struct xencons_interface *intf; /* in guest RAM */
     evtchn_port_t host_port;
     pthread_mutex_t out_lock, in_lock;
-    bool broken;                      /* logged once, then ignored */
-    struct worker worker;             /* moves output out, input in */
-    char pending[1024];               /* host input not yet in in[] */
-    size_t nr_pending;                /* under in_lock */
-    bool in_broken;                   /* the guest broke in[]: -EIO */
+    bool broken;          /* logged once, then ignored */
+    struct worker worker; /* moves output out, input in */
+    char pending[1024];   /* host input not yet in in[] */
+    size_t nr_pending;    /* under in_lock */
+    bool in_broken;       /* the guest broke in[]: -EIO */
 };
 
 int console_ring_take(struct xencons_interface *intf, char *buf, size_t cap)
@@ -44,7 +44,7 @@ int console_ring_take(struct xencons_interface *intf, char *buf, size_t cap)
         return -EIO;
     while (done < avail && done < cap) {
         size_t off = MASK_XENCONS_IDX(cons, intf->out);
-        size_t n = sizeof(intf->out) - off;   /* up to the end of out[] */
+        size_t n = sizeof(intf->out) - off; /* up to the end of out[] */
 
         if (n > avail - done)
             n = avail - done;
@@ -101,14 +101,16 @@ static void take_output(struct console_back *c)
     n = console_ring_take(c->intf, buf, sizeof(buf));
     if (n < 0) {
         c->broken = true;
-        gdprintk(c->d, "console ring: out_prod - out_cons exceeds %zu; "
-                 "console output ignored from now on", sizeof(c->intf->out));
+        gdprintk(c->d,
+                 "console ring: out_prod - out_cons exceeds %zu; "
+                 "console output ignored from now on",
+                 sizeof(c->intf->out));
     } else if (n > 0) {
         domain_console_write(c->d, buf, (size_t)n);
     }
     pthread_mutex_unlock(&c->out_lock);
     if (n > 0)
-        evtchn_host_send(c->d, c->host_port);   /* room in out[] again */
+        evtchn_host_send(c->d, c->host_port); /* room in out[] again */
 }
 
 /* Input: what the host queued goes into in[] as far as it has room. */
@@ -165,8 +167,8 @@ int console_backend_input(struct domain *d, const char *buf, size_t len)
 
 static int publish(struct domain *d, uint64_t pfn, evtchn_port_t port)
 {
-    static const char *const keys[] = { "ring-ref", "port", "limit", "type",
-                                        "output" };
+    static const char *const keys[] = {"ring-ref", "port", "limit", "type",
+                                       "output"};
     char vals[5][32], path[96];
     int rc = 0;
 

@@ -90,8 +90,8 @@ static uint64_t now_ns(void)
 bool worker_kick_wait(struct worker *w, uint64_t ns)
 {
     /* A pass under way may have looked before the caller published. */
-    unsigned long target = atomic_load(&w->passes) + 1 +
-                           (atomic_load(&w->running) ? 1 : 0);
+    unsigned long target =
+        atomic_load(&w->passes) + 1 + (atomic_load(&w->running) ? 1 : 0);
     uint64_t until = now_ns() + ns;
 
     worker_kick(w);

@@ -28,22 +28,20 @@ static const struct xenbus_transition {
     enum xenbus_state next;
 } transitions[] = {
     /* Frontend published its ring (Mini-OS goes straight to Connected). */
-    { XenbusStateInitWait, XenbusStateInitialised, XB_CONNECT,
-      XenbusStateConnected },
-    { XenbusStateInitWait, XenbusStateConnected, XB_CONNECT,
-      XenbusStateConnected },
+    {XenbusStateInitWait, XenbusStateInitialised, XB_CONNECT,
+     XenbusStateConnected},
+    {XenbusStateInitWait, XenbusStateConnected, XB_CONNECT,
+     XenbusStateConnected},
     /* Frontend going away: let go of its ring, mirror its state. */
-    { XenbusStateConnected, XenbusStateClosing, XB_DISCONNECT,
-      XenbusStateClosing },
-    { ANY, XenbusStateClosing, XB_NONE, XenbusStateClosing },
-    { ANY, XenbusStateClosed, XB_DISCONNECT, XenbusStateClosed },
+    {XenbusStateConnected, XenbusStateClosing, XB_DISCONNECT,
+     XenbusStateClosing},
+    {ANY, XenbusStateClosing, XB_NONE, XenbusStateClosing},
+    {ANY, XenbusStateClosed, XB_DISCONNECT, XenbusStateClosed},
     /* Its directory or state vanished: same as Closed. */
-    { ANY, XenbusStateUnknown, XB_DISCONNECT, XenbusStateClosed },
+    {ANY, XenbusStateUnknown, XB_DISCONNECT, XenbusStateClosed},
     /* Frontend starting again after Closed (a reconnecting driver). */
-    { XenbusStateClosed, XenbusStateInitialising, XB_NONE,
-      XenbusStateInitWait },
-    { XenbusStateClosing, XenbusStateInitialising, XB_NONE,
-      XenbusStateInitWait },
+    {XenbusStateClosed, XenbusStateInitialising, XB_NONE, XenbusStateInitWait},
+    {XenbusStateClosing, XenbusStateInitialising, XB_NONE, XenbusStateInitWait},
 };
 
 bool xenbus_next_state(enum xenbus_state be, enum xenbus_state fe,
@@ -55,7 +53,7 @@ bool xenbus_next_state(enum xenbus_state be, enum xenbus_state fe,
         if ((t->be != ANY && t->be != be) || t->fe != fe)
             continue;
         if (t->next == be)
-            return false;   /* already there: nothing left to do */
+            return false; /* already there: nothing left to do */
         *action = t->action;
         *next = t->next;
         return true;
@@ -68,8 +66,8 @@ static struct xenstore *store(const struct xenbus_dev *dev)
     return dev->d->hv->xs;
 }
 
-int xenbus_dev_printf(struct xenbus_dev *dev, const char *key,
-                      const char *fmt, ...)
+int xenbus_dev_printf(struct xenbus_dev *dev, const char *key, const char *fmt,
+                      ...)
 {
     char path[160], val[256];
     va_list ap;
@@ -101,8 +99,8 @@ static int read_uint(struct xenstore *xs, const char *dir, const char *key,
     return rc;
 }
 
-int xenbus_dev_read_uint(struct xenbus_dev *dev, const char *key,
-                         uint64_t max, uint64_t *val)
+int xenbus_dev_read_uint(struct xenbus_dev *dev, const char *key, uint64_t max,
+                         uint64_t *val)
 {
     return read_uint(store(dev), dev->fe_path, key, max, val);
 }
@@ -149,7 +147,7 @@ static int make_dir(struct xenstore *xs, const char *path, unsigned int owner,
                     unsigned int reader)
 {
     char p0[16], p1[16];
-    const char *perms[2] = { p0, p1 };
+    const char *perms[2] = {p0, p1};
     int rc = xenstore_mkdir(xs, path);
 
     snprintf(p0, sizeof(p0), "n%u", owner);
@@ -168,13 +166,13 @@ static int make_nodes(struct xenbus_dev *dev)
     rc = make_dir(xs, dev->fe_path, domid, 0);
     if (rc == 0)
         rc = make_dir(xs, dev->be_path, 0, domid);
-    /* Children inherit their directory's permissions. */
-#define FE(key, ...)                                                        \
-    if (rc == 0) {                                                          \
-        char v_[96];                                                        \
-        snprintf(v_, sizeof(v_), __VA_ARGS__);                              \
-        snprintf(path, sizeof(path), "%s/%s", dev->fe_path, key);           \
-        rc = xenstore_write(xs, path, v_);                                  \
+        /* Children inherit their directory's permissions. */
+#define FE(key, ...)                                                           \
+    if (rc == 0) {                                                             \
+        char v_[96];                                                           \
+        snprintf(v_, sizeof(v_), __VA_ARGS__);                                 \
+        snprintf(path, sizeof(path), "%s/%s", dev->fe_path, key);              \
+        rc = xenstore_write(xs, path, v_);                                     \
     }
     FE("backend", "%s", dev->be_path)
     FE("backend-id", "0")
@@ -204,7 +202,7 @@ int xenbus_dev_create(struct domain *d, const struct backend_ops *ops,
     int rc;
 
     if (!dev) {
-        ops->release(&(struct xenbus_dev){ .d = d, .ops = ops, .priv = priv });
+        ops->release(&(struct xenbus_dev){.d = d, .ops = ops, .priv = priv});
         pvhv_error_set(err, "out of memory");
         return -ENOMEM;
     }

@@ -84,7 +84,7 @@ struct domain_device {
 /* What pvhv says where the host cannot pass VMCALL hypercalls on
  * (pvhv_vmcall_hypercalls in pvhv.h). */
 #define PVHV_NO_VMCALL                                                         \
-    "this host's KVM cannot pass VMCALL hypercalls to pvhv; kernels without " \
+    "this host's KVM cannot pass VMCALL hypercalls to pvhv; kernels without "  \
     "a hypercall page (Linux >= 6.1.121) cannot run here"
 
 /*

@@ -26,7 +26,8 @@ static bool domain_stop(struct domain *d, enum pvhv_end end, struct vcpu *v,
     }
     d->result.end = end;
     snprintf(d->result.reason, sizeof(d->result.reason), "%s", reason);
-    if (v && end == PVHV_END_CRASH && platform_vcpu_regs(v, &d->result.regs) == 0) {
+    if (v && end == PVHV_END_CRASH &&
+        platform_vcpu_regs(v, &d->result.regs) == 0) {
         d->result.have_regs = true;
         d->result.vcpu = v->id;
     }
@@ -70,7 +71,8 @@ void domain_shutdown(struct vcpu *v, unsigned int reason)
     if (end == PVHV_END_CRASH)
         snprintf(why, sizeof(why),
                  "the guest reported a crash (SCHEDOP_shutdown, "
-                 "SHUTDOWN_crash) on vCPU %u", v->id);
+                 "SHUTDOWN_crash) on vCPU %u",
+                 v->id);
     else
         snprintf(why, sizeof(why), "SCHEDOP_shutdown(%s) on vCPU %u",
                  domain_end_name(end), v->id);

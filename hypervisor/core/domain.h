@@ -28,7 +28,7 @@ struct xenstore_ring;
 struct grant_table;
 struct backend_list;
 
-struct platform_vm;    /* opaque: hypervisor/platform/<name>/ */
+struct platform_vm; /* opaque: hypervisor/platform/<name>/ */
 
 /*
  * The console's byte budget (domain_console_write): a token bucket, what
@@ -65,9 +65,9 @@ struct console_log {
 };
 
 enum domain_state {
-    DOMAIN_CREATED,   /* built, no vCPU has run */
+    DOMAIN_CREATED, /* built, no vCPU has run */
     DOMAIN_RUNNING,
-    DOMAIN_STOPPED,   /* shut down, crashed or destroyed: result is final */
+    DOMAIN_STOPPED, /* shut down, crashed or destroyed: result is final */
 };
 
 struct domain {
@@ -80,18 +80,18 @@ struct domain {
     struct vcpu *vcpus;
     struct platform_vm *pv;
     struct pvhv *hv;
-    struct registry *registry;  /* to find other domains by id; never NULL */
-    unsigned int built_steps;   /* set-up steps done (domain_build.c) */
+    struct registry *registry;   /* to find other domains by id; never NULL */
+    unsigned int built_steps;    /* set-up steps done (domain_build.c) */
     struct xenstore_ring *store; /* the XenStore ring's server side */
 
     /* Boot state built by the loader. */
-    uint64_t entry;        /* PHYS32_ENTRY */
-    uint64_t start_info;   /* gpa of struct hvm_start_info */
+    uint64_t entry;         /* PHYS32_ENTRY */
+    uint64_t start_info;    /* gpa of struct hvm_start_info */
     uint64_t platform_page; /* a reserved page the platform may use */
     enum pvhv_exec_mode exec_mode;
-    bool native;            /* a vCPU runs in native mode (platform says) */
-    bool hvm;               /* emulated hardware only, no hypercalls */
-    uint32_t boot_eax;      /* %eax at entry: Multiboot's magic, else 0 */
+    bool native;       /* a vCPU runs in native mode (platform says) */
+    bool hvm;          /* emulated hardware only, no hypercalls */
+    uint32_t boot_eax; /* %eax at entry: Multiboot's magic, else 0 */
     /* Boot marker port (boot_marker.c): writes, first and last times, the
      * domain's exits and the writing vCPU's guest instructions then. */
     _Atomic unsigned int markers;
@@ -106,43 +106,43 @@ struct domain {
     struct console_budget console_budget;
     struct console_buffer console_buf; /* output kept for readers */
     struct console_buffer log_buf;     /* hypervisor lines about it */
-    struct log_limit log_limit; /* gdprintk's rate limit */
-    struct console_log console_log; /* console_io's lines (console_io.c) */
+    struct log_limit log_limit;        /* gdprintk's rate limit */
+    struct console_log console_log;    /* console_io's lines (console_io.c) */
 
     /* The memory map the guest booted with (XENMEM_memory_map). */
-    uint64_t memmap;            /* gpa of struct hvm_memmap_table_entry[] */
+    uint64_t memmap; /* gpa of struct hvm_memmap_table_entry[] */
     uint32_t memmap_entries;
     uint64_t boot_base, boot_size; /* its reserved boot region */
 
     /* Balloon state (core/memory_reservation.c); released frames are in
      * ram.released. */
     pthread_mutex_t reservation_lock;
-    uint64_t pages_unplaced;    /* counted to the domain, in no frame */
+    uint64_t pages_unplaced; /* counted to the domain, in no frame */
 
     /* Events (core/event_channel.c) and HVM parameters (core/hvm_op.c). */
-    struct shared_info *shared_info;   /* host address of the page */
-    _Atomic bool shared_info_compat;   /* in the 32-bit layout (latched
-                                        * by evtchn_latch_layout) */
-    bool shared_info_mapped;           /* XENMEM_add_to_physmap done */
-    uint64_t shared_info_gfn;          /* where, once mapped */
+    struct shared_info *shared_info; /* host address of the page */
+    _Atomic bool shared_info_compat; /* in the 32-bit layout (latched
+                                      * by evtchn_latch_layout) */
+    bool shared_info_mapped;         /* XENMEM_add_to_physmap done */
+    uint64_t shared_info_gfn;        /* where, once mapped */
     struct evtchn_table *evtchn;
-    uint8_t callback_vector;           /* 0: no upcall delivery */
-    uint32_t vm_assist;                /* VMASST_TYPE_* bits (vm_assist.c) */
+    uint8_t callback_vector; /* 0: no upcall delivery */
+    uint32_t vm_assist;      /* VMASST_TYPE_* bits (vm_assist.c) */
     uint64_t hvm_param[HVM_NR_PARAMS];
-    uint64_t grant_frames_gfn;         /* where the grant frames start */
-    struct grant_table *gnttab;        /* core/grant_table.c */
-    struct backend_list *backends;     /* hypervisor/backends/ */
-    struct io_table io[IO_SPACES];     /* ports and MMIO (core/io.h) */
-    struct map_share maps;             /* its part of hv->maps */
-    bool privileged;                   /* may act on other domains */
+    uint64_t grant_frames_gfn;     /* where the grant frames start */
+    struct grant_table *gnttab;    /* core/grant_table.c */
+    struct backend_list *backends; /* hypervisor/backends/ */
+    struct io_table io[IO_SPACES]; /* ports and MMIO (core/io.h) */
+    struct map_share maps;         /* its part of hv->maps */
+    bool privileged;               /* may act on other domains */
 
     /* Time (core/time.c): system time is ns since the domain was made,
      * less the time it spent paused. */
-    uint64_t boot_ns;           /* CLOCK_MONOTONIC at creation, moved on
-                                 * by each pause (domain_time_base) */
-    uint64_t boot_realtime_ns;  /* CLOCK_REALTIME at creation */
-    uint64_t frozen_ns;         /* system time while time_stopped */
-    _Atomic bool time_stopped;  /* paused, and no guest code runs */
+    uint64_t boot_ns;          /* CLOCK_MONOTONIC at creation, moved on
+                                * by each pause (domain_time_base) */
+    uint64_t boot_realtime_ns; /* CLOCK_REALTIME at creation */
+    uint64_t frozen_ns;        /* system time while time_stopped */
+    _Atomic bool time_stopped; /* paused, and no guest code runs */
 
     /* Pause (pvhv_domain_pause): vCPUs do not enter the guest while set;
      * time_gen moves on at each unpause, when pvclock must be rewritten. */
@@ -156,9 +156,9 @@ struct domain {
     _Atomic uint64_t exits, exits_io, hypercalls;
     _Atomic uint64_t hypercall_count[XEN_HYPERCALL_MAX];
 
-    pthread_mutex_t lock;        /* protects state and result */
-    pthread_cond_t stopped;      /* signalled when state becomes STOPPED */
-    _Atomic int state;           /* enum domain_state */
+    pthread_mutex_t lock;   /* protects state and result */
+    pthread_cond_t stopped; /* signalled when state becomes STOPPED */
+    _Atomic int state;      /* enum domain_state */
     struct pvhv_domain_result result;
 };
 

@@ -50,9 +50,9 @@ static unsigned int grant_frames(const struct domain_config *cfg)
  * a regular file of at most KERNEL_FILE_MAX bytes, so that neither a FIFO
  * nor a device can hold the build up.
  */
-static int read_whole(const struct pvhv_file *f, const char *what,
-                      uint64_t max, const char *max_text, uint8_t **buf,
-                      size_t *len, struct pvhv_error *err)
+static int read_whole(const struct pvhv_file *f, const char *what, uint64_t max,
+                      const char *max_text, uint8_t **buf, size_t *len,
+                      struct pvhv_error *err)
 {
     char nbuf[HOST_FILE_NAME_MAX];
     const char *name = host_file_name(f, nbuf, sizeof(nbuf));
@@ -89,8 +89,7 @@ static int read_kernel(const struct pvhv_file *f, uint8_t **buf, size_t *len,
 
 /* read_initrd: the optional initrd, at most the domain's RAM; (name),
  * HOST_FILE_NAME_MAX bytes, holds its name for messages. */
-static int read_initrd(const struct domain *d,
-                       const struct domain_config *cfg,
+static int read_initrd(const struct domain *d, const struct domain_config *cfg,
                        struct boot_module *mod, char *name,
                        struct pvhv_error *err)
 {
@@ -191,8 +190,8 @@ static int load_kernel(struct domain *d, const struct domain_config *cfg,
     if (rc < 0)
         return rc;
     d->entry = img.entry;
-    d->start_info = multiboot ? layout.extra + extra * GUEST_PAGE_SIZE
-                              : layout.start_info;
+    d->start_info =
+        multiboot ? layout.extra + extra * GUEST_PAGE_SIZE : layout.start_info;
     d->boot_eax = multiboot ? MULTIBOOT_BOOTLOADER_MAGIC : 0;
     d->memmap = layout.memmap;
     d->memmap_entries = layout.memmap_entries;
@@ -219,10 +218,9 @@ static int step_output(struct domain *d, const struct domain_config *cfg,
 
     /* The log is always kept: pvhv_domain_dmesg reads it. */
     if (rc == 0)
-        rc = console_buffer_init(&d->log_buf,
-                                 cfg->log_buffer ? cfg->log_buffer
-                                                 : CONSOLE_LOG_KEEP,
-                                 false);
+        rc = console_buffer_init(
+            &d->log_buf, cfg->log_buffer ? cfg->log_buffer : CONSOLE_LOG_KEEP,
+            false);
     if (rc < 0)
         pvhv_error_set(err,
                        "cannot keep %zu bytes of console output and %zu of log "
@@ -307,9 +305,9 @@ static const struct domain_io_row {
     const struct io_device *dev;
     bool pv_only; /* not in an hvm domain, which has no hypercalls */
 } domain_devices[] = {
-    { &platform_hypercall_port, true }, /* where the hypercall stubs exit */
-    { &debug_port_device, false },
-    { &boot_marker_device, false },
+    {&platform_hypercall_port, true}, /* where the hypercall stubs exit */
+    {&debug_port_device, false},
+    {&boot_marker_device, false},
 };
 #define NR_DOMAIN_DEVICES (sizeof(domain_devices) / sizeof(domain_devices[0]))
 
@@ -327,8 +325,8 @@ static int step_io(struct domain *d, const struct domain_config *cfg,
     (void)cfg;
     for (unsigned int i = 0; i < NR_DOMAIN_DEVICES; i++) {
         const struct io_device *dev = domain_devices[i].dev;
-        int rc = d->hvm && domain_devices[i].pv_only ? 0
-                                                      : io_device_attach(d, dev);
+        int rc =
+            d->hvm && domain_devices[i].pv_only ? 0 : io_device_attach(d, dev);
 
         if (rc < 0) {
             pvhv_error_set(err, "cannot attach the %s at 0x%llx: %s", dev->name,
@@ -563,19 +561,19 @@ static const struct build_step {
     void (*fini)(struct domain *d);
     bool pv_only; /* skipped for an hvm domain: PV interfaces only */
 } build_steps[] = {
-    { "output", step_output, NULL, false },
-    { "mappings", step_mappings, unstep_mappings, false },
-    { "registry", step_registry, unstep_registry, false },
-    { "vm", step_vm, platform_vm_destroy, false },
-    { "io", step_io, unstep_io, false },
-    { "kernel", load_kernel, NULL, false },
-    { "reservation", memory_reservation_step_init,
-      memory_reservation_step_fini, false },
-    { "vcpus", step_vcpus, unstep_vcpus, false },
-    { "events", step_events, unstep_events, false },
-    { "xenstore", step_xenstore, unstep_xenstore, true },
-    { "grants", gnttab_step_init, gnttab_step_fini, true },
-    { "devices", step_devices, unstep_devices, false },
+    {"output", step_output, NULL, false},
+    {"mappings", step_mappings, unstep_mappings, false},
+    {"registry", step_registry, unstep_registry, false},
+    {"vm", step_vm, platform_vm_destroy, false},
+    {"io", step_io, unstep_io, false},
+    {"kernel", load_kernel, NULL, false},
+    {"reservation", memory_reservation_step_init, memory_reservation_step_fini,
+     false},
+    {"vcpus", step_vcpus, unstep_vcpus, false},
+    {"events", step_events, unstep_events, false},
+    {"xenstore", step_xenstore, unstep_xenstore, true},
+    {"grants", gnttab_step_init, gnttab_step_fini, true},
+    {"devices", step_devices, unstep_devices, false},
 };
 #define NR_BUILD_STEPS (sizeof(build_steps) / sizeof(build_steps[0]))
 
@@ -702,8 +700,8 @@ int domain_build(struct pvhv *hv, const struct domain_config *cfg,
 static void *vcpu_thread(void *opaque)
 {
     struct vcpu *v = opaque;
-    static const int own[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP,
-                               SIGSYS, SIGABRT };
+    static const int own[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+                              SIGTRAP, SIGSYS, SIGABRT};
     sigset_t set;
     /* Process signals (SIGINT, SIGTERM, ...) belong to the toolstack's
      * threads; a vCPU thread takes the kick, and the signals its own

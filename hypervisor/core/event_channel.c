@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* event_channel.c: event channels (Xen 2-level ABI): port tables, binding, delivery. */
+/* event_channel.c: event channels (Xen 2-level ABI): port tables, binding,
+ * delivery. */
 #include <errno.h>
 #include <stddef.h>
 #include <pthread.h>
@@ -75,9 +76,9 @@ static xen_ulong_t *mask_word(struct domain *d, struct shared_info *s,
     xen_ulong_t *mask = s->evtchn_mask;
 
     if (layout_compat(d))
-        mask = (xen_ulong_t *)((uint8_t *)s +
-                               offsetof(struct compat_shared_info,
-                                        evtchn_mask));
+        mask =
+            (xen_ulong_t *)((uint8_t *)s +
+                            offsetof(struct compat_shared_info, evtchn_mask));
     return &mask[port / BITS_PER_WORD];
 }
 
@@ -92,9 +93,8 @@ void evtchn_latch_layout(struct vcpu *v)
 /* wake_pollers: vCPUs in SCHEDOP_poll re-check their ports. */
 static void wake_pollers(struct domain *d)
 {
-    uint64_t p = d->evtchn
-                     ? __atomic_load_n(&d->evtchn->polling, __ATOMIC_SEQ_CST)
-                     : 0;
+    uint64_t p =
+        d->evtchn ? __atomic_load_n(&d->evtchn->polling, __ATOMIC_SEQ_CST) : 0;
 
     while (p) {
         unsigned int i = (unsigned int)__builtin_ctzll(p);
@@ -121,15 +121,13 @@ static void mark_word(struct vcpu *v, evtchn_port_t port)
         struct compat_vcpu_info *cvi = (struct compat_vcpu_info *)vi;
         uint32_t bit = 1U << (port / 32);
 
-        if (__atomic_fetch_or(&cvi->evtchn_pending_sel, bit,
-                              __ATOMIC_SEQ_CST) &
+        if (__atomic_fetch_or(&cvi->evtchn_pending_sel, bit, __ATOMIC_SEQ_CST) &
             bit)
             return;
     } else {
         xen_ulong_t bit = 1ULL << (port / BITS_PER_WORD);
 
-        if (__atomic_fetch_or(&vi->evtchn_pending_sel, bit,
-                              __ATOMIC_SEQ_CST) &
+        if (__atomic_fetch_or(&vi->evtchn_pending_sel, bit, __ATOMIC_SEQ_CST) &
             bit)
             return;
     }
@@ -376,8 +374,7 @@ int evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *op)
 
     if (!d->evtchn)
         return -XEN_ENOSYS;
-    if (op->virq >= NR_VIRQS ||
-        (virq_is_global(op->virq) && op->vcpu != 0))
+    if (op->virq >= NR_VIRQS || (virq_is_global(op->virq) && op->vcpu != 0))
         return -XEN_EINVAL;
     if (op->vcpu >= d->nr_vcpus)
         return -XEN_ENOENT;
@@ -700,7 +697,7 @@ int evtchn_poll(struct vcpu *v, const evtchn_port_t *ports, unsigned int n,
                 uint64_t deadline)
 {
     struct domain *d = v->domain;
-    struct poll_set ps = { ports, n };
+    struct poll_set ps = {ports, n};
     uint64_t me = 1ULL << v->id;
 
     if (!d->evtchn)

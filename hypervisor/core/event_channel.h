@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* event_channel.h: event channels (Xen 2-level ABI) between domains and vCPUs. */
+/* event_channel.h: event channels (Xen 2-level ABI) between domains and vCPUs.
+ */
 #ifndef PVHV_CORE_EVENT_CHANNEL_H
 #define PVHV_CORE_EVENT_CHANNEL_H
 
@@ -38,7 +39,8 @@ void evtchn_domain_destroy(struct domain *d);
 
 /* The sub-op helpers behind do_event_channel_op; (d) is the caller. */
 int evtchn_alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *op);
-int evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_interdomain *op);
+int evtchn_bind_interdomain(struct domain *d,
+                            struct evtchn_bind_interdomain *op);
 int evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *op);
 int evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *op);
 int evtchn_close(struct domain *d, evtchn_port_t port);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* event_channel_host.c: the hypervisor's own event channel endpoints (domain 0's ports). */
+/* event_channel_host.c: the hypervisor's own event channel endpoints (domain
+ * 0's ports). */
 #include <errno.h>
 
 #include "core/domain.h"
@@ -155,7 +156,7 @@ void evtchn_host_close(struct domain *guest, evtchn_port_t host_port)
     else if (c->state == EVTCHNSTAT_unbound && c->unbound_dom == guest->domid)
         evtchn_free_port(host, host_port);
     else
-        pr_warn("evtchn_host_close: host port %u is not domain %u's",
-                host_port, guest->domid);
+        pr_warn("evtchn_host_close: host port %u is not domain %u's", host_port,
+                guest->domid);
     evtchn_unlock_two(host, guest);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* event_channel_internal.h: the port table, for event_channel.c and event_channel_host.c. */
+/* event_channel_internal.h: the port table, for event_channel.c and
+ * event_channel_host.c. */
 #ifndef PVHV_CORE_EVENT_CHANNEL_INTERNAL_H
 #define PVHV_CORE_EVENT_CHANNEL_INTERNAL_H
 
@@ -19,11 +20,11 @@
  * and with it the peer domain (it closes its ports before it goes).
  */
 struct evtchn {
-    uint8_t state;               /* EVTCHNSTAT_* */
-    uint8_t virq;                /* EVTCHNSTAT_virq: which VIRQ */
-    domid_t unbound_dom;         /* EVTCHNSTAT_unbound: who may bind */
-    uint32_t notify_vcpu;        /* vCPU the port signals */
-    struct domain *remote;       /* EVTCHNSTAT_interdomain: the peer */
+    uint8_t state;         /* EVTCHNSTAT_* */
+    uint8_t virq;          /* EVTCHNSTAT_virq: which VIRQ */
+    domid_t unbound_dom;   /* EVTCHNSTAT_unbound: who may bind */
+    uint32_t notify_vcpu;  /* vCPU the port signals */
+    struct domain *remote; /* EVTCHNSTAT_interdomain: the peer */
     evtchn_port_t remote_port;
     evtchn_host_notify_fn host_notify; /* domain 0: the host's endpoint */
     void *host_opaque;
@@ -31,10 +32,10 @@ struct evtchn {
 
 struct evtchn_table {
     pthread_mutex_t lock;
-    unsigned int max_ports;      /* ports 1 ... max_ports; 0 is reserved */
-    struct domain *host;         /* domain 0, once evtchn_host_bind ran */
-    uint64_t polling;            /* vCPUs in SCHEDOP_poll (atomic) */
-    struct evtchn port[];        /* max_ports + 1 entries */
+    unsigned int max_ports; /* ports 1 ... max_ports; 0 is reserved */
+    struct domain *host;    /* domain 0, once evtchn_host_bind ran */
+    uint64_t polling;       /* vCPUs in SCHEDOP_poll (atomic) */
+    struct evtchn port[];   /* max_ports + 1 entries */
 };
 
 _Static_assert(PVHV_MAX_VCPUS <= 64, "evtchn_table.polling is a 64-bit mask");

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* event_channel_op.c: event_channel_op(cmd, arg): copy in, evtchn_<op>(), copy out. */
+/* event_channel_op.c: event_channel_op(cmd, arg): copy in, evtchn_<op>(), copy
+ * out. */
 #include "pvabi/errno.h"
 #include "pvabi/event_channel.h"
 #include "core/domain.h"
@@ -31,14 +32,14 @@ static int copy_out(struct vcpu *v, gva_t arg, const void *op, size_t len)
  * Sub-ops with an OUT part: copy in, helper, copy out on success. One
  * definition for all of them, each instance one line below.
  */
-#define EVTCHN_SUBOP_INOUT(name)                                            \
-    static long op_##name(struct vcpu *v, gva_t arg)                        \
-    {                                                                       \
-        struct evtchn_##name op;                                            \
-        int rc = copy_in(v, &op, arg, sizeof(op));                          \
-        if (!rc)                                                            \
-            rc = evtchn_##name(v->domain, &op);                             \
-        return rc ? rc : copy_out(v, arg, &op, sizeof(op));                 \
+#define EVTCHN_SUBOP_INOUT(name)                                               \
+    static long op_##name(struct vcpu *v, gva_t arg)                           \
+    {                                                                          \
+        struct evtchn_##name op;                                               \
+        int rc = copy_in(v, &op, arg, sizeof(op));                             \
+        if (!rc)                                                               \
+            rc = evtchn_##name(v->domain, &op);                                \
+        return rc ? rc : copy_out(v, arg, &op, sizeof(op));                    \
     }
 
 EVTCHN_SUBOP_INOUT(alloc_unbound)

@@ -30,8 +30,8 @@
 /*
  * exit_may_enter: whether (v) is to enter its guest now. A vCPU that is
  * down (before VCPUOP_up, after VCPUOP_down) or whose domain is paused
- * waits in here until it may run or its domain stops. Returns false once the domain has
- * stopped: the loop then returns.
+ * waits in here until it may run or its domain stops. Returns false once the
+ * domain has stopped: the loop then returns.
  */
 bool exit_may_enter(struct vcpu *v);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* grant_table.c: grant tables (v1): frames, entries, locking, setup and size queries. */
+/* grant_table.c: grant tables (v1): frames, entries, locking, setup and size
+ * queries. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -20,7 +21,7 @@ _Static_assert(GNTTAB_MAX_FRAMES == PLATFORM_SPECIAL_PAGES - 1,
                "grant frames are the special pages after shared_info");
 _Static_assert(sizeof(struct grant_entry_v1) == 8, "v1 entries are 8 bytes");
 
-#define DEFAULT_FRAMES 32  /* Xen's default max_grant_frames */
+#define DEFAULT_FRAMES 32 /* Xen's default max_grant_frames */
 
 /* Special page 0 is shared_info; grant frame i is special page 1 + i. */
 #define FRAME_SPECIAL_PAGE(i) (1U + (i))
@@ -155,8 +156,7 @@ int gnttab_step_init(struct domain *d, const struct domain_config *cfg,
                        strerror(-rc));
         return rc;
     }
-    grant_ring(d, GNTTAB_RESERVED_CONSOLE,
-               d->hvm_param[HVM_PARAM_CONSOLE_PFN]);
+    grant_ring(d, GNTTAB_RESERVED_CONSOLE, d->hvm_param[HVM_PARAM_CONSOLE_PFN]);
     grant_ring(d, GNTTAB_RESERVED_XENSTORE, d->hvm_param[HVM_PARAM_STORE_PFN]);
     return 0;
 }
@@ -255,8 +255,8 @@ static int check_word(struct domain *gd, grant_ref_t ref, uint32_t w,
     f = act->pin_ro || act->pin_rw
             ? act->frame
             : __atomic_load_n(&gnttab_entry(gt, ref)->frame, __ATOMIC_RELAXED);
-    *host = guest_ram_data(&gd->ram, (uint64_t)f << XEN_PAGE_SHIFT,
-                          XEN_PAGE_SIZE);
+    *host =
+        guest_ram_data(&gd->ram, (uint64_t)f << XEN_PAGE_SHIFT, XEN_PAGE_SIZE);
     if (!*host)
         return GNTST_bad_page;
     *frame = f;
@@ -302,9 +302,9 @@ int gnttab_pin(struct domain *gd, grant_ref_t ref, domid_t grantee,
         if (rc)
             return rc;
         nw = w | GTF_reading | (readonly ? 0 : GTF_writing);
-        if (nw == w || __atomic_compare_exchange_n(wp, &w, nw, false,
-                                                   __ATOMIC_SEQ_CST,
-                                                   __ATOMIC_ACQUIRE))
+        if (nw == w ||
+            __atomic_compare_exchange_n(wp, &w, nw, false, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_ACQUIRE))
             break;
         if (tries == PIN_RETRIES) {
             gdprintk(gd, "grant %u: entry keeps changing", ref);
@@ -455,7 +455,8 @@ int gnttab_add_to_physmap(struct domain *d, uint64_t idx, uint64_t gpfn)
         return -XEN_ENOSYS;
     if (idx >= gt->nr_frames || gpfn > (UINT64_MAX >> XEN_PAGE_SHIFT) ||
         gpfn == 0 || in_device(d, gpfn << XEN_PAGE_SHIFT)) {
-        gdprintk(d, "memory_op: grant frame %llu at frame 0x%llx: not a "
+        gdprintk(d,
+                 "memory_op: grant frame %llu at frame 0x%llx: not a "
                  "frame of the table, or a device's frame",
                  (unsigned long long)idx, (unsigned long long)gpfn);
         return -XEN_EINVAL;
@@ -471,9 +472,10 @@ int gnttab_add_to_physmap(struct domain *d, uint64_t idx, uint64_t gpfn)
     }
     gnttab_unlock(d);
     if (rc)
-        gdprintk(d, "memory_op: grant frame %llu at frame 0x%llx: refused "
+        gdprintk(d,
+                 "memory_op: grant frame %llu at frame 0x%llx: refused "
                  "(beyond the guest-physical width, the device region, or "
-                 "another frame's place)", (unsigned long long)idx,
-                 (unsigned long long)gpfn);
+                 "another frame's place)",
+                 (unsigned long long)idx, (unsigned long long)gpfn);
     return rc ? -XEN_EINVAL : 0;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* grant_table_copy.c: GNTTABOP_copy: bytes between granted pages and the caller's own. */
+/* grant_table_copy.c: GNTTABOP_copy: bytes between granted pages and the
+ * caller's own. */
 #include <string.h>
 
 #include "core/domain.h"
@@ -11,8 +12,8 @@
 
 /* One side of a copy, once resolved. */
 struct copy_side {
-    struct domain *gd;   /* the granter, or NULL for a frame of the caller */
-    uint8_t *page;       /* host address of the page */
+    struct domain *gd; /* the granter, or NULL for a frame of the caller */
+    uint8_t *page;     /* host address of the page */
 };
 
 /*
@@ -48,8 +49,8 @@ static int resolve(struct domain *d, const struct gnttab_copy_ptr *p,
     if (!s->gd) {
         if (p->u.gmfn > (UINT64_MAX >> XEN_PAGE_SHIFT))
             return GNTST_bad_page;
-        s->page = guest_ram_data(&d->ram, p->u.gmfn << XEN_PAGE_SHIFT,
-                                XEN_PAGE_SIZE);
+        s->page =
+            guest_ram_data(&d->ram, p->u.gmfn << XEN_PAGE_SHIFT, XEN_PAGE_SIZE);
         return s->page ? GNTST_okay : GNTST_bad_page;
     }
     rc = gnttab_check_entry(s->gd, p->u.ref, d->domid, !write, &frame, &host);
@@ -103,8 +104,8 @@ static int copy_one(struct domain *d, struct gnttab_copy *op)
 
     if ((uint32_t)op->source.offset + op->len > XEN_PAGE_SIZE ||
         (uint32_t)op->dest.offset + op->len > XEN_PAGE_SIZE) {
-        gdprintk(d, "copy: %u bytes at offsets %u and %u cross a page",
-                 op->len, op->source.offset, op->dest.offset);
+        gdprintk(d, "copy: %u bytes at offsets %u and %u cross a page", op->len,
+                 op->source.offset, op->dest.offset);
         return GNTST_bad_copy_arg;
     }
     registry_lock(d->registry);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* grant_table_internal.h: the grant table's state, for grant_table*.c and unit tests. */
+/* grant_table_internal.h: the grant table's state, for grant_table*.c and unit
+ * tests. */
 #ifndef PVHV_CORE_GRANT_TABLE_INTERNAL_H
 #define PVHV_CORE_GRANT_TABLE_INTERNAL_H
 
@@ -11,7 +12,7 @@
 #include "core/grant_table.h"
 
 #define GNTTAB_ENTRIES_PER_FRAME (4096 / sizeof(struct grant_entry_v1))
-#define GNTTAB_MAPTRACK_MAX 16384  /* mappings one domain may hold */
+#define GNTTAB_MAPTRACK_MAX 16384 /* mappings one domain may hold */
 
 /*
  * How mappings reach the address space: the platform's functions in the
@@ -42,13 +43,13 @@ struct gnttab_active {
 
 /* A mapping this domain holds of another's grant: its handle's record. */
 struct gnttab_maptrack {
-    uint64_t gpa;              /* where it is mapped */
-    uint64_t granter_serial;   /* the granter's table (ids are reused) */
+    uint64_t gpa;            /* where it is mapped */
+    uint64_t granter_serial; /* the granter's table (ids are reused) */
     grant_ref_t ref;
     domid_t granter;
     bool in_use;
     bool readonly;
-    uint32_t next_free;        /* free list, when not in use */
+    uint32_t next_free; /* free list, when not in use */
 };
 
 /*
@@ -60,14 +61,14 @@ struct gnttab_maptrack {
  */
 struct grant_table {
     pthread_mutex_t lock;
-    uint64_t serial;                 /* unique per table, never reused */
+    uint64_t serial; /* unique per table, never reused */
     const struct gnttab_page_ops *ops;
-    unsigned int nr_frames;          /* = the maximum, from the start */
+    unsigned int nr_frames; /* = the maximum, from the start */
     unsigned int nr_entries;
     struct grant_entry_v1 *frame[GNTTAB_MAX_FRAMES];
-    uint64_t frame_gfn[GNTTAB_MAX_FRAMES];  /* where each is mapped now */
-    uint64_t boot_gfn;               /* where frame 0 was mapped at build */
-    struct gnttab_active *active;    /* nr_entries */
+    uint64_t frame_gfn[GNTTAB_MAX_FRAMES]; /* where each is mapped now */
+    uint64_t boot_gfn;            /* where frame 0 was mapped at build */
+    struct gnttab_active *active; /* nr_entries */
 
     /* As a mapper: handle h is maptrack[h]. */
     struct gnttab_maptrack *maptrack;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* grant_table_map.c: mapping grants: map/unmap_grant_ref, the maptrack, host mappings. */
+/* grant_table_map.c: mapping grants: map/unmap_grant_ref, the maptrack, host
+ * mappings. */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -142,8 +143,11 @@ static int map_locked(struct domain *d, struct domain *gd,
         return rc;
     }
     gt->maptrack[h] = (struct gnttab_maptrack){
-        .gpa = op->host_addr, .granter_serial = gd->gnttab->serial,
-        .ref = op->ref, .granter = gd->domid, .in_use = true,
+        .gpa = op->host_addr,
+        .granter_serial = gd->gnttab->serial,
+        .ref = op->ref,
+        .granter = gd->domid,
+        .in_use = true,
         .readonly = ro,
     };
     op->handle = h;
@@ -164,8 +168,10 @@ static int map_one(struct domain *d, struct gnttab_map_grant_ref *op)
     if (rc)
         return rc;
     if (!gnttab_gpa_mappable(d, op->host_addr)) {
-        gdprintk(d, "map_grant_ref: host_addr 0x%llx is not a page of RAM "
-                 "or of the grant window", (unsigned long long)op->host_addr);
+        gdprintk(d,
+                 "map_grant_ref: host_addr 0x%llx is not a page of RAM "
+                 "or of the grant window",
+                 (unsigned long long)op->host_addr);
         return GNTST_bad_virt_addr;
     }
     rc = gnttab_lookup_status(domain_lookup(d, op->dom, &granter, &gd));
@@ -274,8 +280,7 @@ static int unmap_one(struct domain *d, uint32_t h, uint64_t gpa, bool restore)
     return rc;
 }
 
-void gnttab_unmap_grant_ref(struct domain *d,
-                            struct gnttab_unmap_grant_ref *op)
+void gnttab_unmap_grant_ref(struct domain *d, struct gnttab_unmap_grant_ref *op)
 {
     if (!d->gnttab) {
         op->status = GNTST_general_error;

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* grant_table_op.c: grant_table_op(cmd, uop, count): copy each op in, gnttab_<op>(), copy out. */
+/* grant_table_op.c: grant_table_op(cmd, uop, count): copy each op in,
+ * gnttab_<op>(), copy out. */
 #include "pvabi/errno.h"
 #include "pvabi/grant_table.h"
 #include "core/domain.h"
 #include "core/grant_table.h"
 #include "core/hypercall.h"
 #include "core/log.h"
-
 
 static int copy_in(struct vcpu *v, void *op, gva_t arg, size_t len)
 {
@@ -33,22 +33,22 @@ static int copy_out(struct vcpu *v, gva_t arg, const void *op, size_t len)
  * copied out before the next is read (a later element may be the page
  * an earlier one mapped).
  */
-#define BATCH(name, type)                                                     \
-    static long op_##name(struct vcpu *v, gva_t uop, uint32_t count)         \
-    {                                                                         \
-        for (uint32_t i = 0; i < count; i++) {                                \
-            gva_t arg = uop + (uint64_t)i * sizeof(type);                     \
-            type op;                                                          \
-            int rc = copy_in(v, &op, arg, sizeof(op));                        \
-                                                                              \
-            if (rc)                                                           \
-                return rc;                                                    \
-            gnttab_##name(v->domain, &op);                                    \
-            rc = copy_out(v, arg, &op, sizeof(op));                           \
-            if (rc)                                                           \
-                return rc;                                                    \
-        }                                                                     \
-        return 0;                                                             \
+#define BATCH(name, type)                                                      \
+    static long op_##name(struct vcpu *v, gva_t uop, uint32_t count)           \
+    {                                                                          \
+        for (uint32_t i = 0; i < count; i++) {                                 \
+            gva_t arg = uop + (uint64_t)i * sizeof(type);                      \
+            type op;                                                           \
+            int rc = copy_in(v, &op, arg, sizeof(op));                         \
+                                                                               \
+            if (rc)                                                            \
+                return rc;                                                     \
+            gnttab_##name(v->domain, &op);                                     \
+            rc = copy_out(v, arg, &op, sizeof(op));                            \
+            if (rc)                                                            \
+                return rc;                                                     \
+        }                                                                      \
+        return 0;                                                              \
     }
 
 BATCH(map_grant_ref, struct gnttab_map_grant_ref)

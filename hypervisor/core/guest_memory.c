@@ -7,15 +7,15 @@
 #include "core/guest_memory.h"
 
 /* Control register bits the walk looks at. */
-#define CR0_WP   (1ULL << 16)
-#define CR0_PG   (1ULL << 31)
-#define CR4_PSE  (1ULL << 4)
-#define CR4_PAE  (1ULL << 5)
+#define CR0_WP (1ULL << 16)
+#define CR0_PG (1ULL << 31)
+#define CR4_PSE (1ULL << 4)
+#define CR4_PAE (1ULL << 5)
 #define CR4_LA57 (1ULL << 12)
 #define EFER_LMA (1ULL << 10)
 
 /* Page table entry bits. */
-#define PTE_P  (1ULL << 0)
+#define PTE_P (1ULL << 0)
 #define PTE_RW (1ULL << 1)
 #define PTE_PS (1ULL << 7)
 
@@ -59,9 +59,9 @@ void *guest_ram_data(const struct guest_ram *ram, gpa_t gpa, uint64_t len)
     uint64_t first, last;
 
     if (!p || len == 0 ||
-        __builtin_expect(atomic_load_explicit(&ram->nr_released,
-                                              memory_order_relaxed) == 0,
-                         1))
+        __builtin_expect(
+            atomic_load_explicit(&ram->nr_released, memory_order_relaxed) == 0,
+            1))
         return p;
     first = (uint64_t)(p - ram->host) / GUEST_PAGE_SIZE;
     last = (uint64_t)(p - ram->host + len - 1) / GUEST_PAGE_SIZE;
@@ -71,8 +71,7 @@ void *guest_ram_data(const struct guest_ram *ram, gpa_t gpa, uint64_t len)
     return p;
 }
 
-bool guest_ram_mark_released(struct guest_ram *ram, uint64_t idx,
-                             bool released)
+bool guest_ram_mark_released(struct guest_ram *ram, uint64_t idx, bool released)
 {
     uint64_t bit = 1ULL << (idx % 64), old;
 
@@ -91,8 +90,8 @@ bool guest_ram_mark_released(struct guest_ram *ram, uint64_t idx,
 }
 
 /* Reads one page table entry of (size) 4 or 8 bytes; false if not in RAM. */
-static bool read_entry(const struct guest_ram *ram, gpa_t table,
-                       uint64_t index, unsigned int size, uint64_t *entry)
+static bool read_entry(const struct guest_ram *ram, gpa_t table, uint64_t index,
+                       unsigned int size, uint64_t *entry)
 {
     const void *p = guest_ram_data(ram, table + index * size, size);
     uint32_t e32;
@@ -152,8 +151,8 @@ static int walk_2level(const struct guest_ram *ram,
  * 4 KiB pages. (large_from) is the highest level allowed a PS entry.
  */
 static int walk_64(const struct guest_ram *ram, const struct guest_paging *pg,
-                   gpa_t table, int level, int large_from, gva_t va,
-                   bool write, gpa_t *gpa)
+                   gpa_t table, int level, int large_from, gva_t va, bool write,
+                   gpa_t *gpa)
 {
     uint64_t entry, page_mask;
 
@@ -188,9 +187,8 @@ static int walk_pae(const struct guest_ram *ram, const struct guest_paging *pg,
 }
 
 /* Long mode: 4 levels (5 with CR4.LA57) after a canonical-address check. */
-static int walk_long(const struct guest_ram *ram,
-                     const struct guest_paging *pg, gva_t va, bool write,
-                     gpa_t *gpa)
+static int walk_long(const struct guest_ram *ram, const struct guest_paging *pg,
+                     gva_t va, bool write, gpa_t *gpa)
 {
     unsigned int bits = (pg->cr4 & CR4_LA57) ? 57 : 48;
     int64_t sign = (int64_t)(va << (64 - bits)) >> (64 - bits);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* guest_memory.h: checked access to guest RAM, by physical or virtual address. */
+/* guest_memory.h: checked access to guest RAM, by physical or virtual address.
+ */
 #ifndef PVHV_CORE_GUEST_MEMORY_H
 #define PVHV_CORE_GUEST_MEMORY_H
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* hvm_op.c: hvm_op(cmd, arg): the HVM parameters a PVH domain reads and sets. */
+/* hvm_op.c: hvm_op(cmd, arg): the HVM parameters a PVH domain reads and sets.
+ */
 #include "pvabi/errno.h"
 #include "pvabi/hvm.h"
 #include "core/domain.h"
@@ -51,8 +52,7 @@ static int set_callback(struct domain *d, uint64_t value)
         }
     }
     d->hvm_param[HVM_PARAM_CALLBACK_IRQ] = value;
-    __atomic_store_n(&d->callback_vector, value ? vector : 0,
-                     __ATOMIC_RELEASE);
+    __atomic_store_n(&d->callback_vector, value ? vector : 0, __ATOMIC_RELEASE);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         vcpu_notify(&d->vcpus[i]);
     return 0;

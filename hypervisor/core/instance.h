@@ -21,7 +21,7 @@ struct pvhv {
     struct platform *platform;
     struct registry registry;
     struct xenstore *xs;
-    struct domain *dom0;  /* the hypervisor's own endpoints */
+    struct domain *dom0;               /* the hypervisor's own endpoints */
     struct xenstore_socket *xs_socket; /* the XenStore socket, if served */
     struct map_budget maps; /* the process's memory mappings, for domains */
     struct host_loop *loop; /* host-side work: sockets, timers, rings */

@@ -113,7 +113,7 @@ int io_device_attach(struct domain *d, const struct io_device *dev)
 void io_device_detach(struct domain *d, const struct io_device *dev);
 
 /* The devices of every domain (core/domain_build.c lists them). */
-extern const struct io_device debug_port_device; /* debug_port.c */
+extern const struct io_device debug_port_device;  /* debug_port.c */
 extern const struct io_device boot_marker_device; /* boot_marker.c */
 
 #endif /* PVHV_CORE_IO_H */

@@ -77,9 +77,13 @@ static int truncated(const struct elf_file *f, struct pvhv_error *err,
     uint64_t end = off + size;
 
     if (end < off)
-        return fail(err, -ENOEXEC, "%s: %s at offset 0x%" PRIx64 " with size 0x%" PRIx64 " wraps around",
+        return fail(err, -ENOEXEC,
+                    "%s: %s at offset 0x%" PRIx64 " with size 0x%" PRIx64
+                    " wraps around",
                     f->path, what, off, size);
-    return fail(err, -ENOEXEC, "%s: file truncated: %s [0x%" PRIx64 "-0x%" PRIx64 ") beyond end of file (%zu bytes)",
+    return fail(err, -ENOEXEC,
+                "%s: file truncated: %s [0x%" PRIx64 "-0x%" PRIx64
+                ") beyond end of file (%zu bytes)",
                 f->path, what, off, end, f->len);
 }
 
@@ -94,11 +98,15 @@ static int read_ident(struct elf_file *f, struct pvhv_error *err)
     if (f->len < EI_NIDENT)
         return truncated(f, err, "ELF identification", 0, EI_NIDENT);
     if (id[EI_CLASS] != ELFCLASS32 && id[EI_CLASS] != ELFCLASS64)
-        return fail(err, -ENOEXEC, "%s: ELF class %u is not supported (ELFCLASS32 or ELFCLASS64)",
-                    f->path, id[EI_CLASS]);
+        return fail(
+            err, -ENOEXEC,
+            "%s: ELF class %u is not supported (ELFCLASS32 or ELFCLASS64)",
+            f->path, id[EI_CLASS]);
     if (id[EI_DATA] != ELFDATA2LSB)
-        return fail(err, -ENOEXEC, "%s: ELF data encoding %u is not little-endian (ELFDATA2LSB): not an x86 image",
-                    f->path, id[EI_DATA]);
+        return fail(
+            err, -ENOEXEC,
+            "%s: ELF data encoding %u is not little-endian (ELFDATA2LSB): not an x86 image",
+            f->path, id[EI_DATA]);
     f->is64 = id[EI_CLASS] == ELFCLASS64;
     return 0;
 }
@@ -136,10 +144,12 @@ static int check_ehdr(const struct elf_file *f, struct pvhv_error *err)
 
     /* Either machine in either class: an ELF32 file may carry 64-bit code. */
     if (f->machine != EM_386 && f->machine != EM_X86_64)
-        return fail(err, -ENOEXEC, "%s: ELF machine %u is not x86 (EM_386 or EM_X86_64)",
+        return fail(err, -ENOEXEC,
+                    "%s: ELF machine %u is not x86 (EM_386 or EM_X86_64)",
                     f->path, f->machine);
     if (f->type != ET_EXEC && f->type != ET_DYN)
-        return fail(err, -ENOEXEC, "%s: ELF type %u is not an executable (ET_EXEC or ET_DYN)",
+        return fail(err, -ENOEXEC,
+                    "%s: ELF type %u is not an executable (ET_EXEC or ET_DYN)",
                     f->path, f->type);
     if (f->phnum == 0)
         return fail(err, -ENOEXEC, "%s: no program headers", f->path);
@@ -161,35 +171,41 @@ static void read_phdr(const struct elf_file *f, unsigned int i,
     if (f->is64) {
         memcpy(&p64, f->buf + f->phoff + (uint64_t)i * sizeof(p64),
                sizeof(p64));
-        *ph = (struct elf_phdr){ p64.p_type, p64.p_offset, p64.p_paddr,
-                                 p64.p_filesz, p64.p_memsz, p64.p_align };
+        *ph = (struct elf_phdr){p64.p_type,   p64.p_offset, p64.p_paddr,
+                                p64.p_filesz, p64.p_memsz,  p64.p_align};
     } else {
         memcpy(&p32, f->buf + f->phoff + (uint64_t)i * sizeof(p32),
                sizeof(p32));
-        *ph = (struct elf_phdr){ p32.p_type, p32.p_offset, p32.p_paddr,
-                                 p32.p_filesz, p32.p_memsz, p32.p_align };
+        *ph = (struct elf_phdr){p32.p_type,   p32.p_offset, p32.p_paddr,
+                                p32.p_filesz, p32.p_memsz,  p32.p_align};
     }
 }
 
 /* check_segment: program header (i), a PT_LOAD, against file and RAM. */
 static int check_segment(const struct elf_file *f, unsigned int i,
-                         const struct elf_phdr *ph,
-                         const struct guest_ram *ram, struct pvhv_error *err)
+                         const struct elf_phdr *ph, const struct guest_ram *ram,
+                         struct pvhv_error *err)
 {
     char what[32], size[32];
     uint64_t end;
 
     if (ph->filesz > ph->memsz)
-        return fail(err, -ENOEXEC, "%s: segment %u: file size 0x%" PRIx64 " exceeds memory size 0x%" PRIx64,
+        return fail(err, -ENOEXEC,
+                    "%s: segment %u: file size 0x%" PRIx64
+                    " exceeds memory size 0x%" PRIx64,
                     f->path, i, ph->filesz, ph->memsz);
     snprintf(what, sizeof(what), "segment %u", i);
     if (!in_file(f, ph->offset, ph->filesz))
         return truncated(f, err, what, ph->offset, ph->filesz);
     if (__builtin_add_overflow(ph->paddr, ph->memsz, &end))
-        return fail(err, -E2BIG, "%s: segment %u at 0x%" PRIx64 " with size 0x%" PRIx64 " wraps around the address space",
+        return fail(err, -E2BIG,
+                    "%s: segment %u at 0x%" PRIx64 " with size 0x%" PRIx64
+                    " wraps around the address space",
                     f->path, i, ph->paddr, ph->memsz);
     if (!guest_ram_ptr(ram, ph->paddr, ph->memsz))
-        return fail(err, -E2BIG, "%s: segment %u [0x%" PRIx64 "-0x%" PRIx64 ") does not fit in guest RAM (%s)",
+        return fail(err, -E2BIG,
+                    "%s: segment %u [0x%" PRIx64 "-0x%" PRIx64
+                    ") does not fit in guest RAM (%s)",
                     f->path, i, ph->paddr, end,
                     format_size(ram->size, size, sizeof(size)));
     return 0;
@@ -202,7 +218,8 @@ static int add_segment(const struct elf_file *f, unsigned int i,
     unsigned int n = img->nr_segments;
 
     if (n == LOADER_MAX_SEGMENTS)
-        return fail(err, -EINVAL, "%s: more than %u PT_LOAD segments (program header %u)",
+        return fail(err, -EINVAL,
+                    "%s: more than %u PT_LOAD segments (program header %u)",
                     f->path, LOADER_MAX_SEGMENTS, i);
     img->seg[n].offset = ph->offset;
     img->seg[n].filesz = ph->filesz;
@@ -218,8 +235,8 @@ static int add_segment(const struct elf_file *f, unsigned int i,
 
 /* collect_segments: every non-empty PT_LOAD, checked, into (img). */
 static int collect_segments(const struct elf_file *f,
-                            const struct guest_ram *ram,
-                            struct elf_image *img, struct pvhv_error *err)
+                            const struct guest_ram *ram, struct elf_image *img,
+                            struct pvhv_error *err)
 {
     struct elf_phdr ph;
     unsigned int i;
@@ -260,14 +277,16 @@ static int note_entry(const struct elf_file *f, const uint8_t *desc,
     } else if (descsz == 8) {
         memcpy(&en->entry, desc, 8);
     } else {
-        return fail(err, -ENOEXEC, "%s: XEN_ELFNOTE_PHYS32_ENTRY note has a %u-byte descriptor (4 or 8 expected)",
-                    f->path, descsz);
+        return fail(
+            err, -ENOEXEC,
+            "%s: XEN_ELFNOTE_PHYS32_ENTRY note has a %u-byte descriptor (4 or 8 expected)",
+            f->path, descsz);
     }
     en->found = true;
     return 0;
 }
 
-#define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
+#define ALIGN_UP(x, a) (((x) + (a)-1) & ~((uint64_t)(a)-1))
 
 /*
  * scan_notes: walks the notes in file range [off, off + size), already
@@ -291,7 +310,10 @@ static int scan_notes(const struct elf_file *f, uint64_t off, uint64_t size,
         if (desc_at + hdr[1] > size && en->found)
             return 0; /* past the entry note: only GUEST_OS was sought */
         if (desc_at + hdr[1] > size)
-            return fail(err, -ENOEXEC, "%s: note at offset 0x%" PRIx64 " runs beyond the end of its note area [0x%" PRIx64 "-0x%" PRIx64 ")",
+            return fail(err, -ENOEXEC,
+                        "%s: note at offset 0x%" PRIx64
+                        " runs beyond the end of its note area [0x%" PRIx64
+                        "-0x%" PRIx64 ")",
                         f->path, off + pos, off, off + size);
         if (hdr[0] == sizeof(XEN_ELFNOTE_OWNER) &&
             memcmp(f->buf + off + name_at, XEN_ELFNOTE_OWNER,
@@ -327,8 +349,8 @@ static int notes_from_phdrs(const struct elf_file *f, struct entry_note *en,
         *seen = true;
         if (!in_file(f, ph.offset, ph.filesz))
             return truncated(f, err, "PT_NOTE segment", ph.offset, ph.filesz);
-        rc = scan_notes(f, ph.offset, ph.filesz, ph.align == 8 ? 8 : 4, en,
-                        err);
+        rc =
+            scan_notes(f, ph.offset, ph.filesz, ph.align == 8 ? 8 : 4, en, err);
         if (rc)
             return rc;
     }
@@ -384,7 +406,7 @@ static int notes_from_sections(const struct elf_file *f, struct entry_note *en,
 static int find_entry(const struct elf_file *f, struct elf_image *img,
                       bool multiboot, struct pvhv_error *err)
 {
-    struct entry_note en = { multiboot, f->e_entry, false };
+    struct entry_note en = {multiboot, f->e_entry, false};
     bool have_pt_note = true;
     unsigned int i;
     int rc = 0;
@@ -396,7 +418,8 @@ static int find_entry(const struct elf_file *f, struct elf_image *img,
     if (rc)
         return rc;
     if (!en.found)
-        return fail(err, -ENOEXEC, "%s: no XEN_ELFNOTE_PHYS32_ENTRY note: not a PVH kernel",
+        return fail(err, -ENOEXEC,
+                    "%s: no XEN_ELFNOTE_PHYS32_ENTRY note: not a PVH kernel",
                     f->path);
     /* An entry outside every segment would run zeroed RAM. */
     for (i = 0; i < img->nr_segments; i++) {
@@ -407,17 +430,18 @@ static int find_entry(const struct elf_file *f, struct elf_image *img,
             return 0;
         }
     }
-    return fail(err, -ENOEXEC, "%s: entry point 0x%" PRIx64 " (%s) lies outside every loaded segment",
-                f->path, en.entry,
-                multiboot ? "e_entry" : "XEN_ELFNOTE_PHYS32_ENTRY");
+    return fail(
+        err, -ENOEXEC,
+        "%s: entry point 0x%" PRIx64 " (%s) lies outside every loaded segment",
+        f->path, en.entry, multiboot ? "e_entry" : "XEN_ELFNOTE_PHYS32_ENTRY");
 }
 
 static int parse(const char *path, const uint8_t *buf, size_t len,
                  const struct guest_ram *ram, struct elf_image *img,
                  bool multiboot, struct pvhv_error *err)
 {
-    struct elf_file f = { .path = path ? path : "kernel", .buf = buf,
-                          .len = len };
+    struct elf_file f = {
+        .path = path ? path : "kernel", .buf = buf, .len = len};
     int rc;
 
     memset(img, 0, sizeof(*img));
@@ -453,8 +477,7 @@ void elf_load(const struct elf_image *img, const uint8_t *buf,
     unsigned int i;
 
     for (i = 0; i < img->nr_segments; i++) {
-        uint8_t *dst = guest_ram_ptr(ram, img->seg[i].paddr,
-                                     img->seg[i].memsz);
+        uint8_t *dst = guest_ram_ptr(ram, img->seg[i].paddr, img->seg[i].memsz);
 
         if (!dst) /* elf_parse checked it against this RAM */
             continue;
@@ -467,7 +490,7 @@ void elf_load(const struct elf_image *img, const uint8_t *buf,
 /* The boot data at the start of the reserved region, in this order. */
 #define BOOT_MEMMAP_MAX 5 /* RAM below, region, RAM above, window, high RAM */
 #define BOOT_MEMMAP_OFF sizeof(struct hvm_start_info)
-#define BOOT_MODLIST_OFF \
+#define BOOT_MODLIST_OFF                                                       \
     (BOOT_MEMMAP_OFF + BOOT_MEMMAP_MAX * sizeof(struct hvm_memmap_table_entry))
 #define BOOT_CMDLINE_OFF (BOOT_MODLIST_OFF + sizeof(struct hvm_modlist_entry))
 
@@ -512,16 +535,15 @@ static void add_range(struct hvm_memmap_table_entry *map, uint32_t *n,
 {
     if (size == 0)
         return;
-    map[*n] = (struct hvm_memmap_table_entry){ .addr = addr, .size = size,
-                                               .type = type };
+    map[*n] = (struct hvm_memmap_table_entry){
+        .addr = addr, .size = size, .type = type};
     (*n)++;
 }
 
 /* write_memmap: RAM minus the region, which is marked reserved, as is the
  * grant window (pvabi/pvhv.h), in address order. */
 static uint32_t write_memmap(const struct guest_ram *ram, uint64_t base,
-                             uint64_t size,
-                             struct hvm_memmap_table_entry *map)
+                             uint64_t size, struct hvm_memmap_table_entry *map)
 {
     uint32_t n = 0;
 
@@ -577,10 +599,10 @@ int boot_build(const struct elf_image *img, const struct guest_ram *ram,
     return boot_build_module(img, ram, cmdline, extra_pages, NULL, out, err);
 }
 
-int boot_build_module(const struct elf_image *img,
-                      const struct guest_ram *ram, const char *cmdline,
-                      unsigned int extra_pages, const struct boot_module *mod,
-                      struct boot_layout *out, struct pvhv_error *err)
+int boot_build_module(const struct elf_image *img, const struct guest_ram *ram,
+                      const char *cmdline, unsigned int extra_pages,
+                      const struct boot_module *mod, struct boot_layout *out,
+                      struct pvhv_error *err)
 {
     size_t cmdlen = cmdline ? strlen(cmdline) : 0;
     uint64_t modlen = mod ? mod->len : 0;
@@ -589,26 +611,35 @@ int boot_build_module(const struct elf_image *img,
 
     /* The limit counts the NUL, which the region also holds. */
     if (cmdlen >= BOOT_CMDLINE_MAX)
-        return fail(err, -E2BIG, "command line is %zu bytes long; at most %d fit",
-                    cmdlen, BOOT_CMDLINE_MAX - 1);
+        return fail(err, -E2BIG,
+                    "command line is %zu bytes long; at most %d fit", cmdlen,
+                    BOOT_CMDLINE_MAX - 1);
     memset(out, 0, sizeof(*out));
     if (modlen > ram->size)
-        return fail(err, -ENOMEM, "initrd %s: %" PRIu64 " bytes do not fit in guest RAM (%s)",
+        return fail(err, -ENOMEM,
+                    "initrd %s: %" PRIu64 " bytes do not fit in guest RAM (%s)",
                     mod->name ? mod->name : "module", modlen,
                     format_size(ram->size, ram_size, sizeof(ram_size)));
     data = ALIGN_UP(BOOT_CMDLINE_OFF + cmdlen + 1, GUEST_PAGE_SIZE) +
            (uint64_t)extra_pages * GUEST_PAGE_SIZE;
     size = data + ALIGN_UP(modlen, GUEST_PAGE_SIZE);
     if (modlen && !place_region(img, ram, size, &out->base))
-        return fail(err, -ENOMEM, "initrd %s: no room for its %" PRIu64 " KiB with the boot data in guest RAM (%s) clear of the image [0x%" PRIx64 "-0x%" PRIx64 ")",
-                    mod->name ? mod->name : "module", modlen >> 10,
-                    format_size(ram->size, ram_size, sizeof(ram_size)),
-                    img->lowest, img->highest);
+        return fail(
+            err, -ENOMEM,
+            "initrd %s: no room for its %" PRIu64
+            " KiB with the boot data in guest RAM (%s) clear of the image [0x%" PRIx64
+            "-0x%" PRIx64 ")",
+            mod->name ? mod->name : "module", modlen >> 10,
+            format_size(ram->size, ram_size, sizeof(ram_size)), img->lowest,
+            img->highest);
     if (!place_region(img, ram, size, &out->base))
-        return fail(err, -ENOMEM, "no room for %" PRIu64 " KiB of boot data in guest RAM (%s) clear of the image [0x%" PRIx64 "-0x%" PRIx64 ")",
-                    size >> 10,
-                    format_size(ram->size, ram_size, sizeof(ram_size)),
-                    img->lowest, img->highest);
+        return fail(
+            err, -ENOMEM,
+            "no room for %" PRIu64
+            " KiB of boot data in guest RAM (%s) clear of the image [0x%" PRIx64
+            "-0x%" PRIx64 ")",
+            size >> 10, format_size(ram->size, ram_size, sizeof(ram_size)),
+            img->lowest, img->highest);
     out->size = size;
     out->extra = out->base + data - (uint64_t)extra_pages * GUEST_PAGE_SIZE;
     if (modlen) {

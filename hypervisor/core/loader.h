@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* loader.h: PVH kernel images: validate the ELF, load it, build the boot state. */
+/* loader.h: PVH kernel images: validate the ELF, load it, build the boot state.
+ */
 #ifndef PVHV_CORE_LOADER_H
 #define PVHV_CORE_LOADER_H
 
@@ -13,14 +14,14 @@ struct pvhv_error;
 /* A validated image: where it goes and where it starts. */
 #define LOADER_MAX_SEGMENTS 16
 struct elf_image {
-    uint64_t entry;                 /* XEN_ELFNOTE_PHYS32_ENTRY */
+    uint64_t entry; /* XEN_ELFNOTE_PHYS32_ENTRY */
     unsigned int nr_segments;
     struct {
-        uint64_t offset, filesz;    /* in the file */
-        uint64_t paddr, memsz;      /* in guest-physical memory */
+        uint64_t offset, filesz; /* in the file */
+        uint64_t paddr, memsz;   /* in guest-physical memory */
     } seg[LOADER_MAX_SEGMENTS];
-    uint64_t lowest, highest;       /* [lowest, highest) covers all segments */
-    bool guest_os_linux;            /* XEN_ELFNOTE_GUEST_OS says "linux" */
+    uint64_t lowest, highest; /* [lowest, highest) covers all segments */
+    bool guest_os_linux;      /* XEN_ELFNOTE_GUEST_OS says "linux" */
 };
 
 /*
@@ -49,9 +50,9 @@ void elf_load(const struct elf_image *img, const uint8_t *buf,
 
 /* The hypervisor-provided region: start info, command line, memory map. */
 struct boot_layout {
-    uint64_t base, size;          /* reserved guest-physical range */
-    uint64_t start_info;          /* struct hvm_start_info */
-    uint64_t memmap;              /* struct hvm_memmap_table_entry[] */
+    uint64_t base, size; /* reserved guest-physical range */
+    uint64_t start_info; /* struct hvm_start_info */
+    uint64_t memmap;     /* struct hvm_memmap_table_entry[] */
     uint32_t memmap_entries;
     uint64_t cmdline;             /* 0 when there is none */
     uint64_t extra;               /* the first of the extra pages */
@@ -85,9 +86,9 @@ int boot_build(const struct elf_image *img, const struct guest_ram *ram,
  * size; no command line), reserved in the memory map with the rest of
  * the region. -ENOMEM naming (mod)'s file when it does not fit in RAM.
  */
-int boot_build_module(const struct elf_image *img,
-                      const struct guest_ram *ram, const char *cmdline,
-                      unsigned int extra_pages, const struct boot_module *mod,
-                      struct boot_layout *out, struct pvhv_error *err);
+int boot_build_module(const struct elf_image *img, const struct guest_ram *ram,
+                      const char *cmdline, unsigned int extra_pages,
+                      const struct boot_module *mod, struct boot_layout *out,
+                      struct pvhv_error *err);
 
 #endif /* PVHV_CORE_LOADER_H */

@@ -45,8 +45,10 @@ static void log_init(void)
             return;
         }
     }
-    fprintf(stderr, "pvhv: warning: PVHV_LOG=%s is not one of error, warning, info, debug; using warning\n",
-            env);
+    fprintf(
+        stderr,
+        "pvhv: warning: PVHV_LOG=%s is not one of error, warning, info, debug; using warning\n",
+        env);
 }
 
 /*

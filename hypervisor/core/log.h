@@ -26,10 +26,14 @@ void log_msg(enum log_level lvl, const char *file, const char *func, int line,
  */
 void log_set_sink(void (*sink)(enum log_level lvl, const char *msg));
 
-#define pr_err(...)  log_msg(LOG_ERROR, __FILE__, __func__, __LINE__, __VA_ARGS__)
-#define pr_warn(...) log_msg(LOG_WARNING, __FILE__, __func__, __LINE__, __VA_ARGS__)
-#define pr_info(...) log_msg(LOG_INFO, __FILE__, __func__, __LINE__, __VA_ARGS__)
-#define pr_debug(...) log_msg(LOG_DEBUG, __FILE__, __func__, __LINE__, __VA_ARGS__)
+#define pr_err(...)                                                            \
+    log_msg(LOG_ERROR, __FILE__, __func__, __LINE__, __VA_ARGS__)
+#define pr_warn(...)                                                           \
+    log_msg(LOG_WARNING, __FILE__, __func__, __LINE__, __VA_ARGS__)
+#define pr_info(...)                                                           \
+    log_msg(LOG_INFO, __FILE__, __func__, __LINE__, __VA_ARGS__)
+#define pr_debug(...)                                                          \
+    log_msg(LOG_DEBUG, __FILE__, __func__, __LINE__, __VA_ARGS__)
 
 /*
  * Guest-caused lines are rate-limited per domain: GUEST_LOG_BURST lines at
@@ -44,7 +48,7 @@ void log_set_sink(void (*sink)(enum log_level lvl, const char *msg));
 
 struct log_limit {
     struct ratelimit bucket;
-    _Atomic uint64_t suppressed; /* since the last summary line */
+    _Atomic uint64_t suppressed;   /* since the last summary line */
     struct console_buffer *record; /* NULL, or where admitted lines are kept
                                     * too (the domain's log) */
 };

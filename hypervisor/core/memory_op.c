@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* memory_op.c: memory_op(cmd, arg): shared_info placement, reservations, memory map. */
+/* memory_op.c: memory_op(cmd, arg): shared_info placement, reservations, memory
+ * map. */
 #include <string.h>
 
 #include "pvabi/errno.h"
@@ -47,16 +48,18 @@ static int check_self(struct domain *d, domid_t domid)
  * on Xen, shared_info leaves its old frame, whose RAM page comes back: it
  * is at one frame at a time, one mapping however often the guest moves it.
  */
-static int map_shared_info(struct domain *d, const struct xen_add_to_physmap *op)
+static int map_shared_info(struct domain *d,
+                           const struct xen_add_to_physmap *op)
 {
     uint64_t old = d->shared_info_gfn;
     int rc;
 
     if (op->idx != 0 || op->gpfn > (UINT64_MAX >> XEN_PAGE_SHIFT) ||
         !guest_ram_ptr(&d->ram, op->gpfn << XEN_PAGE_SHIFT, XEN_PAGE_SIZE)) {
-        gdprintk(d, "memory_op: shared_info idx %llu at frame 0x%llx: not "
-                 "index 0 on a RAM frame", (unsigned long long)op->idx,
-                 (unsigned long long)op->gpfn);
+        gdprintk(d,
+                 "memory_op: shared_info idx %llu at frame 0x%llx: not "
+                 "index 0 on a RAM frame",
+                 (unsigned long long)op->idx, (unsigned long long)op->gpfn);
         return -XEN_EINVAL;
     }
     rc = platform_map_special_pages(d, SPECIAL_PAGE_SHARED_INFO, 1,
@@ -70,8 +73,7 @@ static int map_shared_info(struct domain *d, const struct xen_add_to_physmap *op
     return 0;
 }
 
-int memory_add_to_physmap(struct domain *d,
-                          const struct xen_add_to_physmap *op)
+int memory_add_to_physmap(struct domain *d, const struct xen_add_to_physmap *op)
 {
     int rc = check_self(d, op->domid);
 

@@ -11,7 +11,6 @@
 #include "core/sched_op.h"
 #include "core/schedule.h"
 
-
 /* sched_yield_op: gives the host CPU away once; the vCPU stays runnable. */
 static long sched_yield_op(void)
 {

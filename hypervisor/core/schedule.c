@@ -58,8 +58,8 @@ void vcpu_notify(struct vcpu *v)
 static struct timespec deadline_abs(const struct domain *d, uint64_t deadline)
 {
     uint64_t ns = domain_time_base(d) + deadline;
-    return (struct timespec){ .tv_sec = (time_t)(ns / 1000000000ULL),
-                              .tv_nsec = (long)(ns % 1000000000ULL) };
+    return (struct timespec){.tv_sec = (time_t)(ns / 1000000000ULL),
+                             .tv_nsec = (long)(ns % 1000000000ULL)};
 }
 
 /*
@@ -118,9 +118,9 @@ static bool block_as(struct vcpu *v, int state, uint64_t deadline,
             v->kicked = false;
             continue;
         }
-        int rc = deadline ? pthread_cond_timedwait(&v->wake, &v->wake_lock,
-                                                   &until)
-                          : pthread_cond_wait(&v->wake, &v->wake_lock);
+        int rc = deadline
+                     ? pthread_cond_timedwait(&v->wake, &v->wake_lock, &until)
+                     : pthread_cond_wait(&v->wake, &v->wake_lock);
         if (rc == ETIMEDOUT) {
             ok = done(v, opaque);
             break;

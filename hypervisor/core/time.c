@@ -166,8 +166,8 @@ void domain_wallclock_update(struct domain *d)
         write_wallclock(&c->wc_version, &c->wc_sec, &c->wc_nsec,
                         &c->arch.wc_sec_hi, d->boot_realtime_ns);
     else
-        write_wallclock(&s->wc_version, &s->wc_sec, &s->wc_nsec,
-                        &s->wc_sec_hi, d->boot_realtime_ns);
+        write_wallclock(&s->wc_version, &s->wc_sec, &s->wc_nsec, &s->wc_sec_hi,
+                        d->boot_realtime_ns);
 }
 
 long do_set_timer_op(struct vcpu *v, const uint64_t arg[5])

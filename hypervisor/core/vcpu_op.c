@@ -88,8 +88,8 @@ static long vcpu_down(struct vcpu *v, struct vcpu *t)
     bool others = false;
 
     if (t != v) {
-        gdprintk(d, "vcpu_op down: vCPU %u may only stop itself, not %u",
-                 v->id, t->id);
+        gdprintk(d, "vcpu_op down: vCPU %u may only stop itself, not %u", v->id,
+                 t->id);
         return -XEN_EINVAL;
     }
     pthread_mutex_lock(&d->lock);
@@ -143,9 +143,10 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *t, gva_t arg)
     if (op.offset <= XEN_PAGE_SIZE - sizeof(*vi) && op.offset % 8 == 0 &&
         op.mfn <= (UINT64_MAX >> XEN_PAGE_SHIFT))
         vi = guest_ram_data(&d->ram, (op.mfn << XEN_PAGE_SHIFT) + op.offset,
-                           sizeof(*vi));
+                            sizeof(*vi));
     if (!vi) {
-        gdprintk(d, "vcpu_op register_vcpu_info: frame 0x%llx offset %u is "
+        gdprintk(d,
+                 "vcpu_op register_vcpu_info: frame 0x%llx offset %u is "
                  "not RAM, not 8-byte aligned or crosses the page",
                  (unsigned long long)op.mfn, op.offset);
         return -XEN_EINVAL;
@@ -210,7 +211,8 @@ static long register_time_area(struct vcpu *v, struct vcpu *t, gva_t arg)
     rc = guest_area_set(&a, &d->ram, &v->ctx.paging, op.addr,
                         sizeof(struct vcpu_time_info));
     if (rc) {
-        gdprintk(d, "vcpu_op register_vcpu_time_memory_area: address "
+        gdprintk(d,
+                 "vcpu_op register_vcpu_time_memory_area: address "
                  "0x%llx is not mapped writable to RAM",
                  (unsigned long long)op.addr);
         return rc;
@@ -252,7 +254,7 @@ long do_vcpu_op(struct vcpu *v, const uint64_t arg[5])
         return register_time_area(v, t, arg[2]);
     case VCPUOP_stop_periodic_timer:
         return 0; /* none runs: pvhv has only the single-shot timer */
-    default: /* set_periodic_timer, get_runstate_info, ...: not served */
+    default:      /* set_periodic_timer, get_runstate_info, ...: not served */
         return -XEN_ENOSYS;
     }
 }

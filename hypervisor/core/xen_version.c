@@ -24,11 +24,11 @@
  * Not offered: memory_op_vnode_supported (no XENMEM_get_vnumainfo) and
  * linux_rsdp_unrestricted (no ACPI tables yet).
  */
-#define PVHV_FEATURES_0 ((1u << XENFEAT_writable_page_tables) | \
-                         (1u << XENFEAT_auto_translated_physmap) | \
-                         (1u << XENFEAT_hvm_callback_vector) | \
-                         (1u << XENFEAT_hvm_safe_pvclock) | \
-                         (1u << XENFEAT_not_direct_mapped))
+#define PVHV_FEATURES_0                                                        \
+    ((1u << XENFEAT_writable_page_tables) |                                    \
+     (1u << XENFEAT_auto_translated_physmap) |                                 \
+     (1u << XENFEAT_hvm_callback_vector) | (1u << XENFEAT_hvm_safe_pvclock) |  \
+     (1u << XENFEAT_not_direct_mapped))
 
 static long put(struct vcpu *v, gva_t dst, const void *src, size_t len,
                 const char *what)
@@ -70,7 +70,7 @@ static long put_compile_info(struct vcpu *v, gva_t dst)
 static long put_platform_parameters(struct vcpu *v, gva_t dst)
 {
     /* No hypervisor hole in a PVH guest's address space. */
-    struct xen_platform_parameters params = { .virt_start = 0 };
+    struct xen_platform_parameters params = {.virt_start = 0};
 
     return put(v, dst, &params, sizeof(params), "platform_parameters");
 }

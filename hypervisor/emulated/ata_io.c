@@ -91,16 +91,17 @@ static int adopt(struct emulated *e, const struct domain_device *dev,
     if (fd < 0 || fstat(fd, &st) < 0 || (size = lseek(fd, 0, SEEK_END)) < 0) {
         int rc = -errno;
 
-        pvhv_error_set(err, "ATA disk %s: %s", name,
-                 strerror(-rc));
+        pvhv_error_set(err, "ATA disk %s: %s", name, strerror(-rc));
         if (fd >= 0)
             close(fd);
         return rc;
     }
     if (size == 0 || size % ATA_SECTOR) {
-        pvhv_error_set(err, "ATA disk %s: size %lld is not a positive multiple of 512 "
-                 "bytes",
-                 name, (long long)size);
+        pvhv_error_set(
+            err,
+            "ATA disk %s: size %lld is not a positive multiple of 512 "
+            "bytes",
+            name, (long long)size);
         close(fd);
         return -EINVAL;
     }

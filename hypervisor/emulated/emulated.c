@@ -60,7 +60,7 @@ static int emulated_attach(struct domain *d, const struct domain_config *cfg,
 
         if (rc < 0) {
             pvhv_error_set(err, "cannot attach the %s at 0x%llx: %s", dev->name,
-                     (unsigned long long)dev->base, strerror(-rc));
+                           (unsigned long long)dev->base, strerror(-rc));
             unregister(d, i);
             ata_io_fini(e);
             uart16550_fini(&e->uart);

@@ -26,9 +26,9 @@ struct emulated {
 
 /*
  * ata_io_init: the primary channel's drives from (cfg)'s "ata" devices
- * (master, slave; at most 2), each a duplicate of its descriptor, locked (disk_lock.h).
- * Returns 0 or -errno with (err) naming the disk. ata_io_fini: closes
- * them. (ata_io.c)
+ * (master, slave; at most 2), each a duplicate of its descriptor, locked
+ * (disk_lock.h). Returns 0 or -errno with (err) naming the disk. ata_io_fini:
+ * closes them. (ata_io.c)
  */
 int ata_io_init(struct emulated *e, const struct domain_config *cfg,
                 struct pvhv_error *err);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* abi_items_compat.h: each layout pvabi/compat.h shares with Xen's 32-bit ABI (X-macros). */
+/* abi_items_compat.h: each layout pvabi/compat.h shares with Xen's 32-bit ABI
+ * (X-macros). */
 
 /*
  * No include guard: a translation unit defines COMPAT_SIZE(ours, xens)
@@ -44,7 +45,8 @@ COMPAT_OFFSET(compat_sched_poll, sched_poll, nr_ports)
 COMPAT_OFFSET(compat_sched_poll, sched_poll, timeout)
 COMPAT_SIZE(compat_platform_parameters, xen_platform_parameters)
 COMPAT_SIZE(compat_vcpu_set_singleshot_timer, vcpu_set_singleshot_timer)
-COMPAT_OFFSET(compat_vcpu_set_singleshot_timer, vcpu_set_singleshot_timer, flags)
+COMPAT_OFFSET(compat_vcpu_set_singleshot_timer, vcpu_set_singleshot_timer,
+              flags)
 COMPAT_SIZE(compat_arch_vcpu_info, arch_vcpu_info)
 COMPAT_SIZE(compat_vcpu_info, vcpu_info)
 COMPAT_OFFSET(compat_vcpu_info, vcpu_info, evtchn_upcall_pending)

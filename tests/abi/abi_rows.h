@@ -12,11 +12,11 @@ struct abi_row {
 };
 
 /* The macros abi_items.h expects, each making one row. */
-#define ABI_CONST(name) { #name, (uint64_t)(name) },
-#define ABI_CONST_OPT(name) { #name, (uint64_t)(name) },
-#define ABI_SIZE(type) { "sizeof(" #type ")", sizeof(type) },
-#define ABI_OFFSET(type, field) \
-    { "offsetof(" #type ", " #field ")", offsetof(type, field) },
+#define ABI_CONST(name) {#name, (uint64_t)(name)},
+#define ABI_CONST_OPT(name) {#name, (uint64_t)(name)},
+#define ABI_SIZE(type) {"sizeof(" #type ")", sizeof(type)},
+#define ABI_OFFSET(type, field)                                                \
+    {"offsetof(" #type ", " #field ")", offsetof(type, field)},
 
 /* abi_rows_ours.c: the rows from abi/include/pvabi. */
 extern const struct abi_row abi_rows_ours[];

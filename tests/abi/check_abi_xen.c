@@ -52,15 +52,18 @@ int main(void)
 
     compare(abi_rows_ours, abi_rows_ours_count, abi_rows_xen,
             abi_rows_xen_count, &t);
-    printf("%u rows compared with Xen's headers, %u mismatches, %u only in pvabi\n",
-           t.compared, t.mismatches, t.absent);
+    printf(
+        "%u rows compared with Xen's headers, %u mismatches, %u only in pvabi\n",
+        t.compared, t.mismatches, t.absent);
     if (abi_rows_compat_xen_count > 0)
         compare(abi_rows_compat_ours, abi_rows_compat_ours_count,
                 abi_rows_compat_xen, abi_rows_compat_xen_count, &c);
     else
-        printf("no 32-bit compiler: the compat layouts are pinned by check_abi_layout only\n");
-    printf("%u compat rows compared with Xen's headers for i386, %u mismatches\n",
-           c.compared, c.mismatches);
+        printf(
+            "no 32-bit compiler: the compat layouts are pinned by check_abi_layout only\n");
+    printf(
+        "%u compat rows compared with Xen's headers for i386, %u mismatches\n",
+        c.compared, c.mismatches);
     return t.mismatches || c.mismatches || c.absent ? EXIT_FAILURE
                                                     : EXIT_SUCCESS;
 }

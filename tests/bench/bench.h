@@ -79,10 +79,10 @@ struct qemu_figures {
  * qemu_ide_pio(kernel, image, n, size, f): boots (kernel) (the ide_pio
  * guest, PVH ELF) under QEMU/KVM (-M pc, qboot where installed) with
  * (image) as its IDE disk, reading (n) times (size) sectors by PIO at
- * bench_blk's random places (one after another if (seq)), and again with no reads: the difference of
- * the vCPU's counters (QMP query-stats, KVM provider), read while the
- * guest holds after SUCCESS, gives exits and instructions per read.
- * Returns 0, or -1 when QEMU is missing or the guest did not succeed.
+ * bench_blk's random places (one after another if (seq)), and again with no
+ * reads: the difference of the vCPU's counters (QMP query-stats, KVM provider),
+ * read while the guest holds after SUCCESS, gives exits and instructions per
+ * read. Returns 0, or -1 when QEMU is missing or the guest did not succeed.
  */
 int qemu_ide_pio(const char *kernel, const char *image, unsigned long n,
                  unsigned int size, bool seq, struct qemu_figures *f);

@@ -32,8 +32,8 @@ typedef int (*workload_fn)(struct pvhv *hv, const struct bench_opts *o,
 
 struct workload {
     const char *name, *family;
-    const char *unit;     /* of throughput; NULL: none */
-    double per_op;        /* throughput = per_op * operations a second */
+    const char *unit; /* of throughput; NULL: none */
+    double per_op;    /* throughput = per_op * operations a second */
     unsigned int qd, sectors;
     bool rnd;
     unsigned long quick_n, full_n; /* operations: -n N overrides */
@@ -71,8 +71,7 @@ static const struct workload workloads[] = {
 static const struct family {
     const char *name, *ylabel, *title;
 } families[] = {
-    {"disk", "us per 4 KiB read (lower is better)",
-     "disk: 4 KiB random reads"},
+    {"disk", "us per 4 KiB read (lower is better)", "disk: 4 KiB random reads"},
     {"seq_read", "us per 44 KiB read (lower is better)",
      "seq_read: sequential 44 KiB reads"},
     {"console", "us per console byte (lower is better)",
@@ -124,12 +123,12 @@ static int blk_cell(struct pvhv *hv, const struct bench_opts *o,
 static int disk(struct pvhv *hv, const struct bench_opts *o,
                 const struct workload *w, unsigned long n, struct cell *cells)
 {
-    const struct blk_case pv = {"pv", w->rnd, w->rnd ? w->qd : 1, w->sectors,
-                                n, 0};
+    const struct blk_case pv = {"pv",       w->rnd, w->rnd ? w->qd : 1,
+                                w->sectors, n,      0};
     const struct blk_case pv_qd = {"pv", w->rnd, w->qd, w->sectors, n, 0};
     const struct blk_case hvm = {"hvm", w->rnd, 1, w->sectors, n, BLK_HVM_PIO};
-    const struct blk_case hvm_dma = {"hvm", w->rnd, 1, w->sectors, n,
-                                     BLK_HVM_DMA};
+    const struct blk_case hvm_dma = {"hvm",      w->rnd, 1,
+                                     w->sectors, n,      BLK_HVM_DMA};
     struct qemu_figures q;
     char image[256], kernel[4096];
     double t;
@@ -142,12 +141,13 @@ static int disk(struct pvhv *hv, const struct bench_opts *o,
         cells[k++] = (struct cell){.system = "pv", .how = "blkif QD1"};
         cells[k++] = (struct cell){.system = "pv", .how = "blkif QD8"};
     }
-    cells[k++] = (struct cell){
-        .system = "hvm",
-        .how = w->rnd ? "ATA PIO (QD1: no queue)" : "ATA PIO READ MULTIPLE"};
     cells[k++] = (struct cell){.system = "hvm",
-                               .how = "ATA DMA (QD1: no queue)"};
-    cells[k++] = (struct cell){.system = "qemu", .how = "IDE PIO of -M pc (QD1)"};
+                               .how = w->rnd ? "ATA PIO (QD1: no queue)"
+                                             : "ATA PIO READ MULTIPLE"};
+    cells[k++] =
+        (struct cell){.system = "hvm", .how = "ATA DMA (QD1: no queue)"};
+    cells[k++] =
+        (struct cell){.system = "qemu", .how = "IDE PIO of -M pc (QD1)"};
     cells[k++] = (struct cell){.system = "host", .how = "pread floor"};
     if (disk_make(image, sizeof(image)) < 0)
         return -1;
@@ -201,8 +201,8 @@ static int console(struct pvhv *hv, const struct bench_opts *o,
     n = (n + CONSOLE_LINE - 1) / CONSOLE_LINE * CONSOLE_LINE;
     cells[0] = (struct cell){.system = "pv",
                              .how = "console ring (printf of 64 B lines)"};
-    cells[1] = (struct cell){.system = "hvm",
-                             .how = "16550 UART (polled THR writes)"};
+    cells[1] =
+        (struct cell){.system = "hvm", .how = "16550 UART (polled THR writes)"};
     cells[2] = (struct cell){.system = "qemu", .how = "16550 of -M pc"};
     snprintf(cells[2].why, sizeof(cells[2].why), "%s", qemu_console_why);
     for (int k = 0; k < 2; k++) {
@@ -321,8 +321,8 @@ static void md_row(FILE *f, const struct workload *w, const struct cell *c)
     }
     fprintf(f, "%.1f | ", c->ns / 1e3);
     if (w->unit)
-        fprintf(f, "%.*f %s", throughput(w, c) < 100 ? 2 : 0,
-                throughput(w, c), w->unit);
+        fprintf(f, "%.*f %s", throughput(w, c) < 100 ? 2 : 0, throughput(w, c),
+                w->unit);
     else
         fputs("-", f);
     fputs(" | ", f);
@@ -459,10 +459,10 @@ static int roundtrip(struct pvhv *hv, const struct bench_opts *o,
     (void)w;
     cells[0] = (struct cell){.system = "pv",
                              .how = "event channel (masked port polled)"};
-    cells[1] = (struct cell){.system = "pv",
-                             .how = "event channel (upcall handler)"};
-    cells[2] = (struct cell){.system = "hvm",
-                             .how = "emulated-device interrupt"};
+    cells[1] =
+        (struct cell){.system = "pv", .how = "event channel (upcall handler)"};
+    cells[2] =
+        (struct cell){.system = "hvm", .how = "emulated-device interrupt"};
     snprintf(cells[2].why, sizeof(cells[2].why),
              "not measured: hvm domains get no interrupts yet (their guests "
              "poll)");
@@ -516,9 +516,9 @@ int compare_run(struct pvhv *hv, const struct bench_opts *o,
     for (size_t i = 0; i < NR_WORKLOADS; i++) {
         if (c->workload && strcmp(c->workload, workloads[i].name) != 0)
             continue;
-        ns[i] = o->iterations ? o->iterations
-                              : (c->quick ? workloads[i].quick_n
-                                          : workloads[i].full_n);
+        ns[i] = o->iterations
+                    ? o->iterations
+                    : (c->quick ? workloads[i].quick_n : workloads[i].full_n);
         memset(cells[i], 0, sizeof(cells[i]));
         rc |= workloads[i].run(hv, o, &workloads[i], ns[i], cells[i]);
         done[i] = true;

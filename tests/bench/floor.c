@@ -15,7 +15,7 @@
 
 #define FLOOR_RAM (64 * 1024)
 #define FLOOR_CODE 0x1000
-#define FLOOR_PML4 0x2000  /* PML4, PDPT, PD: one 2 MiB page at 0 */
+#define FLOOR_PML4 0x2000 /* PML4, PDPT, PD: one 2 MiB page at 0 */
 #define FLOOR_PV_AREA 0x5000
 #define FLOOR_PORT 0x9e
 #define PTE_PRESENT_RW_USER 0x7ULL
@@ -27,7 +27,7 @@
  * mode, like the guests it is the floor for, with U/S set in its page
  * tables so that native execution (where offered) applies to it too.
  */
-static const uint8_t floor_code[] = { 0xe7, FLOOR_PORT, 0xeb, 0xfc };
+static const uint8_t floor_code[] = {0xe7, FLOOR_PORT, 0xeb, 0xfc};
 
 static void floor_page_tables(uint8_t *ram)
 {
@@ -45,8 +45,14 @@ static int floor_vcpu_setup(int vcpu)
     if (ioctl(vcpu, KVM_GET_SREGS, &s) < 0)
         return -errno;
     struct kvm_segment seg = {
-        .base = 0, .limit = 0xffffffff, .selector = 0x8, .type = 0xb,
-        .present = 1, .l = 1, .s = 1, .g = 1,
+        .base = 0,
+        .limit = 0xffffffff,
+        .selector = 0x8,
+        .type = 0xb,
+        .present = 1,
+        .l = 1,
+        .s = 1,
+        .g = 1,
     };
     s.cs = seg;
     seg.selector = 0x10;
@@ -55,12 +61,12 @@ static int floor_vcpu_setup(int vcpu)
     seg.db = 1;
     s.ds = s.es = s.fs = s.gs = s.ss = seg;
     s.cr3 = FLOOR_PML4;
-    s.cr4 = 0x20;               /* PAE */
-    s.cr0 = 0x80000011;         /* PG, ET, PE */
-    s.efer = 0x500;             /* LMA, LME */
+    s.cr4 = 0x20;       /* PAE */
+    s.cr0 = 0x80000011; /* PG, ET, PE */
+    s.efer = 0x500;     /* LMA, LME */
     if (ioctl(vcpu, KVM_SET_SREGS, &s) < 0)
         return -errno;
-    struct kvm_regs r = { .rip = FLOOR_CODE, .rflags = 0x2 };
+    struct kvm_regs r = {.rip = FLOOR_CODE, .rflags = 0x2};
     return ioctl(vcpu, KVM_SET_REGS, &r) < 0 ? -errno : 0;
 }
 
@@ -70,7 +76,7 @@ static int floor_native(int vcpu)
     struct {
         struct kvm_msrs h;
         struct kvm_msr_entry e;
-    } m = { .h.nmsrs = 1, .e.index = 0x4b564d11 };
+    } m = {.h.nmsrs = 1, .e.index = 0x4b564d11};
     if (ioctl(vcpu, KVM_GET_MSRS, &m) != 1 || m.e.data != 0x4d5650)
         return -ENODEV;
     m.e.index = 0x4b564d10;
@@ -93,7 +99,8 @@ static int floor_loop(int vcpu, struct kvm_run *run, unsigned long iters,
             return -EIO;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     *ns = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 +
-           (double)(t1.tv_nsec - t0.tv_nsec)) / (double)iters;
+           (double)(t1.tv_nsec - t0.tv_nsec)) /
+          (double)iters;
     return 0;
 }
 
@@ -114,15 +121,16 @@ int floor_exit_ns(unsigned long iters, bool native, double *ns)
     memcpy(ram + FLOOR_CODE, floor_code, sizeof(floor_code));
     floor_page_tables(ram);
     struct kvm_userspace_memory_region slot = {
-        .memory_size = FLOOR_RAM, .userspace_addr = (uintptr_t)ram,
+        .memory_size = FLOOR_RAM,
+        .userspace_addr = (uintptr_t)ram,
     };
     vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
     run_size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
     if (vcpu < 0 || run_size <= 0 ||
         ioctl(vm, KVM_SET_USER_MEMORY_REGION, &slot) < 0)
         goto out;
-    run = mmap(NULL, (size_t)run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-               vcpu, 0);
+    run = mmap(NULL, (size_t)run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu,
+               0);
     if (run == MAP_FAILED || floor_vcpu_setup(vcpu) < 0)
         goto out;
     if (native && floor_native(vcpu) < 0)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* pvbench.c: named benchmarks, one JSON object per line, each against its floor. */
+/* pvbench.c: named benchmarks, one JSON object per line, each against its
+ * floor. */
 #include <errno.h>
 #include <getopt.h>
 #include <unistd.h>
@@ -13,7 +14,6 @@
 
 #include "bench.h"
 #include "pvhv.h"
-
 
 struct bench {
     const char *name;
@@ -183,11 +183,11 @@ static int run_pair(struct pvhv *hv, const struct pair_dom dom[2], bool native,
                     struct probe *p)
 {
     struct pvhv_domain_config cfg[2] = {
-        { .console = probe_console, .console_opaque = p },
-        { .console = discard_console },
+        {.console = probe_console, .console_opaque = p},
+        {.console = discard_console},
     };
-    struct domain *d[2] = { NULL, NULL };
-    struct pvhv_error err = { "" };
+    struct domain *d[2] = {NULL, NULL};
+    struct pvhv_error err = {""};
     int rc = 0;
     for (int i = 0; i < 2; i++) {
         cfg[i].name = dom[i].name;
@@ -240,7 +240,7 @@ static int run_domain_disk(struct pvhv *hv, const char *kernel,
         .nr_disks = disk ? 1 : 0,
         .hvm = hvm,
     };
-    struct pvhv_error err = { "" };
+    struct pvhv_error err = {""};
     struct domain *d;
     if (create_with_kernel(hv, &cfg, kernel, &d, &err) < 0 ||
         (p->d = d, pvhv_domain_start(d, &err) < 0)) {
@@ -271,7 +271,7 @@ static int hypercall_round(struct pvhv *hv, const char *kernel, unsigned long n,
                            double *insns)
 {
     char cmdline[64];
-    struct probe p = { 0 };
+    struct probe p = {0};
     struct pvhv_domain_result res;
     snprintf(cmdline, sizeof(cmdline), "n=%lu", n);
     if (run_domain(hv, kernel, cmdline, native, &p, &res) < 0)
@@ -391,7 +391,7 @@ static int bench_xenstore(struct pvhv *hv, const struct bench_opts *o,
              n);
     if (floor_exit_ns(20000, false, &floor) < 0)
         return -1;
-    struct probe p = { 0 };
+    struct probe p = {0};
     struct pvhv_domain_result res;
     if (run_domain(hv, kernel, cmdline, false, &p, &res) < 0)
         return -1;
@@ -413,7 +413,7 @@ static int bench_xenstore(struct pvhv *hv, const struct bench_opts *o,
  */
 int blk_pv(struct pvhv *hv, const struct bench_opts *o,
            const struct blk_case *c, unsigned long n, bool native,
-                  const char *disk_path, struct blk_figures *f)
+           const char *disk_path, struct blk_figures *f)
 {
     char kernel[4096], cmdline[96];
     snprintf(kernel, sizeof(kernel), "%s/%s", o->guest_dir,
@@ -431,8 +431,8 @@ int blk_pv(struct pvhv *hv, const struct bench_opts *o,
     struct probe p = {0};
     struct pvhv_domain_result res;
     int rc = disk_fd < 0 ? -1
-                         : run_domain_disk(hv, kernel, cmdline, native, c->hvm != 0,
-                                           &disk, &p, &res);
+                         : run_domain_disk(hv, kernel, cmdline, native,
+                                           c->hvm != 0, &disk, &p, &res);
     if (disk_fd >= 0)
         close(disk_fd);
     if (rc < 0)
@@ -467,9 +467,10 @@ int console_run(struct pvhv *hv, const struct bench_opts *o, bool hvm,
     const struct pvhv_stats *st = &p.final;
     bool counted = st->guest_insns_counted;
     if (!p.first_seen || st->markers != (n ? 2u : 1u)) {
-        fprintf(stderr, "pvbench: %s printed nothing or wrote the marker "
-                        "port %u times, not %u\n", kernel, st->markers,
-                n ? 2u : 1u);
+        fprintf(stderr,
+                "pvbench: %s printed nothing or wrote the marker "
+                "port %u times, not %u\n",
+                kernel, st->markers, n ? 2u : 1u);
         return -1;
     }
     /* Between its two marker writes: the bytes' exits and the closing
@@ -478,11 +479,13 @@ int console_run(struct pvhv *hv, const struct bench_opts *o, bool hvm,
     f->insns = INSNS_NA;
     if (n) {
         f->ns = (double)(st->marker_last_ns - st->marker_first_ns) / (double)n;
-        f->exits = (double)(st->marker_last_exits - st->marker_first_exits - 1) /
-                   (double)n;
+        f->exits =
+            (double)(st->marker_last_exits - st->marker_first_exits - 1) /
+            (double)n;
         if (counted)
-            f->insns = (double)(st->marker_last_insns - st->marker_first_insns) /
-                       (double)n;
+            f->insns =
+                (double)(st->marker_last_insns - st->marker_first_insns) /
+                (double)n;
     }
     f->first_byte_ns = p.t_first - t0;
     f->first_exits = (double)p.exits_first;
@@ -501,7 +504,8 @@ static int blk_run(struct pvhv *hv, const struct bench_opts *o,
                    const struct blk_case *c, bool native)
 {
     char metric[64], disk_path[256];
-    snprintf(metric, sizeof(metric), "%s%s", c->metric, native ? "_native" : "");
+    snprintf(metric, sizeof(metric), "%s%s", c->metric,
+             native ? "_native" : "");
     if (native_skip(hv, native, metric))
         return 0;
     unsigned long n = o->iterations ? o->iterations : c->n;
@@ -526,9 +530,9 @@ static int blk_run(struct pvhv *hv, const struct bench_opts *o,
 }
 
 static const struct blk_case blk_cases[] = {
-    { "blk_seq_read", false, 8, 88, 400, 0 },
-    { "blk_rand_read_qd1", true, 1, 8, 500, 0 },
-    { "blk_rand_read_qd32", true, 32, 8, 1000, 0 },
+    {"blk_seq_read", false, 8, 88, 400, 0},
+    {"blk_rand_read_qd1", true, 1, 8, 500, 0},
+    {"blk_rand_read_qd32", true, 32, 8, 1000, 0},
 };
 
 static int bench_blk(struct pvhv *hv, const struct bench_opts *o, bool native)
@@ -620,7 +624,7 @@ static int bench_gnttab_copy(struct pvhv *hv, const struct bench_opts *o,
         __asm__ volatile("" : : "r"(a), "r"(b) : "memory");
     }
     double floor = (now_ns() - t0) / 100000;
-    struct probe p = { 0 };
+    struct probe p = {0};
     struct pvhv_domain_result res;
     if (run_domain(hv, kernel, cmdline, native, &p, &res) < 0 ||
         p.t_end <= p.t_start)
@@ -632,8 +636,7 @@ static int bench_gnttab_copy(struct pvhv *hv, const struct bench_opts *o,
 }
 
 /* 1 MiB through vchan between two domains; exits per 4 KiB moved. */
-static int bench_vchan(struct pvhv *hv, const struct bench_opts *o,
-                       bool native)
+static int bench_vchan(struct pvhv *hv, const struct bench_opts *o, bool native)
 {
     char client[4096], server[4096];
     snprintf(client, sizeof(client), "%s/vchan_client/vchan_client.elf",
@@ -641,10 +644,10 @@ static int bench_vchan(struct pvhv *hv, const struct bench_opts *o,
     snprintf(server, sizeof(server), "%s/vchan_server/vchan_server.elf",
              o->guest_dir);
     const struct pair_dom dom[2] = {
-        { "vchan_client", client, "peer=vchan_server" },
-        { "vchan_server", server, "peer=vchan_client" },
+        {"vchan_client", client, "peer=vchan_server"},
+        {"vchan_server", server, "peer=vchan_client"},
     };
-    struct probe p = { 0 };
+    struct probe p = {0};
     if (native_skip(hv, native, "vchan_stream_native"))
         return 0;
     if (run_pair(hv, dom, native, &p) < 0 || p.t_end <= p.t_start)
@@ -667,15 +670,15 @@ static int bench_boot_hello(struct pvhv *hv, const struct bench_opts *o,
     if (native_skip(hv, native, "boot_hello_native"))
         return 0;
     for (int i = 0; i < RUNS; i++) {
-        struct probe p = { 0 };
+        struct probe p = {0};
         struct pvhv_domain_result res;
         double t0 = now_ns();
         if (run_domain(hv, kernel, "greeting=bench", native, &p, &res) < 0)
             return -1;
         if (native != res.stats.native) {
             fprintf(stderr, "pvbench: boot_hello%s ran in the %s mode\n",
-                    native ? "_native" : "", res.stats.native ? "native"
-                                                              : "default");
+                    native ? "_native" : "",
+                    res.stats.native ? "native" : "default");
             return -1;
         }
         double t = now_ns() - t0;
@@ -700,7 +703,7 @@ static int bench_native_selftest(struct pvhv *hv, const struct bench_opts *o,
     (void)o, (void)native;
     for (int i = 0; i < RUNS; i++) {
         struct pvhv *fresh;
-        struct pvhv_error err = { "" };
+        struct pvhv_error err = {""};
         struct pvhv_native_status st;
         if (pvhv_open(&fresh, &err) < 0) {
             fprintf(stderr, "pvbench: %s\n", err.msg);
@@ -717,8 +720,7 @@ static int bench_native_selftest(struct pvhv *hv, const struct bench_opts *o,
 }
 
 /* pvhvd's figures (daemon.c); (which) picks one of the two per entry. */
-static int bench_daemon(struct pvhv *hv, const struct bench_opts *o,
-                        bool which)
+static int bench_daemon(struct pvhv *hv, const struct bench_opts *o, bool which)
 {
     (void)hv;
     return bench_pvhvd(o->example_dir, o->guest_dir, which);
@@ -827,20 +829,20 @@ static const struct bench *find_bench(const char *name)
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "list", no_argument, NULL, 'l' },
-        { "iterations", required_argument, NULL, 'n' },
-        { "guests", required_argument, NULL, 'g' },
-        { "examples", required_argument, NULL, 'e' },
-        { "help", no_argument, NULL, 'h' },
-        { "compare", no_argument, NULL, 'C' },
-        { "quick", no_argument, NULL, 'Q' },
-        { "out", required_argument, NULL, 'O' },
-        { "workload", required_argument, NULL, 'W' },
-        { NULL, 0, NULL, 0 },
+        {"list", no_argument, NULL, 'l'},
+        {"iterations", required_argument, NULL, 'n'},
+        {"guests", required_argument, NULL, 'g'},
+        {"examples", required_argument, NULL, 'e'},
+        {"help", no_argument, NULL, 'h'},
+        {"compare", no_argument, NULL, 'C'},
+        {"quick", no_argument, NULL, 'Q'},
+        {"out", required_argument, NULL, 'O'},
+        {"workload", required_argument, NULL, 'W'},
+        {NULL, 0, NULL, 0},
     };
-    struct compare_opts co = { false, NULL, NULL, argc, argv };
+    struct compare_opts co = {false, NULL, NULL, argc, argv};
     bool compare = false;
-    struct bench_opts o = { PVBENCH_GUEST_DIR, PVBENCH_EXAMPLE_DIR, 0 };
+    struct bench_opts o = {PVBENCH_GUEST_DIR, PVBENCH_EXAMPLE_DIR, 0};
     char *end;
     int c;
     while ((c = getopt_long(argc, argv, "ln:g:e:h", longopts, NULL)) != -1) {
@@ -855,8 +857,10 @@ int main(int argc, char **argv)
             errno = 0;
             o.iterations = strtoul(optarg, &end, 10);
             if (errno || *end || o.iterations == 0) {
-                fprintf(stderr, "pvbench: --iterations '%s': want a whole "
-                        "number above 0\n", optarg);
+                fprintf(stderr,
+                        "pvbench: --iterations '%s': want a whole "
+                        "number above 0\n",
+                        optarg);
                 return 2;
             }
             break;
@@ -880,7 +884,8 @@ int main(int argc, char **argv)
             break;
         case 'W':
             if (!compare_workload_known(optarg)) {
-                fprintf(stderr, "pvbench: --workload '%s': not a workload "
+                fprintf(stderr,
+                        "pvbench: --workload '%s': not a workload "
                         "of --compare (disk_rand4k_qd1, disk_rand4k_qd32, "
                         "seq_read, console, boot, roundtrip)\n",
                         optarg);
@@ -901,7 +906,7 @@ int main(int argc, char **argv)
         }
     }
     struct pvhv *hv;
-    struct pvhv_error err = { "" };
+    struct pvhv_error err = {""};
     if (pvhv_open(&hv, &err) < 0) {
         fprintf(stderr, "pvbench: %s\n", err.msg);
         return 1;

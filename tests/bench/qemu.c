@@ -269,8 +269,8 @@ static void finish(struct qemu_run *r)
  */
 static int one_run(const char *qemu, const char *kernel, const char *image,
                    unsigned long n, unsigned int size, bool seq,
-                   struct qemu_run *r,
-                   uint64_t *exits, uint64_t *insns, int *counted)
+                   struct qemu_run *r, uint64_t *exits, uint64_t *insns,
+                   int *counted)
 {
     char cmdline[96];
     snprintf(cmdline, sizeof(cmdline), "n=%lu size=%u seq=%d hold=1", n, size,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_main.c: replays a fuzz target's seed corpus (and the files named on the command line) without libFuzzer. */
+/* fuzz_main.c: replays a fuzz target's seed corpus (and the files named on the
+ * command line) without libFuzzer. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>

@@ -96,7 +96,7 @@ static void expect_success(const char *name)
 {
     struct console con;
     struct pvhv_domain_result res;
-    struct pvhv_error err = { "" };
+    struct pvhv_error err = {""};
     ck_assert_msg(boot(guest(name), 4 << 20, "", &con, &res, &err) == 0,
                   "%s: %s", name, err.msg);
     ck_assert_msg(res.end == PVHV_END_POWEROFF, "%s ended with %s (%s):\n%s",
@@ -122,15 +122,16 @@ START_TEST(test_console_io_is_the_log)
 {
     struct console con;
     struct pvhv_domain_result res;
-    struct pvhv_error err = { "" };
+    struct pvhv_error err = {""};
 
     ck_assert_int_eq(boot(guest("efault"), 4 << 20, "", &con, &res, &err), 0);
     ck_assert_msg(strstr(con.buf, "SUCCESS\n"), "efault said:\n%s", con.buf);
     /* The guest's line first, then the hypervisor's about its bad calls. */
     ck_assert_msg(strncmp(last_dmesg, "efault: a good buffer works\n", 28) == 0,
                   "dmesg:\n%s", last_dmesg);
-    ck_assert_msg(strstr(last_dmesg, "console_io write: bad buffer 0x10000000000 "
-                                     "(16 bytes left)\n"),
+    ck_assert_msg(strstr(last_dmesg,
+                         "console_io write: bad buffer 0x10000000000 "
+                         "(16 bytes left)\n"),
                   "dmesg:\n%s", last_dmesg);
     ck_assert_ptr_null(strstr(con.buf, "a good buffer works"));
 }
@@ -140,16 +141,18 @@ START_TEST(test_pagefault_is_a_crash_with_its_address)
 {
     struct console con;
     struct pvhv_domain_result res;
-    struct pvhv_error err = { "" };
-    ck_assert_int_eq(boot(guest("pagefault"), 4 << 20, "", &con, &res, &err), 0);
+    struct pvhv_error err = {""};
+    ck_assert_int_eq(boot(guest("pagefault"), 4 << 20, "", &con, &res, &err),
+                     0);
     ck_assert_int_eq(res.end, PVHV_END_CRASH);
     ck_assert(res.have_regs);
     ck_assert_uint_eq(res.regs.cr2, 0x400000000ULL);
     /* In native mode too: its self-test proved the #PF reaches the IDT. */
     ck_assert(res.stats.native == (exec_mode == PVHV_EXEC_NATIVE));
     ck_assert_msg(strstr(con.buf, "page fault at 0x400000000"), "%s", con.buf);
-    ck_assert_str_eq(res.reason, "the guest reported a crash (SCHEDOP_shutdown, "
-                                 "SHUTDOWN_crash) on vCPU 0");
+    ck_assert_str_eq(res.reason,
+                     "the guest reported a crash (SCHEDOP_shutdown, "
+                     "SHUTDOWN_crash) on vCPU 0");
 }
 END_TEST
 
@@ -157,8 +160,9 @@ START_TEST(test_triple_fault_is_a_crash)
 {
     struct console con;
     struct pvhv_domain_result res;
-    struct pvhv_error err = { "" };
-    ck_assert_int_eq(boot(guest("triplefault"), 4 << 20, "", &con, &res, &err), 0);
+    struct pvhv_error err = {""};
+    ck_assert_int_eq(boot(guest("triplefault"), 4 << 20, "", &con, &res, &err),
+                     0);
     ck_assert_int_eq(res.end, PVHV_END_CRASH);
     ck_assert(res.have_regs);
     ck_assert_ptr_null(strstr(con.buf, "SUCCESS"));
@@ -170,7 +174,7 @@ START_TEST(test_too_little_memory_is_refused_before_running)
 {
     struct console con;
     struct pvhv_domain_result res;
-    struct pvhv_error err = { "" };
+    struct pvhv_error err = {""};
     const char *k = guest("bigbss");
     ck_assert_int_lt(boot(k, 8 << 20, "", &con, &res, &err), 0);
     ck_assert_msg(strstr(err.msg, "does not fit in guest RAM (8 MiB)"), "%s",
@@ -187,11 +191,13 @@ START_TEST(test_hypervisor_survives_crashes)
 {
     struct console con;
     struct pvhv_domain_result res;
-    struct pvhv_error err = { "" };
+    struct pvhv_error err = {""};
     for (int i = 0; i < 3; i++) {
-        ck_assert_int_eq(boot(guest("pagefault"), 4 << 20, "", &con, &res, &err), 0);
+        ck_assert_int_eq(
+            boot(guest("pagefault"), 4 << 20, "", &con, &res, &err), 0);
         ck_assert_int_eq(res.end, PVHV_END_CRASH);
-        ck_assert_int_eq(boot(guest("triplefault"), 4 << 20, "", &con, &res, &err), 0);
+        ck_assert_int_eq(
+            boot(guest("triplefault"), 4 << 20, "", &con, &res, &err), 0);
         ck_assert_int_eq(res.end, PVHV_END_CRASH);
     }
     expect_success("enosys");
@@ -202,7 +208,7 @@ START_TEST(test_hello_elf32_container)
 {
     struct console con;
     struct pvhv_domain_result res;
-    struct pvhv_error err = { "" };
+    struct pvhv_error err = {""};
     char path[4096];
     snprintf(path, sizeof(path), "%s/hello32.elf", getenv("GUESTS"));
     ck_assert_msg(boot(path, 4 << 20, "greeting=elf32", &con, &res, &err) == 0,
@@ -220,10 +226,10 @@ END_TEST
 START_TEST(test_native_unusable_runs_emulated)
 {
     struct pvhv *other;
-    struct pvhv_error err = { "" };
+    struct pvhv_error err = {""};
     struct pvhv_native_status st;
-    struct native_probe seen = { .started = true, .cpuid_done = true,
-                                 .cpuid_ebx = 0x4b4d564b };
+    struct native_probe seen = {
+        .started = true, .cpuid_done = true, .cpuid_ebx = 0x4b4d564b};
     struct console con;
     struct pvhv_domain_result res;
 
@@ -233,7 +239,8 @@ START_TEST(test_native_unusable_runs_emulated)
     ck_assert(!st.usable);
     ck_assert_str_eq(st.why, "guest CPUID does not trap");
     ck_assert_int_eq(boot_in(other, PVHV_EXEC_NATIVE, guest("enosys"), 4 << 20,
-                             "", &con, &res, &err), 0);
+                             "", &con, &res, &err),
+                     0);
     ck_assert_int_eq(res.end, PVHV_END_POWEROFF);
     ck_assert(!res.stats.native);
     ck_assert_msg(strstr(con.buf, "SUCCESS\n"), "%s", con.buf);
@@ -338,7 +345,7 @@ static int run_suite(void)
 
 int main(void)
 {
-    struct pvhv_error err = { "" };
+    struct pvhv_error err = {""};
     if (access("/dev/kvm", R_OK | W_OK) != 0 || pvhv_open(&hv, &err) < 0) {
         printf("SKIP: KVM is not usable here: %s\n",
                err.msg[0] ? err.msg : "/dev/kvm missing or not accessible");

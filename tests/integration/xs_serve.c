@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* xs_serve.c: a test host serving a XenStore on a UNIX socket, with a fake domain 1 "guest". */
+/* xs_serve.c: a test host serving a XenStore on a UNIX socket, with a fake
+ * domain 1 "guest". */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -12,16 +13,16 @@
 #include "core/xenstore/xenstore.h"
 #include "host/loop.h"
 
-static const uint8_t guest_uuid[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55,
-                                        0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
-                                        0xcc, 0xdd, 0xee, 0xff };
+static const uint8_t guest_uuid[16] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55,
+                                       0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
+                                       0xcc, 0xdd, 0xee, 0xff};
 
 /* Waits until stdin closes or SIGTERM/SIGINT arrives (blocked in main). */
 static void wait_for_end(const sigset_t *sigs)
 {
-    struct pollfd p[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
-                           { .fd = signalfd(-1, sigs, SFD_CLOEXEC),
-                             .events = POLLIN } };
+    struct pollfd p[2] = {
+        {.fd = STDIN_FILENO, .events = POLLIN},
+        {.fd = signalfd(-1, sigs, SFD_CLOEXEC), .events = POLLIN}};
     char buf[256];
 
     for (;;) {
@@ -38,7 +39,7 @@ static void wait_for_end(const sigset_t *sigs)
 
 int main(int argc, char **argv)
 {
-    struct pvhv_error err = { "" };
+    struct pvhv_error err = {""};
     struct host_loop *loop;
     struct xenstore *xs;
     struct xenstore_socket *sock;

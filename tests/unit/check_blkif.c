@@ -10,11 +10,11 @@
 #include "pvabi/io/blkif.h"
 #include "pvabi/io/vbd.h"
 
-#define DISK_SECTORS 2048ULL   /* a 1 MiB disk */
+#define DISK_SECTORS 2048ULL /* a 1 MiB disk */
 #define HANDLE 51712
 
-static const struct blkback_geom rw = { DISK_SECTORS, HANDLE, false };
-static const struct blkback_geom ro = { DISK_SECTORS, HANDLE, true };
+static const struct blkback_geom rw = {DISK_SECTORS, HANDLE, false};
+static const struct blkback_geom ro = {DISK_SECTORS, HANDLE, true};
 
 /* A valid read: 3 segments, 8 + 1 + 4 sectors from sector 100. */
 static struct blkif_request good(uint8_t op)
@@ -27,9 +27,9 @@ static struct blkif_request good(uint8_t op)
     r.handle = HANDLE;
     r.id = 0x1122334455667788ULL;
     r.sector_number = 100;
-    r.seg[0] = (struct blkif_request_segment){ 8, 0, 7 };
-    r.seg[1] = (struct blkif_request_segment){ 9, 3, 3 };
-    r.seg[2] = (struct blkif_request_segment){ 10, 4, 7 };
+    r.seg[0] = (struct blkif_request_segment){8, 0, 7};
+    r.seg[1] = (struct blkif_request_segment){9, 3, 3};
+    r.seg[2] = (struct blkif_request_segment){10, 4, 7};
     return r;
 }
 
@@ -56,7 +56,7 @@ START_TEST(test_good)
     r = good(BLKIF_OP_READ);
     r.nr_segments = BLKIF_MAX_SEGMENTS_PER_REQUEST;
     for (unsigned int i = 0; i < BLKIF_MAX_SEGMENTS_PER_REQUEST; i++)
-        r.seg[i] = (struct blkif_request_segment){ i, 0, 7 };
+        r.seg[i] = (struct blkif_request_segment){i, 0, 7};
     r.sector_number = DISK_SECTORS - 88;
     ck_assert_int_eq(blkback_check(&r, &rw, &n), BLKIF_RSP_OKAY);
     ck_assert_uint_eq(n, 88);
@@ -101,24 +101,24 @@ START_TEST(test_bad_fields)
     ck_assert_int_eq(check(&r, &rw), BLKIF_RSP_ERROR);
 
     r = good(BLKIF_OP_READ);
-    r.seg[1].first_sect = 4;            /* first > last */
+    r.seg[1].first_sect = 4; /* first > last */
     ck_assert_int_eq(check(&r, &rw), BLKIF_RSP_ERROR);
     r = good(BLKIF_OP_READ);
-    r.seg[2].last_sect = 8;             /* past the page */
+    r.seg[2].last_sect = 8; /* past the page */
     ck_assert_int_eq(check(&r, &rw), BLKIF_RSP_ERROR);
     r = good(BLKIF_OP_READ);
     r.seg[0].first_sect = 8;
     r.seg[0].last_sect = 8;
     ck_assert_int_eq(check(&r, &rw), BLKIF_RSP_ERROR);
     r = good(BLKIF_OP_READ);
-    r.seg[2] = (struct blkif_request_segment){ 0, 255, 255 };
+    r.seg[2] = (struct blkif_request_segment){0, 255, 255};
     ck_assert_int_eq(check(&r, &rw), BLKIF_RSP_ERROR);
 }
 END_TEST
 
 START_TEST(test_range)
 {
-    struct blkif_request r = good(BLKIF_OP_READ);   /* 13 sectors */
+    struct blkif_request r = good(BLKIF_OP_READ); /* 13 sectors */
 
     r.sector_number = DISK_SECTORS - 13;
     ck_assert_int_eq(check(&r, &rw), BLKIF_RSP_OKAY);
@@ -131,7 +131,7 @@ START_TEST(test_range)
     ck_assert_int_eq(check(&r, &rw), BLKIF_RSP_ERROR);
     r.sector_number = UINT64_MAX;
     ck_assert_int_eq(check(&r, &rw), BLKIF_RSP_ERROR);
-    r.sector_number = (UINT64_MAX / 512) + 1;   /* byte offset overflows */
+    r.sector_number = (UINT64_MAX / 512) + 1; /* byte offset overflows */
     ck_assert_int_eq(check(&r, &rw), BLKIF_RSP_ERROR);
 }
 END_TEST
@@ -143,7 +143,7 @@ START_TEST(test_readonly)
     ck_assert_int_eq(check(&r, &ro), BLKIF_RSP_ERROR);
     r.operation = BLKIF_OP_WRITE_BARRIER;
     ck_assert_int_eq(check(&r, &ro), BLKIF_RSP_ERROR);
-    r.operation = BLKIF_OP_FLUSH_DISKCACHE;     /* with data: a write */
+    r.operation = BLKIF_OP_FLUSH_DISKCACHE; /* with data: a write */
     ck_assert_int_eq(check(&r, &ro), BLKIF_RSP_ERROR);
     ck_assert_int_eq(check(&r, &rw), BLKIF_RSP_OKAY);
 }
@@ -222,10 +222,12 @@ START_TEST(test_devid)
         {"2147483647", 2147483647},
     };
     static const char *const bad[] = {
-        "", "xvd", "xvdA", "xvda0", "xvda01", "xvda256", "Xvda", "xvda-1",
-        "xvd1", "xvda1x", "hde", "hda64", "hda0", "sdq", "sda16", "sd",
-        "hd", "d0", "d0p", "dp0", "d00p0", "d0p256", "d1048576p0", "d-1p0",
-        "12x", "2147483648", "0x", "08", "-1", "+1", " 1", "vda", "xvdaaaaaa",
+        "",     "xvd",        "xvdA",      "xvda0",  "xvda01",     "xvda256",
+        "Xvda", "xvda-1",     "xvd1",      "xvda1x", "hde",        "hda64",
+        "hda0", "sdq",        "sda16",     "sd",     "hd",         "d0",
+        "d0p",  "dp0",        "d00p0",     "d0p256", "d1048576p0", "d-1p0",
+        "12x",  "2147483648", "0x",        "08",     "-1",         "+1",
+        " 1",   "vda",        "xvdaaaaaa",
     };
 
     for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
@@ -247,34 +249,34 @@ START_TEST(test_xenbus_table)
 
     ck_assert(!xenbus_next_state(XenbusStateInitWait, XenbusStateInitialising,
                                  &a, &n));
-    ck_assert(xenbus_next_state(XenbusStateInitWait, XenbusStateInitialised,
-                                &a, &n));
+    ck_assert(
+        xenbus_next_state(XenbusStateInitWait, XenbusStateInitialised, &a, &n));
     ck_assert_int_eq(a, XB_CONNECT);
     ck_assert_int_eq(n, XenbusStateConnected);
-    ck_assert(xenbus_next_state(XenbusStateInitWait, XenbusStateConnected,
-                                &a, &n));
+    ck_assert(
+        xenbus_next_state(XenbusStateInitWait, XenbusStateConnected, &a, &n));
     ck_assert_int_eq(a, XB_CONNECT);
-    ck_assert(!xenbus_next_state(XenbusStateConnected, XenbusStateConnected,
-                                 &a, &n));
+    ck_assert(
+        !xenbus_next_state(XenbusStateConnected, XenbusStateConnected, &a, &n));
     ck_assert(!xenbus_next_state(XenbusStateConnected, XenbusStateInitialised,
                                  &a, &n));
-    ck_assert(xenbus_next_state(XenbusStateConnected, XenbusStateClosing,
-                                &a, &n));
+    ck_assert(
+        xenbus_next_state(XenbusStateConnected, XenbusStateClosing, &a, &n));
     ck_assert_int_eq(a, XB_DISCONNECT);
     ck_assert_int_eq(n, XenbusStateClosing);
     ck_assert(xenbus_next_state(XenbusStateClosing, XenbusStateClosed, &a, &n));
     ck_assert_int_eq(n, XenbusStateClosed);
     ck_assert(!xenbus_next_state(XenbusStateClosed, XenbusStateClosed, &a, &n));
-    ck_assert(xenbus_next_state(XenbusStateConnected, XenbusStateUnknown,
-                                &a, &n));
+    ck_assert(
+        xenbus_next_state(XenbusStateConnected, XenbusStateUnknown, &a, &n));
     ck_assert_int_eq(a, XB_DISCONNECT);
     ck_assert_int_eq(n, XenbusStateClosed);
-    ck_assert(xenbus_next_state(XenbusStateClosed, XenbusStateInitialising,
-                                &a, &n));
+    ck_assert(
+        xenbus_next_state(XenbusStateClosed, XenbusStateInitialising, &a, &n));
     ck_assert_int_eq(a, XB_NONE);
     ck_assert_int_eq(n, XenbusStateInitWait);
-    ck_assert(!xenbus_next_state(XenbusStateInitWait,
-                                 XenbusStateReconfiguring, &a, &n));
+    ck_assert(!xenbus_next_state(XenbusStateInitWait, XenbusStateReconfiguring,
+                                 &a, &n));
 }
 END_TEST
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* check_event_channel.c: event channel states, the 2-level delivery rule, host ports. */
+/* check_event_channel.c: event channel states, the 2-level delivery rule, host
+ * ports. */
 #include <check.h>
 #include <errno.h>
 #include <pthread.h>
@@ -132,7 +133,7 @@ static unsigned int nr_pending_words(struct domain *d)
 
 static evtchn_port_t alloc(struct domain *d, domid_t dom, domid_t remote)
 {
-    struct evtchn_alloc_unbound op = { .dom = dom, .remote_dom = remote };
+    struct evtchn_alloc_unbound op = {.dom = dom, .remote_dom = remote};
 
     ck_assert_int_eq(evtchn_alloc_unbound(d, &op), 0);
     return op.port;
@@ -141,8 +142,8 @@ static evtchn_port_t alloc(struct domain *d, domid_t dom, domid_t remote)
 static int bind(struct domain *d, domid_t remote, evtchn_port_t rport,
                 evtchn_port_t *lport)
 {
-    struct evtchn_bind_interdomain op = { .remote_dom = remote,
-                                          .remote_port = rport };
+    struct evtchn_bind_interdomain op = {.remote_dom = remote,
+                                         .remote_port = rport};
     int rc = evtchn_bind_interdomain(d, &op);
 
     if (lport)
@@ -153,7 +154,7 @@ static int bind(struct domain *d, domid_t remote, evtchn_port_t rport,
 static struct evtchn_status status(struct domain *d, domid_t dom,
                                    evtchn_port_t p)
 {
-    struct evtchn_status st = { .dom = dom, .port = p };
+    struct evtchn_status st = {.dom = dom, .port = p};
 
     ck_assert_int_eq(evtchn_status(d, &st), 0);
     return st;
@@ -161,7 +162,7 @@ static struct evtchn_status status(struct domain *d, domid_t dom,
 
 static int status_rc(struct domain *d, domid_t dom, evtchn_port_t p)
 {
-    struct evtchn_status st = { .dom = dom, .port = p };
+    struct evtchn_status st = {.dom = dom, .port = p};
 
     return evtchn_status(d, &st);
 }
@@ -177,7 +178,7 @@ static void connect_ab(evtchn_port_t *pa, evtchn_port_t *pb)
 
 static int ipi(struct domain *d, uint32_t vcpu, evtchn_port_t *port)
 {
-    struct evtchn_bind_ipi op = { .vcpu = vcpu };
+    struct evtchn_bind_ipi op = {.vcpu = vcpu};
     int rc = evtchn_bind_ipi(d, &op);
 
     *port = op.port;
@@ -187,7 +188,7 @@ static int ipi(struct domain *d, uint32_t vcpu, evtchn_port_t *port)
 static int virq(struct domain *d, uint32_t virq, uint32_t vcpu,
                 evtchn_port_t *port)
 {
-    struct evtchn_bind_virq op = { .virq = virq, .vcpu = vcpu };
+    struct evtchn_bind_virq op = {.virq = virq, .vcpu = vcpu};
     int rc = evtchn_bind_virq(d, &op);
 
     *port = op.port;
@@ -401,7 +402,7 @@ START_TEST(test_bind_vcpu)
     ck_assert_int_eq(ipi(da, 0, &pi), 0);
     ck_assert_int_eq(virq(da, VIRQ_TIMER, 0, &pt), 0);
     ck_assert_int_eq(virq(da, VIRQ_CONSOLE, 0, &pg), 0);
-    op = (struct evtchn_bind_vcpu){ .port = pa, .vcpu = 1 };
+    op = (struct evtchn_bind_vcpu){.port = pa, .vcpu = 1};
     ck_assert_int_eq(evtchn_bind_vcpu(da, &op), 0);
     ck_assert_uint_eq(status(da, DOMID_SELF, pa).vcpu, 1);
     ck_assert_int_eq(evtchn_send(db, pb), 0);
@@ -420,7 +421,7 @@ START_TEST(test_bind_vcpu)
     ck_assert_int_eq(evtchn_bind_vcpu(da, &op), -XEN_EINVAL);
     op.port = 0;
     ck_assert_int_eq(evtchn_bind_vcpu(da, &op), -XEN_EINVAL);
-    op = (struct evtchn_bind_vcpu){ .port = pa, .vcpu = 2 };
+    op = (struct evtchn_bind_vcpu){.port = pa, .vcpu = 2};
     ck_assert_int_eq(evtchn_bind_vcpu(da, &op), -XEN_ENOENT);
 }
 END_TEST
@@ -471,14 +472,14 @@ END_TEST
 
 START_TEST(test_permissions)
 {
-    struct evtchn_alloc_unbound au = { .dom = 2, .remote_dom = DOMID_SELF };
+    struct evtchn_alloc_unbound au = {.dom = 2, .remote_dom = DOMID_SELF};
     evtchn_port_t pa, pi;
 
     ck_assert_int_eq(evtchn_alloc_unbound(da, &au), -XEN_EPERM);
     au.dom = 99;
     ck_assert_int_eq(evtchn_alloc_unbound(da, &au), -XEN_ESRCH);
     /* As on Xen, the remote domain need not exist yet. */
-    au = (struct evtchn_alloc_unbound){ .dom = DOMID_SELF, .remote_dom = 99 };
+    au = (struct evtchn_alloc_unbound){.dom = DOMID_SELF, .remote_dom = 99};
     ck_assert_int_eq(evtchn_alloc_unbound(da, &au), 0);
     ck_assert_uint_eq(status(da, DOMID_SELF, au.port).u.unbound.dom, 99);
     ck_assert_int_eq(evtchn_close(da, au.port), 0);
@@ -500,11 +501,10 @@ START_TEST(test_permissions)
     /* A privileged domain acts on others. */
     db->privileged = true;
     ck_assert_uint_eq(status(db, da->domid, pa).status, EVTCHNSTAT_unbound);
-    au = (struct evtchn_alloc_unbound){ .dom = dc->domid,
-                                        .remote_dom = DOMID_SELF };
+    au = (struct evtchn_alloc_unbound){.dom = dc->domid,
+                                       .remote_dom = DOMID_SELF};
     ck_assert_int_eq(evtchn_alloc_unbound(db, &au), 0);
-    ck_assert_uint_eq(status(dc, DOMID_SELF, au.port).u.unbound.dom,
-                      db->domid);
+    ck_assert_uint_eq(status(dc, DOMID_SELF, au.port).u.unbound.dom, db->domid);
 }
 END_TEST
 
@@ -534,12 +534,12 @@ END_TEST
 
 START_TEST(test_exhaustion)
 {
-    struct domain d = { 0 };
+    struct domain d = {0};
     evtchn_port_t p;
 
     for (unsigned int i = 1; i <= 4; i++)
         ck_assert_uint_eq(alloc(dc, DOMID_SELF, 0), i);
-    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF };
+    struct evtchn_alloc_unbound au = {.dom = DOMID_SELF};
     ck_assert_int_eq(evtchn_alloc_unbound(dc, &au), -XEN_ENOSPC);
     ck_assert_int_eq(ipi(dc, 0, &p), -XEN_ENOSPC);
     ck_assert_int_eq(virq(dc, VIRQ_TIMER, 0, &p), -XEN_ENOSPC);
@@ -617,8 +617,7 @@ START_TEST(test_host_close)
     struct evtchn_status st;
 
     ck_assert_int_eq(evtchn_host_bind(da, host_cb, &host_calls, &gp, &hp), 0);
-    ck_assert_int_eq(evtchn_host_bind(db, host_cb, &host_calls, &gp2, &hp2),
-                     0);
+    ck_assert_int_eq(evtchn_host_bind(db, host_cb, &host_calls, &gp2, &hp2), 0);
     ck_assert_uint_eq(hp2, hp + 1);
     evtchn_host_close(db, hp); /* not B's: refused */
     ck_assert_uint_eq(status(dom0, DOMID_SELF, hp).status,
@@ -667,7 +666,7 @@ END_TEST
 static long evtchn_call(struct domain *d, uint32_t cmd, const void *op,
                         size_t len)
 {
-    const uint64_t arg[5] = { cmd, ARG, 0, 0, 0 };
+    const uint64_t arg[5] = {cmd, ARG, 0, 0, 0};
 
     memcpy(d->ram.host + ARG, op, len);
     return do_event_channel_op(&d->vcpus[0], arg);
@@ -675,18 +674,18 @@ static long evtchn_call(struct domain *d, uint32_t cmd, const void *op,
 
 START_TEST(test_hypercall)
 {
-    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF, .remote_dom = 2 };
-    struct evtchn_bind_interdomain bi = { .remote_dom = 1, .remote_port = 1 };
-    struct evtchn_status st = { .dom = DOMID_SELF, .port = 1 };
-    struct evtchn_send sd = { .port = 1 };
-    const uint64_t bad[5] = { EVTCHNOP_send, RAM_SIZE - 2, 0, 0, 0 };
+    struct evtchn_alloc_unbound au = {.dom = DOMID_SELF, .remote_dom = 2};
+    struct evtchn_bind_interdomain bi = {.remote_dom = 1, .remote_port = 1};
+    struct evtchn_status st = {.dom = DOMID_SELF, .port = 1};
+    struct evtchn_send sd = {.port = 1};
+    const uint64_t bad[5] = {EVTCHNOP_send, RAM_SIZE - 2, 0, 0, 0};
 
     ck_assert_int_eq(evtchn_call(da, EVTCHNOP_alloc_unbound, &au, sizeof(au)),
                      0);
     memcpy(&au, da->ram.host + ARG, sizeof(au));
     ck_assert_uint_eq(au.port, 1);
-    ck_assert_int_eq(evtchn_call(db, EVTCHNOP_bind_interdomain, &bi,
-                                 sizeof(bi)), 0);
+    ck_assert_int_eq(
+        evtchn_call(db, EVTCHNOP_bind_interdomain, &bi, sizeof(bi)), 0);
     memcpy(&bi, db->ram.host + ARG, sizeof(bi));
     ck_assert_uint_eq(bi.local_port, 1);
     ck_assert_int_eq(evtchn_call(da, EVTCHNOP_status, &st, sizeof(st)), 0);
@@ -711,10 +710,10 @@ END_TEST
 /* Xen's answers to the FIFO ABI's ops, for a domain on the 2-level ABI. */
 START_TEST(test_fifo_answers)
 {
-    struct evtchn_init_control ic = { .control_gfn = 1, .offset = 0 };
-    struct evtchn_expand_array ea = { .array_gfn = 1 };
-    struct evtchn_set_priority sp = { .port = 1, .priority = 3 };
-    const uint64_t bad[5] = { EVTCHNOP_init_control, RAM_SIZE - 8, 0, 0, 0 };
+    struct evtchn_init_control ic = {.control_gfn = 1, .offset = 0};
+    struct evtchn_expand_array ea = {.array_gfn = 1};
+    struct evtchn_set_priority sp = {.port = 1, .priority = 3};
+    const uint64_t bad[5] = {EVTCHNOP_init_control, RAM_SIZE - 8, 0, 0, 0};
 
     ck_assert_int_eq(evtchn_call(da, EVTCHNOP_init_control, &ic, sizeof(ic)),
                      -XEN_ENOSYS);
@@ -765,7 +764,7 @@ struct sched_call {
 static void *sched_thread(void *opaque)
 {
     struct sched_call *c = opaque;
-    const uint64_t arg[5] = { c->cmd, ARG, 0, 0, 0 };
+    const uint64_t arg[5] = {c->cmd, ARG, 0, 0, 0};
 
     c->rc = do_sched_op(c->v, arg);
     return NULL;
@@ -784,11 +783,11 @@ static void wait_blocked(struct vcpu *v)
     }
 }
 
-static void poll_args(struct domain *d, const evtchn_port_t *ports,
-                      uint32_t n, uint64_t timeout)
+static void poll_args(struct domain *d, const evtchn_port_t *ports, uint32_t n,
+                      uint64_t timeout)
 {
-    struct sched_poll sp = { .ports = ARG + 64, .nr_ports = n,
-                             .timeout = timeout };
+    struct sched_poll sp = {
+        .ports = ARG + 64, .nr_ports = n, .timeout = timeout};
 
     memcpy(d->ram.host + ARG, &sp, sizeof(sp));
     memcpy(d->ram.host + ARG + 64, ports, n * sizeof(*ports));
@@ -796,7 +795,7 @@ static void poll_args(struct domain *d, const evtchn_port_t *ports,
 
 START_TEST(test_block)
 {
-    struct sched_call c = { &da->vcpus[0], SCHEDOP_block, -1 };
+    struct sched_call c = {&da->vcpus[0], SCHEDOP_block, -1};
     pthread_t t;
     evtchn_port_t p;
 
@@ -816,7 +815,7 @@ END_TEST
 
 START_TEST(test_poll)
 {
-    struct sched_call c = { &da->vcpus[1], SCHEDOP_poll, -1 };
+    struct sched_call c = {&da->vcpus[1], SCHEDOP_poll, -1};
     evtchn_port_t pa, pb, ports[2];
     pthread_t t;
 
@@ -844,8 +843,8 @@ END_TEST
 
 START_TEST(test_poll_errors)
 {
-    struct sched_call c = { &da->vcpus[0], SCHEDOP_poll, -1 };
-    evtchn_port_t ports[129] = { 0 };
+    struct sched_call c = {&da->vcpus[0], SCHEDOP_poll, -1};
+    evtchn_port_t ports[129] = {0};
 
     poll_args(da, ports, 129, 1);
     sched_thread(&c);
@@ -855,10 +854,10 @@ START_TEST(test_poll_errors)
     sched_thread(&c);
     ck_assert_int_eq(c.rc, -XEN_EINVAL);
     poll_args(da, ports, 3, 1);
-    memcpy(da->ram.host + ARG, &(uint64_t){ RAM_SIZE - 4 }, 8);
+    memcpy(da->ram.host + ARG, &(uint64_t){RAM_SIZE - 4}, 8);
     sched_thread(&c);
     ck_assert_int_eq(c.rc, -XEN_EFAULT);
-    const uint64_t bad[5] = { SCHEDOP_poll, RAM_SIZE - 8, 0, 0, 0 };
+    const uint64_t bad[5] = {SCHEDOP_poll, RAM_SIZE - 8, 0, 0, 0};
     ck_assert_int_eq(do_sched_op(c.v, bad), -XEN_EFAULT);
 }
 END_TEST

@@ -113,8 +113,8 @@ START_TEST(test_run_failed)
 END_TEST
 
 /* A VMCALL hypercall, as KVM passes it (KVM_EXIT_XEN), into the table. */
-static struct kvm_xen_exit hcall(bool longmode, unsigned int cpl,
-                                 uint64_t nr, uint64_t a0)
+static struct kvm_xen_exit hcall(bool longmode, unsigned int cpl, uint64_t nr,
+                                 uint64_t a0)
 {
     struct kvm_xen_exit x = {.type = KVM_EXIT_XEN_HCALL};
 
@@ -129,12 +129,12 @@ static struct kvm_xen_exit hcall(bool longmode, unsigned int cpl,
 START_TEST(test_xen_exit)
 {
     const struct kvm_sregs s = {.cr0 = 0x11};
-    struct kvm_xen_exit x = hcall(true, 0, __HYPERVISOR_xen_version,
-                                  XENVER_version);
+    struct kvm_xen_exit x =
+        hcall(true, 0, __HYPERVISOR_xen_version, XENVER_version);
 
     ck_assert(kvm_xen_hcall_exit(v, &x, &s));
-    ck_assert_uint_eq(x.u.hcall.result, (PVHV_XEN_MAJOR << 16) |
-                                            PVHV_XEN_MINOR);
+    ck_assert_uint_eq(x.u.hcall.result,
+                      (PVHV_XEN_MAJOR << 16) | PVHV_XEN_MINOR);
     ck_assert_uint_eq(d->hypercall_count[__HYPERVISOR_xen_version], 1);
     ck_assert_uint_eq(v->ctx.paging.cr0, 0x11);
     ck_assert(!v->ctx.compat);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* check_grant_table.c: grant entries, map/unmap, copy, the maptrack and table lifetime, without KVM. */
+/* check_grant_table.c: grant entries, map/unmap, copy, the maptrack and table
+ * lifetime, without KVM. */
 #include <check.h>
 #include <errno.h>
 #include <pthread.h>
@@ -15,17 +16,16 @@
 
 START_TEST(test_init)
 {
-    struct domain d = { .domid = 9 };
-    void *frames[1] = { NULL };
+    struct domain d = {.domid = 9};
+    void *frames[1] = {NULL};
     void *page = aligned_alloc(4096, 4096);
 
-    ck_assert_int_eq(gnttab_init_frames(&d, frames, 0, 0, &fake_ops),
-                     -EINVAL);
-    ck_assert_int_eq(gnttab_init_frames(&d, frames, 1, 0, &fake_ops),
-                     -EINVAL);
+    ck_assert_int_eq(gnttab_init_frames(&d, frames, 0, 0, &fake_ops), -EINVAL);
+    ck_assert_int_eq(gnttab_init_frames(&d, frames, 1, 0, &fake_ops), -EINVAL);
     frames[0] = page;
-    ck_assert_int_eq(gnttab_init_frames(&d, frames, GNTTAB_MAX_FRAMES + 1, 0,
-                                        &fake_ops), -EINVAL);
+    ck_assert_int_eq(
+        gnttab_init_frames(&d, frames, GNTTAB_MAX_FRAMES + 1, 0, &fake_ops),
+        -EINVAL);
     ck_assert_ptr_null(d.gnttab);
     /* No platform behind this domain: no special pages, a clean -ENODEV. */
     ck_assert_int_eq(gnttab_domain_init(&d, 0, FIRST_GFN), -ENODEV);
@@ -42,9 +42,9 @@ END_TEST
 
 START_TEST(test_query_and_setup)
 {
-    struct gnttab_query_size q = { .dom = DOMID_SELF };
-    struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 2 };
-    xen_pfn_t gfns[GNTTAB_MAX_FRAMES] = { 0 };
+    struct gnttab_query_size q = {.dom = DOMID_SELF};
+    struct gnttab_setup_table st = {.dom = DOMID_SELF, .nr_frames = 2};
+    xen_pfn_t gfns[GNTTAB_MAX_FRAMES] = {0};
 
     gnttab_query_size(da, &q);
     ck_assert_int_eq(q.status, GNTST_okay);
@@ -154,22 +154,20 @@ START_TEST(test_map_errors)
                      GNTST_permission_denied); /* never granted */
     ck_assert_int_eq(map(db, da->domid, 11, MAP_AT, RW).status,
                      GNTST_permission_denied); /* not permit_access */
-    ck_assert_int_eq(map(db, da->domid, 10, MAP_AT, RW).status,
-                     GNTST_bad_page);
+    ck_assert_int_eq(map(db, da->domid, 10, MAP_AT, RW).status, GNTST_bad_page);
     ck_assert_int_eq(map(db, da->domid, 8, MAP_AT + 1, RW).status,
                      GNTST_bad_virt_addr);
     ck_assert_int_eq(map(db, da->domid, 8, RAM_SIZE, RW).status,
                      GNTST_bad_virt_addr);
-    ck_assert_int_eq(map(db, da->domid, 8,
-                         WINDOW + PVHV_GRANT_WINDOW_SIZE, RW).status,
-                     GNTST_bad_virt_addr);
-    ck_assert_int_eq(map(db, da->domid, 8, MAP_AT, 0).status,
-                     GNTST_bad_gntref);
+    ck_assert_int_eq(
+        map(db, da->domid, 8, WINDOW + PVHV_GRANT_WINDOW_SIZE, RW).status,
+        GNTST_bad_virt_addr);
+    ck_assert_int_eq(map(db, da->domid, 8, MAP_AT, 0).status, GNTST_bad_gntref);
     ck_assert_int_eq(map(db, da->domid, 8, MAP_AT, GNTMAP_device_map).status,
                      GNTST_general_error);
-    ck_assert_int_eq(map(db, da->domid, 8, MAP_AT,
-                         RW | GNTMAP_contains_pte).status,
-                     GNTST_general_error);
+    ck_assert_int_eq(
+        map(db, da->domid, 8, MAP_AT, RW | GNTMAP_contains_pte).status,
+        GNTST_general_error);
     ck_assert_uint_eq(nr_map, 0);
     ck_assert_uint_eq(flags(da, 8), GTF_permit_access);
 
@@ -190,7 +188,8 @@ START_TEST(test_map_errors)
 }
 END_TEST
 
-/* GTF_writing goes with the last writable mapping, GTF_reading with the last. */
+/* GTF_writing goes with the last writable mapping, GTF_reading with the last.
+ */
 START_TEST(test_pin_counts)
 {
     struct gnttab_map_grant_ref w, r, cw;
@@ -298,14 +297,16 @@ static int16_t copy(struct domain *d, struct gnttab_copy op)
 START_TEST(test_copy)
 {
     struct gnttab_copy to_a = {
-        .source = { .u.gmfn = 0x30, .domid = DOMID_SELF, .offset = 16 },
-        .dest = { .u.ref = 8, .domid = 1, .offset = 100 },
-        .len = 64, .flags = GNTCOPY_dest_gref,
+        .source = {.u.gmfn = 0x30, .domid = DOMID_SELF, .offset = 16},
+        .dest = {.u.ref = 8, .domid = 1, .offset = 100},
+        .len = 64,
+        .flags = GNTCOPY_dest_gref,
     };
     struct gnttab_copy from_a = {
-        .source = { .u.ref = 9, .domid = 1, .offset = 0 },
-        .dest = { .u.gmfn = 0x31, .domid = 2, .offset = 0 },
-        .len = 4096, .flags = GNTCOPY_source_gref,
+        .source = {.u.ref = 9, .domid = 1, .offset = 0},
+        .dest = {.u.gmfn = 0x31, .domid = 2, .offset = 0},
+        .len = 4096,
+        .flags = GNTCOPY_source_gref,
     };
 
     grant(da, 8, db->domid, 0x10, GTF_permit_access);
@@ -322,8 +323,10 @@ START_TEST(test_copy)
 
     /* Grant to grant, both of A; a read-only grant is no destination. */
     struct gnttab_copy g2g = {
-        .source = { .u.ref = 9, .domid = 1 }, .dest = { .u.ref = 8, .domid = 1 },
-        .len = 8, .flags = GNTCOPY_source_gref | GNTCOPY_dest_gref,
+        .source = {.u.ref = 9, .domid = 1},
+        .dest = {.u.ref = 8, .domid = 1},
+        .len = 8,
+        .flags = GNTCOPY_source_gref | GNTCOPY_dest_gref,
     };
     ck_assert_int_eq(copy(db, g2g), GNTST_okay);
     ck_assert_uint_eq(da->ram.host[0x10000], 0xcd);
@@ -336,9 +339,10 @@ END_TEST
 START_TEST(test_copy_errors)
 {
     struct gnttab_copy op = {
-        .source = { .u.gmfn = 0x30, .domid = DOMID_SELF, .offset = 4000 },
-        .dest = { .u.ref = 8, .domid = 1, .offset = 0 },
-        .len = 96, .flags = GNTCOPY_dest_gref,
+        .source = {.u.gmfn = 0x30, .domid = DOMID_SELF, .offset = 4000},
+        .dest = {.u.ref = 8, .domid = 1, .offset = 0},
+        .len = 96,
+        .flags = GNTCOPY_dest_gref,
     };
 
     grant(da, 8, db->domid, 0x10, GTF_permit_access);
@@ -376,8 +380,7 @@ START_TEST(test_maptrack_limit)
     for (uint64_t i = 0; i < GNTTAB_MAPTRACK_MAX; i++)
         ck_assert_int_eq(map(db, da->domid, 8, WINDOW + i * 4096, RO).status,
                          GNTST_okay);
-    ck_assert_int_eq(map(db, da->domid, 8, MAP_AT, RO).status,
-                     GNTST_no_space);
+    ck_assert_int_eq(map(db, da->domid, 8, MAP_AT, RO).status, GNTST_no_space);
     ck_assert_int_eq(unmap(db, 77, WINDOW + 77 * 4096), GNTST_okay);
     ck_assert_int_eq(map(db, da->domid, 8, MAP_AT, RO).status, GNTST_okay);
     ck_assert_uint_eq(flags(da, 8), GTF_permit_access | GTF_reading);
@@ -452,7 +455,7 @@ static void *flip(void *opaque)
 
 START_TEST(test_concurrent_flags)
 {
-    struct flipper f = { .e = NULL };
+    struct flipper f = {.e = NULL};
     pthread_t t;
     unsigned int ok = 0, denied = 0;
 
@@ -491,7 +494,7 @@ static bool dummy_mmio(struct vcpu *v, uint64_t addr, uint8_t *data,
 
 START_TEST(test_add_to_physmap)
 {
-    struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 2 };
+    struct gnttab_setup_table st = {.dom = DOMID_SELF, .nr_frames = 2};
     xen_pfn_t gfns[GNTTAB_MAX_FRAMES];
 
     ck_assert_int_eq(gnttab_add_to_physmap(da, 0, 0x40), 0);
@@ -508,10 +511,10 @@ START_TEST(test_add_to_physmap)
     ck_assert_int_eq(gnttab_add_to_physmap(da, 1, WINDOW >> 12), 0);
     ck_assert_int_eq(gnttab_add_to_physmap(da, 0, 0x41), 0);
     ck_assert_uint_eq(nr_unmap, 1); /* frame 1 is there now */
-    ck_assert_int_eq(gnttab_add_to_physmap(da, NR_FRAMES, 0x40),
-                     -XEN_EINVAL);
-    ck_assert_int_eq(gnttab_add_to_physmap(da, XENMAPIDX_grant_table_status,
-                                           0x40), -XEN_EINVAL);
+    ck_assert_int_eq(gnttab_add_to_physmap(da, NR_FRAMES, 0x40), -XEN_EINVAL);
+    ck_assert_int_eq(
+        gnttab_add_to_physmap(da, XENMAPIDX_grant_table_status, 0x40),
+        -XEN_EINVAL);
     /* Outside RAM and window, as Xen allows: the platform places it
      * (just past RAM, above 4 GiB where Linux puts them). */
     ck_assert_int_eq(gnttab_add_to_physmap(da, 0, RAM_SIZE >> 12), 0);
@@ -525,7 +528,7 @@ START_TEST(test_add_to_physmap)
     /* Never over a device's MMIO, nor at frame 0, nor past 2^64. */
     /* (the domain runs: io_register refuses; set its table directly) */
     da->io[IO_SPACE_MMIO].range[0] = (struct io_range){
-        .base = 0xFED00000ULL, .len = 0x1000, .fn = dummy_mmio };
+        .base = 0xFED00000ULL, .len = 0x1000, .fn = dummy_mmio};
     da->io[IO_SPACE_MMIO].n = 1;
     ck_assert_int_eq(gnttab_add_to_physmap(da, 0, 0xFED00), -XEN_EINVAL);
     da->io[IO_SPACE_MMIO].n = 0;
@@ -546,7 +549,7 @@ END_TEST
 static long gnttab_call(struct domain *d, uint32_t cmd, const void *ops,
                         size_t len, uint32_t count)
 {
-    const uint64_t arg[5] = { cmd, ARG, count, 0, 0 };
+    const uint64_t arg[5] = {cmd, ARG, count, 0, 0};
 
     memcpy(d->ram.host + ARG, ops, len);
     return do_grant_table_op(&d->vcpus[0], arg);
@@ -555,13 +558,13 @@ static long gnttab_call(struct domain *d, uint32_t cmd, const void *ops,
 START_TEST(test_hypercall)
 {
     struct gnttab_map_grant_ref m[2] = {
-        { .host_addr = MAP_AT, .flags = RW, .ref = 8, .dom = 1 },
-        { .host_addr = MAP_AT, .flags = RW, .ref = 8, .dom = 1 },
+        {.host_addr = MAP_AT, .flags = RW, .ref = 8, .dom = 1},
+        {.host_addr = MAP_AT, .flags = RW, .ref = 8, .dom = 1},
     };
-    struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 2,
-                                     .frame_list = ARG + 0x100 };
-    struct gnttab_set_version sv = { .version = 1 };
-    struct gnttab_get_version gv = { .dom = DOMID_SELF };
+    struct gnttab_setup_table st = {
+        .dom = DOMID_SELF, .nr_frames = 2, .frame_list = ARG + 0x100};
+    struct gnttab_set_version sv = {.version = 1};
+    struct gnttab_get_version gv = {.dom = DOMID_SELF};
     xen_pfn_t gfns[2];
 
     grant(da, 8, db->domid, 0x10, GTF_permit_access);
@@ -570,64 +573,66 @@ START_TEST(test_hypercall)
     memcpy(m, db->ram.host + ARG, sizeof(m));
     ck_assert_int_eq(m[0].status, GNTST_okay);
     ck_assert_int_eq(m[1].status, GNTST_bad_virt_addr); /* same address */
-    struct gnttab_unmap_grant_ref u = { .host_addr = MAP_AT,
-                                        .handle = m[0].handle };
-    ck_assert_int_eq(gnttab_call(db, GNTTABOP_unmap_grant_ref, &u, sizeof(u),
-                                 1), 0);
+    struct gnttab_unmap_grant_ref u = {.host_addr = MAP_AT,
+                                       .handle = m[0].handle};
+    ck_assert_int_eq(
+        gnttab_call(db, GNTTABOP_unmap_grant_ref, &u, sizeof(u), 1), 0);
     memcpy(&u, db->ram.host + ARG, sizeof(u));
     ck_assert_int_eq(u.status, GNTST_okay);
 
-    ck_assert_int_eq(gnttab_call(da, GNTTABOP_setup_table, &st, sizeof(st),
-                                 1), 0);
+    ck_assert_int_eq(gnttab_call(da, GNTTABOP_setup_table, &st, sizeof(st), 1),
+                     0);
     memcpy(&st, da->ram.host + ARG, sizeof(st));
     memcpy(gfns, da->ram.host + ARG + 0x100, sizeof(gfns));
     ck_assert_int_eq(st.status, GNTST_okay);
     ck_assert_uint_eq(gfns[0], FIRST_GFN);
     ck_assert_uint_eq(gfns[1], FIRST_GFN + 1);
     st.frame_list = RAM_SIZE - 8;
-    ck_assert_int_eq(gnttab_call(da, GNTTABOP_setup_table, &st, sizeof(st),
-                                 1), 0);
+    ck_assert_int_eq(gnttab_call(da, GNTTABOP_setup_table, &st, sizeof(st), 1),
+                     0);
     memcpy(&st, da->ram.host + ARG, sizeof(st));
     ck_assert_int_eq(st.status, GNTST_bad_virt_addr);
-    ck_assert_int_eq(gnttab_call(da, GNTTABOP_setup_table, &st, sizeof(st),
-                                 2), -XEN_EINVAL);
+    ck_assert_int_eq(gnttab_call(da, GNTTABOP_setup_table, &st, sizeof(st), 2),
+                     -XEN_EINVAL);
 
-    ck_assert_int_eq(gnttab_call(da, GNTTABOP_set_version, &sv, sizeof(sv),
-                                 1), 0);
+    ck_assert_int_eq(gnttab_call(da, GNTTABOP_set_version, &sv, sizeof(sv), 1),
+                     0);
     sv.version = 2;
-    ck_assert_int_eq(gnttab_call(da, GNTTABOP_set_version, &sv, sizeof(sv),
-                                 1), -XEN_EOPNOTSUPP);
+    ck_assert_int_eq(gnttab_call(da, GNTTABOP_set_version, &sv, sizeof(sv), 1),
+                     -XEN_EOPNOTSUPP);
     memcpy(&sv, da->ram.host + ARG, sizeof(sv));
     ck_assert_uint_eq(sv.version, 1);
-    ck_assert_int_eq(gnttab_call(da, GNTTABOP_get_version, &gv, sizeof(gv),
-                                 1), 0);
+    ck_assert_int_eq(gnttab_call(da, GNTTABOP_get_version, &gv, sizeof(gv), 1),
+                     0);
     memcpy(&gv, da->ram.host + ARG, sizeof(gv));
     ck_assert_uint_eq(gv.version, 1);
     gv.dom = 99;
-    ck_assert_int_eq(gnttab_call(da, GNTTABOP_get_version, &gv, sizeof(gv),
-                                 1), -XEN_ESRCH);
+    ck_assert_int_eq(gnttab_call(da, GNTTABOP_get_version, &gv, sizeof(gv), 1),
+                     -XEN_ESRCH);
     gv.dom = db->domid;
-    ck_assert_int_eq(gnttab_call(da, GNTTABOP_get_version, &gv, sizeof(gv),
-                                 1), -XEN_EPERM);
+    ck_assert_int_eq(gnttab_call(da, GNTTABOP_get_version, &gv, sizeof(gv), 1),
+                     -XEN_EPERM);
 
     static const uint32_t unserved[] = {
-        GNTTABOP_dump_table, GNTTABOP_transfer, GNTTABOP_unmap_and_replace,
-        GNTTABOP_get_status_frames, GNTTABOP_swap_grant_ref,
-        GNTTABOP_cache_flush, 99,
+        GNTTABOP_dump_table,
+        GNTTABOP_transfer,
+        GNTTABOP_unmap_and_replace,
+        GNTTABOP_get_status_frames,
+        GNTTABOP_swap_grant_ref,
+        GNTTABOP_cache_flush,
+        99,
     };
     for (unsigned int i = 0; i < sizeof(unserved) / sizeof(*unserved); i++)
         ck_assert_int_eq(gnttab_call(da, unserved[i], &sv, sizeof(sv), 1),
                          -XEN_ENOSYS);
-    ck_assert_int_eq(gnttab_call(da, GNTTABOP_copy, &sv, 0, 4097),
-                     -XEN_EINVAL);
+    ck_assert_int_eq(gnttab_call(da, GNTTABOP_copy, &sv, 0, 4097), -XEN_EINVAL);
     /* count 0: nothing read. */
     ck_assert_int_eq(gnttab_call(da, GNTTABOP_copy, &sv, 0, 0), 0);
-    const uint64_t bad[5] = { GNTTABOP_map_grant_ref, RAM_SIZE - 16, 1, 0,
-                              0 };
+    const uint64_t bad[5] = {GNTTABOP_map_grant_ref, RAM_SIZE - 16, 1, 0, 0};
     ck_assert_int_eq(do_grant_table_op(&db->vcpus[0], bad), -XEN_EFAULT);
     /* A domain without a table (built without the step). */
-    struct domain bare = { .domid = 42 };
-    struct vcpu bv = { .domain = &bare };
+    struct domain bare = {.domid = 42};
+    struct vcpu bv = {.domain = &bare};
     ck_assert_int_eq(do_grant_table_op(&bv, bad), -XEN_ENOSYS);
 }
 END_TEST

@@ -55,8 +55,10 @@ static void set32(gpa_t table, unsigned int idx, uint32_t val)
  */
 static struct guest_paging long_mode(void)
 {
-    struct guest_paging pg = { .cr0 = CR0_PG | CR0_WP | 1, .cr3 = 0x1000,
-                               .cr4 = CR4_PAE, .efer = EFER_LMA | 0x100 };
+    struct guest_paging pg = {.cr0 = CR0_PG | CR0_WP | 1,
+                              .cr3 = 0x1000,
+                              .cr4 = CR4_PAE,
+                              .efer = EFER_LMA | 0x100};
 
     set64(0x1000, 0, 0x2000 | P | RW);
     set64(0x1000, 256, 0x2000 | P | RW);
@@ -87,8 +89,8 @@ static void no_xlate(const struct guest_paging *pg, gva_t va, bool write)
 
 START_TEST(test_ram_ptr)
 {
-    struct guest_ram split = { .host = ram.host, .size = RAM_SIZE,
-                               .low_size = 4 * MiB };
+    struct guest_ram split = {
+        .host = ram.host, .size = RAM_SIZE, .low_size = 4 * MiB};
 
     ck_assert_ptr_eq(guest_ram_ptr(&ram, 0, RAM_SIZE), ram.host);
     ck_assert_ptr_eq(guest_ram_ptr(&ram, RAM_SIZE, 0), ram.host + RAM_SIZE);
@@ -109,7 +111,7 @@ END_TEST
 
 START_TEST(test_paging_off)
 {
-    struct guest_paging pg = { 0 };
+    struct guest_paging pg = {0};
     char buf[8];
 
     ck_assert_uint_eq(xlate(&pg, 0x123456, true), 0x123456);
@@ -139,9 +141,9 @@ START_TEST(test_long_mode_faults)
 {
     struct guest_paging pg = long_mode();
 
-    no_xlate(&pg, 0x403000, false);          /* PT[3] not present */
-    no_xlate(&pg, 0x800000, false);          /* PD[4] not present */
-    no_xlate(&pg, 0x8000000000ULL, false);   /* PML4[1] not present */
+    no_xlate(&pg, 0x403000, false);              /* PT[3] not present */
+    no_xlate(&pg, 0x800000, false);              /* PD[4] not present */
+    no_xlate(&pg, 0x8000000000ULL, false);       /* PML4[1] not present */
     no_xlate(&pg, 0x0000800000000000ULL, false); /* non-canonical */
     no_xlate(&pg, 0xfff0000000000000ULL, false); /* canonical, unmapped */
     no_xlate(&pg, 0x7fff800000400000ULL, false); /* non-canonical */
@@ -162,13 +164,13 @@ START_TEST(test_tables_outside_ram)
 {
     struct guest_paging pg = long_mode();
 
-    set64(0x3000, 5, 0x40000000 | P | RW);  /* PT beyond 8 MiB */
+    set64(0x3000, 5, 0x40000000 | P | RW); /* PT beyond 8 MiB */
     no_xlate(&pg, 0xa00000, false);
     set64(0x2000, 2, 0xfffffffff000ULL | P | RW); /* PD far away */
     no_xlate(&pg, 0x80000000, false);
-    pg.cr3 = RAM_SIZE;                       /* PML4 itself outside */
+    pg.cr3 = RAM_SIZE; /* PML4 itself outside */
     no_xlate(&pg, 0x400000, false);
-    pg.cr3 = RAM_SIZE - 8;                   /* masked to a page: in RAM */
+    pg.cr3 = RAM_SIZE - 8; /* masked to a page: in RAM */
     no_xlate(&pg, 0x400000, false);
 }
 END_TEST
@@ -179,8 +181,8 @@ END_TEST
  */
 START_TEST(test_pae)
 {
-    struct guest_paging pg = { .cr0 = CR0_PG | CR0_WP | 1, .cr3 = 0x5020,
-                               .cr4 = CR4_PAE };
+    struct guest_paging pg = {
+        .cr0 = CR0_PG | CR0_WP | 1, .cr3 = 0x5020, .cr4 = CR4_PAE};
 
     set64(0x5020, 0, 0x6000 | P);
     set64(0x6000, 0, 0x7000 | P | RW);
@@ -191,8 +193,8 @@ START_TEST(test_pae)
     ck_assert_uint_eq(xlate(&pg, 0x3fffff, false), 0x5fffff);
     ck_assert_uint_eq(xlate(&pg, 0x6000, false), 0xa000);
     no_xlate(&pg, 0x6000, true);
-    no_xlate(&pg, 0x4000, false);        /* PT[4] not present */
-    no_xlate(&pg, 0x40000000, false);    /* PDPTE[1] not present */
+    no_xlate(&pg, 0x4000, false);         /* PT[4] not present */
+    no_xlate(&pg, 0x40000000, false);     /* PDPTE[1] not present */
     no_xlate(&pg, 0x100000000ULL, false); /* beyond 32 bits */
 }
 END_TEST
@@ -203,8 +205,8 @@ END_TEST
  */
 START_TEST(test_2level)
 {
-    struct guest_paging pg = { .cr0 = CR0_PG | CR0_WP | 1, .cr3 = 0x8000,
-                               .cr4 = CR4_PSE };
+    struct guest_paging pg = {
+        .cr0 = CR0_PG | CR0_WP | 1, .cr3 = 0x8000, .cr4 = CR4_PSE};
 
     set32(0x8000, 0, 0xb000 | P | RW);
     set32(0x8000, 1, 0x400000 | P | RW | PS);
@@ -232,11 +234,9 @@ START_TEST(test_cross_page_copy)
     for (i = 0; i < sizeof(out); i++)
         out[i] = (uint8_t)i;
     /* va 0x402f00.. spans PT[2] (-> 0x12000) and PT[3] (not present). */
-    ck_assert_int_eq(copy_to_guest(&ram, &pg, 0x402f00, out, 300),
-                     -XEN_EFAULT);
+    ck_assert_int_eq(copy_to_guest(&ram, &pg, 0x402f00, out, 300), -XEN_EFAULT);
     /* va 0x400f00.. spans PT[0] (-> 0x10000) and PT[1] (-> 0x20000, RO). */
-    ck_assert_int_eq(copy_to_guest(&ram, &pg, 0x400f00, out, 300),
-                     -XEN_EFAULT);
+    ck_assert_int_eq(copy_to_guest(&ram, &pg, 0x400f00, out, 300), -XEN_EFAULT);
     set64(0x4000, 1, 0x20000 | P | RW);
     ck_assert_int_eq(copy_to_guest(&ram, &pg, 0x400f00, out, 300), 0);
     ck_assert_mem_eq(ram.host + 0x10f00, out, 256);
@@ -249,7 +249,7 @@ END_TEST
 
 START_TEST(test_top_of_address_space)
 {
-    struct guest_paging off = { 0 };
+    struct guest_paging off = {0};
     struct guest_paging pg = long_mode();
     uint8_t buf[64];
 

@@ -95,7 +95,7 @@ static void teardown(void)
 
 static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 {
-    uint64_t arg[5] = { a0, a1, a2, 0, 0 };
+    uint64_t arg[5] = {a0, a1, a2, 0, 0};
 
     return hypercall_dispatch(v0, nr, arg);
 }
@@ -114,8 +114,7 @@ static void get(void *dst, uint64_t gpa, size_t len)
 
 static long param(uint32_t op, domid_t domid, uint32_t index, uint64_t *value)
 {
-    struct xen_hvm_param p = { .domid = domid, .index = index,
-                               .value = *value };
+    struct xen_hvm_param p = {.domid = domid, .index = index, .value = *value};
     long rc;
 
     put(ARG, &p, sizeof(p));
@@ -131,31 +130,34 @@ START_TEST(test_callback_vector)
 {
     uint64_t val = CALLBACK_VECTOR(0xf3);
 
-    ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF,
-                           HVM_PARAM_CALLBACK_IRQ, &val), 0);
+    ck_assert_int_eq(
+        param(HVMOP_set_param, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &val), 0);
     ck_assert_uint_eq(d->callback_vector, 0xf3);
     val = 0;
-    ck_assert_int_eq(param(HVMOP_get_param, d->domid,
-                           HVM_PARAM_CALLBACK_IRQ, &val), 0);
+    ck_assert_int_eq(
+        param(HVMOP_get_param, d->domid, HVM_PARAM_CALLBACK_IRQ, &val), 0);
     ck_assert_uint_eq(val, CALLBACK_VECTOR(0xf3));
     /* Exception vectors and the other callback types are refused. */
     val = CALLBACK_VECTOR(15);
-    ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF,
-                           HVM_PARAM_CALLBACK_IRQ, &val), -XEN_EINVAL);
+    ck_assert_int_eq(
+        param(HVMOP_set_param, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &val),
+        -XEN_EINVAL);
     val = 5; /* GSI 5 */
-    ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF,
-                           HVM_PARAM_CALLBACK_IRQ, &val), -XEN_EINVAL);
+    ck_assert_int_eq(
+        param(HVMOP_set_param, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &val),
+        -XEN_EINVAL);
     val = (1ULL << 56) | 0x20; /* PCI INTx */
-    ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF,
-                           HVM_PARAM_CALLBACK_IRQ, &val), -XEN_EINVAL);
+    ck_assert_int_eq(
+        param(HVMOP_set_param, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &val),
+        -XEN_EINVAL);
     ck_assert_uint_eq(d->callback_vector, 0xf3);
     val = CALLBACK_VECTOR(16);
-    ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF,
-                           HVM_PARAM_CALLBACK_IRQ, &val), 0);
+    ck_assert_int_eq(
+        param(HVMOP_set_param, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &val), 0);
     ck_assert_uint_eq(d->callback_vector, 16);
     val = 0; /* off */
-    ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF,
-                           HVM_PARAM_CALLBACK_IRQ, &val), 0);
+    ck_assert_int_eq(
+        param(HVMOP_set_param, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &val), 0);
     ck_assert_uint_eq(d->callback_vector, 0);
 }
 END_TEST
@@ -163,7 +165,9 @@ END_TEST
 START_TEST(test_params)
 {
     static const uint32_t toolstack[] = {
-        HVM_PARAM_STORE_PFN, HVM_PARAM_STORE_EVTCHN, HVM_PARAM_CONSOLE_PFN,
+        HVM_PARAM_STORE_PFN,
+        HVM_PARAM_STORE_EVTCHN,
+        HVM_PARAM_CONSOLE_PFN,
         HVM_PARAM_CONSOLE_EVTCHN,
     };
     uint64_t val;
@@ -171,12 +175,12 @@ START_TEST(test_params)
     for (unsigned int i = 0; i < 4; i++) {
         d->hvm_param[toolstack[i]] = 0x100 + i;
         val = 0;
-        ck_assert_int_eq(param(HVMOP_get_param, DOMID_SELF, toolstack[i],
-                               &val), 0);
+        ck_assert_int_eq(param(HVMOP_get_param, DOMID_SELF, toolstack[i], &val),
+                         0);
         ck_assert_uint_eq(val, 0x100 + i);
         val = 7;
-        ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF, toolstack[i],
-                               &val), -XEN_EPERM);
+        ck_assert_int_eq(param(HVMOP_set_param, DOMID_SELF, toolstack[i], &val),
+                         -XEN_EPERM);
         ck_assert_uint_eq(d->hvm_param[toolstack[i]], 0x100 + i);
     }
     val = 1;
@@ -194,8 +198,9 @@ START_TEST(test_param_domains)
 {
     uint64_t val = 0;
 
-    ck_assert_int_eq(param(HVMOP_get_param, other->domid,
-                           HVM_PARAM_STORE_PFN, &val), -XEN_EPERM);
+    ck_assert_int_eq(
+        param(HVMOP_get_param, other->domid, HVM_PARAM_STORE_PFN, &val),
+        -XEN_EPERM);
     ck_assert_int_eq(param(HVMOP_get_param, 99, HVM_PARAM_STORE_PFN, &val),
                      -XEN_ESRCH);
     ck_assert_int_eq(param(HVMOP_set_param, 99, HVM_PARAM_STORE_PFN, &val),
@@ -203,12 +208,12 @@ START_TEST(test_param_domains)
     /* A privileged caller reads and sets another domain's. */
     d->privileged = true;
     val = 0x55;
-    ck_assert_int_eq(param(HVMOP_set_param, other->domid,
-                           HVM_PARAM_STORE_PFN, &val), 0);
+    ck_assert_int_eq(
+        param(HVMOP_set_param, other->domid, HVM_PARAM_STORE_PFN, &val), 0);
     ck_assert_uint_eq(other->hvm_param[HVM_PARAM_STORE_PFN], 0x55);
     val = 0;
-    ck_assert_int_eq(param(HVMOP_get_param, other->domid,
-                           HVM_PARAM_STORE_PFN, &val), 0);
+    ck_assert_int_eq(
+        param(HVMOP_get_param, other->domid, HVM_PARAM_STORE_PFN, &val), 0);
     ck_assert_uint_eq(val, 0x55);
 }
 END_TEST
@@ -217,10 +222,12 @@ START_TEST(test_hvm_op_errors)
 {
     ck_assert_int_eq(call(__HYPERVISOR_hvm_op, HVMOP_get_param, BAD_VA, 0),
                      -XEN_EFAULT);
-    ck_assert_int_eq(call(__HYPERVISOR_hvm_op, HVMOP_set_param,
-                          RAM_SIZE - 8, 0), -XEN_EFAULT);
-    ck_assert_int_eq(call(__HYPERVISOR_hvm_op, HVMOP_set_evtchn_upcall_vector,
-                          ARG, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_hvm_op, HVMOP_set_param, RAM_SIZE - 8, 0),
+        -XEN_EFAULT);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_hvm_op, HVMOP_set_evtchn_upcall_vector, ARG, 0),
+        -XEN_ENOSYS);
     ck_assert_int_eq(call(__HYPERVISOR_hvm_op, 2, ARG, 0), -XEN_ENOSYS);
 }
 END_TEST
@@ -229,8 +236,8 @@ END_TEST
 
 static long physmap(domid_t domid, uint32_t space, uint64_t idx, uint64_t gpfn)
 {
-    struct xen_add_to_physmap op = { .domid = domid, .space = space,
-                                     .idx = idx, .gpfn = gpfn };
+    struct xen_add_to_physmap op = {
+        .domid = domid, .space = space, .idx = idx, .gpfn = gpfn};
 
     put(ARG, &op, sizeof(op));
     return call(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, ARG, 0);
@@ -240,14 +247,15 @@ START_TEST(test_add_to_physmap)
 {
     ck_assert_int_eq(physmap(other->domid, XENMAPSPACE_shared_info, 0, 0x10),
                      -XEN_EPERM);
-    ck_assert_int_eq(physmap(99, XENMAPSPACE_shared_info, 0, 0x10),
-                     -XEN_ESRCH);
+    ck_assert_int_eq(physmap(99, XENMAPSPACE_shared_info, 0, 0x10), -XEN_ESRCH);
     ck_assert_int_eq(physmap(DOMID_SELF, XENMAPSPACE_shared_info, 1, 0x10),
                      -XEN_EINVAL);
-    ck_assert_int_eq(physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0,
-                             RAM_SIZE >> 12), -XEN_EINVAL);
-    ck_assert_int_eq(physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0,
-                             UINT64_MAX), -XEN_EINVAL);
+    ck_assert_int_eq(
+        physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, RAM_SIZE >> 12),
+        -XEN_EINVAL);
+    ck_assert_int_eq(
+        physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, UINT64_MAX),
+        -XEN_EINVAL);
     ck_assert_int_eq(physmap(DOMID_SELF, XENMAPSPACE_grant_table, 0, 0x10),
                      -XEN_ENOSYS);
     ck_assert_int_eq(physmap(DOMID_SELF, XENMAPSPACE_gmfn, 0, 0x10),
@@ -260,8 +268,9 @@ START_TEST(test_add_to_physmap)
     ck_assert_int_eq(physmap(d->domid, XENMAPSPACE_shared_info, 0, 0x10),
                      -XEN_EINVAL);
     ck_assert(!d->shared_info_mapped);
-    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-                          BAD_VA, 0), -XEN_EFAULT);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, BAD_VA, 0),
+        -XEN_EFAULT);
 }
 END_TEST
 
@@ -283,15 +292,17 @@ START_TEST(test_reservation)
                      -XEN_EPERM);
     ck_assert_int_eq(reservation(XENMEM_maximum_reservation, 99), -XEN_ESRCH);
     ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_current_reservation,
-                          RAM_SIZE - 1, 0), -XEN_EFAULT);
+                          RAM_SIZE - 1, 0),
+                     -XEN_EFAULT);
     ck_assert_int_eq(call(__HYPERVISOR_memory_op,
                           XENMEM_current_reservation | 1 << 6, ARG, 0),
                      -XEN_EINVAL);
-    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_maximum_ram_page, 0,
-                          0), RAM_SIZE >> 12);
-    ck_assert_int_eq(call(__HYPERVISOR_memory_op,
-                          XENMEM_maximum_ram_page | 1 << 6, 0, 0),
-                     -XEN_EINVAL);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_memory_op, XENMEM_maximum_ram_page, 0, 0),
+        RAM_SIZE >> 12);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_memory_op, XENMEM_maximum_ram_page | 1 << 6, 0, 0),
+        -XEN_EINVAL);
     ck_assert_int_eq(call(__HYPERVISOR_memory_op, 63, ARG, 0), -XEN_ENOSYS);
 }
 END_TEST
@@ -301,9 +312,10 @@ END_TEST
 static long rsv(uint32_t cmd, const xen_pfn_t *pfns, uint64_t n,
                 unsigned int order)
 {
-    struct xen_memory_reservation r = { .extent_start = LIST, .nr_extents = n,
-                                        .extent_order = order,
-                                        .domid = DOMID_SELF };
+    struct xen_memory_reservation r = {.extent_start = LIST,
+                                       .nr_extents = n,
+                                       .extent_order = order,
+                                       .domid = DOMID_SELF};
 
     put(ARG, &r, sizeof(r));
     put(LIST, pfns, n * sizeof(*pfns));
@@ -313,8 +325,8 @@ static long rsv(uint32_t cmd, const xen_pfn_t *pfns, uint64_t n,
 /* The accounting and Xen's counts (the host's memory: balloon.sh). */
 START_TEST(test_reservation_ops)
 {
-    const xen_pfn_t frames[3] = { 0x10, 0x11, 0x10 };
-    const xen_pfn_t beyond[1] = { RAM_SIZE >> 12 };
+    const xen_pfn_t frames[3] = {0x10, 0x11, 0x10};
+    const xen_pfn_t beyond[1] = {RAM_SIZE >> 12};
     uint64_t pages = RAM_SIZE >> 12;
 
     /* No bitmap (no build step): nothing can be given back. */
@@ -328,19 +340,21 @@ START_TEST(test_reservation_ops)
     ck_assert_int_eq(reservation(XENMEM_maximum_reservation, DOMID_SELF),
                      pages);
     /* A frame given back is no RAM for the hypervisor's copies. */
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_extraversion,
-                          0x10000, 0), -XEN_EFAULT);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_extraversion, 0x10000, 0),
+        -XEN_EFAULT);
     ck_assert_int_eq(rsv(XENMEM_populate_physmap, beyond, 1, 0), 0);
     ck_assert_int_eq(rsv(XENMEM_populate_physmap, frames, 1, 0), 1);
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_extraversion,
-                          0x10000, 0), 0);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_extraversion, 0x10000, 0), 0);
     ck_assert_int_eq(rsv(XENMEM_increase_reservation, frames, 3, 0), 1);
     ck_assert_int_eq(reservation(XENMEM_current_reservation, DOMID_SELF),
                      pages);
     ck_assert_int_eq(rsv(XENMEM_populate_physmap, frames + 1, 1, 0), 0);
     /* Continuing past the last extent: nothing more to do. */
     ck_assert_int_eq(call(__HYPERVISOR_memory_op,
-                          XENMEM_decrease_reservation | 1 << 6, ARG, 0), 1);
+                          XENMEM_decrease_reservation | 1 << 6, ARG, 0),
+                     1);
     free((void *)d->ram.released);
     d->ram.released = NULL;
     atomic_store(&d->ram.nr_released, 0);
@@ -348,14 +362,14 @@ START_TEST(test_reservation_ops)
 END_TEST
 
 static const struct hvm_memmap_table_entry boot_map[3] = {
-    { 0, 0x9f000, XEN_HVM_MEMMAP_TYPE_RAM, 0 },
-    { 0x9f000, 0x1000, XEN_HVM_MEMMAP_TYPE_RESERVED, 0 },
-    { 0xa0000, RAM_SIZE - 0xa0000, XEN_HVM_MEMMAP_TYPE_RAM, 0 },
+    {0, 0x9f000, XEN_HVM_MEMMAP_TYPE_RAM, 0},
+    {0x9f000, 0x1000, XEN_HVM_MEMMAP_TYPE_RESERVED, 0},
+    {0xa0000, RAM_SIZE - 0xa0000, XEN_HVM_MEMMAP_TYPE_RAM, 0},
 };
 
 static long memory_map(uint32_t cmd, uint32_t room, uint64_t buf)
 {
-    struct xen_memory_map op = { .nr_entries = room, .buffer = buf };
+    struct xen_memory_map op = {.nr_entries = room, .buffer = buf};
 
     put(ARG, &op, sizeof(op));
     return call(__HYPERVISOR_memory_op, cmd, ARG, 0);
@@ -389,8 +403,8 @@ START_TEST(test_memory_map)
     ck_assert_int_eq(memory_map(XENMEM_memory_map, 3, BAD_VA), -XEN_EFAULT);
     ck_assert_int_eq(memory_map(XENMEM_memory_map, 3, RAM_SIZE - 30),
                      -XEN_EFAULT);
-    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_memory_map, BAD_VA,
-                          0), -XEN_EFAULT);
+    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_memory_map, BAD_VA, 0),
+                     -XEN_EFAULT);
     d->memmap_entries = 0;
     ck_assert_int_eq(memory_map(XENMEM_memory_map, 3, BUF), -XEN_ENOSYS);
 }
@@ -401,14 +415,13 @@ END_TEST
 /* A 32-bit caller's structs are read and written in pvabi/compat.h. */
 START_TEST(test_compat_layouts)
 {
-    struct compat_memory_map mm = { .nr_entries = 10, .buffer = BUF };
-    struct compat_memory_reservation r = { .extent_start = ARG + 0x100,
-                                           .nr_extents = 2,
-                                           .domid = DOMID_SELF };
-    const uint32_t frames[2] = { 0x10, 0x11 };
-    uint32_t words[2] = { 0x11111111, 0xdeadbeef };
+    struct compat_memory_map mm = {.nr_entries = 10, .buffer = BUF};
+    struct compat_memory_reservation r = {
+        .extent_start = ARG + 0x100, .nr_extents = 2, .domid = DOMID_SELF};
+    const uint32_t frames[2] = {0x10, 0x11};
+    uint32_t words[2] = {0x11111111, 0xdeadbeef};
     uint64_t pages = RAM_SIZE >> 12;
-    struct compat_vcpu_set_singleshot_timer st = { .flags = 0 };
+    struct compat_vcpu_set_singleshot_timer st = {.flags = 0};
     struct e820entry e;
 
     v0->ctx.compat = true;
@@ -429,26 +442,26 @@ START_TEST(test_compat_layouts)
     /* platform_parameters: 4 bytes. */
     words[0] = 0x11111111;
     put(BUF, words, sizeof(words));
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version,
-                          XENVER_platform_parameters, BUF, 0), 0);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_platform_parameters, BUF, 0), 0);
     get(words, BUF, sizeof(words));
     ck_assert_uint_eq(words[0], 0);
     ck_assert_uint_eq(words[1], 0xdeadbeef);
     /* A sub-op of the same layout in both modes goes the native way. */
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_extraversion,
-                          BUF, 0), 0);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_extraversion, BUF, 0), 0);
     ck_assert_str_eq((const char *)d->ram.host + BUF, PVHV_XEN_EXTRAVERSION);
     /* Reservations: a 20-byte struct, 4-byte frame numbers. */
     d->ram.released = calloc(pages / 64, sizeof(uint64_t));
     put(ARG, &r, sizeof(r));
     put(ARG + 0x100, frames, sizeof(frames));
-    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_decrease_reservation,
-                          ARG, 0), 2);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_memory_op, XENMEM_decrease_reservation, ARG, 0), 2);
     ck_assert_int_eq(reservation(XENMEM_current_reservation, DOMID_SELF),
                      pages - 2);
     put(ARG, &r, sizeof(r));
-    ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_populate_physmap, ARG,
-                          0), 2);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_memory_op, XENMEM_populate_physmap, ARG, 0), 2);
     ck_assert_int_eq(reservation(XENMEM_current_reservation, DOMID_SELF),
                      pages);
     free((void *)d->ram.released);
@@ -459,20 +472,24 @@ START_TEST(test_compat_layouts)
     ck_assert_int_eq(call(__HYPERVISOR_set_timer_op, 0, 0, 0), 0);
     ck_assert_uint_eq(v0->timer_deadline, 0);
     /* set_singleshot_timer: 12 bytes; the vCPU check first. */
-    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 9,
-                          ARG), -XEN_ENOENT);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 9, ARG),
+        -XEN_ENOENT);
     st.timeout_abs_ns = domain_system_time(d) + 3600ULL * 1000000000ULL;
     put(RAM_SIZE - 12, &st, sizeof(st));
-    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer,
-                          0, RAM_SIZE - 12), 0);
+    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0,
+                          RAM_SIZE - 12),
+                     0);
     ck_assert_uint_eq(v0->timer_deadline, st.timeout_abs_ns);
-    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer,
-                          0, RAM_SIZE - 11), -XEN_EFAULT);
+    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0,
+                          RAM_SIZE - 11),
+                     -XEN_EFAULT);
     timer_cancel(v0);
     v0->ctx.compat = false;
     /* The native layout reads 16 bytes there: past the end of RAM. */
-    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer,
-                          0, RAM_SIZE - 12), -XEN_EFAULT);
+    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0,
+                          RAM_SIZE - 12),
+                     -XEN_EFAULT);
 }
 END_TEST
 
@@ -487,7 +504,7 @@ static long vcpu_op(uint32_t cmd, uint32_t vcpuid, const void *op, size_t len)
 
 START_TEST(test_vcpu_up_down)
 {
-    struct vcpu_hvm_context ctx = { .mode = VCPU_HVM_MODE_64B };
+    struct vcpu_hvm_context ctx = {.mode = VCPU_HVM_MODE_64B};
 
     ck_assert_int_eq(vcpu_op(VCPUOP_is_up, 0, NULL, 0), 1);
     ck_assert_int_eq(vcpu_op(VCPUOP_is_up, 1, NULL, 0), 0);
@@ -523,7 +540,7 @@ END_TEST
 
 START_TEST(test_register_vcpu_info)
 {
-    struct vcpu_register_vcpu_info op = { .mfn = 5, .offset = 64 };
+    struct vcpu_register_vcpu_info op = {.mfn = 5, .offset = 64};
     struct vcpu_info *vi = (struct vcpu_info *)(d->ram.host + 0x5000 + 64);
 
     v0->vcpu_info->evtchn_upcall_mask = 1;
@@ -534,19 +551,19 @@ START_TEST(test_register_vcpu_info)
     op.offset = 4;
     ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 0, &op, sizeof(op)),
                      -XEN_EINVAL);
-    op = (struct vcpu_register_vcpu_info){ .mfn = RAM_SIZE >> 12 };
+    op = (struct vcpu_register_vcpu_info){.mfn = RAM_SIZE >> 12};
     ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 0, &op, sizeof(op)),
                      -XEN_EINVAL);
     op.mfn = UINT64_MAX;
     ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 0, &op, sizeof(op)),
                      -XEN_EINVAL);
-    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0,
-                          BAD_VA), -XEN_EFAULT);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, BAD_VA),
+        -XEN_EFAULT);
     ck_assert_ptr_eq(v0->vcpu_info, &d->shared_info->vcpu_info[0]);
 
-    op = (struct vcpu_register_vcpu_info){ .mfn = 5, .offset = 64 };
-    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 0, &op, sizeof(op)),
-                     0);
+    op = (struct vcpu_register_vcpu_info){.mfn = 5, .offset = 64};
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 0, &op, sizeof(op)), 0);
     ck_assert_ptr_eq(v0->vcpu_info, vi);
     ck_assert(v0->vcpu_info_registered);
     /* Moved with its contents, and every event marked for a rescan. */
@@ -562,16 +579,15 @@ START_TEST(test_register_vcpu_info)
     ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 1, &op, sizeof(op)),
                      -XEN_EINVAL);
     atomic_store(&v1->up, false);
-    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 1, &op, sizeof(op)),
-                     0);
+    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_info, 1, &op, sizeof(op)), 0);
     ck_assert_ptr_eq(v1->vcpu_info, (void *)(d->ram.host + 0x5000 + 128));
 }
 END_TEST
 
 START_TEST(test_singleshot_timer)
 {
-    struct vcpu_set_singleshot_timer op = { .timeout_abs_ns = 1,
-                                            .flags = VCPU_SSHOTTMR_future };
+    struct vcpu_set_singleshot_timer op = {.timeout_abs_ns = 1,
+                                           .flags = VCPU_SSHOTTMR_future};
     uint64_t later;
 
     /* System time counts from d->boot_ns (0 here): 1 ns is long past. */
@@ -590,8 +606,9 @@ START_TEST(test_singleshot_timer)
                      -XEN_EINVAL);
     ck_assert_int_eq(vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL, 0), 0);
     ck_assert_uint_eq(v0->timer_deadline, 0);
-    ck_assert_int_eq(call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer,
-                          0, BAD_VA), -XEN_EFAULT);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, BAD_VA),
+        -XEN_EFAULT);
 }
 END_TEST
 
@@ -632,13 +649,13 @@ static bool never(struct vcpu *v, void *opaque)
 
 START_TEST(test_runstate_area)
 {
-    struct vcpu_register_runstate_memory_area op = { .addr = RUNSTATE_AT };
+    struct vcpu_register_runstate_memory_area op = {.addr = RUNSTATE_AT};
     struct vcpu_runstate_info r, before;
     uint64_t t0;
 
     memset(d->ram.host + RUNSTATE_AT, 0xee, sizeof(r));
-    ck_assert_int_eq(vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op,
-                             sizeof(op)), 0);
+    ck_assert_int_eq(
+        vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op, sizeof(op)), 0);
     r = runstate_read(); /* written at once: running since time 0 */
     ck_assert_int_eq(r.state, RUNSTATE_running);
     ck_assert_uint_eq(runstate_sum(&r), r.state_entry_time);
@@ -662,7 +679,8 @@ START_TEST(test_runstate_area)
     runstate_change(v0, RUNSTATE_running);
     /* With the update flag on, the flag is clear once a write is done. */
     ck_assert_int_eq(call(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
-                          VMASST_TYPE_runstate_update_flag, 0), 0);
+                          VMASST_TYPE_runstate_update_flag, 0),
+                     0);
     runstate_change(v0, RUNSTATE_blocked);
     r = runstate_read();
     ck_assert_int_eq(r.state, RUNSTATE_blocked);
@@ -671,14 +689,14 @@ START_TEST(test_runstate_area)
     runstate_change(v0, RUNSTATE_running);
     /* Another vCPU's area: written for it, in the caller's paging. */
     op.addr = RUNSTATE_AT + 0x100;
-    ck_assert_int_eq(vcpu_op(VCPUOP_register_runstate_memory_area, 1, &op,
-                             sizeof(op)), 0);
+    ck_assert_int_eq(
+        vcpu_op(VCPUOP_register_runstate_memory_area, 1, &op, sizeof(op)), 0);
     get(&r, RUNSTATE_AT + 0x100, sizeof(r));
     ck_assert_int_eq(r.state, RUNSTATE_running);
     /* Crossing a page: both pieces are written. */
     op.addr = RUNSTATE_AT + 0x1000 - 20;
-    ck_assert_int_eq(vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op,
-                             sizeof(op)), 0);
+    ck_assert_int_eq(
+        vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op, sizeof(op)), 0);
     runstate_change(v0, RUNSTATE_blocked);
     get(&r, op.addr, sizeof(r));
     ck_assert_int_eq(r.state, RUNSTATE_blocked);
@@ -689,22 +707,26 @@ END_TEST
 
 START_TEST(test_runstate_area_errors)
 {
-    struct vcpu_register_runstate_memory_area op = { .addr = BAD_VA };
+    struct vcpu_register_runstate_memory_area op = {.addr = BAD_VA};
 
     /* Outside RAM, past its end, a bad argument: -EFAULT, no host fault. */
-    ck_assert_int_eq(vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op,
-                             sizeof(op)), -XEN_EFAULT);
+    ck_assert_int_eq(
+        vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op, sizeof(op)),
+        -XEN_EFAULT);
     op.addr = RAM_SIZE - 8;
-    ck_assert_int_eq(vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op,
-                             sizeof(op)), -XEN_EFAULT);
+    ck_assert_int_eq(
+        vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op, sizeof(op)),
+        -XEN_EFAULT);
     op.addr = UINT64_MAX - 4;
-    ck_assert_int_eq(vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op,
-                             sizeof(op)), -XEN_EFAULT);
+    ck_assert_int_eq(
+        vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op, sizeof(op)),
+        -XEN_EFAULT);
     ck_assert_int_eq(call(__HYPERVISOR_vcpu_op,
                           VCPUOP_register_runstate_memory_area, 0, BAD_VA),
                      -XEN_EFAULT);
-    ck_assert_int_eq(vcpu_op(VCPUOP_register_runstate_memory_area, 2, &op,
-                             sizeof(op)), -XEN_ENOENT);
+    ck_assert_int_eq(
+        vcpu_op(VCPUOP_register_runstate_memory_area, 2, &op, sizeof(op)),
+        -XEN_ENOENT);
     ck_assert_uint_eq(v0->runstate_area.len, 0);
     /* Transitions without an area write nothing and keep counting. */
     runstate_change(v0, RUNSTATE_blocked);
@@ -716,19 +738,20 @@ END_TEST
 
 START_TEST(test_time_area)
 {
-    struct vcpu_register_time_memory_area op = { .addr = 0x6000 };
+    struct vcpu_register_time_memory_area op = {.addr = 0x6000};
 
-    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &op,
-                             sizeof(op)), 0);
+    ck_assert_int_eq(
+        vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &op, sizeof(op)), 0);
     ck_assert_uint_eq(v0->time_area.len, sizeof(struct vcpu_time_info));
     ck_assert_uint_eq(v0->time_area.gpa[0], 0x6000);
     op.addr = BAD_VA;
-    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &op,
-                             sizeof(op)), -XEN_EFAULT);
+    ck_assert_int_eq(
+        vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &op, sizeof(op)),
+        -XEN_EFAULT);
     ck_assert_uint_eq(v0->time_area.gpa[0], 0x6000); /* unchanged */
     op.addr = 0;
-    ck_assert_int_eq(vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &op,
-                             sizeof(op)), 0);
+    ck_assert_int_eq(
+        vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &op, sizeof(op)), 0);
     ck_assert_uint_eq(v0->time_area.len, 0);
 }
 END_TEST
@@ -736,27 +759,32 @@ END_TEST
 START_TEST(test_vm_assist)
 {
     ck_assert_int_eq(call(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
-                          VMASST_TYPE_runstate_update_flag, 0), 0);
+                          VMASST_TYPE_runstate_update_flag, 0),
+                     0);
     ck_assert_uint_eq(d->vm_assist, 1u << VMASST_TYPE_runstate_update_flag);
     ck_assert_int_eq(call(__HYPERVISOR_vm_assist, VMASST_CMD_disable,
-                          VMASST_TYPE_runstate_update_flag, 0), 0);
+                          VMASST_TYPE_runstate_update_flag, 0),
+                     0);
     ck_assert_uint_eq(d->vm_assist, 0);
     /* Xen's answers to an HVM guest: PV-only types -EINVAL, bad cmd. */
     ck_assert_int_eq(call(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
-                          VMASST_TYPE_writable_pagetables, 0), -XEN_EINVAL);
+                          VMASST_TYPE_writable_pagetables, 0),
+                     -XEN_EINVAL);
     ck_assert_int_eq(call(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
-                          VMASST_TYPE_m2p_strict, 0), -XEN_EINVAL);
+                          VMASST_TYPE_m2p_strict, 0),
+                     -XEN_EINVAL);
     ck_assert_int_eq(call(__HYPERVISOR_vm_assist, VMASST_CMD_enable, 64, 0),
                      -XEN_EINVAL);
-    ck_assert_int_eq(call(__HYPERVISOR_vm_assist, 2,
-                          VMASST_TYPE_runstate_update_flag, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_vm_assist, 2, VMASST_TYPE_runstate_update_flag, 0),
+        -XEN_ENOSYS);
     ck_assert_uint_eq(d->vm_assist, 0);
 }
 END_TEST
 
 START_TEST(test_periodic_timer)
 {
-    struct vcpu_set_periodic_timer op = { .period_ns = 10000000 };
+    struct vcpu_set_periodic_timer op = {.period_ns = 10000000};
 
     /* Linux stops the periodic timer, then uses the single-shot one. */
     ck_assert_int_eq(vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL, 0), 0);

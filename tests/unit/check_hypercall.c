@@ -55,7 +55,7 @@ static void teardown(void)
 
 static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 {
-    uint64_t arg[5] = { a0, a1, a2, 0, 0 };
+    uint64_t arg[5] = {a0, a1, a2, 0, 0};
 
     return hypercall_dispatch(v, nr, arg);
 }
@@ -77,8 +77,8 @@ static void paging_on(void)
         e = ((uint64_t)i << 21) | 0x81 | (i == 1 ? 0 : 2);
         memcpy(d->ram.host + 0x3000 + i * 8, &e, 8);
     }
-    v->ctx.paging = (struct guest_paging){ .cr0 = 0x80010001, .cr3 = 0x1000,
-                                           .cr4 = 0x20, .efer = 0x500 };
+    v->ctx.paging = (struct guest_paging){
+        .cr0 = 0x80010001, .cr3 = 0x1000, .cr4 = 0x20, .efer = 0x500};
 }
 
 START_TEST(test_table)
@@ -170,7 +170,8 @@ START_TEST(test_console_write)
     /* Upper bits of count are not part of the 32-bit argument; a line
      * waits for its newline. */
     ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write,
-                          (1ULL << 32) | 2, 0x1000), 0);
+                          (1ULL << 32) | 2, 0x1000),
+                     0);
     ck_assert_str_eq(dmesg(), "hello\n");
     memcpy(d->ram.host + 0x1000, "\tx\a\x80y\n", 6);
     ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 6, 0x1000),
@@ -181,8 +182,9 @@ START_TEST(test_console_write)
     for (i = 0; i < sizeof(text); i++)
         text[i] = (char)('a' + i % 26);
     memcpy(d->ram.host + 0x1f00, text, sizeof(text));
-    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write,
-                          sizeof(text), 0x1f00), 0);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_console_io, CONSOLEIO_write, sizeof(text), 0x1f00),
+        0);
     ck_assert_uint_eq(strlen(dmesg()), 12 + 11 * 256);
     ck_assert_mem_eq(dmesg() + 12, text, 255);
     ck_assert_int_eq(dmesg()[12 + 255], '\n');
@@ -192,8 +194,8 @@ START_TEST(test_console_write)
     ck_assert_mem_eq(dmesg() + 12 + 11 * 256, text + 11 * 255,
                      sizeof(text) - 11 * 255);
     ck_assert_uint_eq(d->console_log.bytes, 6 + 2 + 6 + sizeof(text));
-    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 0,
-                          BAD_VA), 0);
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 0, BAD_VA),
+                     0);
     ck_assert_uint_eq(console_len, 0);
 }
 END_TEST
@@ -226,16 +228,18 @@ START_TEST(test_paging)
 {
     paging_on();
     memcpy(d->ram.host + 0x201000, "paged\n", 6);
-    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 6,
-                          0x201000), 0);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_console_io, CONSOLEIO_write, 6, 0x201000), 0);
     ck_assert_str_eq(dmesg(), "paged\n");
     ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 5,
-                          0x0000800000000000ULL), -XEN_EFAULT);
+                          0x0000800000000000ULL),
+                     -XEN_EFAULT);
     /* Output into the read-only 2 MiB page faults while CR0.WP is set. */
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_extraversion,
-                          0x200000, 0), -XEN_EFAULT);
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_extraversion,
-                          0x100000, 0), 0);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_extraversion, 0x200000, 0),
+        -XEN_EFAULT);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_extraversion, 0x100000, 0), 0);
     ck_assert_str_eq((const char *)d->ram.host + 0x100000,
                      PVHV_XEN_EXTRAVERSION);
 }
@@ -243,17 +247,19 @@ END_TEST
 
 START_TEST(test_console_errors)
 {
-    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 16,
-                          BAD_VA), -XEN_EFAULT);
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 16, BAD_VA),
+                     -XEN_EFAULT);
     ck_assert_uint_eq(d->console_log.bytes, 0);
     /* A buffer running off the end of RAM: the first chunk still goes. */
-    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 2048,
-                          RAM_SIZE - 1024), -XEN_EFAULT);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_console_io, CONSOLEIO_write, 2048, RAM_SIZE - 1024),
+        -XEN_EFAULT);
     ck_assert_uint_eq(d->console_log.bytes, 1024);
-    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_write, 16,
-                          UINT64_MAX - 4), -XEN_EFAULT);
-    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_read, 16,
-                          0x1000), -XEN_ENOSYS);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_console_io, CONSOLEIO_write, 16, UINT64_MAX - 4),
+        -XEN_EFAULT);
+    ck_assert_int_eq(call(__HYPERVISOR_console_io, CONSOLEIO_read, 16, 0x1000),
+                     -XEN_ENOSYS);
     ck_assert_int_eq(call(__HYPERVISOR_console_io, 99, 16, 0x1000),
                      -XEN_ENOSYS);
 }
@@ -334,46 +340,47 @@ static const char *ram_str(uint64_t gpa)
 START_TEST(test_xen_version)
 {
     const struct xen_compile_info *ci;
-    struct xen_feature_info fi = { .submap_idx = 0, .submap = 0xffffffff };
+    struct xen_feature_info fi = {.submap_idx = 0, .submap = 0xffffffff};
 
     ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_version, 0, 0),
                      (4 << 16) | 17);
     memset(d->ram.host + 0x1000, 0xff, 2048);
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_extraversion,
-                          0x1000, 0), 0);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_extraversion, 0x1000, 0), 0);
     ck_assert_str_eq(ram_str(0x1000), PVHV_XEN_EXTRAVERSION);
     ck_assert_uint_eq(d->ram.host[0x1000 + 15], 0);
     ck_assert_uint_eq(d->ram.host[0x1000 + 16], 0xff);
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_capabilities,
-                          0x1000, 0), 0);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_capabilities, 0x1000, 0), 0);
     ck_assert_str_eq(ram_str(0x1000),
                      "hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64");
     ck_assert_uint_eq(d->ram.host[0x1000 + 1023], 0);
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_changeset,
-                          0x1000, 0), 0);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_changeset, 0x1000, 0), 0);
     ck_assert_str_eq(ram_str(0x1000), "pvhv ABI 1");
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_compile_info,
-                          0x1000, 0), 0);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_compile_info, 0x1000, 0), 0);
     ci = (const void *)(d->ram.host + 0x1000);
     ck_assert(strncmp(ci->compiler, "gcc ", 4) == 0);
     ck_assert_str_eq(ci->compile_by, "pvhv");
     memset(d->ram.host + 0x1000, 0xff, 8);
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version,
-                          XENVER_platform_parameters, 0x1000, 0), 0);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_platform_parameters, 0x1000, 0),
+        0);
     ck_assert_uint_eq(*(const uint64_t *)(d->ram.host + 0x1000), 0);
     memcpy(d->ram.host + 0x1000, &fi, sizeof(fi));
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_get_features,
-                          0x1000, 0), 0);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_get_features, 0x1000, 0), 0);
     memcpy(&fi, d->ram.host + 0x1000, sizeof(fi));
     ck_assert_uint_eq(fi.submap, (1u << XENFEAT_writable_page_tables) |
-                                 (1u << XENFEAT_auto_translated_physmap) |
-                                 (1u << XENFEAT_hvm_callback_vector) |
-                                 (1u << XENFEAT_hvm_safe_pvclock) |
-                                 (1u << XENFEAT_not_direct_mapped));
-    fi = (struct xen_feature_info){ .submap_idx = 1, .submap = 7 };
+                                     (1u << XENFEAT_auto_translated_physmap) |
+                                     (1u << XENFEAT_hvm_callback_vector) |
+                                     (1u << XENFEAT_hvm_safe_pvclock) |
+                                     (1u << XENFEAT_not_direct_mapped));
+    fi = (struct xen_feature_info){.submap_idx = 1, .submap = 7};
     memcpy(d->ram.host + 0x1000, &fi, sizeof(fi));
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_get_features,
-                          0x1000, 0), 0);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_get_features, 0x1000, 0), 0);
     memcpy(&fi, d->ram.host + 0x1000, sizeof(fi));
     ck_assert_uint_eq(fi.submap_idx, 1);
     ck_assert_uint_eq(fi.submap, 0);
@@ -385,23 +392,26 @@ END_TEST
 START_TEST(test_xen_version_errors)
 {
     static const unsigned int out_cmds[] = {
-        XENVER_extraversion, XENVER_compile_info, XENVER_capabilities,
-        XENVER_changeset, XENVER_platform_parameters, XENVER_get_features,
+        XENVER_extraversion, XENVER_compile_info,        XENVER_capabilities,
+        XENVER_changeset,    XENVER_platform_parameters, XENVER_get_features,
     };
     unsigned int i;
 
     for (i = 0; i < sizeof(out_cmds) / sizeof(out_cmds[0]); i++) {
-        ck_assert_int_eq(call(__HYPERVISOR_xen_version, out_cmds[i], BAD_VA,
-                              0), -XEN_EFAULT);
-        ck_assert_int_eq(call(__HYPERVISOR_xen_version, out_cmds[i],
-                              RAM_SIZE - 4, 0), -XEN_EFAULT);
+        ck_assert_int_eq(call(__HYPERVISOR_xen_version, out_cmds[i], BAD_VA, 0),
+                         -XEN_EFAULT);
+        ck_assert_int_eq(
+            call(__HYPERVISOR_xen_version, out_cmds[i], RAM_SIZE - 4, 0),
+            -XEN_EFAULT);
     }
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_guest_handle,
-                          0x1000, 0), -XEN_ENOSYS);
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_commandline,
-                          0x1000, 0), -XEN_ENOSYS);
-    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_build_id,
-                          0x1000, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_guest_handle, 0x1000, 0),
+        -XEN_ENOSYS);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_xen_version, XENVER_commandline, 0x1000, 0),
+        -XEN_ENOSYS);
+    ck_assert_int_eq(call(__HYPERVISOR_xen_version, XENVER_build_id, 0x1000, 0),
+                     -XEN_ENOSYS);
     ck_assert_int_eq(call(__HYPERVISOR_xen_version, 1000, 0x1000, 0),
                      -XEN_ENOSYS);
 }
@@ -409,7 +419,7 @@ END_TEST
 
 static long shutdown_with(uint32_t reason)
 {
-    struct sched_shutdown op = { .reason = reason };
+    struct sched_shutdown op = {.reason = reason};
 
     memcpy(d->ram.host + 0x1000, &op, sizeof(op));
     return call(__HYPERVISOR_sched_op, SCHEDOP_shutdown, 0x1000, 0);
@@ -421,12 +431,15 @@ START_TEST(test_sched_shutdown)
      * SHUTDOWN_crash is left out: domain_shutdown then reads the vCPU's
      * registers from the platform, which this fake vCPU does not have.
      */
-    static const struct { uint32_t reason; enum pvhv_end end; } cases[] = {
-        { SHUTDOWN_poweroff, PVHV_END_POWEROFF },
-        { SHUTDOWN_reboot, PVHV_END_REBOOT },
-        { SHUTDOWN_suspend, PVHV_END_SUSPEND },
-        { SHUTDOWN_watchdog, PVHV_END_WATCHDOG },
-        { SHUTDOWN_soft_reset, PVHV_END_SOFT_RESET },
+    static const struct {
+        uint32_t reason;
+        enum pvhv_end end;
+    } cases[] = {
+        {SHUTDOWN_poweroff, PVHV_END_POWEROFF},
+        {SHUTDOWN_reboot, PVHV_END_REBOOT},
+        {SHUTDOWN_suspend, PVHV_END_SUSPEND},
+        {SHUTDOWN_watchdog, PVHV_END_WATCHDOG},
+        {SHUTDOWN_soft_reset, PVHV_END_SOFT_RESET},
     };
     unsigned int i = (unsigned int)_i;
 
@@ -443,8 +456,9 @@ START_TEST(test_sched_errors)
     ck_assert(!domain_is_stopped(d));
     ck_assert_int_eq(call(__HYPERVISOR_sched_op, SCHEDOP_shutdown, BAD_VA, 0),
                      -XEN_EFAULT);
-    ck_assert_int_eq(call(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
-                          RAM_SIZE - 2, 0), -XEN_EFAULT);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_sched_op, SCHEDOP_shutdown, RAM_SIZE - 2, 0),
+        -XEN_EFAULT);
     ck_assert(!domain_is_stopped(d));
     ck_assert_int_eq(call(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0), 0);
     /* block and poll: tests/unit/check_event_channel.c */

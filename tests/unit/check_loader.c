@@ -43,23 +43,27 @@ static struct pvhv_error err;
 
 static struct spec default_spec(bool is64)
 {
-    return (struct spec){ .is64 = is64, .machine = EM_X86_64,
-                          .paddr = 0x100000, .memsz = 0x1000,
-                          .entry = 0x100010, .note = NOTE_PHDR, .descsz = 4 };
+    return (struct spec){.is64 = is64,
+                         .machine = EM_X86_64,
+                         .paddr = 0x100000,
+                         .memsz = 0x1000,
+                         .entry = 0x100010,
+                         .note = NOTE_PHDR,
+                         .descsz = 4};
 }
 
 /* write_note: one PHYS32_ENTRY note at NOTE_OFF; returns its size. */
 static uint64_t write_note(const struct spec *s)
 {
-    uint32_t hdr[3] = { 4, s->descsz, XEN_ELFNOTE_PHYS32_ENTRY };
+    uint32_t hdr[3] = {4, s->descsz, XEN_ELFNOTE_PHYS32_ENTRY};
 
     memcpy(img_buf + NOTE_OFF, hdr, sizeof(hdr));
     memcpy(img_buf + NOTE_OFF + 12, "Xen", 4);
     memcpy(img_buf + NOTE_OFF + 16, &s->entry, s->descsz > 8 ? 8 : s->descsz);
     uint64_t len = 16 + ((s->descsz + 3) & ~3u);
     if (s->guest_os) {
-        uint32_t os[3] = { 4, (uint32_t)strlen(s->guest_os) + 1,
-                           XEN_ELFNOTE_GUEST_OS };
+        uint32_t os[3] = {4, (uint32_t)strlen(s->guest_os) + 1,
+                          XEN_ELFNOTE_GUEST_OS};
 
         memcpy(img_buf + NOTE_OFF + len, os, sizeof(os));
         memcpy(img_buf + NOTE_OFF + len + 12, "Xen", 4);
@@ -80,16 +84,21 @@ static void build64(const struct spec *s, uint64_t notesz)
     e->e_phoff = sizeof(*e), e->e_phentsize = sizeof(*ph), e->e_phnum = 2;
     e->e_shoff = SHDR_OFF, e->e_shentsize = sizeof(*sh), e->e_shnum = 2;
     e->e_ehsize = sizeof(*e);
-    ph[0] = (Elf64_Phdr){ .p_type = s->note == NOTE_PHDR ? PT_NOTE : PT_NULL,
-                          .p_offset = NOTE_OFF, .p_filesz = notesz,
-                          .p_align = 4 };
-    ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = SEG_OFF,
-                          .p_vaddr = s->paddr, .p_paddr = s->paddr,
-                          .p_filesz = SEG_FILESZ, .p_memsz = s->memsz };
-    sh[1] = (Elf64_Shdr){ .sh_type = s->note == NOTE_NONE ? SHT_PROGBITS
-                                                           : SHT_NOTE,
-                          .sh_offset = NOTE_OFF, .sh_size = notesz,
-                          .sh_addralign = 4 };
+    ph[0] = (Elf64_Phdr){.p_type = s->note == NOTE_PHDR ? PT_NOTE : PT_NULL,
+                         .p_offset = NOTE_OFF,
+                         .p_filesz = notesz,
+                         .p_align = 4};
+    ph[1] = (Elf64_Phdr){.p_type = PT_LOAD,
+                         .p_offset = SEG_OFF,
+                         .p_vaddr = s->paddr,
+                         .p_paddr = s->paddr,
+                         .p_filesz = SEG_FILESZ,
+                         .p_memsz = s->memsz};
+    sh[1] =
+        (Elf64_Shdr){.sh_type = s->note == NOTE_NONE ? SHT_PROGBITS : SHT_NOTE,
+                     .sh_offset = NOTE_OFF,
+                     .sh_size = notesz,
+                     .sh_addralign = 4};
 }
 
 static void build32(const struct spec *s, uint64_t notesz)
@@ -103,16 +112,21 @@ static void build32(const struct spec *s, uint64_t notesz)
     e->e_phoff = sizeof(*e), e->e_phentsize = sizeof(*ph), e->e_phnum = 2;
     e->e_shoff = SHDR_OFF, e->e_shentsize = sizeof(*sh), e->e_shnum = 2;
     e->e_ehsize = sizeof(*e);
-    ph[0] = (Elf32_Phdr){ .p_type = s->note == NOTE_PHDR ? PT_NOTE : PT_NULL,
-                          .p_offset = NOTE_OFF, .p_filesz = notesz,
-                          .p_align = 4 };
-    ph[1] = (Elf32_Phdr){ .p_type = PT_LOAD, .p_offset = SEG_OFF,
-                          .p_vaddr = s->paddr, .p_paddr = s->paddr,
-                          .p_filesz = SEG_FILESZ, .p_memsz = s->memsz };
-    sh[1] = (Elf32_Shdr){ .sh_type = s->note == NOTE_NONE ? SHT_PROGBITS
-                                                           : SHT_NOTE,
-                          .sh_offset = NOTE_OFF, .sh_size = notesz,
-                          .sh_addralign = 4 };
+    ph[0] = (Elf32_Phdr){.p_type = s->note == NOTE_PHDR ? PT_NOTE : PT_NULL,
+                         .p_offset = NOTE_OFF,
+                         .p_filesz = notesz,
+                         .p_align = 4};
+    ph[1] = (Elf32_Phdr){.p_type = PT_LOAD,
+                         .p_offset = SEG_OFF,
+                         .p_vaddr = s->paddr,
+                         .p_paddr = s->paddr,
+                         .p_filesz = SEG_FILESZ,
+                         .p_memsz = s->memsz};
+    sh[1] =
+        (Elf32_Shdr){.sh_type = s->note == NOTE_NONE ? SHT_PROGBITS : SHT_NOTE,
+                     .sh_offset = NOTE_OFF,
+                     .sh_size = notesz,
+                     .sh_addralign = 4};
 }
 
 static void build(const struct spec *s)
@@ -152,10 +166,11 @@ static void teardown(void)
     free(ram.host);
 }
 
-#define assert_fails(rc_expected, len, text) do {                      \
-        struct elf_image img_;                                         \
-        ck_assert_int_eq(parse(&img_, (len)), (rc_expected));          \
-        ck_assert_str_eq(err.msg, (text));                             \
+#define assert_fails(rc_expected, len, text)                                   \
+    do {                                                                       \
+        struct elf_image img_;                                                 \
+        ck_assert_int_eq(parse(&img_, (len)), (rc_expected));                  \
+        ck_assert_str_eq(err.msg, (text));                                     \
     } while (0)
 
 static void check_valid(const struct spec *s)
@@ -195,7 +210,7 @@ START_TEST(test_valid_elf32)
 {
     struct spec s = default_spec(false);
 
-    check_valid(&s);   /* ELF32 carrying 64-bit code */
+    check_valid(&s); /* ELF32 carrying 64-bit code */
     s.machine = EM_386;
     check_valid(&s);
 }
@@ -228,12 +243,20 @@ START_TEST(test_truncated)
 
     build(&s);
     assert_fails(-ENOEXEC, 3, "hello.elf: not an ELF file (no \\177ELF magic)");
-    assert_fails(-ENOEXEC, 30, "hello.elf: file truncated: ELF header [0x0-0x40) beyond end of file (30 bytes)");
-    assert_fails(-ENOEXEC, 100, "hello.elf: file truncated: program header table [0x40-0xb0) beyond end of file (100 bytes)");
-    assert_fails(-ENOEXEC, SEG_OFF + 0x10, "hello.elf: file truncated: segment 1 [0x200-0x300) beyond end of file (528 bytes)");
+    assert_fails(
+        -ENOEXEC, 30,
+        "hello.elf: file truncated: ELF header [0x0-0x40) beyond end of file (30 bytes)");
+    assert_fails(
+        -ENOEXEC, 100,
+        "hello.elf: file truncated: program header table [0x40-0xb0) beyond end of file (100 bytes)");
+    assert_fails(
+        -ENOEXEC, SEG_OFF + 0x10,
+        "hello.elf: file truncated: segment 1 [0x200-0x300) beyond end of file (528 bytes)");
     s.is64 = false;
     build(&s);
-    assert_fails(-ENOEXEC, 40, "hello.elf: file truncated: ELF header [0x0-0x34) beyond end of file (40 bytes)");
+    assert_fails(
+        -ENOEXEC, 40,
+        "hello.elf: file truncated: ELF header [0x0-0x34) beyond end of file (40 bytes)");
 }
 END_TEST
 
@@ -243,9 +266,13 @@ START_TEST(test_phdrs_beyond_eof)
 
     build(&s);
     ((Elf64_Ehdr *)img_buf)->e_phoff = IMG_LEN - 0x40;
-    assert_fails(-ENOEXEC, IMG_LEN, "hello.elf: file truncated: program header table [0x440-0x4b0) beyond end of file (1152 bytes)");
+    assert_fails(
+        -ENOEXEC, IMG_LEN,
+        "hello.elf: file truncated: program header table [0x440-0x4b0) beyond end of file (1152 bytes)");
     ((Elf64_Ehdr *)img_buf)->e_phoff = UINT64_MAX - 0x10;
-    assert_fails(-ENOEXEC, IMG_LEN, "hello.elf: program header table at offset 0xffffffffffffffef with size 0x70 wraps around");
+    assert_fails(
+        -ENOEXEC, IMG_LEN,
+        "hello.elf: program header table at offset 0xffffffffffffffef with size 0x70 wraps around");
 }
 END_TEST
 
@@ -256,10 +283,14 @@ START_TEST(test_segment_beyond_eof)
     build(&s);
     ((Elf32_Phdr *)(img_buf + sizeof(Elf32_Ehdr)))[1].p_offset = 0x3f0;
     ((Elf32_Phdr *)(img_buf + sizeof(Elf32_Ehdr)))[1].p_memsz = 0x1000;
-    assert_fails(-ENOEXEC, IMG_LEN, "hello.elf: file truncated: segment 1 [0x3f0-0x4f0) beyond end of file (1152 bytes)");
+    assert_fails(
+        -ENOEXEC, IMG_LEN,
+        "hello.elf: file truncated: segment 1 [0x3f0-0x4f0) beyond end of file (1152 bytes)");
     ((Elf32_Phdr *)(img_buf + sizeof(Elf32_Ehdr)))[1].p_offset = SEG_OFF;
     ((Elf32_Phdr *)(img_buf + sizeof(Elf32_Ehdr)))[1].p_memsz = 0x10;
-    assert_fails(-ENOEXEC, IMG_LEN, "hello.elf: segment 1: file size 0x100 exceeds memory size 0x10");
+    assert_fails(
+        -ENOEXEC, IMG_LEN,
+        "hello.elf: segment 1: file size 0x100 exceeds memory size 0x10");
 }
 END_TEST
 
@@ -269,7 +300,8 @@ START_TEST(test_wrong_machine)
 
     s.machine = 40; /* EM_ARM */
     build(&s);
-    assert_fails(-ENOEXEC, IMG_LEN, "hello.elf: ELF machine 40 is not x86 (EM_386 or EM_X86_64)");
+    assert_fails(-ENOEXEC, IMG_LEN,
+                 "hello.elf: ELF machine 40 is not x86 (EM_386 or EM_X86_64)");
 }
 END_TEST
 
@@ -279,13 +311,19 @@ START_TEST(test_bad_ident)
 
     build(&s);
     img_buf[EI_DATA] = ELFDATA2MSB;
-    assert_fails(-ENOEXEC, IMG_LEN, "hello.elf: ELF data encoding 2 is not little-endian (ELFDATA2LSB): not an x86 image");
+    assert_fails(
+        -ENOEXEC, IMG_LEN,
+        "hello.elf: ELF data encoding 2 is not little-endian (ELFDATA2LSB): not an x86 image");
     img_buf[EI_DATA] = ELFDATA2LSB;
     img_buf[EI_CLASS] = 3;
-    assert_fails(-ENOEXEC, IMG_LEN, "hello.elf: ELF class 3 is not supported (ELFCLASS32 or ELFCLASS64)");
+    assert_fails(
+        -ENOEXEC, IMG_LEN,
+        "hello.elf: ELF class 3 is not supported (ELFCLASS32 or ELFCLASS64)");
     img_buf[EI_CLASS] = ELFCLASS64;
     ((Elf64_Ehdr *)img_buf)->e_type = ET_REL;
-    assert_fails(-ENOEXEC, IMG_LEN, "hello.elf: ELF type 1 is not an executable (ET_EXEC or ET_DYN)");
+    assert_fails(
+        -ENOEXEC, IMG_LEN,
+        "hello.elf: ELF type 1 is not an executable (ET_EXEC or ET_DYN)");
 }
 END_TEST
 
@@ -295,12 +333,16 @@ START_TEST(test_segment_outside_ram)
 
     s.memsz = 0x1000000;
     build(&s);
-    assert_fails(-E2BIG, IMG_LEN, "hello.elf: segment 1 [0x100000-0x1100000) does not fit in guest RAM (4 MiB)");
+    assert_fails(
+        -E2BIG, IMG_LEN,
+        "hello.elf: segment 1 [0x100000-0x1100000) does not fit in guest RAM (4 MiB)");
     s.memsz = 0x1000;
     s.paddr = 0xfffffffffffff000ULL;
     s.entry = s.paddr;
     build(&s);
-    assert_fails(-E2BIG, IMG_LEN, "hello.elf: segment 1 at 0xfffffffffffff000 with size 0x1000 wraps around the address space");
+    assert_fails(
+        -E2BIG, IMG_LEN,
+        "hello.elf: segment 1 at 0xfffffffffffff000 with size 0x1000 wraps around the address space");
 }
 END_TEST
 
@@ -310,19 +352,27 @@ START_TEST(test_notes)
 
     s.note = NOTE_NONE;
     build(&s);
-    assert_fails(-ENOEXEC, IMG_LEN, "hello.elf: no XEN_ELFNOTE_PHYS32_ENTRY note: not a PVH kernel");
+    assert_fails(
+        -ENOEXEC, IMG_LEN,
+        "hello.elf: no XEN_ELFNOTE_PHYS32_ENTRY note: not a PVH kernel");
     s.note = NOTE_PHDR;
     s.descsz = 2;
     build(&s);
-    assert_fails(-ENOEXEC, IMG_LEN, "hello.elf: XEN_ELFNOTE_PHYS32_ENTRY note has a 2-byte descriptor (4 or 8 expected)");
+    assert_fails(
+        -ENOEXEC, IMG_LEN,
+        "hello.elf: XEN_ELFNOTE_PHYS32_ENTRY note has a 2-byte descriptor (4 or 8 expected)");
     s.descsz = 4;
     s.entry = 0x200000;
     build(&s);
-    assert_fails(-ENOEXEC, IMG_LEN, "hello.elf: entry point 0x200000 (XEN_ELFNOTE_PHYS32_ENTRY) lies outside every loaded segment");
+    assert_fails(
+        -ENOEXEC, IMG_LEN,
+        "hello.elf: entry point 0x200000 (XEN_ELFNOTE_PHYS32_ENTRY) lies outside every loaded segment");
     s.entry = 0x100010;
     build(&s);
     ((uint32_t *)(img_buf + NOTE_OFF))[1] = 0xfffffff0; /* descsz */
-    assert_fails(-ENOEXEC, IMG_LEN, "hello.elf: note at offset 0x100 runs beyond the end of its note area [0x100-0x114)");
+    assert_fails(
+        -ENOEXEC, IMG_LEN,
+        "hello.elf: note at offset 0x100 runs beyond the end of its note area [0x100-0x114)");
 }
 END_TEST
 
@@ -349,8 +399,10 @@ END_TEST
 /* boot_build tests: an image of (memsz) bytes at (paddr). */
 static struct elf_image image_at(uint64_t paddr, uint64_t memsz)
 {
-    struct elf_image img = { .entry = paddr, .nr_segments = 1,
-                             .lowest = paddr, .highest = paddr + memsz };
+    struct elf_image img = {.entry = paddr,
+                            .nr_segments = 1,
+                            .lowest = paddr,
+                            .highest = paddr + memsz};
 
     img.seg[0].paddr = paddr;
     img.seg[0].memsz = memsz;
@@ -415,7 +467,7 @@ START_TEST(test_boot_module)
     /* The initrd: after the boot data and extra pages, module 0. */
     struct elf_image img = image_at(0x100000, 0x4c00);
     static uint8_t initrd[5000];
-    struct boot_module mod = { initrd, sizeof(initrd), "initrd.cpio" };
+    struct boot_module mod = {initrd, sizeof(initrd), "initrd.cpio"};
     const struct hvm_start_info *si;
     const struct hvm_modlist_entry *me;
     const struct hvm_memmap_table_entry *m;
@@ -423,8 +475,8 @@ START_TEST(test_boot_module)
 
     for (unsigned int i = 0; i < sizeof(initrd); i++)
         initrd[i] = (uint8_t)(i * 7 + 1);
-    ck_assert_int_eq(boot_build_module(&img, &ram, "rdinit=/init", 2, &mod,
-                                       &b, &err), 0);
+    ck_assert_int_eq(
+        boot_build_module(&img, &ram, "rdinit=/init", 2, &mod, &b, &err), 0);
     ck_assert_uint_eq(b.base, 0x105000);
     ck_assert_uint_eq(b.extra, b.base + 4096);
     ck_assert_uint_eq(b.module, b.base + 3 * 4096);
@@ -447,7 +499,8 @@ START_TEST(test_boot_module)
     ck_assert_int_eq(boot_build_module(&img, &ram, NULL, 2, &mod, &b, &err),
                      -ENOMEM);
     ck_assert_msg(strstr(err.msg, "initrd initrd.cpio: 8388608 bytes do not "
-                                  "fit in guest RAM"), "%s", err.msg);
+                                  "fit in guest RAM"),
+                  "%s", err.msg);
     mod.len = 4 * MiB - 0x10000;
     ck_assert_int_eq(boot_build_module(&img, &ram, NULL, 2, &mod, &b, &err),
                      -ENOMEM);
@@ -455,8 +508,7 @@ START_TEST(test_boot_module)
                   err.msg);
     /* An empty module is none. */
     mod.len = 0;
-    ck_assert_int_eq(boot_build_module(&img, &ram, NULL, 2, &mod, &b, &err),
-                     0);
+    ck_assert_int_eq(boot_build_module(&img, &ram, NULL, 2, &mod, &b, &err), 0);
     si = (const void *)(ram.host + b.start_info);
     ck_assert_uint_eq(si->nr_modules, 0);
 }
@@ -491,7 +543,9 @@ START_TEST(test_boot_no_room)
     struct boot_layout b;
 
     ck_assert_int_eq(boot_build(&img, &ram, "", 0, &b, &err), -ENOMEM);
-    ck_assert_str_eq(err.msg, "no room for 4 KiB of boot data in guest RAM (4 MiB) clear of the image [0x0-0x3ff800)");
+    ck_assert_str_eq(
+        err.msg,
+        "no room for 4 KiB of boot data in guest RAM (4 MiB) clear of the image [0x0-0x3ff800)");
     /* Ending exactly where the region starts is clear of it. */
     img = image_at(0, 4 * MiB - 0x2000);
     ck_assert_int_eq(boot_build(&img, &ram, "", 1, &b, &err), 0);
@@ -501,15 +555,14 @@ START_TEST(test_boot_no_room)
     m = memmap_of(&b);
     ck_assert_uint_eq(b.memmap_entries, 3);
     assert_entry(&m[0], 0, 4 * MiB - 0x2000, XEN_HVM_MEMMAP_TYPE_RAM);
-    assert_entry(&m[1], 4 * MiB - 0x2000, 0x2000,
-                 XEN_HVM_MEMMAP_TYPE_RESERVED);
+    assert_entry(&m[1], 4 * MiB - 0x2000, 0x2000, XEN_HVM_MEMMAP_TYPE_RESERVED);
 }
 END_TEST
 
 START_TEST(test_boot_high_ram)
 {
-    struct guest_ram split = { .host = ram.host, .size = 4 * MiB,
-                               .low_size = 3 * MiB };
+    struct guest_ram split = {
+        .host = ram.host, .size = 4 * MiB, .low_size = 3 * MiB};
     struct elf_image img = image_at(0x100000, 0x1000);
     const struct hvm_memmap_table_entry *m;
     struct boot_layout b;
@@ -530,8 +583,8 @@ END_TEST
 START_TEST(test_boot_top_for_high_image)
 {
     /* An image in RAM above 4 GiB leaves the top of low RAM free. */
-    struct guest_ram split = { .host = ram.host, .size = 4 * MiB,
-                               .low_size = 3 * MiB };
+    struct guest_ram split = {
+        .host = ram.host, .size = 4 * MiB, .low_size = 3 * MiB};
     struct elf_image img = image_at(GUEST_4G, 0x1000);
     const struct hvm_memmap_table_entry *m;
     struct boot_layout b;
@@ -540,8 +593,7 @@ START_TEST(test_boot_top_for_high_image)
     ck_assert_uint_eq(b.base, 3 * MiB - 0x2000);
     m = memmap_of(&b);
     assert_entry(&m[0], 0, 3 * MiB - 0x2000, XEN_HVM_MEMMAP_TYPE_RAM);
-    assert_entry(&m[1], 3 * MiB - 0x2000, 0x2000,
-                 XEN_HVM_MEMMAP_TYPE_RESERVED);
+    assert_entry(&m[1], 3 * MiB - 0x2000, 0x2000, XEN_HVM_MEMMAP_TYPE_RESERVED);
 }
 END_TEST
 
@@ -558,7 +610,8 @@ START_TEST(test_boot_cmdline_limit)
                       BOOT_CMDLINE_MAX - 1);
     line[BOOT_CMDLINE_MAX - 1] = 'a';
     ck_assert_int_eq(boot_build(&img, &ram, line, 0, &b, &err), -E2BIG);
-    ck_assert_str_eq(err.msg, "command line is 4096 bytes long; at most 4095 fit");
+    ck_assert_str_eq(err.msg,
+                     "command line is 4096 bytes long; at most 4095 fit");
 }
 END_TEST
 

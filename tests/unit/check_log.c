@@ -96,7 +96,7 @@ END_TEST
 START_TEST(test_without_domain)
 {
     /* Lines that name no domain, or a limiter of their own, get out. */
-    struct log_limit own = { 0 };
+    struct log_limit own = {0};
     pr_warn("a warning of the host, %d", 42);
     guest_log_limited(&own, 9, "a line about domain %u", 9);
     ck_assert_uint_eq(lines("pvhv: warning: a warning of the host, 42"), 1);

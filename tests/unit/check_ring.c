@@ -11,11 +11,18 @@
 #include "backends/backend.h"
 
 /* A small ring type of our own: 8-byte slots, 4 KiB page: 504 -> 256. */
-struct t_req { uint32_t a, b; };
-struct t_rsp { uint64_t v; };
+struct t_req {
+    uint32_t a, b;
+};
+struct t_rsp {
+    uint64_t v;
+};
 DEFINE_RING_TYPES(t, struct t_req, struct t_rsp);
 
-static union { struct t_sring s; unsigned char page[4096]; } pg;
+static union {
+    struct t_sring s;
+    unsigned char page[4096];
+} pg;
 static struct t_front_ring fr;
 static struct t_back_ring br;
 
@@ -32,7 +39,10 @@ static void attach(RING_IDX start)
 
 START_TEST(test_sizes)
 {
-    static union { struct blkif_sring s; unsigned char p[4096]; } bp;
+    static union {
+        struct blkif_sring s;
+        unsigned char p[4096];
+    } bp;
     struct blkif_front_ring bfr;
 
     SHARED_RING_INIT(&bp.s);
@@ -66,7 +76,7 @@ START_TEST(test_wrap)
     }
     ck_assert(RING_FULL(&fr));
     ck_assert_uint_eq(RING_FREE_REQUESTS(&fr), 0);
-    ck_assert_uint_lt(fr.req_prod_pvt, start);   /* wrapped */
+    ck_assert_uint_lt(fr.req_prod_pvt, start); /* wrapped */
     RING_PUSH_REQUESTS(&fr);
     ck_assert_uint_eq(RING_HAS_UNCONSUMED_REQUESTS(&br), 256);
     for (unsigned int i = 0; i < 256; i++) {
@@ -89,8 +99,7 @@ END_TEST
 /* Notify exactly when the consumer's event index is in (old, new]. */
 START_TEST(test_push_notify)
 {
-    static const RING_IDX starts[] = { 0, 0x7fffffffu, 0xfffffff0u,
-                                       0xffffffffu };
+    static const RING_IDX starts[] = {0, 0x7fffffffu, 0xfffffff0u, 0xffffffffu};
     int notify;
 
     for (size_t k = 0; k < sizeof(starts) / sizeof(starts[0]); k++) {
@@ -167,7 +176,7 @@ END_TEST
 
 START_TEST(test_overflow)
 {
-    static const RING_IDX starts[] = { 0, 0xffffff00u, 0xfffffffu };
+    static const RING_IDX starts[] = {0, 0xffffff00u, 0xfffffffu};
 
     for (size_t k = 0; k < sizeof(starts) / sizeof(starts[0]); k++) {
         RING_IDX s = starts[k];
@@ -210,7 +219,7 @@ START_TEST(test_console_out)
         char msg[2049];
         memset(msg, 'a' + round, 2048);
         msg[2048] = '\0';
-        guest_out(msg);                   /* exactly full, wrapping */
+        guest_out(msg); /* exactly full, wrapping */
         ck_assert_int_eq(console_ring_take(&con, buf, sizeof(buf)), 2048);
         ck_assert(memcmp(buf, msg, 2048) == 0);
         ck_assert_uint_eq(con.out_cons, con.out_prod);
@@ -240,10 +249,10 @@ START_TEST(test_console_in)
     ck_assert_int_eq(console_ring_put(&con, big, sizeof(big)), 1021);
     ck_assert_int_eq(console_ring_put(&con, big, sizeof(big)), 0);
     ck_assert_uint_eq((uint32_t)(con.in_prod - con.in_cons), 1024);
-    con.in_cons += 24;                     /* guest read some, wrapping */
+    con.in_cons += 24; /* guest read some, wrapping */
     ck_assert_int_eq(console_ring_put(&con, "0123456789", 10), 10);
     ck_assert_int_eq(con.in[MASK_XENCONS_IDX(con.in_prod - 1, con.in)], '9');
-    con.in_cons = con.in_prod + 1;         /* guest lies */
+    con.in_cons = con.in_prod + 1; /* guest lies */
     ck_assert_int_eq(console_ring_put(&con, "z", 1), -EIO);
 }
 END_TEST

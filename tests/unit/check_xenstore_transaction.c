@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* check_xenstore_transaction.c: unit tests of XenStore transactions: isolation, commit, abort, conflicts, limits. */
+/* check_xenstore_transaction.c: unit tests of XenStore transactions: isolation,
+ * commit, abort, conflicts, limits. */
 #include <errno.h>
 
 #include "xenstore_test.h"
@@ -162,8 +163,8 @@ START_TEST(test_directory_and_perms_in_tx)
     uint32_t tx = tc_tx_start(a);
 
     ck_assert_int_eq(tc_req(a, XS_MKDIR, tx, NULL, NULL, "/t/dir"), 0);
-    ck_assert_int_eq(tc_req(a, XS_SET_PERMS, tx, NULL, NULL, "/t/dir", "n4",
-                            "r5"), 0);
+    ck_assert_int_eq(
+        tc_req(a, XS_SET_PERMS, tx, NULL, NULL, "/t/dir", "n4", "r5"), 0);
     ck_assert_int_eq(tc_req(a, XS_DIRECTORY, tx, out, &len, "/t"), 0);
     ck_assert_uint_eq(len, 6);
     ck_assert_mem_eq(out, "k\0dir\0", 6);
@@ -199,7 +200,7 @@ START_TEST(test_limit_transactions)
     /* Privileged connections are not limited. */
     for (i = 0; i < 20; i++)
         tc_tx_start(a);
-    tconn_free(d1);  /* open transactions go with it */
+    tconn_free(d1); /* open transactions go with it */
 }
 END_TEST
 
@@ -222,7 +223,7 @@ START_TEST(test_limit_nodes_in_tx)
             break;
     }
     ck_assert_int_eq(err, -ENOSPC);
-    ck_assert_uint_eq(i, 1024 - 2);  /* data/w and data came first */
+    ck_assert_uint_eq(i, 1024 - 2); /* data/w and data came first */
     ck_assert_int_eq(tc_tx_end(d1, tx, true), -ENOSPC);
     ck_assert_ptr_null(tc_read(d1, 0, "data/w", NULL));
     tconn_free(d1);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* check_xenstore_tree.c: unit tests of the store's tree, paths, permissions and quotas. */
+/* check_xenstore_tree.c: unit tests of the store's tree, paths, permissions and
+ * quotas. */
 #include <errno.h>
 
 #include "xenstore_test.h"
@@ -58,14 +59,14 @@ START_TEST(test_write_read_rm)
 
     ck_assert_int_eq(xenstore_write(xs, "/a/b/c", "hello"), 0);
     ck_assert_str_eq(rd("/a/b/c", &rc), "hello");
-    ck_assert_str_eq(rd("/a/b", &rc), "");  /* created parents are empty */
+    ck_assert_str_eq(rd("/a/b", &rc), ""); /* created parents are empty */
     ck_assert_int_eq(xenstore_write(xs, "/a/b/c", ""), 0);
     ck_assert_int_eq(xenstore_read(xs, "/a/b/c", &v, &len), 0);
     ck_assert_uint_eq(len, 0);
     free(v);
-    ck_assert_int_eq(xenstore_mkdir(xs, "/a/b/c"), 0);  /* exists: fine */
+    ck_assert_int_eq(xenstore_mkdir(xs, "/a/b/c"), 0); /* exists: fine */
     ck_assert_int_eq(xenstore_mkdir(xs, "/a/d"), 0);
-    ck_assert_int_eq(xenstore_rm(xs, "/a/b"), 0);  /* with its subtree */
+    ck_assert_int_eq(xenstore_rm(xs, "/a/b"), 0); /* with its subtree */
     ck_assert_ptr_null(rd("/a/b/c", &rc));
     ck_assert_int_eq(rc, -ENOENT);
     ck_assert_ptr_null(rd("/a/b", &rc));
@@ -171,13 +172,13 @@ START_TEST(test_introduce_release)
     /* Public, so that domains find each other by name. */
     ck_assert_uint_eq(len, 3);
     ck_assert_mem_eq(out, "r0\0", 3);
-    ck_assert_int_eq(tc_req(t, XS_GET_PERMS, 0, out, &len, "/local/domain/3/vm"),
-                     0);
+    ck_assert_int_eq(
+        tc_req(t, XS_GET_PERMS, 0, out, &len, "/local/domain/3/vm"), 0);
     ck_assert_uint_eq(len, 6);
     ck_assert_mem_eq(out, "n0\0r3\0", 6);
-    ck_assert_int_eq(
-        tc_req(t, XS_GET_PERMS, 0, out, &len, "/local/domain/3/control/shutdown"),
-        0);
+    ck_assert_int_eq(tc_req(t, XS_GET_PERMS, 0, out, &len,
+                            "/local/domain/3/control/shutdown"),
+                     0);
     ck_assert_uint_eq(len, 3);
     ck_assert_mem_eq(out, "n3\0", 3);
     ck_assert_int_eq(xenstore_domain_release(xs, 3), 0);
@@ -210,9 +211,9 @@ START_TEST(test_perms_unprivileged)
     ck_assert_int_eq(tc_write(d1, 0, "/local/domain/2/data/x", "x"), -EACCES);
     ck_assert_int_eq(tc_req(d1, XS_DIRECTORY, 0, NULL, NULL, "/local/domain/2"),
                      0);
-    ck_assert_int_eq(tc_req(d1, XS_DIRECTORY, 0, NULL, NULL,
-                            "/local/domain/2/data"),
-                     -EACCES);
+    ck_assert_int_eq(
+        tc_req(d1, XS_DIRECTORY, 0, NULL, NULL, "/local/domain/2/data"),
+        -EACCES);
     ck_assert_int_eq(tc_req(d1, XS_RM, 0, NULL, NULL, "/local/domain/2/data"),
                      -EACCES);
     ck_assert_int_eq(tc_write(d1, 0, "/newtop", "x"), -EACCES);
@@ -227,8 +228,8 @@ START_TEST(test_perms_unprivileged)
     ck_assert_mem_eq(out, "n1\0", 3);
     ck_assert_int_eq(tc_write(d1, 0, "control/shutdown", ""), 0);
     /* Granting read to 2, and not giving the node away. */
-    ck_assert_int_eq(tc_req(d1, XS_SET_PERMS, 0, NULL, NULL, "data/x", "n1",
-                            "r2"), 0);
+    ck_assert_int_eq(
+        tc_req(d1, XS_SET_PERMS, 0, NULL, NULL, "data/x", "n1", "r2"), 0);
     ck_assert_str_eq(tc_read(d2, 0, "/local/domain/1/data/x", NULL), "mine");
     ck_assert_int_eq(tc_write(d2, 0, "/local/domain/1/data/x", "y"), -EACCES);
     ck_assert_int_eq(tc_req(d1, XS_SET_PERMS, 0, NULL, NULL, "data/x", "n2"),
@@ -295,15 +296,14 @@ END_TEST
 
 START_TEST(test_in_process_perms)
 {
-    const char *const perms[] = { "n5", "r6" };
-    const char *const bad[] = { "x5" };
+    const char *const perms[] = {"n5", "r6"};
+    const char *const bad[] = {"x5"};
     struct tconn *d6 = tconn_new(xs, 6, false);
 
     ck_assert_int_eq(xenstore_write(xs, "/shared/k", "v"), 0);
     ck_assert_int_eq(xenstore_set_perms(xs, "/shared/k", perms, 2), 0);
     ck_assert_int_eq(xenstore_set_perms(xs, "/shared/k", bad, 1), -EINVAL);
-    ck_assert_int_eq(xenstore_set_perms(xs, "/shared/none", perms, 2),
-                     -ENOENT);
+    ck_assert_int_eq(xenstore_set_perms(xs, "/shared/none", perms, 2), -ENOENT);
     ck_assert_str_eq(tc_read(d6, 0, "/shared/k", NULL), "v");
     tconn_free(d6);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* check_xenstore_watch.c: unit tests of XenStore watches: first event, order, relative paths, commits, domains. */
+/* check_xenstore_watch.c: unit tests of XenStore watches: first event, order,
+ * relative paths, commits, domains. */
 #include <errno.h>
 
 #include "xenstore_test.h"
@@ -69,8 +70,7 @@ START_TEST(test_order)
     ck_assert_int_eq(tc_write(a, 0, "/o/one", "1"), 0);
     ck_assert_int_eq(tc_write(a, 0, "/o/two", "2"), 0);
     ck_assert_int_eq(tc_req(a, XS_MKDIR, 0, NULL, NULL, "/o/three"), 0);
-    ck_assert_int_eq(tc_req(a, XS_SET_PERMS, 0, NULL, NULL, "/o/one", "r0"),
-                     0);
+    ck_assert_int_eq(tc_req(a, XS_SET_PERMS, 0, NULL, NULL, "/o/one", "r0"), 0);
     ck_assert_int_eq(tc_req(a, XS_RM, 0, NULL, NULL, "/o"), 0);
     /* A removal fires the watches below it too, with their own path. */
     ck_assert_str_eq(tc_events(b), "/o/one all\n/o/two all\n/o/two two\n"
@@ -181,8 +181,7 @@ START_TEST(test_domain_events)
     /* A root watch is not a watch on "@" names. */
     ck_assert_int_eq(watch(a, "/", "root"), 0);
     ck_assert_str_eq(tc_events(a), "/ root\n");
-    ck_assert_int_eq(tc_req(a, XS_INTRODUCE, 0, NULL, NULL, "8", "1", "1"),
-                     0);
+    ck_assert_int_eq(tc_req(a, XS_INTRODUCE, 0, NULL, NULL, "8", "1", "1"), 0);
     ck_assert_str_eq(tc_events(a), "");
 }
 END_TEST
@@ -233,7 +232,7 @@ START_TEST(test_slow_reader)
     struct xsd_sockmsg h;
 
     ck_assert_int_eq(xenstore_write(xs, "/s", ""), 0);
-    ck_assert_int_eq(xenstore_set_perms(xs, "/s", (const char *[]){ "r0" }, 1),
+    ck_assert_int_eq(xenstore_set_perms(xs, "/s", (const char *[]){"r0"}, 1),
                      0);
     ck_assert_int_eq(watch(d1, "/s", "s"), 0);
     tc_events(d1);
@@ -245,7 +244,7 @@ START_TEST(test_slow_reader)
     }
     ck_assert_uint_gt(xenstore_conn_pending(d1->conn), 2000 * 16);
     d1->block = false;
-    d1->accept = 7;  /* and takes it a few bytes at a time */
+    d1->accept = 7; /* and takes it a few bytes at a time */
     while (xenstore_conn_flush(d1->conn) > 0)
         ;
     while (tc_pop(d1, &h, data)) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* check_xenstore_wire.c: unit tests of the XenStore protocol, byte by byte: every message, malformed input. */
+/* check_xenstore_wire.c: unit tests of the XenStore protocol, byte by byte:
+ * every message, malformed input. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -32,14 +33,14 @@ static void teardown(void)
 }
 
 /* The next message must be exactly this header and payload. */
-#define expect(c, type, req_id, tx_id, ...)                                 \
+#define expect(c, type, req_id, tx_id, ...)                                    \
     expect_bytes((c), (type), (req_id), (tx_id), __VA_ARGS__, __LINE__)
 
 static void expect_bytes(struct tconn *c, uint32_t type, uint32_t req_id,
                          uint32_t tx_id, const void *payload, size_t plen,
                          int line)
 {
-    struct xsd_sockmsg h = { type, req_id, tx_id, (uint32_t)plen };
+    struct xsd_sockmsg h = {type, req_id, tx_id, (uint32_t)plen};
     char want[sizeof(h) + XENSTORE_PAYLOAD_MAX];
 
     memcpy(want, &h, sizeof(h));
@@ -58,18 +59,18 @@ static void expect_none(struct tconn *c)
 }
 
 /* Sends (type, payload) with req_id (id) and tx 0; input must accept it. */
-static void send_msg(struct tconn *c, uint32_t type, uint32_t id,
-                     const char *p, size_t len)
+static void send_msg(struct tconn *c, uint32_t type, uint32_t id, const char *p,
+                     size_t len)
 {
     ck_assert_int_eq(tc_send(c, type, id, 0, p, len), 0);
 }
 
-#define S(lit) lit, sizeof(lit) - 1  /* a literal with its embedded NULs */
+#define S(lit) lit, sizeof(lit) - 1 /* a literal with its embedded NULs */
 
 START_TEST(test_read_write)
 {
     send_msg(t, XS_READ, 0x11223344, S("/local/domain/0/name\0"));
-    expect(t, XS_READ, 0x11223344, 0, S("Domain-0"));  /* no NUL */
+    expect(t, XS_READ, 0x11223344, 0, S("Domain-0")); /* no NUL */
     send_msg(t, XS_WRITE, 2, S("/x\0value"));
     expect(t, XS_WRITE, 2, 0, S("OK\0"));
     send_msg(t, XS_WRITE, 3, S("/empty\0"));
@@ -106,9 +107,11 @@ START_TEST(test_watch_messages)
     expect(t, XS_UNWATCH, 3, 0, S("OK\0"));
     send_msg(t, XS_UNWATCH, 4, S("/w\0tk\0"));
     expect(t, XS_ERROR, 4, 0, S("ENOENT\0"));
-    send_msg(t, XS_WATCH, 5, S("/w\0"));  /* no token */
+    send_msg(t, XS_WATCH, 5, S("/w\0")); /* no token */
     expect(t, XS_ERROR, 5, 0, S("EINVAL\0"));
-    send_msg(t, XS_WATCH, 6, S("/w\0tk\0" "3\0"));  /* depth: ignored */
+    send_msg(t, XS_WATCH, 6,
+             S("/w\0tk\0"
+               "3\0")); /* depth: ignored */
     expect(t, XS_WATCH, 6, 0, S("OK\0"));
     expect(t, XS_WATCH_EVENT, 0, 0, S("/w\0tk\0"));
     send_msg(t, XS_RESET_WATCHES, 7, S("\0"));
@@ -124,13 +127,13 @@ START_TEST(test_transaction_messages)
     send_msg(t, XS_TRANSACTION_START, 1, S("\0"));
     expect(t, XS_TRANSACTION_START, 1, 0, S("1\0"));
     ck_assert_int_eq(tc_send(t, XS_WRITE, 2, 1, S("/tx\0v")), 0);
-    expect(t, XS_WRITE, 2, 1, S("OK\0"));  /* tx_id echoed */
+    expect(t, XS_WRITE, 2, 1, S("OK\0")); /* tx_id echoed */
     ck_assert_int_eq(tc_send(t, XS_READ, 3, 1, S("/tx\0")), 0);
     expect(t, XS_READ, 3, 1, S("v"));
     send_msg(t, XS_READ, 4, S("/tx\0"));
     expect(t, XS_ERROR, 4, 0, S("ENOENT\0"));
     ck_assert_int_eq(tc_send(t, XS_READ, 5, 9, S("/tx\0")), 0);
-    expect(t, XS_ERROR, 5, 9, S("ENOENT\0"));  /* no transaction 9 */
+    expect(t, XS_ERROR, 5, 9, S("ENOENT\0")); /* no transaction 9 */
     ck_assert_int_eq(tc_send(t, XS_TRANSACTION_START, 6, 1, S("\0")), 0);
     expect(t, XS_ERROR, 6, 1, S("EBUSY\0"));
     ck_assert_int_eq(tc_send(t, XS_TRANSACTION_END, 7, 1, S("Y\0")), 0);
@@ -157,7 +160,10 @@ START_TEST(test_domain_messages)
     expect(t, XS_ERROR, 2, 0, S("EINVAL\0"));
     send_msg(t, XS_IS_DOMAIN_INTRODUCED, 3, S("5\0"));
     expect(t, XS_IS_DOMAIN_INTRODUCED, 3, 0, S("F\0"));
-    send_msg(t, XS_INTRODUCE, 4, S("5\0" "4096\0" "3\0"));
+    send_msg(t, XS_INTRODUCE, 4,
+             S("5\0"
+               "4096\0"
+               "3\0"));
     expect(t, XS_INTRODUCE, 4, 0, S("OK\0"));
     send_msg(t, XS_IS_DOMAIN_INTRODUCED, 5, S("5\0"));
     expect(t, XS_IS_DOMAIN_INTRODUCED, 5, 0, S("T\0"));
@@ -173,14 +179,19 @@ START_TEST(test_domain_messages)
     expect(t, XS_ERROR, 10, 0, S("EINVAL\0"));
     send_msg(t, XS_INTRODUCE, 11, S("5\0"));
     expect(t, XS_ERROR, 11, 0, S("EINVAL\0"));
-    send_msg(t, XS_SET_TARGET, 12, S("5\0" "0\0"));
+    send_msg(t, XS_SET_TARGET, 12,
+             S("5\0"
+               "0\0"));
     expect(t, XS_ERROR, 12, 0, S("ENOSYS\0"));
     send_msg(t, XS_CONTROL, 13, S("print\0hello from the test\0"));
     expect(t, XS_CONTROL, 13, 0, S("OK\0"));
     send_msg(t, XS_CONTROL, 14, S("frobnicate\0"));
     expect(t, XS_ERROR, 14, 0, S("EINVAL\0"));
     /* The toolstack's messages are for privileged connections only. */
-    send_msg(d1, XS_INTRODUCE, 15, S("6\0" "1\0" "1\0"));
+    send_msg(d1, XS_INTRODUCE, 15,
+             S("6\0"
+               "1\0"
+               "1\0"));
     expect(d1, XS_ERROR, 15, 0, S("EACCES\0"));
     send_msg(d1, XS_RELEASE, 16, S("0\0"));
     expect(d1, XS_ERROR, 16, 0, S("EACCES\0"));
@@ -221,8 +232,8 @@ START_TEST(test_directory_part)
     ck_assert_int_eq(tc_req(t, XS_DIRECTORY, 0, NULL, NULL, "/big"), -E2BIG);
     for (;;) {
         snprintf(off, sizeof(off), "%zu", total);
-        ck_assert_int_eq(tc_req(t, XS_DIRECTORY_PART, 0, out, &len, "/big",
-                                off), 0);
+        ck_assert_int_eq(
+            tc_req(t, XS_DIRECTORY_PART, 0, out, &len, "/big", off), 0);
         ck_assert_uint_le(len, XENSTORE_PAYLOAD_MAX);
         glen = strlen(out) + 1;
         if (!gen0)
@@ -244,7 +255,7 @@ END_TEST
 START_TEST(test_incremental)
 {
     static const char req[] = "/local/domain/0/domid";
-    struct xsd_sockmsg h = { XS_READ, 77, 0, sizeof(req) };
+    struct xsd_sockmsg h = {XS_READ, 77, 0, sizeof(req)};
     char buf[sizeof(h) + sizeof(req)];
     size_t i;
 
@@ -265,8 +276,7 @@ START_TEST(test_incremental)
         memcpy(two + sizeof(buf), buf, sizeof(buf));
         ck_assert_int_eq(xenstore_conn_input(t->conn, two, 5), 5);
         expect_none(t);
-        ck_assert_int_eq(xenstore_conn_input(t->conn, two + 5,
-                                             sizeof(two) - 5),
+        ck_assert_int_eq(xenstore_conn_input(t->conn, two + 5, sizeof(two) - 5),
                          sizeof(two) - 5);
         expect(t, XS_READ, 77, 0, S("0"));
         expect(t, XS_READ, 77, 0, S("0"));
@@ -280,7 +290,7 @@ END_TEST
 
 START_TEST(test_oversized_kills)
 {
-    struct xsd_sockmsg h = { XS_WRITE, 1, 0, XENSTORE_PAYLOAD_MAX + 1 };
+    struct xsd_sockmsg h = {XS_WRITE, 1, 0, XENSTORE_PAYLOAD_MAX + 1};
     char big[XENSTORE_PAYLOAD_MAX];
 
     /* Exactly the limit is fine. */
@@ -301,9 +311,9 @@ START_TEST(test_malformed)
     expect(t, XS_ERROR, 1, 0, S("EINVAL\0"));
     send_msg(t, XS_WRITE, 2, S("/a/../b\0v"));
     expect(t, XS_ERROR, 2, 0, S("EINVAL\0"));
-    send_msg(t, XS_READ, 3, S("/local"));  /* no NUL */
+    send_msg(t, XS_READ, 3, S("/local")); /* no NUL */
     expect(t, XS_ERROR, 3, 0, S("EINVAL\0"));
-    send_msg(t, XS_WRITE, 4, S("/nonul"));  /* no NUL after the path */
+    send_msg(t, XS_WRITE, 4, S("/nonul")); /* no NUL after the path */
     expect(t, XS_ERROR, 4, 0, S("EINVAL\0"));
     send_msg(t, XS_READ, 5, S("/local\0extra\0"));
     expect(t, XS_ERROR, 5, 0, S("EINVAL\0"));
@@ -313,7 +323,7 @@ START_TEST(test_malformed)
     expect(t, XS_ERROR, 7, 0, S("EINVAL\0"));
     send_msg(t, XS_WATCH, 8, S("/local\0tok"));
     expect(t, XS_ERROR, 8, 0, S("EINVAL\0"));
-    send_msg(t, XS_WATCH, 9, S("@other\0tok\0"));  /* any "@" name: fine */
+    send_msg(t, XS_WATCH, 9, S("@other\0tok\0")); /* any "@" name: fine */
     expect(t, XS_WATCH, 9, 0, S("OK\0"));
     expect(t, XS_WATCH_EVENT, 0, 0, S("@other\0tok\0"));
     send_msg(t, XS_READ, 10, S("@introduceDomain\0"));
@@ -324,9 +334,9 @@ END_TEST
 
 START_TEST(test_unknown_types)
 {
-    static const uint32_t types[] = { XS_WATCH_EVENT, XS_ERROR, 20,
-                                      XS_TYPE_COUNT, 1000, XS_INVALID,
-                                      0xffffffffu };
+    static const uint32_t types[] = {XS_WATCH_EVENT, XS_ERROR, 20,
+                                     XS_TYPE_COUNT,  1000,     XS_INVALID,
+                                     0xffffffffu};
     unsigned int i;
 
     for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
@@ -381,7 +391,7 @@ END_TEST
 
 START_TEST(test_partial_writes)
 {
-    t->accept = 3;  /* the peer takes 3 bytes per write */
+    t->accept = 3; /* the peer takes 3 bytes per write */
     send_msg(t, XS_READ, 1, S("/local/domain/0/name\0"));
     while (xenstore_conn_flush(t->conn) > 0)
         ;
@@ -408,9 +418,9 @@ static ssize_t gone_write(void *opaque, const void *buf, size_t len)
 
 START_TEST(test_peer_gone)
 {
-    static const struct xenstore_conn_ops ops = { .write = gone_write };
+    static const struct xenstore_conn_ops ops = {.write = gone_write};
     struct xenstore_conn *c = xenstore_conn_new(xs, 0, true, &ops, NULL);
-    struct xsd_sockmsg h = { XS_READ, 1, 0, 6 };
+    struct xsd_sockmsg h = {XS_READ, 1, 0, 6};
     char buf[sizeof(h) + 6];
 
     memcpy(buf, &h, sizeof(h));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* grant_test.h: fake domains and a recording fake platform for the grant table suite. */
+/* grant_test.h: fake domains and a recording fake platform for the grant table
+ * suite. */
 #ifndef PVHV_TESTS_GRANT_TEST_H
 #define PVHV_TESTS_GRANT_TEST_H
 
@@ -16,9 +17,9 @@
 
 #define RAM_SIZE (1ULL << 20)
 #define NR_FRAMES 2
-#define FIRST_GFN 0xF0ULL  /* where the tests say the frames are */
-#define ARG 0x1000ULL      /* hypercall arguments, in guest RAM */
-#define MAP_AT 0x20000ULL  /* a RAM page of the mapper */
+#define FIRST_GFN 0xF0ULL /* where the tests say the frames are */
+#define ARG 0x1000ULL     /* hypercall arguments, in guest RAM */
+#define MAP_AT 0x20000ULL /* a RAM page of the mapper */
 #define WINDOW PVHV_GRANT_WINDOW_BASE
 
 /* ---- A fake platform: records what would be mapped ---------------------- */
@@ -38,16 +39,18 @@ static int fake_map_foreign(struct domain *mapper, uint64_t gpa,
                             struct domain *granter, uint64_t granter_gpa,
                             bool readonly)
 {
-    last_map = (struct page_call){ .mapper = mapper, .granter = granter,
-                                   .gpa = gpa, .granter_gpa = granter_gpa,
-                                   .readonly = readonly };
+    last_map = (struct page_call){.mapper = mapper,
+                                  .granter = granter,
+                                  .gpa = gpa,
+                                  .granter_gpa = granter_gpa,
+                                  .readonly = readonly};
     nr_map++;
     return map_result;
 }
 
 static int fake_unmap_foreign(struct domain *mapper, uint64_t gpa)
 {
-    last_unmap = (struct page_call){ .mapper = mapper, .gpa = gpa };
+    last_unmap = (struct page_call){.mapper = mapper, .gpa = gpa};
     nr_unmap++;
     return 0;
 }
@@ -56,7 +59,7 @@ static int frame_result; /* what fake_map_frame returns */
 
 static int fake_map_frame(struct domain *d, unsigned int idx, uint64_t gpa)
 {
-    last_frame = (struct page_call){ .mapper = d, .idx = idx, .gpa = gpa };
+    last_frame = (struct page_call){.mapper = d, .idx = idx, .gpa = gpa};
     nr_frame++;
     return frame_result;
 }
@@ -95,8 +98,8 @@ static struct domain *mkdom(int is_dom0)
     void *frames[NR_FRAMES];
     for (unsigned int i = 0; i < NR_FRAMES; i++)
         frames[i] = memset(aligned_alloc(4096, 4096), 0, 4096);
-    ck_assert_int_eq(gnttab_init_frames(d, frames, NR_FRAMES, FIRST_GFN,
-                                        &fake_ops), 0);
+    ck_assert_int_eq(
+        gnttab_init_frames(d, frames, NR_FRAMES, FIRST_GFN, &fake_ops), 0);
     return d;
 }
 
@@ -149,8 +152,8 @@ static struct grant_entry_v1 *entry(struct domain *d, grant_ref_t ref)
 }
 
 /* grant: what a granting guest does, in the protocol's order. */
-static void grant(struct domain *d, grant_ref_t ref, domid_t to,
-                  uint32_t frame, uint16_t flags)
+static void grant(struct domain *d, grant_ref_t ref, domid_t to, uint32_t frame,
+                  uint16_t flags)
 {
     entry(d, ref)->domid = to;
     entry(d, ref)->frame = frame;
@@ -166,8 +169,8 @@ static struct gnttab_map_grant_ref map(struct domain *d, domid_t dom,
                                        grant_ref_t ref, uint64_t at,
                                        uint32_t mflags)
 {
-    struct gnttab_map_grant_ref op = { .host_addr = at, .flags = mflags,
-                                       .ref = ref, .dom = dom };
+    struct gnttab_map_grant_ref op = {
+        .host_addr = at, .flags = mflags, .ref = ref, .dom = dom};
 
     gnttab_map_grant_ref(d, &op);
     return op;
@@ -175,7 +178,7 @@ static struct gnttab_map_grant_ref map(struct domain *d, domid_t dom,
 
 static int16_t unmap(struct domain *d, grant_handle_t h, uint64_t at)
 {
-    struct gnttab_unmap_grant_ref op = { .host_addr = at, .handle = h };
+    struct gnttab_unmap_grant_ref op = {.host_addr = at, .handle = h};
 
     gnttab_unmap_grant_ref(d, &op);
     return op.status;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* xenstore_test.h: a capturing XenStore transport and request helpers for the Check suites. */
+/* xenstore_test.h: a capturing XenStore transport and request helpers for the
+ * Check suites. */
 #ifndef PVHV_TESTS_XENSTORE_TEST_H
 #define PVHV_TESTS_XENSTORE_TEST_H
 
@@ -17,11 +18,11 @@ struct tconn {
     struct xenstore_conn *conn;
     char *out;
     size_t len, rd, cap;
-    char events[1 << 16];  /* "path token\n" per event, in order */
+    char events[1 << 16]; /* "path token\n" per event, in order */
     size_t ev_len;
     uint32_t req_id;
-    size_t accept;         /* bytes write takes per call; 0: all */
-    bool block;            /* write takes nothing */
+    size_t accept;          /* bytes write takes per call; 0: all */
+    bool block;             /* write takes nothing */
     unsigned int overflows; /* ops->overflow calls */
 };
 
@@ -78,7 +79,7 @@ static inline void tconn_free(struct tconn *t)
 static inline int tc_send(struct tconn *t, uint32_t type, uint32_t req_id,
                           uint32_t tx, const void *p, size_t len)
 {
-    struct xsd_sockmsg h = { type, req_id, tx, (uint32_t)len };
+    struct xsd_sockmsg h = {type, req_id, tx, (uint32_t)len};
     char buf[sizeof(h) + 8192];
     ssize_t n;
 
@@ -112,9 +113,8 @@ static inline bool tc_next_reply(struct tconn *t, struct xsd_sockmsg *h,
             return true;
         ck_assert_uint_eq(h->req_id, 0);
         t->ev_len += (size_t)snprintf(t->events + t->ev_len,
-                                      sizeof(t->events) - t->ev_len,
-                                      "%s %s\n", data,
-                                      data + strlen(data) + 1);
+                                      sizeof(t->events) - t->ev_len, "%s %s\n",
+                                      data, data + strlen(data) + 1);
         ck_assert_uint_lt(t->ev_len, sizeof(t->events));
     }
     return false;
@@ -189,11 +189,11 @@ static inline size_t tc_join(char *buf, ...)
 }
 
 /* Requests with string arguments, each NUL-terminated. */
-#define tc_req(t, type, tx, out, olen, ...)                                  \
-    ({                                                                       \
-        char _b[8192];                                                       \
-        size_t _l = tc_join(_b, __VA_ARGS__, NULL);                          \
-        tc_call((t), (type), (tx), _b, _l, (out), (olen));                   \
+#define tc_req(t, type, tx, out, olen, ...)                                    \
+    ({                                                                         \
+        char _b[8192];                                                         \
+        size_t _l = tc_join(_b, __VA_ARGS__, NULL);                            \
+        tc_call((t), (type), (tx), _b, _l, (out), (olen));                     \
     })
 
 static inline int tc_write(struct tconn *t, uint32_t tx, const char *path,
@@ -224,8 +224,7 @@ static inline uint32_t tc_tx_start(struct tconn *t)
 {
     char out[XENSTORE_PAYLOAD_MAX + 1];
 
-    ck_assert_int_eq(tc_call(t, XS_TRANSACTION_START, 0, "", 1, out, NULL),
-                     0);
+    ck_assert_int_eq(tc_call(t, XS_TRANSACTION_START, 0, "", 1, out, NULL), 0);
     return (uint32_t)strtoul(out, NULL, 10);
 }
 
@@ -234,9 +233,9 @@ static inline int tc_tx_end(struct tconn *t, uint32_t tx, bool commit)
     return tc_req(t, XS_TRANSACTION_END, tx, NULL, NULL, commit ? "T" : "F");
 }
 
-static const uint8_t test_uuid[16] __attribute__((unused)) = { 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc,
-                                       0xde, 0xf0, 0x01, 0x23, 0x45, 0x67,
-                                       0x89, 0xab, 0xcd, 0xef };
+static const uint8_t test_uuid[16]
+    __attribute__((unused)) = {0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0,
+                               0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef};
 #define TEST_UUID "12345678-9abc-def0-0123-456789abcdef"
 
 #endif /* PVHV_TESTS_XENSTORE_TEST_H */

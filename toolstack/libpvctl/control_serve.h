@@ -11,9 +11,9 @@
 /* Where a request is served: its manager and what comes with the request. */
 struct control_server {
     struct manager *m;
-    struct pvhv *hv;   /* for INFO: native execution's verdict */
-    bool own_fds; /* created records own the request's descriptors */
-    bool hold;    /* made domains are not started (control_serve_release) */
+    struct pvhv *hv; /* for INFO: native execution's verdict */
+    bool own_fds;    /* created records own the request's descriptors */
+    bool hold;       /* made domains are not started (control_serve_release) */
     const struct mdom_console *con; /* the console of created records */
     struct mdom **held;             /* hold: the records made, in order */
     unsigned int nheld, maxheld;
@@ -24,8 +24,8 @@ struct control_reply {
     unsigned int type; /* the request's | PVHV_CONTROL_REPLY */
     int status;        /* 0 or -PVHV_CONTROL_E* */
     size_t len;
-    _Alignas(8) uint8_t payload[PVHV_CONTROL_MSG_MAX -
-                                sizeof(struct pvhv_control_hdr)];
+    _Alignas(8)
+        uint8_t payload[PVHV_CONTROL_MSG_MAX - sizeof(struct pvhv_control_hdr)];
     struct mdom *console; /* not NULL: the connection carries its console */
 };
 

@@ -16,8 +16,8 @@
  */
 struct control_msg {
     struct pvhv_control_hdr hdr;
-    _Alignas(8) uint8_t payload[PVHV_CONTROL_MSG_MAX -
-                                sizeof(struct pvhv_control_hdr)];
+    _Alignas(8)
+        uint8_t payload[PVHV_CONTROL_MSG_MAX - sizeof(struct pvhv_control_hdr)];
     int fds[PVHV_CONTROL_FDS_MAX];
     unsigned int nfds;
 };

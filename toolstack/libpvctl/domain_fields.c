@@ -352,8 +352,8 @@ static int check_os_type(const struct fields *f, const xmlNode *t,
                    "'linux' (classic Xen PV) is not supported; allowed: "
                    "xenpvh, hvm");
     else if (!*hvm && strcmp(s, "xenpvh") != 0)
-        ret = fail(f, t, NULL, "'%s' is not an OS type; allowed: xenpvh, hvm",
-                   s);
+        ret =
+            fail(f, t, NULL, "'%s' is not an OS type; allowed: xenpvh, hvm", s);
     else if (arch && strcmp(arch, "x86_64") != 0)
         ret =
             fail(f, t, "arch", "unsupported arch '%s'; allowed: x86_64", arch);
@@ -712,7 +712,8 @@ static int get_target(const struct fields *f, const xmlNode *t,
         if (def->disks[i].devid == (uint32_t)devid)
             ret = fail(
                 f, t, "dev",
-                "'%s' is device %" PRId32 ", as is '%s', the target of the disk at line %u; allowed: a different device for each disk",
+                "'%s' is device %" PRId32
+                ", as is '%s', the target of the disk at line %u; allowed: a different device for each disk",
                 dev, devid, def->disks[i].vdev, def->disks[i].target_line);
     if (!ret) {
         snprintf(disk->vdev, sizeof(disk->vdev), "%s", dev);

@@ -117,8 +117,7 @@ static int open_initrd(const char *xml, const struct domain_def *def,
     f->initrd = fd;
     if (S_ISREG(st.st_mode))
         return 0;
-    pvctl_error_set(err,
-                    "%s:%u: <initrd>: '%s' is %s; allowed: a regular file",
+    pvctl_error_set(err, "%s:%u: <initrd>: '%s' is %s; allowed: a regular file",
                     xml, def->initrd_line, def->initrd,
                     domain_file_type(st.st_mode));
     return -EINVAL;

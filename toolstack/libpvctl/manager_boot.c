@@ -182,8 +182,8 @@ static void keep_output(struct mdom *md, struct domain *d)
 
     if (!data)
         return;
-    while (n < cap && (got = pvhv_console_read(d, &pos, data + n, cap - n,
-                                               &lost)) > 0)
+    while (n < cap &&
+           (got = pvhv_console_read(d, &pos, data + n, cap - n, &lost)) > 0)
         n += got;
     pthread_mutex_lock(&md->lock);
     free(md->last.data);

@@ -102,9 +102,9 @@ int pvctl_session_connect(struct pvctl_session **sp, const char *path,
     }
     memcpy(a.sun_path, path, strlen(path) + 1);
     s->sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    rc = s->sock < 0 ? -errno
+    rc = s->sock < 0                                          ? -errno
          : connect(s->sock, (struct sockaddr *)&a, sizeof(a)) ? -errno
-                                                               : 0;
+                                                              : 0;
     if (rc == -EACCES) {
         pvctl_error_set(err,
                         "%s: permission denied: root and the members of the "

@@ -51,7 +51,7 @@ typedef uint32_t compat_handle_t; /* a 32-bit guest pointer */
 
 /* XENMEM_increase/decrease_reservation, XENMEM_populate_physmap (20 B). */
 struct compat_memory_reservation {
-    compat_handle_t extent_start;   /* compat_pfn_t[nr_extents] */
+    compat_handle_t extent_start; /* compat_pfn_t[nr_extents] */
     compat_ulong_t nr_extents;
     uint32_t extent_order;
     uint32_t mem_flags;
@@ -70,7 +70,7 @@ struct compat_add_to_physmap {
 /* XENMEM_memory_map (8 B). */
 struct compat_memory_map {
     uint32_t nr_entries;
-    compat_handle_t buffer;         /* struct e820entry[] */
+    compat_handle_t buffer; /* struct e820entry[] */
 };
 
 /* GNTTABOP_setup_table (16 B). */
@@ -80,13 +80,13 @@ struct compat_gnttab_setup_table {
     uint32_t nr_frames;
     /* OUT parameters */
     int16_t status;
-    compat_handle_t frame_list;     /* compat_pfn_t[nr_frames] */
+    compat_handle_t frame_list; /* compat_pfn_t[nr_frames] */
 };
 
 /* GNTTABOP_copy (24 B each): only status is written back. */
 struct compat_gnttab_copy_ptr {
     union {
-        uint32_t ref;               /* grant_ref_t */
+        uint32_t ref; /* grant_ref_t */
         compat_pfn_t gmfn;
     } u;
     domid_t domid;
@@ -103,7 +103,7 @@ struct compat_gnttab_copy {
 
 /* SCHEDOP_poll (16 B). */
 struct compat_sched_poll {
-    compat_handle_t ports;          /* evtchn_port_t[nr_ports] */
+    compat_handle_t ports; /* evtchn_port_t[nr_ports] */
     uint32_t nr_ports;
     uint64_t timeout;
 };
@@ -132,11 +132,11 @@ struct compat_arch_vcpu_info {
     compat_ulong_t pad[5];
 };
 struct compat_vcpu_info {
-    uint8_t evtchn_upcall_pending;      /* [HV] set, [GST] cleared */
-    uint8_t evtchn_upcall_mask;         /* [GST] */
-    compat_ulong_t evtchn_pending_sel;  /* [HV] set, [GST] cleared */
+    uint8_t evtchn_upcall_pending;     /* [HV] set, [GST] cleared */
+    uint8_t evtchn_upcall_mask;        /* [GST] */
+    compat_ulong_t evtchn_pending_sel; /* [HV] set, [GST] cleared */
     struct compat_arch_vcpu_info arch;
-    struct vcpu_time_info time;         /* [HV] */
+    struct vcpu_time_info time; /* [HV] */
 };
 struct compat_arch_shared_info {
     compat_ulong_t max_pfn;
@@ -145,15 +145,15 @@ struct compat_arch_shared_info {
     compat_ulong_t p2m_cr3;
     compat_ulong_t p2m_vaddr;
     compat_ulong_t p2m_generation;
-    uint32_t wc_sec_hi;                 /* [HV] upper 32 bits of wc_sec */
+    uint32_t wc_sec_hi; /* [HV] upper 32 bits of wc_sec */
 };
 struct compat_shared_info {
     struct compat_vcpu_info vcpu_info[XEN_LEGACY_MAX_VCPUS];
-    compat_ulong_t evtchn_pending[32];  /* [HV] set, [GST] cleared */
-    compat_ulong_t evtchn_mask[32];     /* [GST] */
-    uint32_t wc_version;                /* [HV] seqlock */
-    uint32_t wc_sec;                    /* [HV] */
-    uint32_t wc_nsec;                   /* [HV] */
+    compat_ulong_t evtchn_pending[32]; /* [HV] set, [GST] cleared */
+    compat_ulong_t evtchn_mask[32];    /* [GST] */
+    uint32_t wc_version;               /* [HV] seqlock */
+    uint32_t wc_sec;                   /* [HV] */
+    uint32_t wc_nsec;                  /* [HV] */
     struct compat_arch_shared_info arch;
 };
 

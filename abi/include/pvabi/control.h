@@ -48,9 +48,9 @@
 #define PVHV_CONTROL_VERSION 2         /* bumped on any material change */
 #define PVHV_CONTROL_SOCKET "/run/pvhv/pvhvd.sock"
 #define PVHV_CONTROL_GROUP "pvhv"
-#define PVHV_CONTROL_MSG_MAX 65536   /* header included */
-#define PVHV_CONTROL_TEXT_MAX 1024   /* an error message */
-#define PVHV_CONTROL_DATA_MAX 4096   /* one CONSOLE_DATA or DMESG piece */
+#define PVHV_CONTROL_MSG_MAX 65536 /* header included */
+#define PVHV_CONTROL_TEXT_MAX 1024 /* an error message */
+#define PVHV_CONTROL_DATA_MAX 4096 /* one CONSOLE_DATA or DMESG piece */
 #define PVHV_CONTROL_FDS_MAX 18 /* kernel + PVHV_CONTROL_DISKS_MAX + initrd */
 #define PVHV_CONTROL_DISKS_MAX PVHV_MAX_DISKS
 #define PVHV_CONTROL_TIMEOUT_S 10
@@ -68,20 +68,21 @@ struct pvhv_control_hdr {
 /*
  * `enum pvhv_control_type { // PVHV_CONTROL_* => payload of request / reply
  */
-#define PVHV_CONTROL_HELLO 1     /* - / pvhv_control_hello (unasked) */
-#define PVHV_CONTROL_CREATE 2    /* pvhv_control_create / pvhv_control_domain */
-#define PVHV_CONTROL_LIST 3      /* pvhv_control_list / pvhv_control_list_reply */
-#define PVHV_CONTROL_DESTROY 4   /* pvhv_control_select / pvhv_control_domain */
-#define PVHV_CONTROL_SHUTDOWN 5  /* pvhv_control_shutdown / pvhv_control_domain */
-#define PVHV_CONTROL_PAUSE 6     /* pvhv_control_select / pvhv_control_domain */
-#define PVHV_CONTROL_UNPAUSE 7   /* pvhv_control_select / pvhv_control_domain */
-#define PVHV_CONTROL_CONSOLE 8   /* pvhv_control_select / pvhv_control_domain */
+#define PVHV_CONTROL_HELLO 1   /* - / pvhv_control_hello (unasked) */
+#define PVHV_CONTROL_CREATE 2  /* pvhv_control_create / pvhv_control_domain */
+#define PVHV_CONTROL_LIST 3    /* pvhv_control_list / pvhv_control_list_reply */
+#define PVHV_CONTROL_DESTROY 4 /* pvhv_control_select / pvhv_control_domain */
+#define PVHV_CONTROL_SHUTDOWN                                                  \
+    5                          /* pvhv_control_shutdown / pvhv_control_domain */
+#define PVHV_CONTROL_PAUSE 6   /* pvhv_control_select / pvhv_control_domain */
+#define PVHV_CONTROL_UNPAUSE 7 /* pvhv_control_select / pvhv_control_domain */
+#define PVHV_CONTROL_CONSOLE 8 /* pvhv_control_select / pvhv_control_domain */
 #define PVHV_CONTROL_CONSOLE_DATA 9 /* bytes (both ways, no reply) */
 #define PVHV_CONTROL_CONSOLE_END 10 /* - / pvhv_control_console_end */
-#define PVHV_CONTROL_DMESG 11    /* pvhv_control_select / text */
-#define PVHV_CONTROL_INFO 12     /* - (empty) / pvhv_control_info */
-#define PVHV_CONTROL_FIND 13     /* pvhv_control_select / pvhv_control_domain */
-#define PVHV_CONTROL_TYPES 14    /* one past the last type */
+#define PVHV_CONTROL_DMESG 11       /* pvhv_control_select / text */
+#define PVHV_CONTROL_INFO 12        /* - (empty) / pvhv_control_info */
+#define PVHV_CONTROL_FIND 13  /* pvhv_control_select / pvhv_control_domain */
+#define PVHV_CONTROL_TYPES 14 /* one past the last type */
 /* } */
 
 /*
@@ -102,20 +103,20 @@ struct pvhv_control_hdr {
 #define PVHV_CONTROL_ELIMIT 12  /* too many clients or domains */
 #define PVHV_CONTROL_ENOTSUP 13 /* not served (the guest cannot hear it) */
 #define PVHV_CONTROL_ERRORS 14
-#define PVHV_CONTROL_ERROR_NAMES                                              \
+#define PVHV_CONTROL_ERROR_NAMES                                               \
     {                                                                          \
-        "ok", "malformed message", "protocol version not served",             \
-            "unknown message type", "message out of order",                   \
-            "message too long", "permission denied", "no such domain",        \
-            "domain exists", "invalid value", "not in that state",            \
-            "host error", "limit reached", "not supported",                   \
+        "ok", "malformed message", "protocol version not served",              \
+            "unknown message type", "message out of order",                    \
+            "message too long", "permission denied", "no such domain",         \
+            "domain exists", "invalid value", "not in that state",             \
+            "host error", "limit reached", "not supported",                    \
     }
 
 /* PVHV_CONTROL_HELLO: the daemon greets; the client checks the version. */
 struct pvhv_control_hello {
-    uint32_t version;   /* PVHV_CONTROL_VERSION of the daemon */
-    uint32_t pid;       /* the daemon's */
-    uint32_t msg_max;   /* PVHV_CONTROL_MSG_MAX */
+    uint32_t version; /* PVHV_CONTROL_VERSION of the daemon */
+    uint32_t pid;     /* the daemon's */
+    uint32_t msg_max; /* PVHV_CONTROL_MSG_MAX */
     uint32_t pad;
 };
 
@@ -130,11 +131,11 @@ struct pvhv_control_select {
 #define PVHV_CONTROL_ACTION_PRESERVE 2
 
 struct pvhv_control_disk {
-    char vdev[8];       /* "xvda" ... */
-    uint8_t readonly;   /* 0 or 1 */
-    uint8_t block;      /* 0: image file; 1: block device */
+    char vdev[8];     /* "xvda" ... */
+    uint8_t readonly; /* 0 or 1 */
+    uint8_t block;    /* 0: image file; 1: block device */
     uint8_t pad[6];
-    char path[1024];    /* for messages only: the daemon never opens it */
+    char path[1024]; /* for messages only: the daemon never opens it */
 };
 
 /*
@@ -148,7 +149,8 @@ struct pvhv_control_disk {
  */
 #define PVHV_CONTROL_CREATE_PAUSED 1u
 #define PVHV_CONTROL_CREATE_CONSOLE 2u
-#define PVHV_CONTROL_CREATE_HVM 4u /* <os><type>hvm</type>: emulated PC only */
+/* <os><type>hvm</type>: emulated PC only. */
+#define PVHV_CONTROL_CREATE_HVM 4u
 #define PVHV_CONTROL_EXEC_DEFAULT 0
 #define PVHV_CONTROL_EXEC_NATIVE 1
 
@@ -156,20 +158,20 @@ struct pvhv_control_create {
     /* IN parameters */
     char name[64];
     uint8_t uuid[16];
-    uint64_t memory;            /* bytes, a multiple of 4 KiB: the RAM */
-    uint64_t target_memory;     /* bytes the balloon keeps; 0: memory */
-    uint32_t vcpus;             /* 1 ... 32 */
-    uint32_t flags;             /* PVHV_CONTROL_CREATE_* */
+    uint64_t memory;        /* bytes, a multiple of 4 KiB: the RAM */
+    uint64_t target_memory; /* bytes the balloon keeps; 0: memory */
+    uint32_t vcpus;         /* 1 ... 32 */
+    uint32_t flags;         /* PVHV_CONTROL_CREATE_* */
     uint8_t on_poweroff, on_reboot, on_crash; /* PVHV_CONTROL_ACTION_* */
-    uint8_t exec_mode;          /* PVHV_CONTROL_EXEC_* */
-    uint32_t max_grant_frames;  /* 0: default */
-    uint32_t max_event_channels; /* 0: default */
-    uint32_t nr_disks;          /* 0 ... PVHV_CONTROL_DISKS_MAX */
-    char xml[1024];             /* for messages: the file it came from */
-    char kernel[1024];          /* for messages: the kernel's path */
+    uint8_t exec_mode;                        /* PVHV_CONTROL_EXEC_* */
+    uint32_t max_grant_frames;                /* 0: default */
+    uint32_t max_event_channels;              /* 0: default */
+    uint32_t nr_disks;                        /* 0 ... PVHV_CONTROL_DISKS_MAX */
+    char xml[1024];    /* for messages: the file it came from */
+    char kernel[1024]; /* for messages: the kernel's path */
     char cmdline[4096];
     struct pvhv_control_disk disks[PVHV_CONTROL_DISKS_MAX];
-    char initrd[1024];          /* for messages: its path; "": none */
+    char initrd[1024]; /* for messages: its path; "": none */
 };
 
 /* States, as xl list shows them (r b p s c d). */
@@ -186,21 +188,21 @@ struct pvhv_control_domain {
     /* OUT parameters */
     char name[64];
     uint8_t uuid[16];
-    uint32_t domid;       /* of the current boot */
-    uint32_t state;       /* PVHV_CONTROL_STATE_* */
-    uint64_t memory;      /* bytes */
+    uint32_t domid;  /* of the current boot */
+    uint32_t state;  /* PVHV_CONTROL_STATE_* */
+    uint64_t memory; /* bytes */
     uint32_t vcpus;
-    uint32_t boots;       /* 1, plus a restart each */
-    uint64_t cpu_ns;      /* vCPU time of this boot */
-    uint64_t created_ns;  /* CLOCK_REALTIME when this boot was made */
-    uint64_t exits;       /* of this boot */
+    uint32_t boots;      /* 1, plus a restart each */
+    uint64_t cpu_ns;     /* vCPU time of this boot */
+    uint64_t created_ns; /* CLOCK_REALTIME when this boot was made */
+    uint64_t exits;      /* of this boot */
     uint64_t hypercalls;
     uint64_t console_dropped;
     uint8_t on_poweroff, on_reboot, on_crash, exec_mode;
     uint32_t nr_disks;
-    char end[64];         /* how the last boot ended; "" while it runs */
+    char end[64]; /* how the last boot ended; "" while it runs */
     char kernel[256];
-    char cmdline[256];    /* cut to fit */
+    char cmdline[256]; /* cut to fit */
 };
 
 /* PVHV_CONTROL_LIST: the domains with id >= start, in id order. */
@@ -234,10 +236,10 @@ struct pvhv_control_console_end {
 
 /* PVHV_CONTROL_INFO: the daemon and its hypervisor. */
 struct pvhv_control_info {
-    char version[32];    /* pvhv's */
+    char version[32]; /* pvhv's */
     uint32_t pid;
     uint32_t domains;
-    uint64_t started_ns; /* CLOCK_REALTIME */
+    uint64_t started_ns;             /* CLOCK_REALTIME */
     uint64_t host_memory, host_free; /* bytes */
     uint32_t native_usable;
     uint32_t pad;

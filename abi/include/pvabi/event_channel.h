@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* event_channel.h: event_channel_op(cmd, arg): ports between domains and vCPUs. */
+/* event_channel.h: event_channel_op(cmd, arg): ports between domains and vCPUs.
+ */
 #ifndef PVABI_EVENT_CHANNEL_H
 #define PVABI_EVENT_CHANNEL_H
 
@@ -122,14 +123,14 @@ struct evtchn_status {
     domid_t dom;
     evtchn_port_t port;
     /* OUT parameters */
-#define EVTCHNSTAT_closed      0  /* free */
-#define EVTCHNSTAT_unbound     1  /* waiting for u.unbound.dom to bind */
-#define EVTCHNSTAT_interdomain 2  /* connected to u.interdomain */
-#define EVTCHNSTAT_pirq        3
-#define EVTCHNSTAT_virq        4  /* bound to u.virq */
-#define EVTCHNSTAT_ipi         5
+#define EVTCHNSTAT_closed 0      /* free */
+#define EVTCHNSTAT_unbound 1     /* waiting for u.unbound.dom to bind */
+#define EVTCHNSTAT_interdomain 2 /* connected to u.interdomain */
+#define EVTCHNSTAT_pirq 3
+#define EVTCHNSTAT_virq 4 /* bound to u.virq */
+#define EVTCHNSTAT_ipi 5
     uint32_t status;
-    uint32_t vcpu;  /* vCPU the port notifies */
+    uint32_t vcpu; /* vCPU the port notifies */
     union {
         struct {
             domid_t dom;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* grant_table.h: grant_table_op(cmd, uop, count): sharing pages between domains by reference. */
+/* grant_table.h: grant_table_op(cmd, uop, count): sharing pages between domains
+ * by reference. */
 #ifndef PVABI_GRANT_TABLE_H
 #define PVABI_GRANT_TABLE_H
 
@@ -44,8 +45,8 @@
  * swap_grant_ref and cache_flush answer -XEN_ENOSYS on pvhv.
  */
 
-typedef uint32_t grant_ref_t;     /* index into the granter's table */
-typedef uint32_t grant_handle_t;  /* a mapping, as the mapper knows it */
+typedef uint32_t grant_ref_t;    /* index into the granter's table */
+typedef uint32_t grant_handle_t; /* a mapping, as the mapper knows it */
 
 /*
  * One grant (8 bytes, 512 per 4 KiB frame). Each field is tagged by who
@@ -61,58 +62,58 @@ typedef uint32_t grant_handle_t;  /* a mapping, as the mapper knows it */
  * grantee still maps the page and the frame must not be reused.
  */
 struct grant_entry_v1 {
-    uint16_t flags;   /* [GST] type and GTF_readonly; [HV] GTF_reading,
-                       * GTF_writing */
-    domid_t domid;    /* [GST] the grantee */
-    uint32_t frame;   /* [GST] the granted frame, a gfn of the granter */
+    uint16_t flags; /* [GST] type and GTF_readonly; [HV] GTF_reading,
+                     * GTF_writing */
+    domid_t domid;  /* [GST] the grantee */
+    uint32_t frame; /* [GST] the granted frame, a gfn of the granter */
 };
 typedef struct grant_entry_v1 grant_entry_v1_t;
 
 /* Entries 0 ... 7 belong to the toolstack; guests allocate from 8. */
 #define GNTTAB_NR_RESERVED_ENTRIES 8
-#define GNTTAB_RESERVED_CONSOLE    0  /* the console ring, for its backend */
-#define GNTTAB_RESERVED_XENSTORE   1  /* the XenStore ring */
+#define GNTTAB_RESERVED_CONSOLE 0  /* the console ring, for its backend */
+#define GNTTAB_RESERVED_XENSTORE 1 /* the XenStore ring */
 
 /* flags, bits 1:0: the entry's type. */
-#define GTF_invalid         (0U << 0)  /* nothing granted */
-#define GTF_permit_access   (1U << 0)  /* domid may map or copy frame */
-#define GTF_accept_transfer (2U << 0)  /* (PV page transfer; not served) */
-#define GTF_transitive      (3U << 0)  /* (version 2 only; refused) */
-#define GTF_type_mask       (3U << 0)
+#define GTF_invalid (0U << 0)         /* nothing granted */
+#define GTF_permit_access (1U << 0)   /* domid may map or copy frame */
+#define GTF_accept_transfer (2U << 0) /* (PV page transfer; not served) */
+#define GTF_transitive (3U << 0)      /* (version 2 only; refused) */
+#define GTF_type_mask (3U << 0)
 
 /* flags, permit_access entries. */
-#define _GTF_readonly       (2)
-#define GTF_readonly        (1U << _GTF_readonly)  /* [GST] no writing */
-#define _GTF_reading        (3)
-#define GTF_reading         (1U << _GTF_reading)   /* [HV] mapped */
-#define _GTF_writing        (4)
-#define GTF_writing         (1U << _GTF_writing)   /* [HV] mapped writable */
-#define _GTF_PWT            (5)
-#define GTF_PWT             (1U << _GTF_PWT)       /* cache attributes, */
-#define _GTF_PCD            (6)
-#define GTF_PCD             (1U << _GTF_PCD)       /* ignored on pvhv */
-#define _GTF_PAT            (7)
-#define GTF_PAT             (1U << _GTF_PAT)
-#define _GTF_sub_page       (8)
-#define GTF_sub_page        (1U << _GTF_sub_page)  /* (version 2 only) */
+#define _GTF_readonly (2)
+#define GTF_readonly (1U << _GTF_readonly) /* [GST] no writing */
+#define _GTF_reading (3)
+#define GTF_reading (1U << _GTF_reading) /* [HV] mapped */
+#define _GTF_writing (4)
+#define GTF_writing (1U << _GTF_writing) /* [HV] mapped writable */
+#define _GTF_PWT (5)
+#define GTF_PWT (1U << _GTF_PWT) /* cache attributes, */
+#define _GTF_PCD (6)
+#define GTF_PCD (1U << _GTF_PCD) /* ignored on pvhv */
+#define _GTF_PAT (7)
+#define GTF_PAT (1U << _GTF_PAT)
+#define _GTF_sub_page (8)
+#define GTF_sub_page (1U << _GTF_sub_page) /* (version 2 only) */
 
 /* flags, accept_transfer entries (PV transfer; not served). */
 #define _GTF_transfer_committed (2)
-#define GTF_transfer_committed  (1U << _GTF_transfer_committed)
+#define GTF_transfer_committed (1U << _GTF_transfer_committed)
 #define _GTF_transfer_completed (3)
-#define GTF_transfer_completed  (1U << _GTF_transfer_completed)
+#define GTF_transfer_completed (1U << _GTF_transfer_completed)
 
 /* gnttab_map_grant_ref.flags */
-#define _GNTMAP_device_map      (0)
-#define GNTMAP_device_map       (1 << _GNTMAP_device_map)  /* for I/O */
-#define _GNTMAP_host_map        (1)
-#define GNTMAP_host_map         (1 << _GNTMAP_host_map)    /* at host_addr */
-#define _GNTMAP_readonly        (2)
-#define GNTMAP_readonly         (1 << _GNTMAP_readonly)    /* read-only */
+#define _GNTMAP_device_map (0)
+#define GNTMAP_device_map (1 << _GNTMAP_device_map) /* for I/O */
+#define _GNTMAP_host_map (1)
+#define GNTMAP_host_map (1 << _GNTMAP_host_map) /* at host_addr */
+#define _GNTMAP_readonly (2)
+#define GNTMAP_readonly (1 << _GNTMAP_readonly) /* read-only */
 #define _GNTMAP_application_map (3)
-#define GNTMAP_application_map  (1 << _GNTMAP_application_map) /* (PV) */
-#define _GNTMAP_contains_pte    (4)
-#define GNTMAP_contains_pte     (1 << _GNTMAP_contains_pte)    /* (PV) */
+#define GNTMAP_application_map (1 << _GNTMAP_application_map) /* (PV) */
+#define _GNTMAP_contains_pte (4)
+#define GNTMAP_contains_pte (1 << _GNTMAP_contains_pte) /* (PV) */
 
 /*
  * GNTTABOP_map_grant_ref: maps grant <ref> of domain <dom> at the caller's
@@ -136,11 +137,11 @@ typedef struct grant_entry_v1 grant_entry_v1_t;
 struct gnttab_map_grant_ref {
     /* IN parameters */
     uint64_t host_addr;
-    uint32_t flags;        /* GNTMAP_* */
+    uint32_t flags; /* GNTMAP_* */
     grant_ref_t ref;
     domid_t dom;
     /* OUT parameters */
-    int16_t status;        /* GNTST_* */
+    int16_t status; /* GNTST_* */
     grant_handle_t handle;
     uint64_t dev_bus_addr;
 };
@@ -176,7 +177,7 @@ struct gnttab_setup_table {
     uint32_t nr_frames;
     /* OUT parameters */
     int16_t status;
-    uint64_t frame_list;   /* guest handle: xen_pfn_t[nr_frames] */
+    uint64_t frame_list; /* guest handle: xen_pfn_t[nr_frames] */
 };
 typedef struct gnttab_setup_table gnttab_setup_table_t;
 
@@ -214,9 +215,9 @@ struct gnttab_transfer {
  */
 #define GNTTABOP_copy 5
 #define _GNTCOPY_source_gref (0)
-#define GNTCOPY_source_gref  (1 << _GNTCOPY_source_gref)
-#define _GNTCOPY_dest_gref   (1)
-#define GNTCOPY_dest_gref    (1 << _GNTCOPY_dest_gref)
+#define GNTCOPY_source_gref (1 << _GNTCOPY_source_gref)
+#define _GNTCOPY_dest_gref (1)
+#define GNTCOPY_dest_gref (1 << _GNTCOPY_dest_gref)
 struct gnttab_copy_ptr {
     union {
         grant_ref_t ref;
@@ -229,7 +230,7 @@ struct gnttab_copy {
     /* IN parameters */
     struct gnttab_copy_ptr source, dest;
     uint16_t len;
-    uint16_t flags;        /* GNTCOPY_* */
+    uint16_t flags; /* GNTCOPY_* */
     /* OUT parameters */
     int16_t status;
 };
@@ -280,7 +281,7 @@ struct gnttab_get_status_frames {
     domid_t dom;
     /* OUT parameters */
     int16_t status;
-    uint64_t frame_list;   /* guest handle: uint64_t[nr_frames] */
+    uint64_t frame_list; /* guest handle: uint64_t[nr_frames] */
 };
 
 /*
@@ -316,8 +317,8 @@ struct gnttab_cache_flush {
     } a;
     uint16_t offset;
     uint16_t length;
-#define GNTTAB_CACHE_CLEAN       (1U << 0)
-#define GNTTAB_CACHE_INVAL       (1U << 1)
+#define GNTTAB_CACHE_CLEAN (1U << 0)
+#define GNTTAB_CACHE_INVAL (1U << 1)
 #define GNTTAB_CACHE_SOURCE_GREF (1U << 31)
     uint32_t op;
 };
@@ -346,37 +347,30 @@ struct gnttab_cache_flush {
  *   GNTST_eagain           -12  (paging; not used)
  *   GNTST_no_space         -13  the caller has too many mappings
  */
-#define GNTST_okay              (0)
-#define GNTST_general_error     (-1)
-#define GNTST_bad_domain        (-2)
-#define GNTST_bad_gntref        (-3)
-#define GNTST_bad_handle        (-4)
-#define GNTST_bad_virt_addr     (-5)
-#define GNTST_bad_dev_addr      (-6)
-#define GNTST_no_device_space   (-7)
+#define GNTST_okay (0)
+#define GNTST_general_error (-1)
+#define GNTST_bad_domain (-2)
+#define GNTST_bad_gntref (-3)
+#define GNTST_bad_handle (-4)
+#define GNTST_bad_virt_addr (-5)
+#define GNTST_bad_dev_addr (-6)
+#define GNTST_no_device_space (-7)
 #define GNTST_permission_denied (-8)
-#define GNTST_bad_page          (-9)
-#define GNTST_bad_copy_arg      (-10)
-#define GNTST_address_too_big   (-11)
-#define GNTST_eagain            (-12)
-#define GNTST_no_space          (-13)
+#define GNTST_bad_page (-9)
+#define GNTST_bad_copy_arg (-10)
+#define GNTST_address_too_big (-11)
+#define GNTST_eagain (-12)
+#define GNTST_no_space (-13)
 
 /* A message per status, indexed by -status. */
-#define GNTTABOP_error_msgs {                        \
-    "done",                                          \
-    "general error",                                 \
-    "no such domain",                                \
-    "bad grant reference",                           \
-    "bad mapping handle",                            \
-    "bad address to map at",                         \
-    "bad device address",                            \
-    "no room in the I/O MMU",                        \
-    "grant does not permit this access",             \
-    "bad page",                                      \
-    "copy would cross a page boundary",              \
-    "page address too large",                        \
-    "not done: try again",                           \
-    "out of mapping handles",                        \
-}
+#define GNTTABOP_error_msgs                                                    \
+    {                                                                          \
+        "done", "general error", "no such domain", "bad grant reference",      \
+            "bad mapping handle", "bad address to map at",                     \
+            "bad device address", "no room in the I/O MMU",                    \
+            "grant does not permit this access", "bad page",                   \
+            "copy would cross a page boundary", "page address too large",      \
+            "not done: try again", "out of mapping handles",                   \
+    }
 
 #endif /* PVABI_GRANT_TABLE_H */

@@ -15,10 +15,10 @@
 #define HVMOP_set_param 0
 #define HVMOP_get_param 1
 struct xen_hvm_param {
-    domid_t domid;   /* IN */
+    domid_t domid; /* IN */
     uint16_t pad;
-    uint32_t index;  /* IN: HVM_PARAM_* */
-    uint64_t value;  /* IN (set) / OUT (get) */
+    uint32_t index; /* IN: HVM_PARAM_* */
+    uint64_t value; /* IN (set) / OUT (get) */
 };
 
 /*
@@ -30,15 +30,15 @@ struct xen_hvm_param {
  */
 #define HVM_PARAM_CALLBACK_IRQ 0
 #define HVM_PARAM_CALLBACK_IRQ_TYPE_MASK 0xFF00000000000000ULL
-#define HVM_PARAM_CALLBACK_TYPE_GSI      0
+#define HVM_PARAM_CALLBACK_TYPE_GSI 0
 #define HVM_PARAM_CALLBACK_TYPE_PCI_INTX 1
-#define HVM_PARAM_CALLBACK_TYPE_VECTOR   2
+#define HVM_PARAM_CALLBACK_TYPE_VECTOR 2
 
 /* Set by the toolstack, read by the guest: the XenStore ring and port. */
-#define HVM_PARAM_STORE_PFN    1
+#define HVM_PARAM_STORE_PFN 1
 #define HVM_PARAM_STORE_EVTCHN 2
 /* The PV console ring and port. */
-#define HVM_PARAM_CONSOLE_PFN    17
+#define HVM_PARAM_CONSOLE_PFN 17
 #define HVM_PARAM_CONSOLE_EVTCHN 18
 
 #define HVM_NR_PARAMS 39

@@ -64,23 +64,23 @@
  */
 #define XENMEM_increase_reservation 0
 #define XENMEM_decrease_reservation 1
-#define XENMEM_populate_physmap     6
+#define XENMEM_populate_physmap 6
 #define XENMEM_MAX_ORDER 9
 struct xen_memory_reservation {
-    uint64_t extent_start;      /* guest pointer to xen_pfn_t[nr_extents] */
+    uint64_t extent_start; /* guest pointer to xen_pfn_t[nr_extents] */
     xen_ulong_t nr_extents;
     uint32_t extent_order;
-    uint32_t mem_flags;         /* XENMEMF_* */
+    uint32_t mem_flags; /* XENMEMF_* */
     domid_t domid;
 };
-#define XENMEMF_address_bits(x)     (x)
-#define XENMEMF_get_address_bits(x) ((x) & 0xffu)
-#define XENMEMF_node(x)             (((x) + 1) << 8)
-#define XENMEMF_get_node(x)         ((((x) >> 8) - 1) & 0xffu)
-#define XENMEMF_populate_on_demand  (1 << 16)
-#define XENMEMF_exact_node_request  (1 << 17)
-#define XENMEMF_exact_node(n)       (XENMEMF_node(n) | XENMEMF_exact_node_request)
-#define XENMEMF_vnode               (1 << 18)
+#define XENMEMF_address_bits(x) (x)
+#define XENMEMF_get_address_bits(x) ((x)&0xffu)
+#define XENMEMF_node(x) (((x) + 1) << 8)
+#define XENMEMF_get_node(x) ((((x) >> 8) - 1) & 0xffu)
+#define XENMEMF_populate_on_demand (1 << 16)
+#define XENMEMF_exact_node_request (1 << 17)
+#define XENMEMF_exact_node(n) (XENMEMF_node(n) | XENMEMF_exact_node_request)
+#define XENMEMF_vnode (1 << 18)
 
 /*
  * XENMEM_add_to_physmap: IN struct xen_add_to_physmap. Makes a hypervisor
@@ -93,23 +93,24 @@ struct xen_memory_reservation {
  *    4 GiB); a frame moved again leaves its old place.
  * Errors: -EINVAL unknown space, bad idx or gpfn (shared_info: not a RAM
  * frame; grant frames: frame 0, a device's, beyond the width),
- * -ENOSYS a space not served (gmfn, gmfn_range, gmfn_foreign, dev_mmio), -EPERM another domain, -ESRCH no such domain.
+ * -ENOSYS a space not served (gmfn, gmfn_range, gmfn_foreign, dev_mmio), -EPERM
+ * another domain, -ESRCH no such domain.
  */
 #define XENMEM_add_to_physmap 7
 struct xen_add_to_physmap {
-    domid_t domid;      /* DOMID_SELF */
-    uint16_t size;      /* for XENMAPSPACE_gmfn_range only */
-    uint32_t space;     /* XENMAPSPACE_* */
+    domid_t domid;  /* DOMID_SELF */
+    uint16_t size;  /* for XENMAPSPACE_gmfn_range only */
+    uint32_t space; /* XENMAPSPACE_* */
 #define XENMAPIDX_grant_table_status 0x80000000
     xen_ulong_t idx;
     xen_pfn_t gpfn;
 };
-#define XENMAPSPACE_shared_info  0
-#define XENMAPSPACE_grant_table  1
-#define XENMAPSPACE_gmfn         2
-#define XENMAPSPACE_gmfn_range   3
+#define XENMAPSPACE_shared_info 0
+#define XENMAPSPACE_grant_table 1
+#define XENMAPSPACE_gmfn 2
+#define XENMAPSPACE_gmfn_range 3
 #define XENMAPSPACE_gmfn_foreign 4
-#define XENMAPSPACE_dev_mmio     5
+#define XENMAPSPACE_dev_mmio 5
 
 /*
  * XENMEM_memory_map: IN/OUT struct xen_memory_map. Copies the map the
@@ -119,9 +120,9 @@ struct xen_add_to_physmap {
  */
 #define XENMEM_memory_map 9
 struct xen_memory_map {
-    uint32_t nr_entries;  /* IN: room in buffer; OUT: entries written */
+    uint32_t nr_entries; /* IN: room in buffer; OUT: entries written */
     uint32_t pad;
-    uint64_t buffer;      /* guest pointer to struct e820entry[] */
+    uint64_t buffer; /* guest pointer to struct e820entry[] */
 };
 
 /* The E820 entry XENMEM_memory_map writes (20 bytes, packed). */

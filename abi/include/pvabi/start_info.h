@@ -20,14 +20,14 @@
 #define XEN_HVM_START_MAGIC_VALUE 0x336ec578
 
 struct hvm_start_info {
-    uint32_t magic;          /* XEN_HVM_START_MAGIC_VALUE */
-    uint32_t version;        /* 1: memmap_* fields are valid */
-    uint32_t flags;          /* SIF_* */
-    uint32_t nr_modules;     /* entries at modlist_paddr */
-    uint64_t modlist_paddr;  /* struct hvm_modlist_entry[nr_modules] */
-    uint64_t cmdline_paddr;  /* NUL-terminated command line, 0 = none */
-    uint64_t rsdp_paddr;     /* ACPI RSDP, 0 = none (pvhv has none) */
-    uint64_t memmap_paddr;   /* struct hvm_memmap_table_entry[] */
+    uint32_t magic;         /* XEN_HVM_START_MAGIC_VALUE */
+    uint32_t version;       /* 1: memmap_* fields are valid */
+    uint32_t flags;         /* SIF_* */
+    uint32_t nr_modules;    /* entries at modlist_paddr */
+    uint64_t modlist_paddr; /* struct hvm_modlist_entry[nr_modules] */
+    uint64_t cmdline_paddr; /* NUL-terminated command line, 0 = none */
+    uint64_t rsdp_paddr;    /* ACPI RSDP, 0 = none (pvhv has none) */
+    uint64_t memmap_paddr;  /* struct hvm_memmap_table_entry[] */
     uint32_t memmap_entries;
     uint32_t reserved;
 };
@@ -43,16 +43,16 @@ struct hvm_modlist_entry {
 struct hvm_memmap_table_entry {
     uint64_t addr;
     uint64_t size;
-    uint32_t type;  /* XEN_HVM_MEMMAP_TYPE_* */
+    uint32_t type; /* XEN_HVM_MEMMAP_TYPE_* */
     uint32_t reserved;
 };
 
-#define XEN_HVM_MEMMAP_TYPE_RAM       1
-#define XEN_HVM_MEMMAP_TYPE_RESERVED  2
-#define XEN_HVM_MEMMAP_TYPE_ACPI      3
-#define XEN_HVM_MEMMAP_TYPE_NVS       4
-#define XEN_HVM_MEMMAP_TYPE_UNUSABLE  5
-#define XEN_HVM_MEMMAP_TYPE_DISABLED  6
-#define XEN_HVM_MEMMAP_TYPE_PMEM      7
+#define XEN_HVM_MEMMAP_TYPE_RAM 1
+#define XEN_HVM_MEMMAP_TYPE_RESERVED 2
+#define XEN_HVM_MEMMAP_TYPE_ACPI 3
+#define XEN_HVM_MEMMAP_TYPE_NVS 4
+#define XEN_HVM_MEMMAP_TYPE_UNUSABLE 5
+#define XEN_HVM_MEMMAP_TYPE_DISABLED 6
+#define XEN_HVM_MEMMAP_TYPE_PMEM 7
 
 #endif /* PVABI_START_INFO_H */

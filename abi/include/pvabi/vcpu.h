@@ -30,10 +30,10 @@
  * XEN_RUNSTATE_UPDATE: set in state_entry_time while the hypervisor
  * rewrites the area (after vm_assist(VMASST_TYPE_runstate_update_flag)).
  */
-#define RUNSTATE_running  0
+#define RUNSTATE_running 0
 #define RUNSTATE_runnable 1
-#define RUNSTATE_blocked  2
-#define RUNSTATE_offline  3
+#define RUNSTATE_blocked 2
+#define RUNSTATE_offline 3
 #define XEN_RUNSTATE_UPDATE (1ULL << 63)
 struct vcpu_runstate_info {
     int state;

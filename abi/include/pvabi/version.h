@@ -51,8 +51,8 @@ struct xen_platform_parameters {
  */
 #define XENVER_get_features 6
 struct xen_feature_info {
-    uint32_t submap_idx;  /* IN */
-    uint32_t submap;      /* OUT */
+    uint32_t submap_idx; /* IN */
+    uint32_t submap;     /* OUT */
 };
 
 /* XENVER_pagesize: arg unused; returns the page size in bytes. */
@@ -60,28 +60,28 @@ struct xen_feature_info {
 
 /* XENVER_guest_handle, XENVER_commandline, XENVER_build_id: -XEN_ENOSYS. */
 #define XENVER_guest_handle 8
-#define XENVER_commandline  9
-#define XENVER_build_id    10
+#define XENVER_commandline 9
+#define XENVER_build_id 10
 
 /* Feature bits (xen/include/public/features.h numbering). */
-#define XENFEAT_writable_page_tables       0
+#define XENFEAT_writable_page_tables 0
 #define XENFEAT_writable_descriptor_tables 1
-#define XENFEAT_auto_translated_physmap    2
-#define XENFEAT_supervisor_mode_kernel     3
-#define XENFEAT_pae_pgdir_above_4gb        4
-#define XENFEAT_mmu_pt_update_preserve_ad  5
-#define XENFEAT_highmem_assist             6
-#define XENFEAT_gnttab_map_avail_bits      7
-#define XENFEAT_hvm_callback_vector        8
-#define XENFEAT_hvm_safe_pvclock           9
-#define XENFEAT_hvm_pirqs                 10
-#define XENFEAT_dom0                      11
-#define XENFEAT_grant_map_identity        12
+#define XENFEAT_auto_translated_physmap 2
+#define XENFEAT_supervisor_mode_kernel 3
+#define XENFEAT_pae_pgdir_above_4gb 4
+#define XENFEAT_mmu_pt_update_preserve_ad 5
+#define XENFEAT_highmem_assist 6
+#define XENFEAT_gnttab_map_avail_bits 7
+#define XENFEAT_hvm_callback_vector 8
+#define XENFEAT_hvm_safe_pvclock 9
+#define XENFEAT_hvm_pirqs 10
+#define XENFEAT_dom0 11
+#define XENFEAT_grant_map_identity 12
 #define XENFEAT_memory_op_vnode_supported 13
-#define XENFEAT_ARM_SMCCC_supported       14
-#define XENFEAT_linux_rsdp_unrestricted   15
-#define XENFEAT_not_direct_mapped         16
-#define XENFEAT_direct_mapped             17
+#define XENFEAT_ARM_SMCCC_supported 14
+#define XENFEAT_linux_rsdp_unrestricted 15
+#define XENFEAT_not_direct_mapped 16
+#define XENFEAT_direct_mapped 17
 #define XENFEAT_NR_SUBMAPS 1
 
 #endif /* PVABI_VERSION_H */

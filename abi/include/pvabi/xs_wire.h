@@ -134,13 +134,13 @@ enum xsd_sockmsg_type {
 
 /* Message header, 16 bytes, host byte order. */
 struct xsd_sockmsg {
-    uint32_t type;    /* XS_* */
-    uint32_t req_id;  /* chosen by the client, echoed in the reply */
-    uint32_t tx_id;   /* transaction id, 0 for none */
-    uint32_t len;     /* payload bytes following */
+    uint32_t type;   /* XS_* */
+    uint32_t req_id; /* chosen by the client, echoed in the reply */
+    uint32_t tx_id;  /* transaction id, 0 for none */
+    uint32_t len;    /* payload bytes following */
 };
 
-#define XENSTORE_PAYLOAD_MAX  4096
+#define XENSTORE_PAYLOAD_MAX 4096
 #define XENSTORE_ABS_PATH_MAX 3072
 #define XENSTORE_REL_PATH_MAX 2048
 
@@ -154,18 +154,16 @@ struct xsd_errors {
     int errnum;
     const char *errstring;
 };
-#define XSD_ERRORS_INIT {                                                    \
-    { 22, "EINVAL" }, { 13, "EACCES" }, { 17, "EEXIST" }, { 21, "EISDIR" },  \
-    { 2, "ENOENT" }, { 12, "ENOMEM" }, { 28, "ENOSPC" }, { 5, "EIO" },       \
-    { 39, "ENOTEMPTY" }, { 38, "ENOSYS" }, { 30, "EROFS" }, { 16, "EBUSY" }, \
-    { 11, "EAGAIN" }, { 106, "EISCONN" }, { 7, "E2BIG" }, { 1, "EPERM" },    \
-}
+#define XSD_ERRORS_INIT                                                        \
+    {                                                                          \
+        {22, "EINVAL"}, {13, "EACCES"}, {17, "EEXIST"}, {21, "EISDIR"},        \
+            {2, "ENOENT"}, {12, "ENOMEM"}, {28, "ENOSPC"}, {5, "EIO"},         \
+            {39, "ENOTEMPTY"}, {38, "ENOSYS"}, {30, "EROFS"}, {16, "EBUSY"},   \
+            {11, "EAGAIN"}, {106, "EISCONN"}, {7, "E2BIG"}, {1, "EPERM"},      \
+    }
 
 /* Watch event payload: the changed path, then the token. */
-enum xs_watch_type {
-    XS_WATCH_PATH = 0,
-    XS_WATCH_TOKEN
-};
+enum xs_watch_type { XS_WATCH_PATH = 0, XS_WATCH_TOKEN };
 
 /*
  * The guest's store ring: one page shared by the guest and the store, 2080
@@ -182,21 +180,21 @@ typedef uint32_t XENSTORE_RING_IDX;
 #define MASK_XENSTORE_IDX(idx) ((idx) & (XENSTORE_RING_SIZE - 1))
 
 struct xenstore_domain_interface {
-    char req[XENSTORE_RING_SIZE];  /* [GST] requests to the store */
-    char rsp[XENSTORE_RING_SIZE];  /* [HV] replies and watch events */
-    XENSTORE_RING_IDX req_cons;    /* [HV] */
-    XENSTORE_RING_IDX req_prod;    /* [GST] */
-    XENSTORE_RING_IDX rsp_cons;    /* [GST] */
-    XENSTORE_RING_IDX rsp_prod;    /* [HV] */
-    uint32_t server_features;      /* [HV] XENSTORE_SERVER_FEATURE_* */
-    uint32_t connection;           /* XENSTORE_CONNECTED / _RECONNECT */
-    uint32_t error;                /* [HV] XENSTORE_ERROR_* */
-    uint32_t evtchn_port;          /* [HV] the store's event channel */
+    char req[XENSTORE_RING_SIZE]; /* [GST] requests to the store */
+    char rsp[XENSTORE_RING_SIZE]; /* [HV] replies and watch events */
+    XENSTORE_RING_IDX req_cons;   /* [HV] */
+    XENSTORE_RING_IDX req_prod;   /* [GST] */
+    XENSTORE_RING_IDX rsp_cons;   /* [GST] */
+    XENSTORE_RING_IDX rsp_prod;   /* [HV] */
+    uint32_t server_features;     /* [HV] XENSTORE_SERVER_FEATURE_* */
+    uint32_t connection;          /* XENSTORE_CONNECTED / _RECONNECT */
+    uint32_t error;               /* [HV] XENSTORE_ERROR_* */
+    uint32_t evtchn_port;         /* [HV] the store's event channel */
 };
 
 /* server_features bits. */
-#define XENSTORE_SERVER_FEATURE_RECONNECTION 1  /* `connection` is honoured */
-#define XENSTORE_SERVER_FEATURE_ERROR        2  /* `error` is reported */
+#define XENSTORE_SERVER_FEATURE_RECONNECTION 1 /* `connection` is honoured */
+#define XENSTORE_SERVER_FEATURE_ERROR 2        /* `error` is reported */
 
 /*
  * connection: the guest writes XENSTORE_RECONNECT to ask for a reset of
@@ -207,9 +205,9 @@ struct xenstore_domain_interface {
 #define XENSTORE_RECONNECT 1
 
 /* error: why the store stopped serving the ring. */
-#define XENSTORE_ERROR_NONE    0
-#define XENSTORE_ERROR_COMM    1  /* generic communication error */
-#define XENSTORE_ERROR_RINGIDX 2  /* indexes out of range */
-#define XENSTORE_ERROR_PROTO   3  /* malformed message */
+#define XENSTORE_ERROR_NONE 0
+#define XENSTORE_ERROR_COMM 1    /* generic communication error */
+#define XENSTORE_ERROR_RINGIDX 2 /* indexes out of range */
+#define XENSTORE_ERROR_PROTO 3   /* malformed message */
 
 #endif /* PVABI_XS_WIRE_H */

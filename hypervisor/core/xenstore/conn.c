@@ -110,8 +110,10 @@ ssize_t xenstore_conn_input(struct xenstore_conn *conn, const void *buf,
                 return (ssize_t)len;
             if (conn->hdr.len > XENSTORE_PAYLOAD_MAX) {
                 /* As Xen does: such a peer is broken, drop it. */
-                xs_conn_log(conn, "xenstore: request of %u payload bytes (limit %d); dropping the connection",
-                          conn->hdr.len, XENSTORE_PAYLOAD_MAX);
+                xs_conn_log(
+                    conn,
+                    "xenstore: request of %u payload bytes (limit %d); dropping the connection",
+                    conn->hdr.len, XENSTORE_PAYLOAD_MAX);
                 conn->broken = true;
                 return -E2BIG;
             }

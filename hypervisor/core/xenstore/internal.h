@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* internal.h: the XenStore service's shared structures, for core/xenstore/ only. */
+/* internal.h: the XenStore service's shared structures, for core/xenstore/
+ * only. */
 #ifndef PVHV_CORE_XENSTORE_INTERNAL_H
 #define PVHV_CORE_XENSTORE_INTERNAL_H
 
@@ -13,16 +14,16 @@
 #include "core/xenstore/xenstore.h"
 
 /* Quotas of unprivileged domains, with Xen's C xenstored defaults. */
-#define XS_QUOTA_NODES        1000  /* nodes owned per domain: ENOSPC */
-#define XS_QUOTA_WATCHES       128  /* watches per domain: E2BIG */
-#define XS_QUOTA_TRANSACTIONS   10  /* open per connection: ENOSPC */
-#define XS_QUOTA_VALUE        2048  /* bytes per node value: ENOSPC */
-#define XS_QUOTA_TX_NODES     1024  /* nodes one transaction touches: ENOSPC */
+#define XS_QUOTA_NODES 1000      /* nodes owned per domain: ENOSPC */
+#define XS_QUOTA_WATCHES 128     /* watches per domain: E2BIG */
+#define XS_QUOTA_TRANSACTIONS 10 /* open per connection: ENOSPC */
+#define XS_QUOTA_VALUE 2048      /* bytes per node value: ENOSPC */
+#define XS_QUOTA_TX_NODES 1024   /* nodes one transaction touches: ENOSPC */
 
 /* Access bits; a perm entry's letter is n 0, r READ, w WRITE, b both. */
-#define XS_PERM_READ  1
+#define XS_PERM_READ 1
 #define XS_PERM_WRITE 2
-#define XS_PERM_BOTH  (XS_PERM_READ | XS_PERM_WRITE)
+#define XS_PERM_BOTH (XS_PERM_READ | XS_PERM_WRITE)
 
 struct xs_perm {
     uint16_t id;
@@ -37,9 +38,9 @@ struct xs_perm {
  */
 struct xs_node {
     unsigned int ref;
-    uint64_t gen;   /* changes with the value, perms or set of children */
-    uint64_t tgen;  /* the newest gen in this subtree */
-    char *name;     /* last component, "" for the root */
+    uint64_t gen;  /* changes with the value, perms or set of children */
+    uint64_t tgen; /* the newest gen in this subtree */
+    char *name;    /* last component, "" for the root */
     char *value;
     size_t vlen;
     struct xs_perm *perms;
@@ -51,8 +52,8 @@ struct xs_node {
 /* Who is asking: decides permissions and quotas. */
 struct xs_caller {
     uint16_t domid;
-    bool priv;   /* bypasses permissions */
-    bool quota;  /* quotas apply (unprivileged, outside commit replay) */
+    bool priv;  /* bypasses permissions */
+    bool quota; /* quotas apply (unprivileged, outside commit replay) */
 };
 
 /* Per-domain accounting. */
@@ -66,14 +67,14 @@ struct xs_domain {
 
 struct xs_watch {
     struct xs_watch *next;
-    struct xenstore_conn *conn;  /* NULL: an in-process callback */
-    char *path;                  /* as the client gave it */
-    char *abspath;               /* canonical, or the "@" name */
+    struct xenstore_conn *conn; /* NULL: an in-process callback */
+    char *path;                 /* as the client gave it */
+    char *abspath;              /* canonical, or the "@" name */
     char *token;
     bool relative;
-    xenstore_watch_fn fn;        /* in-process only */
+    xenstore_watch_fn fn; /* in-process only */
     void *opaque;
-    unsigned int ref;            /* list + queued callbacks, under lock */
+    unsigned int ref; /* list + queued callbacks, under lock */
     bool dead;
 };
 
@@ -82,8 +83,8 @@ enum xs_op { XS_OP_WRITE, XS_OP_MKDIR, XS_OP_RM, XS_OP_SET_PERMS };
 /* A node a transaction looked at, as its snapshot had it. */
 struct xs_access {
     char *path;
-    uint64_t gen;   /* 0: absent */
-    bool subtree;   /* gen is the subtree's tgen */
+    uint64_t gen; /* 0: absent */
+    bool subtree; /* gen is the subtree's tgen */
 };
 
 struct xs_logop {
@@ -99,13 +100,13 @@ struct xs_logop {
 struct xs_tx {
     struct xs_tx *next;
     uint32_t id;
-    struct xs_node *root;        /* its view: the snapshot, changed */
-    struct xs_node *base;        /* the snapshot as it started */
-    struct xs_access *acc;       /* first look at each node */
+    struct xs_node *root;  /* its view: the snapshot, changed */
+    struct xs_node *base;  /* the snapshot as it started */
+    struct xs_access *acc; /* first look at each node */
     unsigned int nacc, acc_cap;
     struct xs_logop *log, **log_tail;
-    int node_delta;              /* nodes created - removed, own domain */
-    int error;                   /* sticky: the commit answers it */
+    int node_delta; /* nodes created - removed, own domain */
+    int error;      /* sticky: the commit answers it */
 };
 
 struct xs_msg {
@@ -116,11 +117,11 @@ struct xs_msg {
 
 struct xenstore_conn {
     struct xenstore *xs;
-    struct xenstore_conn *next;      /* xs->conns, under xs->lock */
+    struct xenstore_conn *next; /* xs->conns, under xs->lock */
     struct xs_caller who;
     const struct xenstore_conn_ops *ops;
     void *opaque;
-    int ref;                         /* atomic */
+    int ref; /* atomic */
     /* Request parser: the input caller's thread only. */
     struct xsd_sockmsg hdr;
     size_t hdr_got;
@@ -138,11 +139,11 @@ struct xenstore_conn {
     /* Under out_lock (taken inside xs->lock when queueing). */
     pthread_mutex_t out_lock;
     struct xs_msg *out, **out_tail;
-    size_t out_bytes;       /* stored atomically: input reads it unlocked */
-    bool dead;              /* no more output: peer gone, overflow, freed */
-    bool overflowed;        /* stored atomically: input reads it unlocked */
-    bool overflow_told;     /* ops->overflow ran */
-    bool freed;             /* xenstore_conn_free began: no more ops calls */
+    size_t out_bytes;   /* stored atomically: input reads it unlocked */
+    bool dead;          /* no more output: peer gone, overflow, freed */
+    bool overflowed;    /* stored atomically: input reads it unlocked */
+    bool overflow_told; /* ops->overflow ran */
+    bool freed;         /* xenstore_conn_free began: no more ops calls */
     struct log_limit log_limit; /* lines this peer causes (xs_conn_log) */
 };
 
@@ -158,13 +159,13 @@ struct xs_pending_cb {
 
 struct xenstore {
     pthread_mutex_t lock;
-    pthread_mutex_t cb_lock;         /* recursive; held while fns run */
+    pthread_mutex_t cb_lock; /* recursive; held while fns run */
     struct xs_node *root;
     uint64_t gen;
     struct xs_domain *domains;
     struct xenstore_conn *conns;
-    struct xs_watch *watches;        /* oldest first */
-    struct xenstore_conn *flush;     /* connections with new output */
+    struct xs_watch *watches;    /* oldest first */
+    struct xenstore_conn *flush; /* connections with new output */
     struct xs_pending_cb *cbs, **cbs_tail;
 };
 
@@ -228,8 +229,7 @@ void xs_conn_put(struct xenstore_conn *conn);
 
 /* watch.c */
 int xs_watch_add(struct xenstore *xs, struct xenstore_conn *conn,
-                 const char *path, const char *token,
-                 struct xs_watch **out);
+                 const char *path, const char *token, struct xs_watch **out);
 int xs_watch_remove(struct xenstore *xs, struct xenstore_conn *conn,
                     const char *path, const char *token);
 void xs_watch_remove_conn(struct xenstore *xs, struct xenstore_conn *conn);

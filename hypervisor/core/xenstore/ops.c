@@ -54,13 +54,12 @@ static int changed(struct xenstore *xs, struct xs_tx *tx, enum xs_op op,
     }
     rc = xs_tx_log(tx, op, path, data, len, n->perms, n->nperms);
     if (rc)
-        tx->error = -rc;  /* its tree holds a change it cannot replay */
+        tx->error = -rc; /* its tree holds a change it cannot replay */
     return rc;
 }
 
-int xs_op_get(struct xenstore *xs, struct xs_tx *tx,
-              const struct xs_caller *c, const char *path,
-              struct xs_node **out)
+int xs_op_get(struct xenstore *xs, struct xs_tx *tx, const struct xs_caller *c,
+              const char *path, struct xs_node **out)
 {
     struct xs_node *n;
     int rc = view_get(xs, tx, c, path, &n);
@@ -120,8 +119,8 @@ static struct xs_node *new_kid(struct xs_node *parent, const char *name,
 
 /* Creates (path) and its missing parents; the last gets the value. */
 static int create(struct xenstore *xs, struct xs_tx *tx,
-                  const struct xs_caller *c, const char *path,
-                  const void *val, size_t len, struct xs_node **out)
+                  const struct xs_caller *c, const char *path, const void *val,
+                  size_t len, struct xs_node **out)
 {
     struct xs_node **rootp = view_root(xs, tx), *n;
     char anc[XS_PATH_BUF];
@@ -141,7 +140,7 @@ static int create(struct xenstore *xs, struct xs_tx *tx,
         return -EACCES;
     for (p = path + matched; *p; p++)
         more += *p == '/';
-    more += matched == 1;  /* below the root, the first name has no '/' */
+    more += matched == 1; /* below the root, the first name has no '/' */
     rc = check_node_quota(xs, tx, c, more);
     if (rc)
         return rc;
@@ -149,7 +148,7 @@ static int create(struct xenstore *xs, struct xs_tx *tx,
     n = tree_writable(rootp, path, matched, gen);
     if (!n)
         return -ENOMEM;
-    n->gen = gen;  /* its set of children changes */
+    n->gen = gen; /* its set of children changes */
     for (p = path + matched; *p;) {
         while (*p == '/')
             p++;
@@ -165,8 +164,8 @@ static int create(struct xenstore *xs, struct xs_tx *tx,
 }
 
 int xs_op_write(struct xenstore *xs, struct xs_tx *tx,
-                const struct xs_caller *c, const char *path,
-                const void *val, size_t len, bool mkdir)
+                const struct xs_caller *c, const char *path, const void *val,
+                size_t len, bool mkdir)
 {
     struct xs_node *n;
     uint64_t gen;
@@ -183,7 +182,7 @@ int xs_op_write(struct xenstore *xs, struct xs_tx *tx,
         if (!(xs_perm_get(n, c) & XS_PERM_WRITE))
             return -EACCES;
         if (mkdir)
-            return 0;  /* an existing node stays, and fires nothing */
+            return 0; /* an existing node stays, and fires nothing */
         gen = ++xs->gen;
         n = tree_writable(view_root(xs, tx), path, strlen(path), gen);
         if (!n)
@@ -193,8 +192,8 @@ int xs_op_write(struct xenstore *xs, struct xs_tx *tx,
     }
     if (rc)
         return rc;
-    return changed(xs, tx, mkdir ? XS_OP_MKDIR : XS_OP_WRITE, path, val,
-                   len, n);
+    return changed(xs, tx, mkdir ? XS_OP_MKDIR : XS_OP_WRITE, path, val, len,
+                   n);
 }
 
 /* The parent's path of (path) into (buf) and where its last name starts. */
@@ -208,8 +207,8 @@ static const char *split_parent(const char *path, char *buf)
     return slash + 1;
 }
 
-int xs_op_rm(struct xenstore *xs, struct xs_tx *tx,
-             const struct xs_caller *c, const char *path)
+int xs_op_rm(struct xenstore *xs, struct xs_tx *tx, const struct xs_caller *c,
+             const char *path)
 {
     char parent[XS_PATH_BUF];
     struct xs_node *n, *p;
@@ -265,7 +264,7 @@ int xs_op_set_perms(struct xenstore *xs, struct xs_tx *tx,
         return -EACCES;
     owner = n->perms[0].id;
     if (!c->priv && perms[0].id != owner)
-        return -EPERM;  /* Xen: an unprivileged domain cannot give away */
+        return -EPERM; /* Xen: an unprivileged domain cannot give away */
     n = tree_writable(view_root(xs, tx), path, strlen(path), ++xs->gen);
     if (!n)
         return -ENOMEM;

@@ -27,7 +27,7 @@ unsigned int xs_perm_get(const struct xs_node *n, const struct xs_caller *c)
     return n->perms[0].perm;
 }
 
-static const char perm_letters[] = { 'n', 'r', 'w', 'b' };
+static const char perm_letters[] = {'n', 'r', 'w', 'b'};
 
 /* "<n|r|w|b><domid>", domid in decimal, nothing after it. */
 int xs_perm_parse(const char *s, struct xs_perm *p)

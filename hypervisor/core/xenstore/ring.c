@@ -47,8 +47,8 @@ struct xenstore_ring {
     evtchn_port_t host_port;
     struct host_task *kick;
     pthread_mutex_t rsp_lock;
-    bool in_kick, wrote;  /* the loop's only: notify at the kick's end */
-    _Atomic bool broken;  /* closed: bad indexes or requests, overflow */
+    bool in_kick, wrote; /* the loop's only: notify at the kick's end */
+    _Atomic bool broken; /* closed: bad indexes or requests, overflow */
     /* Notifications, and the last one a kick served; under kick_lock. */
     pthread_mutex_t kick_lock;
     pthread_cond_t kick_done;
@@ -72,7 +72,8 @@ static ssize_t ring_write(void *opaque, const void *buf, size_t len)
         ring_fail(r, XENSTORE_ERROR_RINGIDX, "response indexes out of range");
         return -EIO;
     }
-    while (done < len && (XENSTORE_RING_IDX)(prod - cons) < XENSTORE_RING_SIZE) {
+    while (done < len &&
+           (XENSTORE_RING_IDX)(prod - cons) < XENSTORE_RING_SIZE) {
         size_t room = XENSTORE_RING_SIZE - (XENSTORE_RING_IDX)(prod - cons);
         size_t chunk = XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(prod);
         size_t n = len - done;

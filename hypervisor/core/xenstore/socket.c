@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* socket.c: the XenStore UNIX socket transport for dom0 tools (libxenstore's XENSTORED_PATH). */
+/* socket.c: the XenStore UNIX socket transport for dom0 tools (libxenstore's
+ * XENSTORED_PATH). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -121,8 +122,10 @@ static void client_overflow(void *opaque)
     struct xs_client *c = opaque;
 
     shutdown(c->fd, SHUT_RDWR);
-    sock_warn(c->s, "xenstore: disconnected a client (pid %d) that left over %d bytes of replies and watch events unread",
-              (int)c->pid, XENSTORE_OUTPUT_MAX);
+    sock_warn(
+        c->s,
+        "xenstore: disconnected a client (pid %d) that left over %d bytes of replies and watch events unread",
+        (int)c->pid, XENSTORE_OUTPUT_MAX);
 }
 
 static const struct xenstore_conn_ops client_ops = {
@@ -155,8 +158,10 @@ static void accept_retry(void *opaque)
 static void accept_pause(struct xenstore_socket *s, int err)
 {
     if (!s->accept_failing)
-        sock_warn(s, "xenstore: cannot accept a client: %s; trying again every %d ms and when a client leaves",
-                  strerror(err), ACCEPT_RETRY_MS);
+        sock_warn(
+            s,
+            "xenstore: cannot accept a client: %s; trying again every %d ms and when a client leaves",
+            strerror(err), ACCEPT_RETRY_MS);
     s->accept_failing = true;
     if (host_fd_modify(s->lh, 0) != 0)
         return;
@@ -267,7 +272,7 @@ static bool client_read(struct xs_client *c)
             c->in_off += (size_t)n;
             c->in_len -= (size_t)n;
             if (c->in_len)
-                return true;  /* paused: EPOLLOUT resumes it */
+                return true; /* paused: EPOLLOUT resumes it */
         }
         n = recv(c->fd, c->in, sizeof(c->in), MSG_DONTWAIT);
         if (n > 0) {
@@ -277,7 +282,7 @@ static bool client_read(struct xs_client *c)
         }
         if (n < 0 && errno == EINTR)
             continue;
-        return n < 0 && errno == EAGAIN;  /* else end of stream or error */
+        return n < 0 && errno == EAGAIN; /* else end of stream or error */
     }
 }
 
@@ -309,7 +314,7 @@ static void on_client(void *opaque, uint32_t events)
  */
 static int bind_path(int fd, const char *path, char *why, size_t wlen)
 {
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
     bool live = false;
     int probe, rc;
 
@@ -325,9 +330,10 @@ static int bind_path(int fd, const char *path, char *why, size_t wlen)
     struct stat st;
     /* Only a stale socket is replaced: never a user's file. */
     if (rc == -EADDRINUSE && lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
-        snprintf(why, wlen,
-                 "cannot bind the xenstore socket %s: a file that is not a socket is there",
-                 path);
+        snprintf(
+            why, wlen,
+            "cannot bind the xenstore socket %s: a file that is not a socket is there",
+            path);
         return -EEXIST;
     }
     if (rc == -EADDRINUSE) {

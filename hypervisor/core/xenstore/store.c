@@ -9,7 +9,7 @@
 #include "core/xenstore/internal.h"
 
 /* In-process users act as domain 0. */
-static const struct xs_caller dom0 = { .domid = 0, .priv = true };
+static const struct xs_caller dom0 = {.domid = 0, .priv = true};
 
 /* Writes (path) = (value) and sets its perms, as domain 0. */
 static int put_node(struct xenstore *xs, const char *path, const char *value,
@@ -22,10 +22,10 @@ static int put_node(struct xenstore *xs, const char *path, const char *value,
 
 int xenstore_create(struct xenstore **out)
 {
-    static const char *const base[] = { "/local", "/local/domain", "/vm" };
-    static const struct xs_perm n0 = { 0, 0 };
+    static const char *const base[] = {"/local", "/local/domain", "/vm"};
+    static const struct xs_perm n0 = {0, 0};
     /* Domains find each other by name: the list and names are public. */
-    static const struct xs_perm r0 = { 0, XS_PERM_READ };
+    static const struct xs_perm r0 = {0, XS_PERM_READ};
     pthread_mutexattr_t attr;
     struct xenstore *xs = calloc(1, sizeof(*xs));
     unsigned int i;
@@ -79,38 +79,38 @@ void xenstore_destroy(struct xenstore *xs)
 
 /* A domain's nodes: n0 + r<id> (it reads them), or n<id> (it owns them). */
 struct intro_node {
-    const char *fmt;   /* %u: domid, %s: uuid for /vm paths */
-    int value;         /* 0 "", 1 name, 2 domid, 3 vm path, 4 uuid */
-    bool own;          /* owned by the domain */
+    const char *fmt; /* %u: domid, %s: uuid for /vm paths */
+    int value;       /* 0 "", 1 name, 2 domid, 3 vm path, 4 uuid */
+    bool own;        /* owned by the domain */
     bool vm;
-    bool public;       /* readable by every domain (lookup by name) */
+    bool public; /* readable by every domain (lookup by name) */
 };
 
 static const struct intro_node intro_nodes[] = {
-    { "/local/domain/%u", 0, false, false, true },
-    { "/local/domain/%u/name", 1, false, false, true },
-    { "/local/domain/%u/domid", 2, false, false, true },
-    { "/local/domain/%u/vm", 3, false, false, false },
-    { "/local/domain/%u/control", 0, false, false, false },
+    {"/local/domain/%u", 0, false, false, true},
+    {"/local/domain/%u/name", 1, false, false, true},
+    {"/local/domain/%u/domid", 2, false, false, true},
+    {"/local/domain/%u/vm", 3, false, false, false},
+    {"/local/domain/%u/control", 0, false, false, false},
     /* Guest-writable, as libxl makes them: it acknowledges and advertises. */
-    { "/local/domain/%u/control/shutdown", 0, true, false, false },
-    { "/local/domain/%u/control/sysrq", 0, true, false, false },
-    { "/local/domain/%u/control/feature-poweroff", 0, true, false, false },
-    { "/local/domain/%u/control/feature-reboot", 0, true, false, false },
-    { "/local/domain/%u/control/feature-suspend", 0, true, false, false },
-    { "/local/domain/%u/data", 0, true, false, false },
-    { "/local/domain/%u/device", 0, false, false, false },
-    { "/vm/%s", 0, false, true, false },
-    { "/vm/%s/name", 1, false, true, false },
-    { "/vm/%s/uuid", 4, false, true, false },
+    {"/local/domain/%u/control/shutdown", 0, true, false, false},
+    {"/local/domain/%u/control/sysrq", 0, true, false, false},
+    {"/local/domain/%u/control/feature-poweroff", 0, true, false, false},
+    {"/local/domain/%u/control/feature-reboot", 0, true, false, false},
+    {"/local/domain/%u/control/feature-suspend", 0, true, false, false},
+    {"/local/domain/%u/data", 0, true, false, false},
+    {"/local/domain/%u/device", 0, false, false, false},
+    {"/vm/%s", 0, false, true, false},
+    {"/vm/%s/name", 1, false, true, false},
+    {"/vm/%s/uuid", 4, false, true, false},
 };
 
 static int introduce_nodes(struct xenstore *xs, uint16_t domid,
                            const char *name, const char *uuid)
 {
-    struct xs_perm ro[2] = { { 0, 0 }, { domid, XS_PERM_READ } };
-    struct xs_perm rw[1] = { { domid, 0 } };
-    struct xs_perm pub[1] = { { 0, XS_PERM_READ } };
+    struct xs_perm ro[2] = {{0, 0}, {domid, XS_PERM_READ}};
+    struct xs_perm rw[1] = {{domid, 0}};
+    struct xs_perm pub[1] = {{0, XS_PERM_READ}};
     char path[128], val[64];
     const char *v;
     unsigned int i;
@@ -127,8 +127,10 @@ static int introduce_nodes(struct xenstore *xs, uint16_t domid,
             snprintf(val, sizeof(val), "%u", domid);
         else
             snprintf(val, sizeof(val), "/vm/%s", uuid);
-        v = in->value == 0 ? "" : in->value == 1 ? name
-          : in->value == 4 ? uuid : val;
+        v = in->value == 0   ? ""
+            : in->value == 1 ? name
+            : in->value == 4 ? uuid
+                             : val;
         if (in->public)
             rc = put_node(xs, path, v, pub, 1);
         else
@@ -145,10 +147,11 @@ int xenstore_domain_introduce(struct xenstore *xs, uint16_t domid,
     char uuid[37], home[32];
     int rc;
 
-    snprintf(uuid, sizeof(uuid),
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
-             u[10], u[11], u[12], u[13], u[14], u[15]);
+    snprintf(
+        uuid, sizeof(uuid),
+        "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+        u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10],
+        u[11], u[12], u[13], u[14], u[15]);
     snprintf(home, sizeof(home), "/local/domain/%u", domid);
     xs_lock(xs);
     if (xs_domain_introduced(xs, domid)) {

@@ -50,8 +50,8 @@ struct xs_tx *xs_tx_find(struct xenstore_conn *conn, uint32_t id)
     return NULL;
 }
 
-int xs_tx_note(struct xs_tx *tx, const struct xs_caller *c,
-               const char *path, bool subtree)
+int xs_tx_note(struct xs_tx *tx, const struct xs_caller *c, const char *path,
+               bool subtree)
 {
     struct xs_access *a;
     struct xs_node *n;

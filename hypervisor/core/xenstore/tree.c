@@ -10,8 +10,8 @@
 static bool path_char_ok(char ch)
 {
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-           (ch >= '0' && ch <= '9') || ch == '-' || ch == '/' ||
-           ch == '_' || ch == '@';
+           (ch >= '0' && ch <= '9') || ch == '-' || ch == '/' || ch == '_' ||
+           ch == '@';
 }
 
 /* Characters, no empty component, no trailing '/' (but "/" itself). */
@@ -66,8 +66,7 @@ bool xs_path_under(const char *path, const char *top)
 
     if (strcmp(top, "/") == 0)
         return path[0] == '/';
-    return strncmp(path, top, tl) == 0 &&
-           (path[tl] == '\0' || path[tl] == '/');
+    return strncmp(path, top, tl) == 0 && (path[tl] == '\0' || path[tl] == '/');
 }
 
 struct xs_node *tree_node_new(const char *name, size_t nlen)
@@ -203,7 +202,7 @@ static struct xs_node *node_own(struct xs_node **slot)
     c = node_copy(n);
     if (!c)
         return NULL;
-    n->ref--;  /* still held by the other trees: never reaches 0 here */
+    n->ref--; /* still held by the other trees: never reaches 0 here */
     *slot = c;
     return c;
 }
@@ -274,8 +273,7 @@ int tree_set_value(struct xs_node *n, const void *val, size_t len)
     return 0;
 }
 
-int tree_set_perms(struct xs_node *n, const struct xs_perm *p,
-                   unsigned int np)
+int tree_set_perms(struct xs_node *n, const struct xs_perm *p, unsigned int np)
 {
     struct xs_perm *c = NULL;
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* watch.c: XenStore watches: registration, matching, events to peers and in-process callbacks. */
+/* watch.c: XenStore watches: registration, matching, events to peers and
+ * in-process callbacks. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,8 +66,7 @@ int xs_watch_add(struct xenstore *xs, struct xenstore_conn *conn,
     bool rel;
     int rc;
 
-    rc = xs_path_canon(conn ? conn->who.domid : 0, path, true, abspath,
-                       &rel);
+    rc = xs_path_canon(conn ? conn->who.domid : 0, path, true, abspath, &rel);
     if (rc)
         return rc;
     if (watch_find(xs, conn, abspath, token))
@@ -124,8 +124,7 @@ void xs_watch_remove_conn(struct xenstore *xs, struct xenstore_conn *conn)
 }
 
 /* Queues an in-process callback: it runs once the store is unlocked. */
-static void queue_cb(struct xenstore *xs, struct xs_watch *w,
-                     const char *path)
+static void queue_cb(struct xenstore *xs, struct xs_watch *w, const char *path)
 {
     size_t len = strlen(path) + 1;
     struct xs_pending_cb *cb = malloc(sizeof(*cb) + len);
@@ -169,8 +168,10 @@ void xs_watch_fire_one(struct xenstore *xs, struct xs_watch *w,
     pl = strlen(path) + 1;
     tl = strlen(w->token) + 1;
     if (pl + tl > sizeof(buf)) {
-        xs_conn_log(conn, "xenstore: watch event for %s with a %zu-byte token exceeds the payload limit; dropped",
-                  path, tl);
+        xs_conn_log(
+            conn,
+            "xenstore: watch event for %s with a %zu-byte token exceeds the payload limit; dropped",
+            path, tl);
         return;
     }
     memcpy(buf, path, pl);

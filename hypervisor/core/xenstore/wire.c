@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* wire.c: the XenStore protocol: the message table, argument checks, replies. */
+/* wire.c: the XenStore protocol: the message table, argument checks, replies.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +30,8 @@ struct xs_wire_op {
     xs_handler fn;
     unsigned int flags;
 };
-#define XS_F_PRIV 1  /* privileged only, else EACCES */
-#define XS_F_TX   2  /* honours tx_id: ENOENT when no such transaction */
+#define XS_F_PRIV 1 /* privileged only, else EACCES */
+#define XS_F_TX 2   /* honours tx_id: ENOENT when no such transaction */
 
 static void reply(struct xs_req *rq, const void *data, size_t len)
 {
@@ -149,7 +150,7 @@ static int do_directory(struct xs_req *rq)
     for (i = 0; i < n->nkids; i++) {
         l = strlen(n->kids[i]->name) + 1;
         if (len + l > XENSTORE_PAYLOAD_MAX)
-            return -E2BIG;  /* the client goes on with DIRECTORY_PART */
+            return -E2BIG; /* the client goes on with DIRECTORY_PART */
         memcpy(out + len, n->kids[i]->name, l);
         len += l;
     }
@@ -182,8 +183,8 @@ static int do_get_perms(struct xs_req *rq)
     if (rc)
         return rc;
     for (i = 0; i < n->nperms; i++) {
-        rc = xs_perm_format(&n->perms[i], out + len,
-                            XENSTORE_PAYLOAD_MAX - len);
+        rc =
+            xs_perm_format(&n->perms[i], out + len, XENSTORE_PAYLOAD_MAX - len);
         if (rc < 0)
             return rc;
         len += (size_t)rc;
@@ -231,7 +232,7 @@ static int do_transaction_start(struct xs_req *rq)
     int rc;
 
     if (rq->hdr->tx_id)
-        return -EBUSY;  /* transactions do not nest */
+        return -EBUSY; /* transactions do not nest */
     rc = xs_tx_start(rq->conn, &txid);
     if (rc)
         return rc;
@@ -274,7 +275,7 @@ static int do_release(struct xs_req *rq)
     if (rc)
         return rc;
     if (domid == 0)
-        return -EINVAL;  /* domain 0 cannot go */
+        return -EINVAL; /* domain 0 cannot go */
     return xs_op_release(rq->xs, domid);
 }
 
@@ -287,8 +288,7 @@ static int do_get_domain_path(struct xs_req *rq)
     if (rc)
         return rc;
     reply(rq, path,
-          (size_t)snprintf(path, sizeof(path), "/local/domain/%u", domid) +
-              1);
+          (size_t)snprintf(path, sizeof(path), "/local/domain/%u", domid) + 1);
     return 0;
 }
 
@@ -299,7 +299,7 @@ static int do_write(struct xs_req *rq)
     int rc;
 
     if (plen == rq->len)
-        return -EINVAL;  /* no NUL after the path */
+        return -EINVAL; /* no NUL after the path */
     rc = node_path(rq, rq->data, path);
     if (rc)
         return rc;
@@ -313,8 +313,7 @@ static int do_mkdir(struct xs_req *rq)
     int rc = path_arg(rq, path);
 
     return rc ? rc
-              : xs_op_write(rq->xs, rq->tx, &rq->conn->who, path, "", 0,
-                            true);
+              : xs_op_write(rq->xs, rq->tx, &rq->conn->who, path, "", 0, true);
 }
 
 static int do_rm(struct xs_req *rq)
@@ -411,7 +410,7 @@ static int do_directory_part(struct xs_req *rq)
         if (pos < offset)
             continue;
         if (len + l + 1 > XENSTORE_PAYLOAD_MAX)
-            break;  /* keep a byte for the end marker */
+            break; /* keep a byte for the end marker */
         memcpy(out + len, name, l);
         len += l;
     }
@@ -423,43 +422,45 @@ static int do_directory_part(struct xs_req *rq)
 
 /* Every message type, by number; a row without a handler is ENOSYS. */
 static const struct xs_wire_op wire_ops[XS_TYPE_COUNT] = {
-    [XS_CONTROL] = { "CONTROL", do_control, XS_F_PRIV },
-    [XS_DIRECTORY] = { "DIRECTORY", do_directory, XS_F_TX },
-    [XS_READ] = { "READ", do_read, XS_F_TX },
-    [XS_GET_PERMS] = { "GET_PERMS", do_get_perms, XS_F_TX },
-    [XS_WATCH] = { "WATCH", do_watch, 0 },
-    [XS_UNWATCH] = { "UNWATCH", do_unwatch, 0 },
-    [XS_TRANSACTION_START] = { "TRANSACTION_START", do_transaction_start, 0 },
-    [XS_TRANSACTION_END] = { "TRANSACTION_END", do_transaction_end, XS_F_TX },
-    [XS_INTRODUCE] = { "INTRODUCE", do_introduce, XS_F_PRIV },
-    [XS_RELEASE] = { "RELEASE", do_release, XS_F_PRIV },
-    [XS_GET_DOMAIN_PATH] = { "GET_DOMAIN_PATH", do_get_domain_path, 0 },
-    [XS_WRITE] = { "WRITE", do_write, XS_F_TX },
-    [XS_MKDIR] = { "MKDIR", do_mkdir, XS_F_TX },
-    [XS_RM] = { "RM", do_rm, XS_F_TX },
-    [XS_SET_PERMS] = { "SET_PERMS", do_set_perms, XS_F_TX },
-    [XS_WATCH_EVENT] = { "WATCH_EVENT", NULL, 0 },
-    [XS_ERROR] = { "ERROR", NULL, 0 },
-    [XS_IS_DOMAIN_INTRODUCED] =
-        { "IS_DOMAIN_INTRODUCED", do_is_domain_introduced, XS_F_PRIV },
-    [XS_RESUME] = { "RESUME", do_resume, XS_F_PRIV },
-    [XS_SET_TARGET] = { "SET_TARGET", NULL, XS_F_PRIV },
-    [XS_RESET_WATCHES] = { "RESET_WATCHES", do_reset_watches, 0 },
-    [XS_DIRECTORY_PART] = { "DIRECTORY_PART", do_directory_part, XS_F_TX },
+    [XS_CONTROL] = {"CONTROL", do_control, XS_F_PRIV},
+    [XS_DIRECTORY] = {"DIRECTORY", do_directory, XS_F_TX},
+    [XS_READ] = {"READ", do_read, XS_F_TX},
+    [XS_GET_PERMS] = {"GET_PERMS", do_get_perms, XS_F_TX},
+    [XS_WATCH] = {"WATCH", do_watch, 0},
+    [XS_UNWATCH] = {"UNWATCH", do_unwatch, 0},
+    [XS_TRANSACTION_START] = {"TRANSACTION_START", do_transaction_start, 0},
+    [XS_TRANSACTION_END] = {"TRANSACTION_END", do_transaction_end, XS_F_TX},
+    [XS_INTRODUCE] = {"INTRODUCE", do_introduce, XS_F_PRIV},
+    [XS_RELEASE] = {"RELEASE", do_release, XS_F_PRIV},
+    [XS_GET_DOMAIN_PATH] = {"GET_DOMAIN_PATH", do_get_domain_path, 0},
+    [XS_WRITE] = {"WRITE", do_write, XS_F_TX},
+    [XS_MKDIR] = {"MKDIR", do_mkdir, XS_F_TX},
+    [XS_RM] = {"RM", do_rm, XS_F_TX},
+    [XS_SET_PERMS] = {"SET_PERMS", do_set_perms, XS_F_TX},
+    [XS_WATCH_EVENT] = {"WATCH_EVENT", NULL, 0},
+    [XS_ERROR] = {"ERROR", NULL, 0},
+    [XS_IS_DOMAIN_INTRODUCED] = {"IS_DOMAIN_INTRODUCED",
+                                 do_is_domain_introduced, XS_F_PRIV},
+    [XS_RESUME] = {"RESUME", do_resume, XS_F_PRIV},
+    [XS_SET_TARGET] = {"SET_TARGET", NULL, XS_F_PRIV},
+    [XS_RESET_WATCHES] = {"RESET_WATCHES", do_reset_watches, 0},
+    [XS_DIRECTORY_PART] = {"DIRECTORY_PART", do_directory_part, XS_F_TX},
 };
 
 void xs_wire_dispatch(struct xenstore_conn *conn)
 {
-    struct xs_req rq = { .conn = conn, .xs = conn->xs, .hdr = &conn->hdr,
-                         .data = conn->payload, .len = conn->hdr.len };
+    struct xs_req rq = {.conn = conn,
+                        .xs = conn->xs,
+                        .hdr = &conn->hdr,
+                        .data = conn->payload,
+                        .len = conn->hdr.len};
     const struct xs_wire_op *op = NULL;
     int rc;
 
     if (conn->hdr.type < XS_TYPE_COUNT && wire_ops[conn->hdr.type].fn)
         op = &wire_ops[conn->hdr.type];
     if (!op) {
-        xs_conn_log(conn, "xenstore: unknown message type %u",
-                  conn->hdr.type);
+        xs_conn_log(conn, "xenstore: unknown message type %u", conn->hdr.type);
         rc = -ENOSYS;
     } else if ((op->flags & XS_F_PRIV) && !conn->who.priv) {
         rc = -EACCES;
@@ -467,7 +468,7 @@ void xs_wire_dispatch(struct xenstore_conn *conn)
                !(rq.tx = xs_tx_find(conn, conn->hdr.tx_id))) {
         rc = -ENOENT;
     } else if (op->fn == do_transaction_end && !rq.tx) {
-        rc = -ENOENT;  /* ending "no transaction" */
+        rc = -ENOENT; /* ending "no transaction" */
     } else {
         rc = op->fn(&rq);
     }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* xenstore.h: the XenStore service: the store, its connections, in-process use. */
+/* xenstore.h: the XenStore service: the store, its connections, in-process use.
+ */
 #ifndef PVHV_CORE_XENSTORE_XENSTORE_H
 #define PVHV_CORE_XENSTORE_XENSTORE_H
 
@@ -19,8 +20,8 @@ struct xenstore_watch;
  * transports: a transport (a guest's store ring, ring.c; the UNIX socket
  * of dom0 tools, socket.c) makes a connection, feeds it the bytes it
  * receives and sends what the connection gives it through its ops. Every
- * function here is thread-safe; the store is guarded by one mutex, never held while a
- * transport's write or an in-process watch callback runs.
+ * function here is thread-safe; the store is guarded by one mutex, never held
+ * while a transport's write or an in-process watch callback runs.
  */
 
 /*

@@ -93,9 +93,16 @@ static void context_32(const struct vcpu_hvm_x86_32 *c, struct kvm_regs *r,
                        struct kvm_sregs *s)
 {
     *r = (struct kvm_regs){
-        .rax = c->eax, .rcx = c->ecx, .rdx = c->edx, .rbx = c->ebx,
-        .rsp = c->esp, .rbp = c->ebp, .rsi = c->esi, .rdi = c->edi,
-        .rip = c->eip, .rflags = c->eflags | 0x2,
+        .rax = c->eax,
+        .rcx = c->ecx,
+        .rdx = c->edx,
+        .rbx = c->ebx,
+        .rsp = c->esp,
+        .rbp = c->ebp,
+        .rsi = c->esi,
+        .rdi = c->edi,
+        .rip = c->eip,
+        .rflags = c->eflags | 0x2,
     };
     segment_from_ar(&s->cs, c->cs_base, c->cs_limit, c->cs_ar, 0x10);
     segment_from_ar(&s->ds, c->ds_base, c->ds_limit, c->ds_ar, 0x18);
@@ -113,9 +120,16 @@ static void context_64(const struct vcpu_hvm_x86_64 *c, struct kvm_regs *r,
                        struct kvm_sregs *s)
 {
     *r = (struct kvm_regs){
-        .rax = c->rax, .rcx = c->rcx, .rdx = c->rdx, .rbx = c->rbx,
-        .rsp = c->rsp, .rbp = c->rbp, .rsi = c->rsi, .rdi = c->rdi,
-        .rip = c->rip, .rflags = c->rflags | 0x2,
+        .rax = c->rax,
+        .rcx = c->rcx,
+        .rdx = c->rdx,
+        .rbx = c->rbx,
+        .rsp = c->rsp,
+        .rbp = c->rbp,
+        .rsi = c->rsi,
+        .rdi = c->rdi,
+        .rip = c->rip,
+        .rflags = c->rflags | 0x2,
     };
     /* Long mode, flat segments, as Xen's VCPU_HVM_MODE_64B promises. */
     flat_segment(&s->cs, 0x10, 0xb);
@@ -134,7 +148,8 @@ static void context_64(const struct vcpu_hvm_x86_64 *c, struct kvm_regs *r,
     s->efer = c->efer | (1ULL << 10); /* LMA follows LME with paging on */
 }
 
-int platform_vcpu_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx)
+int platform_vcpu_set_context(struct vcpu *v,
+                              const struct vcpu_hvm_context *ctx)
 {
     struct kvm_sregs sregs;
     struct kvm_regs regs;
@@ -150,7 +165,8 @@ int platform_vcpu_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx
     memset(&sregs.ldt, 0, sizeof(sregs.ldt));
     sregs.ldt.type = 0x2;
     sregs.ldt.unusable = 1;
-    if (ioctl(fd, KVM_SET_SREGS, &sregs) < 0 || ioctl(fd, KVM_SET_REGS, &regs) < 0)
+    if (ioctl(fd, KVM_SET_SREGS, &sregs) < 0 ||
+        ioctl(fd, KVM_SET_REGS, &regs) < 0)
         return -EINVAL; /* KVM refused the state: the guest's to fix */
     return 0;
 }

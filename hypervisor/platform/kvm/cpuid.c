@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* cpuid.c: the CPUID a guest sees: the host's, with Xen's leaves at 0x40000000. */
+/* cpuid.c: the CPUID a guest sees: the host's, with Xen's leaves at 0x40000000.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,8 @@
 #include "pvabi/pvhv.h"
 
 #define XEN_LEAVES 5 /* 0x40000000 ... 0x40000004 */
-#define CPUID_HYPERVISOR_BIT (1u << 31) /* leaf 1 ECX: running on a hypervisor */
+#define CPUID_HYPERVISOR_BIT                                                   \
+    (1u << 31) /* leaf 1 ECX: running on a hypervisor */
 
 static void xen_leaves(struct kvm_cpuid_entry2 *e, uint32_t vcpu_id,
                        uint32_t domid)

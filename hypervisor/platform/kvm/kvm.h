@@ -13,8 +13,8 @@
 struct platform {
     int kvm_fd;
     int vcpu_mmap_size;
-    struct kvm_cpuid2 *cpuid;   /* host-supported leaves, Xen leaves added */
-    int kick_signal;            /* makes a vCPU thread leave KVM_RUN */
+    struct kvm_cpuid2 *cpuid; /* host-supported leaves, Xen leaves added */
+    int kick_signal;          /* makes a vCPU thread leave KVM_RUN */
 
     /* KVM_CHECK_EXTENSION(KVM_CAP_XEN_HVM): KVM_XEN_HVM_CONFIG_* flags
      * this host offers (0 on hosts without KVM's Xen support). */
@@ -54,11 +54,11 @@ void kvm_stat_close(struct kvm_stat *s);
 
 struct platform_vm {
     int vm_fd;
-    int mem_fd;                 /* guest RAM: one memfd */
-    uint8_t *guest_ram;         /* its view for KVM: memslots 0 and 1 */
-    int special_fd;             /* PLATFORM_SPECIAL_PAGES hypervisor pages */
-    uint8_t *special;           /* their host mapping */
-    uint8_t *grant_window;      /* memslot 2: PVHV_GRANT_WINDOW_SIZE */
+    int mem_fd;            /* guest RAM: one memfd */
+    uint8_t *guest_ram;    /* its view for KVM: memslots 0 and 1 */
+    int special_fd;        /* PLATFORM_SPECIAL_PAGES hypervisor pages */
+    uint8_t *special;      /* their host mapping */
+    uint8_t *grant_window; /* memslot 2: PVHV_GRANT_WINDOW_SIZE */
     /* Grant frames put outside RAM and window (frame_slots.c): where
      * special page i is shown by its own memslot; 0: nowhere. */
     uint64_t frame_slot_gpa[PLATFORM_SPECIAL_PAGES];
@@ -130,8 +130,8 @@ struct platform_vcpu {
     struct kvm_run *run;
     struct platform *p;
     struct kvm_stat insns; /* "insn_emulation"; fd -1 where missing */
-    bool native; /* native mode is on (kvm_native_setup) */
-    bool hvm;    /* an hvm domain's: its sandbox lets it write disks */
+    bool native;           /* native mode is on (kvm_native_setup) */
+    bool hvm; /* an hvm domain's: its sandbox lets it write disks */
 };
 
 /*
@@ -142,7 +142,6 @@ struct platform_vcpu {
  */
 int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
                     uint32_t domid, bool xen, struct pvhv_error *err);
-
 
 /*
  * kvm_hypercall_stub_at: where the stub of hypercall (nr) that (v) is

@@ -75,8 +75,8 @@ static const int vcpu_syscalls[] = {
     SCMP_SYS(sendmsg),
     SCMP_SYS(shutdown),
 #if PVHV_SANDBOX_ASAN
-    /* The sanitizers' runtime: a thread's signal stack undone at its exit,
-     * a report printed from this thread (open and stat: clang's). */
+/* The sanitizers' runtime: a thread's signal stack undone at its exit,
+ * a report printed from this thread (open and stat: clang's). */
 #ifdef __NR_open
     SCMP_SYS(open),
     SCMP_SYS(stat),
@@ -115,9 +115,11 @@ static const int worker_syscalls[] = {
 /* ioctl only on the requests the vCPU loop and vcpu_op make, and the
  * memslot of a grant frame put outside RAM (add_to_physmap). */
 static const unsigned long vcpu_ioctls[] = {
-    KVM_RUN,       KVM_INTERRUPT, KVM_GET_REGS, KVM_SET_REGS,    KVM_GET_SREGS,
-    KVM_SET_SREGS, KVM_GET_MSRS,  KVM_SET_MSRS, KVM_GET_TSC_KHZ,
-    KVM_SET_USER_MEMORY_REGION,
+    KVM_RUN,         KVM_INTERRUPT,
+    KVM_GET_REGS,    KVM_SET_REGS,
+    KVM_GET_SREGS,   KVM_SET_SREGS,
+    KVM_GET_MSRS,    KVM_SET_MSRS,
+    KVM_GET_TSC_KHZ, KVM_SET_USER_MEMORY_REGION,
 };
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

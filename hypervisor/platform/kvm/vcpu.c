@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* vcpu.c: a vCPU: its KVM_RUN loop, and each exit turned into a call of core. */
+/* vcpu.c: a vCPU: its KVM_RUN loop, and each exit turned into a call of core.
+ */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -51,8 +52,8 @@ int platform_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     pv->hvm = cfg->hvm;
     int rc = kvm_cpuid_apply(pv->p, pv->fd, v->id, cfg->domid, !cfg->hvm, err);
     if (rc == 0 && v->id == 0)
-        rc = kvm_set_boot_state(v, cfg->entry, cfg->start_info,
-                                cfg->boot_eax, err);
+        rc = kvm_set_boot_state(v, cfg->entry, cfg->start_info, cfg->boot_eax,
+                                err);
     if (rc == 0)
         pv->native = kvm_native_setup(v, cfg);
     return rc;
@@ -117,13 +118,31 @@ int platform_vcpu_regs(struct vcpu *v, struct pvhv_regs *r)
     const struct kvm_regs *g = &v->pv->run->s.regs.regs;
     const struct kvm_sregs *s = &v->pv->run->s.regs.sregs;
     *r = (struct pvhv_regs){
-        .rax = g->rax, .rbx = g->rbx, .rcx = g->rcx, .rdx = g->rdx,
-        .rsi = g->rsi, .rdi = g->rdi, .rbp = g->rbp, .rsp = g->rsp,
-        .r8 = g->r8, .r9 = g->r9, .r10 = g->r10, .r11 = g->r11,
-        .r12 = g->r12, .r13 = g->r13, .r14 = g->r14, .r15 = g->r15,
-        .rip = g->rip, .rflags = g->rflags,
-        .cr0 = s->cr0, .cr2 = s->cr2, .cr3 = s->cr3, .cr4 = s->cr4,
-        .efer = s->efer, .cs = s->cs.selector, .ss = s->ss.selector,
+        .rax = g->rax,
+        .rbx = g->rbx,
+        .rcx = g->rcx,
+        .rdx = g->rdx,
+        .rsi = g->rsi,
+        .rdi = g->rdi,
+        .rbp = g->rbp,
+        .rsp = g->rsp,
+        .r8 = g->r8,
+        .r9 = g->r9,
+        .r10 = g->r10,
+        .r11 = g->r11,
+        .r12 = g->r12,
+        .r13 = g->r13,
+        .r14 = g->r14,
+        .r15 = g->r15,
+        .rip = g->rip,
+        .rflags = g->rflags,
+        .cr0 = s->cr0,
+        .cr2 = s->cr2,
+        .cr3 = s->cr3,
+        .cr4 = s->cr4,
+        .efer = s->efer,
+        .cs = s->cs.selector,
+        .ss = s->ss.selector,
     };
     return 0;
 }
@@ -262,8 +281,8 @@ static void handle_mmio(struct vcpu *v, struct kvm_run *run)
 static void handle_wrmsr(struct vcpu *v, struct kvm_run *run)
 {
     /* The mode of this write decides Xen's shared_info layout. */
-    v->ctx.compat = !((run->s.regs.sregs.efer & EFER_LMA) &&
-                      run->s.regs.sregs.cs.l);
+    v->ctx.compat =
+        !((run->s.regs.sregs.efer & EFER_LMA) && run->s.regs.sregs.cs.l);
     run->msr.error = !exit_msr_write(v, run->msr.index, run->msr.data);
 }
 
@@ -286,7 +305,7 @@ static void prepare_entry(struct vcpu *v, struct kvm_run *run)
     if (!vector)
         return;
     if (run->ready_for_interrupt_injection && run->if_flag) {
-        struct kvm_interrupt irq = { .irq = vector };
+        struct kvm_interrupt irq = {.irq = vector};
         if (ioctl(v->pv->fd, KVM_INTERRUPT, &irq) == 0)
             return;
     }
@@ -343,7 +362,8 @@ static void enter_sandbox(const struct vcpu *v)
     int rc = kvm_sandbox_vcpu_thread(v->pv->hvm);
     if (rc < 0 && !atomic_flag_test_and_set(&warned))
         pr_warn("cannot confine vCPU threads with seccomp (%s); they run "
-                "without the sandbox", strerror(-rc));
+                "without the sandbox",
+                strerror(-rc));
 }
 
 /*
@@ -413,8 +433,8 @@ void platform_vcpu_run(struct vcpu *v)
             break;
         case KVM_EXIT_XEN: /* VMCALL/VMMCALL (kvm_xen_hcall_enable) */
             if (!kvm_xen_hcall_exit(v, &run->xen, &run->s.regs.sregs))
-                exit_fatal(v, "vCPU %u: KVM_EXIT_XEN of unknown type %u",
-                           v->id, run->xen.type);
+                exit_fatal(v, "vCPU %u: KVM_EXIT_XEN of unknown type %u", v->id,
+                           run->xen.type);
             break;
         case KVM_EXIT_IRQ_WINDOW_OPEN:
             exit_interrupt_window(v); /* prepare_entry injects now */

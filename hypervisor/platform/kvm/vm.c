@@ -39,12 +39,13 @@ static int filter_hypercall_msr(int vm_fd)
     static uint8_t deny; /* bit 0 clear: denied */
     struct kvm_msr_filter f = {
         .flags = KVM_MSR_FILTER_DEFAULT_ALLOW,
-        .ranges[0] = {
-            .flags = KVM_MSR_FILTER_WRITE,
-            .nmsrs = 1,
-            .base = PVHV_HYPERCALL_MSR,
-            .bitmap = &deny,
-        },
+        .ranges[0] =
+            {
+                .flags = KVM_MSR_FILTER_WRITE,
+                .nmsrs = 1,
+                .base = PVHV_HYPERCALL_MSR,
+                .bitmap = &deny,
+            },
     };
     return ioctl(vm_fd, KVM_X86_SET_MSR_FILTER, &f) < 0 ? -errno : 0;
 }
@@ -63,10 +64,11 @@ static int memslots(struct platform_vm *pvm, struct domain *d,
 
     if (rc == 0 && high)
         rc = kvm_set_memslot(pvm->vm_fd, 1, GUEST_4G, high,
-                         pvm->guest_ram + d->ram.low_size);
+                             pvm->guest_ram + d->ram.low_size);
     if (rc == 0)
-        rc = kvm_set_memslot(pvm->vm_fd, GRANT_WINDOW_SLOT, PVHV_GRANT_WINDOW_BASE,
-                         PVHV_GRANT_WINDOW_SIZE, pvm->grant_window);
+        rc = kvm_set_memslot(pvm->vm_fd, GRANT_WINDOW_SLOT,
+                             PVHV_GRANT_WINDOW_BASE, PVHV_GRANT_WINDOW_SIZE,
+                             pvm->grant_window);
     if (rc < 0)
         pvhv_error_set(err, "KVM_SET_USER_MEMORY_REGION failed: %s",
                        strerror(-rc));

@@ -9,7 +9,7 @@ struct trap_frame {
     uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
     uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
     uint64_t vector, error;
-    uint64_t rip, cs, rflags, rsp, ss;  /* pushed by the CPU */
+    uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
 
 /* A 64-bit interrupt gate. */
@@ -17,7 +17,7 @@ struct idt_gate {
     uint16_t offset_low;
     uint16_t selector;
     uint8_t ist;
-    uint8_t type;         /* present, DPL 0, 64-bit interrupt gate: 0x8e */
+    uint8_t type; /* present, DPL 0, 64-bit interrupt gate: 0x8e */
     uint16_t offset_mid;
     uint32_t offset_high;
     uint32_t reserved;
@@ -44,10 +44,9 @@ extern const struct desc_ptr empty_idt_desc;
 void trap_handler(struct trap_frame *frame);
 
 static const char *const exception_names[TRAP_NR_EXCEPTIONS] = {
-    "DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM",
-    "DF", "CSO", "TS", "NP", "SS", "GP", "PF", "15",
-    "MF", "AC", "MC", "XM", "VE", "CP", "22", "23",
-    "24", "25", "26", "27", "HV", "VC", "SX", "31",
+    "DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", "CSO", "TS",
+    "NP", "SS", "GP",  "PF", "15", "MF", "AC", "MC", "XM", "VE",  "CP",
+    "22", "23", "24",  "25", "26", "27", "HV", "VC", "SX", "31",
 };
 
 void traps_set_gate(unsigned int vector, const void *entry)
@@ -138,14 +137,14 @@ static void report_exception(const struct trap_frame *f)
 
 static void dump_registers(const struct trap_frame *f)
 {
-    printf("pvguest: rax %016lx rbx %016lx rcx %016lx rdx %016lx\n",
-           f->rax, f->rbx, f->rcx, f->rdx);
-    printf("pvguest: rsi %016lx rdi %016lx rbp %016lx rsp %016lx\n",
-           f->rsi, f->rdi, f->rbp, f->rsp);
-    printf("pvguest: r8  %016lx r9  %016lx r10 %016lx r11 %016lx\n",
-           f->r8, f->r9, f->r10, f->r11);
-    printf("pvguest: r12 %016lx r13 %016lx r14 %016lx r15 %016lx\n",
-           f->r12, f->r13, f->r14, f->r15);
+    printf("pvguest: rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", f->rax,
+           f->rbx, f->rcx, f->rdx);
+    printf("pvguest: rsi %016lx rdi %016lx rbp %016lx rsp %016lx\n", f->rsi,
+           f->rdi, f->rbp, f->rsp);
+    printf("pvguest: r8  %016lx r9  %016lx r10 %016lx r11 %016lx\n", f->r8,
+           f->r9, f->r10, f->r11);
+    printf("pvguest: r12 %016lx r13 %016lx r14 %016lx r15 %016lx\n", f->r12,
+           f->r13, f->r14, f->r15);
     printf("pvguest: cs %lx ss %lx rflags %lx\n", f->cs, f->ss, f->rflags);
 }
 

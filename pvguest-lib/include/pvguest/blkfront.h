@@ -38,7 +38,7 @@
 struct blkfront_dev;
 
 /* Sectors one request carries at most: 11 pages of 8 sectors. */
-#define BLKFRONT_MAX_REQUEST_SECTORS \
+#define BLKFRONT_MAX_REQUEST_SECTORS                                           \
     (BLKIF_MAX_SEGMENTS_PER_REQUEST * (4096 / BLKIF_SECTOR_SIZE))
 
 /*
@@ -79,8 +79,8 @@ void blkfront_info(struct blkfront_dev *dev, uint64_t *sectors,
  */
 int blkfront_read(struct blkfront_dev *dev, uint64_t sector, void *buf,
                   size_t n);
-int blkfront_write(struct blkfront_dev *dev, uint64_t sector,
-                   const void *buf, size_t n);
+int blkfront_write(struct blkfront_dev *dev, uint64_t sector, const void *buf,
+                   size_t n);
 int blkfront_flush(struct blkfront_dev *dev);
 
 /*

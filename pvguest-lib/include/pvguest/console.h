@@ -35,8 +35,7 @@ int puts(const char *s);
  * Return the number of characters written.
  */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int vprintf(const char *fmt, va_list ap)
-    __attribute__((format(printf, 1, 0)));
+int vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /*
  * snprintf(buf, size, fmt, ...), vsnprintf(buf, size, fmt, ap): format

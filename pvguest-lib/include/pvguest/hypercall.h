@@ -88,8 +88,7 @@ static inline long HYPERVISOR_hvm_op(int cmd, void *arg)
 }
 
 /* vcpu_op(cmd, vcpuid, arg): VCPUOP_*; see <pvabi/vcpu.h>. */
-static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpuid,
-                                      void *arg)
+static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpuid, void *arg)
 {
     return _hypercall5(__HYPERVISOR_vcpu_op, (unsigned long)cmd, vcpuid,
                        (unsigned long)arg, 0, 0);

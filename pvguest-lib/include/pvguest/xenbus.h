@@ -48,8 +48,8 @@ int xenbus_write(xenbus_transaction_t t, const char *path, const char *value);
  * decimal, as frontends publish ring-ref and event-channel. -XEN_E2BIG
  * when the path is too long.
  */
-int xenbus_write_ulong(xenbus_transaction_t t, const char *dir,
-                       const char *key, unsigned long value);
+int xenbus_write_ulong(xenbus_transaction_t t, const char *dir, const char *key,
+                       unsigned long value);
 
 /*
  * xenbus_directory(t, path, buf, len): the children of (path), each a

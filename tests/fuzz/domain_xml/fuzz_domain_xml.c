@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_domain_xml.c: fuzz target: the input as a domain XML file through domain_xml_load. */
+/* fuzz_domain_xml.c: fuzz target: the input as a domain XML file through
+ * domain_xml_load. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* One temporary file, rewritten for each input, removed at exit. */
-static char path[64];  /* TMPDIR (if short) or /tmp */
+static char path[64]; /* TMPDIR (if short) or /tmp */
 
 static void remove_file(void)
 {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_elf.c: fuzz target: the input as a kernel file through elf_parse, elf_load and boot_build. */
+/* fuzz_elf.c: fuzz target: the input as a kernel file through elf_parse,
+ * elf_load and boot_build. */
 #include <stdint.h>
 #include <stdlib.h>
 

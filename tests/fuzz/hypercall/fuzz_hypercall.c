@@ -209,8 +209,8 @@ static void check_mappings(long before, const struct domain *d1,
  */
 static bool would_sleep(uint64_t nr, const uint64_t arg[5])
 {
-    return nr == __HYPERVISOR_sched_op &&
-           ((uint32_t)arg[0] == SCHEDOP_block || (uint32_t)arg[0] == SCHEDOP_poll);
+    return nr == __HYPERVISOR_sched_op && ((uint32_t)arg[0] == SCHEDOP_block ||
+                                           (uint32_t)arg[0] == SCHEDOP_poll);
 }
 
 /*

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_xenstore_wire.c: fuzz target: the input as the bytes a guest sends to XenStore. */
+/* fuzz_xenstore_wire.c: fuzz target: the input as the bytes a guest sends to
+ * XenStore. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/types.h>
@@ -16,18 +17,18 @@ static ssize_t discard(void *opaque, const void *buf, size_t len)
     return (ssize_t)len;
 }
 
-static const struct xenstore_conn_ops discard_ops = { .write = discard };
+static const struct xenstore_conn_ops discard_ops = {.write = discard};
 
 /*
  * The input arrives in pieces of 1, 5, 13 and 17 bytes, then 1000 at a
  * time: the first cuts fall inside the 16-byte header and the payload of
  * the first message, as a ring's wrap or a short read would cut them.
  */
-static const size_t chunks[] = { 1, 5, 13, 17 };
+static const size_t chunks[] = {1, 5, 13, 17};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const uint8_t uuid[16] = { 0xf0, 0x22 };
+    static const uint8_t uuid[16] = {0xf0, 0x22};
     struct xenstore *xs;
     struct xenstore_conn *conn;
     size_t off = 0;

@@ -58,11 +58,10 @@ int main(void)
     puts("BENCH start");
     while (done < n) {
         while (submitted < n && submitted - done < qd) {
-            rc = blkfront_submit(dev, BLKIF_OP_READ,
-                                 next_sector(rnd, &state, submitted, slots,
-                                             (unsigned int)size),
-                                 bufs[submitted % qd], (unsigned int)size,
-                                 submitted);
+            rc = blkfront_submit(
+                dev, BLKIF_OP_READ,
+                next_sector(rnd, &state, submitted, slots, (unsigned int)size),
+                bufs[submitted % qd], (unsigned int)size, submitted);
             if (rc < 0)
                 test_abort("submit %lu returned %d", submitted, rc);
             submitted++;

@@ -16,8 +16,8 @@ int main(void)
     for (i = 0; i < n; i++) {
         v = HYPERVISOR_xen_version(XENVER_version, NULL);
         if (v != want)
-            test_abort("call %lu: xen_version returned %ld, expected %ld", i,
-                       v, want);
+            test_abort("call %lu: xen_version returned %ld, expected %ld", i, v,
+                       want);
     }
     puts("BENCH end");
     puts("SUCCESS");

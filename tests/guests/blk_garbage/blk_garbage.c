@@ -63,11 +63,11 @@ static void garbage(struct blkfront_dev *dev, uint64_t sectors)
 {
     struct blkif_request r;
 
-#define EXPECT_ERROR(what, stmt)                                         \
-    do {                                                                 \
-        r = good();                                                      \
-        stmt;                                                            \
-        check_result(what, raw(dev, &r), BLKIF_RSP_ERROR);               \
+#define EXPECT_ERROR(what, stmt)                                               \
+    do {                                                                       \
+        r = good();                                                            \
+        stmt;                                                                  \
+        check_result(what, raw(dev, &r), BLKIF_RSP_ERROR);                     \
     } while (0)
 
     EXPECT_ERROR("operation 99", r.operation = 99);

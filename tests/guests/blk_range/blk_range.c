@@ -26,8 +26,7 @@ int main(void)
                  blk_one(dev, BLKIF_OP_READ, last, buf, 1), BLKIF_RSP_OKAY);
     blk_check(buf, last, 1, "last sector");
     check_result("read one sector past the end",
-                 blk_one(dev, BLKIF_OP_READ, sectors, buf, 1),
-                 BLKIF_RSP_ERROR);
+                 blk_one(dev, BLKIF_OP_READ, sectors, buf, 1), BLKIF_RSP_ERROR);
     check_result("read two sectors across the end",
                  blk_one(dev, BLKIF_OP_READ, last, buf, 2), BLKIF_RSP_ERROR);
     check_result("write across the end",

@@ -35,8 +35,8 @@ int main(void)
                  BLKIF_RSP_ERROR);
     check_result("write 16 sectors at 8",
                  blk_one(dev, BLKIF_OP_WRITE, 8, big, 16), BLKIF_RSP_ERROR);
-    check_result("blkfront_write (blocking)",
-                 blkfront_write(dev, 1, sector, 1), -XEN_EIO);
+    check_result("blkfront_write (blocking)", blkfront_write(dev, 1, sector, 1),
+                 -XEN_EIO);
     expect_mark(dev, "read sector 0 after the writes");
     check_result("read 16 sectors", blkfront_read(dev, 0, big, 16), 0);
     blkfront_close(dev);

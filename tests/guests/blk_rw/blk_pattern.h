@@ -19,8 +19,7 @@ static inline void blk_fill(void *buf, uint64_t first, unsigned int n)
 
     for (s = 0; s < n; s++)
         for (i = 0; i < BLK_WORDS; i++)
-            memcpy(&w[s * BLK_WORDS + i], &(uint64_t){BLK_TAG + first + s},
-                   8);
+            memcpy(&w[s * BLK_WORDS + i], &(uint64_t){BLK_TAG + first + s}, 8);
 }
 
 /* Aborts the test at the first word that differs. */
@@ -36,7 +35,8 @@ static inline void blk_check(const void *buf, uint64_t first, unsigned int n,
             memcpy(&got, p + (s * BLK_WORDS + i) * 8, 8);
             if (got != BLK_TAG + first + s)
                 test_abort("%s: sector %lu word %u reads 0x%lx, expected "
-                           "0x%lx", what, (unsigned long)(first + s), i,
+                           "0x%lx",
+                           what, (unsigned long)(first + s), i,
                            (unsigned long)got,
                            (unsigned long)(BLK_TAG + first + s));
         }

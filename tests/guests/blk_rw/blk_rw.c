@@ -21,15 +21,15 @@ static void range(struct blkfront_dev *dev, uint64_t start, unsigned int n)
     int rc;
 
     blk_fill(buf, start, n);
-    check_result("blkfront_write of the range", blkfront_write(dev, start, buf,
-                                                               n), 0);
+    check_result("blkfront_write of the range",
+                 blkfront_write(dev, start, buf, n), 0);
     rc = blkfront_flush(dev);
     if (rc != 0 && rc != -XEN_EOPNOTSUPP)
         test_abort("blkfront_flush returned %d", rc);
     printf("ok: flush -> %d\n", rc);
     memset(buf, 0, sizeof(buf));
-    check_result("blkfront_read of the range", blkfront_read(dev, start, buf,
-                                                             n), 0);
+    check_result("blkfront_read of the range",
+                 blkfront_read(dev, start, buf, n), 0);
     blk_check(buf, start, n, "range read back");
 }
 

@@ -3,9 +3,9 @@
 
 #include "../testguest.h"
 
-#define UNMAPPED     (1UL << 40)             /* far above this domain's RAM */
-#define ABOVE_4G     0x400000000UL           /* not mapped, not RAM */
-#define NONCANONICAL 0x8000000000000000UL    /* not an address at all */
+#define UNMAPPED (1UL << 40)              /* far above this domain's RAM */
+#define ABOVE_4G 0x400000000UL            /* not mapped, not RAM */
+#define NONCANONICAL 0x8000000000000000UL /* not an address at all */
 
 static void check_efault(const char *what, long rc)
 {
@@ -55,9 +55,9 @@ static void console_io_buffers(void)
                  HYPERVISOR_console_io(CONSOLEIO_write, 16, (char *)UNMAPPED));
     check_efault("console_io(write, 0x400000000)",
                  HYPERVISOR_console_io(CONSOLEIO_write, 16, (char *)ABOVE_4G));
-    check_efault("console_io(write, non-canonical)",
-                 HYPERVISOR_console_io(CONSOLEIO_write, 16,
-                                       (char *)NONCANONICAL));
+    check_efault(
+        "console_io(write, non-canonical)",
+        HYPERVISOR_console_io(CONSOLEIO_write, 16, (char *)NONCANONICAL));
     check_efault("console_io(write, straddling the end of memory)",
                  HYPERVISOR_console_io(CONSOLEIO_write, 16,
                                        (char *)(uintptr_t)(end - 8)));
@@ -70,11 +70,10 @@ static void version_and_shutdown(void)
     check_result("xen_version(extraversion, good buffer)",
                  HYPERVISOR_xen_version(XENVER_extraversion, extra), 0);
     check_efault("xen_version(extraversion, 1<<40)",
-                 HYPERVISOR_xen_version(XENVER_extraversion,
-                                        (void *)UNMAPPED));
-    check_efault("xen_version(extraversion, non-canonical)",
-                 HYPERVISOR_xen_version(XENVER_extraversion,
-                                        (void *)NONCANONICAL));
+                 HYPERVISOR_xen_version(XENVER_extraversion, (void *)UNMAPPED));
+    check_efault(
+        "xen_version(extraversion, non-canonical)",
+        HYPERVISOR_xen_version(XENVER_extraversion, (void *)NONCANONICAL));
     /* A bad argument must not shut the domain down: we print SUCCESS after. */
     check_efault("sched_op(shutdown, 1<<40)",
                  HYPERVISOR_sched_op(SCHEDOP_shutdown, (void *)UNMAPPED));

@@ -29,7 +29,7 @@ static void unknown_subops(void)
 /* Classic PV MMU and trap calls: a PVH guest owns its page tables. */
 static void pv_only_calls(void)
 {
-    uint64_t req[2] = { 0, 0 };
+    uint64_t req[2] = {0, 0};
     unsigned int done = 0;
 
     check_enosys("mmu_update",
@@ -37,9 +37,9 @@ static void pv_only_calls(void)
                              (unsigned long)&done, DOMID_SELF, 0));
     check_enosys("set_trap_table",
                  _hypercall5(__HYPERVISOR_set_trap_table, 0, 0, 0, 0, 0));
-    check_enosys("update_va_mapping",
-                 _hypercall5(__HYPERVISOR_update_va_mapping, 0x200000, 0, 0,
-                             0, 0));
+    check_enosys(
+        "update_va_mapping",
+        _hypercall5(__HYPERVISOR_update_va_mapping, 0x200000, 0, 0, 0, 0));
 }
 
 int main(void)

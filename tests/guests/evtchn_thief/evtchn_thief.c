@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* evtchn_thief.c: a domain cannot bind, send on or close what it wasn't offered. */
+/* evtchn_thief.c: a domain cannot bind, send on or close what it wasn't
+ * offered. */
 
 #include "../testguest.h"
 
@@ -44,7 +45,7 @@ int main(void)
     }
 
     /* Another domain's status is not ours to read. */
-    struct evtchn_status st = { .dom = victim, .port = 1 };
+    struct evtchn_status st = {.dom = victim, .port = 1};
     check_result("status of the peer's port",
                  HYPERVISOR_event_channel_op(EVTCHNOP_status, &st), -XEN_EPERM);
     puts("SUCCESS");

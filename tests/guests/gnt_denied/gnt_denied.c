@@ -25,7 +25,8 @@ static int map_status(domid_t dom, grant_ref_t ref, uint32_t flags,
 
     if (rc < 0)
         test_abort("grant_table_op(GNTTABOP_map_grant_ref, dom %u, ref %u) "
-                   "returned %d", dom, ref, rc);
+                   "returned %d",
+                   dom, ref, rc);
     return op.status;
 }
 
@@ -81,8 +82,8 @@ static void self_map(domid_t self)
     check_result("gnttab_is_busy while mapped", gnttab_is_busy(ref), 1);
     check_result("gnttab_end_access while mapped", gnttab_end_access(ref),
                  -XEN_EBUSY);
-    check_result("unmap with a bad handle",
-                 gnttab_unmap(addr, handle + 1000), GNTST_bad_handle);
+    check_result("unmap with a bad handle", gnttab_unmap(addr, handle + 1000),
+                 GNTST_bad_handle);
     check_result("unmap", gnttab_unmap(addr, handle), GNTST_okay);
     check_result("gnttab_is_busy after unmap", gnttab_is_busy(ref), 0);
     check_result("gnttab_end_access after unmap", gnttab_end_access(ref), 0);

@@ -151,8 +151,7 @@ static const uint8_t op_command[4][2][2] = {
 };
 
 /* Writes the task file for (n) sectors at (lba) and the command of (op). */
-static void issue(const struct ata_pio *d, uint64_t lba, unsigned int n,
-                  int op)
+static void issue(const struct ata_pio *d, uint64_t lba, unsigned int n, int op)
 {
     uint16_t b = d->base;
     int ext = lba + n > (1ULL << 28) || n > 256;

@@ -6,14 +6,14 @@
  * of S sectors (default 8: 4 KiB) at the places bench_blk's op=rand picks
  * (with seq=1 one after another from LBA 0, wrapping, as op=seq), one at
  * a time (IDE has no queue); with dma=1 by bus-master DMA at pvhv's
- * fixed ports (ATA_PRIMARY_BM: QEMU's are on PCI, so not there). Console on the debug port (0xe9); the "BENCH start" and
- * "BENCH end" lines bound the timed part. It ends through isa-debug-exit
- * (port 0xf4), or with hold=1 halts for good after "SUCCESS", so that the
- * host reads the vCPU's counters while nothing runs: two runs that
- * differ only in M then give the counts per read. Output does not depend
- * on M, so the two runs print (and exit for) the same bytes. With
- * check=1 every sector read must start with the word 0x626c6b72 << 32 |
- * its number (the block tests' pattern), or the guest aborts.
+ * fixed ports (ATA_PRIMARY_BM: QEMU's are on PCI, so not there). Console on the
+ * debug port (0xe9); the "BENCH start" and "BENCH end" lines bound the timed
+ * part. It ends through isa-debug-exit (port 0xf4), or with hold=1 halts for
+ * good after "SUCCESS", so that the host reads the vCPU's counters while
+ * nothing runs: two runs that differ only in M then give the counts per read.
+ * Output does not depend on M, so the two runs print (and exit for) the same
+ * bytes. With check=1 every sector read must start with the word 0x626c6b72 <<
+ * 32 | its number (the block tests' pattern), or the guest aborts.
  */
 
 #include <pvabi/start_info.h>

@@ -3,7 +3,7 @@
 
 #include "../testguest.h"
 
-#define TARGET 0x400000000UL  /* libpvguest maps the first 4 GiB only */
+#define TARGET 0x400000000UL /* libpvguest maps the first 4 GiB only */
 
 int main(void)
 {

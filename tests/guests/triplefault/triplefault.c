@@ -8,7 +8,7 @@ int main(void)
     struct {
         uint16_t limit;
         uint64_t base;
-    } __attribute__((packed)) empty_idt = { 0, 0 };
+    } __attribute__((packed)) empty_idt = {0, 0};
 
     puts("triplefault: loading an empty IDT, then ud2");
     /*

@@ -25,12 +25,13 @@ int main(void)
     puts("BENCH start");
     while (received < STREAM_BYTES) {
         size_t n = STREAM_BYTES - received < sizeof(got)
-                       ? STREAM_BYTES - received : sizeof(got);
+                       ? STREAM_BYTES - received
+                       : sizeof(got);
 
         rc = vchan_read_all(v, got, n);
         if (rc != (long)n)
-            test_abort("vchan_read_all of %zu at %zu returned %ld", n,
-                       received, rc);
+            test_abort("vchan_read_all of %zu at %zu returned %ld", n, received,
+                       rc);
         sum = fnv1a(sum, got, n);
         received += n;
     }
@@ -39,8 +40,8 @@ int main(void)
     if (rc != sizeof(sum))
         test_abort("sending the checksum returned %ld", rc);
     printf("vchan_client: received %zu bytes, checksum %016lx, %lu "
-           "notifications\n", received, (unsigned long)sum,
-           vchan_notifications(v));
+           "notifications\n",
+           received, (unsigned long)sum, vchan_notifications(v));
     vchan_close(v);
     puts("SUCCESS");
     return 0;

@@ -22,21 +22,21 @@ int main(void)
         test_abort("vchan_server_open returned %ld", rc);
     while (sent < STREAM_BYTES) {
         n = STREAM_BYTES - sent < STREAM_CHUNK ? STREAM_BYTES - sent
-                                                : STREAM_CHUNK;
+                                               : STREAM_CHUNK;
         stream_fill(chunk, n, &state);
         sum = fnv1a(sum, chunk, n);
         rc = vchan_write(v, chunk, n);
         if (rc != (long)n)
-            test_abort("vchan_write of %zu bytes at %zu returned %ld", n,
-                       sent, rc);
+            test_abort("vchan_write of %zu bytes at %zu returned %ld", n, sent,
+                       rc);
         sent += n;
     }
     rc = vchan_read_all(v, &theirs, sizeof(theirs));
     if (rc != sizeof(theirs))
         test_abort("reading the client's checksum returned %ld", rc);
     printf("vchan_server: sent %zu bytes, checksum %016lx, %lu "
-           "notifications\n", sent, (unsigned long)sum,
-           vchan_notifications(v));
+           "notifications\n",
+           sent, (unsigned long)sum, vchan_notifications(v));
     if (theirs != sum)
         test_abort("the client's checksum is %016lx", (unsigned long)theirs);
     vchan_close(v);

@@ -103,18 +103,18 @@ struct blkif_request_segment {
 
 /* A read, write, barrier or flush request: 112 bytes. [GST] */
 struct blkif_request {
-    uint8_t operation;          /* BLKIF_OP_* */
-    uint8_t nr_segments;        /* 1..BLKIF_MAX_SEGMENTS_PER_REQUEST */
-    blkif_vdev_t handle;        /* the device's vdev (low 16 bits of devid) */
-    uint64_t id;                /* the frontend's, echoed in the response */
+    uint8_t operation;            /* BLKIF_OP_* */
+    uint8_t nr_segments;          /* 1..BLKIF_MAX_SEGMENTS_PER_REQUEST */
+    blkif_vdev_t handle;          /* the device's vdev (low 16 bits of devid) */
+    uint64_t id;                  /* the frontend's, echoed in the response */
     blkif_sector_t sector_number; /* first 512-byte sector on the disk */
     struct blkif_request_segment seg[BLKIF_MAX_SEGMENTS_PER_REQUEST];
 };
 
 /* BLKIF_OP_DISCARD: forget nr_sectors from sector_number. [GST] */
 struct blkif_request_discard {
-    uint8_t operation;          /* BLKIF_OP_DISCARD */
-    uint8_t flag;               /* BLKIF_DISCARD_SECURE or 0 */
+    uint8_t operation; /* BLKIF_OP_DISCARD */
+    uint8_t flag;      /* BLKIF_DISCARD_SECURE or 0 */
 #define BLKIF_DISCARD_SECURE (1 << 0)
     blkif_vdev_t handle;
     uint64_t id;
@@ -124,8 +124,8 @@ struct blkif_request_discard {
 
 /* BLKIF_OP_INDIRECT: segments listed in up to 8 granted pages. [GST] */
 struct blkif_request_indirect {
-    uint8_t operation;          /* BLKIF_OP_INDIRECT */
-    uint8_t indirect_op;        /* BLKIF_OP_READ or BLKIF_OP_WRITE */
+    uint8_t operation;   /* BLKIF_OP_INDIRECT */
+    uint8_t indirect_op; /* BLKIF_OP_READ or BLKIF_OP_WRITE */
     uint16_t nr_segments;
     uint64_t id;
     blkif_sector_t sector_number;
@@ -135,9 +135,9 @@ struct blkif_request_indirect {
 
 /* The answer to one request: 16 bytes. [HV] */
 struct blkif_response {
-    uint64_t id;                /* copied from the request */
-    uint8_t operation;          /* copied from the request */
-    int16_t status;             /* BLKIF_RSP_* */
+    uint64_t id;       /* copied from the request */
+    uint8_t operation; /* copied from the request */
+    int16_t status;    /* BLKIF_RSP_* */
 };
 
 /* blkif_response.status */

@@ -27,12 +27,12 @@ typedef uint32_t XENCONS_RING_IDX;
 #define MASK_XENCONS_IDX(idx, ring) ((idx) & (sizeof(ring) - 1))
 
 struct xencons_interface {
-    char in[1024];              /* [HV] bytes for the guest */
-    char out[2048];             /* [GST] bytes from the guest */
-    XENCONS_RING_IDX in_cons;   /* [GST] */
-    XENCONS_RING_IDX in_prod;   /* [HV] */
-    XENCONS_RING_IDX out_cons;  /* [HV] */
-    XENCONS_RING_IDX out_prod;  /* [GST] */
+    char in[1024];             /* [HV] bytes for the guest */
+    char out[2048];            /* [GST] bytes from the guest */
+    XENCONS_RING_IDX in_cons;  /* [GST] */
+    XENCONS_RING_IDX in_prod;  /* [HV] */
+    XENCONS_RING_IDX out_cons; /* [HV] */
+    XENCONS_RING_IDX out_prod; /* [GST] */
     /*
      * [HV] XENCONSOLE_CONNECTED, or XENCONSOLE_RECONNECT while the
      * backend re-attaches (newer Xen; absent from Xen <= 4.17 headers).

@@ -20,10 +20,10 @@
 enum xenbus_state {
     XenbusStateUnknown = 0,
     XenbusStateInitialising = 1,
-    XenbusStateInitWait = 2,     /* backend: waiting for the frontend */
-    XenbusStateInitialised = 3,  /* frontend: details published */
+    XenbusStateInitWait = 2,    /* backend: waiting for the frontend */
+    XenbusStateInitialised = 3, /* frontend: details published */
     XenbusStateConnected = 4,
-    XenbusStateClosing = 5,      /* the device is going away */
+    XenbusStateClosing = 5, /* the device is going away */
     XenbusStateClosed = 6,
     XenbusStateReconfiguring = 7,
     XenbusStateReconfigured = 8,
