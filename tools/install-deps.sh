@@ -4,7 +4,7 @@
 # Asks apt only for what is missing, so a prepared machine needs no network.
 set -eu
 pkgs="build-essential autoconf automake pkg-config libxml2-dev libxml2-utils
-uuid-dev check libsubunit-dev libseccomp-dev liburing-dev libsystemd-dev libxen-dev xenstore-utils binutils man-db util-linux jq"
+uuid-dev check libsubunit-dev libseccomp-dev liburing-dev libsystemd-dev libxen-dev xenstore-utils binutils man-db util-linux jq clang-format"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
