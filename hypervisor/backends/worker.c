@@ -74,6 +74,9 @@ void worker_kick(void *opaque)
     struct worker *w = opaque;
     uint64_t one = 1;
 
+    /* A worker never started has no eventfd (its efd may read 0). */
+    if (!w->started)
+        return;
     /* Fails only when the counter would overflow: it is nonzero then. */
     if (write(w->efd, &one, sizeof(one)) < 0)
         return;
@@ -94,9 +97,9 @@ bool worker_kick_wait(struct worker *w, uint64_t ns)
         atomic_load(&w->passes) + 1 + (atomic_load(&w->running) ? 1 : 0);
     uint64_t until = now_ns() + ns;
 
-    worker_kick(w);
     if (!w->started)
         return false;
+    worker_kick(w);
     /* Spun, not slept: a sleep and its wake cost more than the wait. */
     while (atomic_load(&w->passes) < target) {
         if (now_ns() >= until)
