@@ -55,7 +55,7 @@ int main(void)
     if (slots == 0)
         test_abort("the disk is smaller than one read");
     printf("bench_blk: %s qd=%lu n=%lu size=%lu\n", op, qd, n, size);
-    puts("BENCH start");
+    bench_start();
     while (done < n) {
         while (submitted < n && submitted - done < qd) {
             rc = blkfront_submit(
@@ -79,7 +79,7 @@ int main(void)
         if (got == 0)
             blkfront_wait(dev, 0);
     }
-    puts("BENCH end");
+    bench_end();
     printf("bench_blk: %lu reads of %lu sectors done, %lu notifications\n",
            done, size, blkfront_notifications(dev));
     blkfront_close(dev);

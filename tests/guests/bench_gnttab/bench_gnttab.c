@@ -33,7 +33,7 @@ int main(void)
         ops[i].flags = GNTCOPY_source_gref;
     }
     printf("bench_gnttab: n=%lu batch=%lu\n", n, batch);
-    puts("BENCH start");
+    bench_start();
     for (unsigned long done = 0; done < n; done += batch) {
         long rc = HYPERVISOR_grant_table_op(GNTTABOP_copy, ops, batch);
         if (rc != 0 || ops[0].status != GNTST_okay ||
@@ -41,7 +41,7 @@ int main(void)
             test_abort("copy at %lu: rc %ld, status %d", done, rc,
                        ops[0].status);
     }
-    puts("BENCH end");
+    bench_end();
     if (memcmp(src, dst, sizeof(src)) != 0)
         test_abort("the copied page differs");
     puts("SUCCESS");

@@ -12,14 +12,14 @@ int main(void)
     long v;
 
     printf("bench_hypercall: n=%lu\n", n);
-    puts("BENCH start");
+    bench_start();
     for (i = 0; i < n; i++) {
         v = HYPERVISOR_xen_version(XENVER_version, NULL);
         if (v != want)
             test_abort("call %lu: xen_version returned %ld, expected %ld", i, v,
                        want);
     }
-    puts("BENCH end");
+    bench_end();
     puts("SUCCESS");
     return 0;
 }

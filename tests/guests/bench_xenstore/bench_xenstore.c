@@ -14,14 +14,14 @@ int main(void)
 
     check_result("xenbus_write " NODE, xenbus_write(XBT_NIL, NODE, "value"), 0);
     printf("bench_xenstore: %s n=%lu\n", write ? "write" : "read", n);
-    puts("BENCH start");
+    bench_start();
     for (i = 0; i < n; i++) {
         int rc = write ? xenbus_write(XBT_NIL, NODE, "value")
                        : xenbus_read(XBT_NIL, NODE, buf, sizeof(buf));
         if (rc != (write ? 0 : 5))
             test_abort("operation %lu returned %d", i, rc);
     }
-    puts("BENCH end");
+    bench_end();
     puts("SUCCESS");
     return 0;
 }
