@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "pvabi/compat.h"
+#include "pvabi/control.h"
 #include "pvabi/cpuid.h"
 #include "pvabi/elfnote.h"
 #include "pvabi/errno.h"
@@ -301,6 +302,44 @@ static const struct pin layout[] = {
     OFF(struct gnttab_get_version, version, 4),
 };
 
+/*
+ * pvhvd's control protocol (pvabi/control.h, ABI.md section 9), as
+ * PVHV_CONTROL_VERSION 2 lays it out: a change here is a change of the
+ * protocol, and PVHV_CONTROL_VERSION goes up with it.
+ */
+static const struct pin control_layout[] = {
+    SIZE(struct pvhv_control_hdr, 16),
+    OFF(struct pvhv_control_hdr, version, 4),
+    OFF(struct pvhv_control_hdr, type, 6),
+    OFF(struct pvhv_control_hdr, status, 12),
+    OFF(struct pvhv_control_hdr, length, 8),
+    SIZE(struct pvhv_control_hello, 16),
+    SIZE(struct pvhv_control_select, 64),
+    SIZE(struct pvhv_control_disk, 1040),
+    SIZE(struct pvhv_control_create, 23928),
+    OFF(struct pvhv_control_create, memory, 80),
+    OFF(struct pvhv_control_create, target_memory, 88),
+    OFF(struct pvhv_control_create, vcpus, 96),
+    OFF(struct pvhv_control_create, flags, 100),
+    OFF(struct pvhv_control_create, nr_disks, 116),
+    OFF(struct pvhv_control_create, xml, 120),
+    OFF(struct pvhv_control_create, cmdline, 2168),
+    OFF(struct pvhv_control_create, disks, 6264),
+    OFF(struct pvhv_control_create, initrd, 22904),
+    SIZE(struct pvhv_control_domain, 728),
+    OFF(struct pvhv_control_domain, domid, 80),
+    OFF(struct pvhv_control_domain, memory, 88),
+    OFF(struct pvhv_control_domain, cpu_ns, 104),
+    SIZE(struct pvhv_control_list, 8),
+    SIZE(struct pvhv_control_list_reply, 8),
+    SIZE(struct pvhv_control_shutdown, 72),
+    SIZE(struct pvhv_control_console_end, 72),
+    SIZE(struct pvhv_control_info, 328),
+    PIN(PVHV_CONTROL_VERSION, 2),
+    PIN(PVHV_CONTROL_MAGIC, 0x64687670),
+    PIN(PVHV_CONTROL_FDS_MAX, 18),
+};
+
 static const struct pin numbers[] = {
     PIN(PVABI_VERSION, 1),
     PIN(XEN_HYPERCALL_STUB_SIZE, 32),
@@ -560,12 +599,14 @@ int main(void)
     size_t nl = sizeof(layout) / sizeof(layout[0]);
     size_t nc = sizeof(compat_layout) / sizeof(compat_layout[0]);
     size_t nn = sizeof(numbers) / sizeof(numbers[0]);
+    size_t nk = sizeof(control_layout) / sizeof(control_layout[0]);
     unsigned int bad = check("layout", layout, nl) +
                        check("compat layout", compat_layout, nc) +
-                       check("numbers", numbers, nn);
+                       check("numbers", numbers, nn) +
+                       check("control layout", control_layout, nk);
 
-    printf("%zu layout, %zu compat layout and %zu number pins checked, %u "
-           "mismatches\n",
-           nl, nc, nn, bad);
+    printf("%zu layout, %zu compat layout, %zu control layout and %zu "
+           "number pins checked, %u mismatches\n",
+           nl, nc, nk, nn, bad);
     return bad ? EXIT_FAILURE : EXIT_SUCCESS;
 }
