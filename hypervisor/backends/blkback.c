@@ -188,8 +188,8 @@ static int vbd_connect(struct xenbus_dev *dev)
     }
     BACK_RING_INIT(&b->ring, (struct blkif_sring *)b->ring_map.addr,
                    PAGE_SIZE_BYTES);
-    rc = evtchn_host_bind_existing(dev->d, (evtchn_port_t)port, blkback_kick, b,
-                                   &b->host_port);
+    rc = evtchn_host_bind_existing(dev->d, (evtchn_port_t)port, worker_notify,
+                                   &b->worker, &b->host_port);
     if (rc < 0) {
         gnttab_host_unmap(&b->ring_map);
         pthread_mutex_unlock(&b->ring_lock);

@@ -75,11 +75,10 @@ int blkback_check(const struct blkif_request *req, const struct blkback_geom *g,
  * returns when the ring is empty and nothing is in flight. A flush or
  * barrier first waits for every earlier request. On a blkback never
  * attached to a worker (tests) it serves synchronously.
- * blkback_kick: the notify callback of the device's host port: wakes the
- * worker. blkback_io_init: every io free.
+ * The device's host port notifies its worker (worker_notify).
+ * blkback_io_init: every io free.
  */
 void blkback_serve(void *opaque);
-void blkback_kick(void *opaque);
 void blkback_io_init(struct blkback *b);
 
 #endif /* PVHV_BACKENDS_BLKBACK_H */

@@ -330,19 +330,3 @@ void blkback_serve(void *opaque)
         serve_locked(b);
     pthread_mutex_unlock(&b->ring_lock);
 }
-
-/*
- * The guest's event on the disk's port, on its vCPU thread: the worker
- * serves the ring; the vCPU waits for it a little (BLKBACK_KICK_WAIT_NS),
- * so that a request the page cache answers is answered when the guest's
- * hypercall returns (no polling, no block and wake), as the XenStore's
- * ring kick waits (core/xenstore/ring.c). Longer I/O goes on without it.
- */
-#define BLKBACK_KICK_WAIT_NS 200000u
-
-void blkback_kick(void *opaque)
-{
-    struct blkback *b = opaque;
-
-    worker_kick_wait(&b->worker, BLKBACK_KICK_WAIT_NS);
-}

@@ -19,8 +19,9 @@
 /*
  * The console is not negotiated: like Xen's toolstack, we set up the page
  * and the port before the guest runs and the guest finds them in its HVM
- * parameters. out[] is served on the guest's vCPU thread when it notifies
- * (console_kick); in[] is filled from any thread (console_backend_input).
+ * parameters. out[] is drained by the console's worker, kicked when the
+ * guest notifies (worker_notify); in[] is filled from any thread
+ * (console_backend_input) and moved into the ring by the worker.
  */
 struct console_back {
     struct domain *d;
@@ -186,21 +187,6 @@ static int publish(struct domain *d, uint64_t pfn, evtchn_port_t port)
     return rc;
 }
 
-/*
- * The guest's event on the console port, on its vCPU thread: the worker
- * drains the ring while the vCPU waits for it a little, so a line is
- * out (and seen by whoever reads the console, pvbench's markers among
- * them) when the guest's notify returns, as before the worker.
- */
-#define CONSOLE_KICK_WAIT_NS 200000u
-
-static void console_kick(void *opaque)
-{
-    struct console_back *c = opaque;
-
-    worker_kick_wait(&c->worker, CONSOLE_KICK_WAIT_NS);
-}
-
 static void console_free(struct console_back *c)
 {
     worker_stop(&c->worker); /* a last pass: output queued is not lost */
@@ -232,7 +218,8 @@ static int console_setup(struct domain *d, struct pvhv_error *err)
     rc = worker_start(&c->worker, "pvhv-console", console_work, c);
     if (rc < 0)
         goto fail;
-    rc = evtchn_host_bind(d, console_kick, c, &guest_port, &c->host_port);
+    rc = evtchn_host_bind(d, worker_notify, &c->worker, &guest_port,
+                          &c->host_port);
     if (rc < 0)
         goto fail;
     rc = publish(d, pfn, guest_port);

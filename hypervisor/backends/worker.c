@@ -109,6 +109,11 @@ bool worker_kick_wait(struct worker *w, uint64_t ns)
     return true;
 }
 
+void worker_notify(void *w)
+{
+    worker_kick_wait(w, WORKER_NOTIFY_WAIT_NS);
+}
+
 void worker_stop(struct worker *w)
 {
     if (!w->started)

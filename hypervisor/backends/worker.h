@@ -46,11 +46,23 @@ void worker_kick(void *w);
  * published before it). Returns true when one ended in time. A vCPU
  * thread kicking its backend waits here a little: an answer ready when
  * its hypercall returns costs the guest no polling and no second exit,
- * and one that takes longer is left to the worker (see blkback_kick).
+ * and one that takes longer is left to the worker (worker_notify).
  * Spinning, not sleeping: on the development machines a thread's sleep
  * and wake cost more than a cached read takes.
  */
 bool worker_kick_wait(struct worker *w, uint64_t ns);
+
+/*
+ * worker_notify: the notify callback of a backend's host port, (w) its
+ * worker: the guest's event, on its vCPU thread, inside EVTCHNOP_send.
+ * Kicks the worker and waits up to WORKER_NOTIFY_WAIT_NS for its pass,
+ * so that work the worker finishes at once (a read the page cache holds,
+ * a console line) is done when the guest's hypercall returns, as the
+ * XenStore's ring kick waits (core/xenstore/ring.c); longer work goes on
+ * without the guest.
+ */
+#define WORKER_NOTIFY_WAIT_NS 200000u
+void worker_notify(void *w);
 
 /*
  * worker_stop: runs fn a last time, ends the thread and joins it, closes
