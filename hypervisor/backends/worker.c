@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "backends/worker.h"
 #include "core/log.h"
+#include "host/loop.h"
 #include "platform/platform.h"
 
 /* Says once per process if workers cannot be confined. */
@@ -82,27 +82,19 @@ void worker_kick(void *opaque)
         return;
 }
 
-static uint64_t now_ns(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
 bool worker_kick_wait(struct worker *w, uint64_t ns)
 {
     /* A pass under way may have looked before the caller published. */
     unsigned long target =
         atomic_load(&w->passes) + 1 + (atomic_load(&w->running) ? 1 : 0);
-    uint64_t until = now_ns() + ns;
+    uint64_t until = host_now_ns() + ns;
 
     if (!w->started)
         return false;
     worker_kick(w);
     /* Spun, not slept: a sleep and its wake cost more than the wait. */
     while (atomic_load(&w->passes) < target) {
-        if (now_ns() >= until)
+        if (host_now_ns() >= until)
             return false;
         __builtin_ia32_pause();
     }
