@@ -87,7 +87,6 @@ int console_ring_put(struct xencons_interface *intf, const char *buf,
     return (int)done;
 }
 
-/* The guest queued output: pass it to the domain's console sink. */
 /* Output: what the guest queued goes to the domain's console. */
 static void take_output(struct console_back *c)
 {
@@ -187,6 +186,12 @@ static int publish(struct domain *d, uint64_t pfn, evtchn_port_t port)
     return rc;
 }
 
+/* d->console_drain: console_io is about to write; our ring goes first. */
+static void console_drain(void *opaque)
+{
+    take_output(opaque);
+}
+
 static void console_free(struct console_back *c)
 {
     worker_stop(&c->worker); /* a last pass: output queued is not lost */
@@ -227,6 +232,8 @@ static int console_setup(struct domain *d, struct pvhv_error *err)
         goto fail;
     d->hvm_param[HVM_PARAM_CONSOLE_EVTCHN] = guest_port;
     d->backends->console = c;
+    d->console_drain_opaque = c;
+    d->console_drain = console_drain;
     return 0;
 fail:
     pvhv_error_set(err, "cannot set up the console ring at pfn 0x%llx: %s",
@@ -266,6 +273,8 @@ void unstep_console(struct domain *d)
 {
     if (!d->backends)
         return;
+    d->console_drain = NULL;
+    d->console_drain_opaque = NULL;
     if (d->backends->console)
         console_free(d->backends->console);
     free(d->backends);

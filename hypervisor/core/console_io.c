@@ -115,6 +115,8 @@ static long console_write(struct vcpu *v, uint32_t count, gva_t buf)
     char chunk[CONSOLE_CHUNK];
     uint32_t slice = CONSOLE_IO_SLICE;
 
+    if (d->console_drain)
+        d->console_drain(d->console_drain_opaque);
     while (count) {
         uint32_t n = count < CONSOLE_CHUNK ? count : CONSOLE_CHUNK;
 

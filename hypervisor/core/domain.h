@@ -108,6 +108,15 @@ struct domain {
     struct console_buffer log_buf;     /* hypervisor lines about it */
     struct log_limit log_limit;        /* gdprintk's rate limit */
     struct console_log console_log;    /* console_io's lines (console_io.c) */
+    /*
+     * Set by the PV console's backend: takes what the guest queued on its
+     * console ring, on the calling thread. console_io calls it before it
+     * writes, so that a line printed before a console_io write is taken
+     * (and charged to the console budget) first, whatever the backend's
+     * worker is doing. NULL: no PV console.
+     */
+    void (*console_drain)(void *opaque);
+    void *console_drain_opaque;
 
     /* The memory map the guest booted with (XENMEM_memory_map). */
     uint64_t memmap; /* gpa of struct hvm_memmap_table_entry[] */
