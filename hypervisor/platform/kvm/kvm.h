@@ -3,9 +3,11 @@
 #ifndef PVHV_PLATFORM_KVM_KVM_H
 #define PVHV_PLATFORM_KVM_KVM_H
 
+#include <errno.h>
 #include <linux/kvm.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/ioctl.h>
 
 #include "platform/platform.h"
 #include "platform/kvm/native.h"
@@ -48,6 +50,23 @@ struct kvm_stat {
     int fd;
     uint64_t offset;
 };
+/*
+ * kvm_create: KVM_CREATE_VM or KVM_CREATE_VCPU (req, arg) on (fd), again
+ * while a signal interrupts it (EINTR: handlers in this process, the
+ * vCPU kick's among them, have no SA_RESTART, and an embedder's child
+ * may exit meanwhile). Returns the new descriptor
+ * or -1 with errno.
+ */
+static inline int kvm_create(int fd, unsigned long req, unsigned long arg)
+{
+    int rc;
+
+    do
+        rc = ioctl(fd, req, arg);
+    while (rc < 0 && errno == EINTR);
+    return rc;
+}
+
 int kvm_stat_open(int vcpu_fd, const char *name, struct kvm_stat *s);
 int kvm_stat_read(const struct kvm_stat *s, uint64_t *value);
 void kvm_stat_close(struct kvm_stat *s);

@@ -274,7 +274,7 @@ void native_probe_run(struct platform *p, struct native_probe *o)
     struct pvhv_error err = {""};
 
     memset(o, 0, sizeof(*o));
-    vm = ioctl(p->kvm_fd, KVM_CREATE_VM, 0);
+    vm = kvm_create(p->kvm_fd, KVM_CREATE_VM, 0);
     ram = mmap(NULL, PROBE_RAM, PROT_READ | PROT_WRITE,
                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (vm < 0 || ram == MAP_FAILED)
@@ -284,7 +284,7 @@ void native_probe_run(struct platform *p, struct native_probe *o)
         .memory_size = PROBE_RAM,
         .userspace_addr = (uint64_t)(uintptr_t)ram,
     };
-    fd = ioctl(vm, KVM_CREATE_VCPU, 0);
+    fd = kvm_create(vm, KVM_CREATE_VCPU, 0);
     if (fd < 0 || ioctl(vm, KVM_SET_USER_MEMORY_REGION, &slot) < 0)
         goto fail;
     run = mmap(NULL, (size_t)p->vcpu_mmap_size, PROT_READ | PROT_WRITE,

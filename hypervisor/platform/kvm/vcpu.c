@@ -33,7 +33,7 @@ int platform_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     pv->p = pvm->p;
     pv->run = MAP_FAILED;
     pv->insns.fd = -1;
-    pv->fd = ioctl(pvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)v->id);
+    pv->fd = kvm_create(pvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)v->id);
     if (pv->fd < 0) {
         pvhv_error_set(err, "KVM_CREATE_VCPU %u failed: %s", v->id,
                        strerror(errno));

@@ -89,7 +89,7 @@ int platform_vm_create(struct platform *p, struct domain *d,
     pvm->mem_fd = -1;
     pvm->special_fd = -1;
     d->pv = pvm;
-    pvm->vm_fd = ioctl(p->kvm_fd, KVM_CREATE_VM, 0);
+    pvm->vm_fd = kvm_create(p->kvm_fd, KVM_CREATE_VM, 0);
     if (pvm->vm_fd < 0) {
         pvhv_error_set(err, "KVM_CREATE_VM failed: %s", strerror(errno));
         return -errno;
