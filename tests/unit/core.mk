@@ -3,6 +3,7 @@
 # against libpvhv.a (no /dev/kvm needed). A new one is one line here:
 # unit/check_NAME, from unit/check_NAME.c (flags: tests/Makefile.am).
 CORE_UNIT_TESTS = \
+	unit/check_acpi \
 	unit/check_console_buffer \
 	unit/check_domain \
 	unit/check_domain_build \
