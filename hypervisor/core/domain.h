@@ -91,6 +91,7 @@ struct domain {
     enum pvhv_exec_mode exec_mode;
     bool native;       /* a vCPU runs in native mode (platform says) */
     bool hvm;          /* emulated hardware only, no hypercalls */
+    bool lapic;        /* a local APIC per vCPU (platform_vm_lapic) */
     uint32_t boot_eax; /* %eax at entry: Multiboot's magic, else 0 */
     /* Boot marker port (boot_marker.c): writes, first and last times, the
      * domain's exits and the writing vCPU's guest instructions then. */

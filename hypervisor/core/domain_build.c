@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/acpi.h"
 #include "core/device_types.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
@@ -163,6 +164,8 @@ static int load_kernel(struct domain *d, const struct domain_config *cfg,
     const char *kname;
     /* One more page after the grant frames: Multiboot's information. */
     unsigned int extra = EXTRA_GRANT_FRAMES + grant_frames(cfg);
+    /* Then the ACPI tables, where the vCPUs have local APICs. */
+    unsigned int acpi = d->lapic ? acpi_domain_pages(cfg->vcpus) : 0;
     bool multiboot;
     int rc = read_kernel(&cfg->kernel, &buf, &len, err);
 
@@ -176,8 +179,8 @@ static int load_kernel(struct domain *d, const struct domain_config *cfg,
         rc = read_initrd(d, cfg, &mod, ibuf, err);
     if (rc == 0) {
         elf_load(&img, buf, &d->ram);
-        rc = boot_build_module(&img, &d->ram, cfg->cmdline, extra + multiboot,
-                               &mod, &layout, err);
+        rc = boot_build_module(&img, &d->ram, cfg->cmdline,
+                               extra + multiboot + acpi, &mod, &layout, err);
         free((void *)mod.data);
     }
     free(buf);
@@ -187,6 +190,10 @@ static int load_kernel(struct domain *d, const struct domain_config *cfg,
         pvhv_error_set(err, "cannot write the Multiboot information");
         rc = -EFAULT;
     }
+    if (rc == 0 && acpi)
+        rc = acpi_domain_tables(
+            d, cfg->vcpus, layout.extra + (extra + multiboot) * GUEST_PAGE_SIZE,
+            acpi * GUEST_PAGE_SIZE, layout.start_info, err);
     if (rc < 0)
         return rc;
     d->entry = img.entry;
@@ -294,6 +301,8 @@ static int step_vm(struct domain *d, const struct domain_config *cfg,
 
     if (rc < 0)
         platform_vm_destroy(d);
+    else
+        d->lapic = platform_vm_lapic(d);
     return rc;
 }
 

@@ -131,7 +131,13 @@ static void mark_word(struct vcpu *v, evtchn_port_t port)
             bit)
             return;
     }
-    __atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+    /* A per-vCPU vector is an edge: raised when upcall_pending becomes
+     * set (Xen's vcpu_mark_events_pending); the guest's handler clears it
+     * before it scans, so no event is left without one. */
+    if (__atomic_exchange_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST) ==
+            0 &&
+        __atomic_load_n(&v->upcall_vector, __ATOMIC_ACQUIRE))
+        __atomic_store_n(&v->upcall_raise, true, __ATOMIC_RELEASE);
     vcpu_notify(v);
 }
 

@@ -8,6 +8,7 @@
 #include "core/exits.h"
 #include "core/io.h"
 #include "core/log.h"
+#include "core/runstate.h"
 #include "core/schedule.h"
 #include "platform/platform.h"
 #include "pvabi/errno.h"
@@ -38,7 +39,22 @@ uint8_t exit_upcall_vector(struct vcpu *v)
     uint8_t vector =
         __atomic_load_n(&v->domain->callback_vector, __ATOMIC_RELAXED);
 
+    if (__atomic_load_n(&v->upcall_vector, __ATOMIC_RELAXED))
+        return 0; /* it takes precedence, as in Xen */
     return vector && evtchn_vcpu_events_pending(v) ? vector : 0;
+}
+
+uint8_t exit_lapic_upcall(struct vcpu *v)
+{
+    if (!__atomic_load_n(&v->upcall_raise, __ATOMIC_RELAXED) ||
+        !__atomic_exchange_n(&v->upcall_raise, false, __ATOMIC_ACQ_REL))
+        return 0;
+    return __atomic_load_n(&v->upcall_vector, __ATOMIC_ACQUIRE);
+}
+
+void exit_halted(struct vcpu *v, uint64_t ns)
+{
+    runstate_blocked_for(v, ns);
 }
 
 bool exit_domain_stopped(const struct vcpu *v)

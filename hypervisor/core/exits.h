@@ -46,6 +46,20 @@ bool exit_may_enter(struct vcpu *v);
 uint8_t exit_upcall_vector(struct vcpu *v);
 
 /*
+ * exit_lapic_upcall: where (v) has a per-vCPU upcall vector
+ * (HVMOP_set_evtchn_upcall_vector) and an upcall became pending since the
+ * last call, that vector, for the platform to raise once in (v)'s local
+ * APIC (the guest EOIs it); else 0. exit_upcall_vector then gives 0.
+ */
+uint8_t exit_lapic_upcall(struct vcpu *v);
+
+/*
+ * exit_halted: (v) spent (ns) halted inside the platform (a local APIC
+ * lets KVM serve HLT itself), counted as blocked in its runstate.
+ */
+void exit_halted(struct vcpu *v, uint64_t ns);
+
+/*
  * exit_domain_stopped: whether (v)'s domain has stopped (shut down,
  * crashed, destroyed); a continued hypercall served without re-entry
  * ends there.

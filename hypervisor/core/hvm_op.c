@@ -39,6 +39,13 @@ static int set_callback(struct domain *d, uint64_t value)
     unsigned int type = (unsigned int)(value >> 56);
     uint8_t vector = (uint8_t)value;
 
+    /* Linux sets GSI 1 once it has per-vCPU upcall vectors, to look
+     * enlightened to the toolstack: recorded, it delivers nothing. */
+    if (type == HVM_PARAM_CALLBACK_TYPE_GSI && value != 0 && d->lapic) {
+        d->hvm_param[HVM_PARAM_CALLBACK_IRQ] = value;
+        __atomic_store_n(&d->callback_vector, 0, __ATOMIC_RELEASE);
+        return 0;
+    }
     if (value != 0) {
         if (type != HVM_PARAM_CALLBACK_TYPE_VECTOR) {
             gdprintk(d, "hvm_op: callback type %u not served (only %u, vector)",
@@ -126,6 +133,44 @@ static long hvm_param_op(struct vcpu *v, gva_t arg, bool set)
     return rc;
 }
 
+/*
+ * set_upcall_vector: HVMOP_set_evtchn_upcall_vector. Upcalls for the
+ * named vCPU then raise (vector) in its local APIC, in preference to the
+ * domain's callback vector; one is raised at once if an upcall is already
+ * pending. Errors as Xen's: -EINVAL an exception vector, -ENOENT no such
+ * vCPU; -ENOSYS in a domain without local APICs (CPUID does not offer it).
+ */
+static long set_upcall_vector(struct vcpu *v, gva_t arg)
+{
+    struct domain *d = v->domain;
+    struct xen_hvm_evtchn_upcall_vector op;
+    struct vcpu *t;
+
+    if (!d->lapic)
+        return -XEN_ENOSYS;
+    if (copy_from_guest(&d->ram, &v->ctx.paging, &op, arg, sizeof(op))) {
+        gdprintk(d, "hvm_op: bad argument 0x%llx", (unsigned long long)arg);
+        return -XEN_EFAULT;
+    }
+    if (op.vector < 0x10) {
+        gdprintk(d, "hvm_op: upcall vector %u is an exception vector",
+                 op.vector);
+        return -XEN_EINVAL;
+    }
+    if (op.vcpu >= d->nr_vcpus) {
+        gdprintk(d, "hvm_op: upcall vector for vCPU %u of %u", op.vcpu,
+                 d->nr_vcpus);
+        return -XEN_ENOENT;
+    }
+    t = &d->vcpus[op.vcpu];
+    __atomic_store_n(&t->upcall_vector, op.vector, __ATOMIC_RELEASE);
+    if (evtchn_vcpu_events_pending(t)) {
+        __atomic_store_n(&t->upcall_raise, true, __ATOMIC_RELEASE);
+        vcpu_notify(t);
+    }
+    return 0;
+}
+
 long do_hvm_op(struct vcpu *v, const uint64_t arg[5])
 {
     switch (arg[0]) {
@@ -133,7 +178,9 @@ long do_hvm_op(struct vcpu *v, const uint64_t arg[5])
         return hvm_param_op(v, arg[1], true);
     case HVMOP_get_param:
         return hvm_param_op(v, arg[1], false);
-    default: /* set_evtchn_upcall_vector and the rest: not served */
+    case HVMOP_set_evtchn_upcall_vector:
+        return set_upcall_vector(v, arg[1]);
+    default: /* the rest: not served */
         return -XEN_ENOSYS;
     }
 }

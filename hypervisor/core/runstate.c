@@ -80,6 +80,29 @@ void runstate_change(struct vcpu *v, int state)
     pthread_mutex_unlock(&v->runstate_lock);
 }
 
+void runstate_blocked_for(struct vcpu *v, uint64_t ns)
+{
+    uint64_t now, from;
+
+    if (!ns || v->runstate.state != RUNSTATE_running)
+        return;
+    now = domain_system_time(v->domain);
+    pthread_mutex_lock(&v->runstate_lock);
+    from = now > ns ? now - ns : 0;
+    if (from > v->runstate.state_entry_time) {
+        v->runstate.time[RUNSTATE_running] +=
+            from - v->runstate.state_entry_time;
+        v->runstate.state_entry_time = from;
+    }
+    if (now > v->runstate.state_entry_time) {
+        v->runstate.time[RUNSTATE_blocked] +=
+            now - v->runstate.state_entry_time;
+        v->runstate.state_entry_time = now;
+    }
+    update_area(v);
+    pthread_mutex_unlock(&v->runstate_lock);
+}
+
 long runstate_register(struct vcpu *v, struct vcpu *t, gva_t va)
 {
     struct domain *d = v->domain;

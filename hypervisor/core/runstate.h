@@ -17,6 +17,14 @@ struct vcpu;
 void runstate_change(struct vcpu *v, int state);
 
 /*
+ * runstate_blocked_for: (v), running, was in fact blocked for the last
+ * (ns) (a halt that the platform served without leaving guest mode): the
+ * time before goes to running, those (ns) to blocked, and it runs again
+ * from now. Called on (v)'s own thread only.
+ */
+void runstate_blocked_for(struct vcpu *v, uint64_t ns);
+
+/*
  * runstate_register: VCPUOP_register_runstate_memory_area from (v) for
  * (t): the area at (va), translated through (v)'s paging, in the layout
  * of (v)'s mode (44 bytes for a 32-bit caller). Written at once. Returns

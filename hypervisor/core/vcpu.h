@@ -48,6 +48,10 @@ struct vcpu {
     struct vcpu_info *vcpu_info;
     bool vcpu_info_registered;
     evtchn_port_t virq_port[NR_VIRQS]; /* 0: VIRQ not bound here */
+    /* HVMOP_set_evtchn_upcall_vector (0: none; atomic): upcalls go to
+     * the local APIC; upcall_raise: one is due (exit_lapic_upcall). */
+    uint8_t upcall_vector;
+    bool upcall_raise;
 
     /* Scheduling (core/schedule.c): a blocked vCPU sleeps on `wake`. */
     pthread_mutex_t wake_lock;

@@ -48,6 +48,14 @@ int platform_vm_create(struct platform *p, struct domain *d,
 void platform_vm_destroy(struct domain *d);
 
 /*
+ * platform_vm_lapic: whether each vCPU of (d)'s VM has a local APIC at
+ * 0xfee00000, APIC ID = its index (on KVM: the split irqchip, for PV
+ * domains where the host offers it), so that the domain is given ACPI
+ * tables describing them and per-vCPU upcall vectors.
+ */
+bool platform_vm_lapic(const struct domain *d);
+
+/*
  * What the platform is told of a domain to make its vCPUs: it reads no
  * field of struct domain.
  */

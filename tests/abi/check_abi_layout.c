@@ -213,6 +213,8 @@ static const struct pin layout[] = {
     SIZE(struct xen_hvm_param, 16),
     OFF(struct xen_hvm_param, index, 4),
     OFF(struct xen_hvm_param, value, 8),
+    SIZE(struct xen_hvm_evtchn_upcall_vector, 8),
+    OFF(struct xen_hvm_evtchn_upcall_vector, vector, 4),
     SIZE(struct vcpu_set_periodic_timer, 8),
     SIZE(struct vcpu_set_singleshot_timer, 16),
     OFF(struct vcpu_set_singleshot_timer, flags, 8),

@@ -15,6 +15,8 @@
 #include "core/domain.h"
 #include "core/instance.h"
 #include "core/log.h"
+#include "pvabi/acpi.h"
+#include "pvabi/start_info.h"
 #include "core/xenstore/xenstore.h"
 #include "domain_fixture.h"
 #include "fake_platform.h"
@@ -119,6 +121,57 @@ START_TEST(test_success)
     ck_assert_uint_eq(hv->maps.reserved, 0);
     ck_assert_ptr_null(registry_find(&hv->registry, DOMID));
     ck_assert_uint_eq(open_fds(), fds_before);
+}
+END_TEST
+
+/*
+ * With local APICs (the platform says), the start info names ACPI tables
+ * in the reserved boot region, whose MADT lists every vCPU; without,
+ * rsdp_paddr is 0.
+ */
+START_TEST(test_acpi_tables)
+{
+    const struct hvm_start_info *si;
+    const struct acpi_rsdp *r;
+    const struct acpi_table_header *x, *m;
+    struct domain *d;
+    uint64_t madt;
+    int reserved = 0;
+
+    d = fixture_domain(&cfg, DOMID);
+    si = (const void *)(d->ram.host + d->start_info);
+    ck_assert(!d->lapic);
+    ck_assert_uint_eq(si->rsdp_paddr, 0);
+    fixture_teardown(d);
+
+    fake_platform_lapic(true);
+    cfg.vcpus = 3;
+    d = fixture_domain(&cfg, DOMID);
+    fake_platform_lapic(false);
+    si = (const void *)(d->ram.host + d->start_info);
+    ck_assert(d->lapic);
+    ck_assert_uint_ge(si->version, 1);
+    ck_assert_uint_ge(si->rsdp_paddr, d->boot_base);
+    ck_assert_uint_le(si->rsdp_paddr + 4096, d->boot_base + d->boot_size);
+    r = (const void *)(d->ram.host + si->rsdp_paddr);
+    ck_assert_int_eq(memcmp(r->signature, "RSD PTR ", 8), 0);
+    x = (const void *)(d->ram.host + r->xsdt_address);
+    ck_assert_int_eq(memcmp(x->signature, "XSDT", 4), 0);
+    memcpy(&madt, (const uint8_t *)x + sizeof(*x) + 8, 8);
+    m = (const void *)(d->ram.host + madt);
+    ck_assert_int_eq(memcmp(m->signature, "APIC", 4), 0);
+    ck_assert_uint_eq(m->length, 44 + 3 * 8);
+    /* The region holding them is reserved in the memory map. */
+    for (uint32_t i = 0; i < d->memmap_entries; i++) {
+        const struct hvm_memmap_table_entry *e =
+            (const struct hvm_memmap_table_entry *)(d->ram.host + d->memmap) +
+            i;
+
+        if (e->addr <= si->rsdp_paddr && si->rsdp_paddr < e->addr + e->size)
+            reserved += e->type == XEN_HVM_MEMMAP_TYPE_RESERVED;
+    }
+    ck_assert_int_eq(reserved, 1);
+    fixture_teardown(d);
 }
 END_TEST
 
@@ -237,6 +290,7 @@ static Suite *domain_build_suite(void)
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_success);
+    tcase_add_test(tc, test_acpi_tables);
     tcase_add_test(tc, test_config_refused);
     tcase_add_test(tc, test_fail_output);
     tcase_add_test(tc, test_fail_mappings);

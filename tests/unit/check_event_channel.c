@@ -13,6 +13,7 @@
 #include "pvabi/sched.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
+#include "core/exits.h"
 #include "core/hypercall.h"
 #include "core/registry.h"
 #include "core/schedule.h"
@@ -314,6 +315,41 @@ START_TEST(test_send_bits)
     ck_assert_uint_eq(vi(da, 0)->evtchn_pending_sel, 1);
     ck_assert_uint_eq(vi(da, 0)->evtchn_upcall_pending, 1);
     ck_assert_uint_eq(vi(da, 1)->evtchn_upcall_pending, 0);
+}
+END_TEST
+
+/*
+ * A per-vCPU upcall vector is raised once per upcall, when
+ * upcall_pending becomes set, and taken by the vCPU's own loop
+ * (exit_lapic_upcall); the domain's callback vector is then not injected.
+ */
+START_TEST(test_upcall_vector_edge)
+{
+    struct vcpu *v = &db->vcpus[0];
+    evtchn_port_t pa, pb;
+
+    connect_ab(&pa, &pb);
+    db->callback_vector = 0xf3;
+    v->upcall_vector = 0xe9;
+    ck_assert_int_eq(evtchn_send(da, pa), 0);
+    ck_assert_uint_eq(vi(db, 0)->evtchn_upcall_pending, 1);
+    ck_assert(v->upcall_raise);
+    ck_assert_uint_eq(exit_upcall_vector(v), 0);
+    ck_assert_uint_eq(exit_lapic_upcall(v), 0xe9);
+    ck_assert_uint_eq(exit_lapic_upcall(v), 0);
+    /* Still pending (the guest has not run): no second edge. */
+    clear_events(db);
+    vi(db, 0)->evtchn_upcall_pending = 1;
+    ck_assert_int_eq(evtchn_send(da, pa), 0);
+    ck_assert(!v->upcall_raise);
+    /* The guest's handler cleared it: the next event raises it again. */
+    clear_events(db);
+    ck_assert_int_eq(evtchn_send(da, pa), 0);
+    ck_assert_uint_eq(exit_lapic_upcall(v), 0xe9);
+    /* Without one, the callback vector is injected while pending. */
+    v->upcall_vector = 0;
+    ck_assert_uint_eq(exit_upcall_vector(v), 0xf3);
+    ck_assert_uint_eq(exit_lapic_upcall(v), 0);
 }
 END_TEST
 
@@ -880,6 +916,7 @@ static Suite *event_channel_suite(void)
     suite_add_tcase(s, states);
     tcase_add_checked_fixture(delivery, setup, teardown);
     tcase_add_test(delivery, test_send_bits);
+    tcase_add_test(delivery, test_upcall_vector_edge);
     tcase_add_test(delivery, test_masked_then_unmask);
     tcase_add_test(delivery, test_ipi_and_vcpu);
     suite_add_tcase(s, delivery);

@@ -218,6 +218,52 @@ START_TEST(test_param_domains)
 }
 END_TEST
 
+static long upcall_vector(uint32_t vcpu, uint8_t vector)
+{
+    struct xen_hvm_evtchn_upcall_vector op = {.vcpu = vcpu, .vector = vector};
+
+    put(ARG, &op, sizeof(op));
+    return call(__HYPERVISOR_hvm_op, HVMOP_set_evtchn_upcall_vector, ARG, 0);
+}
+
+START_TEST(test_upcall_vector)
+{
+    uint64_t val = 1; /* GSI 1, as Linux sets it with per-vCPU vectors */
+
+    /* Without local APICs: not offered, and GSIs refused. */
+    ck_assert_int_eq(upcall_vector(0, 0xf3), -XEN_ENOSYS);
+    ck_assert_int_eq(
+        param(HVMOP_set_param, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &val),
+        -XEN_EINVAL);
+    d->lapic = true;
+    ck_assert_int_eq(upcall_vector(0, 0x0f), -XEN_EINVAL);
+    ck_assert_int_eq(upcall_vector(2, 0xf3), -XEN_ENOENT);
+    ck_assert_int_eq(upcall_vector(UINT32_MAX, 0xf3), -XEN_ENOENT);
+    ck_assert_uint_eq(v0->upcall_vector, 0);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_hvm_op, HVMOP_set_evtchn_upcall_vector, BAD_VA, 0),
+        -XEN_EFAULT);
+    /* Set for vCPU 1 from vCPU 0, with an upcall already pending there:
+     * raised at once. */
+    v1->vcpu_info->evtchn_upcall_pending = 1;
+    ck_assert_int_eq(upcall_vector(1, 0x10), 0);
+    ck_assert_uint_eq(v1->upcall_vector, 0x10);
+    ck_assert(v1->upcall_raise);
+    ck_assert_int_eq(upcall_vector(0, 0xf3), 0);
+    ck_assert_uint_eq(v0->upcall_vector, 0xf3);
+    ck_assert(!v0->upcall_raise);
+    /* GSI 1 is kept and delivers nothing. */
+    d->callback_vector = 0xf0;
+    ck_assert_int_eq(
+        param(HVMOP_set_param, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &val), 0);
+    ck_assert_uint_eq(d->callback_vector, 0);
+    val = 0;
+    ck_assert_int_eq(
+        param(HVMOP_get_param, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &val), 0);
+    ck_assert_uint_eq(val, 1);
+}
+END_TEST
+
 START_TEST(test_hvm_op_errors)
 {
     ck_assert_int_eq(call(__HYPERVISOR_hvm_op, HVMOP_get_param, BAD_VA, 0),
@@ -806,6 +852,7 @@ static Suite *hvm_memory_vcpu_suite(void)
     tcase_add_test(hvm, test_params);
     tcase_add_test(hvm, test_param_domains);
     tcase_add_test(hvm, test_hvm_op_errors);
+    tcase_add_test(hvm, test_upcall_vector);
     suite_add_tcase(s, hvm);
     tcase_add_checked_fixture(mem, setup, teardown);
     tcase_add_test(mem, test_add_to_physmap);

@@ -103,6 +103,18 @@ int platform_vm_create(struct platform *p, struct domain *d,
     return 0;
 }
 
+static bool lapic_on;
+
+void fake_platform_lapic(bool on)
+{
+    lapic_on = on;
+}
+
+bool platform_vm_lapic(const struct domain *d)
+{
+    return d->pv && lapic_on;
+}
+
 void platform_vm_destroy(struct domain *d)
 {
     if (!d->pv)

@@ -4,6 +4,8 @@
 #ifndef PVHV_TESTS_FAKE_PLATFORM_H
 #define PVHV_TESTS_FAKE_PLATFORM_H
 
+#include <stdbool.h>
+
 /*
  * The fake platform satisfies hypervisor/platform/platform.h without
  * /dev/kvm: a VM is plain zeroed memory (RAM, the special pages), a vCPU a
@@ -19,6 +21,10 @@
  * (0 once every domain is gone).
  */
 void fake_platform_fail(const char *call);
+
+/* fake_platform_lapic: whether VMs made from now on have local APICs
+ * (platform_vm_lapic); off at first. */
+void fake_platform_lapic(bool on);
 unsigned int fake_platform_live(void);
 
 #endif /* PVHV_TESTS_FAKE_PLATFORM_H */

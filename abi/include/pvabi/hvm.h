@@ -44,9 +44,19 @@ struct xen_hvm_param {
 #define HVM_NR_PARAMS 39
 
 /*
- * HVMOP_set_evtchn_upcall_vector: a per-vCPU alternative to
- * HVM_PARAM_CALLBACK_IRQ; not served (-ENOSYS).
+ * HVMOP_set_evtchn_upcall_vector: IN struct xen_hvm_evtchn_upcall_vector.
+ * Upcalls for <vcpu> then arrive as <vector>, a fixed interrupt of its
+ * local APIC (the guest EOIs it), in preference to HVM_PARAM_CALLBACK_IRQ;
+ * raised each time evtchn_upcall_pending becomes set. Offered where CPUID
+ * leaf 0x40000004 EAX has XEN_HVM_CPUID_UPCALL_VECTOR (pvabi/cpuid.h).
+ * Errors: -EINVAL <vector> below 0x10, -ENOENT no such vCPU, -ENOSYS not
+ * offered (no local APIC). A guest that uses it may set
+ * HVM_PARAM_CALLBACK_IRQ to a GSI (Linux sets 1): kept, delivering nothing.
  */
 #define HVMOP_set_evtchn_upcall_vector 23
+struct xen_hvm_evtchn_upcall_vector {
+    uint32_t vcpu;  /* IN */
+    uint8_t vector; /* IN */
+};
 
 #endif /* PVABI_HVM_H */

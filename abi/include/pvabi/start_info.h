@@ -26,7 +26,7 @@ struct hvm_start_info {
     uint32_t nr_modules;    /* entries at modlist_paddr */
     uint64_t modlist_paddr; /* struct hvm_modlist_entry[nr_modules] */
     uint64_t cmdline_paddr; /* NUL-terminated command line, 0 = none */
-    uint64_t rsdp_paddr;    /* ACPI RSDP, 0 = none (pvhv has none) */
+    uint64_t rsdp_paddr;    /* ACPI RSDP (pvabi/acpi.h), 0 = none */
     uint64_t memmap_paddr;  /* struct hvm_memmap_table_entry[] */
     uint32_t memmap_entries;
     uint32_t reserved;

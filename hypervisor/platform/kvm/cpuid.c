@@ -16,7 +16,7 @@
     (1u << 31) /* leaf 1 ECX: running on a hypervisor */
 
 static void xen_leaves(struct kvm_cpuid_entry2 *e, uint32_t vcpu_id,
-                       uint32_t domid)
+                       uint32_t domid, bool lapic)
 {
     memset(e, 0, XEN_LEAVES * sizeof(*e));
     for (unsigned int i = 0; i < XEN_LEAVES; i++)
@@ -32,12 +32,15 @@ static void xen_leaves(struct kvm_cpuid_entry2 *e, uint32_t vcpu_id,
     e[3].flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
     e[4].flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
     e[4].eax = XEN_HVM_CPUID_VCPU_ID_PRESENT | XEN_HVM_CPUID_DOMID_PRESENT;
+    if (lapic) /* HVMOP_set_evtchn_upcall_vector has an APIC to go to */
+        e[4].eax |= XEN_HVM_CPUID_UPCALL_VECTOR;
     e[4].ebx = vcpu_id;
     e[4].ecx = domid;
 }
 
 int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
-                    uint32_t domid, bool xen, struct pvhv_error *err)
+                    uint32_t domid, bool xen, bool lapic,
+                    struct pvhv_error *err)
 {
     const struct kvm_cpuid2 *host = p->cpuid;
     struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + (host->nent + XEN_LEAVES) *
@@ -58,7 +61,7 @@ int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
         n++;
     }
     if (xen) {
-        xen_leaves(&c->entries[n], vcpu_id, domid);
+        xen_leaves(&c->entries[n], vcpu_id, domid, lapic);
         n += XEN_LEAVES;
     }
     c->nent = n;

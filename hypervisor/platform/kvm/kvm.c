@@ -125,6 +125,7 @@ int platform_open(struct platform **pp, struct pvhv_error *err)
     p->cpuid = supported_cpuid(fd);
     p->kick_signal = install_kick_signal();
     kvm_xen_hcall_probe(p);
+    kvm_lapic_probe(p);
     if (p->vcpu_mmap_size <= 0 || !p->cpuid || p->kick_signal < 0) {
         rc = -ENODEV;
         pvhv_error_set(err,

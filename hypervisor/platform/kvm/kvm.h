@@ -22,6 +22,10 @@ struct platform {
      * this host offers (0 on hosts without KVM's Xen support). */
     int xen_hvm_flags;
 
+    /* KVM_CAP_SPLIT_IRQCHIP: a local APIC per vCPU in the kernel, the
+     * rest of the interrupt controllers left to the VMM (lapic.c). */
+    bool split_irqchip;
+
     /* Native execution (native.c): the self-test's result, once known. */
     pthread_mutex_t native_lock;
     bool native_known;
@@ -82,6 +86,7 @@ struct platform_vm {
      * special page i is shown by its own memslot; 0: nowhere. */
     uint64_t frame_slot_gpa[PLATFORM_SPECIAL_PAGES];
     struct platform *p;
+    bool lapic; /* split irqchip on: each vCPU has a local APIC */
 };
 
 /*
@@ -150,17 +155,48 @@ struct platform_vcpu {
     struct platform *p;
     struct kvm_stat insns; /* "insn_emulation"; fd -1 where missing */
     bool native;           /* native mode is on (kvm_native_setup) */
-    bool hvm; /* an hvm domain's: its sandbox lets it write disks */
+    bool hvm;   /* an hvm domain's: its sandbox lets it write disks */
+    int vm_fd;  /* its VM's, for KVM_SIGNAL_MSI */
+    bool lapic; /* it has a local APIC (lapic.c) */
+    struct kvm_stat halts; /* "halt_wait_ns"; fd -1 where missing */
+    uint64_t halted_ns;    /* its value when last read */
 };
+
+/*
+ * The local APIC of PV domains (lapic.c), KVM's in-kernel one through the
+ * split irqchip. kvm_lapic_probe: reads KVM_CAP_SPLIT_IRQCHIP into
+ * p->split_irqchip. kvm_lapic_vm_enable: turns it on for the VM (pvm),
+ * before any vCPU exists, setting pvm->lapic; says once per process,
+ * plainly, why not where it cannot (0 either way: the domain then runs
+ * without). kvm_lapic_vcpu_setup: the vCPU (v) of such a VM starts as
+ * firmware leaves a PC: APIC software-enabled, LINT0 in virtual-wire
+ * mode (ExtINT, so KVM_INTERRUPT still delivers the callback vector),
+ * LINT1 NMI; a secondary vCPU runnable, waiting in pvhv for VCPUOP_up
+ * rather than in KVM for a start-up IPI. Returns 0 or -errno.
+ * kvm_lapic_halted: after KVM_RUN came back, the ns (v) spent halted in
+ * KVM since the last call (0 where the host keeps no such statistic).
+ */
+void kvm_lapic_probe(struct platform *p);
+int kvm_lapic_vm_enable(struct platform_vm *pvm);
+int kvm_lapic_vcpu_setup(struct vcpu *v, struct pvhv_error *err);
+uint64_t kvm_lapic_halted(struct vcpu *v);
+/*
+ * kvm_lapic_irq: (vector) to (v)'s own local APIC as a fixed, edge
+ * interrupt (an MSI to its APIC ID): it waits in the IRR until the vCPU
+ * takes it, and the guest EOIs it. Returns 0 or -errno.
+ */
+int kvm_lapic_irq(struct vcpu *v, uint8_t vector);
 
 /*
  * kvm_cpuid_apply: gives the vCPU (vcpu_fd) the CPUID table of every
  * domain's vCPU: the host's, with Xen's leaves naming (vcpu_id) and
  * (domid) when (xen); without them (an hvm domain) nothing answers at
- * 0x40000000. Returns 0 or -errno.
+ * 0x40000000; (lapic): the vCPU has a local APIC, so per-vCPU upcall
+ * vectors are offered (XEN_HVM_CPUID_UPCALL_VECTOR). Returns 0 or -errno.
  */
 int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
-                    uint32_t domid, bool xen, struct pvhv_error *err);
+                    uint32_t domid, bool xen, bool lapic,
+                    struct pvhv_error *err);
 
 /*
  * kvm_hypercall_stub_at: where the stub of hypercall (nr) that (v) is

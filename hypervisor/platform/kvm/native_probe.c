@@ -290,7 +290,8 @@ void native_probe_run(struct platform *p, struct native_probe *o)
     run = mmap(NULL, (size_t)p->vcpu_mmap_size, PROT_READ | PROT_WRITE,
                MAP_SHARED, fd, 0);
     /* The CPUID table every domain's vCPU gets: the proof is about it. */
-    if (run == MAP_FAILED || kvm_cpuid_apply(p, fd, 0, 0, true, &err) < 0 ||
+    if (run == MAP_FAILED ||
+        kvm_cpuid_apply(p, fd, 0, 0, true, false, &err) < 0 ||
         probe_sregs(fd) < 0)
         goto fail;
     if (probe_native_on(fd, o)) {

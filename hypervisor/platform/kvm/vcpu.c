@@ -33,6 +33,8 @@ int platform_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     pv->p = pvm->p;
     pv->run = MAP_FAILED;
     pv->insns.fd = -1;
+    pv->halts.fd = -1;
+    pv->vm_fd = pvm->vm_fd;
     pv->fd = kvm_create(pvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)v->id);
     if (pv->fd < 0) {
         pvhv_error_set(err, "KVM_CREATE_VCPU %u failed: %s", v->id,
@@ -50,7 +52,10 @@ int platform_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     /* Optional: a host without the statistic runs guests all the same. */
     kvm_stat_open(pv->fd, "insn_emulation", &pv->insns);
     pv->hvm = cfg->hvm;
-    int rc = kvm_cpuid_apply(pv->p, pv->fd, v->id, cfg->domid, !cfg->hvm, err);
+    int rc = kvm_cpuid_apply(pv->p, pv->fd, v->id, cfg->domid, !cfg->hvm,
+                             pvm->lapic, err);
+    if (rc == 0 && pvm->lapic)
+        rc = kvm_lapic_vcpu_setup(v, err);
     if (rc == 0 && v->id == 0)
         rc = kvm_set_boot_state(v, cfg->entry, cfg->start_info, cfg->boot_eax,
                                 err);
@@ -70,6 +75,7 @@ void platform_vcpu_destroy(struct vcpu *v)
     if (!pv)
         return;
     kvm_stat_close(&pv->insns);
+    kvm_stat_close(&pv->halts);
     if (pv->run != MAP_FAILED)
         munmap(pv->run, (size_t)pv->p->vcpu_mmap_size);
     if (pv->fd >= 0)
@@ -292,16 +298,34 @@ static void handle_hlt(struct vcpu *v, struct kvm_run *run)
 }
 
 /*
+ * lapic_upcall: a per-vCPU upcall vector (HVMOP_set_evtchn_upcall_vector)
+ * that core raised goes to the vCPU's local APIC from its own thread
+ * (backend workers, which may raise it, can make no ioctl): KVM delivers
+ * it when the guest accepts it, and the guest EOIs it.
+ */
+static void lapic_upcall(struct vcpu *v)
+{
+    uint8_t vector = exit_lapic_upcall(v);
+
+    if (vector && kvm_lapic_irq(v, vector) < 0)
+        exit_fatal(v, "vCPU %u: KVM_SIGNAL_MSI of upcall vector %u failed: %s",
+                   v->id, vector, strerror(errno));
+}
+
+/*
  * Before entering the guest: while core has a vector for it (an upcall is
  * pending), inject the callback vector as soon as the vCPU accepts
- * interrupts (no in-kernel irqchip: KVM tells us when via an interrupt
- * window exit). Delivery clears IF, so it is not repeated while the
- * guest's handler runs.
+ * interrupts (the PIC is ours, with or without a local APIC in KVM: KVM
+ * tells us when via an interrupt window exit; with the APIC, only while
+ * its LINT0 takes ExtINT, as lapic.c leaves it). Delivery clears IF, so
+ * it is not repeated while the guest's handler runs.
  */
 static void prepare_entry(struct vcpu *v, struct kvm_run *run)
 {
     uint8_t vector = exit_upcall_vector(v);
     run->request_interrupt_window = 0;
+    if (v->pv->lapic)
+        lapic_upcall(v);
     if (!vector)
         return;
     if (run->ready_for_interrupt_injection && run->if_flag) {
@@ -413,6 +437,10 @@ void platform_vcpu_run(struct vcpu *v)
         if (rc < 0) {
             if (errno == EINTR || errno == EAGAIN) {
                 __atomic_store_n(&run->immediate_exit, 0, __ATOMIC_SEQ_CST);
+                /* A kick ends a halt that KVM served itself (local APIC):
+                 * the time goes to the runstate's blocked part. */
+                if (v->pv->lapic)
+                    exit_halted(v, kvm_lapic_halted(v));
                 continue;
             }
             run_failed(v, run, errno);

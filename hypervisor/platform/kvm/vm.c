@@ -107,6 +107,11 @@ int platform_vm_create(struct platform *p, struct domain *d,
                  strerror(-rc));
         return rc;
     }
+    /* PV domains: a local APIC per vCPU, where the host has one. Not in
+     * native mode, whose halts and interrupts with an in-kernel APIC no
+     * host at hand could test: those keep the callback vector only. */
+    if (!d->hvm && d->exec_mode != PVHV_EXEC_NATIVE)
+        kvm_lapic_vm_enable(pvm);
     rc = kvm_memory_create(pvm, d, err);
     return rc < 0 ? rc : memslots(pvm, d, err);
 }
