@@ -165,6 +165,14 @@ const struct hvm_memmap_table_entry *pvguest_memmap(unsigned int *n)
         start_info->memmap_paddr;
 }
 
+uint64_t pvguest_rsdp(void)
+{
+    if (!start_info || start_info->version < 1 ||
+        start_info->rsdp_paddr >= MAPPED_LIMIT)
+        return 0;
+    return start_info->rsdp_paddr;
+}
+
 const struct hvm_modlist_entry *pvguest_modules(unsigned int *n)
 {
     *n = 0;

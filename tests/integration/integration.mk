@@ -20,6 +20,7 @@ PVCTL_TESTS = \
 	integration/pvctl_nokvm.sh \
 	integration/pvctl_native.sh \
 	integration/control_plane.sh \
+	integration/lapic.sh \
 	integration/isolation_memory.sh \
 	integration/io_unclaimed.sh \
 	integration/hvm_domain.sh \

@@ -118,6 +118,15 @@ int pvg_evtchn_bind_ipi(uint32_t vcpu, evtchn_port_t *port);
 int pvg_evtchn_close(evtchn_port_t port);
 int pvg_evtchn_status(struct evtchn_status *st);
 
+/*
+ * evtchn_do_upcall(): what the callback vector's handler runs (clear
+ * upcall_pending, scan, call the ports' handlers), for a guest that takes
+ * upcalls through a vector of its own, such as a per-vCPU upcall vector
+ * (HVMOP_set_evtchn_upcall_vector), whose handler then EOIs. Interrupts
+ * off.
+ */
+void evtchn_do_upcall(void);
+
 /* Inline: the hot path of every ring's notification, a handful of moves. */
 static inline int pvg_evtchn_notify(evtchn_port_t port)
 {

@@ -66,6 +66,12 @@ int pvguest_cmdline_get(const char *key, char *buf, size_t len);
 const struct hvm_memmap_table_entry *pvguest_memmap(unsigned int *n);
 
 /*
+ * pvguest_rsdp(): the guest-physical address of the ACPI RSDP from
+ * hvm_start_info (pvabi/acpi.h), or 0 when the hypervisor gave none.
+ */
+uint64_t pvguest_rsdp(void);
+
+/*
  * pvguest_modules(n): the boot modules from hvm_start_info (module 0 is
  * the domain's initrd); stores their number in (*n). Returns NULL with
  * *n = 0 when there are none.
