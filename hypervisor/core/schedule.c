@@ -145,13 +145,39 @@ static bool may_run(struct vcpu *v, void *opaque)
     return atomic_load(&v->up) && !atomic_load(&v->domain->paused);
 }
 
+/*
+ * A down vCPU with a local APIC may also be started by another vCPU's
+ * INIT and start-up IPI (Linux brings its CPUs up so), which the platform
+ * keeps for it without telling anyone: it looks every START_IPI_POLL_NS.
+ * Started so, the vCPU is up, as after VCPUOP_up.
+ */
+#define START_IPI_POLL_NS (10 * 1000000ULL)
+
+static void wait_start_ipi(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+
+    if (platform_vcpu_started(v)) {
+        pthread_mutex_lock(&d->lock);
+        atomic_store(&v->up, true);
+        pthread_mutex_unlock(&d->lock);
+        return;
+    }
+    block_as(v, RUNSTATE_offline, domain_system_time(d) + START_IPI_POLL_NS,
+             may_run, NULL);
+}
+
 void vcpu_hold(struct vcpu *v)
 {
     struct domain *d = v->domain;
     uint32_t gen;
 
-    if (!may_run(v, NULL))
-        block_as(v, RUNSTATE_offline, 0, may_run, NULL);
+    if (!may_run(v, NULL)) {
+        if (d->lapic && !atomic_load(&v->up) && !atomic_load(&d->paused))
+            wait_start_ipi(v);
+        else
+            block_as(v, RUNSTATE_offline, 0, may_run, NULL);
+    }
     gen = atomic_load(&d->time_gen);
     if (v->time_gen != gen && may_run(v, NULL)) {
         /* Time moved on at the unpause: the guest's pvclock must too. */

@@ -56,6 +56,15 @@ void platform_vm_destroy(struct domain *d);
 bool platform_vm_lapic(const struct domain *d);
 
 /*
+ * platform_vcpu_started: asked on the thread of (v) while it is down
+ * (before VCPUOP_up, after VCPUOP_down): whether another vCPU started it
+ * through its local APIC (INIT, then a start-up IPI) since it went down;
+ * it then runs from where the IPI says, as a PC's secondary CPU does.
+ * Always false without a local APIC.
+ */
+bool platform_vcpu_started(struct vcpu *v);
+
+/*
  * What the platform is told of a domain to make its vCPUs: it reads no
  * field of struct domain.
  */

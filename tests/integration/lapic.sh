@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # lapic.sh: a PV domain's local APICs and ACPI tables (lapic guest: MADT,
 # FADT, APIC registers and timer), per-vCPU upcall vectors through them
-# (upcall_vector guest), eight vCPUs in the MADT.
+# (upcall_vector guest), a secondary vCPU started by INIT and SIPI
+# (start_ipi guest), eight vCPUs in the MADT.
 # SKIP where the host gives PV domains no local APIC.
 . "$top_srcdir/tests/integration/lib.sh"
 skip_unless_kvm
@@ -24,6 +25,13 @@ run_pvctl run -q "$G/upcall_vector/upcall_vector.xml"
 expect_rc 0
 expect_out "ok: upcalls through the callback vector -> 0"
 expect_out "ok: events received -> 4"
+expect_out "SUCCESS"
+
+# vCPU 1 started as Linux starts its CPUs: INIT and a start-up IPI.
+run_pvctl run -q "$G/start_ipi/start_ipi.xml"
+expect_rc 0
+expect_out "ok: vCPU 1 ran the trampoline -> 0"
+expect_out "ok: vCPU 1 up after the IPIs -> 1"
 expect_out "SUCCESS"
 
 # Eight vCPUs: the MADT lists each.

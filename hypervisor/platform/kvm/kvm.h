@@ -155,9 +155,10 @@ struct platform_vcpu {
     struct platform *p;
     struct kvm_stat insns; /* "insn_emulation"; fd -1 where missing */
     bool native;           /* native mode is on (kvm_native_setup) */
-    bool hvm;   /* an hvm domain's: its sandbox lets it write disks */
-    int vm_fd;  /* its VM's, for KVM_SIGNAL_MSI */
-    bool lapic; /* it has a local APIC (lapic.c) */
+    bool hvm;    /* an hvm domain's: its sandbox lets it write disks */
+    int vm_fd;   /* its VM's, for KVM_SIGNAL_MSI */
+    bool lapic;  /* it has a local APIC (lapic.c) */
+    bool parked; /* down, waiting for INIT and SIPI in KVM */
     struct kvm_stat halts; /* "halt_wait_ns"; fd -1 where missing */
     uint64_t halted_ns;    /* its value when last read */
 };
@@ -171,14 +172,17 @@ struct platform_vcpu {
  * without). kvm_lapic_vcpu_setup: the vCPU (v) of such a VM starts as
  * firmware leaves a PC: APIC software-enabled, LINT0 in virtual-wire
  * mode (ExtINT, so KVM_INTERRUPT still delivers the callback vector),
- * LINT1 NMI; a secondary vCPU runnable, waiting in pvhv for VCPUOP_up
- * rather than in KVM for a start-up IPI. Returns 0 or -errno.
+ * LINT1 NMI; a secondary vCPU parked, waiting for INIT and SIPI (it is
+ * down: platform_vcpu_started) or VCPUOP_up. Returns 0 or -errno.
+ * kvm_lapic_unpark: (v), parked, was brought up with VCPUOP_up: it runs
+ * from the state VCPUOP_initialise gave. 0 or -errno.
  * kvm_lapic_halted: after KVM_RUN came back, the ns (v) spent halted in
  * KVM since the last call (0 where the host keeps no such statistic).
  */
 void kvm_lapic_probe(struct platform *p);
 int kvm_lapic_vm_enable(struct platform_vm *pvm);
 int kvm_lapic_vcpu_setup(struct vcpu *v, struct pvhv_error *err);
+int kvm_lapic_unpark(struct vcpu *v);
 uint64_t kvm_lapic_halted(struct vcpu *v);
 /*
  * kvm_lapic_irq: (vector) to (v)'s own local APIC as a fixed, edge

@@ -91,23 +91,61 @@ static int virtual_wire(int fd)
 int kvm_lapic_vcpu_setup(struct vcpu *v, struct pvhv_error *err)
 {
     struct platform_vcpu *pv = v->pv;
-    /* KVM holds a secondary vCPU with a local APIC until a start-up IPI;
-     * pvhv starts it at VCPUOP_up instead (core/vcpu_op.c). */
-    struct kvm_mp_state mp = {.mp_state = KVM_MP_STATE_RUNNABLE};
     int rc = virtual_wire(pv->fd);
 
-    if (rc == 0 && ioctl(pv->fd, KVM_SET_MP_STATE, &mp) < 0)
-        rc = -errno;
     if (rc < 0) {
         pvhv_error_set(err, "cannot set up the local APIC of vCPU %u: %s",
                        v->id, strerror(-rc));
         return rc;
     }
     pv->lapic = true;
+    /* KVM made a secondary vCPU waiting for INIT and SIPI. */
+    pv->parked = v->id != 0;
     /* Optional: without it, time halted in KVM counts as running. */
     kvm_stat_open(pv->fd, "halt_wait_ns", &pv->halts);
     kvm_stat_read(&pv->halts, &pv->halted_ns);
     return 0;
+}
+
+static int set_mp_state(struct platform_vcpu *pv, uint32_t state)
+{
+    struct kvm_mp_state mp = {.mp_state = state};
+
+    return ioctl(pv->fd, KVM_SET_MP_STATE, &mp) < 0 ? -errno : 0;
+}
+
+/*
+ * A down vCPU waits for INIT and SIPI, as KVM leaves a secondary vCPU
+ * (KVM_MP_STATE_UNINITIALIZED); KVM keeps the IPIs of its APIC, and takes
+ * them (INIT resets the vCPU, SIPI starts it in real mode at the vector's
+ * page) when asked for the state.
+ */
+bool platform_vcpu_started(struct vcpu *v)
+{
+    struct platform_vcpu *pv = v->pv;
+    struct kvm_mp_state mp;
+
+    if (!pv || !pv->lapic)
+        return false;
+    if (!pv->parked) { /* it just went down (VCPUOP_down) */
+        pv->parked = set_mp_state(pv, KVM_MP_STATE_UNINITIALIZED) == 0;
+        return false;
+    }
+    if (ioctl(pv->fd, KVM_GET_MP_STATE, &mp) < 0 ||
+        mp.mp_state != KVM_MP_STATE_RUNNABLE)
+        return false;
+    pv->parked = false;
+    return true;
+}
+
+int kvm_lapic_unpark(struct vcpu *v)
+{
+    struct platform_vcpu *pv = v->pv;
+    int rc = set_mp_state(pv, KVM_MP_STATE_RUNNABLE);
+
+    if (rc == 0)
+        pv->parked = false;
+    return rc;
 }
 
 uint64_t kvm_lapic_halted(struct vcpu *v)

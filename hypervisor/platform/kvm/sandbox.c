@@ -126,6 +126,8 @@ static const unsigned long vcpu_ioctls[] = {
     KVM_SET_MSRS,
     KVM_GET_TSC_KHZ,
     KVM_SET_USER_MEMORY_REGION,
+    KVM_GET_MP_STATE,
+    KVM_SET_MP_STATE,
 };
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

@@ -432,6 +432,11 @@ void platform_vcpu_run(struct vcpu *v)
     enter_sandbox(v);
 
     while (exit_may_enter(v)) {
+        if (v->pv->parked && kvm_lapic_unpark(v) < 0) {
+            exit_fatal(v, "vCPU %u: cannot make it runnable: %s", v->id,
+                       strerror(errno));
+            break;
+        }
         prepare_entry(v, run);
         int rc = ioctl(v->pv->fd, KVM_RUN, 0);
         if (rc < 0) {
