@@ -249,7 +249,8 @@ bool domain_vcpus_blocked(struct domain *d)
         pthread_mutex_lock(&v->wake_lock);
         blocked = v->blocked || !atomic_load(&v->up);
         pthread_mutex_unlock(&v->wake_lock);
-        if (!blocked)
+        /* Or in a `hlt` that the platform serves itself. */
+        if (!blocked && !platform_vcpu_halted(v))
             return false;
     }
     return true;

@@ -65,6 +65,13 @@ bool platform_vm_lapic(const struct domain *d);
 bool platform_vcpu_started(struct vcpu *v);
 
 /*
+ * platform_vcpu_halted: whether (v) is halted inside the platform now (a
+ * local APIC lets KVM serve `hlt` itself: the vCPU's "blocking"
+ * statistic), for the domain's state. Any thread; false where unknown.
+ */
+bool platform_vcpu_halted(const struct vcpu *v);
+
+/*
  * What the platform is told of a domain to make its vCPUs: it reads no
  * field of struct domain.
  */

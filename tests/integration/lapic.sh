@@ -3,7 +3,7 @@
 # lapic.sh: a PV domain's local APICs and ACPI tables (lapic guest: MADT,
 # FADT, APIC registers and timer), per-vCPU upcall vectors through them
 # (upcall_vector guest), a secondary vCPU started by INIT and SIPI
-# (start_ipi guest), eight vCPUs in the MADT.
+# (start_ipi guest), eight vCPUs in the MADT, an idle domain blocked.
 # SKIP where the host gives PV domains no local APIC.
 . "$top_srcdir/tests/integration/lib.sh"
 skip_unless_kvm
@@ -41,4 +41,16 @@ run_pvctl run -q "$x"
 expect_rc 0
 expect_out "ok: enabled local APICs in the MADT -> 8"
 expect_out "SUCCESS"
+
+# A domain idle in `hlt`, which KVM serves itself with a local APIC, is
+# listed as blocked, as xl shows it.
+command -v jq >/dev/null || skip "jq is not installed (the rest passed)"
+. "$top_srcdir/tests/integration/pvhvd_lib.sh"
+daemon_start
+pv create "$(life_xml idle "tick=5000")"
+expect_rc 0
+wait_field idle state blocked
+pv destroy idle
+expect_rc 0
+daemon_stop 10
 exit 0

@@ -3,6 +3,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pvabi/compat.h"
 #include "pvabi/errno.h"
@@ -686,6 +687,13 @@ static uint64_t runstate_sum(const struct vcpu_runstate_info *r)
     return r->time[0] + r->time[1] + r->time[2] + r->time[3];
 }
 
+static void sleep_a_little(void)
+{
+    struct timespec t = {0, 100000};
+
+    nanosleep(&t, NULL);
+}
+
 static bool never(struct vcpu *v, void *opaque)
 {
     (void)v;
@@ -747,6 +755,41 @@ START_TEST(test_runstate_area)
     get(&r, op.addr, sizeof(r));
     ck_assert_int_eq(r.state, RUNSTATE_blocked);
     ck_assert_uint_eq(runstate_sum(&r), r.state_entry_time);
+    runstate_change(v0, RUNSTATE_running);
+}
+END_TEST
+
+/*
+ * A halt the platform served itself (exit_halted): the time before it
+ * counts as running, the halt as blocked, and the vCPU runs from now.
+ */
+START_TEST(test_runstate_blocked_for)
+{
+    struct vcpu_register_runstate_memory_area op = {.addr = RUNSTATE_AT};
+    struct vcpu_runstate_info r, before;
+
+    ck_assert_int_eq(
+        vcpu_op(VCPUOP_register_runstate_memory_area, 0, &op, sizeof(op)), 0);
+    sleep_a_little();
+    before = runstate_read();
+    runstate_blocked_for(v0, 1000);
+    r = runstate_read();
+    ck_assert_int_eq(r.state, RUNSTATE_running);
+    ck_assert_uint_eq(r.time[RUNSTATE_blocked],
+                      before.time[RUNSTATE_blocked] + 1000);
+    ck_assert_uint_gt(r.time[RUNSTATE_running], before.time[RUNSTATE_running]);
+    ck_assert_uint_gt(r.state_entry_time, before.state_entry_time);
+    ck_assert_uint_eq(runstate_sum(&r), r.state_entry_time);
+    /* Nothing halted, or not running: nothing changes. */
+    before = r;
+    runstate_blocked_for(v0, 0);
+    r = runstate_read();
+    ck_assert_uint_eq(r.state_entry_time, before.state_entry_time);
+    runstate_change(v0, RUNSTATE_offline);
+    before = runstate_read();
+    runstate_blocked_for(v0, 1000);
+    r = runstate_read();
+    ck_assert_uint_eq(r.time[RUNSTATE_blocked], before.time[RUNSTATE_blocked]);
     runstate_change(v0, RUNSTATE_running);
 }
 END_TEST
@@ -868,6 +911,7 @@ static Suite *hvm_memory_vcpu_suite(void)
     tcase_add_test(vcpu, test_vcpu_op_not_served);
     tcase_add_test(vcpu, test_runstate_area);
     tcase_add_test(vcpu, test_runstate_area_errors);
+    tcase_add_test(vcpu, test_runstate_blocked_for);
     tcase_add_test(vcpu, test_time_area);
     tcase_add_test(vcpu, test_vm_assist);
     tcase_add_test(vcpu, test_periodic_timer);

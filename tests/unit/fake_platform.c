@@ -115,6 +115,12 @@ bool platform_vm_lapic(const struct domain *d)
     return d->pv && lapic_on;
 }
 
+bool platform_vcpu_halted(const struct vcpu *v)
+{
+    (void)v;
+    return false;
+}
+
 bool platform_vcpu_started(struct vcpu *v)
 {
     (void)v;

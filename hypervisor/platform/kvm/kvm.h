@@ -159,8 +159,9 @@ struct platform_vcpu {
     int vm_fd;   /* its VM's, for KVM_SIGNAL_MSI */
     bool lapic;  /* it has a local APIC (lapic.c) */
     bool parked; /* down, waiting for INIT and SIPI in KVM */
-    struct kvm_stat halts; /* "halt_wait_ns"; fd -1 where missing */
-    uint64_t halted_ns;    /* its value when last read */
+    struct kvm_stat halts;    /* "halt_wait_ns"; fd -1 where missing */
+    struct kvm_stat blocking; /* "blocking": halted in KVM now */
+    uint64_t halted_ns;       /* its value when last read */
 };
 
 /*

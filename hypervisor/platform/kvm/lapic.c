@@ -103,6 +103,7 @@ int kvm_lapic_vcpu_setup(struct vcpu *v, struct pvhv_error *err)
     pv->parked = v->id != 0;
     /* Optional: without it, time halted in KVM counts as running. */
     kvm_stat_open(pv->fd, "halt_wait_ns", &pv->halts);
+    kvm_stat_open(pv->fd, "blocking", &pv->blocking);
     kvm_stat_read(&pv->halts, &pv->halted_ns);
     return 0;
 }
@@ -146,6 +147,14 @@ int kvm_lapic_unpark(struct vcpu *v)
     if (rc == 0)
         pv->parked = false;
     return rc;
+}
+
+bool platform_vcpu_halted(const struct vcpu *v)
+{
+    uint64_t blocking = 0;
+
+    return v->pv && v->pv->lapic &&
+           kvm_stat_read(&v->pv->blocking, &blocking) == 0 && blocking;
 }
 
 uint64_t kvm_lapic_halted(struct vcpu *v)

@@ -34,6 +34,7 @@ int platform_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     pv->run = MAP_FAILED;
     pv->insns.fd = -1;
     pv->halts.fd = -1;
+    pv->blocking.fd = -1;
     pv->vm_fd = pvm->vm_fd;
     pv->fd = kvm_create(pvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)v->id);
     if (pv->fd < 0) {
@@ -76,6 +77,7 @@ void platform_vcpu_destroy(struct vcpu *v)
         return;
     kvm_stat_close(&pv->insns);
     kvm_stat_close(&pv->halts);
+    kvm_stat_close(&pv->blocking);
     if (pv->run != MAP_FAILED)
         munmap(pv->run, (size_t)pv->p->vcpu_mmap_size);
     if (pv->fd >= 0)
