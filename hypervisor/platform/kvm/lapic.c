@@ -21,6 +21,7 @@
 /* A message-signalled interrupt: physical destination, fixed, edge. */
 #define MSI_ADDR_BASE 0xfee00000u
 #define MSI_ADDR_DEST_SHIFT 12
+#define KVM_HALT_POLL_NS 30000 /* as HALT_POLL_NS in core/schedule.c */
 
 void kvm_lapic_probe(struct platform *p)
 {
@@ -51,6 +52,11 @@ int kvm_lapic_vm_enable(struct platform_vm *pvm)
         return 0;
     }
     pvm->lapic = true;
+    /* KVM now serves HLT: it polls no longer than pvhv's own wait does
+     * (core/schedule.c), so that a halted vCPU takes no more CPU. */
+    cap = (struct kvm_enable_cap){.cap = KVM_CAP_HALT_POLL,
+                                  .args[0] = KVM_HALT_POLL_NS};
+    ioctl(pvm->vm_fd, KVM_ENABLE_CAP, &cap); /* optional */
     return 0;
 }
 
