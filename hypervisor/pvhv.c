@@ -14,10 +14,17 @@
 #include "core/xenstore/xenstore.h"
 #include "emulated/emulated.h"
 #include "host/loop.h"
-#include "platform/platform.h"
+#include "core/platform.h"
+#include "platform/platforms.h"
 #include "pvhv.h"
 
 int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
+{
+    return pvhv_open_on(&platform_kvm, hvp, err);
+}
+
+int pvhv_open_on(const struct platform_ops *ops, struct pvhv **hvp,
+                 struct pvhv_error *err)
 {
     struct pvhv *hv = calloc(1, sizeof(*hv));
     if (!hv) {
@@ -28,7 +35,7 @@ int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
     map_budget_init(&hv->maps, map_budget_host_max());
     hv->device_types = backend_types;
     hv->nr_device_types = nr_backend_types;
-    int rc = platform_open(&hv->platform, err);
+    int rc = platform_open(ops, &hv->platform, err);
     if (rc < 0)
         goto fail;
     rc = host_loop_start(&hv->loop);

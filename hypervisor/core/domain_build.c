@@ -25,7 +25,7 @@
 #include "core/time.h"
 #include "core/xenstore/ring.h"
 #include "core/xenstore/xenstore.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 /* Larger kernel files are refused before reading: no PVH kernel is this big. */
 #define KERNEL_FILE_MAX (1ULL << 30)
@@ -302,20 +302,28 @@ static int step_vm(struct domain *d, const struct domain_config *cfg,
  * file and its row here. Attached before any vCPU runs.
  */
 static const struct domain_io_row {
-    const struct io_device *dev;
+    const struct io_device *dev; /* NULL: the platform's hypercall port */
     bool pv_only; /* not in an hvm domain, which has no hypercalls */
 } domain_devices[] = {
-    {&platform_hypercall_port, true}, /* where the hypercall stubs exit */
+    {NULL, true}, /* where the hypercall stubs exit */
     {&debug_port_device, false},
     {&boot_marker_device, false},
 };
 #define NR_DOMAIN_DEVICES (sizeof(domain_devices) / sizeof(domain_devices[0]))
 
+static const struct io_device *row_device(const struct domain *d,
+                                          unsigned int i)
+{
+    const struct io_device *dev = domain_devices[i].dev;
+
+    return dev ? dev : platform_hypercall_port(d);
+}
+
 /* detach_devices: the first (n) of domain_devices, in reverse. */
 static void detach_devices(struct domain *d, unsigned int n)
 {
     while (n-- > 0)
-        io_device_detach(d, domain_devices[n].dev);
+        io_device_detach(d, row_device(d, n));
 }
 
 /* step "io": the domain's devices. */
@@ -324,7 +332,7 @@ static int step_io(struct domain *d, const struct domain_config *cfg,
 {
     (void)cfg;
     for (unsigned int i = 0; i < NR_DOMAIN_DEVICES; i++) {
-        const struct io_device *dev = domain_devices[i].dev;
+        const struct io_device *dev = row_device(d, i);
         int rc =
             d->hvm && domain_devices[i].pv_only ? 0 : io_device_attach(d, dev);
 

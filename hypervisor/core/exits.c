@@ -9,7 +9,7 @@
 #include "core/io.h"
 #include "core/log.h"
 #include "core/schedule.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 #include "pvabi/errno.h"
 #include "pvabi/pvhv.h"
 

@@ -15,7 +15,7 @@
 #include "core/log.h"
 #include "core/domain_lookup.h"
 #include "core/registry.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 _Static_assert(GNTTAB_MAX_FRAMES == PLATFORM_SPECIAL_PAGES - 1,
                "grant frames are the special pages after shared_info");

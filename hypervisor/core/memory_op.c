@@ -14,7 +14,7 @@
 #include "core/memory_reservation.h"
 #include "core/domain_lookup.h"
 #include "core/registry.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 /*
  * Xen reads cmd's low 6 bits as the sub-op and keeps a continued

@@ -14,7 +14,7 @@
 #include "core/schedule.h"
 #include "core/time.h"
 #include "core/vcpu_op.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 static int copy_arg(struct vcpu *v, void *dst, gva_t arg, size_t len)
 {

@@ -14,7 +14,7 @@
 #include "core/guest_memory.h"
 #include "core/log.h"
 #include "emulated/emulated.h"
-#include "pvhv.h"
+#include "core/error.h"
 
 /* Command block: the data port takes words (rep insw), the rest bytes. */
 static bool ata_cmd_io(struct vcpu *v, uint64_t port, uint8_t *data,

@@ -17,6 +17,14 @@
 #include "core/registry.h"
 #include "core/schedule.h"
 #include "core/time.h"
+#include "platform/platforms.h"
+
+/*
+ * The platform the fuzz domains' calls reach: KVM's operations, which
+ * act on a domain's or vCPU's own platform state (NULL here: nothing to
+ * kick, no VM to change); none that needs /dev/kvm is reached.
+ */
+static struct platform fuzz_platform = {.ops = &platform_kvm};
 
 /*
  * Domain 0 (the host's ports) and guest 1 (one vCPU, FUZZ_RAM_SIZE of
@@ -35,7 +43,7 @@
 
 struct fuzz_world {
     struct registry reg;
-    struct pvhv hv; /* only reg, xs and dom0 are set */
+    struct pvhv hv; /* only reg, xs, dom0 and platform are set */
     struct domain *dom0, *guest;
 };
 
@@ -146,6 +154,7 @@ static void fuzz_world_init(struct fuzz_world *w)
 {
     memset(w, 0, sizeof(*w));
     registry_init(&w->reg);
+    w->hv.platform = &fuzz_platform;
     w->dom0 = fuzz_mkdom(w, 1);
     w->hv.dom0 = w->dom0;
     w->guest = fuzz_mkdom(w, 0);

@@ -12,10 +12,17 @@
 #include "pvabi/event_channel.h"
 #include "pvabi/sched.h"
 #include "core/domain.h"
+#include "core/instance.h"
+#include "platform/platforms.h"
 #include "core/event_channel.h"
 #include "core/hypercall.h"
 #include "core/registry.h"
 #include "core/schedule.h"
+
+/* KVM's operations, on each hand-built domain's own (absent) platform
+ * state: the vCPU kicks and mappings these tests reach do nothing. */
+static struct platform unit_platform = {.ops = &platform_kvm};
+static struct pvhv unit_hv = {.platform = &unit_platform};
 
 #define RAM_SIZE (1ULL << 20)
 #define ARG 0x1000ULL /* where hypercall arguments go in guest RAM */
@@ -34,6 +41,7 @@ static struct domain *mkdom(unsigned int nr_vcpus, int is_dom0,
 
     ck_assert_ptr_nonnull(d);
     d->registry = &reg;
+    d->hv = &unit_hv;
     ck_assert_int_eq(registry_add(&reg, d, is_dom0), 0);
     pthread_mutex_init(&d->lock, NULL);
     pthread_cond_init(&d->stopped, NULL);

@@ -16,7 +16,7 @@
 
 START_TEST(test_init)
 {
-    struct domain d = {.domid = 9};
+    struct domain d = {.domid = 9, .hv = &unit_hv};
     void *frames[1] = {NULL};
     void *page = aligned_alloc(4096, 4096);
 

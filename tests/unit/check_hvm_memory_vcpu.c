@@ -14,11 +14,18 @@
 #include "pvabi/version.h"
 #include "pvabi/xen.h"
 #include "core/domain.h"
+#include "core/instance.h"
+#include "platform/platforms.h"
 #include "core/hypercall.h"
 #include "core/registry.h"
 #include "core/runstate.h"
 #include "core/schedule.h"
 #include "core/time.h"
+
+/* KVM's operations, on each hand-built domain's own (absent) platform
+ * state: the vCPU kicks and mappings these tests reach do nothing. */
+static struct platform unit_platform = {.ops = &platform_kvm};
+static struct pvhv unit_hv = {.platform = &unit_platform};
 
 #define RAM_SIZE (1ULL << 20)
 #define ARG 0x1000ULL    /* hypercall arguments */
@@ -41,6 +48,7 @@ static struct domain *mkdom(unsigned int nr_vcpus)
 
     ck_assert_ptr_nonnull(dom);
     dom->registry = &reg;
+    dom->hv = &unit_hv;
     ck_assert_int_eq(registry_add(&reg, dom, 0), 0);
     pthread_mutex_init(&dom->lock, NULL);
     pthread_cond_init(&dom->stopped, NULL);

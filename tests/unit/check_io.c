@@ -11,7 +11,7 @@
 #include "core/exits.h"
 #include "core/io.h"
 #include "domain_fixture.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 #include "pvabi/pvhv.h"
 
 #define RAM_SIZE (1ULL << 20)
@@ -84,7 +84,7 @@ static void setup(void)
     d = fixture_domain(&cfg, 3);
     v = &d->vcpus[0];
     io_device_detach(d, &debug_port_device);
-    io_device_detach(d, &platform_hypercall_port);
+    io_device_detach(d, platform_hypercall_port(d));
     io_device_detach(d, &boot_marker_device);
     ck_assert_uint_eq(d->io[IO_SPACE_PORT].n, 0);
     memset(&seen, 0, sizeof(seen));

@@ -17,7 +17,7 @@
 
 #include "host/loop.h"
 #include "platform/kvm/kvm.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 struct outcome {
     int sandbox; /* kvm_sandbox_vcpu_thread(false)'s result */
@@ -159,7 +159,7 @@ static void *worker_confined(void *opaque)
     uint64_t v;
 
     unlink(path);
-    o->sandbox = platform_sandbox_worker_thread();
+    o->sandbox = kvm_sandbox_worker_thread();
     o->ioctl_rc = ioctl(STDIN_FILENO, FIONREAD, &n);
     o->ioctl_errno = errno;
     o->socket_rc = socket(AF_INET, SOCK_STREAM, 0);

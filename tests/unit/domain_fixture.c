@@ -11,6 +11,7 @@
 #include "core/domain.h"
 #include "core/instance.h"
 #include "domain_fixture.h"
+#include "fake_platform.h"
 #include "pvabi/elfnote.h"
 
 static struct pvhv *hv;
@@ -86,7 +87,8 @@ struct pvhv *fixture_instance(void)
     struct pvhv_error err;
 
     if (!hv)
-        ck_assert_msg(pvhv_open(&hv, &err) == 0, "pvhv_open: %s", err.msg);
+        ck_assert_msg(pvhv_open_on(&fake_platform_ops, &hv, &err) == 0,
+                      "pvhv_open_on: %s", err.msg);
     return hv;
 }
 

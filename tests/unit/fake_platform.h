@@ -5,12 +5,11 @@
 #define PVHV_TESTS_FAKE_PLATFORM_H
 
 /*
- * The fake platform satisfies hypervisor/platform/platform.h without
- * /dev/kvm: a VM is plain zeroed memory (RAM, the special pages), a vCPU a
- * counter; nothing runs. Linked into a test, it replaces platform/kvm
- * (whose objects then stay out of the link), but for the hypercall page's
- * stubs (platform/kvm/hypercall_page.c: bytes written to guest RAM), which
- * are KVM's own.
+ * The fake platform (fake_platform_ops, for pvhv_open_on) fills
+ * core/platform.h without /dev/kvm: a VM is plain zeroed memory (RAM, the
+ * special pages), a vCPU a counter; nothing runs. It borrows two things of
+ * KVM's: the hypercall page's stubs (platform/kvm/hypercall_page.c: bytes
+ * written to guest RAM) and the backend workers' seccomp confinement.
  *
  * fake_platform_fail: the next call named (call) fails with -ENOMEM, once:
  * "vm_create", "vcpu_create", "shared_info" (platform_special_page of
@@ -18,6 +17,9 @@
  * NULL fails nothing. fake_platform_live: VMs and vCPUs not yet destroyed
  * (0 once every domain is gone).
  */
+#include "core/platform.h"
+
+extern const struct platform_ops fake_platform_ops;
 void fake_platform_fail(const char *call);
 unsigned int fake_platform_live(void);
 

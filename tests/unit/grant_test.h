@@ -11,9 +11,16 @@
 #include "pvabi/grant_table.h"
 #include "pvabi/pvhv.h"
 #include "core/domain.h"
+#include "core/instance.h"
+#include "platform/platforms.h"
 #include "core/grant_table.h"
 #include "core/grant_table_internal.h"
 #include "core/registry.h"
+
+/* KVM's operations, on each hand-built domain's own (absent) platform
+ * state: the vCPU kicks and mappings these tests reach do nothing. */
+static struct platform unit_platform = {.ops = &platform_kvm};
+static struct pvhv unit_hv = {.platform = &unit_platform};
 
 #define RAM_SIZE (1ULL << 20)
 #define NR_FRAMES 2
@@ -85,6 +92,7 @@ static struct domain *mkdom(int is_dom0)
 
     ck_assert_ptr_nonnull(d);
     d->registry = &reg;
+    d->hv = &unit_hv;
     ck_assert_int_eq(registry_add(&reg, d, is_dom0), 0);
     atomic_init(&d->state, DOMAIN_RUNNING);
     d->privileged = is_dom0;

@@ -9,10 +9,11 @@
 #include <stdint.h>
 #include <sys/ioctl.h>
 
-#include "platform/platform.h"
+#include "core/platform.h"
 #include "platform/kvm/native.h"
 
-struct platform {
+struct kvm_platform {
+    struct platform base; /* first: what core holds (core/platform.h) */
     int kvm_fd;
     int vcpu_mmap_size;
     struct kvm_cpuid2 *cpuid; /* host-supported leaves, Xen leaves added */
@@ -28,6 +29,12 @@ struct platform {
     bool native_ok;
     struct native_probe native_seen;
 };
+
+/* kvm_of: the KVM platform behind core's (p). */
+static inline struct kvm_platform *kvm_of(const struct platform *p)
+{
+    return (struct kvm_platform *)p;
+}
 
 /*
  * The native mode of some software KVM layers (kvm_pvm builds), found by
@@ -81,7 +88,7 @@ struct platform_vm {
     /* Grant frames put outside RAM and window (frame_slots.c): where
      * special page i is shown by its own memslot; 0: nowhere. */
     uint64_t frame_slot_gpa[PLATFORM_SPECIAL_PAGES];
-    struct platform *p;
+    struct kvm_platform *p;
 };
 
 /*
@@ -96,8 +103,8 @@ struct platform_vm {
  * (exit_hypercall), the result in x->u.hcall.result. False for an exit
  * type it does not know (the caller ends the domain).
  */
-void kvm_xen_hcall_probe(struct platform *p);
-int kvm_xen_hcall_enable(const struct platform *p, int vm_fd);
+void kvm_xen_hcall_probe(struct kvm_platform *p);
+int kvm_xen_hcall_enable(const struct kvm_platform *p, int vm_fd);
 bool kvm_xen_hcall_exit(struct vcpu *v, struct kvm_xen_exit *x,
                         const struct kvm_sregs *s);
 
@@ -147,7 +154,7 @@ const char *kvm_memory_region(struct domain *d, uint64_t gpa);
 struct platform_vcpu {
     int fd;
     struct kvm_run *run;
-    struct platform *p;
+    struct kvm_platform *p;
     struct kvm_stat insns; /* "insn_emulation"; fd -1 where missing */
     bool native;           /* native mode is on (kvm_native_setup) */
     bool hvm; /* an hvm domain's: its sandbox lets it write disks */
@@ -159,7 +166,7 @@ struct platform_vcpu {
  * (domid) when (xen); without them (an hvm domain) nothing answers at
  * 0x40000000. Returns 0 or -errno.
  */
-int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
+int kvm_cpuid_apply(const struct kvm_platform *p, int vcpu_fd, uint32_t vcpu_id,
                     uint32_t domid, bool xen, struct pvhv_error *err);
 
 /*
@@ -203,5 +210,39 @@ unsigned int kvm_sandbox_refusals(void);
  */
 int kvm_set_boot_state(struct vcpu *v, uint64_t entry, uint64_t start_info,
                        uint32_t eax, struct pvhv_error *err);
+
+/*
+ * The operations of core/platform.h, each as that header describes its
+ * platform_* namesake; kvm.c lists them in platform_kvm.
+ */
+bool kvm_vmcall_hypercalls(const struct kvm_platform *p);
+bool kvm_native_usable(struct kvm_platform *p, char *why, size_t len,
+                       uint64_t *ns);
+int kvm_vm_create(struct kvm_platform *p, struct domain *d,
+                  struct pvhv_error *err);
+void kvm_vm_destroy(struct domain *d);
+int kvm_vcpu_create(struct vcpu *v, struct platform_vm *vm,
+                    const struct platform_vcpu_config *cfg,
+                    struct pvhv_error *err);
+bool kvm_vcpu_native(const struct vcpu *v);
+void kvm_vcpu_destroy(struct vcpu *v);
+void kvm_vcpu_run(struct vcpu *v);
+extern const struct io_device kvm_hypercall_port;
+int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
+void kvm_vcpu_kick(struct vcpu *v);
+int kvm_vcpu_guest_insns(const struct vcpu *v, uint64_t *n);
+int kvm_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs);
+void *kvm_special_page(struct domain *d, unsigned int idx);
+int kvm_map_special_pages(struct domain *d, unsigned int idx, unsigned int nr,
+                          uint64_t gpa);
+int kvm_map_foreign_page(struct domain *mapper, uint64_t gpa,
+                         struct domain *granter, uint64_t granter_gpa,
+                         bool readonly);
+int kvm_unmap_foreign_page(struct domain *mapper, uint64_t gpa);
+int kvm_map_grant_frame(struct domain *d, unsigned int idx, uint64_t gpa);
+int kvm_release_ram(struct domain *d, uint64_t gpa, uint64_t len);
+int kvm_vcpu_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx);
+int kvm_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset);
+int kvm_sandbox_worker_thread(void);
 
 #endif /* PVHV_PLATFORM_KVM_KVM_H */

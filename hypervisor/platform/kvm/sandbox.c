@@ -15,7 +15,7 @@
 
 #include "core/log.h"
 #include "platform/kvm/kvm.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 /*
  * A vCPU thread runs the guest and, on its exits, every hypercall: the
@@ -262,7 +262,7 @@ int kvm_sandbox_vcpu_thread(bool hvm)
                : confine(&vcpu_filter, "a vCPU thread");
 }
 
-int platform_sandbox_worker_thread(void)
+int kvm_sandbox_worker_thread(void)
 {
     return confine(&worker_filter, "a backend worker thread");
 }

@@ -77,8 +77,8 @@ static int memslots(struct platform_vm *pvm, struct domain *d,
 
 /* ---- The VM ------------------------------------------------------------ */
 
-int platform_vm_create(struct platform *p, struct domain *d,
-                       struct pvhv_error *err)
+int kvm_vm_create(struct kvm_platform *p, struct domain *d,
+                  struct pvhv_error *err)
 {
     struct platform_vm *pvm = calloc(1, sizeof(*pvm));
     if (!pvm) {
@@ -111,7 +111,7 @@ int platform_vm_create(struct platform *p, struct domain *d,
     return rc < 0 ? rc : memslots(pvm, d, err);
 }
 
-void platform_vm_destroy(struct domain *d)
+void kvm_vm_destroy(struct domain *d)
 {
     struct platform_vm *pvm = d->pv;
     if (!pvm)

@@ -21,6 +21,12 @@
 #include "core/schedule.h"
 #include "core/time.h"
 #include "platform/kvm/kvm.h"
+#include "core/instance.h"
+#include "platform/platforms.h"
+
+/* KVM's operations, on each domain's own platform state. */
+static struct platform fuzz_platform = {.ops = &platform_kvm};
+static struct pvhv fuzz_hv = {.platform = &fuzz_platform};
 
 /*
  * Each input gets fresh domains in a registry of their own: domain 0 (the
@@ -120,6 +126,7 @@ static struct domain *mkdom(struct registry *reg, struct map_budget *b,
     if (!d || registry_add(reg, d, is_dom0) != 0)
         abort();
     d->registry = reg;
+    d->hv = &fuzz_hv;
     pthread_mutex_init(&d->lock, NULL);
     pthread_cond_init(&d->stopped, NULL);
     atomic_init(&d->state, DOMAIN_RUNNING);

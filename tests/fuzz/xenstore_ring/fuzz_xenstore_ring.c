@@ -14,6 +14,12 @@
 #include "core/xenstore/ring.h"
 #include "core/xenstore/xenstore.h"
 #include "host/loop.h"
+#include "core/instance.h"
+#include "platform/platforms.h"
+
+/* KVM's operations, on each domain's own platform state. */
+static struct platform fuzz_platform = {.ops = &platform_kvm};
+static struct pvhv fuzz_hv = {.platform = &fuzz_platform};
 
 /*
  * Each input gets a fresh store, domain 0 (the host's event channels)
@@ -61,6 +67,7 @@ static struct domain *mkdom(struct registry *reg, int is_dom0)
     if (!d || registry_add(reg, d, is_dom0) != 0)
         abort();
     d->registry = reg;
+    d->hv = &fuzz_hv;
     pthread_mutex_init(&d->lock, NULL);
     pthread_cond_init(&d->stopped, NULL);
     atomic_init(&d->state, DOMAIN_RUNNING);
