@@ -74,5 +74,7 @@ struct domain_def {
     struct domain_disk disks[DOMAIN_MAX_DISKS]; /* in document order */
     unsigned int nr_disks;
 };
+/* domain_action_name: "destroy", "restart" or "preserve" (domain_fields.c). */
+const char *domain_action_name(enum domain_action action);
 
 #endif /* PVHV_TOOLSTACK_DOMAIN_DEF_H */

@@ -496,8 +496,7 @@ static int get_os(const struct fields *f, const xmlNode *root,
     return ret;
 }
 
-/* action_name: "destroy", "restart" or "preserve". */
-static const char *action_name(enum domain_action action)
+const char *domain_action_name(enum domain_action action)
 {
     switch (action) {
     case DOMAIN_ACTION_DESTROY:
@@ -516,7 +515,7 @@ static int action_of(const struct fields *f, const xmlNode *n, const char *s,
     size_t i;
 
     for (i = DOMAIN_ACTION_DESTROY; i <= DOMAIN_ACTION_PRESERVE; i++)
-        if (strcmp(s, action_name((enum domain_action)i)) == 0) {
+        if (strcmp(s, domain_action_name((enum domain_action)i)) == 0) {
             *out = (enum domain_action)i;
             return 0;
         }
