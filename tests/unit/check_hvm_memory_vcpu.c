@@ -622,8 +622,6 @@ END_TEST
 
 START_TEST(test_vcpu_op_not_served)
 {
-    ck_assert_int_eq(vcpu_op(VCPUOP_get_runstate_info, 0, NULL, 0),
-                     -XEN_ENOSYS);
     ck_assert_int_eq(vcpu_op(VCPUOP_set_periodic_timer, 0, NULL, 0),
                      -XEN_ENOSYS);
     ck_assert_int_eq(vcpu_op(99, 0, NULL, 0), -XEN_ENOSYS);
@@ -710,6 +708,44 @@ START_TEST(test_runstate_area)
     ck_assert_int_eq(r.state, RUNSTATE_blocked);
     ck_assert_uint_eq(runstate_sum(&r), r.state_entry_time);
     runstate_change(v0, RUNSTATE_running);
+}
+END_TEST
+
+/* VCPUOP_get_runstate_info: the times as of now, as Xen answers. */
+START_TEST(test_runstate_get)
+{
+    struct vcpu_runstate_info r;
+    uint64_t t0 = domain_system_time(d), t1;
+
+    memset(d->ram.host + RUNSTATE_AT, 0xee, sizeof(r));
+    ck_assert(!vcpu_block(v0, t0 + 1000000, never, NULL));
+    ck_assert_int_eq(
+        call(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, RUNSTATE_AT),
+        0);
+    t1 = domain_system_time(d);
+    r = runstate_read();
+    ck_assert_int_eq(r.state, RUNSTATE_running);
+    ck_assert_uint_ge(r.time[RUNSTATE_blocked], 1000000);
+    /* The running share is counted up to the call: the sum is now, not
+     * the entry time. */
+    ck_assert_uint_gt(runstate_sum(&r), r.state_entry_time);
+    ck_assert_uint_ge(runstate_sum(&r), t0 + 1000000);
+    ck_assert_uint_le(runstate_sum(&r), t1);
+    /* Another vCPU's, taken offline: its state and totals. */
+    runstate_change(v1, RUNSTATE_offline);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 1, RUNSTATE_AT),
+        0);
+    r = runstate_read();
+    ck_assert_int_eq(r.state, RUNSTATE_offline);
+    ck_assert_uint_ge(runstate_sum(&r), r.state_entry_time);
+    /* A bad address or vCPU: Xen's errors, no host fault. */
+    ck_assert_int_eq(
+        call(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, BAD_VA),
+        -XEN_EFAULT);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 2, RUNSTATE_AT),
+        -XEN_ENOENT);
 }
 END_TEST
 
@@ -829,6 +865,7 @@ static Suite *hvm_memory_vcpu_suite(void)
     tcase_add_test(vcpu, test_vcpu_op_not_served);
     tcase_add_test(vcpu, test_runstate_area);
     tcase_add_test(vcpu, test_runstate_area_errors);
+    tcase_add_test(vcpu, test_runstate_get);
     tcase_add_test(vcpu, test_time_area);
     tcase_add_test(vcpu, test_vm_assist);
     tcase_add_test(vcpu, test_periodic_timer);
