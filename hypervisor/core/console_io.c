@@ -6,7 +6,7 @@
 #include "pvabi/xen.h"
 #include "core/console_buffer.h"
 #include "core/domain.h"
-#include "core/hypercall.h"
+#include "core/hypercall_handler.h"
 #include "core/log.h"
 
 /* Bytes moved per copy: bounds the stack buffer, not the write. */

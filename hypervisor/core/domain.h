@@ -12,7 +12,7 @@
 #include "core/error.h"
 #include "core/console_buffer.h"
 #include "core/guest_memory.h"
-#include "core/hypercall.h"
+#include "pvabi/xen.h"
 #include "core/io.h"
 #include "core/log.h"
 #include "core/map_budget.h"

@@ -5,7 +5,7 @@
 #include "pvabi/hvm.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
-#include "core/hypercall.h"
+#include "core/hypercall_handler.h"
 #include "core/log.h"
 #include "core/domain_lookup.h"
 #include "core/registry.h"

@@ -8,7 +8,7 @@
 #include "pvabi/start_info.h"
 #include "core/domain.h"
 #include "core/grant_table.h"
-#include "core/hypercall.h"
+#include "core/hypercall_handler.h"
 #include "core/log.h"
 #include "core/memory_op.h"
 #include "core/memory_reservation.h"

@@ -8,7 +8,7 @@
 #include "pvabi/sched.h"
 #include "pvabi/vcpu.h"
 #include "core/domain.h"
-#include "core/hypercall.h"
+#include "core/hypercall_handler.h"
 #include "core/log.h"
 #include "core/runstate.h"
 #include "core/schedule.h"
