@@ -31,6 +31,7 @@ int kvm_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     }
     v->pv = pv;
     pv->p = pvm->p;
+    pv->vm_fd = pvm->vm_fd;
     pv->run = MAP_FAILED;
     pv->insns.fd = -1;
     pv->fd = kvm_create(pvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)v->id);
@@ -359,7 +360,7 @@ static void handle_fatal(struct vcpu *v, struct kvm_run *run)
 static void enter_sandbox(const struct vcpu *v)
 {
     static atomic_flag warned = ATOMIC_FLAG_INIT;
-    int rc = kvm_sandbox_vcpu_thread(v->pv->hvm);
+    int rc = kvm_sandbox_vcpu_thread(v->pv->hvm, v->pv->vm_fd);
     if (rc < 0 && !atomic_flag_test_and_set(&warned))
         pr_warn("cannot confine vCPU threads with seccomp (%s); they run "
                 "without the sandbox",
