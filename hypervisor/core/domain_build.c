@@ -119,8 +119,7 @@ static void warn_vmcall(struct domain *d, const char *kernel)
 {
     static atomic_bool said;
 
-    if (!d->hv || !d->hv->platform ||
-        platform_vmcall_hypercalls(d->hv->platform) ||
+    if (platform_vmcall_hypercalls(d->hv->platform) ||
         atomic_exchange(&said, true))
         return;
     pr_warn("kernel %s is Linux: %s", kernel, PVHV_NO_VMCALL);
@@ -269,7 +268,7 @@ static int step_registry(struct domain *d, const struct domain_config *cfg,
                          struct pvhv_error *err)
 {
     (void)cfg;
-    if (registry_add(d->registry, d, 0) < 0) {
+    if (registry_add(&d->hv->registry, d) < 0) {
         pvhv_error_set(err, "no free domain id");
         return -ENOSPC;
     }
@@ -278,7 +277,7 @@ static int step_registry(struct domain *d, const struct domain_config *cfg,
 
 static void unstep_registry(struct domain *d)
 {
-    registry_remove(d->registry, d);
+    registry_remove(&d->hv->registry, d);
 }
 
 /*
@@ -660,7 +659,6 @@ static struct domain *domain_alloc(struct pvhv *hv,
     d->boot_realtime_ns =
         (uint64_t)real.tv_sec * 1000000000ULL + (uint64_t)real.tv_nsec;
     d->hv = hv;
-    d->registry = &hv->registry;
     snprintf(d->name, sizeof(d->name), "%s", cfg->name);
     memcpy(d->uuid, cfg->uuid, sizeof(d->uuid));
     d->ram.size = cfg->memory;
@@ -750,7 +748,7 @@ void domain_teardown(struct domain *d)
 {
     domain_destroy_running(d);
     /* Unlisted first: no peer can find it while its ports close. */
-    registry_remove(d->registry, d);
+    registry_remove(&d->hv->registry, d);
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
         struct vcpu *v = &d->vcpus[i];
         if (v->thread_started)
@@ -772,38 +770,4 @@ void domain_teardown(struct domain *d)
     free(d->cmdline);
     free(d->vcpus);
     free(d);
-}
-
-/* Domain 0: no vCPUs and no RAM; its ports are the hypervisor's. */
-int dom0_create(struct pvhv *hv)
-{
-    struct domain *d = calloc(1, sizeof(*d));
-    if (!d)
-        return -ENOMEM;
-    snprintf(d->name, sizeof(d->name), "Domain-0");
-    d->hv = hv;
-    d->registry = &hv->registry;
-    d->privileged = true;
-    atomic_init(&d->state, DOMAIN_RUNNING);
-    int rc = registry_add(&hv->registry, d, 1);
-    if (rc == 0)
-        rc = evtchn_domain_init(d, EVTCHN_2L_MAX);
-    if (rc < 0) {
-        registry_remove(&hv->registry, d);
-        free(d);
-        return rc;
-    }
-    hv->dom0 = d;
-    return 0;
-}
-
-void dom0_destroy(struct pvhv *hv)
-{
-    struct domain *d = hv->dom0;
-    if (!d)
-        return;
-    registry_remove(&hv->registry, d);
-    evtchn_domain_destroy(d);
-    free(d);
-    hv->dom0 = NULL;
 }

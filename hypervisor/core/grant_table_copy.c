@@ -5,6 +5,7 @@
 
 #include "core/domain.h"
 #include "core/grant_table.h"
+#include "core/instance.h"
 #include "core/grant_table_internal.h"
 #include "core/log.h"
 #include "core/domain_lookup.h"
@@ -108,13 +109,13 @@ static int copy_one(struct domain *d, struct gnttab_copy *op)
                  op->source.offset, op->dest.offset);
         return GNTST_bad_copy_arg;
     }
-    registry_lock(d->registry);
+    registry_lock(&d->hv->registry);
     rc = find_side(d, &op->source, op->flags & GNTCOPY_source_gref, &src);
     if (rc == GNTST_okay)
         rc = find_side(d, &op->dest, op->flags & GNTCOPY_dest_gref, &dst);
     if (rc == GNTST_okay)
         lock_sides(&src, &dst);
-    registry_unlock(d->registry);
+    registry_unlock(&d->hv->registry);
     if (rc)
         return rc;
     rc = copy_locked(d, op, &src, &dst);

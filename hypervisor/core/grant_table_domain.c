@@ -13,6 +13,7 @@
 #include "core/grant_table.h"
 #include "core/grant_table_internal.h"
 #include "core/platform.h"
+#include "core/registry.h"
 
 _Static_assert(GNTTAB_MAX_FRAMES == PLATFORM_SPECIAL_PAGES - 1,
                "grant frames are the special pages after shared_info");
@@ -136,7 +137,7 @@ static void grant_ring(struct domain *d, grant_ref_t ref, uint64_t gfn)
 
     if (!gfn || gfn > UINT32_MAX)
         return;
-    e->domid = 0;
+    e->domid = HOST_DOMID;
     e->frame = (uint32_t)gfn;
     __atomic_store_n(&e->flags, GTF_permit_access, __ATOMIC_RELEASE);
 }

@@ -6,6 +6,7 @@
 #include "core/domain.h"
 #include "core/event_channel.h"
 #include "core/hypercall_handler.h"
+#include "core/instance.h"
 #include "core/log.h"
 #include "core/domain_lookup.h"
 #include "core/registry.h"
@@ -95,11 +96,11 @@ static int param_op(struct domain *d, struct xen_hvm_param *op, bool set)
         return -XEN_EINVAL;
     if (op->domid == DOMID_SELF || op->domid == d->domid)
         return set ? set_param(d, d, op) : get_param(d, op);
-    registry_lock(d->registry);
+    registry_lock(&d->hv->registry);
     rc = domain_find_checked(d, op->domid, LOOKUP_PRIVILEGED, NULL, &td);
     if (rc == 0)
         rc = set ? set_param(d, td, op) : get_param(td, op);
-    registry_unlock(d->registry);
+    registry_unlock(&d->hv->registry);
     return rc;
 }
 

@@ -55,24 +55,18 @@ struct domain *registry_find(struct registry *r, uint16_t domid)
     return domid < DOMID_FIRST_RESERVED ? r->domains[domid] : NULL;
 }
 
-/* Ids are not reused at once: the next search starts after the last one. */
-int registry_add(struct registry *r, struct domain *d, int dom0)
+/*
+ * Ids are not reused at once: the next search starts after the last one.
+ * HOST_DOMID is never given, whatever next_domid says.
+ */
+int registry_add(struct registry *r, struct domain *d)
 {
     int rc = -ENOSPC;
     registry_lock(r);
-    if (dom0) {
-        if (!r->domains[0]) {
-            d->domid = 0;
-            set_slot(r, 0, d);
-            rc = 0;
-        }
-        registry_unlock(r);
-        return rc;
-    }
     for (unsigned int i = 0; i < DOMID_FIRST_RESERVED - 1; i++) {
         uint16_t id = r->next_domid;
         r->next_domid = id + 1u < DOMID_FIRST_RESERVED ? (uint16_t)(id + 1) : 1;
-        if (!r->domains[id]) {
+        if (id != HOST_DOMID && !r->domains[id]) {
             d->domid = id;
             set_slot(r, id, d);
             rc = 0;

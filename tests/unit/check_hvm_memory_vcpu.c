@@ -38,7 +38,6 @@ static struct pvhv unit_hv = {.platform = &unit_platform};
  * no platform behind either: the tests stop where a call would reach
  * KVM (platform_vcpu_set_context, the shared_info mapping).
  */
-static struct registry reg;
 static struct domain *d, *other;
 static struct vcpu *v0, *v1;
 
@@ -47,9 +46,8 @@ static struct domain *mkdom(unsigned int nr_vcpus)
     struct domain *dom = calloc(1, sizeof(*dom));
 
     ck_assert_ptr_nonnull(dom);
-    dom->registry = &reg;
     dom->hv = &unit_hv;
-    ck_assert_int_eq(registry_add(&reg, dom, 0), 0);
+    ck_assert_int_eq(registry_add(&unit_hv.registry, dom), 0);
     pthread_mutex_init(&dom->lock, NULL);
     pthread_cond_init(&dom->stopped, NULL);
     atomic_init(&dom->state, DOMAIN_RUNNING);
@@ -72,7 +70,7 @@ static struct domain *mkdom(unsigned int nr_vcpus)
 
 static void rmdom(struct domain *dom)
 {
-    registry_remove(&reg, dom);
+    registry_remove(&unit_hv.registry, dom);
     for (unsigned int i = 0; i < dom->nr_vcpus; i++) {
         timer_cancel(&dom->vcpus[i]);
         vcpu_schedule_fini(&dom->vcpus[i]);
@@ -87,7 +85,7 @@ static void rmdom(struct domain *dom)
 
 static void setup(void)
 {
-    registry_init(&reg);
+    registry_init(&unit_hv.registry);
     d = mkdom(2);
     other = mkdom(1);
     v0 = &d->vcpus[0];
@@ -98,7 +96,7 @@ static void teardown(void)
 {
     rmdom(d);
     rmdom(other);
-    registry_fini(&reg);
+    registry_fini(&unit_hv.registry);
 }
 
 static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)

@@ -75,18 +75,26 @@ static int saved_stderr;
  * A domain built (domain_build), not started, with its table emptied of
  * the devices every domain has (the tests attach what they test).
  */
-static void setup(void)
+/* bare_domain: a domain of id (domid) whose I/O table is empty. */
+static struct domain *bare_domain(uint16_t domid)
 {
     struct pvhv_domain_config cfg;
+    struct domain *dom;
 
     fixture_config(&cfg, RAM_SIZE);
     cfg.console = sink;
-    d = fixture_domain(&cfg, 3);
+    dom = fixture_domain(&cfg, domid);
+    io_device_detach(dom, &debug_port_device);
+    io_device_detach(dom, platform_hypercall_port(dom));
+    io_device_detach(dom, &boot_marker_device);
+    ck_assert_uint_eq(dom->io[IO_SPACE_PORT].n, 0);
+    return dom;
+}
+
+static void setup(void)
+{
+    d = bare_domain(3);
     v = &d->vcpus[0];
-    io_device_detach(d, &debug_port_device);
-    io_device_detach(d, platform_hypercall_port(d));
-    io_device_detach(d, &boot_marker_device);
-    ck_assert_uint_eq(d->io[IO_SPACE_PORT].n, 0);
     memset(&seen, 0, sizeof(seen));
     console_len = 0;
     capture = tmpfile();
@@ -438,9 +446,8 @@ static const struct io_device latch_device = {
 
 START_TEST(test_device_state)
 {
-    struct domain *other = calloc(1, sizeof(*other));
+    struct domain *other = bare_domain(4);
 
-    ck_assert_ptr_nonnull(other);
     ck_assert_int_eq(io_device_attach(d, &latch_device), 0);
     ck_assert_int_eq(io_device_attach(other, &latch_device), 0);
     /* Attached twice to one domain: its range is taken. */
@@ -463,7 +470,7 @@ START_TEST(test_device_state)
     ck_assert_uint_eq(d->io[IO_SPACE_PORT].n, 1);
     io_device_detach(other, &latch_device);
     ck_assert_uint_eq(other->io[IO_SPACE_PORT].n, 0);
-    free(other);
+    fixture_teardown(other);
 }
 END_TEST
 
