@@ -651,6 +651,52 @@ START_TEST(test_destroy_reverts_peers)
 }
 END_TEST
 
+/*
+ * What a guest sees of domain 0, the host's ports: another domain's table
+ * it may not act on without privilege, whose unbound ports offered to it
+ * it may bind. A privileged caller reads and allocates there.
+ */
+START_TEST(test_host_is_domain_0)
+{
+    struct evtchn_alloc_unbound au = {.dom = HOST_DOMID, .remote_dom = 0};
+    evtchn_port_t gp, hp, hp2;
+
+    ck_assert_int_eq(status_rc(da, HOST_DOMID, 1), -XEN_EPERM);
+    ck_assert_int_eq(evtchn_alloc_unbound(da, &au), -XEN_EPERM);
+    ck_assert_int_eq(bind(da, HOST_DOMID, 1, NULL), -XEN_EINVAL); /* closed */
+    ck_assert_int_eq(bind(da, HOST_DOMID, 0, NULL), -XEN_EINVAL);
+    ck_assert_int_eq(bind(da, HOST_DOMID, EVTCHN_2L_MAX + 1, NULL),
+                     -XEN_EINVAL);
+    /* A port offered to domain 0 is bound by the host, not by a guest. */
+    gp = alloc(da, DOMID_SELF, HOST_DOMID);
+    ck_assert_int_eq(bind(db, da->domid, gp, NULL), -XEN_EINVAL);
+    ck_assert_int_eq(
+        evtchn_host_bind_existing(da, gp, host_cb, &host_calls, &hp), 0);
+    ck_assert_uint_eq(status(da, DOMID_SELF, gp).u.interdomain.dom, 0);
+    ck_assert_uint_eq(host_status(hp).u.interdomain.dom, da->domid);
+    ck_assert_uint_eq(host_status(hp).u.interdomain.port, gp);
+    ck_assert_int_eq(
+        evtchn_host_bind_existing(da, gp, host_cb, &host_calls, &hp2), -EINVAL);
+    /* Another guest's host port, unbound once A closed its end: not B's. */
+    ck_assert_int_eq(evtchn_close(da, gp), 0);
+    ck_assert_int_eq(bind(db, HOST_DOMID, hp, NULL), -XEN_EINVAL);
+    /* Privileged: the host's ports are read and offered like others'. */
+    db->privileged = true;
+    ck_assert_uint_eq(status(db, HOST_DOMID, hp).status, EVTCHNSTAT_unbound);
+    ck_assert_uint_eq(status(db, HOST_DOMID, hp).u.unbound.dom, da->domid);
+    ck_assert_int_eq(status_rc(db, HOST_DOMID, EVTCHN_2L_MAX + 1), -XEN_EINVAL);
+    au = (struct evtchn_alloc_unbound){.dom = HOST_DOMID,
+                                       .remote_dom = DOMID_SELF};
+    ck_assert_int_eq(evtchn_alloc_unbound(db, &au), 0);
+    ck_assert_uint_eq(au.port, hp + 1);
+    ck_assert_uint_eq(host_status(au.port).u.unbound.dom, db->domid);
+    ck_assert_int_eq(bind(db, HOST_DOMID, au.port, &gp), 0);
+    ck_assert_uint_eq(status(db, DOMID_SELF, gp).u.interdomain.port, au.port);
+    evtchn_host_close(da, hp);
+    ck_assert_uint_eq(host_status(hp).status, EVTCHNSTAT_closed);
+}
+END_TEST
+
 /* ---- The hypercall ----------------------------------------------------- */
 
 static long evtchn_call(struct domain *d, uint32_t cmd, const void *op,
@@ -882,6 +928,7 @@ static Suite *event_channel_suite(void)
     tcase_add_test(host, test_host_ports);
     tcase_add_test(host, test_host_close);
     tcase_add_test(host, test_destroy_reverts_peers);
+    tcase_add_test(host, test_host_is_domain_0);
     suite_add_tcase(s, host);
     tcase_add_checked_fixture(calls, setup, teardown);
     tcase_add_test(calls, test_hypercall);

@@ -60,6 +60,9 @@ START_TEST(test_query_and_setup)
     q.dom = 99;
     gnttab_query_size(da, &q);
     ck_assert_int_eq(q.status, GNTST_bad_domain);
+    q.dom = HOST_DOMID; /* the host has no table */
+    gnttab_query_size(da, &q);
+    ck_assert_int_eq(q.status, GNTST_bad_domain);
     q.dom = da->domid;
     db->privileged = true;
     gnttab_query_size(db, &q); /* privileged: any domain */
@@ -369,6 +372,8 @@ START_TEST(test_copy_errors)
     ck_assert_int_eq(copy(db, op), GNTST_bad_gntref);
     op.dest.u.ref = 8;
     op.source.domid = da->domid; /* A's frame without a grant */
+    ck_assert_int_eq(copy(db, op), GNTST_permission_denied);
+    op.source.domid = HOST_DOMID; /* the host's frames: not the guest's */
     ck_assert_int_eq(copy(db, op), GNTST_permission_denied);
     op.source.domid = 99;
     ck_assert_int_eq(copy(db, op), GNTST_bad_domain);

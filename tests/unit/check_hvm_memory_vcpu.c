@@ -209,6 +209,9 @@ START_TEST(test_param_domains)
         -XEN_EPERM);
     ck_assert_int_eq(param(HVMOP_get_param, 99, HVM_PARAM_STORE_PFN, &val),
                      -XEN_ESRCH);
+    /* Domain 0, the host's ports, exists: another domain's. */
+    ck_assert_int_eq(param(HVMOP_get_param, 0, HVM_PARAM_STORE_PFN, &val),
+                     -XEN_EPERM);
     ck_assert_int_eq(param(HVMOP_set_param, 99, HVM_PARAM_STORE_PFN, &val),
                      -XEN_ESRCH);
     /* A privileged caller reads and sets another domain's. */
@@ -297,6 +300,7 @@ START_TEST(test_reservation)
     ck_assert_int_eq(reservation(XENMEM_current_reservation, other->domid),
                      -XEN_EPERM);
     ck_assert_int_eq(reservation(XENMEM_maximum_reservation, 99), -XEN_ESRCH);
+    ck_assert_int_eq(reservation(XENMEM_current_reservation, 0), -XEN_EPERM);
     ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_current_reservation,
                           RAM_SIZE - 1, 0),
                      -XEN_EFAULT);
