@@ -42,6 +42,24 @@ void registry_unlock_id(struct registry *r, uint16_t domid)
     pthread_mutex_unlock(&r->stripe[domid % REGISTRY_STRIPES]);
 }
 
+void registry_lock_ids(struct registry *r, uint16_t a, uint16_t b)
+{
+    unsigned int sa = a % REGISTRY_STRIPES, sb = b % REGISTRY_STRIPES;
+
+    pthread_mutex_lock(&r->stripe[sa < sb ? sa : sb]);
+    if (sa != sb)
+        pthread_mutex_lock(&r->stripe[sa < sb ? sb : sa]);
+}
+
+void registry_unlock_ids(struct registry *r, uint16_t a, uint16_t b)
+{
+    unsigned int sa = a % REGISTRY_STRIPES, sb = b % REGISTRY_STRIPES;
+
+    pthread_mutex_unlock(&r->stripe[sa]);
+    if (sa != sb)
+        pthread_mutex_unlock(&r->stripe[sb]);
+}
+
 /* set_slot: (domid)'s slot to (d), with (lock) held. */
 static void set_slot(struct registry *r, uint16_t domid, struct domain *d)
 {

@@ -50,9 +50,14 @@ struct domain *registry_find(struct registry *r, uint16_t domid);
 /*
  * registry_lock_id / unlock_id: the stripe of (domid)'s slot, enough for
  * registry_find(r, domid) and whatever is locked of that domain before
- * the stripe is let go. Never taken before (lock), nor two at a time.
+ * the stripe is let go. Never taken before (lock), nor while holding
+ * another stripe: two slots at once only through registry_lock_ids /
+ * unlock_ids, which take the stripes of (a) and (b) in stripe order
+ * (once when they share one).
  */
 void registry_lock_id(struct registry *r, uint16_t domid);
 void registry_unlock_id(struct registry *r, uint16_t domid);
+void registry_lock_ids(struct registry *r, uint16_t a, uint16_t b);
+void registry_unlock_ids(struct registry *r, uint16_t a, uint16_t b);
 
 #endif /* PVHV_CORE_REGISTRY_H */

@@ -190,6 +190,27 @@ START_TEST(lookup_locks_only_what_it_grants)
 }
 END_TEST
 
+/* Two slots at once: both stripes, once when they share one. */
+START_TEST(two_slots_lock_both_stripes)
+{
+    pthread_mutex_t *s1 = &reg->stripe[1], *s2 = &reg->stripe[2];
+
+    registry_lock_ids(reg, 2, 1);
+    ck_assert_int_eq(pthread_mutex_trylock(s1), EBUSY);
+    ck_assert_int_eq(pthread_mutex_trylock(s2), EBUSY);
+    ck_assert_int_eq(pthread_mutex_trylock(&reg->lock), 0);
+    pthread_mutex_unlock(&reg->lock);
+    registry_unlock_ids(reg, 2, 1);
+    registry_lock_ids(reg, 1, 1 + REGISTRY_STRIPES);
+    ck_assert_int_eq(pthread_mutex_trylock(s1), EBUSY);
+    ck_assert_int_eq(pthread_mutex_trylock(s2), 0);
+    pthread_mutex_unlock(s2);
+    registry_unlock_ids(reg, 1, 1 + REGISTRY_STRIPES);
+    ck_assert_int_eq(pthread_mutex_trylock(s1), 0);
+    pthread_mutex_unlock(s1);
+}
+END_TEST
+
 /* Pair locks: the order the locks are taken in, by domid. */
 static domid_t order[4];
 static unsigned int n_order;
@@ -244,6 +265,7 @@ int main(void)
     tcase_add_test(tc, unusable_domain_is_as_none);
     tcase_add_test(tc, host_is_no_domain);
     tcase_add_test(tc, lookup_locks_only_what_it_grants);
+    tcase_add_test(tc, two_slots_lock_both_stripes);
     tcase_add_test(tc, pair_lock_takes_lower_domid_first);
     tcase_add_test(tc, pair_lock_of_one_domain_locks_once);
     suite_add_tcase(s, tc);

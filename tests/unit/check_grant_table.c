@@ -10,6 +10,7 @@
 #include "pvabi/errno.h"
 #include "pvabi/memory.h"
 #include "core/hypercall.h"
+#include "core/instance.h"
 #include "grant_test.h"
 
 /* ---- Table set-up ------------------------------------------------------ */
@@ -385,6 +386,37 @@ START_TEST(test_copy_errors)
 }
 END_TEST
 
+/*
+ * Map, copy and unmap hold the slots of the domains they find, never the
+ * whole registry: with its lock held here, they still run (taking it
+ * would hang, and the test's timeout fail it).
+ */
+START_TEST(test_no_registry_lock)
+{
+    struct registry *r = &fixture_instance()->registry;
+    struct gnttab_copy two_grants = {
+        .source = {.u.ref = 9, .domid = 1},
+        .dest = {.u.ref = 8, .domid = 3},
+        .len = 8,
+        .flags = GNTCOPY_source_gref | GNTCOPY_dest_gref,
+    };
+    struct gnttab_map_grant_ref op;
+
+    grant(da, 9, db->domid, 0x11, GTF_permit_access);
+    grant(dc, 8, db->domid, 0x12, GTF_permit_access);
+    memset(da->ram.host + 0x11000, 0x5c, 8);
+    registry_lock(r);
+    op = map(db, da->domid, 9, MAP_AT, RO);
+    ck_assert_int_eq(op.status, GNTST_okay);
+    ck_assert_int_eq(copy(db, two_grants), GNTST_okay);
+    two_grants.dest.domid = 99;
+    ck_assert_int_eq(copy(db, two_grants), GNTST_bad_domain);
+    ck_assert_int_eq(unmap(db, op.handle, MAP_AT), GNTST_okay);
+    registry_unlock(r);
+    ck_assert_uint_eq(dc->ram.host[0x12000 + 7], 0x5c);
+}
+END_TEST
+
 /* ---- Limits and lifetime ----------------------------------------------- */
 
 START_TEST(test_maptrack_limit)
@@ -680,6 +712,7 @@ static Suite *grant_table_suite(void)
     tcase_add_checked_fixture(copies, setup, teardown);
     tcase_add_test(copies, test_copy);
     tcase_add_test(copies, test_copy_errors);
+    tcase_add_test(copies, test_no_registry_lock);
     suite_add_tcase(s, copies);
     tcase_add_checked_fixture(life, setup, teardown);
     tcase_add_test(life, test_maptrack_limit);
