@@ -14,18 +14,12 @@
 #include "pvabi/version.h"
 #include "pvabi/xen.h"
 #include "core/domain.h"
-#include "core/instance.h"
-#include "platform/platforms.h"
+#include "core/grant_table.h"
 #include "core/hypercall.h"
-#include "core/registry.h"
+#include "domain_fixture.h"
 #include "core/runstate.h"
 #include "core/schedule.h"
 #include "core/time.h"
-
-/* KVM's operations, on each hand-built domain's own (absent) platform
- * state: the vCPU kicks and mappings these tests reach do nothing. */
-static struct platform unit_platform = {.ops = &platform_kvm};
-static struct pvhv unit_hv = {.platform = &unit_platform};
 
 #define RAM_SIZE (1ULL << 20)
 #define ARG 0x1000ULL    /* hypercall arguments */
@@ -35,68 +29,40 @@ static struct pvhv unit_hv = {.platform = &unit_platform};
 
 /*
  * Domain 1 with two vCPUs (vCPU 0 up, vCPU 1 down), domain 2 beside it,
- * no platform behind either: the tests stop where a call would reach
- * KVM (platform_vcpu_set_context, the shared_info mapping).
+ * built by domain_build over the fake platform (domain_fixture.h),
+ * without a grant table (check_grant_table's) nor the reservation step's
+ * bitmap (the tests give one where they use it). Where a call reaches the
+ * platform, the tests hide the VM (d->pv) to see what its refusal gives.
  */
 static struct domain *d, *other;
 static struct vcpu *v0, *v1;
 
-static struct domain *mkdom(unsigned int nr_vcpus)
+static struct domain *mkdom(uint16_t domid, unsigned int nr_vcpus)
 {
-    struct domain *dom = calloc(1, sizeof(*dom));
+    struct pvhv_domain_config cfg;
+    struct domain *dom;
 
-    ck_assert_ptr_nonnull(dom);
-    dom->hv = &unit_hv;
-    ck_assert_int_eq(registry_add(&unit_hv.registry, dom), 0);
-    pthread_mutex_init(&dom->lock, NULL);
-    pthread_cond_init(&dom->stopped, NULL);
-    atomic_init(&dom->state, DOMAIN_RUNNING);
-    dom->shared_info = calloc(1, 4096);
-    dom->ram.host = calloc(1, RAM_SIZE);
-    dom->ram.size = dom->ram.low_size = RAM_SIZE;
-    dom->nr_vcpus = nr_vcpus;
-    dom->vcpus = calloc(nr_vcpus, sizeof(*dom->vcpus));
-    for (unsigned int i = 0; i < nr_vcpus; i++) {
-        struct vcpu *v = &dom->vcpus[i];
-
-        v->domain = dom;
-        v->id = i;
-        v->vcpu_info = &dom->shared_info->vcpu_info[i];
-        vcpu_schedule_init(v);
-    }
-    atomic_store(&dom->vcpus[0].up, true);
+    fixture_config(&cfg, RAM_SIZE);
+    cfg.vcpus = nr_vcpus;
+    dom = fixture_domain(&cfg, domid);
+    gnttab_domain_destroy(dom);
+    free((void *)dom->ram.released);
+    dom->ram.released = NULL;
     return dom;
-}
-
-static void rmdom(struct domain *dom)
-{
-    registry_remove(&unit_hv.registry, dom);
-    for (unsigned int i = 0; i < dom->nr_vcpus; i++) {
-        timer_cancel(&dom->vcpus[i]);
-        vcpu_schedule_fini(&dom->vcpus[i]);
-    }
-    pthread_cond_destroy(&dom->stopped);
-    pthread_mutex_destroy(&dom->lock);
-    free(dom->vcpus);
-    free(dom->ram.host);
-    free(dom->shared_info);
-    free(dom);
 }
 
 static void setup(void)
 {
-    registry_init(&unit_hv.registry);
-    d = mkdom(2);
-    other = mkdom(1);
+    d = mkdom(1, 2);
+    other = mkdom(2, 1);
     v0 = &d->vcpus[0];
     v1 = &d->vcpus[1];
 }
 
 static void teardown(void)
 {
-    rmdom(d);
-    rmdom(other);
-    registry_fini(&unit_hv.registry);
+    fixture_destroy(d);
+    fixture_destroy(other);
 }
 
 static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
@@ -274,8 +240,11 @@ START_TEST(test_add_to_physmap)
     ck_assert_int_eq(physmap(DOMID_SELF, 99, 0, 0x10), -XEN_EINVAL);
     ck_assert(!d->shared_info_mapped);
     /* Valid arguments reach the platform, absent here: its error. */
+    struct platform_vm *vm = d->pv;
+    d->pv = NULL;
     ck_assert_int_eq(physmap(d->domid, XENMAPSPACE_shared_info, 0, 0x10),
                      -XEN_EINVAL);
+    d->pv = vm;
     ck_assert(!d->shared_info_mapped);
     ck_assert_int_eq(
         call(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, BAD_VA, 0),
@@ -600,7 +569,7 @@ START_TEST(test_singleshot_timer)
                                            .flags = VCPU_SSHOTTMR_future};
     uint64_t later;
 
-    /* System time counts from d->boot_ns (0 here): 1 ns is long past. */
+    /* System time counts from the domain's making: 1 ns is long past. */
     ck_assert_uint_gt(domain_system_time(d), 1000);
     ck_assert_int_eq(vcpu_op(VCPUOP_set_singleshot_timer, 0, &op, sizeof(op)),
                      -XEN_ETIME);

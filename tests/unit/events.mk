@@ -9,3 +9,5 @@ check_PROGRAMS += $(EVENTS_UNIT_TESTS)
 TESTS += $(EVENTS_UNIT_TESTS)
 unit_check_event_channel_SOURCES = unit/check_event_channel.c \
 	$(FIXTURE_SOURCES)
+unit_check_hvm_memory_vcpu_SOURCES = unit/check_hvm_memory_vcpu.c \
+	$(FIXTURE_SOURCES)
