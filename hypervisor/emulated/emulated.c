@@ -28,6 +28,14 @@ static void uart_tx(void *opaque, uint8_t byte)
     domain_console_write(e->domain, (const char *)&byte, 1);
 }
 
+/* COM1's line is ISA IRQ 4, as on a PC. */
+static void uart_irq(void *opaque, bool level)
+{
+    struct emulated *e = opaque;
+
+    (void)io_irq_line(e->domain, UART_COM1_IRQ, level);
+}
+
 static void unregister(struct domain *d, unsigned int n)
 {
     while (n-- > 0)
@@ -46,8 +54,7 @@ static int emulated_attach(struct domain *d, const struct domain_config *cfg,
         return -ENOMEM;
     }
     e->domain = d;
-    /* No interrupt line yet: guests poll LSR (see README). */
-    uart16550_init(&e->uart, uart_tx, NULL, e);
+    uart16550_init(&e->uart, uart_tx, uart_irq, e);
     rc = ata_io_init(e, cfg, err);
     if (rc < 0) {
         uart16550_fini(&e->uart);

@@ -26,6 +26,8 @@ struct platform_vcpu {
 };
 
 static const char *fail_next;
+bool fake_platform_irq_level[PLATFORM_ISA_IRQS];
+unsigned int fake_platform_irq_changes[PLATFORM_ISA_IRQS];
 static atomic_uint live;
 
 void fake_platform_fail(const char *call)
@@ -251,5 +253,17 @@ int platform_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset)
     (void)v;
     *khz = 1000000; /* 1 GHz */
     *offset = 0;
+    return 0;
+}
+
+/* Lines out of range are refused as on KVM; the rest are remembered. */
+int platform_irq_line(struct domain *d, unsigned int irq, bool level)
+{
+    if (irq >= PLATFORM_ISA_IRQS)
+        return -EINVAL;
+    if (!d->pv || !d->hvm)
+        return -ENODEV;
+    fake_platform_irq_level[irq] = level;
+    fake_platform_irq_changes[irq]++;
     return 0;
 }

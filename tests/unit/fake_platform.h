@@ -4,6 +4,10 @@
 #ifndef PVHV_TESTS_FAKE_PLATFORM_H
 #define PVHV_TESTS_FAKE_PLATFORM_H
 
+#include <stdbool.h>
+
+#include "platform/platform.h"
+
 /*
  * The fake platform satisfies hypervisor/platform/platform.h without
  * /dev/kvm: a VM is plain zeroed memory (RAM, the special pages), a vCPU a
@@ -19,6 +23,14 @@
  * (0 once every domain is gone).
  */
 void fake_platform_fail(const char *call);
+
+/*
+ * fake_platform_irq_level, fake_platform_irq_changes: each ISA line's
+ * level, as a domain's devices last set it (platform_irq_line), and how
+ * many times it was set.
+ */
+extern bool fake_platform_irq_level[PLATFORM_ISA_IRQS];
+extern unsigned int fake_platform_irq_changes[PLATFORM_ISA_IRQS];
 unsigned int fake_platform_live(void);
 
 #endif /* PVHV_TESTS_FAKE_PLATFORM_H */
