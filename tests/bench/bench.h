@@ -170,6 +170,25 @@ struct console_figures {
 int console_run(struct pvhv *hv, const struct bench_opts *o, bool hvm,
                 unsigned long n, struct console_figures *f);
 
+/* What a timer run measured, per timer. */
+struct timer_figures {
+    double ns;      /* arming to the handler, by the guest's TSC */
+    double loop_ns; /* one iteration (arm, wait, handler), marker to marker */
+    double exits, insns;
+};
+
+/*
+ * timer_run(hv, o, hvm, n, delta_ns, f): (n) one-shot timers of (delta_ns),
+ * each armed and waited for: bench_timer (PV: VCPUOP_set_singleshot_timer,
+ * VIRQ_TIMER upcall) or, if (hvm), hvm_irq's LAPIC one-shot timer in an
+ * hvm domain. The guest sums the TSC from arming to its handler; the
+ * hypervisor times and counts the loop at two boot-marker writes. 0 or -1.
+ * tsc_hz: the host TSC's rate (the guests' too), measured once. (pvbench.c)
+ */
+int timer_run(struct pvhv *hv, const struct bench_opts *o, bool hvm,
+              unsigned long n, unsigned long delta_ns, struct timer_figures *f);
+double tsc_hz(void);
+
 /* pvbench --compare's options (compare.c). */
 struct compare_opts {
     bool quick;           /* fewer operations: under 3 minutes here */
