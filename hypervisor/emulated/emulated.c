@@ -16,7 +16,7 @@
  */
 static const struct io_device *const emulated_devices[] = {
     &uart16550_device, &debug_exit_device, &ata_cmd_device,
-    &ata_ctl_device,   &ata_bm_device,
+    &ata_ctl_device,   &ata_bm_device,     &cmos_rtc_device,
 };
 #define NR_EMULATED (sizeof(emulated_devices) / sizeof(emulated_devices[0]))
 
@@ -55,8 +55,10 @@ static int emulated_attach(struct domain *d, const struct domain_config *cfg,
     }
     e->domain = d;
     uart16550_init(&e->uart, uart_tx, uart_irq, e);
+    cmos_rtc_init(&e->rtc, NULL, NULL);
     rc = ata_io_init(e, cfg, err);
     if (rc < 0) {
+        cmos_rtc_fini(&e->rtc);
         uart16550_fini(&e->uart);
         free(e);
         return rc;
@@ -70,6 +72,7 @@ static int emulated_attach(struct domain *d, const struct domain_config *cfg,
                            (unsigned long long)dev->base, strerror(-rc));
             unregister(d, i);
             ata_io_fini(e);
+            cmos_rtc_fini(&e->rtc);
             uart16550_fini(&e->uart);
             free(e);
             return rc;
@@ -87,6 +90,7 @@ static void emulated_detach(struct domain *d)
         return;
     unregister(d, NR_EMULATED);
     ata_io_fini(e);
+    cmos_rtc_fini(&e->rtc);
     uart16550_fini(&e->uart);
     free(e);
     d->emulated = NULL;

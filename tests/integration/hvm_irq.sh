@@ -5,7 +5,7 @@
 # once (vector 0x40) after its count ran down, and a READ SECTORS on its
 # ATA disk raises IRQ 14 through the I/O APIC (vector 0x3e) once, while
 # the same read with nIEN set raises nothing; the data read is the
-# image's. A PV domain beside it runs as before (no irqchip: its events
+# image's; the CMOS RTC reads today's date. A PV domain beside it runs as before (no irqchip: its events
 # come as always). UART IRQ 4 is tested with console input by
 # check_lifecycle (test_hvm_uart_irq).
 . "$top_srcdir/tests/integration/lib.sh"
@@ -15,7 +15,7 @@ printf 'IRQDISK0' | dd of="$TMP/d.img" bs=512 count=1 conv=sync 2>/dev/null
 printf 'POLLED-1' | dd of="$TMP/d.img" bs=512 seek=1 count=1 conv=sync 2>/dev/null
 truncate -s 1M "$TMP/d.img"
 
-irq=$(domain_xml irq "$GUESTS/hvm_irq/hvm_irq.elf" 4096 "timer=1 ata=1" destroy \
+irq=$(domain_xml irq "$GUESTS/hvm_irq/hvm_irq.elf" 4096 "timer=1 ata=1 rtc=1" destroy \
     "<devices>$(disk_of "$TMP/d.img" hda)</devices>")
 sed -i "s|<type arch='x86_64' machine='xenpvh'>xenpvh</type>|<type arch='x86_64' machine='pc'>hvm</type>|" "$irq"
 timer=$(domain_xml timer "$GUESTS/timer/timer.elf" 4096)
@@ -29,6 +29,11 @@ grep -E "irq\| hvm_irq: timer .* read [0-9]+ then 0, [1-9][0-9]* TSC cycles" "$T
 expect_out "irq| hvm_irq: ata irq 14 (vector 0x3e) 1 time(s), status 00000058 then polled 00000058"
 expect_out "irq| hvm_irq: sector 0 says IRQDISK0"
 expect_out "irq| hvm_irq: sector 1 says POLLED-1"
+# The CMOS RTC's date is the host's (UTC; unless the day turned meanwhile).
+day=$(date -u +%Y-%m-%d)
+grep -qF "irq| hvm_irq: rtc $day, register D 128" "$TMP/out" ||
+    [ "$(date -u +%Y-%m-%d)" != "$day" ] ||
+    fail "no RTC date $day: $(cat "$TMP/out")"
 expect_out "irq| SUCCESS"
 ! grep -q "spurious" "$TMP/out" || fail "spurious interrupts: $(cat "$TMP/out")"
 expect_err "irq (id 1): poweroff"

@@ -12,6 +12,8 @@
  *   ata=1    READ SECTORS of sector 0 with nIEN clear: IRQ 14 (vector
  *            0x3e) comes with DRQ; then sector 1 with nIEN set, polled:
  *            no interrupt; prints both sectors' first bytes;
+ *   rtc=1    the CMOS RTC's date (ports 0x70-0x71, BCD) once UIP is
+ *            clear, and its register D;
  *   bench=N  N one-shot timers of count=C (default 10000, 10 us), each
  *            armed and waited for (`sti; hlt`), between two boot-marker
  *            writes; prints "BENCH tsc <cycles>", the sum over all N of
@@ -413,6 +415,38 @@ static int ata_test(void)
     return 0;
 }
 
+static uint8_t cmos(uint8_t idx)
+{
+    outb(0x70, idx);
+    return inb(0x71);
+}
+
+static void put_bcd(uint8_t v)
+{
+    com1_putc((char)('0' + (v >> 4)));
+    com1_putc((char)('0' + (v & 15)));
+}
+
+static int rtc_test(void)
+{
+    uint8_t d;
+
+    while (cmos(0x0a) & 0x80) /* UIP: an update is about to happen */
+        ;
+    put("hvm_irq: rtc ");
+    put_bcd(cmos(0x32));
+    put_bcd(cmos(0x09));
+    put("-");
+    put_bcd(cmos(0x08));
+    put("-");
+    put_bcd(cmos(0x07));
+    d = cmos(0x0d);
+    put(", register D ");
+    put_dec(d);
+    put("\n");
+    return d == 0x80 ? 0 : fail("RTC register D lacks VRT");
+}
+
 static void bench(unsigned long n, uint32_t count)
 {
     uint64_t total = 0;
@@ -455,6 +489,8 @@ int hvm_main(uint32_t start_info)
     if (option(cmdline, "uart", 0) && uart_test(option(cmdline, "uart", 0)))
         return 1;
     if (option(cmdline, "ata", 0) && ata_test())
+        return 1;
+    if (option(cmdline, "rtc", 0) && rtc_test())
         return 1;
     if (n)
         bench(n, (uint32_t)option(cmdline, "count", 10000));
