@@ -88,6 +88,17 @@ int qemu_ide_pio(const char *kernel, const char *image, unsigned long n,
                  unsigned int size, bool seq, struct qemu_figures *f);
 
 /*
+ * qemu_timer(kernel, n, count, f): boots (kernel) (hvm_irq) under QEMU/KVM
+ * (-M pc, console on COM1, no disk) with bench=1 and then bench=n+1
+ * one-shot LAPIC timers of (count) ns: the guest's TSC from arming to
+ * its handler per timer, and the difference of the vCPU's KVM exits and
+ * emulated instructions (QMP, the guest holding after SUCCESS) per
+ * timer. 0, or -1 when QEMU is missing or the guest did not succeed.
+ */
+int qemu_timer(const char *kernel, unsigned long n, unsigned long count,
+               struct qemu_figures *f);
+
+/*
  * daemon.c: pvhvd's figures, each with a daemon of its own (pvhvd, the
  * built daemon): bench_create_100 creates 100 (hello) domains one after
  * another or all at once from 100 clients, timing the last to run and

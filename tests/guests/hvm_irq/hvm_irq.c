@@ -18,7 +18,9 @@
  *            armed and waited for (`sti; hlt`), between two boot-marker
  *            writes; prints "BENCH tsc <cycles>", the sum over all N of
  *            the TSC from arming to the handler (pvbench's timer row).
- * Console: COM1; end: isa-debug-exit. Entry: ide_pio's hvm_entry.S.
+ * Console: COM1; end: isa-debug-exit, or with hold=1 (under QEMU, for
+ * pvbench to read the vCPU's counters) a `cli; hlt` for good after
+ * SUCCESS. Entry: ide_pio's hvm_entry.S.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -500,5 +502,7 @@ int hvm_main(uint32_t start_info)
         put("\n");
     }
     put("SUCCESS\n");
+    while (option(cmdline, "hold", 0))
+        __asm__ volatile("cli; hlt" : : : "memory");
     return 0;
 }
