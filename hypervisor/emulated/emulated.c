@@ -9,6 +9,7 @@
 #include "core/domain.h"
 #include "core/error.h"
 #include "emulated/emulated.h"
+#include "emulated/mptable.h"
 
 /*
  * The devices of every hvm domain, a row each: a new one is its file and
@@ -79,6 +80,8 @@ static int emulated_attach(struct domain *d, const struct domain_config *cfg,
         }
     }
     d->emulated = e;
+    /* Firmware tables: where a guest finds its CPUs and interrupts. */
+    (void)mptable_write(d);
     return 0;
 }
 

@@ -14,6 +14,9 @@
  *            no interrupt; prints both sectors' first bytes;
  *   rtc=1    the CMOS RTC's date (ports 0x70-0x71, BCD) once UIP is
  *            clear, and its register D;
+ *   mp=1     the Intel MP tables: the floating pointer found in
+ *            0xf0000-0xfffff, both checksums, the CPUs, the I/O APIC and
+ *            where ISA IRQ 14 goes;
  *   bench=N  N one-shot timers of count=C (default 10000, 10 us), each
  *            armed and waited for (`sti; hlt`), between two boot-marker
  *            writes; prints "BENCH tsc <cycles>", the sum over all N of
@@ -449,6 +452,59 @@ static int rtc_test(void)
     return d == 0x80 ? 0 : fail("RTC register D lacks VRT");
 }
 
+static uint8_t sum8(const uint8_t *p, unsigned int len)
+{
+    uint8_t s = 0;
+
+    while (len--)
+        s = (uint8_t)(s + *p++);
+    return s;
+}
+
+static int mp_test(void)
+{
+    const uint8_t *mpf = NULL, *hdr, *p, *end;
+    unsigned int cpus = 0, ints = 0, ioapic_id = 0, pin14 = 0xff;
+    uint32_t ioapic = 0;
+
+    for (uintptr_t a = 0xf0000; a < 0x100000 && !mpf; a += 16) {
+        const uint8_t *q = (const uint8_t *)a;
+
+        if (q[0] == '_' && q[1] == 'M' && q[2] == 'P' && q[3] == '_' &&
+            !sum8(q, 16))
+            mpf = q;
+    }
+    if (!mpf)
+        return fail("no MP floating pointer in 0xf0000-0xfffff");
+    hdr = (const uint8_t *)(uintptr_t) * (const uint32_t *)(mpf + 4);
+    end = hdr + *(const uint16_t *)(hdr + 4);
+    if (hdr[0] != 'P' || hdr[1] != 'C' || hdr[2] != 'M' || hdr[3] != 'P' ||
+        sum8(hdr, (unsigned int)(end - hdr)))
+        return fail("the MP configuration table is bad");
+    for (p = hdr + 44; p < end; p += p[0] == 0 ? 20 : 8) {
+        if (p[0] == 0)
+            cpus++;
+        else if (p[0] == 2)
+            ioapic_id = p[1], ioapic = *(const uint32_t *)(p + 4);
+        else if (p[0] == 3 && ++ints && p[5] == 14)
+            pin14 = p[7];
+    }
+    put("hvm_irq: MP table at ");
+    com1_put_hex((uint32_t)(uintptr_t)mpf);
+    put(": ");
+    put_dec(cpus);
+    put(" CPU(s), I/O APIC id ");
+    put_dec(ioapic_id);
+    put(" at ");
+    com1_put_hex(ioapic);
+    put(", ");
+    put_dec(ints);
+    put(" ISA interrupts, IRQ 14 on pin ");
+    put_dec(pin14);
+    put("\n");
+    return 0;
+}
+
 static void bench(unsigned long n, uint32_t count)
 {
     uint64_t total = 0;
@@ -493,6 +549,8 @@ int hvm_main(uint32_t start_info)
     if (option(cmdline, "ata", 0) && ata_test())
         return 1;
     if (option(cmdline, "rtc", 0) && rtc_test())
+        return 1;
+    if (option(cmdline, "mp", 0) && mp_test())
         return 1;
     if (n)
         bench(n, (uint32_t)option(cmdline, "count", 10000));
