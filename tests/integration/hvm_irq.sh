@@ -4,8 +4,8 @@
 # LAPIC and PIT) deliver: the hvm_irq guest's one-shot LAPIC timer fires
 # once (vector 0x40) after its count ran down, and a READ SECTORS on its
 # ATA disk raises IRQ 14 through the I/O APIC (vector 0x3e) once, while
-# the same read with nIEN set raises nothing; the data read is the
-# image's; the CMOS RTC reads today's date; the MP tables name one CPU,
+# the same read with nIEN set raises nothing, and a READ DMA raises it
+# at completion; the data read is the image's; the CMOS RTC reads today's date; the MP tables name one CPU,
 # the I/O APIC and the ISA interrupts (two CPUs below). A PV domain beside it runs as before (no irqchip: its events
 # come as always). UART IRQ 4 is tested with console input by
 # check_lifecycle (test_hvm_uart_irq).
@@ -30,6 +30,7 @@ grep -E "irq\| hvm_irq: timer .* read [0-9]+ then 0, [1-9][0-9]* TSC cycles" "$T
 expect_out "irq| hvm_irq: ata irq 14 (vector 0x3e) 1 time(s), status 00000058 then polled 00000058"
 expect_out "irq| hvm_irq: sector 0 says IRQDISK0"
 expect_out "irq| hvm_irq: sector 1 says POLLED-1"
+expect_out "irq| hvm_irq: ata DMA irq 14: 2 time(s), bus master 00000004, status 00000050, sector 1 says POLLED-1"
 # The CMOS RTC's date is the host's (UTC; unless the day turned meanwhile).
 day=$(date -u +%Y-%m-%d)
 grep -qF "irq| hvm_irq: rtc $day, register D 128" "$TMP/out" ||

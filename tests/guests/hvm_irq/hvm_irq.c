@@ -11,7 +11,8 @@
  *            interrupt and the bytes it drained;
  *   ata=1    READ SECTORS of sector 0 with nIEN clear: IRQ 14 (vector
  *            0x3e) comes with DRQ; then sector 1 with nIEN set, polled:
- *            no interrupt; prints both sectors' first bytes;
+ *            no interrupt; prints both sectors' first bytes; then READ
+ *            DMA of sector 1 (bus master at 0xc000): IRQ 14 at its end;
  *   rtc=1    the CMOS RTC's date (ports 0x70-0x71, BCD) once UIP is
  *            clear, and its register D;
  *   mp=1     the Intel MP tables: the floating pointer found in
@@ -385,6 +386,38 @@ static uint8_t ata_read(uint32_t lba, uint16_t *buf, int polled)
     return st;
 }
 
+/* ata_dma: READ DMA of sector (lba) into (buf) (in one PRD), waited for
+ * by IRQ 14, which comes at completion; the bus master's status then. */
+static uint8_t ata_dma(uint32_t lba, void *buf)
+{
+    static uint32_t prd[2] __attribute__((aligned(8)));
+    unsigned int before = seen[VEC_ATA];
+    uint8_t bm;
+
+    prd[0] = (uint32_t)(uintptr_t)buf;
+    prd[1] = 0x80000000u | 512; /* EOT, 512 bytes */
+    __asm__ volatile("outl %0, %1"
+                     :
+                     : "a"((uint32_t)(uintptr_t)prd), "Nd"((uint16_t)0xc004)
+                     : "memory");
+    outb(0xc002, 0x06); /* clear error and interrupt */
+    outb(0xc000, 0x08); /* to memory */
+    outb(0x3f6, 0x00);  /* nIEN clear */
+    outb(0x1f6, (uint8_t)(0xe0 | (lba >> 24)));
+    outb(0x1f2, 1);
+    outb(0x1f3, (uint8_t)lba);
+    outb(0x1f4, (uint8_t)(lba >> 8));
+    outb(0x1f5, (uint8_t)(lba >> 16));
+    outb(0x1f7, 0xc8);  /* READ DMA */
+    outb(0xc000, 0x09); /* START */
+    while (seen[VEC_ATA] == before)
+        sleep();
+    bm = inb(0xc002);
+    outb(0xc000, 0);
+    outb(0xc002, 0x04);
+    return bm;
+}
+
 static int ata_test(void)
 {
     static uint16_t sec[2][256];
@@ -417,6 +450,20 @@ static int ata_test(void)
                     "driven read only)");
     if (!(st[0] & 0x08) || !(st[1] & 0x08))
         return fail("a read did not reach DRQ");
+    /* By DMA: IRQ 14 at completion, status without DRQ or BSY. */
+    st[0] = ata_dma(1, sec[0]);
+    put("hvm_irq: ata DMA irq 14: ");
+    put_dec(seen[VEC_ATA]);
+    put(" time(s), bus master ");
+    com1_put_hex(st[0]);
+    put(", status ");
+    com1_put_hex(ata_status);
+    put(", sector 1 says ");
+    for (int k = 0; k < 8; k++)
+        com1_putc(((const char *)sec[0])[k]);
+    put("\n");
+    if (seen[VEC_ATA] != 2 || (st[0] & 0x07) != 0x04 || ata_status != 0x50)
+        return fail("the DMA read did not interrupt at completion");
     return 0;
 }
 
