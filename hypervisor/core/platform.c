@@ -82,6 +82,11 @@ int platform_hypercall_page_fill(struct domain *d, uint64_t gpa)
     return of_domain(d)->hypercall_page_fill(d, gpa);
 }
 
+int platform_irq_line(struct domain *d, unsigned int irq, bool level)
+{
+    return of_domain(d)->irq_line(d, irq, level);
+}
+
 void platform_vcpu_kick(struct vcpu *v)
 {
     of_vcpu(v)->vcpu_kick(v);

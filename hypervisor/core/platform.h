@@ -89,6 +89,7 @@ struct platform_ops {
     int (*vcpu_set_context)(struct vcpu *v, const struct vcpu_hvm_context *ctx);
     int (*vcpu_tsc)(struct vcpu *v, uint64_t *khz, int64_t *offset);
     int (*sandbox_worker_thread)(void);
+    int (*irq_line)(struct domain *d, unsigned int irq, bool level);
 };
 
 /*
@@ -156,6 +157,18 @@ void platform_vcpu_run(struct vcpu *v);
  */
 const struct io_device *platform_hypercall_port(const struct domain *d);
 int platform_hypercall_page_fill(struct domain *d, uint64_t gpa);
+
+/*
+ * platform_irq_line: sets ISA interrupt line (irq) (0 to
+ * PLATFORM_ISA_IRQS - 1) of the hvm domain (d) to (level); the domain's
+ * interrupt controllers (on KVM the in-kernel PIC, I/O APIC and LAPICs,
+ * made with the VM of every hvm domain, with the 8254 PIT on line 0)
+ * deliver it. Returns 0, -EINVAL for a line out of range (logged),
+ * -ENODEV for a domain without interrupt controllers (a PV domain), or
+ * -errno. Any thread.
+ */
+#define PLATFORM_ISA_IRQS 16
+int platform_irq_line(struct domain *d, unsigned int irq, bool level);
 
 /* platform_vcpu_kick: makes (v) leave guest mode and look at its domain. */
 void platform_vcpu_kick(struct vcpu *v);

@@ -59,6 +59,14 @@ static bool ata_bm_io(struct vcpu *v, uint64_t port, uint8_t *data,
     return true;
 }
 
+/* INTRQ of the primary channel is ISA IRQ 14, as on a PC. */
+static void ata_irq(void *opaque, bool level)
+{
+    struct emulated *e = opaque;
+
+    (void)io_irq_line(e->domain, ATA_PRIMARY_IRQ, level);
+}
+
 /* DMA reaches guest RAM only, through the hypervisor's own view of it. */
 static void *dma_map(void *opaque, uint64_t gpa, uint32_t len)
 {
@@ -121,7 +129,7 @@ int ata_io_init(struct emulated *e, const struct domain_config *cfg,
     unsigned int n = 0, pos = 0;
     const struct domain_device *disk;
 
-    ata_init(&e->ata, NULL, e);
+    ata_init(&e->ata, ata_irq, e);
     e->ata.dma = dma_map;
     e->ata.dma_fault = dma_fault;
     e->fd[0] = e->fd[1] = -1;

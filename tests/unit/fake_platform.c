@@ -22,6 +22,8 @@ struct platform_vcpu {
 };
 
 static const char *fail_next;
+bool fake_platform_irq_level[PLATFORM_ISA_IRQS];
+unsigned int fake_platform_irq_changes[PLATFORM_ISA_IRQS];
 static atomic_uint live;
 
 void fake_platform_fail(const char *call)
@@ -258,6 +260,18 @@ static int fake_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset)
     return 0;
 }
 
+/* Lines out of range are refused as on KVM; the rest are remembered. */
+static int fake_irq_line(struct domain *d, unsigned int irq, bool level)
+{
+    if (irq >= PLATFORM_ISA_IRQS)
+        return -EINVAL;
+    if (!d->pv || !d->hvm)
+        return -ENODEV;
+    fake_platform_irq_level[irq] = level;
+    fake_platform_irq_changes[irq]++;
+    return 0;
+}
+
 /* Two of KVM's own (platform/kvm/kvm.h, which this file cannot include:
  * it defines the platform's types over again). */
 int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
@@ -301,4 +315,5 @@ const struct platform_ops fake_platform_ops = {
     .vcpu_set_context = fake_vcpu_set_context,
     .vcpu_tsc = fake_vcpu_tsc,
     .sandbox_worker_thread = fake_sandbox_worker_thread,
+    .irq_line = fake_irq_line,
 };

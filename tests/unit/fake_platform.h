@@ -4,6 +4,8 @@
 #ifndef PVHV_TESTS_FAKE_PLATFORM_H
 #define PVHV_TESTS_FAKE_PLATFORM_H
 
+#include <stdbool.h>
+
 /*
  * The fake platform (fake_platform_ops, for pvhv_open_on) fills
  * core/platform.h without /dev/kvm: a VM is plain zeroed memory (RAM, the
@@ -21,6 +23,14 @@
 
 extern const struct platform_ops fake_platform_ops;
 void fake_platform_fail(const char *call);
+
+/*
+ * fake_platform_irq_level, fake_platform_irq_changes: each ISA line's
+ * level, as a domain's devices last set it (platform_irq_line), and how
+ * many times it was set.
+ */
+extern bool fake_platform_irq_level[PLATFORM_ISA_IRQS];
+extern unsigned int fake_platform_irq_changes[PLATFORM_ISA_IRQS];
 unsigned int fake_platform_live(void);
 
 #endif /* PVHV_TESTS_FAKE_PLATFORM_H */

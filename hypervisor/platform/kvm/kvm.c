@@ -220,4 +220,5 @@ const struct platform_ops platform_kvm = {
     .vcpu_set_context = kvm_vcpu_set_context,
     .vcpu_tsc = kvm_vcpu_tsc,
     .sandbox_worker_thread = kvm_sandbox_worker_thread,
+    .irq_line = kvm_irq_line,
 };

@@ -88,8 +88,18 @@ struct platform_vm {
     /* Grant frames put outside RAM and window (frame_slots.c): where
      * special page i is shown by its own memslot; 0: nowhere. */
     uint64_t frame_slot_gpa[PLATFORM_SPECIAL_PAGES];
+    bool irqchip; /* in-kernel PIC, I/O APIC, LAPICs and PIT (irq.c) */
     struct kvm_platform *p;
 };
+
+/*
+ * kvm_irqchip_create (irq.c): the interrupt controllers of an hvm
+ * domain's VM (vm_fd), made before its vCPUs: KVM's PIC, I/O APIC and a
+ * LAPIC per vCPU (KVM_CREATE_IRQCHIP) and its 8254 PIT on line 0
+ * (KVM_CREATE_PIT2). PV domains have none: their upcall vector is
+ * injected with KVM_INTERRUPT. Returns 0 or -errno, err naming the call.
+ */
+int kvm_irqchip_create(struct platform_vm *pvm, struct pvhv_error *err);
 
 /*
  * VMCALL/VMMCALL hypercalls (xen_hcall.c), for kernels that issue them
@@ -247,5 +257,6 @@ int kvm_release_ram(struct domain *d, uint64_t gpa, uint64_t len);
 int kvm_vcpu_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx);
 int kvm_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset);
 int kvm_sandbox_worker_thread(void);
+int kvm_irq_line(struct domain *d, unsigned int irq, bool level);
 
 #endif /* PVHV_PLATFORM_KVM_KVM_H */

@@ -112,12 +112,15 @@ static const int worker_syscalls[] = {
     SCMP_SYS(fsync),    SCMP_SYS(io_uring_enter),
 };
 
-/* ioctl only on the requests the vCPU loop and vcpu_op make; and, on
- * its own VM's descriptor alone (vcpu_memslot_rule), the memslot of a
- * grant frame put outside RAM (add_to_physmap). */
+/* ioctl only on the requests the vCPU loop and vcpu_op make, and the
+ * interrupt line of an hvm domain's device; and, on its own VM's
+ * descriptor alone (vcpu_memslot_rule), the memslot of a grant frame put
+ * outside RAM (add_to_physmap). */
 static const unsigned long vcpu_ioctls[] = {
-    KVM_RUN,       KVM_INTERRUPT, KVM_GET_REGS, KVM_SET_REGS,    KVM_GET_SREGS,
-    KVM_SET_SREGS, KVM_GET_MSRS,  KVM_SET_MSRS, KVM_GET_TSC_KHZ,
+    KVM_RUN,         KVM_INTERRUPT, KVM_GET_REGS, KVM_SET_REGS,
+    KVM_GET_SREGS,   KVM_SET_SREGS, KVM_GET_MSRS, KVM_SET_MSRS,
+    KVM_GET_TSC_KHZ, KVM_IRQ_LINE, /* an hvm domain's device raising its ISA
+                                      line */
 };
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

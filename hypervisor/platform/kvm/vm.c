@@ -107,6 +107,10 @@ int kvm_vm_create(struct kvm_platform *p, struct domain *d,
                  strerror(-rc));
         return rc;
     }
+    /* An hvm domain's PC has interrupt controllers, made before its vCPUs
+     * (each gets a LAPIC); a PV domain's events need none. */
+    if (d->hvm && (rc = kvm_irqchip_create(pvm, err)) < 0)
+        return rc;
     rc = kvm_memory_create(pvm, d, err);
     return rc < 0 ? rc : memslots(pvm, d, err);
 }
