@@ -7,6 +7,7 @@
 
 #include "backends/backend.h"
 #include "core/domain.h"
+#include "core/event_channel.h"
 #include "core/instance.h"
 #include "core/log.h"
 #include "core/schedule.h"
@@ -14,10 +15,17 @@
 #include "core/xenstore/xenstore.h"
 #include "emulated/emulated.h"
 #include "host/loop.h"
-#include "platform/platform.h"
+#include "core/platform.h"
+#include "platform/platforms.h"
 #include "pvhv.h"
 
 int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
+{
+    return pvhv_open_on(&platform_kvm, hvp, err);
+}
+
+int pvhv_open_on(const struct platform_ops *ops, struct pvhv **hvp,
+                 struct pvhv_error *err)
 {
     struct pvhv *hv = calloc(1, sizeof(*hv));
     if (!hv) {
@@ -28,14 +36,14 @@ int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
     map_budget_init(&hv->maps, map_budget_host_max());
     hv->device_types = backend_types;
     hv->nr_device_types = nr_backend_types;
-    int rc = platform_open(&hv->platform, err);
+    int rc = platform_open(ops, &hv->platform, err);
     if (rc < 0)
         goto fail;
     rc = host_loop_start(&hv->loop);
     if (rc == 0)
         rc = xenstore_create(&hv->xs);
     if (rc == 0)
-        rc = dom0_create(hv);
+        rc = evtchn_host_create(&hv->host_ports);
     if (rc < 0) {
         pvhv_error_set(err, "cannot start the hypervisor's services: %s",
                        strerror(-rc));
@@ -44,7 +52,7 @@ int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
     *hvp = hv;
     return 0;
 fail:
-    dom0_destroy(hv);
+    evtchn_host_destroy(hv->host_ports);
     if (hv->xs)
         xenstore_destroy(hv->xs);
     platform_close(hv->platform);
@@ -62,7 +70,7 @@ void pvhv_close(struct pvhv *hv)
     /* Nothing runs on the loop from here on; its users then let go. */
     host_loop_stop(hv->loop);
     xenstore_socket_stop(hv->xs_socket);
-    dom0_destroy(hv);
+    evtchn_host_destroy(hv->host_ports);
     xenstore_destroy(hv->xs);
     platform_close(hv->platform);
     host_loop_free(hv->loop);
@@ -236,7 +244,7 @@ static void domain_guest_insns(const struct domain *d, struct pvhv_stats *st)
     uint64_t sum = 0, n;
     st->guest_insns = 0;
     st->guest_insns_counted = false;
-    if (d->native || d->nr_vcpus == 0)
+    if (d->native)
         return;
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
         if (platform_vcpu_guest_insns(&d->vcpus[i], &n) < 0)

@@ -90,10 +90,15 @@ struct pvhv_domain_config {
  * pvhv_open: checks /dev/kvm and its API and makes a hypervisor instance
  * (hv). Returns 0, or -ENODEV when KVM is missing or unusable (err says
  * why, plainly), or another -errno.
+ * pvhv_open_on: the same on the platform (ops) (core/platform.h), for a
+ * platform other than KVM, such as the unit tests' fake one.
  * pvhv_close: stops the instance's services (its host event loop, the
  * XenStore socket) and frees it; its domains must have been destroyed.
  */
+struct platform_ops;
 int pvhv_open(struct pvhv **hv, struct pvhv_error *err);
+int pvhv_open_on(const struct platform_ops *ops, struct pvhv **hv,
+                 struct pvhv_error *err);
 void pvhv_close(struct pvhv *hv);
 
 /*

@@ -20,7 +20,7 @@
 #include "core/log.h"
 #include "core/xenstore/xenstore.h"
 #include "pvabi/io/vbd.h"
-#include "pvhv.h"
+#include "core/error.h"
 
 #define PAGE_SIZE_BYTES 4096
 
@@ -273,7 +273,8 @@ static int start_worker(struct blkback *b, struct pvhv_error *err)
             pr_warn("disk %s: block I/O engine: %s", b->name, why);
         else
             pr_info("disk %s: block I/O engine: %s", b->name, why);
-        rc = worker_start(&b->worker, "pvhv-vbd", blkback_serve, b);
+        rc = worker_start(&b->worker, b->d->hv->platform, "pvhv-vbd",
+                          blkback_serve, b);
     }
     if (rc < 0)
         snprintf(err->msg, sizeof(err->msg), "disk %s: no I/O worker: %s",

@@ -220,7 +220,8 @@ static int console_setup(struct domain *d, struct pvhv_error *err)
         goto fail;
     memset(c->intf, 0, GUEST_PAGE);
     c->intf->connection = XENCONSOLE_CONNECTED;
-    rc = worker_start(&c->worker, "pvhv-console", console_work, c);
+    rc = worker_start(&c->worker, d->hv->platform, "pvhv-console", console_work,
+                      c);
     if (rc < 0)
         goto fail;
     rc = evtchn_host_bind(d, worker_notify, &c->worker, &guest_port,

@@ -10,7 +10,7 @@
 
 #include "backends/disk_lock.h"
 #include "core/log.h"
-#include "pvhv.h"
+#include "core/error.h"
 
 /* One disk holding its image; listed in (table) while it does. */
 struct disk_lock {

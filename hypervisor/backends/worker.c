@@ -11,13 +11,13 @@
 #include "backends/worker.h"
 #include "core/log.h"
 #include "host/loop.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 /* Says once per process if workers cannot be confined. */
-static void confine(void)
+static void confine(const struct platform *p)
 {
     static atomic_flag warned = ATOMIC_FLAG_INIT;
-    int rc = platform_sandbox_worker_thread();
+    int rc = p ? platform_sandbox_worker_thread(p) : 0;
 
     if (rc < 0 && !atomic_flag_test_and_set(&warned))
         pr_warn("cannot confine backend worker threads with seccomp (%s); "
@@ -30,7 +30,7 @@ static void *worker_main(void *opaque)
     struct worker *w = opaque;
     uint64_t n;
 
-    confine();
+    confine(w->platform);
     for (;;) {
         ssize_t r = read(w->efd, &n, sizeof(n));
 
@@ -46,12 +46,13 @@ static void *worker_main(void *opaque)
     }
 }
 
-int worker_start(struct worker *w, const char *name, void (*fn)(void *),
-                 void *opaque)
+int worker_start(struct worker *w, const struct platform *p, const char *name,
+                 void (*fn)(void *), void *opaque)
 {
     int rc;
 
     memset(w, 0, sizeof(*w));
+    w->platform = p;
     w->fn = fn;
     w->opaque = opaque;
     snprintf(w->name, sizeof(w->name), "%s", name);

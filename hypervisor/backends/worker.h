@@ -23,7 +23,8 @@ struct worker {
     bool started;
     void (*fn)(void *opaque);
     void *opaque;
-    char name[16]; /* the thread's name, for ps and gdb */
+    const struct platform *platform; /* confines the thread; NULL: none */
+    char name[16];                   /* the thread's name, for ps and gdb */
     /* Passes of fn done, and whether one runs: for worker_kick_wait. */
     atomic_ulong passes;
     atomic_bool running;
@@ -31,11 +32,13 @@ struct worker {
 
 /*
  * worker_start: makes (w)'s eventfd and starts its thread, which confines
- * itself (platform_sandbox_worker_thread) and then waits for kicks.
+ * itself through (p) (platform_sandbox_worker_thread; NULL: it runs
+ * unconfined, for unit tests) and then waits for kicks.
  * Returns 0 or -errno (nothing to stop then).
  */
-int worker_start(struct worker *w, const char *name, void (*fn)(void *),
-                 void *opaque);
+struct platform;
+int worker_start(struct worker *w, const struct platform *p, const char *name,
+                 void (*fn)(void *), void *opaque);
 
 /* worker_kick: wakes (w); any thread, async-signal-safe (one write). */
 void worker_kick(void *w);

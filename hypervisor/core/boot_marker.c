@@ -6,7 +6,7 @@
 #include "core/domain.h"
 #include "core/io.h"
 #include "core/time.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 #include "pvabi/pvhv.h"
 
 #define NOTED_MARKERS 8 /* the first ones go to the domain's log too */

@@ -6,7 +6,7 @@
 #include "pvabi/xen.h"
 #include "core/console_buffer.h"
 #include "core/domain.h"
-#include "core/hypercall.h"
+#include "core/hypercall_handler.h"
 #include "core/log.h"
 
 /* Bytes moved per copy: bounds the stack buffer, not the write. */
@@ -104,12 +104,12 @@ size_t console_log_read(struct domain *d, char *buf, size_t len)
 }
 
 /*
- * console_write: passes up to CONSOLE_IO_SLICE of the (count) bytes at
+ * console_io_write: passes up to CONSOLE_IO_SLICE of the (count) bytes at
  * guest-virtual (buf) to the domain's log, a chunk at a time, through the
  * console budget, and continues with the rest. Chunks already passed stay
  * written when a later one faults.
  */
-static long console_write(struct vcpu *v, uint32_t count, gva_t buf)
+static long console_io_write(struct vcpu *v, uint32_t count, gva_t buf)
 {
     struct domain *d = v->domain;
     char chunk[CONSOLE_CHUNK];
@@ -143,7 +143,7 @@ long do_console_io(struct vcpu *v, const uint64_t arg[5])
     /* cmd and count are 32-bit in Xen's signature: upper bits ignored. */
     switch ((uint32_t)arg[0]) {
     case CONSOLEIO_write:
-        return console_write(v, (uint32_t)arg[1], arg[2]);
+        return console_io_write(v, (uint32_t)arg[1], arg[2]);
     default: /* CONSOLEIO_read: no input path yet */
         return -XEN_ENOSYS;
     }

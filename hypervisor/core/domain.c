@@ -8,7 +8,7 @@
 #include "core/domain.h"
 #include "core/log.h"
 #include "core/schedule.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 #include "pvabi/sched.h"
 
 /*

@@ -12,7 +12,7 @@
 #include "core/error.h"
 #include "core/console_buffer.h"
 #include "core/guest_memory.h"
-#include "core/hypercall.h"
+#include "pvabi/xen.h"
 #include "core/io.h"
 #include "core/log.h"
 #include "core/map_budget.h"
@@ -79,8 +79,7 @@ struct domain {
     unsigned int nr_vcpus;
     struct vcpu *vcpus;
     struct platform_vm *pv;
-    struct pvhv *hv;
-    struct registry *registry;   /* to find other domains by id; never NULL */
+    struct pvhv *hv;             /* its instance: registry, host ports */
     unsigned int built_steps;    /* set-up steps done (domain_build.c) */
     struct xenstore_ring *store; /* the XenStore ring's server side */
 
@@ -135,9 +134,9 @@ struct domain {
                                       * by evtchn_latch_layout) */
     bool shared_info_mapped;         /* XENMEM_add_to_physmap done */
     uint64_t shared_info_gfn;        /* where, once mapped */
-    struct evtchn_table *evtchn;
-    uint8_t callback_vector; /* 0: no upcall delivery */
-    uint32_t vm_assist;      /* VMASST_TYPE_* bits (vm_assist.c) */
+    struct evtchn_table *evtchn;     /* set once shared_info is */
+    uint8_t callback_vector;         /* 0: no upcall delivery */
+    uint32_t vm_assist;              /* VMASST_TYPE_* bits (vm_assist.c) */
     uint64_t hvm_param[HVM_NR_PARAMS];
     uint64_t grant_frames_gfn;     /* where the grant frames start */
     struct grant_table *gnttab;    /* core/grant_table.c */

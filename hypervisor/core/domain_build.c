@@ -26,7 +26,7 @@
 #include "core/time.h"
 #include "core/xenstore/ring.h"
 #include "core/xenstore/xenstore.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 /* Larger kernel files are refused before reading: no PVH kernel is this big. */
 #define KERNEL_FILE_MAX (1ULL << 30)
@@ -120,8 +120,7 @@ static void warn_vmcall(struct domain *d, const char *kernel)
 {
     static atomic_bool said;
 
-    if (!d->hv || !d->hv->platform ||
-        platform_vmcall_hypercalls(d->hv->platform) ||
+    if (platform_vmcall_hypercalls(d->hv->platform) ||
         atomic_exchange(&said, true))
         return;
     pr_warn("kernel %s is Linux: %s", kernel, PVHV_NO_VMCALL);
@@ -276,7 +275,7 @@ static int step_registry(struct domain *d, const struct domain_config *cfg,
                          struct pvhv_error *err)
 {
     (void)cfg;
-    if (registry_add(d->registry, d, 0) < 0) {
+    if (registry_add(&d->hv->registry, d) < 0) {
         pvhv_error_set(err, "no free domain id");
         return -ENOSPC;
     }
@@ -285,7 +284,7 @@ static int step_registry(struct domain *d, const struct domain_config *cfg,
 
 static void unstep_registry(struct domain *d)
 {
-    registry_remove(d->registry, d);
+    registry_remove(&d->hv->registry, d);
 }
 
 /*
@@ -311,20 +310,28 @@ static int step_vm(struct domain *d, const struct domain_config *cfg,
  * file and its row here. Attached before any vCPU runs.
  */
 static const struct domain_io_row {
-    const struct io_device *dev;
+    const struct io_device *dev; /* NULL: the platform's hypercall port */
     bool pv_only; /* not in an hvm domain, which has no hypercalls */
 } domain_devices[] = {
-    {&platform_hypercall_port, true}, /* where the hypercall stubs exit */
+    {NULL, true}, /* where the hypercall stubs exit */
     {&debug_port_device, false},
     {&boot_marker_device, false},
 };
 #define NR_DOMAIN_DEVICES (sizeof(domain_devices) / sizeof(domain_devices[0]))
 
+static const struct io_device *row_device(const struct domain *d,
+                                          unsigned int i)
+{
+    const struct io_device *dev = domain_devices[i].dev;
+
+    return dev ? dev : platform_hypercall_port(d);
+}
+
 /* detach_devices: the first (n) of domain_devices, in reverse. */
 static void detach_devices(struct domain *d, unsigned int n)
 {
     while (n-- > 0)
-        io_device_detach(d, domain_devices[n].dev);
+        io_device_detach(d, row_device(d, n));
 }
 
 /* step "io": the domain's devices. */
@@ -333,7 +340,7 @@ static int step_io(struct domain *d, const struct domain_config *cfg,
 {
     (void)cfg;
     for (unsigned int i = 0; i < NR_DOMAIN_DEVICES; i++) {
-        const struct io_device *dev = domain_devices[i].dev;
+        const struct io_device *dev = row_device(d, i);
         int rc =
             d->hvm && domain_devices[i].pv_only ? 0 : io_device_attach(d, dev);
 
@@ -661,7 +668,6 @@ static struct domain *domain_alloc(struct pvhv *hv,
     d->boot_realtime_ns =
         (uint64_t)real.tv_sec * 1000000000ULL + (uint64_t)real.tv_nsec;
     d->hv = hv;
-    d->registry = &hv->registry;
     snprintf(d->name, sizeof(d->name), "%s", cfg->name);
     memcpy(d->uuid, cfg->uuid, sizeof(d->uuid));
     d->ram.size = cfg->memory;
@@ -751,7 +757,7 @@ void domain_teardown(struct domain *d)
 {
     domain_destroy_running(d);
     /* Unlisted first: no peer can find it while its ports close. */
-    registry_remove(d->registry, d);
+    registry_remove(&d->hv->registry, d);
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
         struct vcpu *v = &d->vcpus[i];
         if (v->thread_started)
@@ -773,38 +779,4 @@ void domain_teardown(struct domain *d)
     free(d->cmdline);
     free(d->vcpus);
     free(d);
-}
-
-/* Domain 0: no vCPUs and no RAM; its ports are the hypervisor's. */
-int dom0_create(struct pvhv *hv)
-{
-    struct domain *d = calloc(1, sizeof(*d));
-    if (!d)
-        return -ENOMEM;
-    snprintf(d->name, sizeof(d->name), "Domain-0");
-    d->hv = hv;
-    d->registry = &hv->registry;
-    d->privileged = true;
-    atomic_init(&d->state, DOMAIN_RUNNING);
-    int rc = registry_add(&hv->registry, d, 1);
-    if (rc == 0)
-        rc = evtchn_domain_init(d, EVTCHN_2L_MAX);
-    if (rc < 0) {
-        registry_remove(&hv->registry, d);
-        free(d);
-        return rc;
-    }
-    hv->dom0 = d;
-    return 0;
-}
-
-void dom0_destroy(struct pvhv *hv)
-{
-    struct domain *d = hv->dom0;
-    if (!d)
-        return;
-    registry_remove(&hv->registry, d);
-    evtchn_domain_destroy(d);
-    free(d);
-    hv->dom0 = NULL;
 }

@@ -2,6 +2,7 @@
 /* domain_lookup.c: finding a caller's target domain; locking two domains. */
 #include "core/domain_lookup.h"
 #include "core/domain.h"
+#include "core/instance.h"
 #include "core/registry.h"
 #include "pvabi/errno.h"
 
@@ -12,8 +13,18 @@ int domain_find_checked(struct domain *d, domid_t domid,
 {
     struct domain *td = d;
 
+    if (domid == HOST_DOMID) {
+        /*
+         * The hypervisor's own ends: no domain, but one that exists. It
+         * has event channels (event_channel_host.c serves them apart)
+         * and nothing else: what needs something of the target finds
+         * none; what needs nothing is refused, as another domain is.
+         */
+        *out = NULL;
+        return usable ? -XEN_ESRCH : -XEN_EPERM;
+    }
     if (domid != DOMID_SELF && domid != d->domid)
-        td = registry_find(d->registry, domid);
+        td = registry_find(&d->hv->registry, domid);
     if (td && usable && !usable(td))
         td = NULL;
     *out = td;
@@ -31,11 +42,11 @@ int domain_lookup(struct domain *d, domid_t domid,
     int rc;
 
     /* One slot is looked at: its stripe holds it, not the whole registry. */
-    registry_lock_id(d->registry, domid);
+    registry_lock_id(&d->hv->registry, domid);
     rc = domain_find_checked(d, domid, how->rights, how->usable, out);
     if (rc == 0 && how->lock)
         how->lock(d, *out);
-    registry_unlock_id(d->registry, domid);
+    registry_unlock_id(&d->hv->registry, domid);
     return rc;
 }
 

@@ -18,12 +18,14 @@ enum lookup_rights {
 
 /*
  * domain_find_checked: for caller (d), the domain (domid) names: (d) for
- * DOMID_SELF or its own id, else the domain of that id in d's registry,
- * which the caller holds locked (registry_lock, or registry_lock_id of
- * (domid)). (usable) (NULL: any) says whether the
+ * DOMID_SELF or its own id, else the domain of that id in its instance's
+ * registry, which the caller holds locked (registry_lock, or
+ * registry_lock_id of (domid)). (usable) (NULL: any) says whether the
  * target has what the operation needs; one without it is as none.
  * Returns 0 with the target in (*out), -XEN_ESRCH (no such domain) or
  * -XEN_EPERM (refused by (rights)); (*out) is the domain found or NULL.
+ * HOST_DOMID, the hypervisor's own event channel ends, is never found:
+ * -XEN_ESRCH with (usable), else -XEN_EPERM.
  */
 int domain_find_checked(struct domain *d, domid_t domid,
                         enum lookup_rights rights,

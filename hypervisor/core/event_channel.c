@@ -14,6 +14,7 @@
 #include "core/event_channel.h"
 #include "core/event_channel_internal.h"
 #include "core/domain_lookup.h"
+#include "core/registry.h"
 #include "core/schedule.h"
 #include "core/time.h"
 
@@ -93,8 +94,7 @@ void evtchn_latch_layout(struct vcpu *v)
 /* wake_pollers: vCPUs in SCHEDOP_poll re-check their ports. */
 static void wake_pollers(struct domain *d)
 {
-    uint64_t p =
-        d->evtchn ? __atomic_load_n(&d->evtchn->polling, __ATOMIC_SEQ_CST) : 0;
+    uint64_t p = __atomic_load_n(&d->evtchn->polling, __ATOMIC_SEQ_CST);
 
     while (p) {
         unsigned int i = (unsigned int)__builtin_ctzll(p);
@@ -153,8 +153,8 @@ void evtchn_deliver(struct domain *d, evtchn_port_t port, uint32_t vcpu)
     unsigned int word = port / BITS_PER_WORD;
     xen_ulong_t bit = 1ULL << (port % BITS_PER_WORD);
 
-    if (!s || port >= nr_channels(d))
-        return; /* domain 0, or a domain built without one (unit tests) */
+    if (port >= nr_channels(d))
+        return;
     if (__atomic_fetch_or(&s->evtchn_pending[word], bit, __ATOMIC_SEQ_CST) &
         bit)
         return;
@@ -169,7 +169,7 @@ static void clear_pending(struct domain *d, evtchn_port_t port)
 {
     struct shared_info *s = d->shared_info;
 
-    if (s && port < nr_channels(d))
+    if (port < nr_channels(d))
         __atomic_fetch_and(&s->evtchn_pending[port / BITS_PER_WORD],
                            ~(1ULL << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
 }
@@ -178,7 +178,7 @@ bool evtchn_is_pending(struct domain *d, evtchn_port_t port)
 {
     struct shared_info *s = d->shared_info;
 
-    if (!s || port >= nr_channels(d))
+    if (port >= nr_channels(d))
         return false;
     return __atomic_load_n(&s->evtchn_pending[port / BITS_PER_WORD],
                            __ATOMIC_SEQ_CST) &
@@ -206,21 +206,32 @@ void evtchn_unlock_two(struct domain *a, struct domain *b)
 }
 
 /*
- * lock_peer: with (d) locked, also locks (rd), the peer of a bound
- * channel (which keeps it alive). A lower-numbered peer is only
- * try-locked, as blocking on it would invert the order; on failure (d) is
- * dropped and retaken and false says: re-read the channel, it may have
- * changed meanwhile.
+ * peer_lock: the lock of the peer of (d)'s interdomain port (c): the
+ * peer domain's table, or the host's ports for a host-bound one.
  */
-static bool lock_peer(struct domain *d, struct domain *rd)
+static pthread_mutex_t *peer_lock(struct domain *d, const struct evtchn *c)
+{
+    struct domain *rd = chn_remote(c);
+
+    return rd ? &rd->evtchn->lock : &host_ports_of(d)->lock;
+}
+
+/*
+ * lock_peer: with (d) locked, also locks (m), the lock of (rd), the peer
+ * of a bound channel (which keeps it alive; NULL: the host). A
+ * lower-numbered peer (the host is 0) is only try-locked, as blocking on
+ * it would invert the order; on failure (d) is dropped and retaken and
+ * false says: re-read the channel, it may have changed meanwhile.
+ */
+static bool lock_peer(struct domain *d, struct domain *rd, pthread_mutex_t *m)
 {
     if (rd == d)
         return true;
-    if (d->domid < rd->domid) {
-        lock_table(rd);
+    if (rd && d->domid < rd->domid) {
+        pthread_mutex_lock(m);
         return true;
     }
-    if (pthread_mutex_trylock(&rd->evtchn->lock) == 0)
+    if (pthread_mutex_trylock(m) == 0)
         return true;
     unlock_table(d);
     sched_yield();
@@ -284,12 +295,20 @@ void evtchn_free_port(struct domain *d, evtchn_port_t port)
     set_vcpu(c, 0);
     c->unbound_dom = 0;
     c->virq = 0;
-    c->host_notify = NULL;
-    c->host_opaque = NULL;
     clear_pending(d, port);
 }
 
 /* ---- Sub-ops: binding -------------------------------------------------- */
+
+/*
+ * host_target: whether (d) may act on the host's ports (HOST_DOMID) as
+ * on another domain's: 0 when privileged, else -XEN_EPERM, as for any
+ * domain other than its own.
+ */
+static int host_target(const struct domain *d)
+{
+    return d->privileged ? 0 : -XEN_EPERM;
+}
 
 int evtchn_alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *op)
 {
@@ -299,6 +318,12 @@ int evtchn_alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *op)
 
     if (!d->evtchn)
         return -XEN_ENOSYS;
+    if (op->dom == HOST_DOMID) {
+        rc = host_target(d);
+        return rc ? rc
+                  : evtchn_host_alloc_unbound(host_ports_of(d), remote,
+                                              &op->port);
+    }
     /*
      * As on Xen, remote_dom is not looked up: a backend may offer a port
      * to a domain that does not exist yet (it must exist to bind it).
@@ -365,6 +390,8 @@ int evtchn_bind_interdomain(struct domain *d,
 
     if (!d->evtchn)
         return -XEN_ENOSYS;
+    if (op->remote_dom == HOST_DOMID)
+        return evtchn_bind_host(d, op);
     rc = domain_lookup(d, op->remote_dom, &remote, &rd);
     if (rc < 0)
         return rc;
@@ -456,8 +483,9 @@ int evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *op)
 
 /*
  * close_locked: closes (d):(port) with (d) locked and, for an interdomain
- * channel, the peer too. The peer's end reverts to unbound, offered to
- * (d) again, keeping its vCPU and (for a host port) its callback.
+ * channel, the peer too (a domain's table or the host's ports). The
+ * peer's end reverts to unbound, offered to (d) again, keeping its vCPU
+ * and (for a host port) its callback.
  */
 void evtchn_close_locked(struct domain *d, evtchn_port_t port)
 {
@@ -473,8 +501,13 @@ void evtchn_close_locked(struct domain *d, evtchn_port_t port)
     }
     case EVTCHNSTAT_interdomain: {
         struct domain *rd = chn_remote(c);
-        struct evtchn *r = chn(rd, c->remote_port);
+        struct evtchn *r;
 
+        if (!rd) {
+            evtchn_host_unbind(host_ports_of(d), c->remote_port, d);
+            break;
+        }
+        r = chn(rd, c->remote_port);
         set_remote(r, NULL, 0);
         r->unbound_dom = d->domid;
         set_state(r, EVTCHNSTAT_unbound);
@@ -492,7 +525,7 @@ void evtchn_close_locked(struct domain *d, evtchn_port_t port)
  */
 static int close_port(struct domain *d, evtchn_port_t port)
 {
-    struct domain *rd = NULL;
+    pthread_mutex_t *peer = NULL;
     struct evtchn *c;
 
     if (!port_valid(d, port))
@@ -501,11 +534,11 @@ static int close_port(struct domain *d, evtchn_port_t port)
     c = chn(d, port);
     for (;;) {
         if (c->state != EVTCHNSTAT_interdomain) {
-            rd = NULL;
+            peer = NULL;
             break;
         }
-        rd = chn_remote(c);
-        if (lock_peer(d, rd))
+        peer = peer_lock(d, c);
+        if (lock_peer(d, chn_remote(c), peer))
             break;
     }
     if (c->state == EVTCHNSTAT_closed) {
@@ -513,8 +546,8 @@ static int close_port(struct domain *d, evtchn_port_t port)
         return -XEN_EINVAL;
     }
     evtchn_close_locked(d, port);
-    if (rd && rd != d)
-        unlock_table(rd);
+    if (peer && peer != &d->evtchn->lock)
+        pthread_mutex_unlock(peer);
     unlock_table(d);
     return 0;
 }
@@ -555,13 +588,15 @@ static int send_locked(struct domain *d, evtchn_port_t port,
     switch (c->state) {
     case EVTCHNSTAT_interdomain: {
         struct domain *rd = chn_remote(c);
-        struct evtchn *r = chn(rd, c->remote_port);
 
-        if (r->host_notify) {
-            *fn = r->host_notify;
-            *opaque = r->host_opaque;
+        if (!rd) {
+            const struct host_port *h = &host_ports_of(d)->port[c->remote_port];
+
+            *fn = h->notify;
+            *opaque = h->opaque;
         } else {
-            evtchn_deliver(rd, c->remote_port, chn_vcpu(r));
+            evtchn_deliver(rd, c->remote_port,
+                           chn_vcpu(chn(rd, c->remote_port)));
         }
         return 0;
     }
@@ -609,7 +644,7 @@ int evtchn_unmask(struct domain *d, evtchn_port_t port)
         return -XEN_ENOSYS;
     if (port > d->evtchn->max_ports)
         return -XEN_EINVAL;
-    if (!s || port >= nr_channels(d))
+    if (port >= nr_channels(d))
         return 0;
     if (!(__atomic_fetch_and(mask_word(d, s, port), ~bit, __ATOMIC_SEQ_CST) &
           bit))
@@ -652,10 +687,13 @@ static void fill_status(struct domain *td, struct evtchn_status *op)
     case EVTCHNSTAT_unbound:
         op->u.unbound.dom = c->unbound_dom;
         break;
-    case EVTCHNSTAT_interdomain:
-        op->u.interdomain.dom = chn_remote(c)->domid;
+    case EVTCHNSTAT_interdomain: {
+        const struct domain *rd = chn_remote(c);
+
+        op->u.interdomain.dom = rd ? rd->domid : HOST_DOMID;
         op->u.interdomain.port = c->remote_port;
         break;
+    }
     case EVTCHNSTAT_virq:
         op->u.virq = c->virq;
         break;
@@ -671,6 +709,10 @@ int evtchn_status(struct domain *d, struct evtchn_status *op)
 
     if (!d->evtchn)
         return -XEN_ENOSYS;
+    if (op->dom == HOST_DOMID) {
+        rc = host_target(d);
+        return rc ? rc : evtchn_host_status(host_ports_of(d), op);
+    }
     rc = lock_target(d, op->dom, &td);
     if (rc)
         return rc;

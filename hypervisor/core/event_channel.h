@@ -10,14 +10,25 @@
 #include "pvabi/event_channel.h"
 
 struct domain;
+struct host_ports;
 struct vcpu;
 
 /*
- * A port of the hypervisor itself (a backend, XenStore) is a port of the
- * pseudo-domain 0, which has no vCPUs: "delivering" to it calls (notify),
- * without the sender's lock held, from the sender's thread.
+ * A port of the hypervisor itself (a backend, XenStore) is one of its
+ * instance's host ports (struct host_ports), which guests see as ports of
+ * domain 0 (HOST_DOMID): "delivering" to one calls its (notify), without
+ * the sender's lock held, from the sender's thread.
  */
 typedef void (*evtchn_host_notify_fn)(void *opaque);
+
+/*
+ * evtchn_host_create: an instance's host ports, all closed, in (*h).
+ * Returns 0 or -ENOMEM. evtchn_host_destroy: closes every host port (a
+ * guest end reverts to unbound, offered to domain 0) and frees (h)
+ * (NULL: nothing).
+ */
+int evtchn_host_create(struct host_ports **h);
+void evtchn_host_destroy(struct host_ports *h);
 
 /*
  * evtchn_domain_init: gives (d) a port table of (max_ports) ports (1 ...
@@ -72,9 +83,10 @@ long do_event_channel_op(struct vcpu *v, const uint64_t arg[5]);
 void evtchn_send_virq(struct vcpu *v, unsigned int virq);
 
 /*
- * evtchn_host_bind: connects a new port of (guest) to a new host port,
- * both interdomain (the guest sees remote domain 0). Returns 0 and the
- * guest's port in (guest_port), the host's in (host_port); -ENOSPC.
+ * evtchn_host_bind: connects a new port of (guest) to a new port of its
+ * instance's host ports, both interdomain (the guest sees remote domain
+ * 0). Returns 0 and the guest's port in (guest_port), the host's in
+ * (host_port); -ENOSYS (no port table), -ENOSPC.
  * evtchn_host_send: signals the guest end of (host_port).
  * evtchn_host_close: closes the host end (the guest end reverts to
  * unbound, offered to domain 0).
@@ -89,7 +101,7 @@ int evtchn_host_bind(struct domain *guest, evtchn_host_notify_fn notify,
  * (EVTCHNOP_alloc_unbound, remote_dom 0), as a backend does with the
  * port a frontend advertises. (notify, opaque) as for evtchn_host_bind.
  * Returns 0 and the host's port in (host_port); -EINVAL when
- * (guest_port) is not an unbound port offered to domain 0, -ESRCH,
+ * (guest_port) is not an unbound port offered to domain 0, -ENOSYS,
  * -ENOSPC.
  */
 int evtchn_host_bind_existing(struct domain *guest, evtchn_port_t guest_port,

@@ -5,7 +5,7 @@
 #include "pvabi/event_channel.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
-#include "core/hypercall.h"
+#include "core/hypercall_handler.h"
 #include "core/log.h"
 
 static int copy_in(struct vcpu *v, void *op, gva_t arg, size_t len)

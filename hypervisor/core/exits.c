@@ -10,7 +10,7 @@
 #include "core/log.h"
 #include "core/runstate.h"
 #include "core/schedule.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 #include "pvabi/errno.h"
 #include "pvabi/pvhv.h"
 

@@ -5,6 +5,7 @@
 
 #include "core/domain.h"
 #include "core/grant_table.h"
+#include "core/instance.h"
 #include "core/grant_table_internal.h"
 #include "core/log.h"
 #include "core/domain_lookup.h"
@@ -18,7 +19,8 @@ struct copy_side {
 
 /*
  * find_side: the domain behind (p): the granter for a grant (which must
- * exist), else the caller (DOMID_SELF or its own id). Registry held.
+ * exist), else the caller (DOMID_SELF or its own id). The stripe of
+ * p->domid's slot held.
  */
 static int find_side(struct domain *d, const struct gnttab_copy_ptr *p,
                      bool gref, struct copy_side *s)
@@ -99,6 +101,7 @@ static int copy_locked(struct domain *d, struct gnttab_copy *op,
 
 static int copy_one(struct domain *d, struct gnttab_copy *op)
 {
+    struct registry *r = &d->hv->registry;
     struct copy_side src, dst;
     int rc;
 
@@ -108,13 +111,14 @@ static int copy_one(struct domain *d, struct gnttab_copy *op)
                  op->source.offset, op->dest.offset);
         return GNTST_bad_copy_arg;
     }
-    registry_lock(d->registry);
+    /* The two slots looked at, not the whole registry. */
+    registry_lock_ids(r, op->source.domid, op->dest.domid);
     rc = find_side(d, &op->source, op->flags & GNTCOPY_source_gref, &src);
     if (rc == GNTST_okay)
         rc = find_side(d, &op->dest, op->flags & GNTCOPY_dest_gref, &dst);
     if (rc == GNTST_okay)
         lock_sides(&src, &dst);
-    registry_unlock(d->registry);
+    registry_unlock_ids(r, op->source.domid, op->dest.domid);
     if (rc)
         return rc;
     rc = copy_locked(d, op, &src, &dst);

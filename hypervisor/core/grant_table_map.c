@@ -7,6 +7,7 @@
 #include "pvabi/errno.h"
 #include "core/domain.h"
 #include "core/grant_table.h"
+#include "core/instance.h"
 #include "core/grant_table_internal.h"
 #include "core/log.h"
 #include "core/domain_lookup.h"
@@ -244,13 +245,13 @@ static int lock_mapping(struct domain *d, uint32_t h, uint64_t gpa,
     gnttab_unlock(d);
     if (gpa != UINT64_MAX && m.gpa != gpa)
         return GNTST_bad_virt_addr;
-    registry_lock_id(d->registry, m.granter);
+    registry_lock_id(&d->hv->registry, m.granter);
     *gd = find_granter(d, m.granter, m.granter_serial);
     if (*gd)
         gnttab_lock_two(d, *gd);
     else
         gnttab_lock(d);
-    registry_unlock_id(d->registry, m.granter);
+    registry_unlock_id(&d->hv->registry, m.granter);
     /* Unlocked a moment: another vCPU may have unmapped it meanwhile. */
     if (!gt->maptrack[h].in_use || gt->maptrack[h].gpa != m.gpa ||
         gt->maptrack[h].granter_serial != m.granter_serial ||
@@ -315,7 +316,7 @@ int gnttab_host_map(struct domain *granter, grant_ref_t ref, bool readonly,
     if (!granter->gnttab)
         return GNTST_bad_domain;
     gnttab_lock(granter);
-    rc = gnttab_pin(granter, ref, 0, readonly, &frame, &host);
+    rc = gnttab_pin(granter, ref, HOST_DOMID, readonly, &frame, &host);
     gnttab_unlock(granter);
     if (rc == GNTST_okay)
         m->addr = host;

@@ -5,7 +5,7 @@
 #include "pvabi/grant_table.h"
 #include "core/domain.h"
 #include "core/grant_table.h"
-#include "core/hypercall.h"
+#include "core/hypercall_handler.h"
 #include "core/log.h"
 
 static int copy_in(struct vcpu *v, void *op, gva_t arg, size_t len)

@@ -5,7 +5,8 @@
 #include "pvabi/hvm.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
-#include "core/hypercall.h"
+#include "core/hypercall_handler.h"
+#include "core/instance.h"
 #include "core/log.h"
 #include "core/domain_lookup.h"
 #include "core/registry.h"
@@ -91,7 +92,7 @@ static int get_param(struct domain *td, struct xen_hvm_param *op)
 /*
  * param_op: finds the target like Xen (-EINVAL bad index, -ESRCH no such
  * domain, -EPERM another domain without privilege) and runs the op with
- * the registry locked, so the target cannot go meanwhile.
+ * the target's registry slot held, so it cannot go meanwhile.
  */
 static int param_op(struct domain *d, struct xen_hvm_param *op, bool set)
 {
@@ -102,11 +103,11 @@ static int param_op(struct domain *d, struct xen_hvm_param *op, bool set)
         return -XEN_EINVAL;
     if (op->domid == DOMID_SELF || op->domid == d->domid)
         return set ? set_param(d, d, op) : get_param(d, op);
-    registry_lock(d->registry);
+    registry_lock_id(&d->hv->registry, op->domid);
     rc = domain_find_checked(d, op->domid, LOOKUP_PRIVILEGED, NULL, &td);
     if (rc == 0)
         rc = set ? set_param(d, td, op) : get_param(td, op);
-    registry_unlock(d->registry);
+    registry_unlock_id(&d->hv->registry, op->domid);
     return rc;
 }
 

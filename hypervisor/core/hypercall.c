@@ -9,6 +9,7 @@
 #include "core/event_channel.h"
 #include "core/grant_table.h"
 #include "core/hypercall.h"
+#include "core/hypercall_compat.h"
 #include "core/time.h"
 
 /*
@@ -79,12 +80,6 @@ const struct hypercall *hypercall_lookup(uint64_t nr)
     if (nr >= XEN_HYPERCALL_MAX || !hypercall_table[nr].fn)
         return NULL;
     return &hypercall_table[nr];
-}
-
-long hypercall_continue(struct vcpu *v, const uint64_t next[5])
-{
-    memcpy(v->hypercall_next, next, sizeof(v->hypercall_next));
-    return HYPERCALL_CONTINUE;
 }
 
 /*

@@ -13,7 +13,7 @@
 #include "pvabi/version.h"
 #include "core/domain.h"
 #include "core/grant_table.h"
-#include "core/hypercall.h"
+#include "core/hypercall_compat.h"
 #include "core/log.h"
 #include "core/memory_op.h"
 #include "core/memory_reservation.h"

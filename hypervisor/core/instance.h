@@ -16,12 +16,13 @@ struct host_loop;
 struct domain_config;
 struct pvhv_error;
 struct device_type;
+struct host_ports;
 
 struct pvhv {
     struct platform *platform;
     struct registry registry;
     struct xenstore *xs;
-    struct domain *dom0;               /* the hypervisor's own endpoints */
+    struct host_ports *host_ports;     /* the hypervisor's own ports */
     struct xenstore_socket *xs_socket; /* the XenStore socket, if served */
     struct map_budget maps; /* the process's memory mappings, for domains */
     struct host_loop *loop; /* host-side work: sockets, timers, rings */
@@ -38,9 +39,5 @@ int domain_build(struct pvhv *hv, const struct domain_config *cfg,
                  struct domain **d, struct pvhv_error *err);
 void domain_teardown(struct domain *d);
 int domain_start(struct domain *d, struct pvhv_error *err);
-
-/* dom0_create / dom0_destroy: the pseudo-domain 0 of (hv). */
-int dom0_create(struct pvhv *hv);
-void dom0_destroy(struct pvhv *hv);
 
 #endif /* PVHV_CORE_INSTANCE_H */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* io.c: the I/O port and MMIO table of a domain, and the unclaimed policy. */
+/* io.c: the I/O port and MMIO table of a domain, the unclaimed policy, and
+ * its devices' interrupt lines. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "core/domain.h"
 #include "core/io.h"
 #include "core/log.h"
+#include "core/platform.h"
 #include "pvabi/pvhv.h"
 
 #define PORT_END 0x10000ULL
@@ -190,4 +192,15 @@ void io_access(struct vcpu *v, enum io_space space, uint64_t addr,
             return;
         }
     }
+}
+
+int io_irq_line(struct domain *d, unsigned int irq, bool level)
+{
+    if (irq >= PLATFORM_ISA_IRQS) {
+        pr_warn("d%u: a device drove ISA interrupt line %u (level %d): no "
+                "such line (0 to %d), refused",
+                d->domid, irq, level, PLATFORM_ISA_IRQS - 1);
+        return -EINVAL;
+    }
+    return platform_irq_line(d, irq, level);
 }

@@ -85,6 +85,15 @@ void io_access(struct vcpu *v, enum io_space space, uint64_t addr,
                uint8_t *data, unsigned int len, unsigned int count,
                bool is_write);
 
+/*
+ * io_irq_line: sets ISA interrupt line (irq) of (d) to (level), for the
+ * emulated device that drives it (the platform's interrupt controllers
+ * deliver it: platform_irq_line). Returns 0, -EINVAL for a line out of
+ * range (a warning names it and the domain), -ENODEV for a domain
+ * without interrupt controllers (a PV domain), or -errno.
+ */
+int io_irq_line(struct domain *d, unsigned int irq, bool level);
+
 /* ---- Devices ---------------------------------------------------------- */
 
 /*

@@ -8,13 +8,13 @@
 #include "pvabi/start_info.h"
 #include "core/domain.h"
 #include "core/grant_table.h"
-#include "core/hypercall.h"
+#include "core/hypercall_handler.h"
 #include "core/log.h"
 #include "core/memory_op.h"
 #include "core/memory_reservation.h"
 #include "core/domain_lookup.h"
 #include "core/registry.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 /*
  * Xen reads cmd's low 6 bits as the sub-op and keeps a continued

@@ -10,7 +10,7 @@
 #include "core/domain.h"
 #include "core/log.h"
 #include "core/memory_reservation.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 /*
  * Pages changed per call before the call continues (Xen checks for

@@ -7,7 +7,7 @@
 
 #include "core/multiboot.h"
 #include "pvabi/start_info.h"
-#include "pvhv.h"
+#include "core/error.h"
 
 /* Required features (bits 0-15) that pvhv provides: page alignment, memory. */
 #define UNDERSTOOD (MULTIBOOT_PAGE_ALIGN | MULTIBOOT_MEMORY_INFO)

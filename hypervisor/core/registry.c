@@ -42,6 +42,24 @@ void registry_unlock_id(struct registry *r, uint16_t domid)
     pthread_mutex_unlock(&r->stripe[domid % REGISTRY_STRIPES]);
 }
 
+void registry_lock_ids(struct registry *r, uint16_t a, uint16_t b)
+{
+    unsigned int sa = a % REGISTRY_STRIPES, sb = b % REGISTRY_STRIPES;
+
+    pthread_mutex_lock(&r->stripe[sa < sb ? sa : sb]);
+    if (sa != sb)
+        pthread_mutex_lock(&r->stripe[sa < sb ? sb : sa]);
+}
+
+void registry_unlock_ids(struct registry *r, uint16_t a, uint16_t b)
+{
+    unsigned int sa = a % REGISTRY_STRIPES, sb = b % REGISTRY_STRIPES;
+
+    pthread_mutex_unlock(&r->stripe[sa]);
+    if (sa != sb)
+        pthread_mutex_unlock(&r->stripe[sb]);
+}
+
 /* set_slot: (domid)'s slot to (d), with (lock) held. */
 static void set_slot(struct registry *r, uint16_t domid, struct domain *d)
 {
@@ -55,24 +73,18 @@ struct domain *registry_find(struct registry *r, uint16_t domid)
     return domid < DOMID_FIRST_RESERVED ? r->domains[domid] : NULL;
 }
 
-/* Ids are not reused at once: the next search starts after the last one. */
-int registry_add(struct registry *r, struct domain *d, int dom0)
+/*
+ * Ids are not reused at once: the next search starts after the last one.
+ * HOST_DOMID is never given, whatever next_domid says.
+ */
+int registry_add(struct registry *r, struct domain *d)
 {
     int rc = -ENOSPC;
     registry_lock(r);
-    if (dom0) {
-        if (!r->domains[0]) {
-            d->domid = 0;
-            set_slot(r, 0, d);
-            rc = 0;
-        }
-        registry_unlock(r);
-        return rc;
-    }
     for (unsigned int i = 0; i < DOMID_FIRST_RESERVED - 1; i++) {
         uint16_t id = r->next_domid;
         r->next_domid = id + 1u < DOMID_FIRST_RESERVED ? (uint16_t)(id + 1) : 1;
-        if (!r->domains[id]) {
+        if (id != HOST_DOMID && !r->domains[id]) {
             d->domid = id;
             set_slot(r, id, d);
             rc = 0;

@@ -129,6 +129,36 @@ long runstate_register(struct vcpu *v, struct vcpu *t, gva_t va)
     return 0;
 }
 
+/*
+ * As Xen answers it: the times as of now, the current state's share
+ * counted up to now, its entry time unchanged.
+ */
+long runstate_get(struct vcpu *v, struct vcpu *t, gva_t va)
+{
+    struct domain *d = v->domain;
+    uint64_t now = domain_system_time(d);
+    struct vcpu_runstate_info r;
+    uint8_t buf[RUNSTATE_LEN_64];
+    uint32_t len;
+
+    pthread_mutex_lock(&t->runstate_lock);
+    r = t->runstate;
+    pthread_mutex_unlock(&t->runstate_lock);
+    if (now > r.state_entry_time)
+        r.time[r.state & 3] += now - r.state_entry_time;
+    if (v->ctx.compat)
+        va = (uint32_t)va;
+    serialise(&r, v->ctx.compat, buf, &len);
+    if (copy_to_guest(&d->ram, &v->ctx.paging, va, buf, len) < 0) {
+        gdprintk(d,
+                 "vcpu_op get_runstate_info: address 0x%llx is not "
+                 "mapped writable to RAM",
+                 (unsigned long long)va);
+        return -XEN_EFAULT;
+    }
+    return 0;
+}
+
 void runstate_init(struct vcpu *v)
 {
     pthread_mutex_init(&v->runstate_lock, NULL);

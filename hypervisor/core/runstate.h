@@ -32,6 +32,13 @@ void runstate_blocked_for(struct vcpu *v, uint64_t ns);
  */
 long runstate_register(struct vcpu *v, struct vcpu *t, gva_t va);
 
+/*
+ * runstate_get: VCPUOP_get_runstate_info from (v) for (t): (t)'s runstate
+ * as of now, written at guest-virtual (va) in (v)'s layout (44 bytes for
+ * a 32-bit caller). Returns 0 or -XEN_EFAULT.
+ */
+long runstate_get(struct vcpu *v, struct vcpu *t, gva_t va);
+
 /* runstate_init / fini: the lock of (v)'s runstate. */
 void runstate_init(struct vcpu *v);
 void runstate_fini(struct vcpu *v);

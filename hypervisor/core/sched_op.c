@@ -6,7 +6,7 @@
 #include "pvabi/sched.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
-#include "core/hypercall.h"
+#include "core/hypercall_handler.h"
 #include "core/log.h"
 #include "core/sched_op.h"
 #include "core/schedule.h"

@@ -7,7 +7,7 @@
 #include "core/runstate.h"
 #include "core/schedule.h"
 #include "core/time.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 void vcpu_schedule_init(struct vcpu *v)
 {

@@ -10,7 +10,7 @@
 #include "core/event_channel.h"
 #include "core/log.h"
 #include "core/time.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 static uint64_t clock_ns(clockid_t id)
 {

@@ -8,13 +8,13 @@
 #include "pvabi/sched.h"
 #include "pvabi/vcpu.h"
 #include "core/domain.h"
-#include "core/hypercall.h"
+#include "core/hypercall_handler.h"
 #include "core/log.h"
 #include "core/runstate.h"
 #include "core/schedule.h"
 #include "core/time.h"
 #include "core/vcpu_op.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 static int copy_arg(struct vcpu *v, void *dst, gva_t arg, size_t len)
 {
@@ -250,11 +250,13 @@ long do_vcpu_op(struct vcpu *v, const uint64_t arg[5])
         return stop_singleshot_timer(v, t);
     case VCPUOP_register_runstate_memory_area:
         return register_runstate(v, t, arg[2]);
+    case VCPUOP_get_runstate_info:
+        return runstate_get(v, t, arg[2]);
     case VCPUOP_register_vcpu_time_memory_area:
         return register_time_area(v, t, arg[2]);
     case VCPUOP_stop_periodic_timer:
         return 0; /* none runs: pvhv has only the single-shot timer */
-    default:      /* set_periodic_timer, get_runstate_info, ...: not served */
+    default:      /* set_periodic_timer, ...: not served */
         return -XEN_ENOSYS;
     }
 }

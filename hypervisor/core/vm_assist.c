@@ -3,7 +3,7 @@
 #include "pvabi/errno.h"
 #include "pvabi/xen.h"
 #include "core/domain.h"
-#include "core/hypercall.h"
+#include "core/hypercall_handler.h"
 
 /* Xen's HVM_VM_ASSIST_MASK: the only assist an HVM or PVH guest has. */
 #define PVH_VM_ASSIST_MASK (1u << VMASST_TYPE_runstate_update_flag)

@@ -7,7 +7,7 @@
 #include "pvabi/version.h"
 #include "pvabi/xen.h"
 #include "core/domain.h"
-#include "core/hypercall.h"
+#include "core/hypercall_handler.h"
 #include "core/log.h"
 
 #define STR_(x) #x

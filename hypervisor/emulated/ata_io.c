@@ -14,7 +14,7 @@
 #include "core/guest_memory.h"
 #include "core/log.h"
 #include "emulated/emulated.h"
-#include "pvhv.h"
+#include "core/error.h"
 
 /* Command block: the data port takes words (rep insw), the rest bytes. */
 static bool ata_cmd_io(struct vcpu *v, uint64_t port, uint8_t *data,
@@ -57,6 +57,14 @@ static bool ata_bm_io(struct vcpu *v, uint64_t port, uint8_t *data,
     else
         ata_bm_read(&e->ata, reg, data, len);
     return true;
+}
+
+/* INTRQ of the primary channel is ISA IRQ 14, as on a PC. */
+static void ata_irq(void *opaque, bool level)
+{
+    struct emulated *e = opaque;
+
+    (void)io_irq_line(e->domain, ATA_PRIMARY_IRQ, level);
 }
 
 /* DMA reaches guest RAM only, through the hypervisor's own view of it. */
@@ -121,7 +129,7 @@ int ata_io_init(struct emulated *e, const struct domain_config *cfg,
     unsigned int n = 0, pos = 0;
     const struct domain_device *disk;
 
-    ata_init(&e->ata, NULL, e);
+    ata_init(&e->ata, ata_irq, e);
     e->ata.dma = dma_map;
     e->ata.dma_fault = dma_fault;
     e->fd[0] = e->fd[1] = -1;

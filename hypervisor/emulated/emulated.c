@@ -9,6 +9,7 @@
 #include "core/domain.h"
 #include "core/error.h"
 #include "emulated/emulated.h"
+#include "emulated/mptable.h"
 
 /*
  * The devices of every hvm domain, a row each: a new one is its file and
@@ -16,7 +17,7 @@
  */
 static const struct io_device *const emulated_devices[] = {
     &uart16550_device, &debug_exit_device, &ata_cmd_device,
-    &ata_ctl_device,   &ata_bm_device,
+    &ata_ctl_device,   &ata_bm_device,     &cmos_rtc_device,
 };
 #define NR_EMULATED (sizeof(emulated_devices) / sizeof(emulated_devices[0]))
 
@@ -26,6 +27,14 @@ static void uart_tx(void *opaque, uint8_t byte)
     struct emulated *e = opaque;
 
     domain_console_write(e->domain, (const char *)&byte, 1);
+}
+
+/* COM1's line is ISA IRQ 4, as on a PC. */
+static void uart_irq(void *opaque, bool level)
+{
+    struct emulated *e = opaque;
+
+    (void)io_irq_line(e->domain, UART_COM1_IRQ, level);
 }
 
 static void unregister(struct domain *d, unsigned int n)
@@ -46,10 +55,11 @@ static int emulated_attach(struct domain *d, const struct domain_config *cfg,
         return -ENOMEM;
     }
     e->domain = d;
-    /* No interrupt line yet: guests poll LSR (see README). */
-    uart16550_init(&e->uart, uart_tx, NULL, e);
+    uart16550_init(&e->uart, uart_tx, uart_irq, e);
+    cmos_rtc_init(&e->rtc, NULL, NULL);
     rc = ata_io_init(e, cfg, err);
     if (rc < 0) {
+        cmos_rtc_fini(&e->rtc);
         uart16550_fini(&e->uart);
         free(e);
         return rc;
@@ -63,12 +73,15 @@ static int emulated_attach(struct domain *d, const struct domain_config *cfg,
                            (unsigned long long)dev->base, strerror(-rc));
             unregister(d, i);
             ata_io_fini(e);
+            cmos_rtc_fini(&e->rtc);
             uart16550_fini(&e->uart);
             free(e);
             return rc;
         }
     }
     d->emulated = e;
+    /* Firmware tables: where a guest finds its CPUs and interrupts. */
+    (void)mptable_write(d);
     return 0;
 }
 
@@ -80,6 +93,7 @@ static void emulated_detach(struct domain *d)
         return;
     unregister(d, NR_EMULATED);
     ata_io_fini(e);
+    cmos_rtc_fini(&e->rtc);
     uart16550_fini(&e->uart);
     free(e);
     d->emulated = NULL;

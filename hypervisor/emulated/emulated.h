@@ -8,6 +8,7 @@
 
 #include "core/io.h"
 #include "emulated/ata.h"
+#include "emulated/rtc.h"
 #include "emulated/uart16550.h"
 
 struct domain;
@@ -20,6 +21,7 @@ struct emulated {
     struct domain *domain;
     struct uart16550 uart;
     struct ata_channel ata;
+    struct cmos_rtc rtc;
     int fd[2]; /* the ATA drives' images, our duplicates */
     struct disk_lock *lock[2];
 };
@@ -55,5 +57,6 @@ extern const struct io_device debug_exit_device; /* debug_exit.c */
 extern const struct io_device ata_cmd_device;    /* ata_io.c */
 extern const struct io_device ata_ctl_device;    /* ata_io.c */
 extern const struct io_device ata_bm_device;     /* ata_io.c */
+extern const struct io_device cmos_rtc_device;   /* rtc.c */
 
 #endif /* PVHV_EMULATED_EMULATED_H */

@@ -88,6 +88,17 @@ int qemu_ide_pio(const char *kernel, const char *image, unsigned long n,
                  unsigned int size, bool seq, struct qemu_figures *f);
 
 /*
+ * qemu_timer(kernel, n, count, f): boots (kernel) (hvm_irq) under QEMU/KVM
+ * (-M pc, console on COM1, no disk) with bench=1 and then bench=n+1
+ * one-shot LAPIC timers of (count) ns: the guest's TSC from arming to
+ * its handler per timer, and the difference of the vCPU's KVM exits and
+ * emulated instructions (QMP, the guest holding after SUCCESS) per
+ * timer. 0, or -1 when QEMU is missing or the guest did not succeed.
+ */
+int qemu_timer(const char *kernel, unsigned long n, unsigned long count,
+               struct qemu_figures *f);
+
+/*
  * daemon.c: pvhvd's figures, each with a daemon of its own (pvhvd, the
  * built daemon): bench_create_100 creates 100 (hello) domains one after
  * another or all at once from 100 clients, timing the last to run and
@@ -169,6 +180,25 @@ struct console_figures {
  */
 int console_run(struct pvhv *hv, const struct bench_opts *o, bool hvm,
                 unsigned long n, struct console_figures *f);
+
+/* What a timer run measured, per timer. */
+struct timer_figures {
+    double ns;      /* arming to the handler, by the guest's TSC */
+    double loop_ns; /* one iteration (arm, wait, handler), marker to marker */
+    double exits, insns;
+};
+
+/*
+ * timer_run(hv, o, hvm, n, delta_ns, f): (n) one-shot timers of (delta_ns),
+ * each armed and waited for: bench_timer (PV: VCPUOP_set_singleshot_timer,
+ * VIRQ_TIMER upcall) or, if (hvm), hvm_irq's LAPIC one-shot timer in an
+ * hvm domain. The guest sums the TSC from arming to its handler; the
+ * hypervisor times and counts the loop at two boot-marker writes. 0 or -1.
+ * tsc_hz: the host TSC's rate (the guests' too), measured once. (pvbench.c)
+ */
+int timer_run(struct pvhv *hv, const struct bench_opts *o, bool hvm,
+              unsigned long n, unsigned long delta_ns, struct timer_figures *f);
+double tsc_hz(void);
 
 /* pvbench --compare's options (compare.c). */
 struct compare_opts {

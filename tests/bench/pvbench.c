@@ -69,11 +69,19 @@ struct probe {
     double t_first;
     uint64_t exits_first, insns_first;
     struct pvhv_stats final; /* the domain's, once it ended */
+    /* "BENCH tsc N": a sum of TSC intervals the guest measured. */
+    bool tsc_seen;
+    uint64_t tsc_sum;
 };
 
 static void probe_line(struct probe *p)
 {
     struct pvhv_stats st;
+    if (strncmp(p->line, "BENCH tsc ", 10) == 0) {
+        p->tsc_sum = strtoull(p->line + 10, NULL, 10);
+        p->tsc_seen = true;
+        return;
+    }
     if (strcmp(p->line, "BENCH start") != 0 && strcmp(p->line, "BENCH end"))
         return;
     pvhv_domain_stats(p->d, &st);
@@ -519,6 +527,56 @@ int console_run(struct pvhv *hv, const struct bench_opts *o, bool hvm,
     return 0;
 }
 
+double tsc_hz(void)
+{
+    static double hz;
+    if (hz == 0) {
+        struct timespec d = {0, 20 * 1000 * 1000};
+        double t0 = now_ns();
+        uint64_t c0 = __builtin_ia32_rdtsc();
+        nanosleep(&d, NULL);
+        uint64_t c1 = __builtin_ia32_rdtsc();
+        hz = (double)(c1 - c0) * 1e9 / (now_ns() - t0);
+    }
+    return hz;
+}
+
+int timer_run(struct pvhv *hv, const struct bench_opts *o, bool hvm,
+              unsigned long n, unsigned long delta_ns, struct timer_figures *f)
+{
+    char kernel[4096], cmdline[64];
+    struct probe p = {0};
+    struct pvhv_domain_result res;
+
+    snprintf(kernel, sizeof(kernel), "%s/%s", o->guest_dir,
+             hvm ? "hvm_irq/hvm_irq.elf" : "bench_timer/bench_timer.elf");
+    /* The LAPIC timer counts KVM's 1 GHz bus clock: count = ns. */
+    if (hvm)
+        snprintf(cmdline, sizeof(cmdline), "bench=%lu count=%lu", n, delta_ns);
+    else
+        snprintf(cmdline, sizeof(cmdline), "n=%lu delta=%lu", n, delta_ns);
+    if (run_domain_disk(hv, kernel, cmdline, false, hvm, NULL, &p, &res) < 0)
+        return -1;
+    const struct pvhv_stats *st = &p.final;
+    if (!p.tsc_seen || st->markers != 2) {
+        fprintf(stderr,
+                "pvbench: %s printed no BENCH tsc line or wrote the marker "
+                "port %u times, not 2\n",
+                kernel, st->markers);
+        return -1;
+    }
+    f->ns = (double)p.tsc_sum * 1e9 / tsc_hz() / (double)n;
+    f->loop_ns = (double)(st->marker_last_ns - st->marker_first_ns) / (double)n;
+    /* The closing marker write is not the loop's. */
+    f->exits = (double)(st->marker_last_exits - st->marker_first_exits - 1) /
+               (double)n;
+    f->insns = st->guest_insns_counted
+                   ? (double)(st->marker_last_insns - st->marker_first_insns) /
+                         (double)n
+                   : INSNS_NA;
+    return 0;
+}
+
 /*
  * A bench_blk case: value in MB/s (sequential) or IOPS (random), floor
  * the same reads by host pread, exits and instructions per request.
@@ -910,7 +968,7 @@ int main(int argc, char **argv)
                 fprintf(stderr,
                         "pvbench: --workload '%s': not a workload "
                         "of --compare (disk_rand4k_qd1, disk_rand4k_qd32, "
-                        "seq_read, console, boot, roundtrip)\n",
+                        "seq_read, console, boot, roundtrip, timer)\n",
                         optarg);
                 return 2;
             }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_domain.h: a guest and domain 0 for the backend fuzz targets, without
- * KVM. */
+/* fuzz_domain.h: a guest and the host's ports for the backend fuzz targets,
+ * without KVM. */
 #ifndef PVHV_TESTS_FUZZ_DOMAIN_H
 #define PVHV_TESTS_FUZZ_DOMAIN_H
 
@@ -17,11 +17,19 @@
 #include "core/registry.h"
 #include "core/schedule.h"
 #include "core/time.h"
+#include "platform/platforms.h"
 
 /*
- * Domain 0 (the host's ports) and guest 1 (one vCPU, FUZZ_RAM_SIZE of
- * RAM, a grant table of FUZZ_NR_FRAMES frames), in a registry and an
- * instance of their own: real event channels and grant tables, no KVM
+ * The platform the fuzz domains' calls reach: KVM's operations, which
+ * act on a domain's or vCPU's own platform state (NULL here: nothing to
+ * kick, no VM to change); none that needs /dev/kvm is reached.
+ */
+static struct platform fuzz_platform = {.ops = &platform_kvm};
+
+/*
+ * Guest 1 (one vCPU, FUZZ_RAM_SIZE of RAM, a grant table of
+ * FUZZ_NR_FRAMES frames) in an instance of its own, with its registry
+ * and host ports (domain 0): real event channels and grant tables, no KVM
  * (d->pv stays NULL). Grant refs 0 ... FUZZ_GRANTS - 1 are granted to
  * domain 0, frame FUZZ_FIRST_DATA_GFN + ref each, the odd ones read-only,
  * as a frontend grants its buffers. RAM and frames are allocated once and
@@ -34,9 +42,8 @@
 #define FUZZ_GRANTS 16
 
 struct fuzz_world {
-    struct registry reg;
-    struct pvhv hv; /* only reg, xs and dom0 are set */
-    struct domain *dom0, *guest;
+    struct pvhv hv; /* only registry, host_ports, xs and platform are set */
+    struct domain *guest;
 };
 
 static int fuzz_yes_map_foreign(struct domain *mapper, uint64_t gpa,
@@ -77,42 +84,36 @@ static void *fuzz_zeroed(void **slot, size_t size)
     return memset(*slot, 0, size);
 }
 
-static struct domain *fuzz_mkdom(struct fuzz_world *w, int is_dom0)
+static struct domain *fuzz_mkdom(struct fuzz_world *w)
 {
     static void *ram, *frames[FUZZ_NR_FRAMES];
     struct domain *d = calloc(1, sizeof(*d));
+    void *f[FUZZ_NR_FRAMES];
 
-    if (!d || registry_add(&w->reg, d, is_dom0) != 0)
+    if (!d || registry_add(&w->hv.registry, d) != 0)
         abort();
-    d->registry = &w->reg;
     d->hv = &w->hv;
     pthread_mutex_init(&d->lock, NULL);
     pthread_cond_init(&d->stopped, NULL);
     atomic_init(&d->state, DOMAIN_RUNNING);
-    d->privileged = is_dom0;
     snprintf(d->name, sizeof(d->name), "fuzz%u", d->domid);
-    if (!is_dom0) {
-        void *f[FUZZ_NR_FRAMES];
-
-        d->console = fuzz_console_drop;
-        d->shared_info = calloc(1, 4096);
-        d->vcpus = calloc(1, sizeof(*d->vcpus));
-        if (!d->shared_info || !d->vcpus)
-            abort();
-        d->ram.host = fuzz_zeroed(&ram, FUZZ_RAM_SIZE);
-        d->ram.size = d->ram.low_size = FUZZ_RAM_SIZE;
-        d->nr_vcpus = 1;
-        d->vcpus[0].domain = d;
-        d->vcpus[0].vcpu_info = &d->shared_info->vcpu_info[0];
-        vcpu_schedule_init(&d->vcpus[0]);
-        atomic_store(&d->vcpus[0].up, true);
-        for (unsigned int i = 0; i < FUZZ_NR_FRAMES; i++)
-            f[i] = fuzz_zeroed(&frames[i], 4096);
-        if (gnttab_init_frames(d, f, FUZZ_NR_FRAMES, FUZZ_FIRST_GFN,
-                               &fuzz_page_ops))
-            abort();
-    }
-    if (evtchn_domain_init(d, 0) != 0)
+    d->console = fuzz_console_drop;
+    d->shared_info = calloc(1, 4096);
+    d->vcpus = calloc(1, sizeof(*d->vcpus));
+    if (!d->shared_info || !d->vcpus)
+        abort();
+    d->ram.host = fuzz_zeroed(&ram, FUZZ_RAM_SIZE);
+    d->ram.size = d->ram.low_size = FUZZ_RAM_SIZE;
+    d->nr_vcpus = 1;
+    d->vcpus[0].domain = d;
+    d->vcpus[0].vcpu_info = &d->shared_info->vcpu_info[0];
+    vcpu_schedule_init(&d->vcpus[0]);
+    atomic_store(&d->vcpus[0].up, true);
+    for (unsigned int i = 0; i < FUZZ_NR_FRAMES; i++)
+        f[i] = fuzz_zeroed(&frames[i], 4096);
+    if (gnttab_init_frames(d, f, FUZZ_NR_FRAMES, FUZZ_FIRST_GFN,
+                           &fuzz_page_ops) ||
+        evtchn_domain_init(d, 0) != 0)
         abort();
     return d;
 }
@@ -123,7 +124,7 @@ static void fuzz_grant(struct domain *d, grant_ref_t ref, uint32_t frame,
 {
     struct grant_entry_v1 *e = gnttab_entry(d->gnttab, ref);
 
-    e->domid = 0;
+    e->domid = HOST_DOMID;
     e->frame = frame;
     __atomic_store_n(&e->flags,
                      GTF_permit_access | (readonly ? GTF_readonly : 0),
@@ -145,10 +146,11 @@ static void fuzz_no_grant_in_use(struct domain *d)
 static void fuzz_world_init(struct fuzz_world *w)
 {
     memset(w, 0, sizeof(*w));
-    registry_init(&w->reg);
-    w->dom0 = fuzz_mkdom(w, 1);
-    w->hv.dom0 = w->dom0;
-    w->guest = fuzz_mkdom(w, 0);
+    registry_init(&w->hv.registry);
+    w->hv.platform = &fuzz_platform;
+    if (evtchn_host_create(&w->hv.host_ports) != 0)
+        abort();
+    w->guest = fuzz_mkdom(w);
     for (grant_ref_t ref = 0; ref < FUZZ_GRANTS; ref++)
         fuzz_grant(w->guest, ref, (uint32_t)(FUZZ_FIRST_DATA_GFN + ref),
                    ref & 1);
@@ -156,14 +158,11 @@ static void fuzz_world_init(struct fuzz_world *w)
 
 static void fuzz_rmdom(struct fuzz_world *w, struct domain *d)
 {
-    registry_remove(&w->reg, d);
-    if (d->nr_vcpus)
-        timer_cancel(&d->vcpus[0]);
-    if (d->gnttab)
-        gnttab_domain_destroy(d);
+    registry_remove(&w->hv.registry, d);
+    timer_cancel(&d->vcpus[0]);
+    gnttab_domain_destroy(d);
     evtchn_domain_destroy(d);
-    if (d->nr_vcpus)
-        vcpu_schedule_fini(&d->vcpus[0]);
+    vcpu_schedule_fini(&d->vcpus[0]);
     pthread_cond_destroy(&d->stopped);
     pthread_mutex_destroy(&d->lock);
     free(d->vcpus);
@@ -174,8 +173,8 @@ static void fuzz_rmdom(struct fuzz_world *w, struct domain *d)
 static void fuzz_world_fini(struct fuzz_world *w)
 {
     fuzz_rmdom(w, w->guest);
-    fuzz_rmdom(w, w->dom0);
-    registry_fini(&w->reg);
+    evtchn_host_destroy(w->hv.host_ports);
+    registry_fini(&w->hv.registry);
 }
 
 #endif /* PVHV_TESTS_FUZZ_DOMAIN_H */

@@ -234,7 +234,7 @@ START_TEST(test_native_unusable_runs_emulated)
     struct pvhv_domain_result res;
 
     ck_assert_int_eq(pvhv_open(&other, &err), 0);
-    native_inject(other->platform, &seen);
+    native_inject(kvm_of(other->platform), &seen);
     pvhv_native_status(other, &st);
     ck_assert(!st.usable);
     ck_assert_str_eq(st.why, "guest CPUID does not trap");
@@ -299,7 +299,7 @@ START_TEST(test_guest_insns_counted_where_emulated)
     pvhv_native_status(hv, &st); /* the probe learns if the host counts */
     int64_t few = hypercall_insns(100), more = hypercall_insns(1100);
     if (exec_mode == PVHV_EXEC_NATIVE ||
-        !hv->platform->native_seen.loop_counted) {
+        !kvm_of(hv->platform)->native_seen.loop_counted) {
         ck_assert_int_eq(few, -1);
         ck_assert_int_eq(more, -1);
         return;

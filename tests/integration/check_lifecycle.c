@@ -274,6 +274,48 @@ START_TEST(test_hvm_console_round_trip)
 }
 END_TEST
 
+/*
+ * The same console input by interrupt: with IER.RDI and MCR.OUT2 set,
+ * each chunk typed raises IRQ 4 once, which the I/O APIC delivers to
+ * the hvm_irq guest's handler (vector 0x34); it drains the FIFO there.
+ */
+START_TEST(test_hvm_uart_irq)
+{
+    const char *kernel = guest("hvm_irq");
+    int fd = open(kernel, O_RDONLY | O_CLOEXEC);
+    struct pvhv_domain_config cfg = {
+        .name = "hvm_uart_irq",
+        .memory = 4 << 20,
+        .vcpus = 1,
+        .kernel = pvhv_file_fd(fd, kernel),
+        .cmdline = "uart=5",
+        .console_buffer = 16384,
+        .hvm = true,
+    };
+    struct pvhv_error err = {""};
+    struct pvhv_domain_result res;
+    struct domain *d = NULL;
+    uint64_t pos = 0;
+
+    ck_assert_msg(fd >= 0, "%s: %s", kernel, strerror(errno));
+    ck_assert_msg(pvhv_domain_create(hv, &cfg, &d, &err) == 0, "%s", err.msg);
+    close(fd);
+    out_len = 0;
+    out[0] = '\0';
+    ck_assert_int_eq(pvhv_domain_start(d, &err), 0);
+    wait_for(d, &pos, "hvm_irq: waiting for input");
+    ck_assert_int_eq(pvhv_console_input(d, "hel", 3), 3);
+    wait_for(d, &pos, "hvm_irq: uart irq 1: 3 bytes");
+    ck_assert_int_eq(pvhv_console_input(d, "lo", 2), 2);
+    wait_for(d, &pos, "hvm_irq: uart irq 2: 5 bytes");
+    wait_for(d, &pos, "hvm_irq: got 'hello' in 2 interrupts");
+    pvhv_domain_wait(d, &res);
+    ck_assert_int_eq(res.end, PVHV_END_POWEROFF);
+    ck_assert_ptr_null(strstr(out, "spurious"));
+    pvhv_domain_destroy(d);
+}
+END_TEST
+
 int main(void)
 {
     struct pvhv_error err = {""};
@@ -292,6 +334,7 @@ int main(void)
     tcase_add_test(tc, test_deaf_guest_does_not_hear_shutdown);
     tcase_add_test(tc, test_paused_before_start_runs_nothing);
     tcase_add_test(tc, test_hvm_console_round_trip);
+    tcase_add_test(tc, test_hvm_uart_irq);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);

@@ -11,3 +11,5 @@ BACKENDS_UNIT_TESTS = \
 	unit/check_ring
 check_PROGRAMS += $(BACKENDS_UNIT_TESTS)
 TESTS += $(BACKENDS_UNIT_TESTS)
+unit_check_blkback_serve_SOURCES = unit/check_blkback_serve.c \
+	$(FIXTURE_SOURCES)

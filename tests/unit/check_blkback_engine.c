@@ -275,7 +275,7 @@ START_TEST(test_worker_loses_no_kick_and_stops)
     struct worker w;
     struct counter c = {0};
 
-    ck_assert_int_eq(worker_start(&w, "check-worker", drain_fn, &c), 0);
+    ck_assert_int_eq(worker_start(&w, NULL, "check-worker", drain_fn, &c), 0);
     for (int i = 0; i < 10000; i++) {
         atomic_fetch_add(&c.pending, 1);
         worker_kick(&w);
@@ -295,7 +295,7 @@ START_TEST(test_worker_wakes_on_kick)
     struct worker w;
     struct counter c = {0};
 
-    ck_assert_int_eq(worker_start(&w, "check-worker", drain_fn, &c), 0);
+    ck_assert_int_eq(worker_start(&w, NULL, "check-worker", drain_fn, &c), 0);
     atomic_fetch_add(&c.pending, 1);
     worker_kick(&w);
     for (int i = 0; i < 2000 && atomic_load(&c.kicks_seen) == 0; i++)

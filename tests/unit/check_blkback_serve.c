@@ -8,16 +8,31 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../fuzz/fuzz_domain.h"
 #include "backends/backend.h"
 #include "backends/blkback.h"
+#include "core/domain.h"
+#include "core/event_channel.h"
+#include "core/grant_table.h"
+#include "core/grant_table_internal.h"
+#include "core/registry.h"
+#include "domain_fixture.h"
+#include "pvabi/grant_table.h"
 #include "pvabi/io/blkif.h"
 
+#define RAM_SIZE (1ULL << 20)
 #define DISK_SECTORS 64
 #define RING_GPA 0x1000ULL
 #define HANDLE 51712 /* xvda */
 
-static struct fuzz_world w;
+/*
+ * Guest 1 (domain_fixture.h), its grant refs 0 ... GRANTS - 1 granted
+ * to domain 0, frame FIRST_DATA_GFN + ref each, the odd ones read-only,
+ * as a frontend grants its buffers.
+ */
+#define FIRST_DATA_GFN 0x10ULL
+#define GRANTS 16
+
+static struct domain *guest;
 static struct xenbus_dev dev;
 static struct blkback b;
 static struct blkif_sring *sring;
@@ -28,10 +43,34 @@ static void ignore(void *opaque)
     (void)opaque;
 }
 
-/* The guest's page behind grant (ref): frame FUZZ_FIRST_DATA_GFN + ref. */
+/* The guest's page behind grant (ref): frame FIRST_DATA_GFN + ref. */
 static uint8_t *page_of(grant_ref_t ref)
 {
-    return w.guest->ram.host + (FUZZ_FIRST_DATA_GFN + ref) * 4096;
+    return guest->ram.host + (FIRST_DATA_GFN + ref) * 4096;
+}
+
+/* grant_pages: what the frontend does to give domain 0 its buffers. */
+static void grant_pages(struct domain *d)
+{
+    for (grant_ref_t ref = 0; ref < GRANTS; ref++) {
+        struct grant_entry_v1 *e = gnttab_entry(d->gnttab, ref);
+
+        e->domid = HOST_DOMID;
+        e->frame = (uint32_t)(FIRST_DATA_GFN + ref);
+        __atomic_store_n(&e->flags,
+                         GTF_permit_access | (ref & 1 ? GTF_readonly : 0),
+                         __ATOMIC_RELEASE);
+    }
+}
+
+/* no_grant_in_use: the backend left none of (d)'s grants mapped. */
+static void no_grant_in_use(struct domain *d)
+{
+    for (grant_ref_t ref = 0; ref < GRANTS; ref++)
+        ck_assert_uint_eq(__atomic_load_n(&gnttab_entry(d->gnttab, ref)->flags,
+                                          __ATOMIC_ACQUIRE) &
+                              (GTF_reading | GTF_writing),
+                          0);
 }
 
 /* A disk of DISK_SECTORS sectors, sector s filled with byte s. */
@@ -52,15 +91,18 @@ static int make_disk(void)
 
 static void setup_engine(bool sync)
 {
+    struct pvhv_domain_config cfg;
     evtchn_port_t guest_port;
     char why[96];
 
-    fuzz_world_init(&w);
+    fixture_config(&cfg, RAM_SIZE);
+    guest = fixture_domain(&cfg, 1);
+    grant_pages(guest);
     memset(&dev, 0, sizeof(dev));
     memset(&b, 0, sizeof(b));
     snprintf(dev.be_path, sizeof(dev.be_path),
              "/local/domain/0/backend/vbd/1/%u", HANDLE);
-    b.d = w.guest;
+    b.d = guest;
     b.dev = &dev;
     b.fd = make_disk();
     b.name = "check.img";
@@ -68,7 +110,7 @@ static void setup_engine(bool sync)
     b.geom.handle = HANDLE;
     pthread_mutex_init(&b.ring_lock, NULL);
     ck_assert_int_eq(
-        evtchn_host_bind(w.guest, ignore, NULL, &guest_port, &b.host_port), 0);
+        evtchn_host_bind(guest, ignore, NULL, &guest_port, &b.host_port), 0);
     ck_assert_int_eq(
         blk_engine_open(&b.engine, b.fd, BLKBACK_DEPTH, sync, why, sizeof(why)),
         0);
@@ -77,7 +119,7 @@ static void setup_engine(bool sync)
         printf("io_uring unavailable (%s): these cases run synchronously\n",
                why);
     blkback_io_init(&b);
-    sring = (struct blkif_sring *)(w.guest->ram.host + RING_GPA);
+    sring = (struct blkif_sring *)(guest->ram.host + RING_GPA);
     SHARED_RING_INIT(sring);
     BACK_RING_INIT(&b.ring, sring, 4096);
     b.connected = true;
@@ -95,12 +137,12 @@ static void setup_sync(void)
 
 static void teardown(void)
 {
-    fuzz_no_grant_in_use(w.guest);
+    no_grant_in_use(guest);
     b.engine.ops->close(&b.engine);
     close(b.fd);
-    evtchn_host_close(w.guest, b.host_port);
+    evtchn_host_close(guest, b.host_port);
     pthread_mutex_destroy(&b.ring_lock);
-    fuzz_world_fini(&w);
+    fixture_destroy(guest);
 }
 
 /* Request slot (i): one segment of sectors [first, last] of page (ref). */

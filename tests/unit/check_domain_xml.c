@@ -179,8 +179,8 @@ START_TEST(test_full)
     ck_assert_uint_eq(def.max_grant_frames, 63);
     ck_assert_uint_eq(def.max_event_channels, 2047);
     ck_assert_uint_eq(def.nr_disks, 0);
-    ck_assert_str_eq(domain_xml_action_name(def.on_poweroff), "restart");
-    ck_assert_str_eq(domain_xml_action_name(def.on_reboot), "destroy");
+    ck_assert_str_eq(domain_action_name(def.on_poweroff), "restart");
+    ck_assert_str_eq(domain_action_name(def.on_reboot), "destroy");
 }
 END_TEST
 
@@ -225,7 +225,7 @@ START_TEST(test_vcpu_optional_and_preserve)
     ck_assert_uint_eq(def.vcpus, 1);
     ck_assert_uint_eq(def.vcpus_current, 1);
     ck_assert_int_eq(def.on_crash, DOMAIN_ACTION_PRESERVE);
-    ck_assert_str_eq(domain_xml_action_name(def.on_crash), "preserve");
+    ck_assert_str_eq(domain_action_name(def.on_crash), "preserve");
 }
 END_TEST
 

@@ -13,74 +13,53 @@
 #include "pvabi/sched.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
+#include "core/event_channel_internal.h"
 #include "core/exits.h"
 #include "core/hypercall.h"
+#include "core/instance.h"
 #include "core/registry.h"
 #include "core/schedule.h"
+#include "domain_fixture.h"
 
 #define RAM_SIZE (1ULL << 20)
 #define ARG 0x1000ULL /* where hypercall arguments go in guest RAM */
 
 /*
- * Domain 0 (the host's ports) and three guests: A (id 1, two vCPUs),
- * B (id 2) and C (id 3, with only 4 ports), all in one registry.
+ * Three guests, built by domain_build over the fake platform: A (id 1,
+ * two vCPUs), B (id 2) and C (id 3, with only 4 ports), in one instance
+ * whose host ports are the remote end of host channels (domain 0). Each
+ * starts with no port bound (fixture_free_ports) and every vCPU up.
  */
-static struct registry reg;
-static struct domain *dom0, *da, *db, *dc;
+static struct domain *da, *db, *dc;
 
-static struct domain *mkdom(unsigned int nr_vcpus, int is_dom0,
+static struct domain *mkdom(uint16_t domid, unsigned int nr_vcpus,
                             unsigned int max_ports)
 {
-    struct domain *d = calloc(1, sizeof(*d));
+    struct pvhv_domain_config cfg;
+    struct domain *d;
 
-    ck_assert_ptr_nonnull(d);
-    d->registry = &reg;
-    ck_assert_int_eq(registry_add(&reg, d, is_dom0), 0);
-    pthread_mutex_init(&d->lock, NULL);
-    pthread_cond_init(&d->stopped, NULL);
-    atomic_init(&d->state, DOMAIN_RUNNING);
-    d->privileged = is_dom0;
-    if (!is_dom0) {
-        d->shared_info = calloc(1, 4096);
-        d->ram.host = calloc(1, RAM_SIZE);
-        d->ram.size = d->ram.low_size = RAM_SIZE;
-        d->nr_vcpus = nr_vcpus;
-        d->vcpus = calloc(nr_vcpus, sizeof(*d->vcpus));
-        for (unsigned int i = 0; i < nr_vcpus; i++) {
-            struct vcpu *v = &d->vcpus[i];
-
-            v->domain = d;
-            v->id = i;
-            v->vcpu_info = &d->shared_info->vcpu_info[i];
-            vcpu_schedule_init(v);
-            atomic_store(&v->up, true);
-        }
-    }
-    ck_assert_int_eq(evtchn_domain_init(d, max_ports), 0);
+    fixture_config(&cfg, RAM_SIZE);
+    cfg.vcpus = nr_vcpus;
+    cfg.max_event_channels = max_ports;
+    d = fixture_domain(&cfg, domid);
+    fixture_free_ports(d);
+    for (unsigned int i = 0; i < nr_vcpus; i++)
+        atomic_store(&d->vcpus[i].up, true);
     return d;
 }
 
+/* rmdom: (d) torn down (NULL: none); the instance stays. */
 static void rmdom(struct domain *d)
 {
-    if (!d)
-        return;
-    registry_remove(&reg, d);
-    evtchn_domain_destroy(d);
-    for (unsigned int i = 0; i < d->nr_vcpus; i++)
-        vcpu_schedule_fini(&d->vcpus[i]);
-    free(d->vcpus);
-    free(d->ram.host);
-    free(d->shared_info);
-    free(d);
+    if (d)
+        fixture_teardown(d);
 }
 
 static void setup(void)
 {
-    registry_init(&reg);
-    dom0 = mkdom(0, 1, EVTCHN_2L_MAX);
-    da = mkdom(2, 0, 0);
-    db = mkdom(1, 0, 0);
-    dc = mkdom(1, 0, 4);
+    da = mkdom(1, 2, 0);
+    db = mkdom(2, 1, 0);
+    dc = mkdom(3, 1, 4);
     ck_assert_uint_eq(da->domid, 1);
     ck_assert_uint_eq(db->domid, 2);
     ck_assert_uint_eq(dc->domid, 3);
@@ -91,8 +70,17 @@ static void teardown(void)
     rmdom(da);
     rmdom(db);
     rmdom(dc);
-    rmdom(dom0);
-    registry_fini(&reg);
+    fixture_destroy(NULL);
+}
+
+/* host_status: EVTCHNOP_status of the host's (port), as domain 0 sees it. */
+static struct evtchn_status host_status(evtchn_port_t p)
+{
+    struct evtchn_status st = {.dom = HOST_DOMID, .port = p};
+
+    ck_assert_int_eq(evtchn_host_status(fixture_instance()->host_ports, &st),
+                     0);
+    return st;
 }
 
 /* ---- Helpers ----------------------------------------------------------- */
@@ -570,7 +558,7 @@ END_TEST
 
 START_TEST(test_exhaustion)
 {
-    struct domain d = {0};
+    struct domain *d = mkdom(4, 1, 0);
     evtchn_port_t p;
 
     for (unsigned int i = 1; i <= 4; i++)
@@ -585,10 +573,13 @@ START_TEST(test_exhaustion)
     ck_assert_int_eq(evtchn_close(dc, 5), -XEN_EINVAL);
     ck_assert_int_eq(evtchn_close(dc, 4), 0);
     ck_assert_int_eq(bind(dc, da->domid, p, NULL), 0);
-    ck_assert_int_eq(evtchn_domain_init(&d, EVTCHN_2L_MAX + 1), -EINVAL);
-    ck_assert_int_eq(evtchn_domain_init(&d, EVTCHN_2L_MAX), 0);
-    evtchn_domain_destroy(&d);
-    ck_assert_ptr_null(d.evtchn);
+    /* A table's size: at most EVTCHN_2L_MAX ports (D without one). */
+    evtchn_domain_destroy(d);
+    ck_assert_int_eq(evtchn_domain_init(d, EVTCHN_2L_MAX + 1), -EINVAL);
+    ck_assert_int_eq(evtchn_domain_init(d, EVTCHN_2L_MAX), 0);
+    evtchn_domain_destroy(d);
+    ck_assert_ptr_null(d->evtchn);
+    rmdom(d);
 }
 END_TEST
 
@@ -637,13 +628,13 @@ START_TEST(test_host_ports)
     /* The guest closes its end: the host's is unbound, sends dropped. */
     clear_events(da);
     ck_assert_int_eq(evtchn_close(da, gp), 0);
-    st = status(dom0, DOMID_SELF, hp);
+    st = host_status(hp);
     ck_assert_uint_eq(st.status, EVTCHNSTAT_unbound);
     ck_assert_uint_eq(st.u.unbound.dom, da->domid);
     ck_assert_int_eq(evtchn_host_send(da, hp), 0);
     ck_assert_uint_eq(nr_pending_words(da), 0);
     evtchn_host_close(da, hp);
-    ck_assert_uint_eq(status(dom0, DOMID_SELF, hp).status, EVTCHNSTAT_closed);
+    ck_assert_uint_eq(host_status(hp).status, EVTCHNSTAT_closed);
 }
 END_TEST
 
@@ -656,10 +647,9 @@ START_TEST(test_host_close)
     ck_assert_int_eq(evtchn_host_bind(db, host_cb, &host_calls, &gp2, &hp2), 0);
     ck_assert_uint_eq(hp2, hp + 1);
     evtchn_host_close(db, hp); /* not B's: refused */
-    ck_assert_uint_eq(status(dom0, DOMID_SELF, hp).status,
-                      EVTCHNSTAT_interdomain);
+    ck_assert_uint_eq(host_status(hp).status, EVTCHNSTAT_interdomain);
     evtchn_host_close(da, hp);
-    ck_assert_uint_eq(status(dom0, DOMID_SELF, hp).status, EVTCHNSTAT_closed);
+    ck_assert_uint_eq(host_status(hp).status, EVTCHNSTAT_closed);
     st = status(da, DOMID_SELF, gp);
     ck_assert_uint_eq(st.status, EVTCHNSTAT_unbound);
     ck_assert_uint_eq(st.u.unbound.dom, 0);
@@ -686,14 +676,60 @@ START_TEST(test_destroy_reverts_peers)
     ck_assert_uint_eq(status(db, DOMID_SELF, pb).status, EVTCHNSTAT_unbound);
     ck_assert_uint_eq(status(db, DOMID_SELF, pb).u.unbound.dom, a);
     ck_assert_int_eq(evtchn_send(db, pb), 0);
-    ck_assert_uint_eq(status(dom0, DOMID_SELF, hp).status, EVTCHNSTAT_unbound);
-    ck_assert_uint_eq(status(dom0, DOMID_SELF, hp).u.unbound.dom, a);
-    /* Domain 0 goes last and takes B's host-bound ports with it. */
+    ck_assert_uint_eq(host_status(hp).status, EVTCHNSTAT_unbound);
+    ck_assert_uint_eq(host_status(hp).u.unbound.dom, a);
+    /* The host's ports go last and take B's host-bound ports with them. */
     ck_assert_int_eq(evtchn_host_bind(db, host_cb, &host_calls, &gp, &hp), 0);
-    rmdom(dom0);
-    dom0 = NULL;
+    evtchn_host_destroy(fixture_instance()->host_ports);
+    ck_assert_int_eq(evtchn_host_create(&fixture_instance()->host_ports), 0);
     ck_assert_uint_eq(status(db, DOMID_SELF, gp).status, EVTCHNSTAT_unbound);
     ck_assert_uint_eq(status(db, DOMID_SELF, gp).u.unbound.dom, 0);
+}
+END_TEST
+
+/*
+ * What a guest sees of domain 0, the host's ports: another domain's table
+ * it may not act on without privilege, whose unbound ports offered to it
+ * it may bind. A privileged caller reads and allocates there.
+ */
+START_TEST(test_host_is_domain_0)
+{
+    struct evtchn_alloc_unbound au = {.dom = HOST_DOMID, .remote_dom = 0};
+    evtchn_port_t gp, hp, hp2;
+
+    ck_assert_int_eq(status_rc(da, HOST_DOMID, 1), -XEN_EPERM);
+    ck_assert_int_eq(evtchn_alloc_unbound(da, &au), -XEN_EPERM);
+    ck_assert_int_eq(bind(da, HOST_DOMID, 1, NULL), -XEN_EINVAL); /* closed */
+    ck_assert_int_eq(bind(da, HOST_DOMID, 0, NULL), -XEN_EINVAL);
+    ck_assert_int_eq(bind(da, HOST_DOMID, EVTCHN_2L_MAX + 1, NULL),
+                     -XEN_EINVAL);
+    /* A port offered to domain 0 is bound by the host, not by a guest. */
+    gp = alloc(da, DOMID_SELF, HOST_DOMID);
+    ck_assert_int_eq(bind(db, da->domid, gp, NULL), -XEN_EINVAL);
+    ck_assert_int_eq(
+        evtchn_host_bind_existing(da, gp, host_cb, &host_calls, &hp), 0);
+    ck_assert_uint_eq(status(da, DOMID_SELF, gp).u.interdomain.dom, 0);
+    ck_assert_uint_eq(host_status(hp).u.interdomain.dom, da->domid);
+    ck_assert_uint_eq(host_status(hp).u.interdomain.port, gp);
+    ck_assert_int_eq(
+        evtchn_host_bind_existing(da, gp, host_cb, &host_calls, &hp2), -EINVAL);
+    /* Another guest's host port, unbound once A closed its end: not B's. */
+    ck_assert_int_eq(evtchn_close(da, gp), 0);
+    ck_assert_int_eq(bind(db, HOST_DOMID, hp, NULL), -XEN_EINVAL);
+    /* Privileged: the host's ports are read and offered like others'. */
+    db->privileged = true;
+    ck_assert_uint_eq(status(db, HOST_DOMID, hp).status, EVTCHNSTAT_unbound);
+    ck_assert_uint_eq(status(db, HOST_DOMID, hp).u.unbound.dom, da->domid);
+    ck_assert_int_eq(status_rc(db, HOST_DOMID, EVTCHN_2L_MAX + 1), -XEN_EINVAL);
+    au = (struct evtchn_alloc_unbound){.dom = HOST_DOMID,
+                                       .remote_dom = DOMID_SELF};
+    ck_assert_int_eq(evtchn_alloc_unbound(db, &au), 0);
+    ck_assert_uint_eq(au.port, hp + 1);
+    ck_assert_uint_eq(host_status(au.port).u.unbound.dom, db->domid);
+    ck_assert_int_eq(bind(db, HOST_DOMID, au.port, &gp), 0);
+    ck_assert_uint_eq(status(db, DOMID_SELF, gp).u.interdomain.port, au.port);
+    evtchn_host_close(da, hp);
+    ck_assert_uint_eq(host_status(hp).status, EVTCHNSTAT_closed);
 }
 END_TEST
 
@@ -929,6 +965,7 @@ static Suite *event_channel_suite(void)
     tcase_add_test(host, test_host_ports);
     tcase_add_test(host, test_host_close);
     tcase_add_test(host, test_destroy_reverts_peers);
+    tcase_add_test(host, test_host_is_domain_0);
     suite_add_tcase(s, host);
     tcase_add_checked_fixture(calls, setup, teardown);
     tcase_add_test(calls, test_hypercall);

@@ -10,33 +10,38 @@
 #include "pvabi/errno.h"
 #include "pvabi/memory.h"
 #include "core/hypercall.h"
+#include "core/instance.h"
 #include "grant_test.h"
 
 /* ---- Table set-up ------------------------------------------------------ */
 
 START_TEST(test_init)
 {
-    struct domain d = {.domid = 9};
+    struct domain *d = mkdom_bare(9);
+    struct platform_vm *vm = d->pv;
     void *frames[1] = {NULL};
     void *page = aligned_alloc(4096, 4096);
 
-    ck_assert_int_eq(gnttab_init_frames(&d, frames, 0, 0, &fake_ops), -EINVAL);
-    ck_assert_int_eq(gnttab_init_frames(&d, frames, 1, 0, &fake_ops), -EINVAL);
+    ck_assert_int_eq(gnttab_init_frames(d, frames, 0, 0, &fake_ops), -EINVAL);
+    ck_assert_int_eq(gnttab_init_frames(d, frames, 1, 0, &fake_ops), -EINVAL);
     frames[0] = page;
     ck_assert_int_eq(
-        gnttab_init_frames(&d, frames, GNTTAB_MAX_FRAMES + 1, 0, &fake_ops),
+        gnttab_init_frames(d, frames, GNTTAB_MAX_FRAMES + 1, 0, &fake_ops),
         -EINVAL);
-    ck_assert_ptr_null(d.gnttab);
+    ck_assert_ptr_null(d->gnttab);
     /* No platform behind this domain: no special pages, a clean -ENODEV. */
-    ck_assert_int_eq(gnttab_domain_init(&d, 0, FIRST_GFN), -ENODEV);
-    ck_assert_int_eq(gnttab_domain_init(&d, 64, FIRST_GFN), -EINVAL);
-    ck_assert_ptr_null(d.gnttab);
-    gnttab_domain_destroy(&d); /* no table: nothing to do */
-    ck_assert_int_eq(gnttab_init_frames(&d, frames, 1, 0, &fake_ops), 0);
-    ck_assert_uint_eq(d.gnttab->nr_entries, 512);
-    gnttab_domain_destroy(&d);
-    ck_assert_ptr_null(d.gnttab);
+    d->pv = NULL;
+    ck_assert_int_eq(gnttab_domain_init(d, 0, FIRST_GFN), -ENODEV);
+    d->pv = vm;
+    ck_assert_int_eq(gnttab_domain_init(d, 64, FIRST_GFN), -EINVAL);
+    ck_assert_ptr_null(d->gnttab);
+    gnttab_domain_destroy(d); /* no table: nothing to do */
+    ck_assert_int_eq(gnttab_init_frames(d, frames, 1, 0, &fake_ops), 0);
+    ck_assert_uint_eq(d->gnttab->nr_entries, 512);
+    gnttab_domain_destroy(d);
+    ck_assert_ptr_null(d->gnttab);
     free(page);
+    rmdom(d);
 }
 END_TEST
 
@@ -56,9 +61,14 @@ START_TEST(test_query_and_setup)
     q.dom = 99;
     gnttab_query_size(da, &q);
     ck_assert_int_eq(q.status, GNTST_bad_domain);
+    q.dom = HOST_DOMID; /* the host has no table */
+    gnttab_query_size(da, &q);
+    ck_assert_int_eq(q.status, GNTST_bad_domain);
     q.dom = da->domid;
-    gnttab_query_size(dom0, &q); /* privileged: any domain */
+    db->privileged = true;
+    gnttab_query_size(db, &q); /* privileged: any domain */
     ck_assert_int_eq(q.status, GNTST_okay);
+    db->privileged = false;
 
     gnttab_setup_table(da, &st, gfns);
     ck_assert_int_eq(st.status, GNTST_okay);
@@ -144,7 +154,7 @@ START_TEST(test_map_errors)
     grant(da, 10, db->domid, RAM_SIZE >> 12, GTF_permit_access);
     grant(da, 11, db->domid, 0x12, GTF_accept_transfer);
     ck_assert_int_eq(map(db, 99, 8, MAP_AT, RW).status, GNTST_bad_domain);
-    ck_assert_int_eq(map(db, dom0->domid, 8, MAP_AT, RW).status,
+    ck_assert_int_eq(map(db, HOST_DOMID, 8, MAP_AT, RW).status,
                      GNTST_bad_domain); /* domain 0 grants nothing */
     ck_assert_int_eq(map(db, da->domid, NR_FRAMES * 512, MAP_AT, RW).status,
                      GNTST_bad_gntref);
@@ -214,7 +224,7 @@ START_TEST(test_pin_counts)
     r = map(db, da->domid, 8, MAP_AT + 0x1000, RO);
     ck_assert_uint_eq(r.dev_bus_addr, 0x10000);
     /* Guests and the host count alike. */
-    grant(da, 9, dom0->domid, 0x11, GTF_permit_access);
+    grant(da, 9, HOST_DOMID, 0x11, GTF_permit_access);
     grant(dc, 8, db->domid, 0x10, GTF_permit_access);
     cw = map(db, dc->domid, 8, MAP_AT + 0x2000, RW);
     ck_assert_int_eq(cw.status, GNTST_okay);
@@ -260,9 +270,9 @@ START_TEST(test_host_map)
 {
     struct gnttab_host_map m;
 
-    grant(da, 8, dom0->domid, 0x10, GTF_permit_access);
+    grant(da, 8, HOST_DOMID, 0x10, GTF_permit_access);
     grant(da, 9, db->domid, 0x11, GTF_permit_access);
-    grant(da, 10, dom0->domid, 0x12, GTF_permit_access | GTF_readonly);
+    grant(da, 10, HOST_DOMID, 0x12, GTF_permit_access | GTF_readonly);
     ck_assert_int_eq(gnttab_host_map(da, 8, false, &m), GNTST_okay);
     ck_assert_ptr_eq(m.addr, da->ram.host + 0x10000);
     ck_assert_uint_eq(flags(da, 8), GTF_permit_access | BUSY);
@@ -282,7 +292,9 @@ START_TEST(test_host_map)
                       GTF_permit_access | GTF_readonly | GTF_reading);
     gnttab_host_unmap(&m);
     ck_assert_int_eq(gnttab_host_map(da, 4096, true, &m), GNTST_bad_gntref);
-    ck_assert_int_eq(gnttab_host_map(dom0, 0, true, &m), GNTST_bad_domain);
+    struct domain *bare = mkdom_bare(4);
+    ck_assert_int_eq(gnttab_host_map(bare, 0, true, &m), GNTST_bad_domain);
+    rmdom(bare);
 }
 END_TEST
 
@@ -362,6 +374,8 @@ START_TEST(test_copy_errors)
     op.dest.u.ref = 8;
     op.source.domid = da->domid; /* A's frame without a grant */
     ck_assert_int_eq(copy(db, op), GNTST_permission_denied);
+    op.source.domid = HOST_DOMID; /* the host's frames: not the guest's */
+    ck_assert_int_eq(copy(db, op), GNTST_permission_denied);
     op.source.domid = 99;
     ck_assert_int_eq(copy(db, op), GNTST_bad_domain);
     op.source.domid = db->domid;
@@ -372,10 +386,44 @@ START_TEST(test_copy_errors)
 }
 END_TEST
 
+/*
+ * Map, copy and unmap hold the slots of the domains they find, never the
+ * whole registry: with its lock held here, they still run (taking it
+ * would hang, and the test's timeout fail it).
+ */
+START_TEST(test_no_registry_lock)
+{
+    struct registry *r = &fixture_instance()->registry;
+    struct gnttab_copy two_grants = {
+        .source = {.u.ref = 9, .domid = 1},
+        .dest = {.u.ref = 8, .domid = 3},
+        .len = 8,
+        .flags = GNTCOPY_source_gref | GNTCOPY_dest_gref,
+    };
+    struct gnttab_map_grant_ref op;
+
+    grant(da, 9, db->domid, 0x11, GTF_permit_access);
+    grant(dc, 8, db->domid, 0x12, GTF_permit_access);
+    memset(da->ram.host + 0x11000, 0x5c, 8);
+    registry_lock(r);
+    op = map(db, da->domid, 9, MAP_AT, RO);
+    ck_assert_int_eq(op.status, GNTST_okay);
+    ck_assert_int_eq(copy(db, two_grants), GNTST_okay);
+    two_grants.dest.domid = 99;
+    ck_assert_int_eq(copy(db, two_grants), GNTST_bad_domain);
+    ck_assert_int_eq(unmap(db, op.handle, MAP_AT), GNTST_okay);
+    registry_unlock(r);
+    ck_assert_uint_eq(dc->ram.host[0x12000 + 7], 0x5c);
+}
+END_TEST
+
 /* ---- Limits and lifetime ----------------------------------------------- */
 
 START_TEST(test_maptrack_limit)
 {
+    /* The maptrack's limit, not the host's: B's share of the host's
+     * mappings (core/map_budget.h) goes, so that B counts none. */
+    map_budget_release(&db->maps);
     grant(da, 8, db->domid, 0x10, GTF_permit_access);
     for (uint64_t i = 0; i < GNTTAB_MAPTRACK_MAX; i++)
         ck_assert_int_eq(map(db, da->domid, 8, WINDOW + i * 4096, RO).status,
@@ -406,8 +454,7 @@ START_TEST(test_granter_goes_first)
     rmdom(da);
     da = NULL;
     /* A new domain takes A's id: B's unmap must not touch its table. */
-    reg.next_domid = a;
-    da = mkdom(0);
+    da = mkdom(a);
     ck_assert_uint_eq(da->domid, a);
     grant(da, 8, db->domid, 0x10, GTF_permit_access);
     struct gnttab_map_grant_ref op2 = map(db, a, 8, MAP_AT + 0x1000, RW);
@@ -540,7 +587,9 @@ START_TEST(test_add_to_physmap)
     frame_result = 0;
     gnttab_setup_table(da, &st, gfns);
     ck_assert_uint_eq(gfns[0], RAM_SIZE >> 12); /* left where it was */
-    ck_assert_int_eq(gnttab_add_to_physmap(dom0, 0, 0x40), -XEN_ENOSYS);
+    struct domain *bare = mkdom_bare(4);
+    ck_assert_int_eq(gnttab_add_to_physmap(bare, 0, 0x40), -XEN_ENOSYS);
+    rmdom(bare);
 }
 END_TEST
 
@@ -631,9 +680,9 @@ START_TEST(test_hypercall)
     const uint64_t bad[5] = {GNTTABOP_map_grant_ref, RAM_SIZE - 16, 1, 0, 0};
     ck_assert_int_eq(do_grant_table_op(&db->vcpus[0], bad), -XEN_EFAULT);
     /* A domain without a table (built without the step). */
-    struct domain bare = {.domid = 42};
-    struct vcpu bv = {.domain = &bare};
-    ck_assert_int_eq(do_grant_table_op(&bv, bad), -XEN_ENOSYS);
+    struct domain *bare = mkdom_bare(42);
+    ck_assert_int_eq(do_grant_table_op(&bare->vcpus[0], bad), -XEN_ENOSYS);
+    rmdom(bare);
 }
 END_TEST
 
@@ -663,6 +712,7 @@ static Suite *grant_table_suite(void)
     tcase_add_checked_fixture(copies, setup, teardown);
     tcase_add_test(copies, test_copy);
     tcase_add_test(copies, test_copy_errors);
+    tcase_add_test(copies, test_no_registry_lock);
     suite_add_tcase(s, copies);
     tcase_add_checked_fixture(life, setup, teardown);
     tcase_add_test(life, test_maptrack_limit);

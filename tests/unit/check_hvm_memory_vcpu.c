@@ -15,8 +15,9 @@
 #include "pvabi/version.h"
 #include "pvabi/xen.h"
 #include "core/domain.h"
+#include "core/grant_table.h"
 #include "core/hypercall.h"
-#include "core/registry.h"
+#include "domain_fixture.h"
 #include "core/runstate.h"
 #include "core/schedule.h"
 #include "core/time.h"
@@ -29,69 +30,40 @@
 
 /*
  * Domain 1 with two vCPUs (vCPU 0 up, vCPU 1 down), domain 2 beside it,
- * no platform behind either: the tests stop where a call would reach
- * KVM (platform_vcpu_set_context, the shared_info mapping).
+ * built by domain_build over the fake platform (domain_fixture.h),
+ * without a grant table (check_grant_table's) nor the reservation step's
+ * bitmap (the tests give one where they use it). Where a call reaches the
+ * platform, the tests hide the VM (d->pv) to see what its refusal gives.
  */
-static struct registry reg;
 static struct domain *d, *other;
 static struct vcpu *v0, *v1;
 
-static struct domain *mkdom(unsigned int nr_vcpus)
+static struct domain *mkdom(uint16_t domid, unsigned int nr_vcpus)
 {
-    struct domain *dom = calloc(1, sizeof(*dom));
+    struct pvhv_domain_config cfg;
+    struct domain *dom;
 
-    ck_assert_ptr_nonnull(dom);
-    dom->registry = &reg;
-    ck_assert_int_eq(registry_add(&reg, dom, 0), 0);
-    pthread_mutex_init(&dom->lock, NULL);
-    pthread_cond_init(&dom->stopped, NULL);
-    atomic_init(&dom->state, DOMAIN_RUNNING);
-    dom->shared_info = calloc(1, 4096);
-    dom->ram.host = calloc(1, RAM_SIZE);
-    dom->ram.size = dom->ram.low_size = RAM_SIZE;
-    dom->nr_vcpus = nr_vcpus;
-    dom->vcpus = calloc(nr_vcpus, sizeof(*dom->vcpus));
-    for (unsigned int i = 0; i < nr_vcpus; i++) {
-        struct vcpu *v = &dom->vcpus[i];
-
-        v->domain = dom;
-        v->id = i;
-        v->vcpu_info = &dom->shared_info->vcpu_info[i];
-        vcpu_schedule_init(v);
-    }
-    atomic_store(&dom->vcpus[0].up, true);
+    fixture_config(&cfg, RAM_SIZE);
+    cfg.vcpus = nr_vcpus;
+    dom = fixture_domain(&cfg, domid);
+    gnttab_domain_destroy(dom);
+    free((void *)dom->ram.released);
+    dom->ram.released = NULL;
     return dom;
-}
-
-static void rmdom(struct domain *dom)
-{
-    registry_remove(&reg, dom);
-    for (unsigned int i = 0; i < dom->nr_vcpus; i++) {
-        timer_cancel(&dom->vcpus[i]);
-        vcpu_schedule_fini(&dom->vcpus[i]);
-    }
-    pthread_cond_destroy(&dom->stopped);
-    pthread_mutex_destroy(&dom->lock);
-    free(dom->vcpus);
-    free(dom->ram.host);
-    free(dom->shared_info);
-    free(dom);
 }
 
 static void setup(void)
 {
-    registry_init(&reg);
-    d = mkdom(2);
-    other = mkdom(1);
+    d = mkdom(1, 2);
+    other = mkdom(2, 1);
     v0 = &d->vcpus[0];
     v1 = &d->vcpus[1];
 }
 
 static void teardown(void)
 {
-    rmdom(d);
-    rmdom(other);
-    registry_fini(&reg);
+    fixture_destroy(d);
+    fixture_destroy(other);
 }
 
 static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
@@ -204,6 +176,9 @@ START_TEST(test_param_domains)
         -XEN_EPERM);
     ck_assert_int_eq(param(HVMOP_get_param, 99, HVM_PARAM_STORE_PFN, &val),
                      -XEN_ESRCH);
+    /* Domain 0, the host's ports, exists: another domain's. */
+    ck_assert_int_eq(param(HVMOP_get_param, 0, HVM_PARAM_STORE_PFN, &val),
+                     -XEN_EPERM);
     ck_assert_int_eq(param(HVMOP_set_param, 99, HVM_PARAM_STORE_PFN, &val),
                      -XEN_ESRCH);
     /* A privileged caller reads and sets another domain's. */
@@ -312,8 +287,11 @@ START_TEST(test_add_to_physmap)
     ck_assert_int_eq(physmap(DOMID_SELF, 99, 0, 0x10), -XEN_EINVAL);
     ck_assert(!d->shared_info_mapped);
     /* Valid arguments reach the platform, absent here: its error. */
+    struct platform_vm *vm = d->pv;
+    d->pv = NULL;
     ck_assert_int_eq(physmap(d->domid, XENMAPSPACE_shared_info, 0, 0x10),
                      -XEN_EINVAL);
+    d->pv = vm;
     ck_assert(!d->shared_info_mapped);
     ck_assert_int_eq(
         call(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, BAD_VA, 0),
@@ -338,6 +316,7 @@ START_TEST(test_reservation)
     ck_assert_int_eq(reservation(XENMEM_current_reservation, other->domid),
                      -XEN_EPERM);
     ck_assert_int_eq(reservation(XENMEM_maximum_reservation, 99), -XEN_ESRCH);
+    ck_assert_int_eq(reservation(XENMEM_current_reservation, 0), -XEN_EPERM);
     ck_assert_int_eq(call(__HYPERVISOR_memory_op, XENMEM_current_reservation,
                           RAM_SIZE - 1, 0),
                      -XEN_EFAULT);
@@ -637,7 +616,7 @@ START_TEST(test_singleshot_timer)
                                            .flags = VCPU_SSHOTTMR_future};
     uint64_t later;
 
-    /* System time counts from d->boot_ns (0 here): 1 ns is long past. */
+    /* System time counts from the domain's making: 1 ns is long past. */
     ck_assert_uint_gt(domain_system_time(d), 1000);
     ck_assert_int_eq(vcpu_op(VCPUOP_set_singleshot_timer, 0, &op, sizeof(op)),
                      -XEN_ETIME);
@@ -661,8 +640,6 @@ END_TEST
 
 START_TEST(test_vcpu_op_not_served)
 {
-    ck_assert_int_eq(vcpu_op(VCPUOP_get_runstate_info, 0, NULL, 0),
-                     -XEN_ENOSYS);
     ck_assert_int_eq(vcpu_op(VCPUOP_set_periodic_timer, 0, NULL, 0),
                      -XEN_ENOSYS);
     ck_assert_int_eq(vcpu_op(99, 0, NULL, 0), -XEN_ENOSYS);
@@ -794,6 +771,44 @@ START_TEST(test_runstate_blocked_for)
 }
 END_TEST
 
+/* VCPUOP_get_runstate_info: the times as of now, as Xen answers. */
+START_TEST(test_runstate_get)
+{
+    struct vcpu_runstate_info r;
+    uint64_t t0 = domain_system_time(d), t1;
+
+    memset(d->ram.host + RUNSTATE_AT, 0xee, sizeof(r));
+    ck_assert(!vcpu_block(v0, t0 + 1000000, never, NULL));
+    ck_assert_int_eq(
+        call(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, RUNSTATE_AT),
+        0);
+    t1 = domain_system_time(d);
+    r = runstate_read();
+    ck_assert_int_eq(r.state, RUNSTATE_running);
+    ck_assert_uint_ge(r.time[RUNSTATE_blocked], 1000000);
+    /* The running share is counted up to the call: the sum is now, not
+     * the entry time. */
+    ck_assert_uint_gt(runstate_sum(&r), r.state_entry_time);
+    ck_assert_uint_ge(runstate_sum(&r), t0 + 1000000);
+    ck_assert_uint_le(runstate_sum(&r), t1);
+    /* Another vCPU's, taken offline: its state and totals. */
+    runstate_change(v1, RUNSTATE_offline);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 1, RUNSTATE_AT),
+        0);
+    r = runstate_read();
+    ck_assert_int_eq(r.state, RUNSTATE_offline);
+    ck_assert_uint_ge(runstate_sum(&r), r.state_entry_time);
+    /* A bad address or vCPU: Xen's errors, no host fault. */
+    ck_assert_int_eq(
+        call(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, BAD_VA),
+        -XEN_EFAULT);
+    ck_assert_int_eq(
+        call(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 2, RUNSTATE_AT),
+        -XEN_ENOENT);
+}
+END_TEST
+
 START_TEST(test_runstate_area_errors)
 {
     struct vcpu_register_runstate_memory_area op = {.addr = BAD_VA};
@@ -912,6 +927,7 @@ static Suite *hvm_memory_vcpu_suite(void)
     tcase_add_test(vcpu, test_runstate_area);
     tcase_add_test(vcpu, test_runstate_area_errors);
     tcase_add_test(vcpu, test_runstate_blocked_for);
+    tcase_add_test(vcpu, test_runstate_get);
     tcase_add_test(vcpu, test_time_area);
     tcase_add_test(vcpu, test_vm_assist);
     tcase_add_test(vcpu, test_periodic_timer);

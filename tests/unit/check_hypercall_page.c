@@ -24,7 +24,7 @@ static void setup(void)
     fixture_config(&cfg, RAM_SIZE);
     d = fixture_domain(&cfg, 1);
     v = &d->vcpus[0];
-    ck_assert_int_eq(platform_hypercall_page_fill(d, PAGE), 0);
+    ck_assert_int_eq(kvm_hypercall_page_fill(d, PAGE), 0);
 }
 
 static void teardown(void)
@@ -39,7 +39,7 @@ START_TEST(test_stub_bytes)
 
     ck_assert_mem_eq(d->ram.host + STUB(__HYPERVISOR_console_io), want, 8);
     ck_assert(iret[0] == 0x0f && iret[1] == 0x0b); /* ud2 */
-    ck_assert_int_eq(platform_hypercall_page_fill(d, RAM_SIZE), -1);
+    ck_assert_int_eq(kvm_hypercall_page_fill(d, RAM_SIZE), -1);
 }
 END_TEST
 

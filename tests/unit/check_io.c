@@ -11,7 +11,9 @@
 #include "core/exits.h"
 #include "core/io.h"
 #include "domain_fixture.h"
-#include "platform/platform.h"
+#include "core/platform.h"
+#include "emulated/emulated.h"
+#include "fake_platform.h"
 #include "pvabi/pvhv.h"
 
 #define RAM_SIZE (1ULL << 20)
@@ -75,18 +77,26 @@ static int saved_stderr;
  * A domain built (domain_build), not started, with its table emptied of
  * the devices every domain has (the tests attach what they test).
  */
-static void setup(void)
+/* bare_domain: a domain of id (domid) whose I/O table is empty. */
+static struct domain *bare_domain(uint16_t domid)
 {
     struct pvhv_domain_config cfg;
+    struct domain *dom;
 
     fixture_config(&cfg, RAM_SIZE);
     cfg.console = sink;
-    d = fixture_domain(&cfg, 3);
+    dom = fixture_domain(&cfg, domid);
+    io_device_detach(dom, &debug_port_device);
+    io_device_detach(dom, platform_hypercall_port(dom));
+    io_device_detach(dom, &boot_marker_device);
+    ck_assert_uint_eq(dom->io[IO_SPACE_PORT].n, 0);
+    return dom;
+}
+
+static void setup(void)
+{
+    d = bare_domain(3);
     v = &d->vcpus[0];
-    io_device_detach(d, &debug_port_device);
-    io_device_detach(d, &platform_hypercall_port);
-    io_device_detach(d, &boot_marker_device);
-    ck_assert_uint_eq(d->io[IO_SPACE_PORT].n, 0);
     memset(&seen, 0, sizeof(seen));
     console_len = 0;
     capture = tmpfile();
@@ -438,9 +448,8 @@ static const struct io_device latch_device = {
 
 START_TEST(test_device_state)
 {
-    struct domain *other = calloc(1, sizeof(*other));
+    struct domain *other = bare_domain(4);
 
-    ck_assert_ptr_nonnull(other);
     ck_assert_int_eq(io_device_attach(d, &latch_device), 0);
     ck_assert_int_eq(io_device_attach(other, &latch_device), 0);
     /* Attached twice to one domain: its range is taken. */
@@ -463,7 +472,55 @@ START_TEST(test_device_state)
     ck_assert_uint_eq(d->io[IO_SPACE_PORT].n, 1);
     io_device_detach(other, &latch_device);
     ck_assert_uint_eq(other->io[IO_SPACE_PORT].n, 0);
-    free(other);
+    fixture_teardown(other);
+}
+END_TEST
+
+/*
+ * An hvm domain's devices drive their ISA lines through io_irq_line: the
+ * UART's IRQ 4 rises with received data (IER.RDI, MCR.OUT2) and falls
+ * when RBR is read. A line out of range is refused and named; a PV
+ * domain has no interrupt controllers.
+ */
+START_TEST(test_irq_lines)
+{
+    struct pvhv_domain_config cfg;
+    struct domain *h;
+    struct vcpu *saved = v;
+    unsigned int changes;
+
+    fixture_config(&cfg, RAM_SIZE);
+    cfg.hvm = true;
+    h = fixture_domain(&cfg, 9);
+    v = &h->vcpus[0];
+    changes = fake_platform_irq_changes[UART_COM1_IRQ];
+    port_write(UART_COM1_BASE + UART_IIR_FCR, UART_FCR_ENABLE, 1);
+    port_write(UART_COM1_BASE + UART_MCR, UART_MCR_OUT2, 1);
+    port_write(UART_COM1_BASE + UART_IER_DLM, UART_IER_RDI, 1);
+    ck_assert_uint_eq(fake_platform_irq_changes[UART_COM1_IRQ], changes);
+    ck_assert_int_eq(emulated_console_input(h, "xy", 2), 2);
+    ck_assert(fake_platform_irq_level[UART_COM1_IRQ]);
+    ck_assert_uint_eq(fake_platform_irq_changes[UART_COM1_IRQ], changes + 1);
+    ck_assert_uint_eq(port_read(UART_COM1_BASE, 1), 'x');
+    ck_assert(fake_platform_irq_level[UART_COM1_IRQ]); /* 'y' is left */
+    ck_assert_uint_eq(port_read(UART_COM1_BASE, 1), 'y');
+    ck_assert(!fake_platform_irq_level[UART_COM1_IRQ]);
+    ck_assert_uint_eq(fake_platform_irq_changes[UART_COM1_IRQ], changes + 2);
+    /* OUT2 off: input no longer reaches the line. */
+    port_write(UART_COM1_BASE + UART_MCR, 0, 1);
+    ck_assert_int_eq(emulated_console_input(h, "z", 1), 1);
+    ck_assert(!fake_platform_irq_level[UART_COM1_IRQ]);
+    ck_assert_uint_eq(fake_platform_irq_changes[UART_COM1_IRQ], changes + 2);
+
+    ck_assert_int_eq(io_irq_line(h, PLATFORM_ISA_IRQS, true), -EINVAL);
+    ck_assert_int_eq(io_irq_line(h, 0xffffffffu, false), -EINVAL);
+    ck_assert_uint_eq(warnings("a device drove ISA interrupt line 16 "
+                               "(level 1): no such line (0 to 15), refused"),
+                      1);
+    ck_assert_uint_eq(warnings("line 4294967295 (level 0)"), 1);
+    ck_assert_int_eq(io_irq_line(d, UART_COM1_IRQ, true), -ENODEV);
+    v = saved;
+    fixture_destroy(h);
 }
 END_TEST
 
@@ -485,6 +542,7 @@ static Suite *io_suite(void)
     tcase_add_test(tc, test_debug_port);
     tcase_add_test(tc, test_boot_marker_counts);
     tcase_add_test(tc, test_device_state);
+    tcase_add_test(tc, test_irq_lines);
     suite_add_tcase(s, tc);
     return s;
 }

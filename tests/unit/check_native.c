@@ -142,9 +142,9 @@ START_TEST(test_stopped_early)
 END_TEST
 
 /* A platform without /dev/kvm: enough for the cached verdict. */
-static struct platform *fake_platform(void)
+static struct kvm_platform *fake_platform(void)
 {
-    struct platform *p = calloc(1, sizeof(*p));
+    struct kvm_platform *p = calloc(1, sizeof(*p));
     ck_assert_ptr_nonnull(p);
     p->kvm_fd = -1;
     pthread_mutex_init(&p->native_lock, NULL);
@@ -154,7 +154,7 @@ static struct platform *fake_platform(void)
 /* Forced either way, the verdict is kept per instance, with its reason. */
 START_TEST(test_injected_verdict_is_kept_per_instance)
 {
-    struct platform *a = fake_platform(), *b = fake_platform();
+    struct kvm_platform *a = fake_platform(), *b = fake_platform();
     struct native_probe ok = good(), bad = good();
     char why[256] = "";
     uint64_t ns = 0;
@@ -162,13 +162,13 @@ START_TEST(test_injected_verdict_is_kept_per_instance)
     bad.cpuid_ebx = 0;
     native_inject(a, &ok);
     native_inject(b, &bad);
-    ck_assert(platform_native_usable(a, why, sizeof(why), &ns));
+    ck_assert(kvm_native_usable(a, why, sizeof(why), &ns));
     ck_assert_uint_eq(ns, 1500000);
-    ck_assert(!platform_native_usable(b, why, sizeof(why), NULL));
+    ck_assert(!kvm_native_usable(b, why, sizeof(why), NULL));
     ck_assert_str_eq(why, "guest CPUID does not trap");
-    ck_assert(platform_native_usable(a, NULL, 0, NULL));
+    ck_assert(kvm_native_usable(a, NULL, 0, NULL));
     native_inject(a, &bad);
-    ck_assert(!platform_native_usable(a, NULL, 0, NULL));
+    ck_assert(!kvm_native_usable(a, NULL, 0, NULL));
     free(a);
     free(b);
 }

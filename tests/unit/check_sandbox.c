@@ -17,10 +17,10 @@
 
 #include "host/loop.h"
 #include "platform/kvm/kvm.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 struct outcome {
-    int sandbox; /* kvm_sandbox_vcpu_thread(false)'s result */
+    int sandbox; /* kvm_sandbox_vcpu_thread(false, -1)'s result */
     int socket_rc, socket_errno;
     int ioctl_rc, ioctl_errno;
     int exec_rc, exec_errno;
@@ -36,7 +36,7 @@ static void *confined(void *opaque)
     int n = 0;
     char *argv[] = {"/bin/true", NULL};
 
-    o->sandbox = kvm_sandbox_vcpu_thread(false);
+    o->sandbox = kvm_sandbox_vcpu_thread(false, -1);
     o->socket_rc = socket(AF_INET, SOCK_STREAM, 0);
     o->socket_errno = errno;
     /* ioctl is allowed only for the KVM vCPU requests. */
@@ -110,7 +110,7 @@ static void *confined_loop(void *opaque)
 {
     struct loop_calls *c = opaque;
 
-    c->sandbox = kvm_sandbox_vcpu_thread(false);
+    c->sandbox = kvm_sandbox_vcpu_thread(false, -1);
     host_task_post(c->task);
     host_timer_arm(c->timer, host_now_ns() + 3600ULL * 1000000000ULL);
     host_timer_cancel(c->timer);
@@ -159,7 +159,7 @@ static void *worker_confined(void *opaque)
     uint64_t v;
 
     unlink(path);
-    o->sandbox = platform_sandbox_worker_thread();
+    o->sandbox = kvm_sandbox_worker_thread();
     o->ioctl_rc = ioctl(STDIN_FILENO, FIONREAD, &n);
     o->ioctl_errno = errno;
     o->socket_rc = socket(AF_INET, SOCK_STREAM, 0);
@@ -198,7 +198,7 @@ static void *vcpu_writes(void *opaque)
     int fd = mkstemp(path);
 
     unlink(path);
-    rc[0] = kvm_sandbox_vcpu_thread(false);
+    rc[0] = kvm_sandbox_vcpu_thread(false, -1);
     rc[1] = (int)pwrite(fd, "x", 1, 0);
     rc[2] = errno;
     return NULL;
@@ -225,7 +225,7 @@ static void *hvm_vcpu_writes(void *opaque)
     int fd = mkstemp(path);
 
     unlink(path);
-    rc[0] = kvm_sandbox_vcpu_thread(true);
+    rc[0] = kvm_sandbox_vcpu_thread(true, -1);
     rc[1] = (int)pwrite(fd, "x", 1, 0);
     rc[2] = fdatasync(fd);
     rc[3] = (int)socket(AF_UNIX, SOCK_STREAM, 0);
@@ -248,6 +248,44 @@ START_TEST(test_hvm_vcpu_writes_its_disks)
 }
 END_TEST
 
+/* Memslots: the thread's own VM's descriptor only. */
+static void *vcpu_memslots(void *opaque)
+{
+    int *rc = opaque;
+    struct kvm_userspace_memory_region r = {.slot = 9};
+
+    rc[0] = kvm_sandbox_vcpu_thread(false, rc[5]);
+    rc[1] = ioctl(rc[5], KVM_SET_USER_MEMORY_REGION, &r);
+    rc[2] = errno;
+    rc[3] = ioctl(rc[6], KVM_SET_USER_MEMORY_REGION, &r);
+    rc[4] = errno;
+    return NULL;
+}
+
+START_TEST(test_vcpu_memslots_of_its_own_vm_only)
+{
+    int rc[7] = {0};
+    pthread_t t;
+    unsigned int before = kvm_sandbox_refusals();
+
+    /* Not KVM descriptors: an ioctl that passes the filter says ENOTTY. */
+    rc[5] = open("/dev/null", O_RDONLY);
+    rc[6] = open("/dev/null", O_RDONLY);
+    ck_assert_int_ge(rc[5], 0);
+    ck_assert_int_ge(rc[6], 0);
+    ck_assert_int_eq(pthread_create(&t, NULL, vcpu_memslots, rc), 0);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    ck_assert_int_eq(rc[0], 0);
+    ck_assert_int_eq(rc[1], -1);
+    ck_assert_int_eq(rc[2], ENOTTY);
+    ck_assert_int_eq(rc[3], -1);
+    ck_assert_int_eq(rc[4], EPERM);
+    ck_assert_uint_eq(kvm_sandbox_refusals(), before + 1);
+    close(rc[5]);
+    close(rc[6]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sandbox");
@@ -258,6 +296,7 @@ int main(void)
     tcase_add_test(tc, test_loop_calls_are_allowed);
     tcase_add_test(tc, test_worker_policy);
     tcase_add_test(tc, test_vcpu_makes_no_disk_writes);
+    tcase_add_test(tc, test_vcpu_memslots_of_its_own_vm_only);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -32,3 +32,5 @@ unit_check_hypercall_SOURCES = unit/check_hypercall.c $(FIXTURE_SOURCES)
 unit_check_domain_SOURCES = unit/check_domain.c $(FIXTURE_SOURCES)
 unit_check_io_SOURCES = unit/check_io.c $(FIXTURE_SOURCES)
 unit_check_log_SOURCES = unit/check_log.c $(FIXTURE_SOURCES)
+unit_check_domain_lookup_SOURCES = unit/check_domain_lookup.c \
+	$(FIXTURE_SOURCES)

@@ -8,9 +8,13 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "core/device_types.h"
 #include "core/domain.h"
+#include "core/event_channel.h"
 #include "core/instance.h"
+#include "core/xenstore/ring.h"
 #include "domain_fixture.h"
+#include "fake_platform.h"
 #include "pvabi/elfnote.h"
 
 static struct pvhv *hv;
@@ -86,7 +90,8 @@ struct pvhv *fixture_instance(void)
     struct pvhv_error err;
 
     if (!hv)
-        ck_assert_msg(pvhv_open(&hv, &err) == 0, "pvhv_open: %s", err.msg);
+        ck_assert_msg(pvhv_open_on(&fake_platform_ops, &hv, &err) == 0,
+                      "pvhv_open_on: %s", err.msg);
     return hv;
 }
 
@@ -112,6 +117,26 @@ struct domain *fixture_domain(const struct pvhv_domain_config *cfg,
     ck_assert_msg(rc == 0, "domain_build: %d: %s", rc, err.msg);
     ck_assert_uint_eq(d->domid, domid);
     return d;
+}
+
+void fixture_free_ports(struct domain *d)
+{
+    static const unsigned int params[] = {HVM_PARAM_STORE_EVTCHN,
+                                          HVM_PARAM_CONSOLE_EVTCHN};
+
+    for (unsigned int i = d->hv->nr_device_types; i-- > 0;)
+        if (d->hv->device_types[i]->hvm == d->hvm)
+            d->hv->device_types[i]->detach(d);
+    xenstore_ring_destroy(d->store);
+    d->store = NULL;
+    /* Their host ends are gone: the guest ends are unbound, closed now. */
+    for (unsigned int i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+        uint64_t *port = &d->hvm_param[params[i]];
+
+        if (*port)
+            ck_assert_int_eq(evtchn_close(d, (evtchn_port_t)*port), 0);
+        *port = 0;
+    }
 }
 
 void fixture_teardown(struct domain *d)

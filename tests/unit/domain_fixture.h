@@ -32,6 +32,14 @@ struct domain *fixture_domain(const struct pvhv_domain_config *cfg,
                               uint16_t domid);
 
 /*
+ * fixture_free_ports: detaches (d)'s devices (its PV console) and closes
+ * its XenStore ring, with their event channels, so that (d)'s ports and
+ * the instance's host ports hold only what the test binds. The domain's
+ * teardown then finds them gone.
+ */
+void fixture_free_ports(struct domain *d);
+
+/*
  * fixture_teardown: domain_teardown of (d), a domain fixture_build made;
  * the instance stays. fixture_destroy: the same for (d) (NULL: none),
  * then, once no domain fixture_build made is left, the instance goes too.

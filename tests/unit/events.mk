@@ -7,3 +7,7 @@ EVENTS_UNIT_TESTS = \
 	unit/check_hvm_memory_vcpu
 check_PROGRAMS += $(EVENTS_UNIT_TESTS)
 TESTS += $(EVENTS_UNIT_TESTS)
+unit_check_event_channel_SOURCES = unit/check_event_channel.c \
+	$(FIXTURE_SOURCES)
+unit_check_hvm_memory_vcpu_SOURCES = unit/check_hvm_memory_vcpu.c \
+	$(FIXTURE_SOURCES)

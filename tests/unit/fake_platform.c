@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* fake_platform.c: hypervisor/platform/platform.h over plain memory, no
- * /dev/kvm, for unit tests. */
+/* fake_platform.c: core/platform.h over plain memory, no /dev/kvm, for
+ * unit tests. */
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -10,12 +10,8 @@
 #include "core/domain.h"
 #include "core/io.h"
 #include "fake_platform.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 #include "pvabi/pvhv.h"
-
-struct platform {
-    int unused;
-};
 
 struct platform_vm {
     uint8_t *special; /* PLATFORM_SPECIAL_PAGES pages */
@@ -26,6 +22,8 @@ struct platform_vcpu {
 };
 
 static const char *fail_next;
+bool fake_platform_irq_level[PLATFORM_ISA_IRQS];
+unsigned int fake_platform_irq_changes[PLATFORM_ISA_IRQS];
 static atomic_uint live;
 
 void fake_platform_fail(const char *call)
@@ -47,23 +45,30 @@ static bool failing(const char *call)
     return true;
 }
 
-int platform_open(struct platform **p, struct pvhv_error *err)
+static int fake_open(struct platform **p, struct pvhv_error *err)
 {
     *p = calloc(1, sizeof(**p));
     if (!*p) {
         snprintf(err->msg, sizeof(err->msg), "fake platform: out of memory");
         return -ENOMEM;
     }
+    (*p)->ops = &fake_platform_ops;
     return 0;
 }
 
-void platform_close(struct platform *p)
+static void fake_close(struct platform *p)
 {
     free(p);
 }
 
-bool platform_native_usable(struct platform *p, char *why, size_t len,
-                            uint64_t *ns)
+static bool fake_vmcall_hypercalls(const struct platform *p)
+{
+    (void)p;
+    return false;
+}
+
+static bool fake_native_usable(struct platform *p, char *why, size_t len,
+                               uint64_t *ns)
 {
     (void)p;
     if (why)
@@ -74,8 +79,8 @@ bool platform_native_usable(struct platform *p, char *why, size_t len,
 }
 
 /* The VM: RAM (one view: host and guest are the same memory here). */
-int platform_vm_create(struct platform *p, struct domain *d,
-                       struct pvhv_error *err)
+static int fake_vm_create(struct platform *p, struct domain *d,
+                          struct pvhv_error *err)
 {
     struct platform_vm *pvm =
         failing("vm_create") ? NULL : calloc(1, sizeof(*pvm));
@@ -110,24 +115,12 @@ void fake_platform_lapic(bool on)
     lapic_on = on;
 }
 
-bool platform_vm_lapic(const struct domain *d)
+static bool fake_vm_lapic(const struct domain *d)
 {
     return d->pv && lapic_on;
 }
 
-bool platform_vcpu_halted(const struct vcpu *v)
-{
-    (void)v;
-    return false;
-}
-
-bool platform_vcpu_started(struct vcpu *v)
-{
-    (void)v;
-    return false;
-}
-
-void platform_vm_destroy(struct domain *d)
+static void fake_vm_destroy(struct domain *d)
 {
     if (!d->pv)
         return;
@@ -139,9 +132,9 @@ void platform_vm_destroy(struct domain *d)
     atomic_fetch_sub(&live, 1);
 }
 
-int platform_vcpu_create(struct vcpu *v, struct platform_vm *vm,
-                         const struct platform_vcpu_config *cfg,
-                         struct pvhv_error *err)
+static int fake_vcpu_create(struct vcpu *v, struct platform_vm *vm,
+                            const struct platform_vcpu_config *cfg,
+                            struct pvhv_error *err)
 {
     (void)vm;
     (void)cfg;
@@ -155,13 +148,13 @@ int platform_vcpu_create(struct vcpu *v, struct platform_vm *vm,
     return 0;
 }
 
-bool platform_vcpu_native(const struct vcpu *v)
+static bool fake_vcpu_native(const struct vcpu *v)
 {
     (void)v;
     return false;
 }
 
-void platform_vcpu_destroy(struct vcpu *v)
+static void fake_vcpu_destroy(struct vcpu *v)
 {
     if (!v->pv)
         return;
@@ -171,7 +164,7 @@ void platform_vcpu_destroy(struct vcpu *v)
 }
 
 /* Nothing runs: the vCPU thread returns at once. */
-void platform_vcpu_run(struct vcpu *v)
+static void fake_vcpu_run(struct vcpu *v)
 {
     (void)v;
 }
@@ -184,7 +177,7 @@ static bool hypercall_port_refuse(struct vcpu *v, uint64_t port, uint8_t *data,
     return false;
 }
 
-const struct io_device platform_hypercall_port = {
+static const struct io_device fake_hypercall_port = {
     .name = "hypercall port",
     .space = IO_SPACE_PORT,
     .base = PVHV_HYPERCALL_PORT,
@@ -192,25 +185,25 @@ const struct io_device platform_hypercall_port = {
     .access = hypercall_port_refuse,
 };
 
-void platform_vcpu_kick(struct vcpu *v)
+static void fake_vcpu_kick(struct vcpu *v)
 {
     (void)v;
 }
 
-int platform_vcpu_guest_insns(const struct vcpu *v, uint64_t *n)
+static int fake_vcpu_guest_insns(const struct vcpu *v, uint64_t *n)
 {
     (void)n;
     return v->pv ? -ENOENT : -ENODEV;
 }
 
-int platform_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs)
+static int fake_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs)
 {
     (void)v;
     memset(regs, 0, sizeof(*regs));
     return 0;
 }
 
-void *platform_special_page(struct domain *d, unsigned int idx)
+static void *fake_special_page(struct domain *d, unsigned int idx)
 {
     if (!d->pv || idx >= PLATFORM_SPECIAL_PAGES ||
         (idx == 0 && failing("shared_info")))
@@ -219,8 +212,8 @@ void *platform_special_page(struct domain *d, unsigned int idx)
 }
 
 /* Mappings into the guest's view: there is no guest view to change. */
-int platform_map_special_pages(struct domain *d, unsigned int idx,
-                               unsigned int nr, uint64_t gpa)
+static int fake_map_special_pages(struct domain *d, unsigned int idx,
+                                  unsigned int nr, uint64_t gpa)
 {
     if (!d->pv || idx + nr > PLATFORM_SPECIAL_PAGES ||
         !guest_ram_ptr(&d->ram, gpa, (uint64_t)nr * GUEST_PAGE_SIZE))
@@ -228,9 +221,9 @@ int platform_map_special_pages(struct domain *d, unsigned int idx,
     return failing("map_special_pages") ? -ENOMEM : 0;
 }
 
-int platform_map_foreign_page(struct domain *mapper, uint64_t gpa,
-                              struct domain *granter, uint64_t granter_gpa,
-                              bool readonly)
+static int fake_map_foreign_page(struct domain *mapper, uint64_t gpa,
+                                 struct domain *granter, uint64_t granter_gpa,
+                                 bool readonly)
 {
     (void)gpa;
     (void)readonly;
@@ -240,19 +233,20 @@ int platform_map_foreign_page(struct domain *mapper, uint64_t gpa,
     return 0;
 }
 
-int platform_unmap_foreign_page(struct domain *mapper, uint64_t gpa)
+static int fake_unmap_foreign_page(struct domain *mapper, uint64_t gpa)
 {
     (void)gpa;
     return mapper->pv ? 0 : -EINVAL;
 }
 
-int platform_map_grant_frame(struct domain *d, unsigned int idx, uint64_t gpa)
+static int fake_map_grant_frame(struct domain *d, unsigned int idx,
+                                uint64_t gpa)
 {
-    return platform_map_special_pages(d, idx, 1, gpa);
+    return fake_map_special_pages(d, idx, 1, gpa);
 }
 
 /* Released RAM reads as zeros, as on KVM. */
-int platform_release_ram(struct domain *d, uint64_t gpa, uint64_t len)
+static int fake_release_ram(struct domain *d, uint64_t gpa, uint64_t len)
 {
     uint8_t *host = guest_ram_ptr(&d->ram, gpa, len);
 
@@ -262,18 +256,77 @@ int platform_release_ram(struct domain *d, uint64_t gpa, uint64_t len)
     return 0;
 }
 
-int platform_vcpu_set_context(struct vcpu *v,
-                              const struct vcpu_hvm_context *ctx)
+static int fake_vcpu_set_context(struct vcpu *v,
+                                 const struct vcpu_hvm_context *ctx)
 {
     (void)v;
     (void)ctx;
     return 0;
 }
 
-int platform_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset)
+static int fake_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset)
 {
     (void)v;
     *khz = 1000000; /* 1 GHz */
     *offset = 0;
     return 0;
 }
+
+/* Lines out of range are refused as on KVM; the rest are remembered. */
+static int fake_irq_line(struct domain *d, unsigned int irq, bool level)
+{
+    if (irq >= PLATFORM_ISA_IRQS)
+        return -EINVAL;
+    if (!d->pv || !d->hvm)
+        return -ENODEV;
+    fake_platform_irq_level[irq] = level;
+    fake_platform_irq_changes[irq]++;
+    return 0;
+}
+
+/* Two of KVM's own (platform/kvm/kvm.h, which this file cannot include:
+ * it defines the platform's types over again). */
+int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
+int kvm_sandbox_worker_thread(void);
+
+/* The stubs are bytes in guest RAM: KVM's own writer serves. */
+static int fake_hypercall_page_fill(struct domain *d, uint64_t gpa)
+{
+    return kvm_hypercall_page_fill(d, gpa);
+}
+
+/* Backend workers keep the real confinement, so tests see its refusals. */
+static int fake_sandbox_worker_thread(void)
+{
+    return kvm_sandbox_worker_thread();
+}
+
+const struct platform_ops fake_platform_ops = {
+    .name = "fake",
+    .open = fake_open,
+    .close = fake_close,
+    .vmcall_hypercalls = fake_vmcall_hypercalls,
+    .native_usable = fake_native_usable,
+    .vm_create = fake_vm_create,
+    .vm_destroy = fake_vm_destroy,
+    .vcpu_create = fake_vcpu_create,
+    .vcpu_native = fake_vcpu_native,
+    .vcpu_destroy = fake_vcpu_destroy,
+    .vcpu_run = fake_vcpu_run,
+    .hypercall_port = &fake_hypercall_port,
+    .hypercall_page_fill = fake_hypercall_page_fill,
+    .vcpu_kick = fake_vcpu_kick,
+    .vcpu_guest_insns = fake_vcpu_guest_insns,
+    .vcpu_regs = fake_vcpu_regs,
+    .special_page = fake_special_page,
+    .map_special_pages = fake_map_special_pages,
+    .map_foreign_page = fake_map_foreign_page,
+    .unmap_foreign_page = fake_unmap_foreign_page,
+    .map_grant_frame = fake_map_grant_frame,
+    .release_ram = fake_release_ram,
+    .vcpu_set_context = fake_vcpu_set_context,
+    .vcpu_tsc = fake_vcpu_tsc,
+    .sandbox_worker_thread = fake_sandbox_worker_thread,
+    .irq_line = fake_irq_line,
+    .vm_lapic = fake_vm_lapic, /* vcpu_started, vcpu_halted: none */
+};

@@ -14,6 +14,7 @@
 #include "core/grant_table.h"
 #include "core/grant_table_internal.h"
 #include "core/registry.h"
+#include "domain_fixture.h"
 
 #define RAM_SIZE (1ULL << 20)
 #define NR_FRAMES 2
@@ -73,29 +74,23 @@ static const struct gnttab_page_ops fake_ops = {
 /* ---- Domains ----------------------------------------------------------- */
 
 /*
- * Domain 0 (privileged, no table) and three guests A (id 1), B (2) and
- * C (3), each with 1 MiB of RAM and a table of two frames.
+ * Three guests A (id 1), B (2) and C (3), built by domain_build over the
+ * fake platform (domain_fixture.h), each with 1 MiB of RAM and, in place
+ * of the table the build gave it, a table of two frames at FIRST_GFN on
+ * the recording fake_ops. Domain 0 is the host (HOST_DOMID), which has no
+ * grant table.
  */
-static struct registry reg;
-static struct domain *dom0, *da, *db, *dc;
+static struct domain *da, *db, *dc;
 
-static struct domain *mkdom(int is_dom0)
+static struct domain *mkdom(uint16_t domid)
 {
-    struct domain *d = calloc(1, sizeof(*d));
-
-    ck_assert_ptr_nonnull(d);
-    d->registry = &reg;
-    ck_assert_int_eq(registry_add(&reg, d, is_dom0), 0);
-    atomic_init(&d->state, DOMAIN_RUNNING);
-    d->privileged = is_dom0;
-    if (is_dom0)
-        return d;
-    d->ram.host = calloc(1, RAM_SIZE);
-    d->ram.size = d->ram.low_size = RAM_SIZE;
-    d->nr_vcpus = 1;
-    d->vcpus = calloc(1, sizeof(*d->vcpus));
-    d->vcpus[0].domain = d;
+    struct pvhv_domain_config cfg;
     void *frames[NR_FRAMES];
+    struct domain *d;
+
+    fixture_config(&cfg, RAM_SIZE);
+    d = fixture_domain(&cfg, domid);
+    gnttab_domain_destroy(d);
     for (unsigned int i = 0; i < NR_FRAMES; i++)
         frames[i] = memset(aligned_alloc(4096, 4096), 0, 4096);
     ck_assert_int_eq(
@@ -103,31 +98,37 @@ static struct domain *mkdom(int is_dom0)
     return d;
 }
 
+/* rmdom: (d) torn down (NULL: none), then its table's frames freed. */
 static void rmdom(struct domain *d)
 {
+    void *frames[NR_FRAMES] = {NULL};
+
     if (!d)
         return;
-    registry_remove(&reg, d);
-    if (d->gnttab) {
-        void *frames[NR_FRAMES];
-
+    if (d->gnttab)
         memcpy(frames, d->gnttab->frame, sizeof(frames));
-        gnttab_domain_destroy(d);
-        for (unsigned int i = 0; i < NR_FRAMES; i++)
-            free(frames[i]);
-    }
-    free(d->vcpus);
-    free(d->ram.host);
-    free(d);
+    fixture_teardown(d);
+    for (unsigned int i = 0; i < NR_FRAMES; i++)
+        free(frames[i]);
+}
+
+/* mkdom_bare: a domain of id (domid) as built without the "grants" step. */
+static struct domain *mkdom_bare(uint16_t domid)
+{
+    struct pvhv_domain_config cfg;
+    struct domain *d;
+
+    fixture_config(&cfg, RAM_SIZE);
+    d = fixture_domain(&cfg, domid);
+    gnttab_domain_destroy(d);
+    return d;
 }
 
 static void setup(void)
 {
-    registry_init(&reg);
-    dom0 = mkdom(1);
-    da = mkdom(0);
-    db = mkdom(0);
-    dc = mkdom(0);
+    da = mkdom(1);
+    db = mkdom(2);
+    dc = mkdom(3);
     ck_assert_uint_eq(da->domid, 1);
     ck_assert_uint_eq(db->domid, 2);
     ck_assert_uint_eq(dc->domid, 3);
@@ -140,8 +141,7 @@ static void teardown(void)
     rmdom(da);
     rmdom(db);
     rmdom(dc);
-    rmdom(dom0);
-    registry_fini(&reg);
+    fixture_destroy(NULL);
 }
 
 /* ---- Helpers ----------------------------------------------------------- */

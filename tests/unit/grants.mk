@@ -6,4 +6,5 @@ GRANTS_UNIT_TESTS = \
 	unit/check_grant_table
 check_PROGRAMS += $(GRANTS_UNIT_TESTS)
 TESTS += $(GRANTS_UNIT_TESTS)
+unit_check_grant_table_SOURCES = unit/check_grant_table.c $(FIXTURE_SOURCES)
 EXTRA_DIST += unit/grant_test.h

@@ -496,13 +496,26 @@ static int get_os(const struct fields *f, const xmlNode *root,
     return ret;
 }
 
+const char *domain_action_name(enum domain_action action)
+{
+    switch (action) {
+    case DOMAIN_ACTION_DESTROY:
+        return "destroy";
+    case DOMAIN_ACTION_RESTART:
+        return "restart";
+    case DOMAIN_ACTION_PRESERVE:
+        return "preserve";
+    }
+    return "unknown";
+}
+
 static int action_of(const struct fields *f, const xmlNode *n, const char *s,
                      enum domain_action *out)
 {
     size_t i;
 
     for (i = DOMAIN_ACTION_DESTROY; i <= DOMAIN_ACTION_PRESERVE; i++)
-        if (strcmp(s, domain_xml_action_name((enum domain_action)i)) == 0) {
+        if (strcmp(s, domain_action_name((enum domain_action)i)) == 0) {
             *out = (enum domain_action)i;
             return 0;
         }

@@ -5,7 +5,8 @@
 
 #include <libxml/tree.h>
 
-#include "domain_xml.h"
+#include "domain_def.h"
+#include "pvctl_error.h"
 
 /*
  * domain_fields_extract: checks every value of (doc), a document whose

@@ -264,16 +264,3 @@ int domain_xml_load(const char *path, struct domain_def *def,
 
     return domain_xml_load_from(path, dirs, n, def, err);
 }
-
-const char *domain_xml_action_name(enum domain_action action)
-{
-    switch (action) {
-    case DOMAIN_ACTION_DESTROY:
-        return "destroy";
-    case DOMAIN_ACTION_RESTART:
-        return "restart";
-    case DOMAIN_ACTION_PRESERVE:
-        return "preserve";
-    }
-    return "unknown";
-}

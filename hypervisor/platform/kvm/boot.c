@@ -148,8 +148,7 @@ static void context_64(const struct vcpu_hvm_x86_64 *c, struct kvm_regs *r,
     s->efer = c->efer | (1ULL << 10); /* LMA follows LME with paging on */
 }
 
-int platform_vcpu_set_context(struct vcpu *v,
-                              const struct vcpu_hvm_context *ctx)
+int kvm_vcpu_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx)
 {
     struct kvm_sregs sregs;
     struct kvm_regs regs;

@@ -38,7 +38,7 @@ static void xen_leaves(struct kvm_cpuid_entry2 *e, uint32_t vcpu_id,
     e[4].ecx = domid;
 }
 
-int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
+int kvm_cpuid_apply(const struct kvm_platform *p, int vcpu_fd, uint32_t vcpu_id,
                     uint32_t domid, bool xen, bool lapic,
                     struct pvhv_error *err)
 {

@@ -42,7 +42,7 @@ static void write_stub(uint8_t *s, uint32_t nr)
     s[STUB_RET] = 0xc3;
 }
 
-int platform_hypercall_page_fill(struct domain *d, uint64_t gpa)
+int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa)
 {
     uint8_t *page = guest_ram_data(&d->ram, gpa, XEN_PAGE_SIZE);
     if (!page)

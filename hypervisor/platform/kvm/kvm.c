@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "platform/kvm/kvm.h"
+#include "platform/platforms.h"
 
 #define KVM_DEVICE "/dev/kvm"
 
@@ -105,7 +106,7 @@ static int install_kick_signal(void)
     return SIGRTMIN;
 }
 
-int platform_open(struct platform **pp, struct pvhv_error *err)
+static int kvm_open(struct platform **pp, struct pvhv_error *err)
 {
     int fd = open_kvm(err);
     if (fd < 0)
@@ -113,12 +114,13 @@ int platform_open(struct platform **pp, struct pvhv_error *err)
     int rc = check_kvm(fd, err);
     if (rc < 0)
         goto fail_fd;
-    struct platform *p = calloc(1, sizeof(*p));
+    struct kvm_platform *p = calloc(1, sizeof(*p));
     if (!p) {
         rc = -ENOMEM;
         pvhv_error_set(err, "out of memory");
         goto fail_fd;
     }
+    p->base.ops = &platform_kvm;
     p->kvm_fd = fd;
     pthread_mutex_init(&p->native_lock, NULL);
     p->vcpu_mmap_size = ioctl(fd, KVM_GET_VCPU_MMAP_SIZE, 0);
@@ -138,7 +140,7 @@ int platform_open(struct platform **pp, struct pvhv_error *err)
         free(p);
         goto fail_fd;
     }
-    *pp = p;
+    *pp = &p->base;
     return 0;
 
 fail_fd:
@@ -164,12 +166,63 @@ int kvm_msr(int fd, unsigned long req, uint32_t index, uint64_t *val)
     return 0;
 }
 
-void platform_close(struct platform *p)
+static void kvm_close(struct platform *base)
 {
-    if (!p)
-        return;
+    struct kvm_platform *p = kvm_of(base);
+
     close(p->kvm_fd);
     free(p->cpuid);
     pthread_mutex_destroy(&p->native_lock);
     free(p);
 }
+
+/* ---- What core calls (core/platform.h) ---------------------------------- */
+
+static bool ops_vmcall_hypercalls(const struct platform *p)
+{
+    return kvm_vmcall_hypercalls(kvm_of(p));
+}
+
+static bool ops_native_usable(struct platform *p, char *why, size_t len,
+                              uint64_t *ns)
+{
+    return kvm_native_usable(kvm_of(p), why, len, ns);
+}
+
+static int ops_vm_create(struct platform *p, struct domain *d,
+                         struct pvhv_error *err)
+{
+    return kvm_vm_create(kvm_of(p), d, err);
+}
+
+const struct platform_ops platform_kvm = {
+    .name = "kvm",
+    .open = kvm_open,
+    .close = kvm_close,
+    .vmcall_hypercalls = ops_vmcall_hypercalls,
+    .native_usable = ops_native_usable,
+    .vm_create = ops_vm_create,
+    .vm_destroy = kvm_vm_destroy,
+    .vcpu_create = kvm_vcpu_create,
+    .vcpu_native = kvm_vcpu_native,
+    .vcpu_destroy = kvm_vcpu_destroy,
+    .vcpu_run = kvm_vcpu_run,
+    .hypercall_port = &kvm_hypercall_port,
+    .hypercall_page_fill = kvm_hypercall_page_fill,
+    .vcpu_kick = kvm_vcpu_kick,
+    .vcpu_guest_insns = kvm_vcpu_guest_insns,
+    .vcpu_regs = kvm_vcpu_regs,
+    .special_page = kvm_special_page,
+    .map_special_pages = kvm_map_special_pages,
+    .map_foreign_page = kvm_map_foreign_page,
+    .unmap_foreign_page = kvm_unmap_foreign_page,
+    .map_grant_frame = kvm_map_grant_frame,
+    .release_ram = kvm_release_ram,
+    .vcpu_set_context = kvm_vcpu_set_context,
+    .vcpu_tsc = kvm_vcpu_tsc,
+    .sandbox_worker_thread = kvm_sandbox_worker_thread,
+    .irq_line = kvm_irq_line,
+    .vm_lapic = kvm_vm_lapic,
+    .vcpu_started = kvm_vcpu_started,
+    .vcpu_halted = kvm_vcpu_halted,
+};

@@ -9,10 +9,11 @@
 #include <stdint.h>
 #include <sys/ioctl.h>
 
-#include "platform/platform.h"
+#include "core/platform.h"
 #include "platform/kvm/native.h"
 
-struct platform {
+struct kvm_platform {
+    struct platform base; /* first: what core holds (core/platform.h) */
     int kvm_fd;
     int vcpu_mmap_size;
     struct kvm_cpuid2 *cpuid; /* host-supported leaves, Xen leaves added */
@@ -32,6 +33,12 @@ struct platform {
     bool native_ok;
     struct native_probe native_seen;
 };
+
+/* kvm_of: the KVM platform behind core's (p). */
+static inline struct kvm_platform *kvm_of(const struct platform *p)
+{
+    return (struct kvm_platform *)p;
+}
 
 /*
  * The native mode of some software KVM layers (kvm_pvm builds), found by
@@ -85,9 +92,19 @@ struct platform_vm {
     /* Grant frames put outside RAM and window (frame_slots.c): where
      * special page i is shown by its own memslot; 0: nowhere. */
     uint64_t frame_slot_gpa[PLATFORM_SPECIAL_PAGES];
-    struct platform *p;
-    bool lapic; /* split irqchip on: each vCPU has a local APIC */
+    bool irqchip; /* in-kernel PIC, I/O APIC, LAPICs and PIT (irq.c) */
+    bool lapic;   /* PV: split irqchip on, each vCPU has a local APIC */
+    struct kvm_platform *p;
 };
+
+/*
+ * kvm_irqchip_create (irq.c): the interrupt controllers of an hvm
+ * domain's VM (vm_fd), made before its vCPUs: KVM's PIC, I/O APIC and a
+ * LAPIC per vCPU (KVM_CREATE_IRQCHIP) and its 8254 PIT on line 0
+ * (KVM_CREATE_PIT2). PV domains have none: their upcall vector is
+ * injected with KVM_INTERRUPT. Returns 0 or -errno, err naming the call.
+ */
+int kvm_irqchip_create(struct platform_vm *pvm, struct pvhv_error *err);
 
 /*
  * VMCALL/VMMCALL hypercalls (xen_hcall.c), for kernels that issue them
@@ -101,8 +118,8 @@ struct platform_vm {
  * (exit_hypercall), the result in x->u.hcall.result. False for an exit
  * type it does not know (the caller ends the domain).
  */
-void kvm_xen_hcall_probe(struct platform *p);
-int kvm_xen_hcall_enable(const struct platform *p, int vm_fd);
+void kvm_xen_hcall_probe(struct kvm_platform *p);
+int kvm_xen_hcall_enable(const struct kvm_platform *p, int vm_fd);
 bool kvm_xen_hcall_exit(struct vcpu *v, struct kvm_xen_exit *x,
                         const struct kvm_sregs *s);
 
@@ -152,11 +169,12 @@ const char *kvm_memory_region(struct domain *d, uint64_t gpa);
 struct platform_vcpu {
     int fd;
     struct kvm_run *run;
-    struct platform *p;
+    struct kvm_platform *p;
     struct kvm_stat insns; /* "insn_emulation"; fd -1 where missing */
     bool native;           /* native mode is on (kvm_native_setup) */
     bool hvm;    /* an hvm domain's: its sandbox lets it write disks */
-    int vm_fd;   /* its VM's, for KVM_SIGNAL_MSI */
+    int vm_fd;   /* its VM's, the one its sandbox lets it change, and
+                  * where KVM_SIGNAL_MSI goes */
     bool lapic;  /* it has a local APIC (lapic.c) */
     bool parked; /* down, waiting for INIT and SIPI in KVM */
     struct kvm_stat halts;    /* "halt_wait_ns"; fd -1 where missing */
@@ -174,17 +192,21 @@ struct platform_vcpu {
  * firmware leaves a PC: APIC software-enabled, LINT0 in virtual-wire
  * mode (ExtINT, so KVM_INTERRUPT still delivers the callback vector),
  * LINT1 NMI; a secondary vCPU parked, waiting for INIT and SIPI (it is
- * down: platform_vcpu_started) or VCPUOP_up. Returns 0 or -errno.
+ * down: kvm_vcpu_started) or VCPUOP_up. Returns 0 or -errno.
  * kvm_lapic_unpark: (v), parked, was brought up with VCPUOP_up: it runs
  * from the state VCPUOP_initialise gave. 0 or -errno.
  * kvm_lapic_halted: after KVM_RUN came back, the ns (v) spent halted in
  * KVM since the last call (0 where the host keeps no such statistic).
  */
-void kvm_lapic_probe(struct platform *p);
+void kvm_lapic_probe(struct kvm_platform *p);
 int kvm_lapic_vm_enable(struct platform_vm *pvm);
 int kvm_lapic_vcpu_setup(struct vcpu *v, struct pvhv_error *err);
 int kvm_lapic_unpark(struct vcpu *v);
 uint64_t kvm_lapic_halted(struct vcpu *v);
+/* The operations of core/platform.h, for the local APIC (lapic.c). */
+bool kvm_vm_lapic(const struct domain *d);
+bool kvm_vcpu_started(struct vcpu *v);
+bool kvm_vcpu_halted(const struct vcpu *v);
 /*
  * kvm_lapic_irq: (vector) to (v)'s own local APIC as a fixed, edge
  * interrupt (an MSI to its APIC ID): it waits in the IRR until the vCPU
@@ -199,7 +221,7 @@ int kvm_lapic_irq(struct vcpu *v, uint8_t vector);
  * 0x40000000; (lapic): the vCPU has a local APIC, so per-vCPU upcall
  * vectors are offered (XEN_HVM_CPUID_UPCALL_VECTOR). Returns 0 or -errno.
  */
-int kvm_cpuid_apply(const struct platform *p, int vcpu_fd, uint32_t vcpu_id,
+int kvm_cpuid_apply(const struct kvm_platform *p, int vcpu_fd, uint32_t vcpu_id,
                     uint32_t domid, bool xen, bool lapic,
                     struct pvhv_error *err);
 
@@ -231,10 +253,12 @@ bool kvm_native_setup(struct vcpu *v, const struct platform_vcpu_config *cfg);
  * kvm_sandbox_vcpu_thread: confines the calling thread to what a vCPU
  * thread needs (sandbox.c, seccomp); other system calls then fail with
  * EPERM and are reported; (hvm): a vCPU of an hvm domain, which also
- * writes and flushes its ATA disks. Returns 0 or -errno (seccomp
- * unavailable). kvm_sandbox_refusals: how many calls were refused so far.
+ * writes and flushes its ATA disks; (vm_fd): its VM, the only one whose
+ * memslots it may change (grant frames outside RAM), or -1 for none.
+ * Returns 0 or -errno (seccomp unavailable). kvm_sandbox_refusals: how
+ * many calls were refused so far.
  */
-int kvm_sandbox_vcpu_thread(bool hvm);
+int kvm_sandbox_vcpu_thread(bool hvm, int vm_fd);
 unsigned int kvm_sandbox_refusals(void);
 
 /*
@@ -244,5 +268,40 @@ unsigned int kvm_sandbox_refusals(void);
  */
 int kvm_set_boot_state(struct vcpu *v, uint64_t entry, uint64_t start_info,
                        uint32_t eax, struct pvhv_error *err);
+
+/*
+ * The operations of core/platform.h, each as that header describes its
+ * platform_* namesake; kvm.c lists them in platform_kvm.
+ */
+bool kvm_vmcall_hypercalls(const struct kvm_platform *p);
+bool kvm_native_usable(struct kvm_platform *p, char *why, size_t len,
+                       uint64_t *ns);
+int kvm_vm_create(struct kvm_platform *p, struct domain *d,
+                  struct pvhv_error *err);
+void kvm_vm_destroy(struct domain *d);
+int kvm_vcpu_create(struct vcpu *v, struct platform_vm *vm,
+                    const struct platform_vcpu_config *cfg,
+                    struct pvhv_error *err);
+bool kvm_vcpu_native(const struct vcpu *v);
+void kvm_vcpu_destroy(struct vcpu *v);
+void kvm_vcpu_run(struct vcpu *v);
+extern const struct io_device kvm_hypercall_port;
+int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
+void kvm_vcpu_kick(struct vcpu *v);
+int kvm_vcpu_guest_insns(const struct vcpu *v, uint64_t *n);
+int kvm_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs);
+void *kvm_special_page(struct domain *d, unsigned int idx);
+int kvm_map_special_pages(struct domain *d, unsigned int idx, unsigned int nr,
+                          uint64_t gpa);
+int kvm_map_foreign_page(struct domain *mapper, uint64_t gpa,
+                         struct domain *granter, uint64_t granter_gpa,
+                         bool readonly);
+int kvm_unmap_foreign_page(struct domain *mapper, uint64_t gpa);
+int kvm_map_grant_frame(struct domain *d, unsigned int idx, uint64_t gpa);
+int kvm_release_ram(struct domain *d, uint64_t gpa, uint64_t len);
+int kvm_vcpu_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx);
+int kvm_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset);
+int kvm_sandbox_worker_thread(void);
+int kvm_irq_line(struct domain *d, unsigned int irq, bool level);
 
 #endif /* PVHV_PLATFORM_KVM_KVM_H */

@@ -23,7 +23,7 @@
 #define MSI_ADDR_DEST_SHIFT 12
 #define KVM_HALT_POLL_NS 30000 /* as HALT_POLL_NS in core/schedule.c */
 
-void kvm_lapic_probe(struct platform *p)
+void kvm_lapic_probe(struct kvm_platform *p)
 {
     p->split_irqchip =
         ioctl(p->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SPLIT_IRQCHIP) > 0;
@@ -127,7 +127,7 @@ static int set_mp_state(struct platform_vcpu *pv, uint32_t state)
  * them (INIT resets the vCPU, SIPI starts it in real mode at the vector's
  * page) when asked for the state.
  */
-bool platform_vcpu_started(struct vcpu *v)
+bool kvm_vcpu_started(struct vcpu *v)
 {
     struct platform_vcpu *pv = v->pv;
     struct kvm_mp_state mp;
@@ -155,7 +155,7 @@ int kvm_lapic_unpark(struct vcpu *v)
     return rc;
 }
 
-bool platform_vcpu_halted(const struct vcpu *v)
+bool kvm_vcpu_halted(const struct vcpu *v)
 {
     uint64_t blocking = 0;
 
@@ -184,7 +184,7 @@ int kvm_lapic_irq(struct vcpu *v, uint8_t vector)
     return ioctl(v->pv->vm_fd, KVM_SIGNAL_MSI, &msi) < 0 ? -errno : 0;
 }
 
-bool platform_vm_lapic(const struct domain *d)
+bool kvm_vm_lapic(const struct domain *d)
 {
     const struct platform_vm *pvm = d->pv;
 

@@ -172,7 +172,7 @@ static uint8_t *guest_page(struct domain *d, uint64_t gpa)
 
 /* ---- Mapping over the guest's view ------------------------------------- */
 
-void *platform_special_page(struct domain *d, unsigned int idx)
+void *kvm_special_page(struct domain *d, unsigned int idx)
 {
     if (!d->pv || !d->pv->special || idx >= PLATFORM_SPECIAL_PAGES)
         return NULL;
@@ -192,8 +192,8 @@ static int map_special_at(struct domain *d, unsigned int idx, unsigned int nr,
 }
 
 /* One mapping for the whole range: one entry in the host's map count. */
-int platform_map_special_pages(struct domain *d, unsigned int idx,
-                               unsigned int nr, uint64_t gpa)
+int kvm_map_special_pages(struct domain *d, unsigned int idx, unsigned int nr,
+                          uint64_t gpa)
 {
     uint8_t *host;
 
@@ -207,7 +207,7 @@ int platform_map_special_pages(struct domain *d, unsigned int idx,
     return map_special_at(d, idx, nr, d->pv->guest_ram + (host - d->ram.host));
 }
 
-int platform_map_grant_frame(struct domain *d, unsigned int idx, uint64_t gpa)
+int kvm_map_grant_frame(struct domain *d, unsigned int idx, uint64_t gpa)
 {
     uint8_t *at = guest_page(d, gpa);
     int rc;
@@ -227,9 +227,9 @@ int platform_map_grant_frame(struct domain *d, unsigned int idx, uint64_t gpa)
  * granter has mapped over that frame (a special page, someone else's
  * grant) is not what it granted.
  */
-int platform_map_foreign_page(struct domain *mapper, uint64_t gpa,
-                              struct domain *granter, uint64_t granter_gpa,
-                              bool readonly)
+int kvm_map_foreign_page(struct domain *mapper, uint64_t gpa,
+                         struct domain *granter, uint64_t granter_gpa,
+                         bool readonly)
 {
     uint8_t *at = guest_page(mapper, gpa);
     off_t src = ram_offset(granter, granter_gpa);
@@ -249,7 +249,7 @@ int platform_map_foreign_page(struct domain *mapper, uint64_t gpa,
  * same offset) or a read-only hole of the window. The kernel merges the
  * page back into its neighbours, so the host's map count drops again.
  */
-int platform_unmap_foreign_page(struct domain *mapper, uint64_t gpa)
+int kvm_unmap_foreign_page(struct domain *mapper, uint64_t gpa)
 {
     uint8_t *at = guest_page(mapper, gpa);
     off_t off;
@@ -272,7 +272,7 @@ int platform_unmap_foreign_page(struct domain *mapper, uint64_t gpa)
  * either faults in a fresh zero page. Mappings over the guest's view (a
  * grant, shared_info) are of other pages and stay.
  */
-int platform_release_ram(struct domain *d, uint64_t gpa, uint64_t len)
+int kvm_release_ram(struct domain *d, uint64_t gpa, uint64_t len)
 {
     uint8_t *host = guest_ram_ptr(&d->ram, gpa, len);
 

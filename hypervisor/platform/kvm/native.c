@@ -79,7 +79,7 @@ bool native_verdict(const struct native_probe *o, char *why, size_t len)
     return true;
 }
 
-static void native_settle(struct platform *p, const struct native_probe *o)
+static void native_settle(struct kvm_platform *p, const struct native_probe *o)
 {
     char why[256];
     p->native_seen = *o;
@@ -89,8 +89,8 @@ static void native_settle(struct platform *p, const struct native_probe *o)
             p->native_ok ? "usable" : "unusable: ", p->native_ok ? "" : why);
 }
 
-bool platform_native_usable(struct platform *p, char *why, size_t len,
-                            uint64_t *ns)
+bool kvm_native_usable(struct kvm_platform *p, char *why, size_t len,
+                       uint64_t *ns)
 {
     pthread_mutex_lock(&p->native_lock);
     if (!p->native_known) {
@@ -107,7 +107,7 @@ bool platform_native_usable(struct platform *p, char *why, size_t len,
     return ok;
 }
 
-void native_inject(struct platform *p, const struct native_probe *o)
+void native_inject(struct kvm_platform *p, const struct native_probe *o)
 {
     pthread_mutex_lock(&p->native_lock);
     native_settle(p, o);
@@ -118,7 +118,7 @@ bool kvm_native_setup(struct vcpu *v, const struct platform_vcpu_config *cfg)
 {
     uint64_t area = cfg->platform_page | 1;
     if (cfg->exec_mode != PVHV_EXEC_NATIVE ||
-        !platform_native_usable(v->pv->p, NULL, 0, NULL))
+        !kvm_native_usable(v->pv->p, NULL, 0, NULL))
         return false;
     if (kvm_msr(v->pv->fd, KVM_SET_MSRS, PVM_MSR_AREA, &area) < 0) {
         pr_warn("domain %u vCPU %u: native mode refused; running emulated",

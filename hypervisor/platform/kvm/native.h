@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct platform;
+struct kvm_platform;
 
 /*
  * What the probe guest does, in 64-bit long mode with the PV area
@@ -42,7 +42,7 @@ struct native_probe {
  * native_probe_run: runs the probe guest in a throw-away VM of (p) and
  * fills (o). Never fails: what went wrong is in (o).
  */
-void native_probe_run(struct platform *p, struct native_probe *o);
+void native_probe_run(struct kvm_platform *p, struct native_probe *o);
 
 /*
  * native_verdict: whether (o) proves native mode usable: CPUID trapped
@@ -56,6 +56,6 @@ bool native_verdict(const struct native_probe *o, char *why, size_t len);
  * native_inject: makes (o) the probe result of (p), as if the probe had
  * seen it, before first use; for tests that force either outcome.
  */
-void native_inject(struct platform *p, const struct native_probe *o);
+void native_inject(struct kvm_platform *p, const struct native_probe *o);
 
 #endif /* PVHV_PLATFORM_KVM_NATIVE_H */

@@ -211,7 +211,7 @@ static bool probe_exit(int fd, const struct kvm_run *run,
 }
 
 /* A timer that kicks this thread out of KVM_RUN should the guest hang. */
-static int arm_watchdog(const struct platform *p, timer_t *t)
+static int arm_watchdog(const struct kvm_platform *p, timer_t *t)
 {
     struct sigevent ev = {
         .sigev_notify = SIGEV_THREAD_ID,
@@ -224,7 +224,7 @@ static int arm_watchdog(const struct platform *p, timer_t *t)
     return timer_settime(*t, 0, &when, NULL) < 0 ? -errno : 0;
 }
 
-static void probe_guest(struct platform *p, int fd, struct kvm_run *run,
+static void probe_guest(struct kvm_platform *p, int fd, struct kvm_run *run,
                         struct native_probe *o)
 {
     struct kvm_stat insn;
@@ -265,7 +265,7 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-void native_probe_run(struct platform *p, struct native_probe *o)
+void native_probe_run(struct kvm_platform *p, struct native_probe *o)
 {
     uint64_t t0 = now_ns();
     int vm = -1, fd = -1;

@@ -15,7 +15,7 @@
 
 #include "core/log.h"
 #include "platform/kvm/kvm.h"
-#include "platform/platform.h"
+#include "core/platform.h"
 
 /*
  * A vCPU thread runs the guest and, on its exits, every hypercall: the
@@ -113,11 +113,12 @@ static const int worker_syscalls[] = {
 };
 
 /* ioctl only on the requests the vCPU loop and vcpu_op make, and the
- * memslot of a grant frame put outside RAM (add_to_physmap). */
+ * interrupt line of an hvm domain's device; and, on its own VM's
+ * descriptor alone (vcpu_memslot_rule), the memslot of a grant frame put
+ * outside RAM (add_to_physmap). */
 static const unsigned long vcpu_ioctls[] = {
     KVM_RUN,
     KVM_INTERRUPT,
-    KVM_SIGNAL_MSI,
     KVM_GET_REGS,
     KVM_SET_REGS,
     KVM_GET_SREGS,
@@ -125,9 +126,10 @@ static const unsigned long vcpu_ioctls[] = {
     KVM_GET_MSRS,
     KVM_SET_MSRS,
     KVM_GET_TSC_KHZ,
-    KVM_SET_USER_MEMORY_REGION,
     KVM_GET_MP_STATE,
     KVM_SET_MP_STATE,
+    KVM_IRQ_LINE, /* an hvm domain's device raising its ISA
+line */
 };
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -169,7 +171,7 @@ static void refused(int sig, siginfo_t *si, void *uc_)
         return;
 }
 
-static scmp_filter_ctx vcpu_filter, hvm_vcpu_filter, worker_filter;
+static scmp_filter_ctx worker_filter;
 
 /*
  * An hvm domain's vCPU thread also serves its ATA disks in the exit
@@ -194,9 +196,32 @@ static int build_vcpu_filter(scmp_filter_ctx ctx)
     return rc;
 }
 
-static int build_hvm_vcpu_filter(scmp_filter_ctx ctx)
+/*
+ * vcpu_memslot_rule: KVM_SET_USER_MEMORY_REGION and KVM_SIGNAL_MSI on
+ * (vm_fd) only, so that a vCPU thread can change its own VM's memslots
+ * and raise its own APIC's vector, and no other domain's (a descriptor
+ * of another VM of this process is refused); none when (vm_fd) < 0.
+ */
+static int vcpu_memslot_rule(scmp_filter_ctx ctx, int vm_fd)
 {
-    int rc = build_vcpu_filter(ctx);
+    int rc;
+
+    if (vm_fd < 0)
+        return 0;
+    rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 2,
+                          SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)vm_fd),
+                          SCMP_A1(SCMP_CMP_EQ, KVM_SET_USER_MEMORY_REGION));
+    /* Its own APIC's per-vCPU upcall vector (lapic.c), on its VM only. */
+    if (rc == 0)
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 2,
+                              SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)vm_fd),
+                              SCMP_A1(SCMP_CMP_EQ, KVM_SIGNAL_MSI));
+    return rc;
+}
+
+static int build_hvm_disk_rules(scmp_filter_ctx ctx)
+{
+    int rc = 0;
 
     for (size_t i = 0; rc == 0 && i < ARRAY_LEN(hvm_disk_syscalls); i++)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, hvm_disk_syscalls[i], 0);
@@ -242,11 +267,7 @@ static void make_filter(void)
         filter_error = -errno;
         return;
     }
-    vcpu_filter = new_filter(build_vcpu_filter, &filter_error);
-    if (vcpu_filter)
-        hvm_vcpu_filter = new_filter(build_hvm_vcpu_filter, &filter_error);
-    if (hvm_vcpu_filter)
-        worker_filter = new_filter(build_worker_filter, &filter_error);
+    worker_filter = new_filter(build_worker_filter, &filter_error);
 }
 
 /* Loads (*f) on the calling thread only (no TSYNC; and no_new_privs). */
@@ -264,13 +285,31 @@ static int confine(scmp_filter_ctx *f, const char *role)
     return rc;
 }
 
-int kvm_sandbox_vcpu_thread(bool hvm)
+/*
+ * A vCPU thread's filter names its VM's descriptor, so each thread gets
+ * its own, made here (a few rules: cheap beside a domain's start).
+ */
+int kvm_sandbox_vcpu_thread(bool hvm, int vm_fd)
 {
-    return hvm ? confine(&hvm_vcpu_filter, "an hvm vCPU thread")
-               : confine(&vcpu_filter, "a vCPU thread");
+    int rc;
+    scmp_filter_ctx f;
+
+    pthread_once(&filter_once, make_filter);
+    if (!worker_filter)
+        return filter_error; /* no SIGSYS handler, or no seccomp */
+    f = new_filter(build_vcpu_filter, &rc);
+    if (f && rc == 0)
+        rc = vcpu_memslot_rule(f, vm_fd);
+    if (f && rc == 0 && hvm)
+        rc = build_hvm_disk_rules(f);
+    if (f && rc == 0)
+        rc = confine(&f, hvm ? "an hvm vCPU thread" : "a vCPU thread");
+    if (f)
+        seccomp_release(f);
+    return rc;
 }
 
-int platform_sandbox_worker_thread(void)
+int kvm_sandbox_worker_thread(void)
 {
     return confine(&worker_filter, "a backend worker thread");
 }

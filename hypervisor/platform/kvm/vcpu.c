@@ -20,9 +20,9 @@
 #define RFLAGS_IF (1ULL << 9)
 #define EFER_LMA (1ULL << 10)
 
-int platform_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
-                         const struct platform_vcpu_config *cfg,
-                         struct pvhv_error *err)
+int kvm_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
+                    const struct platform_vcpu_config *cfg,
+                    struct pvhv_error *err)
 {
     struct platform_vcpu *pv = calloc(1, sizeof(*pv));
     if (!pv) {
@@ -31,6 +31,7 @@ int platform_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     }
     v->pv = pv;
     pv->p = pvm->p;
+    pv->vm_fd = pvm->vm_fd;
     pv->run = MAP_FAILED;
     pv->insns.fd = -1;
     pv->halts.fd = -1;
@@ -65,12 +66,12 @@ int platform_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     return rc;
 }
 
-bool platform_vcpu_native(const struct vcpu *v)
+bool kvm_vcpu_native(const struct vcpu *v)
 {
     return v->pv && v->pv->native;
 }
 
-void platform_vcpu_destroy(struct vcpu *v)
+void kvm_vcpu_destroy(struct vcpu *v)
 {
     struct platform_vcpu *pv = v->pv;
     if (!pv)
@@ -88,7 +89,7 @@ void platform_vcpu_destroy(struct vcpu *v)
 
 #define MSR_IA32_TSC 0x10
 
-int platform_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset)
+int kvm_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset)
 {
     if (!v->pv)
         return -ENODEV;
@@ -103,14 +104,14 @@ int platform_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset)
     return 0;
 }
 
-int platform_vcpu_guest_insns(const struct vcpu *v, uint64_t *n)
+int kvm_vcpu_guest_insns(const struct vcpu *v, uint64_t *n)
 {
     if (!v->pv)
         return -ENODEV;
     return kvm_stat_read(&v->pv->insns, n);
 }
 
-void platform_vcpu_kick(struct vcpu *v)
+void kvm_vcpu_kick(struct vcpu *v)
 {
     if (!v->pv || !v->thread_started)
         return;
@@ -119,7 +120,7 @@ void platform_vcpu_kick(struct vcpu *v)
     pthread_kill(v->thread, v->pv->p->kick_signal);
 }
 
-int platform_vcpu_regs(struct vcpu *v, struct pvhv_regs *r)
+int kvm_vcpu_regs(struct vcpu *v, struct pvhv_regs *r)
 {
     if (!v->pv)
         return -ENODEV;
@@ -254,7 +255,7 @@ static bool hypercall_port_io(struct vcpu *v, uint64_t port, uint8_t *data,
     return true;
 }
 
-const struct io_device platform_hypercall_port = {
+const struct io_device kvm_hypercall_port = {
     .name = "hypercall port",
     .space = IO_SPACE_PORT,
     .base = PVHV_HYPERCALL_PORT,
@@ -385,7 +386,7 @@ static void handle_fatal(struct vcpu *v, struct kvm_run *run)
 static void enter_sandbox(const struct vcpu *v)
 {
     static atomic_flag warned = ATOMIC_FLAG_INIT;
-    int rc = kvm_sandbox_vcpu_thread(v->pv->hvm);
+    int rc = kvm_sandbox_vcpu_thread(v->pv->hvm, v->pv->vm_fd);
     if (rc < 0 && !atomic_flag_test_and_set(&warned))
         pr_warn("cannot confine vCPU threads with seccomp (%s); they run "
                 "without the sandbox",
@@ -427,7 +428,7 @@ static void run_failed(struct vcpu *v, struct kvm_run *run, int err)
  * The vCPU loop: one switch, each case one call (kvmtool kvm_cpu__start)
  * that becomes one call of core/exits.h.
  */
-void platform_vcpu_run(struct vcpu *v)
+void kvm_vcpu_run(struct vcpu *v)
 {
     struct kvm_run *run = v->pv->run;
 

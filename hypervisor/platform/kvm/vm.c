@@ -77,8 +77,8 @@ static int memslots(struct platform_vm *pvm, struct domain *d,
 
 /* ---- The VM ------------------------------------------------------------ */
 
-int platform_vm_create(struct platform *p, struct domain *d,
-                       struct pvhv_error *err)
+int kvm_vm_create(struct kvm_platform *p, struct domain *d,
+                  struct pvhv_error *err)
 {
     struct platform_vm *pvm = calloc(1, sizeof(*pvm));
     if (!pvm) {
@@ -107,6 +107,10 @@ int platform_vm_create(struct platform *p, struct domain *d,
                  strerror(-rc));
         return rc;
     }
+    /* An hvm domain's PC has interrupt controllers, made before its vCPUs
+     * (each gets a LAPIC). */
+    if (d->hvm && (rc = kvm_irqchip_create(pvm, err)) < 0)
+        return rc;
     /* PV domains: a local APIC per vCPU, where the host has one. Not in
      * native mode, whose halts and interrupts with an in-kernel APIC no
      * host at hand could test: those keep the callback vector only. */
@@ -116,7 +120,7 @@ int platform_vm_create(struct platform *p, struct domain *d,
     return rc < 0 ? rc : memslots(pvm, d, err);
 }
 
-void platform_vm_destroy(struct domain *d)
+void kvm_vm_destroy(struct domain *d)
 {
     struct platform_vm *pvm = d->pv;
     if (!pvm)

@@ -6,14 +6,14 @@
 #include "core/exits.h"
 #include "platform/kvm/kvm.h"
 
-void kvm_xen_hcall_probe(struct platform *p)
+void kvm_xen_hcall_probe(struct kvm_platform *p)
 {
     int flags = ioctl(p->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XEN_HVM);
 
     p->xen_hvm_flags = flags > 0 ? flags : 0;
 }
 
-bool platform_vmcall_hypercalls(const struct platform *p)
+bool kvm_vmcall_hypercalls(const struct kvm_platform *p)
 {
     return p->xen_hvm_flags & KVM_XEN_HVM_CONFIG_INTERCEPT_HCALL;
 }
@@ -23,13 +23,13 @@ bool platform_vmcall_hypercalls(const struct platform *p)
  * shared_info, event or timer offload), so every one reaches pvhv, and
  * the hypercall MSR stays with pvhv's own filter (msr 0: KVM ignores it).
  */
-int kvm_xen_hcall_enable(const struct platform *p, int vm_fd)
+int kvm_xen_hcall_enable(const struct kvm_platform *p, int vm_fd)
 {
     struct kvm_xen_hvm_config c = {
         .flags = KVM_XEN_HVM_CONFIG_INTERCEPT_HCALL,
     };
 
-    if (!platform_vmcall_hypercalls(p))
+    if (!kvm_vmcall_hypercalls(p))
         return 0;
     return ioctl(vm_fd, KVM_XEN_HVM_CONFIG, &c) < 0 ? -errno : 0;
 }

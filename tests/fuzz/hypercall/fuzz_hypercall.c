@@ -21,20 +21,25 @@
 #include "core/schedule.h"
 #include "core/time.h"
 #include "platform/kvm/kvm.h"
+#include "core/instance.h"
+#include "platform/platforms.h"
+
+/* KVM's operations, on each domain's own platform state. */
+static struct platform fuzz_platform = {.ops = &platform_kvm};
 
 /*
- * Each input gets fresh domains in a registry of their own: domain 0 (the
- * host's event channels, no vCPUs), guest 1 (two vCPUs, 4 MiB of RAM) and
+ * Each input gets fresh domains in an instance of their own (its registry,
+ * host ports and mapping budget): guest 1 (two vCPUs, 4 MiB of RAM) and
  * guest 2 (one vCPU, 1 MiB), so interdomain event channels and grants
- * have a peer. No KVM (no VM, no vCPU threads; paging is off, so a guest
- * pointer is a guest-physical address), but the guests' memory is the
- * platform's own (platform/kvm/memory.c): RAM in a memfd mapped twice,
- * special pages in their memfd, the grant window's read-only holes; grant
- * maps, unmaps, grant frames and shared_info are real mmaps with real
- * protections over the guest's view, and every hypervisor access goes
- * through its own view, as in pvhv. A host write to a page the guest made
- * read-only is a crash here too. The grant frames sit at the top of each
- * RAM, as pvhv puts them in the boot region.
+ * have a peer, and the host's ports are domain 0. No KVM (no VM, no vCPU
+ * threads; paging is off, so a guest pointer is a guest-physical address), but
+ * the guests' memory is the platform's own (platform/kvm/memory.c): RAM in a
+ * memfd mapped twice, special pages in their memfd, the grant window's
+ * read-only holes; grant maps, unmaps, grant frames and shared_info are real
+ * mmaps with real protections over the guest's view, and every hypervisor
+ * access goes through its own view, as in pvhv. A host write to a page the
+ * guest made read-only is a crash here too. The grant frames sit at the top of
+ * each RAM, as pvhv puts them in the boot region.
  *
  * Mappings are budgeted (core/map_budget.h) with small numbers, so that
  * a few records reach a domain's own part, its share of the pool and the
@@ -110,56 +115,52 @@ static void guest_memory(struct domain *d, uint64_t ram_size)
     }
 }
 
-static struct domain *mkdom(struct registry *reg, struct map_budget *b,
-                            int is_dom0, unsigned int nr_vcpus,
+static struct domain *mkdom(struct pvhv *hv, unsigned int nr_vcpus,
                             uint64_t ram_size, const uint8_t *data, size_t size)
 {
     struct domain *d = calloc(1, sizeof(*d));
     struct pvhv_error err;
 
-    if (!d || registry_add(reg, d, is_dom0) != 0)
+    if (!d || registry_add(&hv->registry, d) != 0)
         abort();
-    d->registry = reg;
+    d->hv = hv;
     pthread_mutex_init(&d->lock, NULL);
     pthread_cond_init(&d->stopped, NULL);
     atomic_init(&d->state, DOMAIN_RUNNING);
-    d->privileged = is_dom0;
     snprintf(d->name, sizeof(d->name), "fuzz%u", d->domid);
-    if (!is_dom0) {
-        d->console = console_drop;
-        guest_memory(d, ram_size);
-        if (map_budget_reserve(b, &d->maps, BUDGET_FIXED, BUDGET_OWN) < 0)
-            abort();
-        d->shared_info = platform_special_page(d, 0);
-        d->vcpus = calloc(nr_vcpus, sizeof(*d->vcpus));
-        if (!d->vcpus)
-            abort();
-        memcpy(d->ram.host + ARG_GPA, data,
-               size < ram_size - ARG_GPA ? size : ram_size - ARG_GPA);
-        d->nr_vcpus = nr_vcpus;
-        for (unsigned int i = 0; i < nr_vcpus; i++) {
-            struct vcpu *v = &d->vcpus[i];
+    d->console = console_drop;
+    guest_memory(d, ram_size);
+    if (map_budget_reserve(&hv->maps, &d->maps, BUDGET_FIXED, BUDGET_OWN) < 0)
+        abort();
+    d->shared_info = platform_special_page(d, 0);
+    d->vcpus = calloc(nr_vcpus, sizeof(*d->vcpus));
+    if (!d->vcpus)
+        abort();
+    memcpy(d->ram.host + ARG_GPA, data,
+           size < ram_size - ARG_GPA ? size : ram_size - ARG_GPA);
+    d->nr_vcpus = nr_vcpus;
+    for (unsigned int i = 0; i < nr_vcpus; i++) {
+        struct vcpu *v = &d->vcpus[i];
 
-            v->domain = d;
-            v->id = i;
-            v->vcpu_info = &d->shared_info->vcpu_info[i];
-            vcpu_schedule_init(v);
-            atomic_store(&v->up, i == 0);
-        }
-        if (gnttab_domain_init(d, NR_FRAMES,
-                               ram_size / GUEST_PAGE_SIZE - NR_FRAMES) ||
-            memory_reservation_step_init(d, NULL, &err))
-            abort();
-        memcpy(d->gnttab->frame[0], data, size < 4096 ? size : 4096);
+        v->domain = d;
+        v->id = i;
+        v->vcpu_info = &d->shared_info->vcpu_info[i];
+        vcpu_schedule_init(v);
+        atomic_store(&v->up, i == 0);
     }
+    if (gnttab_domain_init(d, NR_FRAMES,
+                           ram_size / GUEST_PAGE_SIZE - NR_FRAMES) ||
+        memory_reservation_step_init(d, NULL, &err))
+        abort();
+    memcpy(d->gnttab->frame[0], data, size < 4096 ? size : 4096);
     if (evtchn_domain_init(d, 0) != 0)
         abort();
     return d;
 }
 
-static void rmdom(struct registry *reg, struct domain *d)
+static void rmdom(struct domain *d)
 {
-    registry_remove(reg, d);
+    registry_remove(&d->hv->registry, d);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         timer_cancel(&d->vcpus[i]);
     gnttab_domain_destroy(d);
@@ -227,16 +228,17 @@ static bool needs_platform(struct vcpu *v, uint64_t nr, const uint64_t arg[5])
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct registry reg;
-    struct map_budget budget;
-    struct domain *dom0, *d1, *d2;
+    static struct pvhv hv; /* its registry, host ports and budget only */
+    struct domain *d1, *d2;
     long before;
 
-    registry_init(&reg);
-    map_budget_init(&budget, BUDGET_MAX_MAP_COUNT);
-    dom0 = mkdom(&reg, &budget, 1, 0, 0, data, size);
-    d1 = mkdom(&reg, &budget, 0, 2, RAM1_SIZE, data, size);
-    d2 = mkdom(&reg, &budget, 0, 1, RAM2_SIZE, data, size);
+    registry_init(&hv.registry);
+    hv.platform = &fuzz_platform;
+    map_budget_init(&hv.maps, BUDGET_MAX_MAP_COUNT);
+    if (evtchn_host_create(&hv.host_ports) != 0)
+        abort();
+    d1 = mkdom(&hv, 2, RAM1_SIZE, data, size);
+    d2 = mkdom(&hv, 1, RAM2_SIZE, data, size);
     before = host_mappings();
 
     for (size_t off = 0, n = 0; size - off >= RECORD_SIZE && n < MAX_RECORDS;
@@ -266,13 +268,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     check_mappings(before, d1, d2);
 
-    rmdom(&reg, d2);
-    rmdom(&reg, d1);
-    rmdom(&reg, dom0);
-    registry_fini(&reg);
+    rmdom(d2);
+    rmdom(d1);
+    evtchn_host_destroy(hv.host_ports);
+    registry_fini(&hv.registry);
     /* Every mapping given back, every minimum released. */
-    if (budget.reserved || budget.pool_used)
+    if (hv.maps.reserved || hv.maps.pool_used)
         abort();
-    map_budget_fini(&budget);
+    map_budget_fini(&hv.maps);
     return 0;
 }

@@ -9,14 +9,19 @@
 #include "pvabi/xs_wire.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
+#include "core/instance.h"
 #include "core/registry.h"
 #include "core/schedule.h"
 #include "core/xenstore/ring.h"
 #include "core/xenstore/xenstore.h"
 #include "host/loop.h"
+#include "platform/platforms.h"
+
+/* KVM's operations, on each domain's own platform state. */
+static struct platform fuzz_platform = {.ops = &platform_kvm};
 
 /*
- * Each input gets a fresh store, domain 0 (the host's event channels)
+ * Each input gets a fresh store, host ports (domain 0's event channels)
  * and guest 1 (one vCPU, no KVM) whose ring page is at guest-physical 0,
  * served by the real core/xenstore/ring.c on a host loop (one for the
  * process; a kick waits until the loop served it). The input is a list
@@ -54,44 +59,40 @@ static void console_drop(void *opaque, const char *buf, size_t len)
     (void)opaque, (void)buf, (void)len;
 }
 
-static struct domain *mkdom(struct registry *reg, int is_dom0)
+static struct domain *mkdom(struct pvhv *hv)
 {
     struct domain *d = calloc(1, sizeof(*d));
 
-    if (!d || registry_add(reg, d, is_dom0) != 0)
+    if (!d || registry_add(&hv->registry, d) != 0)
         abort();
-    d->registry = reg;
+    d->hv = hv;
     pthread_mutex_init(&d->lock, NULL);
     pthread_cond_init(&d->stopped, NULL);
     atomic_init(&d->state, DOMAIN_RUNNING);
-    d->privileged = is_dom0;
     snprintf(d->name, sizeof(d->name), "fuzz%u", d->domid);
-    if (!is_dom0) {
-        d->console = console_drop;
-        d->shared_info = calloc(1, 4096);
-        d->ram.host = aligned_alloc(4096, RAM_SIZE);
-        d->vcpus = calloc(1, sizeof(*d->vcpus));
-        if (!d->shared_info || !d->ram.host || !d->vcpus)
-            abort();
-        memset(d->ram.host, 0, RAM_SIZE);
-        d->ram.size = d->ram.low_size = RAM_SIZE;
-        d->nr_vcpus = 1;
-        d->vcpus[0].domain = d;
-        d->vcpus[0].vcpu_info = &d->shared_info->vcpu_info[0];
-        vcpu_schedule_init(&d->vcpus[0]);
-        atomic_store(&d->vcpus[0].up, true);
-    }
+    d->console = console_drop;
+    d->shared_info = calloc(1, 4096);
+    d->ram.host = aligned_alloc(4096, RAM_SIZE);
+    d->vcpus = calloc(1, sizeof(*d->vcpus));
+    if (!d->shared_info || !d->ram.host || !d->vcpus)
+        abort();
+    memset(d->ram.host, 0, RAM_SIZE);
+    d->ram.size = d->ram.low_size = RAM_SIZE;
+    d->nr_vcpus = 1;
+    d->vcpus[0].domain = d;
+    d->vcpus[0].vcpu_info = &d->shared_info->vcpu_info[0];
+    vcpu_schedule_init(&d->vcpus[0]);
+    atomic_store(&d->vcpus[0].up, true);
     if (evtchn_domain_init(d, 0) != 0)
         abort();
     return d;
 }
 
-static void rmdom(struct registry *reg, struct domain *d)
+static void rmdom(struct domain *d)
 {
-    registry_remove(reg, d);
+    registry_remove(&d->hv->registry, d);
     evtchn_domain_destroy(d);
-    if (d->vcpus)
-        vcpu_schedule_fini(&d->vcpus[0]);
+    vcpu_schedule_fini(&d->vcpus[0]);
     pthread_cond_destroy(&d->stopped);
     pthread_mutex_destroy(&d->lock);
     free(d->vcpus);
@@ -196,8 +197,8 @@ static void kick(struct domain *d1, evtchn_port_t port,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const uint8_t uuid[16] = {0xf0, 0x22};
-    struct registry reg;
-    struct domain *dom0, *d1;
+    static struct pvhv hv; /* its registry and host ports only */
+    struct domain *d1;
     struct xenstore *xs;
     struct xenstore_ring *ring;
     struct xenstore_domain_interface *in;
@@ -209,9 +210,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (!loop && host_loop_start(&loop) != 0)
         abort();
-    registry_init(&reg);
-    dom0 = mkdom(&reg, 1);
-    d1 = mkdom(&reg, 0);
+    registry_init(&hv.registry);
+    hv.platform = &fuzz_platform;
+    if (evtchn_host_create(&hv.host_ports) != 0)
+        abort();
+    d1 = mkdom(&hv);
     if (xenstore_create(&xs) != 0 ||
         xenstore_domain_introduce(xs, d1->domid, "fuzz", uuid) != 0 ||
         xenstore_ring_create(d1, xs, loop, 0, &ring, &port) != 0)
@@ -256,8 +259,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     xenstore_ring_destroy(ring);
     xenstore_domain_release(xs, d1->domid);
     xenstore_destroy(xs);
-    rmdom(&reg, d1);
-    rmdom(&reg, dom0);
-    registry_fini(&reg);
+    rmdom(d1);
+    evtchn_host_destroy(hv.host_ports);
+    registry_fini(&hv.registry);
     return 0;
 }

@@ -133,6 +133,35 @@ static void runstate(void)
            (unsigned long)(r1.time[RUNSTATE_running] / NSEC_PER_USEC));
 }
 
+/* VCPUOP_get_runstate_info: a copy as of the call, the running share
+ * counted up to it (Xen's vcpu_runstate_get). */
+static void runstate_info(void)
+{
+    static struct vcpu_runstate_info got;
+    uint64_t before = monotonic_ns(), after;
+
+    check_result("get_runstate_info(unmapped address)",
+                 HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 0,
+                                    (void *)0x7ffffff000ULL),
+                 -XEN_EFAULT);
+    check_result("get_runstate_info(vcpu 99)",
+                 HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 99, &got),
+                 -XEN_ENOENT);
+    check_result("get_runstate_info(&got)",
+                 HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 0, &got), 0);
+    after = monotonic_ns();
+    check_result("get_runstate_info: state", got.state, RUNSTATE_running);
+    if (rs_sum(&got) < before || rs_sum(&got) > after ||
+        got.state_entry_time > rs_sum(&got))
+        test_abort("get_runstate_info: times sum to %lu, entered %lu, "
+                   "called between %lu and %lu",
+                   (unsigned long)rs_sum(&got),
+                   (unsigned long)got.state_entry_time, (unsigned long)before,
+                   (unsigned long)after);
+    printf("ok: get_runstate_info: sums to now, blocked %lu us\n",
+           (unsigned long)(got.time[RUNSTATE_blocked] / NSEC_PER_USEC));
+}
+
 static struct vcpu_time_info second __attribute__((aligned(64)));
 
 static void time_area(void)
@@ -231,6 +260,7 @@ int main(void)
     features();
     assists();
     runstate();
+    runstate_info();
     time_area();
     timers();
     grant_frames_high();

@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* platform.h: what core asks of the virtualization platform (KVM). */
-#ifndef PVHV_PLATFORM_PLATFORM_H
-#define PVHV_PLATFORM_PLATFORM_H
+/* platform.h: what core asks of the virtualization platform (KVM): one
+ * table of operations that a platform fills (struct platform_ops, one
+ * instance per platform: hypervisor/platform/platforms.h) and that core
+ * calls through the platform_* functions of core/platform.c. Core names
+ * no platform code; the platform calls core only through core/exits.h. */
+#ifndef PVHV_CORE_PLATFORM_H
+#define PVHV_CORE_PLATFORM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/config.h"
@@ -11,15 +16,92 @@
 
 struct domain;
 struct vcpu;
-struct platform;
 struct platform_vm;
+struct io_device;
+struct vcpu_hvm_context;
+struct platform_ops;
 
 /*
- * platform_open: opens the platform (on KVM: /dev/kvm, API version,
- * required capabilities). Returns 0 or -ENODEV/-errno, err saying plainly
- * what is missing.
+ * An open platform: its operations, then (in the platform's own larger
+ * structure, which begins with this one) whatever it keeps.
  */
-int platform_open(struct platform **p, struct pvhv_error *err);
+struct platform {
+    const struct platform_ops *ops;
+};
+
+/*
+ * What the platform is told of a domain to make its vCPUs: it reads no
+ * field of struct domain.
+ */
+struct platform_vcpu_config {
+    uint16_t domid;         /* named in CPUID leaf 0x40000004 */
+    uint64_t entry;         /* vCPU 0 starts here (PVH entry, 32-bit) */
+    uint64_t start_info;    /* gpa of struct hvm_start_info, in %ebx (or
+                             * of Multiboot's information) */
+    uint32_t boot_eax;      /* %eax at entry: 0x2badb002 for Multiboot */
+    uint64_t platform_page; /* a reserved guest page the platform may use */
+    enum pvhv_exec_mode exec_mode;
+    bool hvm; /* no Xen CPUID leaves: the guest sees a plain PC */
+};
+
+/*
+ * Hypervisor pages a domain can map into its physical address space
+ * (shared_info, grant table frames): PLATFORM_SPECIAL_PAGES per domain,
+ * made with the VM.
+ */
+#define PLATFORM_SPECIAL_PAGES 64
+
+/*
+ * The operations. Each platform_* function below calls the one of the
+ * same name on the platform that (p), (d) or (v) belongs to, and says
+ * what it must do.
+ */
+struct platform_ops {
+    const char *name; /* "kvm" */
+    int (*open)(struct platform **p, struct pvhv_error *err);
+    void (*close)(struct platform *p);
+    bool (*vmcall_hypercalls)(const struct platform *p);
+    bool (*native_usable)(struct platform *p, char *why, size_t len,
+                          uint64_t *ns);
+    int (*vm_create)(struct platform *p, struct domain *d,
+                     struct pvhv_error *err);
+    void (*vm_destroy)(struct domain *d);
+    int (*vcpu_create)(struct vcpu *v, struct platform_vm *vm,
+                       const struct platform_vcpu_config *cfg,
+                       struct pvhv_error *err);
+    bool (*vcpu_native)(const struct vcpu *v);
+    void (*vcpu_destroy)(struct vcpu *v);
+    void (*vcpu_run)(struct vcpu *v);
+    const struct io_device *hypercall_port;
+    int (*hypercall_page_fill)(struct domain *d, uint64_t gpa);
+    void (*vcpu_kick)(struct vcpu *v);
+    int (*vcpu_guest_insns)(const struct vcpu *v, uint64_t *n);
+    int (*vcpu_regs)(struct vcpu *v, struct pvhv_regs *regs);
+    void *(*special_page)(struct domain *d, unsigned int idx);
+    int (*map_special_pages)(struct domain *d, unsigned int idx,
+                             unsigned int nr, uint64_t gpa);
+    int (*map_foreign_page)(struct domain *mapper, uint64_t gpa,
+                            struct domain *granter, uint64_t granter_gpa,
+                            bool readonly);
+    int (*unmap_foreign_page)(struct domain *mapper, uint64_t gpa);
+    int (*map_grant_frame)(struct domain *d, unsigned int idx, uint64_t gpa);
+    int (*release_ram)(struct domain *d, uint64_t gpa, uint64_t len);
+    int (*vcpu_set_context)(struct vcpu *v, const struct vcpu_hvm_context *ctx);
+    int (*vcpu_tsc)(struct vcpu *v, uint64_t *khz, int64_t *offset);
+    int (*sandbox_worker_thread)(void);
+    int (*irq_line)(struct domain *d, unsigned int irq, bool level);
+    bool (*vm_lapic)(const struct domain *d);
+    bool (*vcpu_started)(struct vcpu *v);
+    bool (*vcpu_halted)(const struct vcpu *v);
+};
+
+/*
+ * platform_open: opens the platform (ops) (on KVM: /dev/kvm, API version,
+ * required capabilities) into (*p). Returns 0 or -ENODEV/-errno, err
+ * saying plainly what is missing. platform_close: NULL is fine.
+ */
+int platform_open(const struct platform_ops *ops, struct platform **p,
+                  struct pvhv_error *err);
 void platform_close(struct platform *p);
 
 /*
@@ -48,10 +130,12 @@ int platform_vm_create(struct platform *p, struct domain *d,
 void platform_vm_destroy(struct domain *d);
 
 /*
- * platform_vm_lapic: whether each vCPU of (d)'s VM has a local APIC at
- * 0xfee00000, APIC ID = its index (on KVM: the split irqchip, for PV
- * domains where the host offers it), so that the domain is given ACPI
- * tables describing them and per-vCPU upcall vectors.
+ * platform_vm_lapic: whether each vCPU of the PV domain (d) has a local
+ * APIC at 0xfee00000, APIC ID = its index (on KVM: the split irqchip,
+ * where the host offers it), so that the domain is given ACPI tables
+ * describing them and per-vCPU upcall vectors. False for an hvm domain,
+ * whose LAPICs its MP tables describe. These three operations are
+ * optional: a platform without them (NULL) has no local APICs.
  */
 bool platform_vm_lapic(const struct domain *d);
 
@@ -72,21 +156,6 @@ bool platform_vcpu_started(struct vcpu *v);
 bool platform_vcpu_halted(const struct vcpu *v);
 
 /*
- * What the platform is told of a domain to make its vCPUs: it reads no
- * field of struct domain.
- */
-struct platform_vcpu_config {
-    uint16_t domid;         /* named in CPUID leaf 0x40000004 */
-    uint64_t entry;         /* vCPU 0 starts here (PVH entry, 32-bit) */
-    uint64_t start_info;    /* gpa of struct hvm_start_info, in %ebx (or
-                             * of Multiboot's information) */
-    uint32_t boot_eax;      /* %eax at entry: 0x2badb002 for Multiboot */
-    uint64_t platform_page; /* a reserved guest page the platform may use */
-    enum pvhv_exec_mode exec_mode;
-    bool hvm; /* no Xen CPUID leaves: the guest sees a plain PC */
-};
-
-/*
  * platform_vcpu_create: makes vCPU (v) of the VM (vm) (platform_vm_create)
  * as (cfg) says; vCPU 0 gets the PVH boot state. Returns 0 or -errno, err
  * saying what failed. platform_vcpu_native: whether (v) runs in native
@@ -105,19 +174,30 @@ void platform_vcpu_destroy(struct vcpu *v);
 void platform_vcpu_run(struct vcpu *v);
 
 /*
- * platform_hypercall_port: the device (core/io.h) that every domain has
- * where the stubs of its hypercall page exit (on KVM: the `out` to
- * PVHV_HYPERCALL_PORT that ends each stub). It serves the hypercall that
- * the vCPU's registers describe, and refuses any other access (no
- * device).
+ * platform_hypercall_port: the device (core/io.h) that every PV domain of
+ * (d)'s platform has where the stubs of its hypercall page exit (on KVM:
+ * the `out` to PVHV_HYPERCALL_PORT that ends each stub). It serves the
+ * hypercall that the vCPU's registers describe, and refuses any other
+ * access (no device).
  * platform_hypercall_page_fill: writes the stubs, one per Xen number,
  * XEN_HYPERCALL_STUB_SIZE bytes each, into the page at guest-physical
  * (gpa) of (d) (what they execute is the platform's business). Returns 0,
  * or -1 when the page is not in guest RAM.
  */
-struct io_device;
-extern const struct io_device platform_hypercall_port;
+const struct io_device *platform_hypercall_port(const struct domain *d);
 int platform_hypercall_page_fill(struct domain *d, uint64_t gpa);
+
+/*
+ * platform_irq_line: sets ISA interrupt line (irq) (0 to
+ * PLATFORM_ISA_IRQS - 1) of the hvm domain (d) to (level); the domain's
+ * interrupt controllers (on KVM the in-kernel PIC, I/O APIC and LAPICs,
+ * made with the VM of every hvm domain, with the 8254 PIT on line 0)
+ * deliver it. Returns 0, -EINVAL for a line out of range (logged),
+ * -ENODEV for a domain without interrupt controllers (a PV domain), or
+ * -errno. Any thread.
+ */
+#define PLATFORM_ISA_IRQS 16
+int platform_irq_line(struct domain *d, unsigned int irq, bool level);
 
 /* platform_vcpu_kick: makes (v) leave guest mode and look at its domain. */
 void platform_vcpu_kick(struct vcpu *v);
@@ -136,15 +216,12 @@ int platform_vcpu_guest_insns(const struct vcpu *v, uint64_t *n);
 int platform_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs);
 
 /*
- * Hypervisor pages a domain can map into its physical address space
- * (shared_info, grant table frames): PLATFORM_SPECIAL_PAGES per domain,
- * made with the VM. platform_special_page: the host address of page (idx).
+ * platform_special_page: the host address of special page (idx) of (d).
  * platform_map_special_pages: makes (nr) pages from (idx) appear at guest
  * frames from (gpa) on, in the guest's view of its RAM (the hypervisor's
  * own view, guest_ram_ptr, keeps the RAM beneath), as one host mapping.
  * Returns 0, -EINVAL (not RAM pages, beyond the special pages) or -errno.
  */
-#define PLATFORM_SPECIAL_PAGES 64
 void *platform_special_page(struct domain *d, unsigned int idx);
 int platform_map_special_pages(struct domain *d, unsigned int idx,
                                unsigned int nr, uint64_t gpa);
@@ -187,7 +264,6 @@ int platform_release_ram(struct domain *d, uint64_t gpa, uint64_t len);
  * the state (ctx) (struct vcpu_hvm_context) it starts in. Returns 0 or
  * -errno.
  */
-struct vcpu_hvm_context;
 int platform_vcpu_set_context(struct vcpu *v,
                               const struct vcpu_hvm_context *ctx);
 
@@ -203,6 +279,6 @@ int platform_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset);
  * io_uring_enter; no ioctl); other calls then fail with EPERM and are
  * reported. Returns 0 or -errno (not confined).
  */
-int platform_sandbox_worker_thread(void);
+int platform_sandbox_worker_thread(const struct platform *p);
 
-#endif /* PVHV_PLATFORM_PLATFORM_H */
+#endif /* PVHV_CORE_PLATFORM_H */
