@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "backends/disk_lock.h"
+#include "host/disk_lock.h"
 #include "core/device_types.h"
 #include "core/domain.h"
 #include "core/guest_memory.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* worker.h: a backend's own thread, woken by an eventfd to do its work. */
-#ifndef PVHV_BACKENDS_WORKER_H
-#define PVHV_BACKENDS_WORKER_H
+#ifndef PVHV_HOST_WORKER_H
+#define PVHV_HOST_WORKER_H
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -73,4 +73,4 @@ void worker_notify(void *w);
  */
 void worker_stop(struct worker *w);
 
-#endif /* PVHV_BACKENDS_WORKER_H */
+#endif /* PVHV_HOST_WORKER_H */

@@ -8,7 +8,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "backends/worker.h"
+#include "host/worker.h"
 #include "core/log.h"
 #include "host/loop.h"
 #include "core/platform.h"
