@@ -217,7 +217,7 @@ START_TEST(test_vcpu_makes_no_disk_writes)
 }
 END_TEST
 
-/* An hvm domain's vCPU writes its ATA disks itself. */
+/* An hvm domain's vCPU leaves its ATA disks' I/O to their worker. */
 static void *hvm_vcpu_writes(void *opaque)
 {
     int *rc = opaque;
@@ -227,24 +227,28 @@ static void *hvm_vcpu_writes(void *opaque)
     unlink(path);
     rc[0] = kvm_sandbox_vcpu_thread(true, -1);
     rc[1] = (int)pwrite(fd, "x", 1, 0);
-    rc[2] = fdatasync(fd);
-    rc[3] = (int)socket(AF_UNIX, SOCK_STREAM, 0);
+    rc[2] = errno;
+    rc[3] = fdatasync(fd);
     rc[4] = errno;
+    rc[5] = (int)socket(AF_UNIX, SOCK_STREAM, 0);
+    rc[6] = errno;
     return NULL;
 }
 
-START_TEST(test_hvm_vcpu_writes_its_disks)
+START_TEST(test_hvm_vcpu_makes_no_disk_writes)
 {
-    int rc[5] = {0};
+    int rc[7] = {0};
     pthread_t t;
 
     ck_assert_int_eq(pthread_create(&t, NULL, hvm_vcpu_writes, rc), 0);
     ck_assert_int_eq(pthread_join(t, NULL), 0);
     ck_assert_int_eq(rc[0], 0);
-    ck_assert_int_eq(rc[1], 1);
-    ck_assert_int_eq(rc[2], 0);
+    ck_assert_int_eq(rc[1], -1);
+    ck_assert_int_eq(rc[2], EPERM);
     ck_assert_int_eq(rc[3], -1);
     ck_assert_int_eq(rc[4], EPERM);
+    ck_assert_int_eq(rc[5], -1);
+    ck_assert_int_eq(rc[6], EPERM);
 }
 END_TEST
 
@@ -292,7 +296,7 @@ int main(void)
     TCase *tc = tcase_create("vcpu");
     tcase_add_test(tc, test_forbidden_calls_are_refused_allowed_ones_work);
     tcase_add_test(tc, test_other_threads_are_not_confined);
-    tcase_add_test(tc, test_hvm_vcpu_writes_its_disks);
+    tcase_add_test(tc, test_hvm_vcpu_makes_no_disk_writes);
     tcase_add_test(tc, test_loop_calls_are_allowed);
     tcase_add_test(tc, test_worker_policy);
     tcase_add_test(tc, test_vcpu_makes_no_disk_writes);
