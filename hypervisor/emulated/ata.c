@@ -224,12 +224,35 @@ static void dma_done(struct ata_channel *c, bool failed)
     done(c, !failed ? 0 : c->dma_write ? ATA_ER_ABRT : ATA_ER_UNC);
 }
 
+/*
+ * wait_idle: a status read while BSY waits a little for the worker
+ * (bsy_wait_ns), so that a guest polling status sees a short transfer end
+ * in one exit. Called with (lock) held; the wait drops it.
+ */
+static void wait_idle(struct ata_channel *c)
+{
+    struct timespec until;
+    uint64_t ns;
+
+    if (!(c->status & ATA_ST_BSY) || !c->job_active || !c->bsy_wait_ns)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    ns = (uint64_t)until.tv_nsec + c->bsy_wait_ns;
+    until.tv_sec += (time_t)(ns / 1000000000u);
+    until.tv_nsec = (long)(ns % 1000000000u);
+    while (c->job_active &&
+           pthread_cond_timedwait(&c->idle, &c->lock, &until) == 0)
+        ;
+}
+
 void ata_bm_read(struct ata_channel *c, unsigned int reg, uint8_t *data,
                  unsigned int len)
 {
     uint8_t regs[ATA_BM_REGS] = {0};
 
     pthread_mutex_lock(&c->lock);
+    if (reg <= ATA_BM_STATUS && ATA_BM_STATUS < reg + len)
+        wait_idle(c); /* the guest polls ACTIVE as it would BSY */
     regs[ATA_BM_CMD] = c->bm_cmd;
     regs[ATA_BM_STATUS] = c->bm_status;
     memcpy(&regs[ATA_BM_PRDT], &c->bm_prdt, 4);
@@ -455,27 +478,6 @@ static void push(uint8_t r[2], uint8_t v)
 {
     r[1] = r[0];
     r[0] = v;
-}
-
-/*
- * wait_idle: a status read while BSY waits a little for the worker
- * (bsy_wait_ns), so that a guest polling status sees a short transfer end
- * in one exit. Called with (lock) held; the wait drops it.
- */
-static void wait_idle(struct ata_channel *c)
-{
-    struct timespec until;
-    uint64_t ns;
-
-    if (!(c->status & ATA_ST_BSY) || !c->job_active || !c->bsy_wait_ns)
-        return;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    ns = (uint64_t)until.tv_nsec + c->bsy_wait_ns;
-    until.tv_sec += (time_t)(ns / 1000000000u);
-    until.tv_nsec = (long)(ns % 1000000000u);
-    while (c->job_active &&
-           pthread_cond_timedwait(&c->idle, &c->lock, &until) == 0)
-        ;
 }
 
 static uint8_t read_reg(struct ata_channel *c, unsigned int reg)
