@@ -55,13 +55,23 @@ static void add_buffer(struct ata_channel *c, void *p, size_t len,
     *off += len;
 }
 
-/* queue_pio: the DRQ block in buf, read from or written to lba_next. */
+/*
+ * queue_pio: a write of the DRQ block in buf to lba_next, or a read into
+ * buf from lba_next of this block and as much of the rest as fits.
+ */
 static void queue_pio(struct ata_channel *c, bool write)
 {
-    uint64_t off = c->lba_next * ATA_SECTOR;
+    uint64_t off = c->lba_next * ATA_SECTOR, n = c->block;
 
+    if (!write) {
+        n = c->block + c->left < ATA_READ_AHEAD ? c->block + c->left
+                                                : ATA_READ_AHEAD;
+        c->ahead_lba = c->lba_next;
+        c->ahead = (unsigned int)n;
+    }
+    c->base = 0;
     c->nr_io = 0;
-    add_buffer(c, c->buf, c->len, &off, 0);
+    add_buffer(c, c->buf, (size_t)n * ATA_SECTOR, &off, 0);
     c->io[0].read = !write;
     queue(c, write ? ATA_JOB_PIO_WRITE : ATA_JOB_PIO_READ);
 }
@@ -93,15 +103,24 @@ static uint32_t task_count(const struct ata_channel *c, bool ext)
     return n ? n : (ext ? 65536 : 256);
 }
 
-/* next_block: the next DRQ block of the transfer; a read is queued. */
+/*
+ * next_block: the next DRQ block of the transfer; a read not already in
+ * buf is queued (DRQ when the worker filled it).
+ */
 static void next_block(struct ata_channel *c)
 {
     c->block = c->left < c->per ? c->left : c->per;
     c->left -= c->block;
     c->len = c->block * ATA_SECTOR;
     c->pos = 0;
-    if (!c->writing)
-        return queue_pio(c, false); /* DRQ when the worker filled buf */
+    c->base = 0;
+    if (!c->writing && (c->lba_next < c->ahead_lba ||
+                        c->lba_next + c->block > c->ahead_lba + c->ahead))
+        return queue_pio(c, false);
+    if (!c->writing) {
+        c->base = (unsigned int)(c->lba_next - c->ahead_lba) * ATA_SECTOR;
+        c->irq_pending = true; /* reads interrupt for every block */
+    }
     c->status = ATA_ST_DRDY | ATA_ST_DSC | ATA_ST_DRQ;
 }
 
@@ -119,6 +138,7 @@ static void start_pio(struct ata_channel *c, bool ext, bool write, bool multi)
     c->writing = write;
     c->lba_next = lba;
     c->left = n;
+    c->ahead = 0;
     c->per = multi ? dr->multiple : 1;
     /* A write's first block is asked for without an interrupt. */
     next_block(c);
@@ -360,6 +380,7 @@ static void identify(struct ata_channel *c)
     for (int i = 0; i < 4; i++)
         id[100 + i] = (uint16_t)(s >> (16 * i));
     memcpy(c->buf, id, sizeof(id));
+    c->base = c->ahead = 0;
     c->writing = false;
     c->left = 0;
     c->per = c->block = 1;
@@ -465,9 +486,9 @@ static void data(struct ata_channel *c, uint8_t *p, unsigned int len,
     if (len > c->len - c->pos)
         len = c->len - c->pos;
     if (is_write)
-        memcpy(c->buf + c->pos, p, len);
+        memcpy(c->buf + c->base + c->pos, p, len);
     else
-        memcpy(p, c->buf + c->pos, len);
+        memcpy(p, c->buf + c->base + c->pos, len);
     c->pos += len;
     if (c->pos == c->len)
         data_done(c);
@@ -581,6 +602,7 @@ void ata_ctl_write(struct ata_channel *c, uint8_t val)
         c->lba[1][0] = c->lba[2][0] = 0;
         c->error = 1; /* diagnostic: no error */
         c->len = c->pos = 0;
+        c->ahead = 0;
         c->irq_pending = false;
         c->dma_pending = false;
         /* A job in flight cannot be called back: BSY until it ends. */
@@ -667,14 +689,17 @@ static void complete(struct ata_channel *c, enum ata_job job, bool failed)
     c->job_active = false;
     if (c->aborted) { /* a soft reset came meanwhile: its state stands */
         c->aborted = false;
+        c->ahead = 0;
         c->status = ATA_ST_DRDY | ATA_ST_DSC;
         c->bm_status &= (uint8_t)~ATA_BM_ST_ACTIVE;
         return;
     }
     switch (job) {
     case ATA_JOB_PIO_READ:
-        if (failed)
+        if (failed) {
+            c->ahead = 0;
             return done(c, ATA_ER_UNC);
+        }
         c->status = ATA_ST_DRDY | ATA_ST_DSC | ATA_ST_DRQ;
         c->irq_pending = true; /* reads interrupt for every block */
         return;

@@ -15,6 +15,7 @@
 #define ATA_PRIMARY_IRQ 14
 #define ATA_SECTOR 512
 #define ATA_MULTIPLE_MAX 16 /* sectors a DRQ block may hold */
+#define ATA_READ_AHEAD 256  /* sectors a PIO read's I/O fetches at most */
 
 /* Command block registers, from the base port. */
 enum ata_reg {
@@ -125,7 +126,15 @@ struct ata_channel {
     uint32_t left;         /* sectors still to transfer after this block */
     unsigned int per;      /* sectors a DRQ block holds in this transfer */
     unsigned int block;    /* sectors in the current DRQ block */
-    unsigned int pos, len; /* bytes of buf done, and in this block */
+    unsigned int base;     /* where in buf the current block starts */
+    unsigned int pos, len; /* bytes of it done, and in it */
+    /*
+     * A PIO read fetches up to ATA_READ_AHEAD sectors of its transfer in
+     * one job: (ahead) sectors from (ahead_lba) are in buf, and the DRQ
+     * blocks within them need no more I/O.
+     */
+    uint64_t ahead_lba;
+    unsigned int ahead;
     /*
      * The job: queued by the exit that needs it (kick_due: (kick) is to
      * be called once (lock) is dropped), taken by ata_serve, active until
@@ -140,7 +149,7 @@ struct ata_channel {
     unsigned int job_drive, nr_io;
     struct disk_io io[ATA_IO_MAX];
     struct iovec iov[ATA_PRD_MAX];
-    uint8_t buf[ATA_MULTIPLE_MAX * ATA_SECTOR];
+    uint8_t buf[ATA_READ_AHEAD * ATA_SECTOR];
 };
 
 /*

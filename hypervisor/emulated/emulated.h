@@ -36,7 +36,7 @@ struct emulated {
  * or -errno with (err) naming the disk or the variable. ata_io_fini:
  * stops the worker (what is in flight ends first), closes them. (ata_io.c)
  */
-#define ATA_WAIT_US 1000
+#define ATA_WAIT_US 10000
 #define ATA_WAIT_US_MAX 1000000
 int ata_io_init(struct emulated *e, const struct domain_config *cfg,
                 struct pvhv_error *err);

@@ -38,8 +38,11 @@ done
 # block by READ MULTIPLE (ata_pio.c); one ring notify per 64-byte line; an LSR read and a THR write a UART byte;
 # the hvm boot's marker, 5 UART setup writes and its first byte; the
 # marker write is the hvm guest's first exit.
-for want in "seq_read,hvm,ATA PIO READ MULTIPLE,[0-9.]*,[0-9.]*,57.0000," \
-    "seq_read,hvm,ATA DMA (QD1: no queue),[0-9.]*,[0-9.]*,15.0000," \
+# The ATA I/O runs on the channel's worker, which a vCPU waits for (10 ms
+# at most): a host too loaded to run it that soon adds a status poll, so
+# those two allow an extra exit or two in the 5 reads.
+for want in "seq_read,hvm,ATA PIO READ MULTIPLE,[0-9.]*,[0-9.]*,57\.[0-4][0-9]*," \
+    "seq_read,hvm,ATA DMA (QD1: no queue),[0-9.]*,[0-9.]*,15\.[0-4][0-9]*," \
     "console,pv,console ring (printf of 64 B lines),[0-9.]*,[0-9.]*,0.0156," \
     "console,hvm,16550 UART (polled THR writes),[0-9.]*,[0-9.]*,2.0000," \
     "boot,hvm,hvm console guest: to first console byte,[0-9.]*,[0-9.]*,8.0000," \

@@ -9,8 +9,10 @@
  * "dma" it moves them by bus-master DMA instead, and checks that a PRD
  * pointing past RAM is refused. With "busy" it then reads the master's
  * sectors again one command at a time, polling status from the command
- * on; where it sees BSY it writes another command (WRITE SECTORS of LBA
- * 0), which the drive must ignore, and it says how often. Console: COM1.
+ * on; where it sees BSY it writes the LBA0 register, which the drive
+ * must ignore (checked where status still shows BSY after that write:
+ * the write certainly came while BSY), and it says how often. Console:
+ * COM1.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -61,24 +63,31 @@ static void command(uint64_t lba, uint8_t cmd)
 
 /*
  * busy: reads back the N sectors at (lba) one READ SECTORS each; (seen)
- * counts those whose first status read showed BSY.
+ * counts those whose first status read showed BSY, (checked) those where
+ * a register write came while BSY.
  */
-static int busy(uint64_t lba, unsigned int *seen)
+static int busy(uint64_t lba, unsigned int *seen, unsigned int *checked)
 {
     for (unsigned int k = 0; k < N; k++) {
+        uint16_t b = ATA_PRIMARY_BASE;
+        int kept = 0;
         uint8_t st;
         long i = 0;
 
         command(lba + k, 0x20);
-        st = com1_inb(ATA_PRIMARY_BASE + REG_STATUS);
+        st = com1_inb(b + REG_STATUS);
         if (st & ST_BSY) {
             (*seen)++;
-            command(0, 0x30); /* while BSY: must be ignored */
+            com1_outb(b + REG_LBA0, 0x77); /* while BSY: ignored */
+            kept = (com1_inb(b + REG_STATUS) & ST_BSY) != 0;
+            *checked += (unsigned int)kept;
         }
         while ((st & ST_BSY) && i++ < POLLS)
-            st = com1_inb(ATA_PRIMARY_BASE + REG_STATUS);
+            st = com1_inb(b + REG_STATUS);
         if ((st & (ST_BSY | ST_DRQ | ST_ERR)) != ST_DRQ)
             return fail("a polled READ SECTORS", -(int)st);
+        if (kept && com1_inb(b + REG_LBA0) != (uint8_t)(lba + k))
+            return fail("a register written while BSY changed", -1);
         insw(ATA_PRIMARY_BASE, in + k * ATA_SECTOR_SIZE, ATA_SECTOR_SIZE / 2);
     }
     for (size_t i = 0; i < sizeof(in); i++)
@@ -164,16 +173,19 @@ int hvm_main(uint32_t start_info)
     const char *cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
     int dma = cmdline && cmdline[0] == 'd';    /* "dma" */
     int polled = cmdline && cmdline[0] == 'b'; /* "busy" */
-    unsigned int seen = 0;
+    unsigned int seen = 0, checked = 0;
 
     com1_init();
-    if (one(0, 8, dma) || (polled && busy(8, &seen)) || one(1, 40, dma))
+    if (one(0, 8, dma) || (polled && busy(8, &seen, &checked)) ||
+        one(1, 40, dma))
         return 1;
     if (dma)
         com1_puts("hvm_disk: by bus-master DMA\n");
     if (polled) {
         com1_puts("hvm_disk: polled reads saw BSY ");
         com1_put_hex(seen);
+        com1_puts(" times, wrote a register while BSY ");
+        com1_put_hex(checked);
         com1_puts(" times\n");
     }
     com1_puts("hvm_disk: wrote, flushed and read back both disks\nSUCCESS\n");
