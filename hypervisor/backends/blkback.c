@@ -12,7 +12,7 @@
 
 #include "backends/backend.h"
 #include "backends/blkback.h"
-#include "backends/disk_lock.h"
+#include "host/disk_lock.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
 #include "core/host_file.h"
@@ -228,8 +228,7 @@ static void vbd_release(struct xenbus_dev *dev)
     if (!b)
         return;
     worker_stop(&b->worker);
-    if (b->engine.ops)
-        b->engine.ops->close(&b->engine);
+    disk_io_close(&b->engine);
     disk_lock_drop(b->lock);
     if (b->fd >= 0)
         close(b->fd);
@@ -264,12 +263,12 @@ static int start_worker(struct blkback *b, struct pvhv_error *err)
                  b->name, want);
         return -EINVAL;
     }
-    rc = blk_engine_open(&b->engine, b->fd, BLKBACK_DEPTH,
-                         want && strcmp(want, "sync") == 0, why, sizeof(why));
+    rc = disk_io_open(&b->engine, b->fd, BLKBACK_DEPTH,
+                      want && strcmp(want, "sync") == 0, why, sizeof(why));
     if (rc == 0) {
         blkback_io_init(b);
         /* A fallback nobody asked for is worth a warning. */
-        if (b->engine.ops == &blk_engine_sync && !(want && *want == 's'))
+        if (b->engine.ops == &disk_io_sync && !(want && *want == 's'))
             pr_warn("disk %s: block I/O engine: %s", b->name, why);
         else
             pr_info("disk %s: block I/O engine: %s", b->name, why);

@@ -7,9 +7,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "backends/blkback_engine.h"
-#include "backends/worker.h"
 #include "core/grant_table.h"
+#include "host/disk_io.h"
+#include "host/worker.h"
 #include "pvabi/io/blkif.h"
 
 struct backend_list;
@@ -25,6 +25,14 @@ struct blkback_geom {
     uint64_t sectors; /* disk size in 512-byte sectors */
     uint16_t handle;  /* the device's vdev: devid & 0xffff */
     bool readonly;
+};
+
+/* One request being served: its copy, its mapped pages, its transfer. */
+struct blk_io {
+    struct disk_io io; /* its iov is iov[] below */
+    struct blkif_request req;
+    struct gnttab_host_map m[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+    struct iovec iov[BLKIF_MAX_SEGMENTS_PER_REQUEST];
 };
 
 /* One disk served to one guest. */
@@ -47,8 +55,8 @@ struct blkback {
     evtchn_port_t host_port;
 
     /* The worker's, under ring_lock: requests being served. */
-    struct worker worker;     /* serves the ring (blkback_serve) */
-    struct blk_engine engine; /* blkback_uring.c or blkback_sync.c */
+    struct worker worker;         /* serves the ring (blkback_serve) */
+    struct disk_io_engine engine; /* host/disk_io.h */
     struct blk_io io[BLKBACK_DEPTH];
     struct blk_io *free_io[BLKBACK_DEPTH];
     unsigned int nr_free_io;

@@ -10,7 +10,6 @@
 
 #include "backends/backend.h"
 #include "backends/blkback.h"
-#include "backends/blkback_engine.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
 #include "core/log.h"
@@ -111,7 +110,7 @@ static int map_segments(struct blkback *b, struct blk_io *io)
     for (unsigned int i = 0; i < req->nr_segments; i++) {
         const struct blkif_request_segment *s = &req->seg[i];
 
-        if (gnttab_host_map(b->d, s->gref, !io->to_guest, &io->m[i]) !=
+        if (gnttab_host_map(b->d, s->gref, !io->io.read, &io->m[i]) !=
             GNTST_okay) {
             gdprintk(b->d, "vbd %s: segment %u: grant %u not mappable",
                      b->dev ? b->dev->be_path : b->name, i, s->gref);
@@ -121,7 +120,7 @@ static int map_segments(struct blkback *b, struct blk_io *io)
         io->iov[i].iov_base = (char *)io->m[i].addr + s->first_sect * SECT;
         io->iov[i].iov_len = (size_t)(s->last_sect - s->first_sect + 1) * SECT;
     }
-    io->nr_iov = req->nr_segments;
+    io->io.nr_iov = req->nr_segments;
     return 0;
 }
 
@@ -155,9 +154,10 @@ static void respond(struct blkback *b, const struct blkif_request *req,
 /* A transfer the engine finished: unmap, answer, free the slot. */
 static void finish(struct blkback *b, struct blk_io *io)
 {
-    int16_t st = io->res == (int)io->len ? BLKIF_RSP_OKAY : BLKIF_RSP_ERROR;
+    int16_t st =
+        io->io.res == (int)io->io.len ? BLKIF_RSP_OKAY : BLKIF_RSP_ERROR;
 
-    unmap_all(io->m, io->nr_iov);
+    unmap_all(io->m, io->io.nr_iov);
     respond(b, &io->req, st);
     b->free_io[b->nr_free_io++] = io;
 }
@@ -165,10 +165,10 @@ static void finish(struct blkback *b, struct blk_io *io)
 /* Every completion there is; waiting for one first when (wait). */
 static void reap(struct blkback *b, bool wait)
 {
-    struct blk_io *io;
+    struct disk_io *done;
 
-    while ((io = b->engine.ops->reap(&b->engine, wait))) {
-        finish(b, io);
+    while ((done = b->engine.ops->reap(&b->engine, wait))) {
+        finish(b, disk_io_owner(done, struct blk_io, io));
         wait = false;
     }
 }
@@ -183,10 +183,10 @@ static void drain(struct blkback *b)
 /* Maps a read's or write's pages; -EFAULT when a grant is refused. */
 static int prepare_rw(struct blkback *b, struct blk_io *io, uint64_t nsect)
 {
-    io->to_guest = io->req.operation == BLKIF_OP_READ;
-    io->off = (off_t)(io->req.sector_number * SECT);
-    io->len = (size_t)nsect * SECT;
-    io->nr_iov = 0;
+    io->io.read = io->req.operation == BLKIF_OP_READ;
+    io->io.off = (off_t)(io->req.sector_number * SECT);
+    io->io.len = (size_t)nsect * SECT;
+    io->io.nr_iov = 0;
     return map_segments(b, io);
 }
 
@@ -198,7 +198,7 @@ static void start_rw(struct blkback *b, struct blk_io *io, uint64_t nsect)
         b->free_io[b->nr_free_io++] = io;
         return;
     }
-    b->engine.ops->submit(&b->engine, io);
+    b->engine.ops->submit(&b->engine, &io->io);
 }
 
 /*
@@ -212,11 +212,11 @@ static int16_t do_flush(struct blkback *b, struct blk_io *io, uint64_t nsect)
     if (io->req.nr_segments > 0) {
         if (prepare_rw(b, io, nsect) < 0)
             return BLKIF_RSP_ERROR;
-        b->engine.ops->submit(&b->engine, io);
+        b->engine.ops->submit(&b->engine, &io->io);
         while (!b->engine.ops->reap(&b->engine, true))
             ;
-        unmap_all(io->m, io->nr_iov);
-        if (io->res != (int)io->len)
+        unmap_all(io->m, io->io.nr_iov);
+        if (io->io.res != (int)io->io.len)
             return BLKIF_RSP_ERROR;
     }
     return fdatasync(b->fd) == 0 ? BLKIF_RSP_OKAY : BLKIF_RSP_ERROR;
@@ -310,8 +310,10 @@ static void serve_locked(struct blkback *b)
 void blkback_io_init(struct blkback *b)
 {
     b->nr_free_io = 0;
-    for (unsigned int i = BLKBACK_DEPTH; i-- > 0;)
+    for (unsigned int i = BLKBACK_DEPTH; i-- > 0;) {
+        b->io[i].io.iov = b->io[i].iov;
         b->free_io[b->nr_free_io++] = &b->io[i];
+    }
 }
 
 void blkback_serve(void *opaque)
@@ -322,8 +324,7 @@ void blkback_serve(void *opaque)
     pthread_mutex_lock(&b->ring_lock);
     if (!b->engine.ops) {
         /* Built without blkback_attach (tests): synchronous. */
-        blk_engine_open(&b->engine, b->fd, BLKBACK_DEPTH, true, why,
-                        sizeof(why));
+        disk_io_open(&b->engine, b->fd, BLKBACK_DEPTH, true, why, sizeof(why));
         blkback_io_init(b);
     }
     if (b->connected && !b->broken)

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
-#include "backends/worker.h"
+#include "host/worker.h"
 #include "core/domain.h"
 #include "core/event_channel.h"
 #include "core/instance.h"

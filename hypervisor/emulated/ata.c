@@ -2,6 +2,7 @@
 /* ata.c: ATA commands, PIO transfers and the task file of one IDE channel. */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "emulated/ata.h"
@@ -25,6 +26,54 @@ static void update(struct ata_channel *c)
         if (c->irq)
             c->irq(c->opaque, level);
     }
+}
+
+/*
+ * queue: (job) on the selected drive for the worker; BSY until it
+ * completes. (io[]) is the caller's to fill, under (lock).
+ */
+static void queue(struct ata_channel *c, enum ata_job job)
+{
+    c->job = job;
+    c->job_drive = (c->device & DEV_SLAVE) ? 1 : 0;
+    c->job_queued = c->job_active = c->kick_due = true;
+    c->status = ATA_ST_BSY | ATA_ST_DRDY | ATA_ST_DSC;
+}
+
+/* add_buffer: (len) bytes at (p) next in the transfer at image (*off). */
+static void add_buffer(struct ata_channel *c, void *p, size_t len,
+                       uint64_t *off, unsigned int nth)
+{
+    struct disk_io *io = c->nr_io ? &c->io[c->nr_io - 1] : NULL;
+
+    if (!io || io->nr_iov == ATA_IO_IOV) {
+        io = &c->io[c->nr_io++];
+        *io = (struct disk_io){.iov = &c->iov[nth], .off = (off_t)*off};
+    }
+    io->iov[io->nr_iov++] = (struct iovec){.iov_base = p, .iov_len = len};
+    io->len += len;
+    *off += len;
+}
+
+/*
+ * queue_pio: a write of the DRQ block in buf to lba_next, or a read into
+ * buf from lba_next of this block and as much of the rest as fits.
+ */
+static void queue_pio(struct ata_channel *c, bool write)
+{
+    uint64_t off = c->lba_next * ATA_SECTOR, n = c->block;
+
+    if (!write) {
+        n = c->block + c->left < ATA_READ_AHEAD ? c->block + c->left
+                                                : ATA_READ_AHEAD;
+        c->ahead_lba = c->lba_next;
+        c->ahead = (unsigned int)n;
+    }
+    c->base = 0;
+    c->nr_io = 0;
+    add_buffer(c, c->buf, (size_t)n * ATA_SECTOR, &off, 0);
+    c->io[0].read = !write;
+    queue(c, write ? ATA_JOB_PIO_WRITE : ATA_JOB_PIO_READ);
 }
 
 static void done(struct ata_channel *c, uint8_t error)
@@ -54,20 +103,22 @@ static uint32_t task_count(const struct ata_channel *c, bool ext)
     return n ? n : (ext ? 65536 : 256);
 }
 
-/* next_block: the next DRQ block of the transfer; reads fill buf. */
+/*
+ * next_block: the next DRQ block of the transfer; a read not already in
+ * buf is queued (DRQ when the worker filled it).
+ */
 static void next_block(struct ata_channel *c)
 {
-    ssize_t n;
-
     c->block = c->left < c->per ? c->left : c->per;
     c->left -= c->block;
     c->len = c->block * ATA_SECTOR;
     c->pos = 0;
+    c->base = 0;
+    if (!c->writing && (c->lba_next < c->ahead_lba ||
+                        c->lba_next + c->block > c->ahead_lba + c->ahead))
+        return queue_pio(c, false);
     if (!c->writing) {
-        n = pread(selected(c)->fd, c->buf, c->len,
-                  (off_t)(c->lba_next * ATA_SECTOR));
-        if (n != (ssize_t)c->len)
-            return done(c, ATA_ER_UNC);
+        c->base = (unsigned int)(c->lba_next - c->ahead_lba) * ATA_SECTOR;
         c->irq_pending = true; /* reads interrupt for every block */
     }
     c->status = ATA_ST_DRDY | ATA_ST_DSC | ATA_ST_DRQ;
@@ -87,12 +138,13 @@ static void start_pio(struct ata_channel *c, bool ext, bool write, bool multi)
     c->writing = write;
     c->lba_next = lba;
     c->left = n;
+    c->ahead = 0;
     c->per = multi ? dr->multiple : 1;
     /* A write's first block is asked for without an interrupt. */
     next_block(c);
 }
 
-/* start_dma: a READ/WRITE DMA command, range checked; runs at START. */
+/* start_dma: a READ/WRITE DMA command, range checked; queued at START. */
 static void run_dma(struct ata_channel *c);
 
 static void start_dma(struct ata_channel *c, bool ext, bool write)
@@ -147,22 +199,22 @@ static bool prd(struct ata_channel *c, unsigned int i, uint32_t *gpa,
 }
 
 /*
- * run_dma: the whole transfer, through the PRD table, sector by sector
- * between the image and guest RAM (each buffer checked to be RAM).
+ * run_dma: the whole transfer, queued: the PRD table is walked now, each
+ * entry copied and its buffer checked to be guest RAM and turned into a
+ * host address; a bad one fails the command before any I/O.
  */
 static void run_dma(struct ata_channel *c)
 {
-    int fd = selected(c)->fd;
     uint64_t bytes = (uint64_t)c->left * ATA_SECTOR,
              off = c->lba_next * ATA_SECTOR;
     bool eot = false;
 
     c->dma_pending = false;
     c->bm_status |= ATA_BM_ST_ACTIVE;
+    c->nr_io = 0;
     for (unsigned int i = 0; bytes > 0; i++) {
         uint32_t gpa, len;
         uint8_t *p;
-        ssize_t n;
 
         if (eot || i == ATA_PRD_MAX)
             return dma_fail(c, "PRD table shorter than the transfer",
@@ -174,20 +226,43 @@ static void run_dma(struct ata_channel *c)
         p = c->dma(c->opaque, gpa, len);
         if (!p)
             return dma_fail(c, "DMA buffer outside guest RAM", gpa, len);
-        n = c->dma_write ? pwrite(fd, p, len, (off_t)off)
-                         : pread(fd, p, len, (off_t)off);
-        if (n != (ssize_t)len) {
-            c->bm_status = (uint8_t)((c->bm_status & ~ATA_BM_ST_ACTIVE) |
-                                     ATA_BM_ST_ERROR | ATA_BM_ST_IRQ);
-            return done(c, c->dma_write ? ATA_ER_ABRT : ATA_ER_UNC);
-        }
-        off += len;
+        add_buffer(c, p, len, &off, i);
         bytes -= len;
     }
-    c->left = 0;
-    c->bm_status =
-        (uint8_t)((c->bm_status & ~ATA_BM_ST_ACTIVE) | ATA_BM_ST_IRQ);
-    done(c, 0);
+    for (unsigned int k = 0; k < c->nr_io; k++)
+        c->io[k].read = !c->dma_write;
+    queue(c, ATA_JOB_DMA);
+}
+
+/* dma_done: the bus master stops; its interrupt bit, error on failure. */
+static void dma_done(struct ata_channel *c, bool failed)
+{
+    c->bm_status = (uint8_t)((c->bm_status & ~ATA_BM_ST_ACTIVE) |
+                             ATA_BM_ST_IRQ | (failed ? ATA_BM_ST_ERROR : 0));
+    if (!failed)
+        c->left = 0;
+    done(c, !failed ? 0 : c->dma_write ? ATA_ER_ABRT : ATA_ER_UNC);
+}
+
+/*
+ * wait_idle: a status read while BSY waits a little for the worker
+ * (bsy_wait_ns), so that a guest polling status sees a short transfer end
+ * in one exit. Called with (lock) held; the wait drops it.
+ */
+static void wait_idle(struct ata_channel *c)
+{
+    struct timespec until;
+    uint64_t ns;
+
+    if (!(c->status & ATA_ST_BSY) || !c->job_active || !c->bsy_wait_ns)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    ns = (uint64_t)until.tv_nsec + c->bsy_wait_ns;
+    until.tv_sec += (time_t)(ns / 1000000000u);
+    until.tv_nsec = (long)(ns % 1000000000u);
+    while (c->job_active &&
+           pthread_cond_timedwait(&c->idle, &c->lock, &until) == 0)
+        ;
 }
 
 void ata_bm_read(struct ata_channel *c, unsigned int reg, uint8_t *data,
@@ -196,6 +271,8 @@ void ata_bm_read(struct ata_channel *c, unsigned int reg, uint8_t *data,
     uint8_t regs[ATA_BM_REGS] = {0};
 
     pthread_mutex_lock(&c->lock);
+    if (reg <= ATA_BM_STATUS && ATA_BM_STATUS < reg + len)
+        wait_idle(c); /* the guest polls ACTIVE as it would BSY */
     regs[ATA_BM_CMD] = c->bm_cmd;
     regs[ATA_BM_STATUS] = c->bm_status;
     memcpy(&regs[ATA_BM_PRDT], &c->bm_prdt, 4);
@@ -209,9 +286,10 @@ static void bm_write_byte(struct ata_channel *c, unsigned int reg, uint8_t v)
     switch (reg) {
     case ATA_BM_CMD:
         c->bm_cmd = v & (ATA_BM_START | ATA_BM_TO_MEMORY);
-        if (!(v & ATA_BM_START))
-            c->bm_status &= (uint8_t)~ATA_BM_ST_ACTIVE; /* stop */
-        else if (c->dma_pending)
+        /* A stop: a transfer in flight goes on (it cannot be called back). */
+        if (!(v & ATA_BM_START) && !(c->job_active && c->job == ATA_JOB_DMA))
+            c->bm_status &= (uint8_t)~ATA_BM_ST_ACTIVE;
+        else if ((v & ATA_BM_START) && c->dma_pending)
             run_dma(c);
         break;
     case ATA_BM_STATUS:
@@ -232,6 +310,21 @@ static void bm_write_byte(struct ata_channel *c, unsigned int reg, uint8_t v)
     }
 }
 
+/* unlock: drops (lock), then wakes the worker for a job just queued. */
+static void unlock(struct ata_channel *c)
+{
+    bool due = c->kick_due;
+
+    c->kick_due = false;
+    pthread_mutex_unlock(&c->lock);
+    if (!due)
+        return;
+    if (c->kick)
+        c->kick(c->opaque);
+    else
+        ata_serve(c);
+}
+
 void ata_bm_write(struct ata_channel *c, unsigned int reg, const uint8_t *data,
                   unsigned int len)
 {
@@ -241,7 +334,7 @@ void ata_bm_write(struct ata_channel *c, unsigned int reg, const uint8_t *data,
         if (reg + i < ATA_BM_REGS)
             bm_write_byte(c, reg + i, data[i]);
     update(c);
-    pthread_mutex_unlock(&c->lock);
+    unlock(c);
 }
 
 static void put_string(uint16_t *id, int first, int words, const char *s)
@@ -287,6 +380,7 @@ static void identify(struct ata_channel *c)
     for (int i = 0; i < 4; i++)
         id[100 + i] = (uint16_t)(s >> (16 * i));
     memcpy(c->buf, id, sizeof(id));
+    c->base = c->ahead = 0;
     c->writing = false;
     c->left = 0;
     c->per = c->block = 1;
@@ -309,8 +403,8 @@ static void set_multiple(struct ata_channel *c)
 
 static void flush(struct ata_channel *c)
 {
-    done(c,
-         fdatasync(selected(c)->fd) == 0 || errno == EINVAL ? 0 : ATA_ER_ABRT);
+    c->nr_io = 0;
+    queue(c, ATA_JOB_FLUSH);
 }
 
 static void command(struct ata_channel *c, uint8_t cmd)
@@ -369,17 +463,9 @@ static void command(struct ata_channel *c, uint8_t cmd)
 /* data_done: a DRQ block moved; writes go to the image, then the next. */
 static void data_done(struct ata_channel *c)
 {
-    if (c->writing) {
-        ssize_t n = pwrite(selected(c)->fd, c->buf, c->len,
-                           (off_t)(c->lba_next * ATA_SECTOR));
-
-        if (n != (ssize_t)c->len)
-            return done(c, ATA_ER_ABRT);
-        c->irq_pending = true; /* each block written interrupts */
-    }
+    if (c->writing)
+        return queue_pio(c, true); /* goes on when it is written */
     c->lba_next += c->block;
-    if (c->left == 0 && c->writing)
-        return done(c, 0);
     if (c->left == 0) {
         /* The last block of a read was taken: no interrupt for that. */
         c->status = ATA_ST_DRDY | ATA_ST_DSC;
@@ -400,9 +486,9 @@ static void data(struct ata_channel *c, uint8_t *p, unsigned int len,
     if (len > c->len - c->pos)
         len = c->len - c->pos;
     if (is_write)
-        memcpy(c->buf + c->pos, p, len);
+        memcpy(c->buf + c->base + c->pos, p, len);
     else
-        memcpy(p, c->buf + c->pos, len);
+        memcpy(p, c->buf + c->base + c->pos, len);
     c->pos += len;
     if (c->pos == c->len)
         data_done(c);
@@ -433,6 +519,7 @@ static uint8_t read_reg(struct ata_channel *c, unsigned int reg)
     case ATA_DEVICE:
         return (uint8_t)(c->device | 0xa0);
     case ATA_STATUS_COMMAND:
+        wait_idle(c);
         c->irq_pending = false; /* reading status acknowledges INTRQ */
         return c->status;
     }
@@ -441,6 +528,8 @@ static uint8_t read_reg(struct ata_channel *c, unsigned int reg)
 
 static void write_reg(struct ata_channel *c, unsigned int reg, uint8_t v)
 {
+    if (c->status & ATA_ST_BSY)
+        return; /* the command block is the drive's while BSY */
     switch (reg) {
     case ATA_ERROR_FEATURES:
         c->features = v;
@@ -473,7 +562,7 @@ bool ata_read(struct ata_channel *c, unsigned int reg, uint8_t *data_,
     else
         data_[0] = read_reg(c, reg);
     update(c);
-    pthread_mutex_unlock(&c->lock);
+    unlock(c);
     return true;
 }
 
@@ -488,7 +577,7 @@ bool ata_write(struct ata_channel *c, unsigned int reg, const uint8_t *data_,
     else
         write_reg(c, reg, data_[0]);
     update(c);
-    pthread_mutex_unlock(&c->lock);
+    unlock(c);
     return true;
 }
 
@@ -497,6 +586,7 @@ uint8_t ata_ctl_read(struct ata_channel *c)
     uint8_t v;
 
     pthread_mutex_lock(&c->lock);
+    wait_idle(c);
     v = selected(c)->present ? c->status : 0; /* no acknowledge here */
     pthread_mutex_unlock(&c->lock);
     return v;
@@ -511,10 +601,13 @@ void ata_ctl_write(struct ata_channel *c, uint8_t val)
         c->count[0] = c->lba[0][0] = 1;
         c->lba[1][0] = c->lba[2][0] = 0;
         c->error = 1; /* diagnostic: no error */
-        c->status = ATA_ST_DRDY | ATA_ST_DSC;
         c->len = c->pos = 0;
+        c->ahead = 0;
         c->irq_pending = false;
         c->dma_pending = false;
+        /* A job in flight cannot be called back: BSY until it ends. */
+        c->aborted = c->job_active;
+        c->status = c->job_active ? ATA_ST_BSY : ATA_ST_DRDY | ATA_ST_DSC;
     }
     c->ctl = val;
     update(c);
@@ -523,8 +616,14 @@ void ata_ctl_write(struct ata_channel *c, uint8_t val)
 
 void ata_init(struct ata_channel *c, void (*irq)(void *, bool), void *opaque)
 {
+    pthread_condattr_t a;
+
     memset(c, 0, sizeof(*c));
     pthread_mutex_init(&c->lock, NULL);
+    pthread_condattr_init(&a);
+    pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+    pthread_cond_init(&c->idle, &a);
+    pthread_condattr_destroy(&a);
     c->irq = irq;
     c->opaque = opaque;
     c->status = ATA_ST_DRDY | ATA_ST_DSC;
@@ -534,17 +633,115 @@ void ata_init(struct ata_channel *c, void (*irq)(void *, bool), void *opaque)
 
 void ata_fini(struct ata_channel *c)
 {
+    for (int i = 0; i < 2; i++)
+        disk_io_close(&c->drive[i].engine);
+    pthread_cond_destroy(&c->idle);
     pthread_mutex_destroy(&c->lock);
 }
 
-void ata_attach(struct ata_channel *c, unsigned int slave, int fd,
-                uint64_t bytes, bool readonly)
+int ata_attach(struct ata_channel *c, unsigned int slave, int fd,
+               uint64_t bytes, bool readonly, bool force_sync)
 {
     struct ata_drive *dr = &c->drive[slave ? 1 : 0];
+    int rc;
 
+    disk_io_close(&dr->engine);
+    rc = disk_io_open(&dr->engine, fd, ATA_IO_MAX, force_sync, dr->engine_why,
+                      sizeof(dr->engine_why));
+    if (rc < 0)
+        return rc;
     dr->present = true;
     dr->fd = fd;
     dr->sectors = bytes / ATA_SECTOR;
     dr->readonly = readonly;
     dr->multiple = 0;
+    return 0;
+}
+
+/* run_job: the I/O of (job) on (dr), without the lock; 0 or -EIO. */
+static int run_job(struct ata_drive *dr, enum ata_job job, struct disk_io *io,
+                   unsigned int nr)
+{
+    struct disk_io_engine *e = &dr->engine;
+    int rc = 0;
+
+    if (job == ATA_JOB_FLUSH)
+        return fdatasync(dr->fd) == 0 || errno == EINVAL ? 0 : -EIO;
+    for (unsigned int i = 0; i < nr; i++)
+        e->ops->submit(e, &io[i]);
+    while (e->in_flight > 0) {
+        struct disk_io *d = e->ops->reap(e, true);
+
+        if (!d)
+            return -EIO; /* the ring failed: not a success */
+        if (d->res != (int)d->len)
+            rc = -EIO;
+    }
+    return rc;
+}
+
+/*
+ * complete: the job ended (failed: with an error); the command goes on or
+ * ends. update() after it raises IRQ 14 where the command asks for it.
+ */
+static void complete(struct ata_channel *c, enum ata_job job, bool failed)
+{
+    c->job_active = false;
+    if (c->aborted) { /* a soft reset came meanwhile: its state stands */
+        c->aborted = false;
+        c->ahead = 0;
+        c->status = ATA_ST_DRDY | ATA_ST_DSC;
+        c->bm_status &= (uint8_t)~ATA_BM_ST_ACTIVE;
+        return;
+    }
+    switch (job) {
+    case ATA_JOB_PIO_READ:
+        if (failed) {
+            c->ahead = 0;
+            return done(c, ATA_ER_UNC);
+        }
+        c->status = ATA_ST_DRDY | ATA_ST_DSC | ATA_ST_DRQ;
+        c->irq_pending = true; /* reads interrupt for every block */
+        return;
+    case ATA_JOB_PIO_WRITE:
+        if (failed)
+            return done(c, ATA_ER_ABRT);
+        c->irq_pending = true; /* each block written interrupts */
+        c->lba_next += c->block;
+        if (c->left == 0)
+            return done(c, 0);
+        return next_block(c);
+    case ATA_JOB_DMA:
+        return dma_done(c, failed);
+    case ATA_JOB_FLUSH:
+        return done(c, failed ? ATA_ER_ABRT : 0);
+    case ATA_JOB_NONE:
+        return;
+    }
+}
+
+void ata_serve(void *opaque)
+{
+    struct ata_channel *c = opaque;
+    enum ata_job job;
+    unsigned int drive, nr;
+    int rc;
+
+    pthread_mutex_lock(&c->lock);
+    if (!c->job_queued) {
+        pthread_mutex_unlock(&c->lock);
+        return;
+    }
+    c->job_queued = false;
+    job = c->job;
+    drive = c->job_drive;
+    nr = c->nr_io;
+    pthread_mutex_unlock(&c->lock);
+    /* io[] and buf are left alone meanwhile: BSY keeps the guest out. */
+    rc = run_job(&c->drive[drive], job, c->io, nr);
+    pthread_mutex_lock(&c->lock);
+    complete(c, job, rc < 0);
+    update(c); /* INTRQ: the place IRQ 14 is raised, on this thread */
+    pthread_cond_broadcast(&c->idle);
+    pthread_mutex_unlock(&c->lock);
 }

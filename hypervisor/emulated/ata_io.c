@@ -4,17 +4,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "backends/disk_lock.h"
 #include "core/device_types.h"
 #include "core/domain.h"
+#include "core/error.h"
 #include "core/guest_memory.h"
+#include "core/instance.h"
 #include "core/log.h"
 #include "emulated/emulated.h"
-#include "core/error.h"
+#include "host/disk_lock.h"
 
 /* Command block: the data port takes words (rep insw), the rest bytes. */
 static bool ata_cmd_io(struct vcpu *v, uint64_t port, uint8_t *data,
@@ -84,9 +86,59 @@ static void dma_fault(void *opaque, const char *what, uint64_t gpa,
              (unsigned long long)gpa);
 }
 
+/*
+ * kick: a command queued disk work: the worker is woken and the vCPU
+ * spins a little for it (worker_kick_wait), so that an image read the
+ * page cache holds is done when the exit returns, as blkback's kick.
+ */
+static void kick(void *opaque)
+{
+    struct emulated *e = opaque;
+
+    if (e->ata.bsy_wait_ns == 0)
+        worker_kick(&e->ata_worker);
+    else
+        worker_kick_wait(&e->ata_worker,
+                         e->ata.bsy_wait_ns < WORKER_NOTIFY_WAIT_NS
+                             ? e->ata.bsy_wait_ns
+                             : WORKER_NOTIFY_WAIT_NS);
+}
+
+/* The environment's choices: the I/O engine and the vCPU's wait. */
+static int tunables(struct emulated *e, bool *force_sync,
+                    struct pvhv_error *err)
+{
+    const char *engine = getenv("PVHV_BLK_ENGINE"),
+               *wait = getenv("PVHV_ATA_WAIT_US");
+    unsigned long us = ATA_WAIT_US;
+    char *end = NULL;
+
+    if (engine && strcmp(engine, "sync") && strcmp(engine, "io_uring")) {
+        pvhv_error_set(err,
+                       "ATA disks: PVHV_BLK_ENGINE is '%.32s' (from the "
+                       "environment); allowed: io_uring, sync",
+                       engine);
+        return -EINVAL;
+    }
+    *force_sync = engine && strcmp(engine, "sync") == 0;
+    if (wait) {
+        errno = 0;
+        us = strtoul(wait, &end, 10);
+        if (!*wait || *end || errno || us > ATA_WAIT_US_MAX) {
+            pvhv_error_set(err,
+                           "ATA disks: PVHV_ATA_WAIT_US is '%.32s' (from the "
+                           "environment); allowed: 0 to %u microseconds",
+                           wait, ATA_WAIT_US_MAX);
+            return -EINVAL;
+        }
+    }
+    e->ata.bsy_wait_ns = (uint64_t)us * 1000;
+    return 0;
+}
+
 /* adopt: (dev) as drive i: a duplicate descriptor, locked. */
 static int adopt(struct emulated *e, const struct domain_device *dev,
-                 unsigned int i, struct pvhv_error *err)
+                 unsigned int i, bool force_sync, struct pvhv_error *err)
 {
     const struct device_disk *disk = &dev->params.disk;
     const char *name = dev->file.name ? dev->file.name : disk->vdev;
@@ -119,7 +171,13 @@ static int adopt(struct emulated *e, const struct domain_device *dev,
         return rc;
     }
     e->fd[i] = fd;
-    ata_attach(&e->ata, i, fd, (uint64_t)size, disk->readonly);
+    rc = ata_attach(&e->ata, i, fd, (uint64_t)size, disk->readonly, force_sync);
+    if (rc < 0) {
+        pvhv_error_set(err, "ATA disk %s: no I/O engine: %s", name,
+                       strerror(-rc));
+        return rc; /* ata_io_fini closes and unlocks it */
+    }
+    pr_info("ATA disk %s: I/O engine: %s", name, e->ata.drive[i].engine_why);
     return 0;
 }
 
@@ -128,6 +186,8 @@ int ata_io_init(struct emulated *e, const struct domain_config *cfg,
 {
     unsigned int n = 0, pos = 0;
     const struct domain_device *disk;
+    bool force_sync = false;
+    int rc;
 
     ata_init(&e->ata, ata_irq, e);
     e->ata.dma = dma_map;
@@ -140,23 +200,32 @@ int ata_io_init(struct emulated *e, const struct domain_config *cfg,
                        "%u disks: an hvm domain has at most 2 (ATA master and "
                        "slave)",
                        n);
+        ata_fini(&e->ata);
         return -EINVAL;
     }
+    rc = tunables(e, &force_sync, err);
     pos = 0;
-    for (unsigned int i = 0; (disk = domain_device_next(cfg, "ata", &pos));
-         i++) {
-        int rc = adopt(e, disk, i, err);
-
-        if (rc < 0) {
-            ata_io_fini(e);
-            return rc;
-        }
+    for (unsigned int i = 0;
+         rc == 0 && (disk = domain_device_next(cfg, "ata", &pos)); i++)
+        rc = adopt(e, disk, i, force_sync, err);
+    if (rc == 0 && n > 0) {
+        rc = worker_start(&e->ata_worker, e->domain->hv->platform, "pvhv-ata",
+                          ata_serve, &e->ata);
+        if (rc < 0)
+            pvhv_error_set(err, "ATA disks: no I/O worker: %s", strerror(-rc));
+        else
+            e->ata.kick = kick;
     }
-    return 0;
+    if (rc < 0)
+        ata_io_fini(e);
+    return rc;
 }
 
 void ata_io_fini(struct emulated *e)
 {
+    /* Its last pass ends a job in flight: nothing touches RAM after. */
+    worker_stop(&e->ata_worker);
+    e->ata.kick = NULL;
     for (unsigned int i = 0; i < 2; i++) {
         disk_lock_drop(e->lock[i]);
         e->lock[i] = NULL;

@@ -10,6 +10,7 @@
 #include "emulated/ata.h"
 #include "emulated/rtc.h"
 #include "emulated/uart16550.h"
+#include "host/worker.h"
 
 struct domain;
 struct domain_config;
@@ -24,14 +25,21 @@ struct emulated {
     struct cmos_rtc rtc;
     int fd[2]; /* the ATA drives' images, our duplicates */
     struct disk_lock *lock[2];
+    struct worker ata_worker; /* does the channel's disk I/O (ata_serve) */
 };
 
 /*
  * ata_io_init: the primary channel's drives from (cfg)'s "ata" devices
  * (master, slave; at most 2), each a duplicate of its descriptor, locked
- * (disk_lock.h). Returns 0 or -errno with (err) naming the disk. ata_io_fini:
- * closes them. (ata_io.c)
+ * (disk_lock.h), and the worker thread that does their I/O. The engine
+ * is io_uring unless PVHV_BLK_ENGINE=sync (as for blkback); a vCPU waits
+ * for the worker up to PVHV_ATA_WAIT_US microseconds (default
+ * ATA_WAIT_US) after a command and in a status read while BSY. Returns 0
+ * or -errno with (err) naming the disk or the variable. ata_io_fini:
+ * stops the worker (what is in flight ends first), closes them. (ata_io.c)
  */
+#define ATA_WAIT_US 10000
+#define ATA_WAIT_US_MAX 1000000
 int ata_io_init(struct emulated *e, const struct domain_config *cfg,
                 struct pvhv_error *err);
 void ata_io_fini(struct emulated *e);

@@ -87,6 +87,28 @@ struct qemu_figures {
 int qemu_ide_pio(const char *kernel, const char *image, unsigned long n,
                  unsigned int size, bool seq, struct qemu_figures *f);
 
+/* What the console guest measured under QEMU (qemu_console). */
+struct qemu_console_figures {
+    double ns;            /* per byte, between the marker writes 2 and 3 */
+    double exits, insns;  /* per byte (two runs' difference); < 0: none */
+    double first_byte_ns; /* boot (n=0): from the fork to COM1's first byte */
+    double marker_ns;     /* and to the first boot-marker byte */
+    double boot_exits;    /* the whole boot to its hold; < 0: none */
+    double boot_insns;
+};
+
+/*
+ * qemu_console(kernel, n, f): boots (kernel) (hvm_console, PVH ELF) under
+ * QEMU/KVM (-M pc), COM1 a pipe, its boot-marker port 0xea an isa-debugcon
+ * into a FIFO, both timed on the host clock as their bytes arrive: with
+ * n=0 for the boot figures, then with (n) bytes printed between markers 2
+ * and 3 (when n > 0). Counters as qemu_ide_pio: QMP query-stats while the
+ * guest holds; per byte the two runs' difference. 0, or -1 when QEMU is
+ * missing or a run failed.
+ */
+int qemu_console(const char *kernel, unsigned long n,
+                 struct qemu_console_figures *f);
+
 /*
  * qemu_timer(kernel, n, count, f): boots (kernel) (hvm_irq) under QEMU/KVM
  * (-M pc, console on COM1, no disk) with bench=1 and then bench=n+1

@@ -112,9 +112,9 @@ static void setup_engine(bool sync)
     ck_assert_int_eq(
         evtchn_host_bind(guest, ignore, NULL, &guest_port, &b.host_port), 0);
     ck_assert_int_eq(
-        blk_engine_open(&b.engine, b.fd, BLKBACK_DEPTH, sync, why, sizeof(why)),
+        disk_io_open(&b.engine, b.fd, BLKBACK_DEPTH, sync, why, sizeof(why)),
         0);
-    use_sync = b.engine.ops == &blk_engine_sync;
+    use_sync = b.engine.ops == &disk_io_sync;
     if (!sync && use_sync)
         printf("io_uring unavailable (%s): these cases run synchronously\n",
                why);

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "backends/disk_lock.h"
+#include "host/disk_lock.h"
 #include "pvhv.h"
 
 static char dir[] = "/tmp/check_disk_lock.XXXXXX";

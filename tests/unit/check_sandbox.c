@@ -144,12 +144,14 @@ END_TEST
 struct worker_outcome {
     int sandbox;
     int ioctl_rc, ioctl_errno;
+    int irq_rc, irq_errno; /* KVM_IRQ_LINE on a non-KVM descriptor */
     int socket_rc, socket_errno;
     ssize_t read_rc, pwrite_rc;
     int fdatasync_rc;
 };
 
-/* A backend worker: its eventfd and disk I/O work, ioctl and socket not. */
+/* A backend worker: its eventfd, disk I/O and an interrupt line work,
+ * other ioctls and socket not. */
 static void *worker_confined(void *opaque)
 {
     struct worker_outcome *o = opaque;
@@ -162,6 +164,8 @@ static void *worker_confined(void *opaque)
     o->sandbox = kvm_sandbox_worker_thread();
     o->ioctl_rc = ioctl(STDIN_FILENO, FIONREAD, &n);
     o->ioctl_errno = errno;
+    o->irq_rc = ioctl(fd, KVM_IRQ_LINE, &(struct kvm_irq_level){.irq = 14});
+    o->irq_errno = errno;
     o->socket_rc = socket(AF_INET, SOCK_STREAM, 0);
     o->socket_errno = errno;
     o->read_rc = read(efd, &v, sizeof(v));
@@ -181,6 +185,9 @@ START_TEST(test_worker_policy)
     ck_assert_int_eq(o.sandbox, 0);
     ck_assert_int_eq(o.ioctl_rc, -1);
     ck_assert_int_eq(o.ioctl_errno, EPERM);
+    /* An ATA worker's interrupt line passes the filter (then ENOTTY). */
+    ck_assert_int_eq(o.irq_rc, -1);
+    ck_assert_int_eq(o.irq_errno, ENOTTY);
     ck_assert_int_eq(o.socket_rc, -1);
     ck_assert_int_eq(o.socket_errno, EPERM);
     ck_assert_uint_eq(kvm_sandbox_refusals(), before + 2);
@@ -217,7 +224,7 @@ START_TEST(test_vcpu_makes_no_disk_writes)
 }
 END_TEST
 
-/* An hvm domain's vCPU writes its ATA disks itself. */
+/* An hvm domain's vCPU leaves its ATA disks' I/O to their worker. */
 static void *hvm_vcpu_writes(void *opaque)
 {
     int *rc = opaque;
@@ -227,24 +234,28 @@ static void *hvm_vcpu_writes(void *opaque)
     unlink(path);
     rc[0] = kvm_sandbox_vcpu_thread(true, -1);
     rc[1] = (int)pwrite(fd, "x", 1, 0);
-    rc[2] = fdatasync(fd);
-    rc[3] = (int)socket(AF_UNIX, SOCK_STREAM, 0);
+    rc[2] = errno;
+    rc[3] = fdatasync(fd);
     rc[4] = errno;
+    rc[5] = (int)socket(AF_UNIX, SOCK_STREAM, 0);
+    rc[6] = errno;
     return NULL;
 }
 
-START_TEST(test_hvm_vcpu_writes_its_disks)
+START_TEST(test_hvm_vcpu_makes_no_disk_writes)
 {
-    int rc[5] = {0};
+    int rc[7] = {0};
     pthread_t t;
 
     ck_assert_int_eq(pthread_create(&t, NULL, hvm_vcpu_writes, rc), 0);
     ck_assert_int_eq(pthread_join(t, NULL), 0);
     ck_assert_int_eq(rc[0], 0);
-    ck_assert_int_eq(rc[1], 1);
-    ck_assert_int_eq(rc[2], 0);
+    ck_assert_int_eq(rc[1], -1);
+    ck_assert_int_eq(rc[2], EPERM);
     ck_assert_int_eq(rc[3], -1);
     ck_assert_int_eq(rc[4], EPERM);
+    ck_assert_int_eq(rc[5], -1);
+    ck_assert_int_eq(rc[6], EPERM);
 }
 END_TEST
 
@@ -292,7 +303,7 @@ int main(void)
     TCase *tc = tcase_create("vcpu");
     tcase_add_test(tc, test_forbidden_calls_are_refused_allowed_ones_work);
     tcase_add_test(tc, test_other_threads_are_not_confined);
-    tcase_add_test(tc, test_hvm_vcpu_writes_its_disks);
+    tcase_add_test(tc, test_hvm_vcpu_makes_no_disk_writes);
     tcase_add_test(tc, test_loop_calls_are_allowed);
     tcase_add_test(tc, test_worker_policy);
     tcase_add_test(tc, test_vcpu_makes_no_disk_writes);

@@ -2,6 +2,7 @@
 /* client.c: pvhvd's clients: credentials, requests read, replies written. */
 #define _GNU_SOURCE /* struct ucred */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,16 +12,16 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "log.h"
+#include "loop.h"
 
 static void set_events(struct server *sv, struct client *c)
 {
     /* One request at a time: nothing is read while a reply waits, so a
      * client that does not read holds one message here at most. */
     uint32_t want = c->out ? EPOLLOUT : EPOLLIN;
-    struct epoll_event ev = {.events = want, .data.ptr = &c->tag};
 
-    if (want != c->events &&
-        epoll_ctl(sv->epfd, EPOLL_CTL_MOD, c->fd, &ev) == 0)
+    if (want != c->events && loop_change(sv->epfd, c->fd, want, &c->tag) == 0)
         c->events = want;
 }
 
@@ -49,7 +50,11 @@ static bool flush(struct server *sv, struct client *c)
     return true;
 }
 
-bool client_queue(struct server *sv, struct client *c, unsigned int type,
+/*
+ * queue: (c)'s one outgoing message; written now as far as the socket
+ * takes. False when the client is gone (the caller closes it).
+ */
+static bool queue(struct server *sv, struct client *c, unsigned int type,
                   int status, const void *payload, size_t len)
 {
     struct pvhv_control_hdr h = control_header(type, status, len);
@@ -72,10 +77,10 @@ bool client_queue(struct server *sv, struct client *c, unsigned int type,
 static bool refuse(struct server *sv, struct client *c, unsigned int type,
                    int code, const char *why)
 {
-    server_log(LOG_WARNING, "client pid %d uid %u: %s", (int)c->pid,
-               (unsigned int)c->uid, why);
+    log_say(LOG_WARNING, "client pid %d uid %u: %s", (int)c->pid,
+            (unsigned int)c->uid, why);
     c->close_after = true;
-    return client_queue(sv, c, type, code, why, strlen(why));
+    return queue(sv, c, type, code, why, strlen(why));
 }
 
 /* allowed: root, or the daemon's group as primary or supplementary. */
@@ -116,7 +121,7 @@ void client_accept(struct server *sv, int fd)
     c->fd = fd;
     c->tag = (struct tag){TAG_CLIENT, c};
     c->events = EPOLLIN;
-    if (server_watch(sv, fd, EPOLLIN, &c->tag) != 0) {
+    if (loop_watch(sv->epfd, fd, EPOLLIN, &c->tag) != 0) {
         close(fd);
         free(c);
         return;
@@ -147,7 +152,7 @@ void client_accept(struct server *sv, int fd)
             client_close(sv, c);
         return;
     }
-    if (!client_queue(sv, c, PVHV_CONTROL_HELLO, 0, &hello, sizeof(hello)))
+    if (!queue(sv, c, PVHV_CONTROL_HELLO, 0, &hello, sizeof(hello)))
         client_close(sv, c);
 }
 
@@ -167,9 +172,9 @@ void client_close(struct server *sv, struct client *c)
 {
     /* A request half received had no effect: its parts go. */
     drop_request(c);
-    if (c->md)
-        console_detach(sv, c);
-    epoll_ctl(sv->epfd, EPOLL_CTL_DEL, c->fd, NULL);
+    if (c->con.md)
+        console_detach(&sv->consoles, &c->con);
+    loop_unwatch(sv->epfd, c->fd);
     close(c->fd);
     free(c->out);
     if (c->prev)
@@ -180,7 +185,7 @@ void client_close(struct server *sv, struct client *c)
         c->next->prev = c->prev;
     sv->nclients--;
     free(c);
-    server_reap(sv);
+    sv->client_ops->closed(sv);
 }
 
 /* take_fds: the descriptors that came with a read; too many are closed. */
@@ -231,6 +236,43 @@ static ssize_t receive(struct client *c, void *buf, size_t len)
     return n;
 }
 
+/* The console reader in (r) is that of a client: console.c's way to it. */
+static struct client *reader_client(struct console_reader *r)
+{
+    return (struct client *)((char *)r - offsetof(struct client, con));
+}
+
+static int reader_send(void *arg, struct console_reader *r, unsigned int type,
+                       const void *payload, size_t len, bool last)
+{
+    struct client *c = reader_client(r);
+
+    if (last)
+        c->close_after = true;
+    if (!queue(arg, c, type, 0, payload, len))
+        return -1;
+    return !c->out;
+}
+
+static bool reader_busy(void *arg, struct console_reader *r)
+{
+    struct client *c = reader_client(r);
+
+    (void)arg;
+    return c->out || c->close_after;
+}
+
+static void reader_close(void *arg, struct console_reader *r)
+{
+    client_close(arg, reader_client(r));
+}
+
+static const struct console_ops reader_ops = {
+    .send = reader_send,
+    .busy = reader_busy,
+    .close = reader_close,
+};
+
 /* serve: the whole request is here: check it, serve it, queue the reply. */
 static bool serve(struct server *sv, struct client *c)
 {
@@ -245,10 +287,10 @@ static bool serve(struct server *sv, struct client *c)
     q->nfds = c->nfds;
     c->nfds = 0;
     drop_request(c);
-    rc = c->md ? control_request_check(q, true, &err)
-               : control_request_check(q, false, &err);
-    if (rc == 0 && c->md) { /* console input */
-        console_input(sv, c, (const char *)q->payload, q->hdr.length);
+    rc = c->con.md ? control_request_check(q, true, &err)
+                   : control_request_check(q, false, &err);
+    if (rc == 0 && c->con.md) { /* console input */
+        console_input(&c->con, (const char *)q->payload, q->hdr.length);
         return true;
     }
     if (rc == 0 && sv->stopping && q->hdr.type == PVHV_CONTROL_CREATE)
@@ -260,11 +302,13 @@ static bool serve(struct server *sv, struct client *c)
         control_serve(&sv->srv, q, r);
     control_msg_close_fds(q);
     if (r->status && q->hdr.type == PVHV_CONTROL_CREATE)
-        server_log(LOG_WARNING, "create for pid %d refused: %.*s", (int)c->pid,
-                   (int)r->len, (char *)r->payload);
-    if (!client_queue(sv, c, r->type, r->status, r->payload, r->len))
+        log_say(LOG_WARNING, "create for pid %d refused: %.*s", (int)c->pid,
+                (int)r->len, (char *)r->payload);
+    if (!queue(sv, c, r->type, r->status, r->payload, r->len))
         return false;
-    return r->console ? console_attach(sv, c, r->console) : true;
+    return r->console ? console_attach(&sv->consoles, &c->con, r->console,
+                                       &reader_ops, sv)
+                      : true;
 }
 
 /* on_input: reads what came; false when the client must go. */
@@ -281,14 +325,14 @@ static bool on_input(struct server *sv, struct client *c)
             return n < 0;
         if (!c->deadline)
             c->deadline =
-                server_now_ns() + PVHV_CONTROL_TIMEOUT_S * 1000000000ULL;
+                loop_now_ns() + PVHV_CONTROL_TIMEOUT_S * 1000000000ULL;
         c->hdr_got += (size_t)n;
         if (c->hdr_got < sizeof(c->hdr))
             return true;
         rc = control_header_check(&c->hdr, &err);
         if (rc == -PVHV_CONTROL_EPROTO) {
-            server_log(LOG_WARNING, "client pid %d: %s; closed", (int)c->pid,
-                       err.msg);
+            log_say(LOG_WARNING, "client pid %d: %s; closed", (int)c->pid,
+                    err.msg);
             return false; /* no reply can be framed for it */
         }
         if (rc)
@@ -320,8 +364,8 @@ void client_event(struct server *sv, struct client *c, uint32_t events)
 
     if (events & EPOLLOUT) {
         ok = flush(sv, c);
-        if (ok && !c->out && c->md)
-            ok = console_pump(sv, c);
+        if (ok && !c->out && c->con.md)
+            ok = console_pump(&c->con);
     } else if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
         /* A few messages a wake-up: others' turns come in between. */
         for (int i = 0; ok && i < 8 && !c->out && !c->close_after; i++) {
@@ -345,10 +389,10 @@ void client_tick(struct server *sv, uint64_t now)
     for (; c; c = next) {
         next = c->next;
         if (c->deadline && now > c->deadline) {
-            server_log(LOG_WARNING,
-                       "client pid %d: a request unfinished after %d s; "
-                       "closed",
-                       (int)c->pid, PVHV_CONTROL_TIMEOUT_S);
+            log_say(LOG_WARNING,
+                    "client pid %d: a request unfinished after %d s; "
+                    "closed",
+                    (int)c->pid, PVHV_CONTROL_TIMEOUT_S);
             client_close(sv, c);
         }
     }

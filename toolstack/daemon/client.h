@@ -1,9 +1,20 @@
 /* SPDX-License-Identifier: MIT */
-/* client.h: one client of pvhvd's control socket. */
+/* client.h: the clients of pvhvd's control socket. */
 #ifndef PVHV_TOOLSTACK_PVHVD_CLIENT_H
 #define PVHV_TOOLSTACK_PVHVD_CLIENT_H
 
+#include "console.h"
+#include "loop.h"
 #include "server.h"
+
+/*
+ * client_ops: what client.c tells the owner of the clients, which hands
+ * them down in struct server (client_ops) before the first client.
+ *  closed: a client is gone; the domains only its console kept may go.
+ */
+struct client_ops {
+    void (*closed)(struct server *sv);
+};
 
 struct client {
     struct client *next, *prev;
@@ -29,19 +40,20 @@ struct client {
     size_t out_len, out_off;
     bool close_after;
 
-    /* Carrying a domain's console (console.c). */
-    struct mdom *md;
-    unsigned int boot;
-    uint64_t pos;
-    uint64_t lost;
-    bool repump; /* more output waits: pump again after this round */
+    /* Carrying a domain's console (console.c): con.md set. */
+    struct console_reader con;
 };
 
-/*
- * client_queue: (c)'s one outgoing message; written now as far as the
- * socket takes. False when the client is gone (the caller closes it).
- */
-bool client_queue(struct server *sv, struct client *c, unsigned int type,
-                  int status, const void *payload, size_t len);
+/* client_accept: (fd), just accepted, is a client: hello or refusal. */
+void client_accept(struct server *sv, int fd);
+
+/* client_event: (events) of (c)'s socket; (c) may be closed after. */
+void client_event(struct server *sv, struct client *c, uint32_t events);
+
+/* client_close: (c) ends: its socket, request and console reader. */
+void client_close(struct server *sv, struct client *c);
+
+/* client_tick: clients whose request is unfinished at (now) are closed. */
+void client_tick(struct server *sv, uint64_t now);
 
 #endif /* PVHV_TOOLSTACK_PVHVD_CLIENT_H */

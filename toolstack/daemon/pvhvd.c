@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* pvhvd.c: the hypervisor daemon: its options, its log, and main. */
+/* pvhvd.c: the hypervisor daemon: its options and main. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -9,55 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "libpvctl/host.h"
-#include "pvhvd.h"
+#include "log.h"
 #include "server.h"
 
 #define GRACE_DEFAULT 30 /* s: systemd's stop timeout is 90 */
 #define CLIENTS_DEFAULT 256
 #define CONSOLE_BUFFER_DEFAULT (64 * 1024)
-
-static bool use_syslog;
-
-static const char *const level_names[] = {
-    [LOG_EMERG] = "emergency", [LOG_ALERT] = "alert",
-    [LOG_CRIT] = "critical",   [LOG_ERR] = "error",
-    [LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
-    [LOG_INFO] = "info",       [LOG_DEBUG] = "debug",
-};
-
-void pvhvd_log_line(int level, const char *line)
-{
-    char out[PIPE_BUF];
-    int n;
-
-    if (level == LOG_DEBUG && !getenv("PVHVD_DEBUG"))
-        return;
-    if (use_syslog) {
-        syslog(level, "%s", line);
-        return;
-    }
-    n = snprintf(out, sizeof(out), "pvhvd: %s: %s\n", level_names[level & 7],
-                 line);
-    if (n > (int)sizeof(out) - 1) {
-        n = sizeof(out) - 1;
-        out[n - 1] = '\n';
-    }
-    if (write(STDERR_FILENO, out, (size_t)n) < 0)
-        return; /* stderr gone: nowhere to log */
-}
-
-/* hv_sink: the hypervisor's own lines, in syslog; they name the domain. */
-static void hv_sink(int level, const char *msg)
-{
-    static const int to_syslog[] = {LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG};
-
-    syslog(to_syslog[level & 3], "pvhv: %s", msg);
-}
 
 static void usage(FILE *out)
 {
@@ -238,11 +199,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "pvhvd: cannot make /run/pvhv: %s\n", strerror(errno));
         return 3;
     }
-    use_syslog = log ? strcmp(log, "syslog") == 0 : detach;
-    if (use_syslog) {
-        openlog("pvhvd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
-        pvhv_log_sink(hv_sink);
-    }
+    if (log ? strcmp(log, "syslog") == 0 : detach)
+        log_use_syslog();
     if (detach && detach_now() < 0) {
         fprintf(stderr, "pvhvd: cannot detach: %s\n", strerror(errno));
         return 3;

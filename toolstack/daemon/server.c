@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <grp.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,33 +14,14 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <syslog.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <systemd/sd-daemon.h>
 
 #include "client.h"
-#include "pvhvd.h"
+#include "log.h"
+#include "loop.h"
 #include "server.h"
-
-uint64_t server_now_ns(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
-}
-
-void server_log(int level, const char *fmt, ...)
-{
-    char line[4096];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    pvhvd_log_line(level, line);
-}
 
 /* say: the manager's lines (a domain's boots and ends), in the log. */
 static void say(void *opaque, bool status, const char *text)
@@ -51,9 +31,9 @@ static void say(void *opaque, bool status, const char *text)
     (void)opaque;
     /* A crash's registers: a line each, as syslog wants them. */
     for (; (nl = strchr(text, '\n')) != NULL; text = nl + 1)
-        server_log(status ? LOG_INFO : LOG_WARNING, "%.*s", (int)(nl - text),
-                   text);
-    server_log(status ? LOG_INFO : LOG_WARNING, "%s", text);
+        log_say(status ? LOG_INFO : LOG_WARNING, "%.*s", (int)(nl - text),
+                text);
+    log_say(status ? LOG_INFO : LOG_WARNING, "%s", text);
 }
 
 /* changed: a boot began or ended, on a record's thread: wake the loop. */
@@ -65,13 +45,6 @@ static void changed(void *opaque, struct mdom *md)
     (void)md;
     if (write(sv->wake_fd, &one, sizeof(one)) < 0)
         return; /* EAGAIN: it is awake already */
-}
-
-int server_watch(struct server *sv, int fd, uint32_t events, struct tag *t)
-{
-    struct epoll_event ev = {.events = events, .data.ptr = t};
-
-    return epoll_ctl(sv->epfd, EPOLL_CTL_ADD, fd, &ev) == 0 ? 0 : -errno;
 }
 
 /*
@@ -87,12 +60,12 @@ static int listen_on(struct server *sv, const char *path)
     int fd;
 
     if (strlen(path) >= sizeof(a.sun_path)) {
-        server_log(LOG_ERR, "--socket %s: longer than %zu bytes", path,
-                   sizeof(a.sun_path) - 1);
+        log_say(LOG_ERR, "--socket %s: longer than %zu bytes", path,
+                sizeof(a.sun_path) - 1);
         return -ENAMETOOLONG;
     }
     if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
-        server_log(LOG_ERR, "--socket %s: exists and is not a socket", path);
+        log_say(LOG_ERR, "--socket %s: exists and is not a socket", path);
         return -EEXIST;
     }
     memcpy(a.sun_path, path, strlen(path) + 1);
@@ -101,7 +74,7 @@ static int listen_on(struct server *sv, const char *path)
         return -errno;
     /* Another daemon listening there must not be robbed of its socket. */
     if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0) {
-        server_log(LOG_ERR, "--socket %s: another pvhvd listens there", path);
+        log_say(LOG_ERR, "--socket %s: another pvhvd listens there", path);
         close(fd);
         return -EADDRINUSE;
     }
@@ -113,7 +86,7 @@ static int listen_on(struct server *sv, const char *path)
         listen(fd, 128) != 0) {
         int e = errno;
 
-        server_log(LOG_ERR, "--socket %s: %s", path, strerror(e));
+        log_say(LOG_ERR, "--socket %s: %s", path, strerror(e));
         close(fd);
         return -e;
     }
@@ -149,8 +122,8 @@ static bool ask_one(void *ctx, struct mdom *md)
         mdom_destroy(md); /* it cannot hear the request */
     *count += rc > 0;
     if (rc > 0)
-        server_log(LOG_INFO, "domain '%s' (id %u): asked to power off",
-                   mdom_name(md), mdom_id(md));
+        log_say(LOG_INFO, "domain '%s' (id %u): asked to power off",
+                mdom_name(md), mdom_id(md));
     return true;
 }
 
@@ -169,18 +142,16 @@ static void stop_domains(struct server *sv)
     if (sv->stopping) {
         manager_each(sv->m, 0, destroy_one, &count);
         sv->destroying = true;
-        server_log(LOG_WARNING, "second signal: destroying %u domain(s)",
-                   count);
+        log_say(LOG_WARNING, "second signal: destroying %u domain(s)", count);
         return;
     }
     sv->stopping = true;
     if (sv->o.notify)
         sd_notify(0, "STOPPING=1");
     manager_each(sv->m, 0, ask_one, &count);
-    sv->deadline_ns = server_now_ns() + sv->o.grace * 1000000000ULL;
-    server_log(LOG_INFO,
-               "stopping: asked %u domain(s) to power off (grace %lu s)", count,
-               sv->o.grace);
+    sv->deadline_ns = loop_now_ns() + sv->o.grace * 1000000000ULL;
+    log_say(LOG_INFO, "stopping: asked %u domain(s) to power off (grace %lu s)",
+            count, sv->o.grace);
 }
 
 static void on_signal(struct server *sv)
@@ -202,15 +173,16 @@ static bool reap_one(void *ctx, struct mdom *md)
     struct server *sv = ((struct reap_ctx *)ctx)->sv;
 
     /* Kept while a console reader finishes its output. */
-    if (!mdom_done(md) || console_readers(sv, md))
+    if (!mdom_done(md) || console_readers(&sv->consoles, md))
         return true;
-    server_log(LOG_INFO, "domain '%s' (id %u): %s", mdom_name(md), mdom_id(md),
-               mdom_summary(md)[0] ? mdom_summary(md) : "ended");
+    log_say(LOG_INFO, "domain '%s' (id %u): %s", mdom_name(md), mdom_id(md),
+            mdom_summary(md)[0] ? mdom_summary(md) : "ended");
     manager_remove(sv->m, md);
     return true;
 }
 
-void server_reap(struct server *sv)
+/* reap: frees the records that ended and that no console reads. */
+static void reap(struct server *sv)
 {
     struct reap_ctx x = {sv};
 
@@ -223,19 +195,17 @@ static void on_wake(struct server *sv)
 
     if (read(sv->wake_fd, &n, sizeof(n)) < 0 && errno != EAGAIN)
         return;
-    console_changed(sv);
-    server_reap(sv);
+    console_changed(&sv->consoles);
+    reap(sv);
 }
 
 /* timeout_ms: until the next second's tick, or the grace's end. */
 static int timeout_ms(struct server *sv)
 {
-    uint64_t now = server_now_ns();
+    uint64_t now = loop_now_ns();
 
-    for (struct client *c = sv->clients; c; c = c->next)
-        if (c->repump)
-            return 0;
-
+    if (console_pending(&sv->consoles))
+        return 0;
     if (sv->stopping && !sv->destroying && sv->deadline_ns > now &&
         sv->deadline_ns - now < 1000000000ULL)
         return (int)((sv->deadline_ns - now) / 1000000) + 1;
@@ -244,15 +214,15 @@ static int timeout_ms(struct server *sv)
 
 static void tick(struct server *sv)
 {
-    uint64_t now = server_now_ns();
+    uint64_t now = loop_now_ns();
     unsigned int count = 0;
 
     client_tick(sv, now);
     if (sv->stopping && !sv->destroying && now >= sv->deadline_ns) {
         manager_each(sv->m, 0, destroy_one, &count);
         sv->destroying = true;
-        server_log(LOG_WARNING, "grace of %lu s over: destroying %u domain(s)",
-                   sv->o.grace, count);
+        log_say(LOG_WARNING, "grace of %lu s over: destroying %u domain(s)",
+                sv->o.grace, count);
     }
 }
 
@@ -280,23 +250,8 @@ static void dispatch(struct server *sv, struct epoll_event *ev)
         client_event(sv, t->ptr, ev->events);
         break;
     case TAG_WATCH:
-        console_watch_event(sv, t->ptr);
+        console_watch_event(&sv->consoles, t->ptr);
         break;
-    }
-}
-
-/* repump: consoles that had more to read than one round took. */
-static void repump(struct server *sv)
-{
-    struct client *c = sv->clients, *next;
-
-    for (; c; c = next) {
-        next = c->next;
-        if (c->repump) {
-            c->repump = false;
-            if (!console_pump(sv, c))
-                client_close(sv, c);
-        }
     }
 }
 
@@ -311,7 +266,8 @@ static int loop(struct server *sv)
             return -errno;
         for (int i = 0; i < n; i++)
             dispatch(sv, &ev[i]);
-        repump(sv);
+        /* Consoles that had more to read than one round took. */
+        console_repump(&sv->consoles);
         tick(sv);
     }
     return 0;
@@ -323,10 +279,10 @@ static int open_group(struct server *sv)
 
     sv->gid = g ? g->gr_gid : (gid_t)-1;
     if (!g)
-        server_log(LOG_WARNING,
-                   "group '%s' does not exist: only root may connect "
-                   "(groupadd --system %s, or --group NAME)",
-                   sv->o.group, sv->o.group);
+        log_say(LOG_WARNING,
+                "group '%s' does not exist: only root may connect "
+                "(groupadd --system %s, or --group NAME)",
+                sv->o.group, sv->o.group);
     return 0;
 }
 
@@ -353,6 +309,7 @@ static int setup(struct server *sv)
     sv->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (sv->epfd < 0 || sv->wake_fd < 0)
         return -errno;
+    console_init(&sv->consoles, sv->epfd);
     rc = open_group(sv);
     if (rc == 0)
         rc = listen_on(sv, sv->o.socket);
@@ -360,11 +317,11 @@ static int setup(struct server *sv)
     sv->t_signal = (struct tag){TAG_SIGNAL, NULL};
     sv->t_wake = (struct tag){TAG_WAKE, NULL};
     if (rc == 0)
-        rc = server_watch(sv, sv->listen_fd, EPOLLIN, &sv->t_listen);
+        rc = loop_watch(sv->epfd, sv->listen_fd, EPOLLIN, &sv->t_listen);
     if (rc == 0)
-        rc = server_watch(sv, sv->sig_fd, EPOLLIN, &sv->t_signal);
+        rc = loop_watch(sv->epfd, sv->sig_fd, EPOLLIN, &sv->t_signal);
     if (rc == 0)
-        rc = server_watch(sv, sv->wake_fd, EPOLLIN, &sv->t_wake);
+        rc = loop_watch(sv->epfd, sv->wake_fd, EPOLLIN, &sv->t_wake);
     return rc;
 }
 
@@ -388,29 +345,37 @@ static void teardown(struct server *sv)
         close(sv->sig_fd);
 }
 
+/* What the clients tell the server. */
+static const struct client_ops client_ops = {
+    .closed = reap,
+};
+
 int server_run(const struct server_opts *o)
 {
-    struct server sv = {
-        .o = *o, .epfd = -1, .listen_fd = -1, .sig_fd = -1, .wake_fd = -1};
+    struct server sv = {.o = *o,
+                        .epfd = -1,
+                        .listen_fd = -1,
+                        .sig_fd = -1,
+                        .wake_fd = -1,
+                        .client_ops = &client_ops};
     struct pvhv_error err = {""};
     int rc;
 
     /* Before any thread starts: they all inherit the blocked signals. */
     rc = signals(&sv);
     if (rc == 0 && pvhv_open(&sv.hv, &err) != 0) {
-        server_log(LOG_ERR, "%s", err.msg);
+        log_say(LOG_ERR, "%s", err.msg);
         rc = -ENODEV;
     }
     if (rc == 0)
         rc = setup(&sv);
     if (rc == 0) {
-        server_log(LOG_INFO, "listening on %s (pid %d)", o->socket,
-                   (int)getpid());
+        log_say(LOG_INFO, "listening on %s (pid %d)", o->socket, (int)getpid());
         if (o->notify)
             sd_notifyf(0, "READY=1\nSTATUS=listening on %s\nMAINPID=%d",
                        o->socket, (int)getpid());
         rc = loop(&sv);
-        server_log(LOG_INFO, "stopped");
+        log_say(LOG_INFO, "stopped");
     }
     teardown(&sv);
     return rc;

@@ -172,12 +172,12 @@ struct platform_vcpu {
     struct kvm_platform *p;
     struct kvm_stat insns; /* "insn_emulation"; fd -1 where missing */
     bool native;           /* native mode is on (kvm_native_setup) */
-    bool hvm;    /* an hvm domain's: its sandbox lets it write disks */
-    int vm_fd;   /* its VM's, the one its sandbox lets it change, and
-                  * where KVM_SIGNAL_MSI goes */
-    bool lapic;  /* it has a local APIC (lapic.c) */
-    bool parked; /* down, waiting for INIT and SIPI in KVM */
-    struct kvm_stat halts;    /* "halt_wait_ns"; fd -1 where missing */
+    bool hvm;              /* an hvm domain's (so named in sandbox refusals) */
+    int vm_fd;             /* its VM's, the one its sandbox lets it change, and
+                            * where KVM_SIGNAL_MSI goes */
+    bool lapic;            /* it has a local APIC (lapic.c) */
+    bool parked;           /* down, waiting for INIT and SIPI in KVM */
+    struct kvm_stat halts; /* "halt_wait_ns"; fd -1 where missing */
     struct kvm_stat blocking; /* "blocking": halted in KVM now */
     uint64_t halted_ns;       /* its value when last read */
 };
@@ -252,9 +252,9 @@ bool kvm_native_setup(struct vcpu *v, const struct platform_vcpu_config *cfg);
 /*
  * kvm_sandbox_vcpu_thread: confines the calling thread to what a vCPU
  * thread needs (sandbox.c, seccomp); other system calls then fail with
- * EPERM and are reported; (hvm): a vCPU of an hvm domain, which also
- * writes and flushes its ATA disks; (vm_fd): its VM, the only one whose
- * memslots it may change (grant frames outside RAM), or -1 for none.
+ * EPERM and are reported; (hvm): a vCPU of an hvm domain (the same
+ * calls: its disks' I/O runs on their worker); (vm_fd): its VM, the only one
+ * whose memslots it may change (grant frames outside RAM), or -1 for none.
  * Returns 0 or -errno (seccomp unavailable). kvm_sandbox_refusals: how
  * many calls were refused so far.
  */

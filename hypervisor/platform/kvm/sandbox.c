@@ -100,10 +100,12 @@ static const int vcpu_syscalls[] = {
 };
 
 /*
- * A backend worker thread (backends/worker.c) serves its device's ring
- * and passes output on as a vCPU thread did (the vCPU list, no ioctl),
- * and does the disk I/O: synchronous or through io_uring (set up before
- * the thread starts).
+ * A worker thread (host/worker.c) serves its backend's ring or its ATA
+ * channel's commands and passes output on as a vCPU thread did (the vCPU
+ * list, no ioctl but an emulated disk's interrupt line), and does the
+ * disk I/O: synchronous or through
+ * io_uring (set up before the thread starts). An hvm domain's vCPU
+ * thread gets no disk calls: its ATA I/O runs on such a worker.
  */
 static const int worker_syscalls[] = {
     SCMP_SYS(read), /* its eventfd */
@@ -173,14 +175,6 @@ static void refused(int sig, siginfo_t *si, void *uc_)
 
 static scmp_filter_ctx worker_filter;
 
-/*
- * An hvm domain's vCPU thread also serves its ATA disks in the exit
- * (emulated/ata.c: PIO and DMA transfers, FLUSH CACHE), synchronously.
- */
-static const int hvm_disk_syscalls[] = {
-    SCMP_SYS(pwrite64),
-    SCMP_SYS(fdatasync),
-};
 static int filter_error;
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t filter_once = PTHREAD_ONCE_INIT;
@@ -219,15 +213,6 @@ static int vcpu_memslot_rule(scmp_filter_ctx ctx, int vm_fd)
     return rc;
 }
 
-static int build_hvm_disk_rules(scmp_filter_ctx ctx)
-{
-    int rc = 0;
-
-    for (size_t i = 0; rc == 0 && i < ARRAY_LEN(hvm_disk_syscalls); i++)
-        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, hvm_disk_syscalls[i], 0);
-    return rc;
-}
-
 static int build_worker_filter(scmp_filter_ctx ctx)
 {
     int rc = 0;
@@ -235,6 +220,11 @@ static int build_worker_filter(scmp_filter_ctx ctx)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, vcpu_syscalls[i], 0);
     for (size_t i = 0; rc == 0 && i < ARRAY_LEN(worker_syscalls); i++)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, worker_syscalls[i], 0);
+    /* One ioctl: an emulated disk's worker ends a command with its
+     * interrupt (ATA's IRQ 14, platform_irq_line). */
+    if (rc == 0)
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+                              SCMP_A1(SCMP_CMP_EQ, KVM_IRQ_LINE));
     return rc;
 }
 
@@ -300,8 +290,6 @@ int kvm_sandbox_vcpu_thread(bool hvm, int vm_fd)
     f = new_filter(build_vcpu_filter, &rc);
     if (f && rc == 0)
         rc = vcpu_memslot_rule(f, vm_fd);
-    if (f && rc == 0 && hvm)
-        rc = build_hvm_disk_rules(f);
     if (f && rc == 0)
         rc = confine(&f, hvm ? "an hvm vCPU thread" : "a vCPU thread");
     if (f)

@@ -17,8 +17,10 @@
 #include <unistd.h>
 #include <linux/sockios.h>
 
-/* pvhvd's own reading of its clients, whole; its loop is below. */
+/* pvhvd's own reading of its clients, whole, and its epoll set; its
+ * loop is below. */
 #include "daemon/client.c"
+#include "daemon/loop.c"
 
 /*
  * Each input gets a fresh daemon's state (struct server: an epoll set,
@@ -50,15 +52,8 @@ static struct server sv;
 static struct pvhv *hv;
 static bool set_up;
 
-/* What the rest of the daemon (server.c, console.c) gives client.c. */
-int server_watch(struct server *s, int fd, uint32_t events, struct tag *t)
-{
-    struct epoll_event ev = {.events = events, .data.ptr = t};
-
-    return epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) == 0 ? 0 : -errno;
-}
-
-void server_log(int level, const char *fmt, ...)
+/* What the rest of the daemon (log.c, console.c, server.c) gives client.c. */
+void log_say(int level, const char *fmt, ...)
 {
     va_list ap;
 
@@ -71,41 +66,35 @@ void server_log(int level, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-uint64_t server_now_ns(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
-}
-
-void server_reap(struct server *s)
+static void reap(struct server *s)
 {
     (void)s; /* no domain is ever made: every kernel is /dev/null */
 }
 
-bool console_attach(struct server *s, struct client *c, struct mdom *md)
+static const struct client_ops fuzz_client_ops = {.closed = reap};
+
+bool console_attach(struct consoles *cs, struct console_reader *r,
+                    struct mdom *md, const struct console_ops *ops, void *arg)
 {
-    (void)s, (void)c, (void)md;
+    (void)cs, (void)r, (void)md, (void)ops, (void)arg;
     abort(); /* no domain exists to attach to */
 }
 
-void console_detach(struct server *s, struct client *c)
+void console_detach(struct consoles *cs, struct console_reader *r)
 {
-    (void)s;
-    c->md = NULL;
+    (void)cs;
+    r->md = NULL;
 }
 
-bool console_pump(struct server *s, struct client *c)
+bool console_pump(struct console_reader *r)
 {
-    (void)s, (void)c;
+    (void)r;
     return true;
 }
 
-void console_input(struct server *s, struct client *c, const char *buf,
-                   size_t len)
+void console_input(struct console_reader *r, const char *buf, size_t len)
 {
-    (void)s, (void)c, (void)buf, (void)len;
+    (void)r, (void)buf, (void)len;
 }
 
 /* A client's end: what it read of the daemon's replies. */
@@ -345,6 +334,7 @@ static void setup(void)
     sv.o.group = "fuzz";
     sv.o.max_clients = 4;
     sv.gid = getgid(); /* this process is allowed, root or not */
+    sv.client_ops = &fuzz_client_ops;
     sv.hv = hv;
     mo.hv = hv;
     sv.m = manager_new(&mo);

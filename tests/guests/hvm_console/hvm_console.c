@@ -5,7 +5,10 @@
  * and prints its verdict on COM1: the boot workload. With n=N it writes
  * the marker, writes N bytes (a multiple of 64, lines of 64) to the 16550
  * by polled THR writes (one LSR read and one THR write a byte) and writes
- * the marker again. bench_console is its PV twin.
+ * the marker again. With hold=1 it halts for good after its verdict
+ * instead of leaving through isa-debug-exit (0xf4), so that a host (pvbench
+ * under QEMU) reads the vCPU's counters while nothing runs. bench_console
+ * is its PV twin.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -26,15 +29,25 @@ void hvm_exit(int code)
     com1_outb(DEBUG_EXIT_PORT, (uint8_t)code);
 }
 
-/* The number after " n=" or a leading "n=" in (cmdline), or (dflt). */
-static unsigned long option_n(const char *cmdline, unsigned long dflt)
+/* The number after " (key)=" or a leading one in (cmdline), or (dflt). */
+static unsigned long option(const char *cmdline, const char *key,
+                            unsigned long dflt)
 {
+    size_t len = 0;
+
+    while (key[len])
+        len++;
     for (const char *p = cmdline; p && *p; p++) {
         unsigned long v = 0;
+        size_t i = 0;
 
-        if ((p != cmdline && p[-1] != ' ') || p[0] != 'n' || p[1] != '=')
+        if (p != cmdline && p[-1] != ' ')
             continue;
-        for (p += 2; *p >= '0' && *p <= '9'; p++)
+        while (i < len && p[i] == key[i])
+            i++;
+        if (i < len || p[len] != '=')
+            continue;
+        for (p += len + 1; *p >= '0' && *p <= '9'; p++)
             v = v * 10 + (unsigned long)(*p - '0');
         return v;
     }
@@ -50,7 +63,7 @@ int hvm_main(uint32_t start_info)
 
     if (si->magic == XEN_HVM_START_MAGIC_VALUE && si->cmdline_paddr)
         cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
-    n = option_n(cmdline, 0);
+    n = option(cmdline, "n", 0);
     if (n == 0)
         com1_outb(PVHV_BOOT_MARKER_PORT, 1);
     com1_init();
@@ -66,5 +79,8 @@ int hvm_main(uint32_t start_info)
         com1_outb(PVHV_BOOT_MARKER_PORT, 3);
     }
     com1_puts("SUCCESS\n");
+    if (option(cmdline, "hold", 0))
+        for (;;)
+            __asm__ volatile("cli; hlt" : : : "memory");
     return 0;
 }

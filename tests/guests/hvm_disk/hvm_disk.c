@@ -7,7 +7,12 @@
  * start with "<disk> <lba>", flushes, reads them back and compares. The
  * host then finds those sectors in the image files. With the command line
  * "dma" it moves them by bus-master DMA instead, and checks that a PRD
- * pointing past RAM is refused. Console: COM1.
+ * pointing past RAM is refused. With "busy" it then reads the master's
+ * sectors again one command at a time, polling status from the command
+ * on; where it sees BSY it writes the LBA0 register, which the drive
+ * must ignore (checked where status still shows BSY after that write:
+ * the write certainly came while BSY), and it says how often. Console:
+ * COM1.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +30,71 @@ void hvm_exit(int code);
 
 static uint8_t out[N * ATA_SECTOR_SIZE], in[N * ATA_SECTOR_SIZE];
 
+#define REG_COUNT 2
+#define REG_LBA0 3
+#define REG_DEVICE 6
+#define REG_STATUS 7
+#define ST_BSY 0x80
+#define ST_DRQ 0x08
+#define ST_ERR 0x01
+#define POLLS 1000000
+
+static void insw(uint16_t port, void *buf, unsigned long words)
+{
+    __asm__ volatile("rep insw"
+                     : "+D"(buf), "+c"(words)
+                     : "d"(port)
+                     : "memory");
+}
+
+static int fail(const char *what, int rc);
+
+/* command: (cmd) on one sector at (lba) of the master, LBA28. */
+static void command(uint64_t lba, uint8_t cmd)
+{
+    uint16_t b = ATA_PRIMARY_BASE;
+
+    com1_outb(b + REG_DEVICE, (uint8_t)(0xe0 | ((lba >> 24) & 0x0f)));
+    com1_outb(b + REG_COUNT, 1);
+    for (int i = 0; i < 3; i++)
+        com1_outb((uint16_t)(b + REG_LBA0 + i), (uint8_t)(lba >> (8 * i)));
+    com1_outb(b + REG_STATUS, cmd);
+}
+
+/*
+ * busy: reads back the N sectors at (lba) one READ SECTORS each; (seen)
+ * counts those whose first status read showed BSY, (checked) those where
+ * a register write came while BSY.
+ */
+static int busy(uint64_t lba, unsigned int *seen, unsigned int *checked)
+{
+    for (unsigned int k = 0; k < N; k++) {
+        uint16_t b = ATA_PRIMARY_BASE;
+        int kept = 0;
+        uint8_t st;
+        long i = 0;
+
+        command(lba + k, 0x20);
+        st = com1_inb(b + REG_STATUS);
+        if (st & ST_BSY) {
+            (*seen)++;
+            com1_outb(b + REG_LBA0, 0x77); /* while BSY: ignored */
+            kept = (com1_inb(b + REG_STATUS) & ST_BSY) != 0;
+            *checked += (unsigned int)kept;
+        }
+        while ((st & ST_BSY) && i++ < POLLS)
+            st = com1_inb(b + REG_STATUS);
+        if ((st & (ST_BSY | ST_DRQ | ST_ERR)) != ST_DRQ)
+            return fail("a polled READ SECTORS", -(int)st);
+        if (kept && com1_inb(b + REG_LBA0) != (uint8_t)(lba + k))
+            return fail("a register written while BSY changed", -1);
+        insw(ATA_PRIMARY_BASE, in + k * ATA_SECTOR_SIZE, ATA_SECTOR_SIZE / 2);
+    }
+    for (size_t i = 0; i < sizeof(in); i++)
+        if (in[i] != out[i])
+            return fail("comparing the polled reads", -(int)i);
+    return 0;
+}
 void hvm_exit(int code)
 {
     com1_outb(DEBUG_EXIT_PORT, (uint8_t)code);
@@ -101,13 +171,23 @@ int hvm_main(uint32_t start_info)
     const struct hvm_start_info *si =
         (const struct hvm_start_info *)(uintptr_t)start_info;
     const char *cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
-    int dma = cmdline && cmdline[0] == 'd'; /* "dma" */
+    int dma = cmdline && cmdline[0] == 'd';    /* "dma" */
+    int polled = cmdline && cmdline[0] == 'b'; /* "busy" */
+    unsigned int seen = 0, checked = 0;
 
     com1_init();
-    if (one(0, 8, dma) || one(1, 40, dma))
+    if (one(0, 8, dma) || (polled && busy(8, &seen, &checked)) ||
+        one(1, 40, dma))
         return 1;
     if (dma)
         com1_puts("hvm_disk: by bus-master DMA\n");
+    if (polled) {
+        com1_puts("hvm_disk: polled reads saw BSY ");
+        com1_put_hex(seen);
+        com1_puts(" times, wrote a register while BSY ");
+        com1_put_hex(checked);
+        com1_puts(" times\n");
+    }
     com1_puts("hvm_disk: wrote, flushed and read back both disks\nSUCCESS\n");
     return 0;
 }

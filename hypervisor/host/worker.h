@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* worker.h: a backend's own thread, woken by an eventfd to do its work. */
-#ifndef PVHV_BACKENDS_WORKER_H
-#define PVHV_BACKENDS_WORKER_H
+/* worker.h: a device's own thread, woken by an eventfd to do its work. */
+#ifndef PVHV_HOST_WORKER_H
+#define PVHV_HOST_WORKER_H
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -11,7 +11,8 @@
 /*
  * A worker runs (fn)(opaque) on its own thread each time it is kicked:
  * by the guest's event on the backend's port (worker_kick as the host
- * port's notify callback) or by the host side (input, timers). Kicks are
+ * port's notify callback), by an emulated device's exit (the ATA
+ * channel's commands) or by the host side (input, timers). Kicks are
  * counted by an eventfd, so one that comes while fn runs makes fn run
  * again: fn drains its ring and re-checks it after re-arming
  * (RING_FINAL_CHECK_FOR_REQUESTS) and no kick is lost.
@@ -73,4 +74,4 @@ void worker_notify(void *w);
  */
 void worker_stop(struct worker *w);
 
-#endif /* PVHV_BACKENDS_WORKER_H */
+#endif /* PVHV_HOST_WORKER_H */

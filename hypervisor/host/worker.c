@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* worker.c: a backend's own thread, woken by an eventfd to do its work. */
+/* worker.c: a device's own thread, woken by an eventfd to do its work. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdint.h>
@@ -8,7 +8,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "backends/worker.h"
+#include "host/worker.h"
 #include "core/log.h"
 #include "host/loop.h"
 #include "core/platform.h"

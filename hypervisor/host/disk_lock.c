@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/disk_lock.h"
+#include "host/disk_lock.h"
 #include "core/log.h"
 #include "core/error.h"
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* check_blkback_engine.c: the vbd I/O engines and worker on real files. */
+/* check_disk_io.c: the disk I/O engines and worker on real files. */
 #define _GNU_SOURCE
 #include <check.h>
 #include <errno.h>
@@ -9,15 +9,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "backends/blkback_engine.h"
-#include "backends/worker.h"
+#include "host/disk_io.h"
+#include "host/worker.h"
 
 #define DEPTH 32
 #define BLK 4096
 
 static char path[64];
 static int fd = -1;
-static struct blk_io ios[DEPTH];
+static struct disk_io ios[DEPTH];
+static struct iovec iovs[DEPTH];
 static char bufs[DEPTH][BLK];
 
 /* A temporary image of DEPTH blocks, block i filled with byte 'A' + i. */
@@ -25,7 +26,7 @@ static void make_image(void)
 {
     char blk[BLK];
 
-    snprintf(path, sizeof(path), "/tmp/check_blkback_engine.XXXXXX");
+    snprintf(path, sizeof(path), "/tmp/check_disk_io.XXXXXX");
     fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     unlink(path);
@@ -47,31 +48,33 @@ static void teardown(void)
     close(fd);
 }
 
-static void prep(struct blk_io *io, char *buf, bool read, off_t off, size_t len)
+static void prep(struct disk_io *io, char *buf, bool read, off_t off,
+                 size_t len)
 {
+    io->iov = &iovs[io - ios];
     io->iov[0].iov_base = buf;
     io->iov[0].iov_len = len;
     io->nr_iov = 1;
-    io->to_guest = read;
+    io->read = read;
     io->off = off;
     io->len = len;
     io->res = -12345;
 }
 
 /* Opens (want); SKIPs the io_uring case where the host refuses it. */
-static bool open_engine(struct blk_engine *e, bool sync)
+static bool open_engine(struct disk_io_engine *e, bool sync)
 {
     char why[96];
 
-    ck_assert_int_eq(blk_engine_open(e, fd, DEPTH, sync, why, sizeof(why)), 0);
+    ck_assert_int_eq(disk_io_open(e, fd, DEPTH, sync, why, sizeof(why)), 0);
     ck_assert_ptr_nonnull(
-        strstr(why, e->ops == &blk_engine_sync ? "synchronous" : "io_uring"));
-    if (!sync && e->ops != &blk_engine_uring) {
+        strstr(why, e->ops == &disk_io_sync ? "synchronous" : "io_uring"));
+    if (!sync && e->ops != &disk_io_uring) {
         printf("SKIP io_uring case: %s\n", why);
         e->ops->close(e);
         return false;
     }
-    ck_assert_ptr_eq(e->ops, sync ? &blk_engine_sync : &blk_engine_uring);
+    ck_assert_ptr_eq(e->ops, sync ? &disk_io_sync : &disk_io_uring);
     return true;
 }
 
@@ -81,9 +84,9 @@ static bool open_engine(struct blk_engine *e, bool sync)
  */
 static void many_in_flight(bool sync)
 {
-    struct blk_engine e;
+    struct disk_io_engine e;
     bool seen[DEPTH] = {false};
-    struct blk_io *io;
+    struct disk_io *io;
     unsigned int got = 0;
 
     if (!open_engine(&e, sync))
@@ -119,8 +122,8 @@ static void many_in_flight(bool sync)
  */
 static void many_writes_in_flight(bool sync)
 {
-    struct blk_engine e;
-    struct blk_io *io;
+    struct disk_io_engine e;
+    struct disk_io *io;
     unsigned int got = 0;
     char back[BLK];
 
@@ -174,8 +177,8 @@ END_TEST
 /* A write, then a read of the same block, see the written data. */
 static void write_then_read(bool sync)
 {
-    struct blk_engine e;
-    struct blk_io *io;
+    struct disk_io_engine e;
+    struct disk_io *io;
 
     if (!open_engine(&e, sync))
         return;
@@ -208,8 +211,8 @@ END_TEST
 /* A read past the end is short: res says so (the backend answers error). */
 static void short_read(bool sync)
 {
-    struct blk_engine e;
-    struct blk_io *io;
+    struct disk_io_engine e;
+    struct disk_io *io;
 
     if (!open_engine(&e, sync))
         return;
@@ -238,8 +241,8 @@ END_TEST
 START_TEST(test_bad_descriptor_is_an_error)
 {
     for (int sync = 0; sync < 2; sync++) {
-        struct blk_engine e;
-        struct blk_io *io;
+        struct disk_io_engine e;
+        struct disk_io *io;
 
         if (!open_engine(&e, sync))
             continue;
@@ -318,7 +321,7 @@ END_TEST
 
 static Suite *engine_suite(void)
 {
-    Suite *s = suite_create("blkback_engine");
+    Suite *s = suite_create("disk_io");
     TCase *tc = tcase_create("engines");
 
     tcase_add_checked_fixture(tc, setup, teardown);

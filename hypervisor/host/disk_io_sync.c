@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* blkback_sync.c: a vbd's transfers as preadv/pwritev, one at a time. */
+/* disk_io_sync.c: a disk's transfers as preadv/pwritev, one at a time. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <unistd.h>
 
-#include "backends/blkback_engine.h"
+#include "host/disk_io.h"
 
-static int sync_open(struct blk_engine *e, unsigned int depth)
+static int sync_open(struct disk_io_engine *e, unsigned int depth)
 {
     (void)depth;
     e->done = NULL;
@@ -15,13 +15,13 @@ static int sync_open(struct blk_engine *e, unsigned int depth)
 }
 
 /* Done at once; reap hands it back, in submission order. */
-static void sync_submit(struct blk_engine *e, struct blk_io *io)
+static void sync_submit(struct disk_io_engine *e, struct disk_io *io)
 {
     ssize_t n;
 
     do
-        n = io->to_guest ? preadv(e->fd, io->iov, (int)io->nr_iov, io->off)
-                         : pwritev(e->fd, io->iov, (int)io->nr_iov, io->off);
+        n = io->read ? preadv(e->fd, io->iov, (int)io->nr_iov, io->off)
+                     : pwritev(e->fd, io->iov, (int)io->nr_iov, io->off);
     while (n < 0 && errno == EINTR);
     io->res = n < 0 ? -errno : (int)n;
     io->next = NULL;
@@ -30,9 +30,9 @@ static void sync_submit(struct blk_engine *e, struct blk_io *io)
     e->in_flight++;
 }
 
-static struct blk_io *sync_reap(struct blk_engine *e, bool wait)
+static struct disk_io *sync_reap(struct disk_io_engine *e, bool wait)
 {
-    struct blk_io *io = e->done;
+    struct disk_io *io = e->done;
 
     (void)wait;
     if (!io)
@@ -44,12 +44,12 @@ static struct blk_io *sync_reap(struct blk_engine *e, bool wait)
     return io;
 }
 
-static void sync_close(struct blk_engine *e)
+static void sync_close(struct disk_io_engine *e)
 {
     (void)e;
 }
 
-const struct blk_engine_ops blk_engine_sync = {
+const struct disk_io_ops disk_io_sync = {
     .name = "sync",
     .open = sync_open,
     .submit = sync_submit,

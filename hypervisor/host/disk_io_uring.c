@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* blkback_uring.c: a vbd's transfers through io_uring, many in flight. */
+/* disk_io_uring.c: a disk's transfers through io_uring, many in flight. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/uio.h>
 
-#include "backends/blkback_engine.h"
+#include "host/disk_io.h"
 
-static int uring_open(struct blk_engine *e, unsigned int depth)
+static int uring_open(struct disk_io_engine *e, unsigned int depth)
 {
     e->done = NULL;
     e->done_tail = &e->done;
@@ -20,7 +20,7 @@ static int uring_open(struct blk_engine *e, unsigned int depth)
  * blocking, one system call, no handoff to the kernel's I/O threads);
  * it joins the completed list, reaped before the ring's completions.
  */
-static bool read_now(struct blk_engine *e, struct blk_io *io)
+static bool read_now(struct disk_io_engine *e, struct disk_io *io)
 {
     ssize_t n = preadv2(e->fd, io->iov, (int)io->nr_iov, io->off, RWF_NOWAIT);
 
@@ -35,21 +35,21 @@ static bool read_now(struct blk_engine *e, struct blk_io *io)
 }
 
 /* Queued only: reap enters them all at once (one io_uring_enter). */
-static void uring_submit(struct blk_engine *e, struct blk_io *io)
+static void uring_submit(struct disk_io_engine *e, struct disk_io *io)
 {
     struct io_uring_sqe *sqe;
 
-    if (io->to_guest && read_now(e, io))
+    if (io->read && read_now(e, io))
         return;
     sqe = io_uring_get_sqe(&e->ring);
 
     if (!sqe) {
-        /* The ring holds as many as the blkif ring: enter and retry. */
+        /* Full (more queued than its depth): enter them and retry. */
         io_uring_submit(&e->ring);
         e->unsubmitted = 0;
         sqe = io_uring_get_sqe(&e->ring);
     }
-    if (io->to_guest)
+    if (io->read)
         io_uring_prep_readv(sqe, e->fd, io->iov, io->nr_iov, (__u64)io->off);
     else
         io_uring_prep_writev(sqe, e->fd, io->iov, io->nr_iov, (__u64)io->off);
@@ -58,10 +58,10 @@ static void uring_submit(struct blk_engine *e, struct blk_io *io)
     e->in_flight++;
 }
 
-static struct blk_io *uring_reap(struct blk_engine *e, bool wait)
+static struct disk_io *uring_reap(struct disk_io_engine *e, bool wait)
 {
     struct io_uring_cqe *cqe = NULL;
-    struct blk_io *io;
+    struct disk_io *io;
     int rc;
 
     if (e->done) {
@@ -91,12 +91,12 @@ static struct blk_io *uring_reap(struct blk_engine *e, bool wait)
     return io;
 }
 
-static void uring_close(struct blk_engine *e)
+static void uring_close(struct disk_io_engine *e)
 {
     io_uring_queue_exit(&e->ring);
 }
 
-const struct blk_engine_ops blk_engine_uring = {
+const struct disk_io_ops disk_io_uring = {
     .name = "io_uring",
     .open = uring_open,
     .submit = uring_submit,
@@ -104,24 +104,24 @@ const struct blk_engine_ops blk_engine_uring = {
     .close = uring_close,
 };
 
-int blk_engine_open(struct blk_engine *e, int fd, unsigned int depth,
-                    bool force_sync, char *why, size_t len)
+int disk_io_open(struct disk_io_engine *e, int fd, unsigned int depth,
+                 bool force_sync, char *why, size_t len)
 {
     int rc = 0, urc = 0;
 
     memset(e, 0, sizeof(*e));
     e->fd = fd;
     if (!force_sync) {
-        rc = urc = blk_engine_uring.open(e, depth);
+        rc = urc = disk_io_uring.open(e, depth);
         if (rc == 0) {
-            e->ops = &blk_engine_uring;
+            e->ops = &disk_io_uring;
             snprintf(why, len, "io_uring, %u requests in flight at most",
                      depth);
             return 0;
         }
     }
-    e->ops = &blk_engine_sync;
-    rc = blk_engine_sync.open(e, depth);
+    e->ops = &disk_io_sync;
+    rc = disk_io_sync.open(e, depth);
     if (force_sync)
         snprintf(why, len, "synchronous preadv/pwritev (asked for)");
     else
@@ -129,4 +129,11 @@ int blk_engine_open(struct blk_engine *e, int fd, unsigned int depth,
                  "synchronous preadv/pwritev (io_uring_queue_init: %s)",
                  strerror(-urc));
     return rc;
+}
+
+void disk_io_close(struct disk_io_engine *e)
+{
+    if (e->ops)
+        e->ops->close(e);
+    e->ops = NULL;
 }

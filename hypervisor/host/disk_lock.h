@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* disk_lock.h: disk images locked for the domains that use them. */
-#ifndef PVHV_BACKENDS_DISK_LOCK_H
-#define PVHV_BACKENDS_DISK_LOCK_H
+#ifndef PVHV_HOST_DISK_LOCK_H
+#define PVHV_HOST_DISK_LOCK_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -53,4 +53,4 @@ int disk_lock_take(int fd, const struct stat *st, bool readonly,
  */
 void disk_lock_drop(struct disk_lock *l);
 
-#endif /* PVHV_BACKENDS_DISK_LOCK_H */
+#endif /* PVHV_HOST_DISK_LOCK_H */
