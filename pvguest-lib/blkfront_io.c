@@ -194,10 +194,11 @@ static int submit_any(struct blkfront_dev *dev, int op, uint64_t sector,
  */
 static inline int fast_fits(unsigned int op, uintptr_t a, unsigned int n)
 {
-    unsigned int first = (unsigned int)(a >> 9) & (SECTORS_PER_PAGE - 1);
+    uint64_t first = (a >> 9) & (SECTORS_PER_PAGE - 1), n1 = (uint64_t)n - 1;
 
+    /* 1 <= n and first + n - 1 < 8 (n = 0 makes n1 huge) in one test. */
     return op <= BLKIF_OP_WRITE && (a & SECTOR_MASK) == 0 &&
-           n - 1 < SECTORS_PER_PAGE - first && a < PVHV_GRANT_WINDOW_BASE;
+           a < PVHV_GRANT_WINDOW_BASE && (n1 | (first + n1)) < SECTORS_PER_PAGE;
 }
 
 /*
@@ -221,13 +222,14 @@ put_fast(struct blkfront_dev *dev, struct blkif_request *req, unsigned int idx,
 {
     uintptr_t a = (uintptr_t)q->buf;
     uint64_t first = (a >> 9) & (SECTORS_PER_PAGE - 1);
-    uint64_t seg = sl->own_ref | first << 32 | (first + q->n - 1) << 40;
+    uint16_t sects = (uint16_t)(first | (first + (uint64_t)q->n - 1) << 8);
     unsigned int op = q->op;
 
     __builtin_memcpy(req, &dev->req_head[op], sizeof(dev->req_head[op]));
     req->id = idx;
     req->sector_number = q->sector;
-    __builtin_memcpy(&req->seg[0], &seg, sizeof(seg));
+    req->seg[0].gref = sl->own_ref;
+    __builtin_memcpy(&req->seg[0].first_sect, &sects, sizeof(sects));
     sl->user_id = q->id;
     sl->state = SLOT_FAST(op);
     gnttab_entry_grant(sl->own, dev->own_word[op], a >> XEN_PAGE_SHIFT);
@@ -264,8 +266,9 @@ int blkfront_submit_many(struct blkfront_dev *dev, const struct blkfront_io *io,
     union blkif_sring_entry *ring = dev->sring->ring;
     const struct blkfront_io *q = io, *last = io + count;
     RING_IDX prod = dev->ring.req_prod_pvt;
-    unsigned int nf = dev->nr_free, idx;
+    unsigned long nf = dev->nr_free; /* long: it indexes, no extension */
     struct blk_slot *sl;
+    unsigned int idx;
     int rc = 0;
 
     if (dev->broken)
@@ -281,7 +284,7 @@ int blkfront_submit_many(struct blkfront_dev *dev, const struct blkfront_io *io,
                 continue;
             }
         }
-        dev->nr_free = nf;
+        dev->nr_free = (unsigned int)nf;
         dev->ring.req_prod_pvt = prod;
         rc = submit_any(dev, (int)q->op, q->sector, q->buf, q->n, q->id);
         if (rc < 0)
@@ -289,7 +292,7 @@ int blkfront_submit_many(struct blkfront_dev *dev, const struct blkfront_io *io,
         nf = dev->nr_free;
         prod = dev->ring.req_prod_pvt;
     }
-    dev->nr_free = nf;
+    dev->nr_free = (unsigned int)nf;
     dev->ring.req_prod_pvt = prod;
     blkfront_kick(dev);
     return q > io ? (int)(q - io) : rc;
@@ -467,16 +470,18 @@ static inline __attribute__((always_inline)) RING_IDX
 take_fast(struct blkfront_dev *dev, RING_IDX end, struct blkfront_done *done,
           unsigned int *got)
 {
-    const union blkif_sring_entry *ring = dev->sring->ring;
+    const union blkif_sring_entry *ring = dev->sring->ring, *e;
     const volatile struct blkif_response *r;
     struct blkfront_done *d = done + *got;
     RING_IDX cons = dev->ring.rsp_cons;
-    unsigned int nf = dev->nr_free, op;
+    unsigned long nf = dev->nr_free, left = end - cons;
     struct blk_slot *sl;
+    unsigned int op;
     uint64_t rid;
 
-    for (; cons != end; cons++) {
-        r = &ring[cons & (RING_SLOTS - 1)].rsp;
+    /* The ring walked by pointer, counted down: fewer instructions. */
+    for (e = &ring[cons & (RING_SLOTS - 1)]; left > 0; left--) {
+        r = &e->rsp;
         rid = r->id;
         if (rid >= RING_SLOTS)
             break;
@@ -490,8 +495,11 @@ take_fast(struct blkfront_dev *dev, RING_IDX end, struct blkfront_done *done,
         d++;
         sl->state = SLOT_FREE;
         dev->free_slot[nf++] = (unsigned int)rid;
+        if (++e == ring + RING_SLOTS)
+            e = ring;
     }
-    dev->nr_free = nf;
+    cons = end - (RING_IDX)left;
+    dev->nr_free = (unsigned int)nf;
     dev->ring.rsp_cons = cons;
     *got = (unsigned int)(d - done);
     return cons;
