@@ -29,24 +29,60 @@ struct places {
     uint64_t x, slots, mask, size, next;
 };
 
+static inline uint64_t xorshift(uint64_t x)
+{
+    x ^= x << 13;
+    x ^= x >> 7;
+    return x ^ x << 17;
+}
+
 static uint64_t next_sector(struct places *p)
 {
-    uint64_t x = p->x, s;
+    uint64_t s;
 
     if (!p->rand) {
         s = p->next;
         p->next = s + 1 == p->slots ? 0 : s + 1;
         return s * p->size;
     }
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    p->x = x;
-    return (p->mask ? x & p->mask : x % p->slots) * p->size;
+    p->x = xorshift(p->x);
+    return (p->mask ? p->x & p->mask : p->x % p->slots) * p->size;
 }
 
 static struct blkfront_io io[MAX_QD];
 static struct blkfront_done res[MAX_QD];
+
+/*
+ * io[0..k-1]: the next (k) reads, ids from (id) on, buffers from (buf)
+ * on, in turn up to (end); returns the next buffer. Random places with a
+ * mask have their own loop: no test per read for what never changes.
+ */
+static uint8_t *fill(struct places *p, unsigned long k, uint64_t id,
+                     uint8_t *buf, uint8_t *end)
+{
+    struct blkfront_io *q, *last = io + k;
+    uint64_t x = p->x, mask = p->mask, size = p->size;
+
+    if (p->rand && mask) {
+        for (q = io; q < last; q++) {
+            x = xorshift(x);
+            q->sector = (x & mask) * size;
+            q->buf = buf;
+            q->id = id++;
+            buf =
+                buf + sizeof(bufs[0]) == end ? bufs[0] : buf + sizeof(bufs[0]);
+        }
+        p->x = x;
+        return buf;
+    }
+    for (q = io; q < last; q++) {
+        q->sector = next_sector(p);
+        q->buf = buf;
+        q->id = id++;
+        buf = buf + sizeof(bufs[0]) == end ? bufs[0] : buf + sizeof(bufs[0]);
+    }
+    return buf;
+}
 
 /*
  * Keeps (qd) reads in flight: tops the queue up with one
@@ -56,22 +92,16 @@ static struct blkfront_done res[MAX_QD];
 static unsigned long run(struct blkfront_dev *dev, struct places *p,
                          unsigned long qd, unsigned long n)
 {
-    unsigned long submitted = 0, done = 0, k, j;
+    unsigned long submitted = 0, done = 0, k;
     uint8_t *buf = bufs[0], *end = bufs[qd];
+    struct blkfront_done *d;
     int rc;
 
     while (done < n) {
         k = qd - (submitted - done);
         if (k > n - submitted)
             k = n - submitted;
-        for (j = 0; j < k; j++) {
-            io[j].sector = next_sector(p);
-            io[j].buf = buf;
-            io[j].id = submitted + j;
-            buf += sizeof(bufs[0]);
-            if (buf == end)
-                buf = bufs[0];
-        }
+        buf = fill(p, k, submitted, buf, end);
         if (k > 0 &&
             (rc = blkfront_submit_many(dev, io, (unsigned int)k)) != (int)k)
             test_abort("submit of %lu from %lu returned %d", k, submitted, rc);
@@ -79,10 +109,10 @@ static unsigned long run(struct blkfront_dev *dev, struct places *p,
         rc = blkfront_complete_many(dev, res, MAX_QD);
         if (rc < 0)
             test_abort("blkfront_complete_many returned %d", rc);
-        for (j = 0; j < (unsigned long)rc; j++)
-            if (res[j].status != BLKIF_RSP_OKAY)
-                test_abort("read %lu answered %d", (unsigned long)res[j].id,
-                           res[j].status);
+        for (d = res; d < res + rc; d++)
+            if (d->status != BLKIF_RSP_OKAY)
+                test_abort("read %lu answered %d", (unsigned long)d->id,
+                           d->status);
         done += (unsigned long)rc;
         if (rc == 0)
             blkfront_wait(dev, 0);
