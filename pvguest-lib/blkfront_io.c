@@ -9,7 +9,9 @@
  * guest_insns), so the request path is kept short: a request is written
  * in place in the ring, a sector-aligned buffer is granted as it is (no
  * copy), and the waiting side sleeps in pvg_evtchn_wait() on the masked port
- * rather than taking an upcall.
+ * rather than taking an upcall. A one-page request is granted with its
+ * slot's own ref (no free list), and the batch calls push once and read
+ * rsp_prod once for many requests.
  */
 
 unsigned int blkfront_in_flight(struct blkfront_dev *dev)
