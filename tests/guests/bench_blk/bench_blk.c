@@ -11,9 +11,9 @@
 #define MAX_QD 32
 
 /*
- * Buffer i % qd per read: reads only, so an overlap would be harmless.
- * Page-aligned, as a kernel's page cache is: blkfront grants them as
- * they are, no copy.
+ * Buffer j for the j-th read of each batch (io[j], set once): reads
+ * only, so an overlap would be harmless. Page-aligned, as a kernel's
+ * page cache is: blkfront grants them as they are, no copy.
  */
 static uint8_t bufs[MAX_QD][BLKFRONT_MAX_REQUEST_SECTORS * BLKIF_SECTOR_SIZE]
     __attribute__((aligned(4096)));
@@ -53,12 +53,11 @@ static struct blkfront_io io[MAX_QD];
 static struct blkfront_done res[MAX_QD];
 
 /*
- * io[0..k-1]: the next (k) reads, ids from (id) on, buffers from (buf)
- * on, in turn up to (end); returns the next buffer. Random places with a
- * mask have their own loop: no test per read for what never changes.
+ * io[0..k-1]: the places and ids (from (id) on) of the next (k) reads;
+ * their buffers stay. Random places with a mask have their own loop: no
+ * test per read for what never changes.
  */
-static uint8_t *fill(struct places *p, unsigned long k, uint64_t id,
-                     uint8_t *buf, uint8_t *end)
+static void fill(struct places *p, unsigned long k, uint64_t id)
 {
     struct blkfront_io *q, *last = io + k;
     uint64_t x = p->x, mask = p->mask, size = p->size;
@@ -67,21 +66,15 @@ static uint8_t *fill(struct places *p, unsigned long k, uint64_t id,
         for (q = io; q < last; q++) {
             x = xorshift(x);
             q->sector = (x & mask) * size;
-            q->buf = buf;
             q->id = id++;
-            buf =
-                buf + sizeof(bufs[0]) == end ? bufs[0] : buf + sizeof(bufs[0]);
         }
         p->x = x;
-        return buf;
+        return;
     }
     for (q = io; q < last; q++) {
         q->sector = next_sector(p);
-        q->buf = buf;
         q->id = id++;
-        buf = buf + sizeof(bufs[0]) == end ? bufs[0] : buf + sizeof(bufs[0]);
     }
-    return buf;
 }
 
 /*
@@ -93,7 +86,6 @@ static unsigned long run(struct blkfront_dev *dev, struct places *p,
                          unsigned long qd, unsigned long n)
 {
     unsigned long submitted = 0, done = 0, k;
-    uint8_t *buf = bufs[0], *end = bufs[qd];
     struct blkfront_done *d;
     int rc;
 
@@ -101,7 +93,7 @@ static unsigned long run(struct blkfront_dev *dev, struct places *p,
         k = qd - (submitted - done);
         if (k > n - submitted)
             k = n - submitted;
-        buf = fill(p, k, submitted, buf, end);
+        fill(p, k, submitted);
         if (k > 0 &&
             (rc = blkfront_submit_many(dev, io, (unsigned int)k)) != (int)k)
             test_abort("submit of %lu from %lu returned %d", k, submitted, rc);
@@ -148,6 +140,7 @@ int main(void)
     for (j = 0; j < MAX_QD; j++) {
         io[j].op = BLKIF_OP_READ;
         io[j].n = (unsigned int)size;
+        io[j].buf = bufs[j];
     }
     printf("bench_blk: %s qd=%lu n=%lu size=%lu\n", op, qd, n, size);
     bench_start();
