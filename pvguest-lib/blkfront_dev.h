@@ -48,7 +48,7 @@ struct blk_slot {
     grant_ref_t gref[BLKIF_MAX_SEGMENTS_PER_REQUEST];
     /* Bounce pages, kept with the slot from one request to the next. */
     void *page[BLKIF_MAX_SEGMENTS_PER_REQUEST];
-} __attribute__((aligned(256))); /* a shift finds one: fewer instructions */
+};
 
 struct blkfront_dev {
     int used;
@@ -68,6 +68,12 @@ struct blkfront_dev {
     evtchn_port_t port; /* 0: none; kept masked (pvg_evtchn_wait) */
     int broken;
 
+    /*
+     * Ring entry i's request and slot i, found with one load each: no
+     * multiply, fewer emulated instructions on the fast paths.
+     */
+    struct blkif_request *req_at[RING_SLOTS];
+    struct blk_slot *slot_at[RING_SLOTS];
     uint64_t own_word[2]; /* gnttab_entry_word() for a read, a write */
     uint32_t req_head[2]; /* operation, nr_segments 1, handle: as stored */
     struct blk_slot slot[RING_SLOTS];

@@ -252,10 +252,10 @@ int blkfront_submit(struct blkfront_dev *dev, int op, uint64_t sector,
         nf == 0)
         return submit_any(dev, op, sector, buf, n, id);
     idx = dev->free_slot[nf - 1];
-    sl = &dev->slot[idx];
+    sl = dev->slot_at[idx];
     if (!sl->own)
         return submit_any(dev, op, sector, buf, n, id);
-    put_fast(dev, RING_GET_REQUEST(&dev->ring, prod), idx, sl,
+    put_fast(dev, dev->req_at[prod & (RING_SLOTS - 1)], idx, sl,
              &(struct blkfront_io){sector, buf, id, (unsigned int)op, n});
     dev->nr_free = nf - 1;
     dev->ring.req_prod_pvt = prod + 1;
@@ -265,7 +265,6 @@ int blkfront_submit(struct blkfront_dev *dev, int op, uint64_t sector,
 int blkfront_submit_many(struct blkfront_dev *dev, const struct blkfront_io *io,
                          unsigned int count)
 {
-    union blkif_sring_entry *ring = dev->sring->ring;
     const struct blkfront_io *q = io, *last = io + count;
     RING_IDX prod = dev->ring.req_prod_pvt;
     unsigned long nf = dev->nr_free; /* long: it indexes, no extension */
@@ -278,9 +277,9 @@ int blkfront_submit_many(struct blkfront_dev *dev, const struct blkfront_io *io,
     for (; q != last; q++) {
         if (nf > 0 && fast_fits(q->op, (uintptr_t)q->buf, q->n)) {
             idx = dev->free_slot[nf - 1];
-            sl = &dev->slot[idx];
+            sl = dev->slot_at[idx];
             if (sl->own) {
-                put_fast(dev, &ring[prod & (RING_SLOTS - 1)].req, idx, sl, q);
+                put_fast(dev, dev->req_at[prod & (RING_SLOTS - 1)], idx, sl, q);
                 nf--;
                 prod++;
                 continue;
@@ -487,7 +486,7 @@ take_fast(struct blkfront_dev *dev, RING_IDX end, struct blkfront_done *done,
         rid = r->id;
         if (rid >= RING_SLOTS)
             break;
-        sl = &dev->slot[rid];
+        sl = dev->slot_at[rid];
         op = r->operation;
         if (sl->state != SLOT_FAST(op) ||
             gnttab_entry_end(sl->own, own_flags(op)) < 0)
@@ -603,6 +602,10 @@ int blkfront_io_setup(struct blkfront_dev *dev)
     unsigned int i, op;
     int rc;
 
+    for (i = 0; i < RING_SLOTS; i++) {
+        dev->req_at[i] = RING_GET_REQUEST(&dev->ring, i);
+        dev->slot_at[i] = &dev->slot[i];
+    }
     for (op = BLKIF_OP_READ; op <= BLKIF_OP_WRITE; op++) {
         /* A read lets the backend write our page; a write, only read it. */
         dev->own_word[op] =
