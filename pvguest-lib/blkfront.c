@@ -123,7 +123,7 @@ static int setup_ring(struct blkfront_dev *dev)
         return rc;
     /* No handler: blkfront_wait() takes the events with pvg_evtchn_wait(). */
     pvg_evtchn_mask(dev->port);
-    return 0;
+    return blkfront_io_setup(dev);
 }
 
 static int publish_body(xenbus_transaction_t t, void *arg)

@@ -4,15 +4,14 @@
 
 #include "blkfront_dev.h"
 
-#define CLOSE_TIMEOUT_NS (2 * NSEC_PER_SEC)
-#define SECTOR_MASK (BLKIF_SECTOR_SIZE - 1)
-
 /*
  * Where the host emulates guest instructions each one counts (pvbench's
  * guest_insns), so the request path is kept short: a request is written
  * in place in the ring, a sector-aligned buffer is granted as it is (no
  * copy), and the waiting side sleeps in pvg_evtchn_wait() on the masked port
- * rather than taking an upcall.
+ * rather than taking an upcall. A one-page request is granted with its
+ * slot's own ref (no free list), and the batch calls push once and read
+ * rsp_prod once for many requests.
  */
 
 unsigned int blkfront_in_flight(struct blkfront_dev *dev)
@@ -149,7 +148,7 @@ static void take_slot(struct blkfront_dev *dev, struct blk_slot *sl,
                       struct blkif_request *req, uint8_t op, uint64_t id)
 {
     req->id = dev->free_slot[--dev->nr_free];
-    sl->busy = 1;
+    sl->state = SLOT_ANY;
     sl->op = op;
     sl->user_id = id;
     dev->ring.req_prod_pvt++;
@@ -190,52 +189,114 @@ static int submit_any(struct blkfront_dev *dev, int op, uint64_t sector,
                       void *buf, unsigned int n, uint64_t id);
 
 /*
- * The common request, a read or write within one page of a
- * sector-aligned buffer (a 4 KiB page-aligned one, say), takes this
- * path: one grant, one segment, no copy, no loop. Any other goes to
- * submit_any(), which also answers the errors.
+ * The fast path's request: a read or write within one page of a
+ * sector-aligned buffer (a 4 KiB page-aligned one, say): one segment,
+ * granted with the slot's own ref, no copy, no loop, no free list. Any
+ * other goes to submit_any(), which also answers the errors.
+ */
+static inline int fast_fits(unsigned int op, uintptr_t a, unsigned int n)
+{
+    uint64_t first = (a >> 9) & (SECTORS_PER_PAGE - 1), n1 = (uint64_t)n - 1;
+
+    /* 1 <= n and first + n - 1 < 8 (n = 0 makes n1 huge) in one test. */
+    return op <= BLKIF_OP_WRITE && (a & SECTOR_MASK) == 0 &&
+           a < PVHV_GRANT_WINDOW_BASE && (n1 | (first + n1)) < SECTORS_PER_PAGE;
+}
+
+/*
+ * The flags of a fast request's grant: a read lets the backend write our
+ * page, a write only read it (BLKIF_OP_WRITE is 1, GTF_readonly 4).
+ */
+static inline uint16_t own_flags(unsigned int op)
+{
+    return (uint16_t)(GTF_permit_access | op * GTF_readonly);
+}
+
+/*
+ * Writes fast request (q) for slot (idx), (sl), into ring entry (req):
+ * the request's head, id, sector and segment in four stores
+ * (blkif_request's layout on x86-64), the grant in one, last: it may
+ * alias anything, and nothing is read after it.
+ */
+static inline __attribute__((always_inline)) void
+put_fast(struct blkfront_dev *dev, struct blkif_request *req, unsigned int idx,
+         struct blk_slot *sl, const struct blkfront_io *q)
+{
+    uintptr_t a = (uintptr_t)q->buf;
+    uint64_t first = (a >> 9) & (SECTORS_PER_PAGE - 1);
+    uint16_t sects = (uint16_t)(first | (first + (uint64_t)q->n - 1) << 8);
+    unsigned int op = q->op;
+
+    __builtin_memcpy(req, &dev->req_head[op], sizeof(dev->req_head[op]));
+    req->id = idx;
+    req->sector_number = q->sector;
+    req->seg[0].gref = sl->own_ref;
+    __builtin_memcpy(&req->seg[0].first_sect, &sects, sizeof(sects));
+    sl->user_id = q->id;
+    sl->state = SLOT_FAST(op);
+    gnttab_entry_grant(sl->own, dev->own_word[op], a >> XEN_PAGE_SHIFT);
+}
+
+/*
+ * No ring check: each response we take frees at most one slot, so the
+ * ring has at least as many free entries as there are free slots.
  */
 int blkfront_submit(struct blkfront_dev *dev, int op, uint64_t sector,
                     void *buf, unsigned int n, uint64_t id)
 {
-    uintptr_t a = (uintptr_t)buf;
-    unsigned int first = (unsigned int)(a >> 9) & (SECTORS_PER_PAGE - 1);
-    struct blkif_request *req;
+    RING_IDX prod = dev->ring.req_prod_pvt;
+    unsigned int nf = dev->nr_free, idx;
+    struct blk_slot *sl;
+
+    if (!fast_fits((unsigned int)op, (uintptr_t)buf, n) || dev->broken ||
+        nf == 0)
+        return submit_any(dev, op, sector, buf, n, id);
+    idx = dev->free_slot[nf - 1];
+    sl = dev->slot_at[idx];
+    if (!sl->own)
+        return submit_any(dev, op, sector, buf, n, id);
+    put_fast(dev, dev->req_at[prod & (RING_SLOTS - 1)], idx, sl,
+             &(struct blkfront_io){sector, buf, id, (unsigned int)op, n});
+    dev->nr_free = nf - 1;
+    dev->ring.req_prod_pvt = prod + 1;
+    return 0;
+}
+
+int blkfront_submit_many(struct blkfront_dev *dev, const struct blkfront_io *io,
+                         unsigned int count)
+{
+    const struct blkfront_io *q = io, *last = io + count;
+    RING_IDX prod = dev->ring.req_prod_pvt;
+    unsigned long nf = dev->nr_free; /* long: it indexes, no extension */
     struct blk_slot *sl;
     unsigned int idx;
-    int ref;
+    int rc = 0;
 
-    if ((op != BLKIF_OP_READ && op != BLKIF_OP_WRITE) || (a & SECTOR_MASK) ||
-        n - 1 >= SECTORS_PER_PAGE - first || a >= PVHV_GRANT_WINDOW_BASE ||
-        dev->broken || dev->nr_free == 0 || RING_FULL(&dev->ring))
-        return submit_any(dev, op, sector, buf, n, id);
-    idx = dev->free_slot[dev->nr_free - 1];
-    sl = &dev->slot[idx];
-    ref = gnttab_grant_access(dev->backend_id, a >> XEN_PAGE_SHIFT,
-                              op == BLKIF_OP_WRITE);
-    if (ref < 0)
-        return submit_any(dev, op, sector, buf, n, id);
-    sl->gref[0] = (grant_ref_t)ref;
-    req = RING_GET_REQUEST(&dev->ring, dev->ring.req_prod_pvt);
-    req->operation = (uint8_t)op;
-    req->nr_segments = 1;
-    req->handle = (blkif_vdev_t)dev->devid;
-    req->id = idx;
-    req->sector_number = sector;
-    req->seg[0].gref = sl->gref[0];
-    req->seg[0].first_sect = (uint8_t)first;
-    req->seg[0].last_sect = (uint8_t)(first + n - 1);
-    sl->busy = 1;
-    sl->raw = 0;
-    sl->op = (uint8_t)op;
-    sl->nseg = 1;
-    sl->bounced = 0;
-    sl->nsect = n;
-    sl->buf = buf;
-    sl->user_id = id;
-    dev->nr_free--;
-    dev->ring.req_prod_pvt++;
-    return 0;
+    if (dev->broken)
+        return -XEN_EIO;
+    for (; q != last; q++) {
+        if (nf > 0 && fast_fits(q->op, (uintptr_t)q->buf, q->n)) {
+            idx = dev->free_slot[nf - 1];
+            sl = dev->slot_at[idx];
+            if (sl->own) {
+                put_fast(dev, dev->req_at[prod & (RING_SLOTS - 1)], idx, sl, q);
+                nf--;
+                prod++;
+                continue;
+            }
+        }
+        dev->nr_free = (unsigned int)nf;
+        dev->ring.req_prod_pvt = prod;
+        rc = submit_any(dev, (int)q->op, q->sector, q->buf, q->n, q->id);
+        if (rc < 0)
+            break;
+        nf = dev->nr_free;
+        prod = dev->ring.req_prod_pvt;
+    }
+    dev->nr_free = (unsigned int)nf;
+    dev->ring.req_prod_pvt = prod;
+    blkfront_kick(dev);
+    return q > io ? (int)(q - io) : rc;
 }
 
 static int __attribute__((noinline))
@@ -286,6 +347,30 @@ int blkfront_submit_raw(struct blkfront_dev *dev,
     sl->buf = NULL;
     take_slot(dev, sl, slot_req, req->operation, id);
     return 0;
+}
+
+/* The op a slot's request has. */
+static unsigned int slot_op(const struct blk_slot *sl)
+{
+    return sl->state == SLOT_ANY ? sl->op : sl->state - SLOT_FAST(0);
+}
+
+/*
+ * Ends a fast request's grant, the slot's own ref. One the backend still
+ * maps (it should not, once it answered) is left granted, and the slot
+ * without an own ref from then on; the caller's page cannot be reused
+ * as long, so the request fails.
+ */
+static int fast_finish(struct blkfront_dev *dev, struct blk_slot *sl,
+                       int status)
+{
+    if (gnttab_entry_end(sl->own, own_flags(slot_op(sl))) == 0)
+        return status;
+    printf("blkfront: %s: backend still maps grant %u after answering; "
+           "request failed\n",
+           dev->node, sl->own_ref);
+    sl->own = NULL;
+    return BLKIF_RSP_ERROR;
 }
 
 /*
@@ -341,50 +426,16 @@ static struct blk_slot *next_response(struct blkfront_dev *dev,
         *rsp = *RING_GET_RESPONSE(&dev->ring, dev->ring.rsp_cons);
         dev->ring.rsp_cons++;
         sl = rsp->id < RING_SLOTS ? &dev->slot[rsp->id] : NULL;
-        if (sl && sl->busy)
+        if (sl && sl->state != SLOT_FREE)
             return sl;
         printf("blkfront: %s: response for unknown id %lu ignored\n", dev->node,
                (unsigned long)rsp->id);
     }
 }
 
-static int complete_any(struct blkfront_dev *dev, uint64_t *id, int *status);
-
-/*
- * The common response, for a request of blkfront_submit()'s fast path,
- * ends its one grant here; anything else (an odd id, a broken ring, a
- * bounced or raw request, a busy grant) goes to complete_any().
- */
-int blkfront_complete(struct blkfront_dev *dev, uint64_t *id, int *status)
-{
-    RING_IDX cons = dev->ring.rsp_cons, prod;
-    struct blkif_response rsp;
-    struct blk_slot *sl;
-
-    if (dev->ring.req_prod_pvt != dev->sring->req_prod)
-        blkfront_kick(dev);
-    prod = __atomic_load_n(&dev->sring->rsp_prod, __ATOMIC_ACQUIRE);
-    if (prod == cons)
-        return 0;
-    /* A copy, read once: the backend could change the slot meanwhile. */
-    rsp =
-        *(volatile struct blkif_response *)RING_GET_RESPONSE(&dev->ring, cons);
-    if (prod - cons > RING_SIZE(&dev->ring) || rsp.id >= RING_SLOTS)
-        return complete_any(dev, id, status);
-    sl = &dev->slot[rsp.id];
-    if (!sl->busy || sl->raw || sl->nseg != 1 || sl->bounced ||
-        rsp.operation != sl->op || gnttab_end_access(sl->gref[0]) < 0)
-        return complete_any(dev, id, status);
-    *status = rsp.status;
-    *id = sl->user_id;
-    sl->busy = 0;
-    dev->free_slot[dev->nr_free++] = (unsigned int)rsp.id;
-    dev->ring.rsp_cons = cons + 1;
-    return 1;
-}
-
+/* One response, any: the checks and messages of every odd case. */
 static int __attribute__((noinline))
-complete_any(struct blkfront_dev *dev, uint64_t *id, int *status)
+complete_any(struct blkfront_dev *dev, struct blkfront_done *done)
 {
     struct blkif_response rsp;
     struct blk_slot *sl;
@@ -393,17 +444,120 @@ complete_any(struct blkfront_dev *dev, uint64_t *id, int *status)
     sl = next_response(dev, &rsp, &rc);
     if (!sl)
         return rc;
-    if (rsp.operation != sl->op)
+    if (rsp.operation != slot_op(sl))
         printf("blkfront: %s: response op %u for a request of op %u\n",
-               dev->node, rsp.operation, sl->op);
+               dev->node, rsp.operation, slot_op(sl));
     st = rsp.status;
-    if (!sl->raw)
+    /* raw, nseg and the rest describe only a SLOT_ANY request. */
+    if (sl->state != SLOT_ANY)
+        st = fast_finish(dev, sl, st);
+    else if (!sl->raw)
         st = slot_finish(dev, sl, st);
-    sl->busy = 0;
+    sl->state = SLOT_FREE;
     dev->free_slot[dev->nr_free++] = (unsigned int)rsp.id;
-    *id = sl->user_id;
-    *status = st;
+    done->id = sl->user_id;
+    done->status = st;
     return 1;
+}
+
+/*
+ * Takes the fast requests' responses from rsp_cons up to (end), stopping
+ * at the first other one; where it stopped. Each response field is read
+ * once (volatile): the backend could change the entry meanwhile. The id
+ * must name a slot holding a fast request of the same op, whose grant
+ * then ends.
+ */
+static inline __attribute__((always_inline)) RING_IDX
+take_fast(struct blkfront_dev *dev, RING_IDX end, struct blkfront_done *done,
+          unsigned int *got)
+{
+    const union blkif_sring_entry *ring = dev->sring->ring, *e;
+    const volatile struct blkif_response *r;
+    struct blkfront_done *d = done + *got;
+    RING_IDX cons = dev->ring.rsp_cons;
+    unsigned long nf = dev->nr_free, left = end - cons;
+    struct blk_slot *sl;
+    unsigned int op;
+    uint64_t rid;
+
+    /* The ring walked by pointer, counted down: fewer instructions. */
+    for (e = &ring[cons & (RING_SLOTS - 1)]; left > 0; left--) {
+        r = &e->rsp;
+        rid = r->id;
+        if (rid >= RING_SLOTS)
+            break;
+        sl = dev->slot_at[rid];
+        op = r->operation;
+        if (sl->state != SLOT_FAST(op) ||
+            gnttab_entry_end(sl->own, own_flags(op)) < 0)
+            break;
+        d->status = r->status;
+        d->id = sl->user_id;
+        d++;
+        sl->state = SLOT_FREE;
+        dev->free_slot[nf++] = (unsigned int)rid;
+        if (++e == ring + RING_SLOTS)
+            e = ring;
+    }
+    cons = end - (RING_IDX)left;
+    dev->nr_free = (unsigned int)nf;
+    dev->ring.rsp_cons = cons;
+    *got = (unsigned int)(d - done);
+    return cons;
+}
+
+/*
+ * Up to (max) responses in one pass: rsp_prod read once for all the fast
+ * ones; any other response goes through complete_any(), then the pass
+ * goes on.
+ */
+static inline __attribute__((always_inline)) int
+complete_core(struct blkfront_dev *dev, struct blkfront_done *done,
+              unsigned int max)
+{
+    RING_IDX cons, prod, end;
+    unsigned int got = 0;
+    int rc;
+
+    if (dev->ring.req_prod_pvt != dev->sring->req_prod)
+        blkfront_kick(dev);
+    while (got < max) {
+        cons = dev->ring.rsp_cons;
+        prod = __atomic_load_n(&dev->sring->rsp_prod, __ATOMIC_ACQUIRE);
+        if (prod == cons)
+            break;
+        end = prod;
+        if (prod - cons > max - got)
+            end = cons + (max - got);
+        /* A rsp_prod past our requests: complete_any() says so. */
+        if (prod - cons <= RING_SLOTS && take_fast(dev, end, done, &got) == end)
+            continue;
+        rc = complete_any(dev, &done[got]);
+        if (rc < 0)
+            return got > 0 ? (int)got : rc;
+        if (rc == 0)
+            break;
+        got++;
+    }
+    return (int)got;
+}
+
+int blkfront_complete_many(struct blkfront_dev *dev, struct blkfront_done *done,
+                           unsigned int max)
+{
+    return complete_core(dev, done, max);
+}
+
+int blkfront_complete(struct blkfront_dev *dev, uint64_t *id, int *status)
+{
+    struct blkfront_done d;
+    int rc = complete_core(dev, &d, 1);
+
+    if (rc == 1) {
+        *id = d.id;
+        *status = d.status;
+    }
+    return rc;
 }
 
 /*
@@ -442,140 +596,52 @@ int blkfront_wait(struct blkfront_dev *dev, uint64_t deadline_ns)
     }
 }
 
-static int error_of(int status)
+int blkfront_io_setup(struct blkfront_dev *dev)
 {
-    return status == BLKIF_RSP_OKAY         ? 0
-           : status == BLKIF_RSP_EOPNOTSUPP ? -XEN_EOPNOTSUPP
-                                            : -XEN_EIO;
-}
+    grant_ref_t refs[RING_SLOTS];
+    unsigned int i, op;
+    int rc;
 
-/* Takes every response there is; the first error goes to (*err). */
-static unsigned int reap(struct blkfront_dev *dev, int *err)
-{
-    unsigned int got = 0;
-    uint64_t id;
-    int status, rc;
-
-    while ((rc = blkfront_complete(dev, &id, &status)) == 1) {
-        got++;
-        if (status != BLKIF_RSP_OKAY && *err == 0)
-            *err = error_of(status);
+    for (i = 0; i < RING_SLOTS; i++) {
+        dev->req_at[i] = RING_GET_REQUEST(&dev->ring, i);
+        dev->slot_at[i] = &dev->slot[i];
     }
-    if (rc < 0 && *err == 0)
-        *err = rc;
-    return got;
-}
-
-/*
- * Sectors the next request of a transfer takes at (buf): as many as one
- * request carries, fewer for a sector-aligned buffer that starts inside
- * a page, so that it still fits the segments and goes without a copy.
- */
-static unsigned int chunk_of(const char *buf, size_t n)
-{
-    uintptr_t a = (uintptr_t)buf;
-    unsigned int max = BLKFRONT_MAX_REQUEST_SECTORS;
-
-    if ((a & SECTOR_MASK) == 0)
-        max -= (unsigned int)(a & (XEN_PAGE_SIZE - 1)) / BLKIF_SECTOR_SIZE;
-    return n > max ? max : (unsigned int)n;
-}
-
-/*
- * The blocking calls: as many requests in flight as the ring takes,
- * refilled as responses come. An error stops new submissions; what is
- * in flight is still waited for.
- */
-static int transfer(struct blkfront_dev *dev, int op, uint64_t sector,
-                    char *buf, size_t n)
-{
-    unsigned int chunk, inflight = 0;
-    int err = 0, rc;
-
-    while ((n > 0 && err == 0) || inflight > 0) {
-        while (n > 0 && err == 0) {
-            chunk = chunk_of(buf, n);
-            rc = blkfront_submit(dev, op, sector, buf, chunk, 0);
-            if (rc == -XEN_EAGAIN && inflight > 0)
-                break;
-            if (rc < 0) {
-                err = rc;
-                break;
-            }
-            inflight++;
-            sector += chunk;
-            buf += (size_t)chunk * BLKIF_SECTOR_SIZE;
-            n -= chunk;
-        }
-        if (inflight == 0)
-            break;
-        inflight -= reap(dev, &err);
-        if (inflight > 0 &&
-            (n == 0 || err || blkfront_in_flight(dev) == RING_SLOTS))
-            blkfront_wait(dev, 0);
-        if (dev->broken)
-            return -XEN_EIO;
+    for (op = BLKIF_OP_READ; op <= BLKIF_OP_WRITE; op++) {
+        /* A read lets the backend write our page; a write, only read it. */
+        dev->own_word[op] =
+            gnttab_entry_word(dev->backend_id, op == BLKIF_OP_WRITE);
+        dev->req_head[op] =
+            op | 1U << 8 | (uint32_t)(blkif_vdev_t)dev->devid << 16;
     }
-    return err;
-}
-
-int blkfront_read(struct blkfront_dev *dev, uint64_t sector, void *buf,
-                  size_t n)
-{
-    return transfer(dev, BLKIF_OP_READ, sector, buf, n);
-}
-
-int blkfront_write(struct blkfront_dev *dev, uint64_t sector, const void *buf,
-                   size_t n)
-{
-    /* The buffer is only read: the cast does not let anyone write it. */
-    return transfer(dev, BLKIF_OP_WRITE, sector, (char *)buf, n);
-}
-
-int blkfront_flush(struct blkfront_dev *dev)
-{
-    uint64_t id;
-    int status, rc;
-
-    if (!dev->flush)
-        return -XEN_EOPNOTSUPP;
-    while ((rc = blkfront_submit(dev, BLKIF_OP_FLUSH_DISKCACHE, 0, NULL, 0,
-                                 0)) == -XEN_EAGAIN)
-        blkfront_wait(dev, 0);
-    if (rc < 0)
-        return rc;
-    /* Requests already in flight complete too; ours is among them. */
-    while (blkfront_in_flight(dev) > 0) {
-        while ((rc = blkfront_complete(dev, &id, &status)) == 1)
-            if (status != BLKIF_RSP_OKAY)
-                return error_of(status);
-        if (rc < 0)
-            return rc;
-        if (blkfront_in_flight(dev) > 0)
-            blkfront_wait(dev, 0);
+    rc = gnttab_reserve(refs, RING_SLOTS);
+    if (rc < 0) {
+        printf("blkfront: %s: no grant refs of its own (%d): every request "
+               "takes the general path\n",
+               dev->node, rc);
+        return 0;
+    }
+    for (i = 0; i < RING_SLOTS; i++) {
+        dev->slot[i].own_ref = refs[i];
+        dev->slot[i].own = gnttab_entry(refs[i]);
     }
     return 0;
 }
 
-void blkfront_io_drain(struct blkfront_dev *dev)
-{
-    int err = 0;
-
-    while (blkfront_in_flight(dev) > 0 && !dev->broken) {
-        reap(dev, &err);
-        if (blkfront_in_flight(dev) > 0 &&
-            blkfront_wait(dev, monotonic_ns() + CLOSE_TIMEOUT_NS) < 0)
-            break;
-    }
-}
-
 void blkfront_io_free(struct blkfront_dev *dev)
 {
+    struct blk_slot *sl;
     unsigned int i, j;
 
-    for (i = 0; i < RING_SLOTS; i++)
+    for (i = 0; i < RING_SLOTS; i++) {
+        sl = &dev->slot[i];
         for (j = 0; j < BLKIF_MAX_SEGMENTS_PER_REQUEST; j++) {
-            page_free(dev->slot[i].page[j]);
-            dev->slot[i].page[j] = NULL;
+            page_free(sl->page[j]);
+            sl->page[j] = NULL;
         }
+        /* One the backend still maps stays reserved: never reused. */
+        if (sl->own && gnttab_unreserve(sl->own_ref) < 0)
+            printf("blkfront: %s: backend still maps grant %u at close\n",
+                   dev->node, sl->own_ref);
+        sl->own = NULL;
+    }
 }

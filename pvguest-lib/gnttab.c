@@ -29,6 +29,12 @@ static unsigned int next_fresh;
 static uint8_t in_use[GNTTAB_MAX_REFS];
 static struct spinlock ref_lock;
 
+/* in_use[] values: a ref gnttab_grant_access() gave, or one reserved. */
+#define REF_GRANTED 1
+#define REF_RESERVED 2
+/* Refs reserved now: while any is, their entries' addresses must hold. */
+static unsigned int nr_reserved;
+
 /*
  * Each vCPU keeps a few free refs of its own, taken from and given back
  * to the shared pool above REF_BATCH at a time: granting and ending a
@@ -113,6 +119,12 @@ int gnttab_relocate(uint64_t gpfn, void *va)
     unsigned int i, n = nr_refs / ENTRIES_PER_FRAME;
     long rc;
 
+    /* Their holders keep the entries' addresses (gnttab_entry()). */
+    if (__atomic_load_n(&nr_reserved, __ATOMIC_RELAXED) > 0) {
+        printf("pvguest: gnttab: %u refs reserved: table not moved\n",
+               nr_reserved);
+        return -XEN_EBUSY;
+    }
     for (i = 0; i < n; i++) {
         struct xen_add_to_physmap op = {
             .domid = DOMID_SELF,
@@ -200,10 +212,10 @@ static void __attribute__((noinline)) cache_spill(struct ref_cache *c)
 }
 
 /*
- * The v1 update protocol (grant_table.h): domid and frame first, then a
- * write barrier, then flags: the hypervisor must never see a valid type
- * in flags with a stale domid or frame behind it. One barrier serves
- * every entry of the range.
+ * The v1 update protocol (grant_table.h): the hypervisor must never see
+ * a valid type in flags with a stale domid or frame behind it. Each
+ * entry is written with one 8-byte store (gnttab_entry_grant(), in
+ * internal.h), which keeps that without a separate barrier.
  */
 static int grant_range_slow(domid_t domid, uint64_t frame, unsigned int n,
                             int readonly, grant_ref_t *refs);
@@ -212,10 +224,8 @@ static int grant_range_slow(domid_t domid, uint64_t frame, unsigned int n,
 int gnttab_grant_range(domid_t domid, uint64_t frame, unsigned int n,
                        int readonly, grant_ref_t *refs)
 {
-    uint16_t flags =
-        readonly ? GTF_permit_access | GTF_readonly : GTF_permit_access;
+    uint64_t word = gnttab_entry_word(domid, readonly);
     struct ref_cache *c = my_cache();
-    struct grant_entry_v1 *e;
     unsigned int i;
 
     if (!table_ready || n - 1 >= REF_BATCH || frame + n - 1 > UINT32_MAX ||
@@ -223,14 +233,9 @@ int gnttab_grant_range(domid_t domid, uint64_t frame, unsigned int n,
         return grant_range_slow(domid, frame, n, readonly, refs);
     for (i = 0; i < n; i++) {
         refs[i] = c->refs[--c->n];
-        in_use[refs[i]] = 1;
-        e = entry_of(refs[i]);
-        __atomic_store_n(&e->domid, domid, __ATOMIC_RELAXED);
-        __atomic_store_n(&e->frame, (uint32_t)(frame + i), __ATOMIC_RELAXED);
+        in_use[refs[i]] = REF_GRANTED;
+        gnttab_entry_grant(entry_of(refs[i]), word, frame + i);
     }
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    for (i = 0; i < n; i++)
-        __atomic_store_n(&entry_of(refs[i])->flags, flags, __ATOMIC_RELEASE);
     return 0;
 }
 
@@ -263,21 +268,14 @@ grant_one_slow(domid_t domid, uint64_t frame, int readonly)
 int gnttab_grant_access(domid_t domid, uint64_t frame, int readonly)
 {
     struct ref_cache *c = my_cache();
-    struct grant_entry_v1 *e;
     grant_ref_t ref;
 
     if (!table_ready || frame > UINT32_MAX || c->n == 0)
         return grant_one_slow(domid, frame, readonly);
     ref = c->refs[--c->n];
-    in_use[ref] = 1;
-    e = entry_of(ref);
-    __atomic_store_n(&e->domid, domid, __ATOMIC_RELAXED);
-    __atomic_store_n(&e->frame, (uint32_t)frame, __ATOMIC_RELAXED);
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    __atomic_store_n(&e->flags,
-                     readonly ? GTF_permit_access | GTF_readonly
-                              : GTF_permit_access,
-                     __ATOMIC_RELEASE);
+    in_use[ref] = REF_GRANTED;
+    gnttab_entry_grant(entry_of(ref), gnttab_entry_word(domid, readonly),
+                       frame);
     return (int)ref;
 }
 
@@ -312,20 +310,61 @@ int gnttab_end_access(grant_ref_t ref)
     struct grant_entry_v1 *e;
     uint16_t flags;
 
-    if (!table_ready || ref >= nr_refs || !in_use[ref])
+    if (!table_ready || ref >= nr_refs || in_use[ref] != REF_GRANTED)
         return -XEN_EINVAL;
     e = entry_of(ref);
     flags = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
-    do {
-        if (flags & (GTF_reading | GTF_writing))
-            return -XEN_EBUSY;
-    } while (!__atomic_compare_exchange_n(&e->flags, &flags, 0, 0,
-                                          __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE));
+    if ((flags & (GTF_reading | GTF_writing)) || gnttab_entry_end(e, flags) < 0)
+        return -XEN_EBUSY;
     in_use[ref] = 0;
     if (c->n == REF_CACHE)
         return ref_put_slow(ref);
     c->refs[c->n++] = ref;
     return 0;
+}
+
+int gnttab_reserve(grant_ref_t *refs, unsigned int n)
+{
+    struct ref_cache *c = my_cache();
+    unsigned int i;
+
+    if (!table_ready)
+        return -XEN_ENOSYS;
+    if (n - 1 >= REF_BATCH)
+        return -XEN_EINVAL;
+    if (c->n < n && cache_fill(c, n - c->n + REF_BATCH) < n)
+        return -XEN_ENOSPC;
+    for (i = 0; i < n; i++) {
+        refs[i] = c->refs[--c->n];
+        in_use[refs[i]] = REF_RESERVED;
+    }
+    __atomic_add_fetch(&nr_reserved, n, __ATOMIC_RELAXED);
+    return 0;
+}
+
+int gnttab_unreserve(grant_ref_t ref)
+{
+    struct ref_cache *c = my_cache();
+    struct grant_entry_v1 *e;
+    uint16_t flags;
+
+    if (!table_ready || ref >= nr_refs || in_use[ref] != REF_RESERVED)
+        return -XEN_EINVAL;
+    e = entry_of(ref);
+    flags = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
+    if ((flags & (GTF_reading | GTF_writing)) || gnttab_entry_end(e, flags) < 0)
+        return -XEN_EBUSY;
+    in_use[ref] = 0;
+    __atomic_sub_fetch(&nr_reserved, 1, __ATOMIC_RELAXED);
+    if (c->n == REF_CACHE)
+        return ref_put_slow(ref);
+    c->refs[c->n++] = ref;
+    return 0;
+}
+
+struct grant_entry_v1 *gnttab_entry(grant_ref_t ref)
+{
+    return table_ready && ref < nr_refs ? entry_of(ref) : NULL;
 }
 
 unsigned int gnttab_free_count(void)

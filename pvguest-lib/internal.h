@@ -122,6 +122,65 @@ int mm_init(void);
 /* gnttab.c: our grant table (boot step after events). */
 int gnttab_init(void);
 
+/*
+ * Reserved refs, for a driver that grants the same few refs again and
+ * again (one per ring slot, say): taken once, each granted and ended
+ * through its entry (gnttab_entry()) with the inline calls below, no
+ * free list touched on the way. gnttab_end_access() refuses them;
+ * gnttab_relocate() too while any is reserved (their entries would move).
+ *
+ * gnttab_reserve(refs, n): (n) free refs (1 to 32) into (refs), not
+ * granted. Returns 0, -XEN_ENOSPC, -XEN_EINVAL, -XEN_ENOSYS.
+ * gnttab_unreserve(ref): ends (ref)'s grant if any and frees it. Returns
+ * 0, -XEN_EINVAL when (ref) is not reserved, -XEN_EBUSY while the
+ * grantee maps it (it stays reserved then, never reused).
+ * gnttab_entry(ref): (ref)'s entry; NULL for a ref past the table.
+ */
+int gnttab_reserve(grant_ref_t *refs, unsigned int n);
+int gnttab_unreserve(grant_ref_t ref);
+struct grant_entry_v1 *gnttab_entry(grant_ref_t ref);
+
+/* An entry seen as one 8-byte word: flags, domid, frame from bit 0 on. */
+typedef uint64_t __attribute__((may_alias)) gnttab_word_t;
+
+/* gnttab_entry_word(domid, readonly): a grant's word, less its frame. */
+static inline uint64_t gnttab_entry_word(domid_t domid, int readonly)
+{
+    return (uint64_t)domid << 16 |
+           (readonly ? GTF_permit_access | GTF_readonly : GTF_permit_access);
+}
+
+/*
+ * gnttab_entry_grant(e, word, frame): grants (frame) through entry (e),
+ * which holds no grant (flags 0), with (word) from gnttab_entry_word().
+ * One aligned 8-byte store writes domid, frame and flags at once: the
+ * hypervisor sees the old entry or the whole new one, never new flags
+ * with a stale domid or frame (what grant_table.h's write barrier
+ * between the two is for); release orders it after our earlier stores
+ * (a write's data). (frame) must be below 2^32.
+ */
+static inline void gnttab_entry_grant(struct grant_entry_v1 *e, uint64_t word,
+                                      uint64_t frame)
+{
+    __atomic_store_n((gnttab_word_t *)e, word | frame << 32, __ATOMIC_RELEASE);
+}
+
+/*
+ * gnttab_entry_end(e, flags): ends the grant of entry (e), whose flags
+ * are most likely (flags) (what it was granted with, never with
+ * GTF_reading or GTF_writing): compare-and-swap to 0, refused while
+ * GTF_reading or GTF_writing is set (the grantee maps the page).
+ * Returns 0 or -XEN_EBUSY.
+ */
+static inline int gnttab_entry_end(struct grant_entry_v1 *e, uint16_t flags)
+{
+    while (!__atomic_compare_exchange_n(&e->flags, &flags, 0, 0,
+                                        __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
+        if (flags & (GTF_reading | GTF_writing))
+            return -XEN_EBUSY;
+    return 0;
+}
+
 /* console_ring.c: the PV console ring (boot step after time). */
 int console_ring_init(void);
 /* 1 once console output goes through the ring. */

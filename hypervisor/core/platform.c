@@ -42,17 +42,26 @@ bool platform_native_usable(struct platform *p, char *why, size_t len,
 int platform_vm_create(struct platform *p, struct domain *d,
                        struct pvhv_error *err)
 {
-    return p->ops->vm_create(p, d, err);
+    const struct platform_vm_config cfg = {
+        .ram = &d->ram,
+        .domid = d->domid,
+        .name = d->name,
+        .hvm = d->hvm,
+        .exec_mode = d->exec_mode,
+    };
+
+    return p->ops->vm_create(p, &cfg, &d->pv, err);
 }
 
 void platform_vm_destroy(struct domain *d)
 {
-    of_domain(d)->vm_destroy(d);
+    of_domain(d)->vm_destroy(d->pv);
+    d->pv = NULL;
 }
 
 bool platform_vm_lapic(const struct domain *d)
 {
-    return of_domain(d)->vm_lapic && of_domain(d)->vm_lapic(d);
+    return d->pv && of_domain(d)->vm_lapic && of_domain(d)->vm_lapic(d->pv);
 }
 
 bool platform_vcpu_started(struct vcpu *v)
@@ -94,12 +103,12 @@ const struct io_device *platform_hypercall_port(const struct domain *d)
 
 int platform_hypercall_page_fill(struct domain *d, uint64_t gpa)
 {
-    return of_domain(d)->hypercall_page_fill(d, gpa);
+    return of_domain(d)->hypercall_page_fill(d->pv, gpa);
 }
 
 int platform_irq_line(struct domain *d, unsigned int irq, bool level)
 {
-    return of_domain(d)->irq_line(d, irq, level);
+    return of_domain(d)->irq_line(d->pv, irq, level);
 }
 
 void platform_vcpu_kick(struct vcpu *v)
@@ -119,36 +128,36 @@ int platform_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs)
 
 void *platform_special_page(struct domain *d, unsigned int idx)
 {
-    return of_domain(d)->special_page(d, idx);
+    return of_domain(d)->special_page(d->pv, idx);
 }
 
 int platform_map_special_pages(struct domain *d, unsigned int idx,
                                unsigned int nr, uint64_t gpa)
 {
-    return of_domain(d)->map_special_pages(d, idx, nr, gpa);
+    return of_domain(d)->map_special_pages(d->pv, idx, nr, gpa);
 }
 
 int platform_map_foreign_page(struct domain *mapper, uint64_t gpa,
                               struct domain *granter, uint64_t granter_gpa,
                               bool readonly)
 {
-    return of_domain(mapper)->map_foreign_page(mapper, gpa, granter,
+    return of_domain(mapper)->map_foreign_page(mapper->pv, gpa, granter->pv,
                                                granter_gpa, readonly);
 }
 
 int platform_unmap_foreign_page(struct domain *mapper, uint64_t gpa)
 {
-    return of_domain(mapper)->unmap_foreign_page(mapper, gpa);
+    return of_domain(mapper)->unmap_foreign_page(mapper->pv, gpa);
 }
 
 int platform_map_grant_frame(struct domain *d, unsigned int idx, uint64_t gpa)
 {
-    return of_domain(d)->map_grant_frame(d, idx, gpa);
+    return of_domain(d)->map_grant_frame(d->pv, idx, gpa);
 }
 
 int platform_release_ram(struct domain *d, uint64_t gpa, uint64_t len)
 {
-    return of_domain(d)->release_ram(d, gpa, len);
+    return of_domain(d)->release_ram(d->pv, gpa, len);
 }
 
 int platform_vcpu_set_context(struct vcpu *v,

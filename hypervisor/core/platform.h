@@ -20,6 +20,7 @@ struct platform_vm;
 struct io_device;
 struct vcpu_hvm_context;
 struct platform_ops;
+struct guest_ram;
 
 /*
  * An open platform: its operations, then (in the platform's own larger
@@ -52,9 +53,23 @@ struct platform_vcpu_config {
 #define PLATFORM_SPECIAL_PAGES 64
 
 /*
+ * What the platform is told of a domain to make its VM: it reads no
+ * field of struct domain. (ram): the domain's RAM, ram->size bytes, which
+ * the VM fills in (host, low_size) and serves.
+ */
+struct platform_vm_config {
+    struct guest_ram *ram;
+    uint16_t domid;
+    const char *name;              /* for the names of its host objects */
+    bool hvm;                      /* an emulated PC: interrupt controllers */
+    enum pvhv_exec_mode exec_mode; /* native: a PV domain without APICs */
+};
+
+/*
  * The operations. Each platform_* function below calls the one of the
  * same name on the platform that (p), (d) or (v) belongs to, and says
- * what it must do.
+ * what it must do; an operation gets a domain's VM (d->pv, NULL before
+ * platform_vm_create), never the domain.
  */
 struct platform_ops {
     const char *name; /* "kvm" */
@@ -63,9 +78,9 @@ struct platform_ops {
     bool (*vmcall_hypercalls)(const struct platform *p);
     bool (*native_usable)(struct platform *p, char *why, size_t len,
                           uint64_t *ns);
-    int (*vm_create)(struct platform *p, struct domain *d,
-                     struct pvhv_error *err);
-    void (*vm_destroy)(struct domain *d);
+    int (*vm_create)(struct platform *p, const struct platform_vm_config *cfg,
+                     struct platform_vm **vm, struct pvhv_error *err);
+    void (*vm_destroy)(struct platform_vm *vm);
     int (*vcpu_create)(struct vcpu *v, struct platform_vm *vm,
                        const struct platform_vcpu_config *cfg,
                        struct pvhv_error *err);
@@ -73,24 +88,25 @@ struct platform_ops {
     void (*vcpu_destroy)(struct vcpu *v);
     void (*vcpu_run)(struct vcpu *v);
     const struct io_device *hypercall_port;
-    int (*hypercall_page_fill)(struct domain *d, uint64_t gpa);
+    int (*hypercall_page_fill)(struct platform_vm *vm, uint64_t gpa);
     void (*vcpu_kick)(struct vcpu *v);
     int (*vcpu_guest_insns)(const struct vcpu *v, uint64_t *n);
     int (*vcpu_regs)(struct vcpu *v, struct pvhv_regs *regs);
-    void *(*special_page)(struct domain *d, unsigned int idx);
-    int (*map_special_pages)(struct domain *d, unsigned int idx,
+    void *(*special_page)(struct platform_vm *vm, unsigned int idx);
+    int (*map_special_pages)(struct platform_vm *vm, unsigned int idx,
                              unsigned int nr, uint64_t gpa);
-    int (*map_foreign_page)(struct domain *mapper, uint64_t gpa,
-                            struct domain *granter, uint64_t granter_gpa,
+    int (*map_foreign_page)(struct platform_vm *mapper, uint64_t gpa,
+                            struct platform_vm *granter, uint64_t granter_gpa,
                             bool readonly);
-    int (*unmap_foreign_page)(struct domain *mapper, uint64_t gpa);
-    int (*map_grant_frame)(struct domain *d, unsigned int idx, uint64_t gpa);
-    int (*release_ram)(struct domain *d, uint64_t gpa, uint64_t len);
+    int (*unmap_foreign_page)(struct platform_vm *mapper, uint64_t gpa);
+    int (*map_grant_frame)(struct platform_vm *vm, unsigned int idx,
+                           uint64_t gpa);
+    int (*release_ram)(struct platform_vm *vm, uint64_t gpa, uint64_t len);
     int (*vcpu_set_context)(struct vcpu *v, const struct vcpu_hvm_context *ctx);
     int (*vcpu_tsc)(struct vcpu *v, uint64_t *khz, int64_t *offset);
     int (*sandbox_worker_thread)(void);
-    int (*irq_line)(struct domain *d, unsigned int irq, bool level);
-    bool (*vm_lapic)(const struct domain *d);
+    int (*irq_line)(struct platform_vm *vm, unsigned int irq, bool level);
+    bool (*vm_lapic)(const struct platform_vm *vm);
     bool (*vcpu_started)(struct vcpu *v);
     bool (*vcpu_halted)(const struct vcpu *v);
 };

@@ -6,6 +6,7 @@
 DATA_PLANE_TESTS = \
 	integration/data_plane/gnt_denied.sh \
 	integration/data_plane/blk_rw.sh \
+	integration/data_plane/blk_batch.sh \
 	integration/data_plane/blk_names.sh \
 	integration/data_plane/disk_example.sh \
 	integration/data_plane/blk_readonly.sh \

@@ -24,7 +24,7 @@ static void setup(void)
     fixture_config(&cfg, RAM_SIZE);
     d = fixture_domain(&cfg, 1);
     v = &d->vcpus[0];
-    ck_assert_int_eq(kvm_hypercall_page_fill(d, PAGE), 0);
+    ck_assert_int_eq(kvm_hypercall_stubs(&d->ram, PAGE), 0);
 }
 
 static void teardown(void)
@@ -39,7 +39,7 @@ START_TEST(test_stub_bytes)
 
     ck_assert_mem_eq(d->ram.host + STUB(__HYPERVISOR_console_io), want, 8);
     ck_assert(iret[0] == 0x0f && iret[1] == 0x0b); /* ud2 */
-    ck_assert_int_eq(kvm_hypercall_page_fill(d, RAM_SIZE), -1);
+    ck_assert_int_eq(kvm_hypercall_stubs(&d->ram, RAM_SIZE), -1);
 }
 END_TEST
 
@@ -48,13 +48,16 @@ START_TEST(test_stub_found)
     uint64_t start = 0;
 
     /* Emulated exits: rip after the `out`, at the `ret` (offset 7). */
-    ck_assert_int_eq(kvm_hypercall_stub_at(v, STUB(18) + 7, 18, &start), 0);
+    ck_assert_int_eq(
+        kvm_hypercall_stub_at(&d->ram, v, STUB(18) + 7, 18, &start), 0);
     ck_assert_uint_eq(start, STUB(18));
     /* Hardware exits: rip still at the `out` (offset 5). */
     start = 0;
-    ck_assert_int_eq(kvm_hypercall_stub_at(v, STUB(18) + 5, 18, &start), 0);
+    ck_assert_int_eq(
+        kvm_hypercall_stub_at(&d->ram, v, STUB(18) + 5, 18, &start), 0);
     ck_assert_uint_eq(start, STUB(18));
-    ck_assert_int_eq(kvm_hypercall_stub_at(v, STUB(0) + 7, 0, &start), 0);
+    ck_assert_int_eq(kvm_hypercall_stub_at(&d->ram, v, STUB(0) + 7, 0, &start),
+                     0);
     ck_assert_uint_eq(start, STUB(0));
 }
 END_TEST
@@ -64,15 +67,19 @@ START_TEST(test_stub_not_found)
     uint64_t start = 42;
 
     /* Another hypercall's stub, or no stub: the call is not restarted. */
-    ck_assert_int_eq(kvm_hypercall_stub_at(v, STUB(18) + 7, 17, &start), -1);
-    ck_assert_int_eq(kvm_hypercall_stub_at(v, STUB(18) + 6, 18, &start), -1);
-    ck_assert_int_eq(kvm_hypercall_stub_at(v, 0x100, 18, &start), -1);
-    ck_assert_int_eq(kvm_hypercall_stub_at(v, 3, 18, &start), -1);
-    ck_assert_int_eq(kvm_hypercall_stub_at(v, RAM_SIZE + 7, 18, &start), -1);
-    ck_assert_int_eq(kvm_hypercall_stub_at(v, UINT64_MAX, 18, &start), -1);
+    ck_assert_int_eq(
+        kvm_hypercall_stub_at(&d->ram, v, STUB(18) + 7, 17, &start), -1);
+    ck_assert_int_eq(
+        kvm_hypercall_stub_at(&d->ram, v, STUB(18) + 6, 18, &start), -1);
+    ck_assert_int_eq(kvm_hypercall_stub_at(&d->ram, v, 0x100, 18, &start), -1);
+    ck_assert_int_eq(kvm_hypercall_stub_at(&d->ram, v, 3, 18, &start), -1);
+    ck_assert_int_eq(
+        kvm_hypercall_stub_at(&d->ram, v, RAM_SIZE + 7, 18, &start), -1);
+    ck_assert_int_eq(kvm_hypercall_stub_at(&d->ram, v, UINT64_MAX, 18, &start),
+                     -1);
     /* The same bytes elsewhere (a copy of the stub) restart just as well. */
     memcpy(d->ram.host + 0x9000, d->ram.host + STUB(18), 8);
-    ck_assert_int_eq(kvm_hypercall_stub_at(v, 0x9007, 18, &start), 0);
+    ck_assert_int_eq(kvm_hypercall_stub_at(&d->ram, v, 0x9007, 18, &start), 0);
     ck_assert_uint_eq(start, 0x9000);
 }
 END_TEST

@@ -15,6 +15,8 @@
 
 struct platform_vm {
     uint8_t *special; /* PLATFORM_SPECIAL_PAGES pages */
+    struct guest_ram *ram;
+    bool hvm;
 };
 
 struct platform_vcpu {
@@ -79,31 +81,35 @@ static bool fake_native_usable(struct platform *p, char *why, size_t len,
 }
 
 /* The VM: RAM (one view: host and guest are the same memory here). */
-static int fake_vm_create(struct platform *p, struct domain *d,
-                          struct pvhv_error *err)
+static int fake_vm_create(struct platform *p,
+                          const struct platform_vm_config *cfg,
+                          struct platform_vm **out, struct pvhv_error *err)
 {
     struct platform_vm *pvm =
         failing("vm_create") ? NULL : calloc(1, sizeof(*pvm));
+    struct guest_ram *ram = cfg->ram;
 
     (void)p;
     if (!pvm) {
         snprintf(err->msg, sizeof(err->msg), "fake platform: no VM");
         return -ENOMEM;
     }
-    d->pv = pvm;
+    *out = pvm;
+    pvm->ram = ram;
+    pvm->hvm = cfg->hvm;
     atomic_fetch_add(&live, 1);
-    d->ram.low_size =
-        d->ram.size < GUEST_LOW_RAM_MAX ? d->ram.size : GUEST_LOW_RAM_MAX;
-    d->ram.host = aligned_alloc(GUEST_PAGE_SIZE, d->ram.size);
+    ram->low_size =
+        ram->size < GUEST_LOW_RAM_MAX ? ram->size : GUEST_LOW_RAM_MAX;
+    ram->host = aligned_alloc(GUEST_PAGE_SIZE, ram->size);
     pvm->special = aligned_alloc(GUEST_PAGE_SIZE,
                                  PLATFORM_SPECIAL_PAGES * GUEST_PAGE_SIZE);
-    if (!d->ram.host || !pvm->special) {
+    if (!ram->host || !pvm->special) {
         snprintf(err->msg, sizeof(err->msg),
                  "fake platform: no %llu bytes of RAM",
-                 (unsigned long long)d->ram.size);
+                 (unsigned long long)ram->size);
         return -ENOMEM;
     }
-    memset(d->ram.host, 0, d->ram.size);
+    memset(ram->host, 0, ram->size);
     memset(pvm->special, 0, PLATFORM_SPECIAL_PAGES * GUEST_PAGE_SIZE);
     return 0;
 }
@@ -115,20 +121,19 @@ void fake_platform_lapic(bool on)
     lapic_on = on;
 }
 
-static bool fake_vm_lapic(const struct domain *d)
+static bool fake_vm_lapic(const struct platform_vm *pvm)
 {
-    return d->pv && lapic_on;
+    return pvm && lapic_on;
 }
 
-static void fake_vm_destroy(struct domain *d)
+static void fake_vm_destroy(struct platform_vm *pvm)
 {
-    if (!d->pv)
+    if (!pvm)
         return;
-    free(d->ram.host);
-    d->ram.host = NULL;
-    free(d->pv->special);
-    free(d->pv);
-    d->pv = NULL;
+    free(pvm->ram->host);
+    pvm->ram->host = NULL;
+    free(pvm->special);
+    free(pvm);
     atomic_fetch_sub(&live, 1);
 }
 
@@ -203,52 +208,52 @@ static int fake_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs)
     return 0;
 }
 
-static void *fake_special_page(struct domain *d, unsigned int idx)
+static void *fake_special_page(struct platform_vm *pvm, unsigned int idx)
 {
-    if (!d->pv || idx >= PLATFORM_SPECIAL_PAGES ||
+    if (!pvm || idx >= PLATFORM_SPECIAL_PAGES ||
         (idx == 0 && failing("shared_info")))
         return NULL;
-    return d->pv->special + (size_t)idx * GUEST_PAGE_SIZE;
+    return pvm->special + (size_t)idx * GUEST_PAGE_SIZE;
 }
 
 /* Mappings into the guest's view: there is no guest view to change. */
-static int fake_map_special_pages(struct domain *d, unsigned int idx,
+static int fake_map_special_pages(struct platform_vm *pvm, unsigned int idx,
                                   unsigned int nr, uint64_t gpa)
 {
-    if (!d->pv || idx + nr > PLATFORM_SPECIAL_PAGES ||
-        !guest_ram_ptr(&d->ram, gpa, (uint64_t)nr * GUEST_PAGE_SIZE))
+    if (!pvm || idx + nr > PLATFORM_SPECIAL_PAGES ||
+        !guest_ram_ptr(pvm->ram, gpa, (uint64_t)nr * GUEST_PAGE_SIZE))
         return -EINVAL;
     return failing("map_special_pages") ? -ENOMEM : 0;
 }
 
-static int fake_map_foreign_page(struct domain *mapper, uint64_t gpa,
-                                 struct domain *granter, uint64_t granter_gpa,
-                                 bool readonly)
+static int fake_map_foreign_page(struct platform_vm *mapper, uint64_t gpa,
+                                 struct platform_vm *granter,
+                                 uint64_t granter_gpa, bool readonly)
 {
     (void)gpa;
     (void)readonly;
-    if (!mapper->pv || !granter->pv ||
-        !guest_ram_ptr(&granter->ram, granter_gpa, GUEST_PAGE_SIZE))
+    if (!mapper || !granter ||
+        !guest_ram_ptr(granter->ram, granter_gpa, GUEST_PAGE_SIZE))
         return -EINVAL;
     return 0;
 }
 
-static int fake_unmap_foreign_page(struct domain *mapper, uint64_t gpa)
+static int fake_unmap_foreign_page(struct platform_vm *mapper, uint64_t gpa)
 {
     (void)gpa;
-    return mapper->pv ? 0 : -EINVAL;
+    return mapper ? 0 : -EINVAL;
 }
 
-static int fake_map_grant_frame(struct domain *d, unsigned int idx,
+static int fake_map_grant_frame(struct platform_vm *pvm, unsigned int idx,
                                 uint64_t gpa)
 {
-    return fake_map_special_pages(d, idx, 1, gpa);
+    return fake_map_special_pages(pvm, idx, 1, gpa);
 }
 
 /* Released RAM reads as zeros, as on KVM. */
-static int fake_release_ram(struct domain *d, uint64_t gpa, uint64_t len)
+static int fake_release_ram(struct platform_vm *pvm, uint64_t gpa, uint64_t len)
 {
-    uint8_t *host = guest_ram_ptr(&d->ram, gpa, len);
+    uint8_t *host = pvm ? guest_ram_ptr(pvm->ram, gpa, len) : NULL;
 
     if (!host || gpa % GUEST_PAGE_SIZE || len % GUEST_PAGE_SIZE)
         return -EINVAL;
@@ -273,11 +278,11 @@ static int fake_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset)
 }
 
 /* Lines out of range are refused as on KVM; the rest are remembered. */
-static int fake_irq_line(struct domain *d, unsigned int irq, bool level)
+static int fake_irq_line(struct platform_vm *pvm, unsigned int irq, bool level)
 {
     if (irq >= PLATFORM_ISA_IRQS)
         return -EINVAL;
-    if (!d->pv || !d->hvm)
+    if (!pvm || !pvm->hvm)
         return -ENODEV;
     fake_platform_irq_level[irq] = level;
     fake_platform_irq_changes[irq]++;
@@ -286,13 +291,13 @@ static int fake_irq_line(struct domain *d, unsigned int irq, bool level)
 
 /* Two of KVM's own (platform/kvm/kvm.h, which this file cannot include:
  * it defines the platform's types over again). */
-int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
+int kvm_hypercall_stubs(struct guest_ram *ram, uint64_t gpa);
 int kvm_sandbox_worker_thread(void);
 
 /* The stubs are bytes in guest RAM: KVM's own writer serves. */
-static int fake_hypercall_page_fill(struct domain *d, uint64_t gpa)
+static int fake_hypercall_page_fill(struct platform_vm *pvm, uint64_t gpa)
 {
-    return kvm_hypercall_page_fill(d, gpa);
+    return pvm ? kvm_hypercall_stubs(pvm->ram, gpa) : -1;
 }
 
 /* Backend workers keep the real confinement, so tests see its refusals. */

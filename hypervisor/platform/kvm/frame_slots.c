@@ -3,7 +3,7 @@
 #include <cpuid.h>
 #include <errno.h>
 
-#include "core/domain.h"
+#include "core/guest_memory.h"
 #include "platform/kvm/kvm.h"
 
 /* Memslots 0-2 are RAM and the window; frame i gets FRAME_SLOT_BASE + i. */
@@ -26,9 +26,8 @@ static uint64_t phys_limit(void)
     return 1ULL << bits;
 }
 
-void kvm_frame_slot_clear(struct domain *d, unsigned int idx)
+void kvm_frame_slot_clear(struct platform_vm *pvm, unsigned int idx)
 {
-    struct platform_vm *pvm = d->pv;
 
     if (!pvm || idx >= PLATFORM_SPECIAL_PAGES || !pvm->frame_slot_gpa[idx])
         return;
@@ -37,9 +36,8 @@ void kvm_frame_slot_clear(struct domain *d, unsigned int idx)
     pvm->frame_slot_gpa[idx] = 0;
 }
 
-int kvm_frame_slot_set(struct domain *d, unsigned int idx, uint64_t gpa)
+int kvm_frame_slot_set(struct platform_vm *pvm, unsigned int idx, uint64_t gpa)
 {
-    struct platform_vm *pvm = d->pv;
     uint64_t old;
     int rc;
 
@@ -54,7 +52,7 @@ int kvm_frame_slot_set(struct domain *d, unsigned int idx, uint64_t gpa)
         if (pvm->frame_slot_gpa[i] == gpa)
             return -EINVAL; /* another frame is there */
     /* A memslot moves by deletion and re-creation (KVM's rule). */
-    kvm_frame_slot_clear(d, idx);
+    kvm_frame_slot_clear(pvm, idx);
     rc = kvm_set_memslot(pvm->vm_fd, FRAME_SLOT_BASE + idx, gpa,
                          GUEST_PAGE_SIZE, pvm->special + idx * GUEST_PAGE_SIZE);
     if (rc < 0) {

@@ -3,8 +3,12 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "core/domain.h"
 #include "core/guest_memory.h"
+#include "core/vcpu.h"
+#include "pvabi/xen.h"
+#include "core/guest_memory.h"
+#include "core/vcpu.h"
+#include "pvabi/xen.h"
 #include "platform/kvm/kvm.h"
 #include "pvabi/pvhv.h"
 
@@ -42,9 +46,9 @@ static void write_stub(uint8_t *s, uint32_t nr)
     s[STUB_RET] = 0xc3;
 }
 
-int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa)
+int kvm_hypercall_stubs(struct guest_ram *ram, uint64_t gpa)
 {
-    uint8_t *page = guest_ram_data(&d->ram, gpa, XEN_PAGE_SIZE);
+    uint8_t *page = guest_ram_data(ram, gpa, XEN_PAGE_SIZE);
     if (!page)
         return -1;
     for (uint32_t nr = 0; nr < XEN_HYPERCALL_MAX; nr++)
@@ -52,25 +56,30 @@ int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa)
     return 0;
 }
 
+int kvm_hypercall_page_fill(struct platform_vm *pvm, uint64_t gpa)
+{
+    return pvm ? kvm_hypercall_stubs(pvm->ram, gpa) : -1;
+}
+
 /* is_stub: whether the guest's bytes at linear (at) begin stub (nr). */
-static bool is_stub(struct vcpu *v, uint64_t at, uint32_t nr)
+static bool is_stub(const struct guest_ram *ram, struct vcpu *v, uint64_t at,
+                    uint32_t nr)
 {
     uint8_t want[STUB_RET], got[STUB_RET];
 
     stub_head(want, nr);
-    return copy_from_guest(&v->domain->ram, &v->ctx.paging, got, at,
-                           sizeof(got)) == 0 &&
+    return copy_from_guest(ram, &v->ctx.paging, got, at, sizeof(got)) == 0 &&
            memcmp(got, want, sizeof(got)) == 0;
 }
 
-int kvm_hypercall_stub_at(struct vcpu *v, uint64_t rip, uint32_t nr,
-                          uint64_t *start)
+int kvm_hypercall_stub_at(const struct guest_ram *ram, struct vcpu *v,
+                          uint64_t rip, uint32_t nr, uint64_t *start)
 {
     /* Emulated exits come after the `out`, hardware ones at it. */
     static const uint64_t back[] = {STUB_RET, STUB_OUT};
 
     for (size_t i = 0; i < sizeof(back) / sizeof(back[0]); i++) {
-        if (rip >= back[i] && is_stub(v, rip - back[i], nr)) {
+        if (rip >= back[i] && is_stub(ram, v, rip - back[i], nr)) {
             *start = rip - back[i];
             return 0;
         }

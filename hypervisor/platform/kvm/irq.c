@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "core/domain.h"
+#include "core/guest_memory.h"
 #include "core/log.h"
 #include "platform/kvm/kvm.h"
 
@@ -37,9 +37,8 @@ int kvm_irqchip_create(struct platform_vm *pvm, struct pvhv_error *err)
  * pin of the same number, so one KVM_IRQ_LINE reaches whichever of the
  * two the guest programmed.
  */
-int kvm_irq_line(struct domain *d, unsigned int irq, bool level)
+int kvm_irq_line(struct platform_vm *pvm, unsigned int irq, bool level)
 {
-    struct platform_vm *pvm = d->pv;
     struct kvm_irq_level line = {.irq = irq, .level = level};
 
     if (irq >= PLATFORM_ISA_IRQS) {

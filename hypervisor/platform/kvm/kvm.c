@@ -189,10 +189,11 @@ static bool ops_native_usable(struct platform *p, char *why, size_t len,
     return kvm_native_usable(kvm_of(p), why, len, ns);
 }
 
-static int ops_vm_create(struct platform *p, struct domain *d,
-                         struct pvhv_error *err)
+static int ops_vm_create(struct platform *p,
+                         const struct platform_vm_config *cfg,
+                         struct platform_vm **vm, struct pvhv_error *err)
 {
-    return kvm_vm_create(kvm_of(p), d, err);
+    return kvm_vm_create(kvm_of(p), cfg, vm, err);
 }
 
 const struct platform_ops platform_kvm = {

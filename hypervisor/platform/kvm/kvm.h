@@ -95,6 +95,12 @@ struct platform_vm {
     bool irqchip; /* in-kernel PIC, I/O APIC, LAPICs and PIT (irq.c) */
     bool lapic;   /* PV: split irqchip on, each vCPU has a local APIC */
     struct kvm_platform *p;
+    /* What core told of its domain (struct platform_vm_config): the RAM
+     * the VM fills and serves, and for names and messages. */
+    struct guest_ram *ram;
+    uint16_t domid;
+    char name[64];
+    bool hvm;
 };
 
 /*
@@ -131,7 +137,7 @@ int kvm_set_memslot(int vm_fd, uint32_t slot, uint64_t gpa, uint64_t size,
                     void *host);
 
 /*
- * kvm_frame_slot_set (frame_slots.c): special page (idx) of (d) appears
+ * kvm_frame_slot_set (frame_slots.c): special page (idx) of (pvm) appears
  * at (gpa), neither RAM nor window, through a memslot of its own (moved
  * there if it had one elsewhere). No host mapping is made: the memslot
  * shows the hypervisor's own mapping of the page, so the map budget is
@@ -141,43 +147,44 @@ int kvm_set_memslot(int vm_fd, uint32_t slot, uint64_t gpa, uint64_t size,
  * kvm_frame_slot_clear: (idx) no longer has a memslot (it went back into
  * RAM or the window).
  */
-int kvm_frame_slot_set(struct domain *d, unsigned int idx, uint64_t gpa);
-void kvm_frame_slot_clear(struct domain *d, unsigned int idx);
+int kvm_frame_slot_set(struct platform_vm *pvm, unsigned int idx, uint64_t gpa);
+void kvm_frame_slot_clear(struct platform_vm *pvm, unsigned int idx);
 
 /*
- * kvm_memory_create (memory.c): the memory of (d), without a VM: its RAM
- * (d->ram.size bytes, one memfd) mapped twice, as pvm->guest_ram for
- * KVM's memslots (grants and special pages are mapped over it) and as
- * d->ram.host for the hypervisor (never mapped over); the special pages;
+ * kvm_memory_create (memory.c): the memory of (pvm), without a VM: its
+ * RAM (pvm->ram->size bytes, one memfd) mapped twice, as pvm->guest_ram
+ * for KVM's memslots (grants and special pages are mapped over it) and
+ * as pvm->ram->host for the hypervisor (never mapped over); the special
+ * pages;
  * the grant window, read-only holes. (pvm) has mem_fd and special_fd -1.
  * Returns 0 or -ENOMEM, err saying what failed; kvm_memory_destroy undoes
  * what was done, either way.
  */
-int kvm_memory_create(struct platform_vm *pvm, struct domain *d,
-                      struct pvhv_error *err);
-void kvm_memory_destroy(struct platform_vm *pvm, struct domain *d);
+int kvm_memory_create(struct platform_vm *pvm, struct pvhv_error *err);
+void kvm_memory_destroy(struct platform_vm *pvm);
 
 /*
- * kvm_memory_describe: what guest-physical (gpa) of (d) is, for the crash
+ * kvm_memory_describe: what guest-physical (gpa) of (pvm) is, for the crash
  * report of an access KVM could not serve there (a write to a read-only
  * page, or no memory at all). kvm_memory_region: the same for memory
  * only (RAM, the grant window); NULL elsewhere, where devices are.
  */
-const char *kvm_memory_describe(struct domain *d, uint64_t gpa);
-const char *kvm_memory_region(struct domain *d, uint64_t gpa);
+const char *kvm_memory_describe(struct platform_vm *pvm, uint64_t gpa);
+const char *kvm_memory_region(struct platform_vm *pvm, uint64_t gpa);
 
 struct platform_vcpu {
     int fd;
     struct kvm_run *run;
     struct kvm_platform *p;
-    struct kvm_stat insns; /* "insn_emulation"; fd -1 where missing */
-    bool native;           /* native mode is on (kvm_native_setup) */
-    bool hvm;              /* an hvm domain's (so named in sandbox refusals) */
-    int vm_fd;             /* its VM's, the one its sandbox lets it change, and
-                            * where KVM_SIGNAL_MSI goes */
-    bool lapic;            /* it has a local APIC (lapic.c) */
-    bool parked;           /* down, waiting for INIT and SIPI in KVM */
-    struct kvm_stat halts; /* "halt_wait_ns"; fd -1 where missing */
+    struct kvm_stat insns;  /* "insn_emulation"; fd -1 where missing */
+    bool native;            /* native mode is on (kvm_native_setup) */
+    bool hvm;               /* an hvm domain's (so named in sandbox refusals) */
+    struct platform_vm *vm; /* its VM */
+    int vm_fd;              /* its VM's, the one its sandbox lets it change, and
+                             * where KVM_SIGNAL_MSI goes */
+    bool lapic;             /* it has a local APIC (lapic.c) */
+    bool parked;            /* down, waiting for INIT and SIPI in KVM */
+    struct kvm_stat halts;  /* "halt_wait_ns"; fd -1 where missing */
     struct kvm_stat blocking; /* "blocking": halted in KVM now */
     uint64_t halted_ns;       /* its value when last read */
 };
@@ -204,7 +211,7 @@ int kvm_lapic_vcpu_setup(struct vcpu *v, struct pvhv_error *err);
 int kvm_lapic_unpark(struct vcpu *v);
 uint64_t kvm_lapic_halted(struct vcpu *v);
 /* The operations of core/platform.h, for the local APIC (lapic.c). */
-bool kvm_vm_lapic(const struct domain *d);
+bool kvm_vm_lapic(const struct platform_vm *vm);
 bool kvm_vcpu_started(struct vcpu *v);
 bool kvm_vcpu_halted(const struct vcpu *v);
 /*
@@ -227,14 +234,14 @@ int kvm_cpuid_apply(const struct kvm_platform *p, int vcpu_fd, uint32_t vcpu_id,
 
 /*
  * kvm_hypercall_stub_at: where the stub of hypercall (nr) that (v) is
- * executing starts, given the linear address (rip) at its exit: KVM
+ * executing starts in (ram), given the linear address (rip) at its exit: KVM
  * reports the `out` either done (rip after it: instruction emulation) or
  * not yet done (rip at it: hardware exits, which KVM skips on the next
  * KVM_RUN unless rip changed). Returns 0 and (*start), or -1 when the
  * bytes there are no stub of (nr) (a guest that made the call another way).
  */
-int kvm_hypercall_stub_at(struct vcpu *v, uint64_t rip, uint32_t nr,
-                          uint64_t *start);
+int kvm_hypercall_stub_at(const struct guest_ram *ram, struct vcpu *v,
+                          uint64_t rip, uint32_t nr, uint64_t *start);
 
 /*
  * kvm_msr: reads (KVM_GET_MSRS) or writes (KVM_SET_MSRS) one MSR (index)
@@ -276,9 +283,9 @@ int kvm_set_boot_state(struct vcpu *v, uint64_t entry, uint64_t start_info,
 bool kvm_vmcall_hypercalls(const struct kvm_platform *p);
 bool kvm_native_usable(struct kvm_platform *p, char *why, size_t len,
                        uint64_t *ns);
-int kvm_vm_create(struct kvm_platform *p, struct domain *d,
-                  struct pvhv_error *err);
-void kvm_vm_destroy(struct domain *d);
+int kvm_vm_create(struct kvm_platform *p, const struct platform_vm_config *cfg,
+                  struct platform_vm **vm, struct pvhv_error *err);
+void kvm_vm_destroy(struct platform_vm *vm);
 int kvm_vcpu_create(struct vcpu *v, struct platform_vm *vm,
                     const struct platform_vcpu_config *cfg,
                     struct pvhv_error *err);
@@ -286,22 +293,24 @@ bool kvm_vcpu_native(const struct vcpu *v);
 void kvm_vcpu_destroy(struct vcpu *v);
 void kvm_vcpu_run(struct vcpu *v);
 extern const struct io_device kvm_hypercall_port;
-int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
+int kvm_hypercall_page_fill(struct platform_vm *vm, uint64_t gpa);
+/* kvm_hypercall_stubs: the stubs written at (gpa) of (ram); as above. */
+int kvm_hypercall_stubs(struct guest_ram *ram, uint64_t gpa);
 void kvm_vcpu_kick(struct vcpu *v);
 int kvm_vcpu_guest_insns(const struct vcpu *v, uint64_t *n);
 int kvm_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs);
-void *kvm_special_page(struct domain *d, unsigned int idx);
-int kvm_map_special_pages(struct domain *d, unsigned int idx, unsigned int nr,
-                          uint64_t gpa);
-int kvm_map_foreign_page(struct domain *mapper, uint64_t gpa,
-                         struct domain *granter, uint64_t granter_gpa,
+void *kvm_special_page(struct platform_vm *vm, unsigned int idx);
+int kvm_map_special_pages(struct platform_vm *vm, unsigned int idx,
+                          unsigned int nr, uint64_t gpa);
+int kvm_map_foreign_page(struct platform_vm *mapper, uint64_t gpa,
+                         struct platform_vm *granter, uint64_t granter_gpa,
                          bool readonly);
-int kvm_unmap_foreign_page(struct domain *mapper, uint64_t gpa);
-int kvm_map_grant_frame(struct domain *d, unsigned int idx, uint64_t gpa);
-int kvm_release_ram(struct domain *d, uint64_t gpa, uint64_t len);
+int kvm_unmap_foreign_page(struct platform_vm *mapper, uint64_t gpa);
+int kvm_map_grant_frame(struct platform_vm *vm, unsigned int idx, uint64_t gpa);
+int kvm_release_ram(struct platform_vm *vm, uint64_t gpa, uint64_t len);
 int kvm_vcpu_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx);
 int kvm_vcpu_tsc(struct vcpu *v, uint64_t *khz, int64_t *offset);
 int kvm_sandbox_worker_thread(void);
-int kvm_irq_line(struct domain *d, unsigned int irq, bool level);
+int kvm_irq_line(struct platform_vm *vm, unsigned int irq, bool level);
 
 #endif /* PVHV_PLATFORM_KVM_KVM_H */

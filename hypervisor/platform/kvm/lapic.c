@@ -6,8 +6,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "core/domain.h"
 #include "core/log.h"
+#include "core/vcpu.h"
 #include "platform/kvm/kvm.h"
 
 /* Local APIC registers (offsets in struct kvm_lapic_state.regs). */
@@ -184,9 +184,7 @@ int kvm_lapic_irq(struct vcpu *v, uint8_t vector)
     return ioctl(v->pv->vm_fd, KVM_SIGNAL_MSI, &msi) < 0 ? -errno : 0;
 }
 
-bool kvm_vm_lapic(const struct domain *d)
+bool kvm_vm_lapic(const struct platform_vm *vm)
 {
-    const struct platform_vm *pvm = d->pv;
-
-    return pvm && pvm->lapic;
+    return vm && vm->lapic;
 }

@@ -31,6 +31,7 @@ int kvm_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     }
     v->pv = pv;
     pv->p = pvm->p;
+    pv->vm = pvm;
     pv->vm_fd = pvm->vm_fd;
     pv->run = MAP_FAILED;
     pv->insns.fd = -1;
@@ -200,7 +201,8 @@ static long continue_hypercall(struct vcpu *v, struct kvm_run *run, bool wide,
     uint64_t start;
     long rc = HYPERCALL_CONTINUE;
 
-    if (kvm_hypercall_stub_at(v, base + g->rip, nr, &start) == 0) {
+    if (kvm_hypercall_stub_at(v->pv->vm->ram, v, base + g->rip, nr, &start) ==
+        0) {
         args_put(g, wide, arg);
         g->rip = start - base;
         return rc;
@@ -276,7 +278,7 @@ static void handle_io(struct vcpu *v, struct kvm_run *run)
  */
 static void handle_mmio(struct vcpu *v, struct kvm_run *run)
 {
-    const char *what = kvm_memory_region(v->domain, run->mmio.phys_addr);
+    const char *what = kvm_memory_region(v->pv->vm, run->mmio.phys_addr);
 
     if (what)
         exit_fatal(v, "vCPU %u %s %u bytes at guest-physical 0x%llx: %s", v->id,
@@ -408,7 +410,7 @@ static void run_failed(struct vcpu *v, struct kvm_run *run, int err)
                         "guest-physical 0x%llx: %s",
                         v->id, (unsigned long long)run->memory_fault.size,
                         (unsigned long long)run->memory_fault.gpa,
-                        kvm_memory_describe(v->domain, run->memory_fault.gpa));
+                        kvm_memory_describe(v->pv->vm, run->memory_fault.gpa));
         return;
     }
 #endif

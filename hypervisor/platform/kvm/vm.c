@@ -7,7 +7,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "core/domain.h"
+#include "core/guest_memory.h"
 #include "platform/kvm/kvm.h"
 #include "pvabi/pvhv.h"
 
@@ -56,15 +56,15 @@ static int filter_hypercall_msr(int vm_fd)
  * memslots: KVM sees the guest's view of RAM (low part at 0, the rest at
  * 4 GiB) and the grant window, where grants are mapped over.
  */
-static int memslots(struct platform_vm *pvm, struct domain *d,
-                    struct pvhv_error *err)
+static int memslots(struct platform_vm *pvm, struct pvhv_error *err)
 {
-    uint64_t high = d->ram.size - d->ram.low_size;
-    int rc = kvm_set_memslot(pvm->vm_fd, 0, 0, d->ram.low_size, pvm->guest_ram);
+    uint64_t high = pvm->ram->size - pvm->ram->low_size;
+    int rc =
+        kvm_set_memslot(pvm->vm_fd, 0, 0, pvm->ram->low_size, pvm->guest_ram);
 
     if (rc == 0 && high)
         rc = kvm_set_memslot(pvm->vm_fd, 1, GUEST_4G, high,
-                             pvm->guest_ram + d->ram.low_size);
+                             pvm->guest_ram + pvm->ram->low_size);
     if (rc == 0)
         rc = kvm_set_memslot(pvm->vm_fd, GRANT_WINDOW_SLOT,
                              PVHV_GRANT_WINDOW_BASE, PVHV_GRANT_WINDOW_SIZE,
@@ -77,8 +77,12 @@ static int memslots(struct platform_vm *pvm, struct domain *d,
 
 /* ---- The VM ------------------------------------------------------------ */
 
-int kvm_vm_create(struct kvm_platform *p, struct domain *d,
-                  struct pvhv_error *err)
+/*
+ * (*out) is set at once: on failure the caller's kvm_vm_destroy of it
+ * undoes what was made.
+ */
+int kvm_vm_create(struct kvm_platform *p, const struct platform_vm_config *cfg,
+                  struct platform_vm **out, struct pvhv_error *err)
 {
     struct platform_vm *pvm = calloc(1, sizeof(*pvm));
     if (!pvm) {
@@ -86,9 +90,13 @@ int kvm_vm_create(struct kvm_platform *p, struct domain *d,
         return -ENOMEM;
     }
     pvm->p = p;
+    pvm->ram = cfg->ram;
+    pvm->domid = cfg->domid;
+    snprintf(pvm->name, sizeof(pvm->name), "%s", cfg->name);
+    pvm->hvm = cfg->hvm;
     pvm->mem_fd = -1;
     pvm->special_fd = -1;
-    d->pv = pvm;
+    *out = pvm;
     pvm->vm_fd = kvm_create(p->kvm_fd, KVM_CREATE_VM, 0);
     if (pvm->vm_fd < 0) {
         pvhv_error_set(err, "KVM_CREATE_VM failed: %s", strerror(errno));
@@ -109,25 +117,23 @@ int kvm_vm_create(struct kvm_platform *p, struct domain *d,
     }
     /* An hvm domain's PC has interrupt controllers, made before its vCPUs
      * (each gets a LAPIC). */
-    if (d->hvm && (rc = kvm_irqchip_create(pvm, err)) < 0)
+    if (pvm->hvm && (rc = kvm_irqchip_create(pvm, err)) < 0)
         return rc;
     /* PV domains: a local APIC per vCPU, where the host has one. Not in
      * native mode, whose halts and interrupts with an in-kernel APIC no
      * host at hand could test: those keep the callback vector only. */
-    if (!d->hvm && d->exec_mode != PVHV_EXEC_NATIVE)
+    if (!pvm->hvm && cfg->exec_mode != PVHV_EXEC_NATIVE)
         kvm_lapic_vm_enable(pvm);
-    rc = kvm_memory_create(pvm, d, err);
-    return rc < 0 ? rc : memslots(pvm, d, err);
+    rc = kvm_memory_create(pvm, err);
+    return rc < 0 ? rc : memslots(pvm, err);
 }
 
-void kvm_vm_destroy(struct domain *d)
+void kvm_vm_destroy(struct platform_vm *pvm)
 {
-    struct platform_vm *pvm = d->pv;
     if (!pvm)
         return;
-    kvm_memory_destroy(pvm, d);
+    kvm_memory_destroy(pvm);
     if (pvm->vm_fd >= 0)
         close(pvm->vm_fd);
     free(pvm);
-    d->pv = NULL;
 }

@@ -29,10 +29,14 @@
  * Two ways to do I/O: the blocking calls blkfront_read/write/flush, which
  * split a transfer into requests and keep several in flight; or
  * blkfront_submit() / blkfront_complete() / blkfront_wait(), to keep many
- * requests in flight yourself. Do not mix them on a device while requests
- * are in flight: the blocking calls take every completion they find.
- * Calls are made from normal context (not event handlers), one vCPU at a
- * time per device. Returns are 0 or -XEN_Exxx unless said otherwise.
+ * requests in flight yourself, with blkfront_submit_many() and
+ * blkfront_complete_many() doing a batch of them in one call. A read or
+ * write within one page of a sector-aligned buffer takes a short path:
+ * one segment, granted with a ref its ring slot keeps from open to close. Do
+ * not mix them on a device while requests are in flight: the blocking calls
+ * take every completion they find. Calls are made from normal context (not
+ * event handlers), one vCPU at a time per device. Returns are 0 or -XEN_Exxx
+ * unless said otherwise.
  */
 
 struct blkfront_dev;
@@ -99,6 +103,29 @@ int blkfront_submit(struct blkfront_dev *dev, int op, uint64_t sector,
                     void *buf, unsigned int n, uint64_t id);
 
 /*
+ * One request of blkfront_submit_many(): op, sector, buf, n and id as
+ * blkfront_submit() takes them.
+ */
+struct blkfront_io {
+    uint64_t sector;
+    void *buf;
+    uint64_t id;
+    unsigned int op;
+    unsigned int n;
+};
+
+/*
+ * blkfront_submit_many(dev, io, count): queues the (count) requests
+ * (io)[0..count-1] in order, as blkfront_submit() each, then publishes
+ * them all with one push and notifies the backend if it went idle
+ * (blkfront_kick()). Returns how many it queued, from the first on
+ * (fewer than (count) when one failed: submitting that one again tells
+ * why), or, when not even the first went, blkfront_submit()'s error.
+ */
+int blkfront_submit_many(struct blkfront_dev *dev, const struct blkfront_io *io,
+                         unsigned int count);
+
+/*
  * blkfront_kick(dev): publishes the requests submitted so far and
  * notifies the backend if it went idle (RING_PUSH_REQUESTS_AND_CHECK_NOTIFY).
  */
@@ -122,6 +149,21 @@ int blkfront_submit_raw(struct blkfront_dev *dev,
  * backend broke the ring.
  */
 int blkfront_complete(struct blkfront_dev *dev, uint64_t *id, int *status);
+
+/* One completion of blkfront_complete_many(). */
+struct blkfront_done {
+    uint64_t id; /* the request's, as submitted */
+    int status;  /* BLKIF_RSP_*, as blkfront_complete() gives it */
+};
+
+/*
+ * blkfront_complete_many(dev, done, max): kicks, then takes up to (max)
+ * responses in one pass, as blkfront_complete() each, into
+ * (done)[0..]. Returns how many it took (0 when none is there), or
+ * -XEN_EIO when the backend broke the ring before it took any.
+ */
+int blkfront_complete_many(struct blkfront_dev *dev, struct blkfront_done *done,
+                           unsigned int max);
 
 /*
  * blkfront_wait(dev, deadline_ns): kicks, then sleeps (pvg_evtchn_wait())

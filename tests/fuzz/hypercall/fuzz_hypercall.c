@@ -109,7 +109,9 @@ static void guest_memory(struct domain *d, uint64_t ram_size)
     pvm->vm_fd = pvm->mem_fd = pvm->special_fd = -1;
     d->pv = pvm;
     d->ram.size = ram_size;
-    if (kvm_memory_create(pvm, d, &err) < 0) {
+    pvm->ram = &d->ram;
+    snprintf(pvm->name, sizeof(pvm->name), "%s", d->name);
+    if (kvm_memory_create(pvm, &err) < 0) {
         fprintf(stderr, "fuzz_hypercall: %s\n", err.msg);
         abort();
     }
@@ -171,7 +173,7 @@ static void rmdom(struct domain *d)
         vcpu_schedule_fini(&d->vcpus[i]);
     map_budget_release(&d->maps);
     if (d->pv) {
-        kvm_memory_destroy(d->pv, d);
+        kvm_memory_destroy(d->pv);
         free(d->pv);
     }
     pthread_cond_destroy(&d->stopped);

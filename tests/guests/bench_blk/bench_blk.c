@@ -11,74 +11,140 @@
 #define MAX_QD 32
 
 /*
- * Buffer i % qd per read: reads only, so an overlap would be harmless.
- * Page-aligned, as a kernel's page cache is: blkfront grants them as
- * they are, no copy.
+ * Buffer j for the j-th read of each batch (io[j], set once): reads
+ * only, so an overlap would be harmless. Page-aligned, as a kernel's
+ * page cache is: blkfront grants them as they are, no copy.
  */
 static uint8_t bufs[MAX_QD][BLKFRONT_MAX_REQUEST_SECTORS * BLKIF_SECTOR_SIZE]
     __attribute__((aligned(4096)));
 
-static uint64_t next_sector(int rand, uint64_t *state, uint64_t i,
-                            uint64_t slots, unsigned int size)
-{
-    uint64_t x = *state;
+/*
+ * Where the reads go: sequential (wrapping at the end), or xorshift64
+ * random (the sequence of pvbench's host floor), reduced to a slot with
+ * a mask when the slot count is a power of two: a division is one more
+ * emulated instruction, and both give the same slot then.
+ */
+struct places {
+    int rand;
+    uint64_t x, slots, mask, size, next;
+};
 
-    if (!rand)
-        return (i % slots) * size;
+static inline uint64_t xorshift(uint64_t x)
+{
     x ^= x << 13;
     x ^= x >> 7;
-    x ^= x << 17;
-    *state = x;
-    return (x % slots) * size;
+    return x ^ x << 17;
+}
+
+static uint64_t next_sector(struct places *p)
+{
+    uint64_t s;
+
+    if (!p->rand) {
+        s = p->next;
+        p->next = s + 1 == p->slots ? 0 : s + 1;
+        return s * p->size;
+    }
+    p->x = xorshift(p->x);
+    return (p->mask ? p->x & p->mask : p->x % p->slots) * p->size;
+}
+
+static struct blkfront_io io[MAX_QD];
+static struct blkfront_done res[MAX_QD];
+
+/*
+ * io[0..k-1]: the places and ids (from (id) on) of the next (k) reads;
+ * their buffers stay. Random places with a mask have their own loop: no
+ * test per read for what never changes.
+ */
+static void fill(struct places *p, unsigned long k, uint64_t id)
+{
+    struct blkfront_io *q, *last = io + k;
+    uint64_t x = p->x, mask = p->mask, size = p->size;
+
+    if (p->rand && mask) {
+        for (q = io; q < last; q++) {
+            x = xorshift(x);
+            q->sector = (x & mask) * size;
+            q->id = id++;
+        }
+        p->x = x;
+        return;
+    }
+    for (q = io; q < last; q++) {
+        q->sector = next_sector(p);
+        q->id = id++;
+    }
+}
+
+/*
+ * Keeps (qd) reads in flight: tops the queue up with one
+ * blkfront_submit_many(), takes every response there is with one
+ * blkfront_complete_many(), and waits only when none was there.
+ */
+static unsigned long run(struct blkfront_dev *dev, struct places *p,
+                         unsigned long qd, unsigned long n)
+{
+    unsigned long submitted = 0, done = 0, k;
+    struct blkfront_done *d;
+    int rc;
+
+    while (done < n) {
+        k = qd - (submitted - done);
+        if (k > n - submitted)
+            k = n - submitted;
+        fill(p, k, submitted);
+        if (k > 0 &&
+            (rc = blkfront_submit_many(dev, io, (unsigned int)k)) != (int)k)
+            test_abort("submit of %lu from %lu returned %d", k, submitted, rc);
+        submitted += k;
+        rc = blkfront_complete_many(dev, res, MAX_QD);
+        if (rc < 0)
+            test_abort("blkfront_complete_many returned %d", rc);
+        for (d = res; d < res + rc; d++)
+            if (d->status != BLKIF_RSP_OKAY)
+                test_abort("read %lu answered %d", (unsigned long)d->id,
+                           d->status);
+        done += (unsigned long)rc;
+        if (rc == 0)
+            blkfront_wait(dev, 0);
+    }
+    return done;
 }
 
 int main(void)
 {
     char op[8] = "seq";
     unsigned long qd = test_option("qd", 1), n = test_option("n", 1000);
-    unsigned long size = test_option("size", 8), submitted = 0, done = 0;
-    uint64_t sectors, slots, state = 88172645463325252ULL, id;
+    unsigned long size = test_option("size", 8), done, j;
+    struct places p = {.x = 88172645463325252ULL};
     struct blkfront_dev *dev;
-    unsigned long got;
-    int ro, rnd, status, rc;
+    uint64_t sectors;
+    int ro;
 
     pvguest_cmdline_get("op", op, sizeof(op));
-    rnd = strcmp(op, "rand") == 0;
-    if (!rnd && strcmp(op, "seq") != 0)
+    p.rand = strcmp(op, "rand") == 0;
+    if (!p.rand && strcmp(op, "seq") != 0)
         test_abort("op must be seq or rand, not %s", op);
     if (qd < 1 || qd > MAX_QD || size < 1 ||
         size > BLKFRONT_MAX_REQUEST_SECTORS)
         test_abort("qd must be 1 to %u, size 1 to %u", MAX_QD,
                    BLKFRONT_MAX_REQUEST_SECTORS);
     dev = blk_open(&sectors, &ro);
-    slots = sectors / size;
-    if (slots == 0)
+    p.size = size;
+    p.slots = sectors / size;
+    if (p.slots == 0)
         test_abort("the disk is smaller than one read");
+    if ((p.slots & (p.slots - 1)) == 0)
+        p.mask = p.slots - 1;
+    for (j = 0; j < MAX_QD; j++) {
+        io[j].op = BLKIF_OP_READ;
+        io[j].n = (unsigned int)size;
+        io[j].buf = bufs[j];
+    }
     printf("bench_blk: %s qd=%lu n=%lu size=%lu\n", op, qd, n, size);
     bench_start();
-    while (done < n) {
-        while (submitted < n && submitted - done < qd) {
-            rc = blkfront_submit(
-                dev, BLKIF_OP_READ,
-                next_sector(rnd, &state, submitted, slots, (unsigned int)size),
-                bufs[submitted % qd], (unsigned int)size, submitted);
-            if (rc < 0)
-                test_abort("submit %lu returned %d", submitted, rc);
-            submitted++;
-        }
-        /* Every response there is, before refilling: one batch each time. */
-        got = 0;
-        while ((rc = blkfront_complete(dev, &id, &status)) == 1) {
-            if (status != BLKIF_RSP_OKAY)
-                test_abort("read %lu answered %d", (unsigned long)id, status);
-            got++;
-        }
-        if (rc < 0)
-            test_abort("blkfront_complete returned %d", rc);
-        done += got;
-        if (got == 0)
-            blkfront_wait(dev, 0);
-    }
+    done = run(dev, &p, qd, n);
     bench_end();
     printf("bench_blk: %lu reads of %lu sectors done, %lu notifications\n",
            done, size, blkfront_notifications(dev));
