@@ -166,6 +166,7 @@ struct platform_vcpu {
     struct kvm_run *run;
     struct kvm_platform *p;
     struct kvm_stat insns; /* "insn_emulation"; fd -1 where missing */
+    struct kvm_stat exits; /* "exits" (all of KVM's); fd -1 where missing */
     bool native;           /* native mode is on (kvm_native_setup) */
     bool hvm;              /* an hvm domain's (so named in sandbox refusals) */
     int vm_fd;             /* its VM's, the one its sandbox lets it change */
@@ -244,6 +245,7 @@ extern const struct io_device kvm_hypercall_port;
 int kvm_hypercall_page_fill(struct domain *d, uint64_t gpa);
 void kvm_vcpu_kick(struct vcpu *v);
 int kvm_vcpu_guest_insns(const struct vcpu *v, uint64_t *n);
+int kvm_vcpu_kvm_exits(const struct vcpu *v, uint64_t *n);
 int kvm_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs);
 void *kvm_special_page(struct domain *d, unsigned int idx);
 int kvm_map_special_pages(struct domain *d, unsigned int idx, unsigned int nr,
