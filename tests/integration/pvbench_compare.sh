@@ -67,11 +67,12 @@ awk -F, '$1 == "disk_rand4k_qd1" && $2 == "pv" { found = 1
 } END { exit bad || !found }' "$CSV" >"$TMP/insane" || fail "$(cat "$TMP/insane")"
 # Under QEMU, where installed, the same hvm timer guest ran; its figure
 # is all of KVM's exits (query-stats), so it sits in kvm_exits_per_op,
-# exits_per_op (those reaching QEMU) left empty.
+# exits_per_op (those reaching QEMU) left empty; n/a where two boots'
+# counts gave no difference (5 timers can drown in a boot's noise).
 if command -v qemu-system-x86_64 >/dev/null 2>&1; then
     grep -q "^timer,qemu,LAPIC one-shot timer of -M pc,[0-9]" "$CSV" ||
         fail "no measured QEMU timer row: $(grep '^timer,qemu' "$CSV")"
-    grep -q "^timer,qemu,LAPIC one-shot timer of -M pc,[0-9.]*,[0-9.]*,,[0-9]" "$CSV" ||
+    grep -q "^timer,qemu,LAPIC one-shot timer of -M pc,[0-9.]*,[0-9.]*,,\([0-9]\|n/a,\)" "$CSV" ||
         fail "QEMU's exits are not in kvm_exits_per_op: $(grep '^timer,qemu' "$CSV")"
 fi
 # A PV timer is its set_singleshot_timer hypercall and the `hlt` of
@@ -101,9 +102,10 @@ awk -F, '$2 == "pv" || $2 == "hvm" {
 } END { exit bad }' "$CSV" >"$TMP/insane" || fail "$(cat "$TMP/insane")"
 # QEMU's console and boot rows: the hvm console guest under -M pc. Where
 # QEMU runs: a UART byte is an LSR read and a THR write there too (plus
-# the odd timer exit), in KVM's exits (QEMU's own are not counted), a
-# positive B/s, and boots that took some time but
-# not a minute; where it is missing, the rows say so.
+# the odd timer exit), in KVM's exits (QEMU's own are not counted; two
+# boots' difference, whose noise can take a little off), a positive
+# B/s, and boots that took some time but not a minute; where it is
+# missing, the rows say so.
 for row in "console,qemu,16550 of -M pc (polled THR writes)," \
     "boot,qemu,hvm console guest: to first console byte," \
     "boot,qemu,hvm console guest: to first boot marker,"; do
@@ -113,7 +115,7 @@ if command -v qemu-system-x86_64 >/dev/null 2>&1 || [ -n "${PVBENCH_QEMU:-}" ]; 
     awk -F, '$2 == "qemu" && ($1 == "console" || $1 == "boot") {
         n++
         if ($4 + 0 <= 0) { print "no time: " $0; bad = 1 }
-        if ($1 == "console" && ($6 != "" || $7 + 0 < 2 || $7 + 0 > 4 || $10 + 0 <= 0 || $11 != "B/s")) {
+        if ($1 == "console" && ($6 != "" || $7 + 0 < 1.5 || $7 + 0 > 4 || $10 + 0 <= 0 || $11 != "B/s")) {
             print "QEMU console exits or throughput: " $0; bad = 1 }
         if ($1 == "boot" && ($4 + 0 > 60e6 || $NF !~ /host clock from QEMU.s fork/)) {
             print "QEMU boot: " $0; bad = 1 }
