@@ -5,6 +5,7 @@
 #define PVHV_TESTS_FAKE_PLATFORM_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /*
  * The fake platform (fake_platform_ops, for pvhv_open_on) fills
@@ -32,5 +33,13 @@ void fake_platform_fail(const char *call);
 extern bool fake_platform_irq_level[PLATFORM_ISA_IRQS];
 extern unsigned int fake_platform_irq_changes[PLATFORM_ISA_IRQS];
 unsigned int fake_platform_live(void);
+
+/*
+ * fake_platform_kvm_exits: what platform_vcpu_kvm_exits answers for (v)
+ * from now on: (n) if (kept), else -ENOENT (a host without the
+ * statistic), which is what a new vCPU answers.
+ */
+struct vcpu;
+void fake_platform_kvm_exits(struct vcpu *v, bool kept, uint64_t n);
 
 #endif /* PVHV_TESTS_FAKE_PLATFORM_H */

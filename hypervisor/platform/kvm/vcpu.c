@@ -35,6 +35,7 @@ int kvm_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     pv->vm_fd = pvm->vm_fd;
     pv->run = MAP_FAILED;
     pv->insns.fd = -1;
+    pv->exits.fd = -1;
     pv->fd = kvm_create(pvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)v->id);
     if (pv->fd < 0) {
         pvhv_error_set(err, "KVM_CREATE_VCPU %u failed: %s", v->id,
@@ -51,6 +52,7 @@ int kvm_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     pv->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
     /* Optional: a host without the statistic runs guests all the same. */
     kvm_stat_open(pv->fd, "insn_emulation", &pv->insns);
+    kvm_stat_open(pv->fd, "exits", &pv->exits);
     pv->hvm = cfg->hvm;
     int rc = kvm_cpuid_apply(pv->p, pv->fd, v->id, cfg->domid, !cfg->hvm, err);
     if (rc == 0 && v->id == 0)
@@ -72,6 +74,7 @@ void kvm_vcpu_destroy(struct vcpu *v)
     if (!pv)
         return;
     kvm_stat_close(&pv->insns);
+    kvm_stat_close(&pv->exits);
     if (pv->run != MAP_FAILED)
         munmap(pv->run, (size_t)pv->p->vcpu_mmap_size);
     if (pv->fd >= 0)
@@ -102,6 +105,13 @@ int kvm_vcpu_guest_insns(const struct vcpu *v, uint64_t *n)
     if (!v->pv)
         return -ENODEV;
     return kvm_stat_read(&v->pv->insns, n);
+}
+
+int kvm_vcpu_kvm_exits(const struct vcpu *v, uint64_t *n)
+{
+    if (!v->pv)
+        return -ENODEV;
+    return kvm_stat_read(&v->pv->exits, n);
 }
 
 void kvm_vcpu_kick(struct vcpu *v)
