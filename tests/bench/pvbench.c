@@ -507,6 +507,25 @@ static int bench_evtchn_pingpong_upcall(struct pvhv *hv,
 }
 
 /* XenStore reads or writes from a guest; floor: one raw exit round trip. */
+/* Two hvm domains ring each other through the emulated doorbell (IRQ
+ * 10); floor: two raw exit round trips, as for the event channel. */
+static int bench_doorbell_pingpong(struct pvhv *hv, const struct bench_opts *o,
+                                   bool native)
+{
+    unsigned long n = o->iterations ? o->iterations : 2000;
+    struct doorbell_figures f;
+    double floor;
+
+    (void)native;
+    if (floor_exit_ns(20000, false, &floor) < 0)
+        return -1;
+    if (doorbell_rtt(hv, o, n, &f) < 0)
+        return -1;
+    emit_value("doorbell_pingpong", "us", f.ns / 1e3, 2 * floor / 1e3, f.exits,
+               f.insns);
+    return 0;
+}
+
 static int bench_xenstore(struct pvhv *hv, const struct bench_opts *o,
                           bool write)
 {
@@ -929,6 +948,10 @@ static const struct bench benches[] = {
      "the same in native execution mode", NATIVE_NA},
     {"evtchn_pingpong_upcall", bench_evtchn_pingpong_upcall, false,
      "evtchn_pingpong, each taking the event in a handler (upcall, wait_until)",
+     "per round trip"},
+    {"doorbell_pingpong", bench_doorbell_pingpong, false,
+     "interrupt round trip between two hvm domains through the emulated "
+     "doorbell (ring, IRQ 10, acknowledge), floor: two raw exits",
      "per round trip"},
     {"xenstore_read", bench_xenstore, false,
      "a XenStore read from a guest over its ring, floor: raw exit", "per read"},
