@@ -3,6 +3,8 @@
  * values, and rings between hvm domains built over the fake platform. */
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -298,6 +300,54 @@ START_TEST(test_between_domains)
 }
 END_TEST
 
+/* A ringer in a loop on another thread while its target is torn down:
+ * rings land until the target leaves the registry, then fail; no ring
+ * touches the target's doorbell after it is gone. */
+struct ringer {
+    struct domain *d;
+    _Atomic bool stop;
+    unsigned long rings;
+};
+
+static void *ring_loop(void *opaque)
+{
+    struct ringer *r = opaque;
+
+    while (!atomic_load(&r->stop)) {
+        port_write(r->d, DOORBELL_RING, 1);
+        r->rings++;
+    }
+    return NULL;
+}
+
+START_TEST(test_ring_during_teardown)
+{
+    struct domain *target = mkdom(21, true), *from = mkdom(22, true);
+    struct ringer r = {.d = from};
+    pthread_t t;
+    uint32_t delivered;
+
+    log_set_sink(log_sink); /* the refusals, rate-limited, kept quiet */
+    port_write(from, DOORBELL_PEER, 21);
+    ck_assert_int_eq(pthread_create(&t, NULL, ring_loop, &r), 0);
+    while (port_read(from, DOORBELL_RING) < 100)
+        ;
+    fixture_destroy(target);
+    delivered = port_read(from, DOORBELL_RING);
+    port_write(from, DOORBELL_ERROR, DOORBELL_ERR_MASK);
+    while (!(port_read(from, DOORBELL_ERROR) & DOORBELL_ERR_NO_PEER))
+        ;
+    atomic_store(&r.stop, true);
+    pthread_join(t, NULL);
+    log_set_sink(NULL);
+    /* Once it was gone, nothing more was delivered. */
+    ck_assert_uint_ge(delivered, 100);
+    ck_assert_uint_le(port_read(from, DOORBELL_RING), delivered + 1);
+    ck_assert_uint_gt(r.rings, delivered);
+    fixture_destroy(from);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("doorbell");
@@ -313,6 +363,7 @@ int main(void)
     tcase_add_test(tc, test_ring_self);
     suite_add_tcase(s, tc);
     tcase_add_test(dom, test_between_domains);
+    tcase_add_test(dom, test_ring_during_teardown);
     suite_add_tcase(s, dom);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
