@@ -198,6 +198,22 @@ int blk_pv(struct pvhv *hv, const struct bench_opts *o,
 int evtchn_rtt(struct pvhv *hv, const struct bench_opts *o, unsigned long n,
                bool native, const char *wait, struct blk_figures *f);
 
+/* What a round trip between two hvm domains measured. */
+struct doorbell_figures {
+    double ns;           /* ping's time per round trip, marker to marker */
+    double exits, insns; /* both domains', per round trip */
+    double kvm_exits;    /* both domains' KVM exits, or KVM_EXITS_NA */
+    double tsc_ns;       /* the guest's TSC sum per round trip, or < 0 */
+};
+
+/*
+ * doorbell_rtt(hv, o, n, f): (n) round trips between two hvm domains of
+ * hvm_doorbell (role=ping, role=pong) through the emulated doorbell: ring
+ * the peer, sleep until its ring comes as IRQ 10. 0 or -1. (pvbench.c)
+ */
+int doorbell_rtt(struct pvhv *hv, const struct bench_opts *o, unsigned long n,
+                 struct doorbell_figures *f);
+
 /* What one boot of a console guest measured. */
 struct console_figures {
     double ns, exits, kvm_exits, insns; /* per byte between its two marker

@@ -406,6 +406,110 @@ int evtchn_rtt(struct pvhv *hv, const struct bench_opts *o, unsigned long n,
     return 0;
 }
 
+/* marker_exits: the exits of (st) between its two marker writes, less
+ * the closing write's and (extra) more. */
+static double marker_exits(const struct pvhv_stats *st, unsigned int extra)
+{
+    return (double)(st->marker_last_exits - st->marker_first_exits - 1 - extra);
+}
+
+/*
+ * hvm_pair: pong, then ping told pong's id ("peer=<id>" after
+ * (ping_args)), two hvm domains of (kernel) run to their end, (p)
+ * watching ping's console; their stats in (st) (ping's first). 0 if both
+ * powered off.
+ */
+static int hvm_pair(struct pvhv *hv, const char *kernel, const char *ping_args,
+                    const char *pong_args, struct probe *p,
+                    struct pvhv_stats st[2])
+{
+    struct pvhv_domain_config cfg[2] = {
+        {.name = "pong", .cmdline = pong_args, .console = discard_console},
+        {.name = "ping", .console = probe_console, .console_opaque = p},
+    };
+    struct domain *d[2] = {NULL, NULL};
+    struct pvhv_error err = {""};
+    char args[128];
+    int rc = 0;
+
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        if (i == 1) {
+            snprintf(args, sizeof(args), "%s peer=%u", ping_args,
+                     pvhv_domain_id(d[0]));
+            cfg[i].cmdline = args;
+        }
+        cfg[i].memory = 4 << 20;
+        cfg[i].vcpus = 1;
+        cfg[i].hvm = true;
+        if (create_with_kernel(hv, &cfg[i], kernel, &d[i], &err) < 0) {
+            fprintf(stderr, "pvbench: %s\n", err.msg);
+            rc = -1;
+        }
+    }
+    for (int i = 0; rc == 0 && i < 2; i++)
+        if (pvhv_domain_start(d[i], &err) < 0) {
+            fprintf(stderr, "pvbench: %s\n", err.msg);
+            rc = -1;
+        }
+    for (int i = 0; i < 2 && d[i]; i++) {
+        struct pvhv_domain_result res;
+
+        if (rc == 0)
+            pvhv_domain_wait(d[i], &res);
+        if (rc == 0 && res.end != PVHV_END_POWEROFF) {
+            fprintf(stderr, "pvbench: %s ended with %s: %s\n", cfg[i].name,
+                    pvhv_end_name(res.end), res.reason);
+            rc = -1;
+        }
+        pvhv_domain_stats(d[i], &st[1 - i]);
+    }
+    for (int i = 0; i < 2; i++)
+        pvhv_domain_destroy(d[i]);
+    return rc;
+}
+
+int doorbell_rtt(struct pvhv *hv, const struct bench_opts *o, unsigned long n,
+                 struct doorbell_figures *f)
+{
+    char kernel[4096], ping[64], pong[64];
+    struct pvhv_stats st[2];
+    struct probe p = {0};
+
+    snprintf(kernel, sizeof(kernel), "%s/hvm_doorbell/hvm_doorbell.elf",
+             o->guest_dir);
+    snprintf(ping, sizeof(ping), "role=ping n=%lu", n);
+    snprintf(pong, sizeof(pong), "role=pong n=%lu", n);
+    if (hvm_pair(hv, kernel, ping, pong, &p, st) < 0)
+        return -1;
+    if (st[0].markers != 2 || st[1].markers != 2) {
+        fprintf(stderr,
+                "pvbench: hvm_doorbell wrote the marker port %u and %u "
+                "times, not 2\n",
+                st[0].markers, st[1].markers);
+        return -1;
+    }
+    /* Ping's window holds the N round trips; pong's also its answer to
+     * the first ring, one exit more. */
+    f->ns = (double)(st[0].marker_last_ns - st[0].marker_first_ns) / (double)n;
+    f->exits = (marker_exits(&st[0], 0) + marker_exits(&st[1], 1)) / (double)n;
+    f->tsc_ns =
+        p.tsc_seen ? (double)p.tsc_sum * 1e9 / tsc_hz() / (double)n : -1;
+    f->insns = INSNS_NA;
+    if (st[0].guest_insns_counted && st[1].guest_insns_counted)
+        f->insns =
+            (double)(st[0].marker_last_insns - st[0].marker_first_insns +
+                     st[1].marker_last_insns - st[1].marker_first_insns) /
+            (double)n;
+    f->kvm_exits = KVM_EXITS_NA;
+    if (st[0].kvm_exits_counted && st[1].kvm_exits_counted)
+        f->kvm_exits = (double)(st[0].marker_last_kvm_exits -
+                                st[0].marker_first_kvm_exits +
+                                st[1].marker_last_kvm_exits -
+                                st[1].marker_first_kvm_exits) /
+                       (double)n;
+    return 0;
+}
+
 /*
  * Two domains signal each other through one event channel (the pingpong
  * example); floor: two raw exit round trips, since each round trip takes
@@ -444,6 +548,25 @@ static int bench_evtchn_pingpong_upcall(struct pvhv *hv,
 }
 
 /* XenStore reads or writes from a guest; floor: one raw exit round trip. */
+/* Two hvm domains ring each other through the emulated doorbell (IRQ
+ * 10); floor: two raw exit round trips, as for the event channel. */
+static int bench_doorbell_pingpong(struct pvhv *hv, const struct bench_opts *o,
+                                   bool native)
+{
+    unsigned long n = o->iterations ? o->iterations : 2000;
+    struct doorbell_figures f;
+    double floor;
+
+    (void)native;
+    if (floor_exit_ns(20000, false, &floor) < 0)
+        return -1;
+    if (doorbell_rtt(hv, o, n, &f) < 0)
+        return -1;
+    emit_value("doorbell_pingpong", "us", f.ns / 1e3, 2 * floor / 1e3, f.exits,
+               f.kvm_exits, f.insns);
+    return 0;
+}
+
 static int bench_xenstore(struct pvhv *hv, const struct bench_opts *o,
                           bool write)
 {
@@ -893,6 +1016,10 @@ static const struct bench benches[] = {
      "the same in native execution mode", NATIVE_NA},
     {"evtchn_pingpong_upcall", bench_evtchn_pingpong_upcall, false,
      "evtchn_pingpong, each taking the event in a handler (upcall, wait_until)",
+     "per round trip"},
+    {"doorbell_pingpong", bench_doorbell_pingpong, false,
+     "interrupt round trip between two hvm domains through the emulated "
+     "doorbell (ring, IRQ 10, acknowledge), floor: two raw exits",
      "per round trip"},
     {"xenstore_read", bench_xenstore, false,
      "a XenStore read from a guest over its ring, floor: raw exit", "per read"},
