@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * hvm_doorbell.c: a guest of an hvm domain rings another through pvhv's
- * inter-domain doorbell (ide_pio/doorbell.h) and takes its rings as IRQ
+ * inter-domain doorbell (hw/doorbell.h) and takes its rings as IRQ
  * 10, routed by the I/O APIC to vector 0x3a; the handler acknowledges
  * what is pending and counts it. One image, its role on the command line:
  *   role=ping peer=P n=N  a first ring (retried while P does not run yet)
@@ -17,7 +17,7 @@
  *   role=flood peer=P n=N bad=B  rings B (no domain: ERROR's NO_PEER)
  *                         and 0x7ff0 (no domain id: BAD_PEER), then P
  *                         N times in a tight loop.
- * Console: COM1; end: isa-debug-exit. Entry: ide_pio's hvm_entry.S.
+ * Console: COM1; end: isa-debug-exit. Entry: hw/hvm_entry.S.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -25,18 +25,10 @@
 #include <pvabi/pvhv.h>
 #include <pvabi/start_info.h>
 
-#include "../ide_pio/com1.h"
-#include "../ide_pio/doorbell.h"
+#include "../hw/doorbell.h"
+#include "../hw/hw.h"
+#include "../hw/irq.h"
 
-#define DEBUG_EXIT_PORT 0xf4
-#define LAPIC_BASE 0xfee00000u
-#define LAPIC_TPR 0x080
-#define LAPIC_EOI 0x0b0
-#define LAPIC_SVR 0x0f0
-#define LAPIC_LVT_LINT0 0x350
-#define LAPIC_LVT_LINT1 0x360
-#define LVT_MASKED 0x10000u
-#define IOAPIC_BASE 0xfec00000u
 #define VEC_DOORBELL 0x3a /* ISA 10 */
 #define VEC_SPURIOUS 0xff
 #define TRIES 100000 /* first rings while the peer is not running yet */
@@ -79,161 +71,28 @@ __asm__(".text\n"
 
 extern const char irq_doorbell_entry[], irq_spurious_entry[];
 
-struct gate {
-    uint16_t off0, sel;
-    uint8_t ist, type;
-    uint16_t off1;
-    uint32_t off2, zero;
-} __attribute__((packed));
-
-static struct gate idt[256] __attribute__((aligned(16)));
-/* Page directory of the 4th GiB: the I/O APIC's and LAPIC's 2 MiB pages. */
-static uint64_t io_pd[512] __attribute__((aligned(4096)));
-
 #define outb com1_outb
 #define put com1_puts
 
-static inline void mmio_write(uint32_t a, uint32_t v)
-{
-    *(volatile uint32_t *)(uintptr_t)a = v;
-}
-
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
-
-/* sleep: `sti; hlt` (the STI shadow covers the HLT: nothing is missed). */
-static inline void sleep(void)
-{
-    __asm__ volatile("sti; hlt; cli" : : : "memory");
-}
-
 void hvm_exit(int code)
 {
-    outb(DEBUG_EXIT_PORT, (uint8_t)code);
+    hw_exit_to(code);
 }
 
 void doorbell_handler(void)
 {
     received += doorbell_ack();
     irqs++;
-    mmio_write(LAPIC_BASE + LAPIC_EOI, 0);
-}
-
-static void put_dec(unsigned long v)
-{
-    char d[24], *p = d + sizeof(d) - 1;
-
-    *p = '\0';
-    do
-        *--p = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    put(p);
-}
-
-static int fail(const char *why)
-{
-    put("ABORT: ");
-    put(why);
-    put("\n");
-    return 1;
-}
-
-/* word: where (key) starts a word of (cmdline), else NULL. */
-static const char *word(const char *cmdline, const char *key)
-{
-    for (const char *p = cmdline; p && *p; p++) {
-        const char *k = key, *q = p;
-
-        if (p != cmdline && p[-1] != ' ')
-            continue;
-        while (*k && *q == *k)
-            k++, q++;
-        if (!*k)
-            return q;
-    }
-    return NULL;
-}
-
-/* option: the number after "key=" in (cmdline), else (dflt). */
-static unsigned long option(const char *cmdline, const char *key,
-                            unsigned long dflt)
-{
-    char k[16];
-    size_t i = 0;
-    const char *q;
-    unsigned long v = 0;
-
-    for (; key[i] && i < sizeof(k) - 2; i++)
-        k[i] = key[i];
-    k[i++] = '=';
-    k[i] = '\0';
-    q = word(cmdline, k);
-    if (!q || *q < '0' || *q > '9')
-        return dflt;
-    for (; *q >= '0' && *q <= '9'; q++)
-        v = v * 10 + (unsigned long)(*q - '0');
-    return v;
-}
-
-static void set_gate(unsigned int vec, const void *fn)
-{
-    uint64_t a = (uint64_t)(uintptr_t)fn;
-
-    idt[vec] = (struct gate){.off0 = (uint16_t)a,
-                             .sel = 0x08, /* hvm_entry.S's 64-bit code */
-                             .type = 0x8e,
-                             .off1 = (uint16_t)(a >> 16),
-                             .off2 = (uint32_t)(a >> 32)};
-}
-
-/* map_apics: the 4th GiB's two 2 MiB pages of the APICs, uncached. */
-static void map_apics(void)
-{
-    uint64_t cr3, *pml4, *pdpt;
-
-    __asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-    pml4 = (uint64_t *)(uintptr_t)(cr3 & ~0xfffull);
-    pdpt = (uint64_t *)(uintptr_t)(pml4[0] & ~0xfffull);
-    io_pd[(IOAPIC_BASE >> 21) & 511] = IOAPIC_BASE | 0x9f;
-    io_pd[(LAPIC_BASE >> 21) & 511] = LAPIC_BASE | 0x9f;
-    pdpt[3] = (uint64_t)(uintptr_t)io_pd | 0x7;
-    __asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
+    hw_lapic_eoi();
 }
 
 /* setup: IDT, 8259s masked, LAPIC on, ISA 10 to VEC_DOORBELL (edge). */
 static void setup(void)
 {
-    static const uint8_t icw[2][3] = {{0x20, 0x04, 0x01}, {0x28, 0x02, 0x01}};
-    struct {
-        uint16_t limit;
-        uint64_t base;
-    } __attribute__((packed)) desc = {sizeof(idt) - 1, (uintptr_t)idt};
-
-    set_gate(VEC_DOORBELL, irq_doorbell_entry);
-    set_gate(VEC_SPURIOUS, irq_spurious_entry);
-    __asm__ volatile("lidt %0" : : "m"(desc));
-    map_apics();
-    for (int i = 0; i < 2; i++) {
-        uint16_t port = i ? 0xa0 : 0x20;
-
-        outb(port, 0x11);
-        for (int k = 0; k < 3; k++)
-            outb((uint16_t)(port + 1), icw[i][k]);
-        outb((uint16_t)(port + 1), 0xff);
-    }
-    mmio_write(LAPIC_BASE + LAPIC_SVR, 0x100 | VEC_SPURIOUS);
-    mmio_write(LAPIC_BASE + LAPIC_TPR, 0);
-    mmio_write(LAPIC_BASE + LAPIC_LVT_LINT0, LVT_MASKED);
-    mmio_write(LAPIC_BASE + LAPIC_LVT_LINT1, LVT_MASKED);
-    mmio_write(IOAPIC_BASE, 0x10 + 2 * DOORBELL_IRQ + 1);
-    mmio_write(IOAPIC_BASE + 0x10, 0); /* destination: APIC ID 0 */
-    mmio_write(IOAPIC_BASE, 0x10 + 2 * DOORBELL_IRQ);
-    mmio_write(IOAPIC_BASE + 0x10, VEC_DOORBELL);
+    hw_set_gate(VEC_DOORBELL, irq_doorbell_entry);
+    hw_set_gate(VEC_SPURIOUS, irq_spurious_entry);
+    hw_irq_setup(VEC_SPURIOUS);
+    hw_ioapic_route(DOORBELL_IRQ, VEC_DOORBELL);
     doorbell_enable();
 }
 
@@ -241,7 +100,7 @@ static void setup(void)
 static uint32_t wait_ring(uint32_t seen)
 {
     while (received <= seen)
-        sleep();
+        hw_sleep();
     return received;
 }
 
@@ -256,13 +115,13 @@ static int first_ring(uint32_t peer)
         for (int k = 0; k < 100; k++)
             __asm__ volatile("pause");
     }
-    return fail("the peer never became a running hvm domain");
+    return hw_fail("the peer never became a running hvm domain");
 }
 
 static void report(const char *what, unsigned long a, const char *b)
 {
     put(what);
-    put_dec(a);
+    hw_put_dec(a);
     put(b);
 }
 
@@ -271,7 +130,7 @@ static void counts(void)
     report(", ", received, " received in ");
     report("", irqs, " interrupt(s), ");
     report("", doorbell_inl(DOORBELL_RING), " delivered, error ");
-    put_dec(doorbell_inl(DOORBELL_ERROR));
+    hw_put_dec(doorbell_inl(DOORBELL_ERROR));
     put("\n");
 }
 
@@ -285,11 +144,11 @@ static int ping(uint32_t peer, unsigned long n)
     seen = wait_ring(0);
     outb(PVHV_BOOT_MARKER_PORT, 2);
     for (unsigned long i = 0; i < n; i++) {
-        uint64_t t0 = rdtsc();
+        uint64_t t0 = hw_rdtsc();
 
         doorbell_ring_fast();
         seen = wait_ring(seen);
-        tsc += rdtsc() - t0;
+        tsc += hw_rdtsc() - t0;
     }
     outb(PVHV_BOOT_MARKER_PORT, 3);
     report("hvm_doorbell: domain ", doorbell_id(), " rang domain ");
@@ -297,9 +156,9 @@ static int ping(uint32_t peer, unsigned long n)
     report("", n, " round trips");
     counts();
     put("BENCH tsc ");
-    put_dec(tsc);
+    hw_put_dec(tsc);
     put("\n");
-    return doorbell_inl(DOORBELL_ERROR) ? fail("a ring failed") : 0;
+    return doorbell_inl(DOORBELL_ERROR) ? hw_fail("a ring failed") : 0;
 }
 
 static int pong(unsigned long n, int answer)
@@ -328,7 +187,7 @@ static int pong(unsigned long n, int answer)
         report(" took ", n, " rings");
     }
     counts();
-    return doorbell_inl(DOORBELL_ERROR) ? fail("a ring failed") : 0;
+    return doorbell_inl(DOORBELL_ERROR) ? hw_fail("a ring failed") : 0;
 }
 
 static int flood(uint32_t peer, unsigned long n, uint32_t bad)
@@ -345,7 +204,7 @@ static int flood(uint32_t peer, unsigned long n, uint32_t bad)
     report("", err[0], ", of domain 0x7ff0: error ");
     report("", err[1], "\n");
     if (err[0] != DOORBELL_ERR_NO_PEER || err[1] != DOORBELL_ERR_BAD_PEER)
-        return fail("a bad peer was not refused");
+        return hw_fail("a bad peer was not refused");
     if (first_ring(peer))
         return 1;
     for (unsigned long i = 1; i < n; i++)
@@ -359,28 +218,24 @@ static int flood(uint32_t peer, unsigned long n, uint32_t bad)
 
 int hvm_main(uint32_t start_info)
 {
-    const struct hvm_start_info *si =
-        (const struct hvm_start_info *)(uintptr_t)start_info;
-    const char *cmdline = NULL;
+    const char *cmdline = hw_cmdline(start_info);
     unsigned long n, peer;
     int rc;
 
-    if (si->magic == XEN_HVM_START_MAGIC_VALUE && si->cmdline_paddr)
-        cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
     com1_init();
     setup();
-    n = option(cmdline, "n", 100);
-    peer = option(cmdline, "peer", DOORBELL_NOBODY);
-    if (word(cmdline, "role=ping"))
+    n = hw_option(cmdline, "n", 100);
+    peer = hw_option(cmdline, "peer", DOORBELL_NOBODY);
+    if (hw_word(cmdline, "role=ping"))
         rc = ping((uint32_t)peer, n);
-    else if (word(cmdline, "role=pong"))
+    else if (hw_word(cmdline, "role=pong"))
         rc = pong(n + 1, 1); /* the first ring and N round trips */
-    else if (word(cmdline, "role=sink"))
+    else if (hw_word(cmdline, "role=sink"))
         rc = pong(n, 0);
-    else if (word(cmdline, "role=flood"))
-        rc = flood((uint32_t)peer, n, (uint32_t)option(cmdline, "bad", 99));
+    else if (hw_word(cmdline, "role=flood"))
+        rc = flood((uint32_t)peer, n, (uint32_t)hw_option(cmdline, "bad", 99));
     else
-        rc = fail("no role=ping, pong, sink or flood on the command line");
+        rc = hw_fail("no role=ping, pong, sink or flood on the command line");
     if (spurious)
         report("hvm_doorbell: spurious interrupts: ", spurious, "\n");
     if (!rc)

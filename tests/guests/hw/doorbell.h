@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* doorbell.h: a driver of pvhv's inter-domain doorbell (ports 0x540-0x55f,
  * ISA IRQ 10) for guests of hvm domains. */
-#ifndef PVHV_TESTS_GUESTS_IDE_PIO_DOORBELL_H
-#define PVHV_TESTS_GUESTS_IDE_PIO_DOORBELL_H
+#ifndef PVHV_TESTS_GUESTS_HW_DOORBELL_H
+#define PVHV_TESTS_GUESTS_HW_DOORBELL_H
 
 #include <stdint.h>
 
@@ -91,4 +91,4 @@ static inline void doorbell_enable(void)
     doorbell_outl(DOORBELL_STATUS, 0);
 }
 
-#endif /* PVHV_TESTS_GUESTS_IDE_PIO_DOORBELL_H */
+#endif /* PVHV_TESTS_GUESTS_HW_DOORBELL_H */
