@@ -84,6 +84,14 @@ struct blkfront_dev {
     unsigned long state_changes;
 };
 
+/* A response's BLKIF_RSP_* (status) as 0 or -errno. */
+static inline int blkfront_error_of(int status)
+{
+    return status == BLKIF_RSP_OKAY         ? 0
+           : status == BLKIF_RSP_EOPNOTSUPP ? -XEN_EOPNOTSUPP
+                                            : -XEN_EIO;
+}
+
 /*
  * blkfront_rw.c: blkfront_io_drain(dev) waits (2 s at most) for the
  * requests in flight, taking their completions.
@@ -103,5 +111,22 @@ void blkfront_io_free(struct blkfront_dev *dev);
  * Returns 0.
  */
 int blkfront_io_setup(struct blkfront_dev *dev);
+
+/* blkfront_io_one()'s answers besides 0 and -errno. */
+#define BLKFRONT_ONE_UNFIT 1   /* nothing submitted: take the general path */
+#define BLKFRONT_ONE_PENDING 2 /* in flight, its response not taken */
+
+/*
+ * blkfront_io_one(dev, op, sector, buf, n): a blocking read or write
+ * (op) of (n) sectors at (buf) as one fast request (blkfront_io.c), when
+ * it fits one and nothing else is in flight: submitted, notified,
+ * waited for and taken with no loop, queue or batch around it. Returns
+ * the response's status as 0 or -errno, or BLKFRONT_ONE_UNFIT (nothing
+ * done) or BLKFRONT_ONE_PENDING (the request is in flight and the
+ * general completion must take it: a response other than the one
+ * expected, a grant still mapped, a failed wait).
+ */
+int blkfront_io_one(struct blkfront_dev *dev, unsigned int op, uint64_t sector,
+                    void *buf, unsigned int n);
 
 #endif /* PVGUEST_BLKFRONT_DEV_H */

@@ -154,17 +154,22 @@ static void take_slot(struct blkfront_dev *dev, struct blk_slot *sl,
     dev->ring.req_prod_pvt++;
 }
 
-void blkfront_kick(struct blkfront_dev *dev)
+/* Publishes the requests written and notifies the backend if it asks. */
+static inline __attribute__((always_inline)) void push(struct blkfront_dev *dev)
 {
     int notify;
 
-    if (dev->ring.req_prod_pvt == dev->sring->req_prod)
-        return;
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&dev->ring, notify);
     if (notify) {
         dev->events_out++;
         pvg_evtchn_notify(dev->port);
     }
+}
+
+void blkfront_kick(struct blkfront_dev *dev)
+{
+    if (dev->ring.req_prod_pvt != dev->sring->req_prod)
+        push(dev);
 }
 
 static int bad_request(int op, const void *buf, unsigned int n)
@@ -594,6 +599,73 @@ int blkfront_wait(struct blkfront_dev *dev, uint64_t deadline_ns)
         if (rc < 0)
             return rc;
     }
+}
+
+/*
+ * The one request in flight, slot (idx), (sl), a fast request of (op) in
+ * ring entry (cons), once rsp_prod is (prod): its response is taken if
+ * it is the only one there, names the slot and op, and the grant ends.
+ * Each response field is read once (volatile). Its status as 0 or
+ * -errno; BLKFRONT_ONE_PENDING, nothing taken, for anything else: the
+ * general completion checks it and says what is wrong.
+ */
+static inline __attribute__((always_inline)) int
+take_one(struct blkfront_dev *dev, RING_IDX cons, RING_IDX prod,
+         unsigned int idx, struct blk_slot *sl, unsigned int op)
+{
+    /* Ring entry i's response is where its request was: req_at[i]. */
+    const volatile struct blkif_response *r =
+        (const volatile struct blkif_response *)
+            dev->req_at[cons & (RING_SLOTS - 1)];
+    int status;
+
+    if (prod - cons != 1 || r->id != idx || r->operation != op ||
+        gnttab_entry_end(sl->own, own_flags(op)) < 0)
+        return BLKFRONT_ONE_PENDING;
+    status = r->status;
+    sl->state = SLOT_FREE;
+    dev->free_slot[dev->nr_free++] = idx;
+    dev->ring.rsp_cons = cons + 1;
+    return blkfront_error_of(status);
+}
+
+/*
+ * Nothing is in flight (every slot free), so nothing is written and not
+ * pushed: req_prod is ours, (prod), and the backend wants a notification
+ * for this one request when its req_event is prod + 1 (what
+ * RING_PUSH_REQUESTS_AND_CHECK_NOTIFY works out for one request).
+ */
+int blkfront_io_one(struct blkfront_dev *dev, unsigned int op, uint64_t sector,
+                    void *buf, unsigned int n)
+{
+    struct blkif_sring *sring = dev->sring;
+    RING_IDX prod = dev->ring.req_prod_pvt, cons = dev->ring.rsp_cons, rp;
+    unsigned int idx;
+    struct blk_slot *sl;
+
+    if (!fast_fits(op, (uintptr_t)buf, n) || dev->nr_free != RING_SLOTS ||
+        dev->broken)
+        return BLKFRONT_ONE_UNFIT;
+    idx = dev->free_slot[RING_SLOTS - 1];
+    sl = dev->slot_at[idx];
+    if (!sl->own)
+        return BLKFRONT_ONE_UNFIT;
+    put_fast(dev, dev->req_at[prod & (RING_SLOTS - 1)], idx, sl,
+             &(struct blkfront_io){sector, buf, 0, op, n});
+    dev->nr_free = RING_SLOTS - 1;
+    dev->ring.req_prod_pvt = ++prod;
+    __atomic_store_n(&sring->req_prod, prod, __ATOMIC_RELEASE);
+    /* The store before the load of req_event (RING_PUSH_...'s xen_mb). */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&sring->req_event, __ATOMIC_RELAXED) == prod) {
+        dev->events_out++;
+        pvg_evtchn_notify(dev->port);
+    }
+    /* The backend often answers while the notification's exit lasts. */
+    while ((rp = __atomic_load_n(&sring->rsp_prod, __ATOMIC_ACQUIRE)) == cons)
+        if (dev->broken || blkfront_wait(dev, 0) < 0)
+            return BLKFRONT_ONE_PENDING;
+    return take_one(dev, cons, rp, idx, sl, op);
 }
 
 int blkfront_io_setup(struct blkfront_dev *dev)

@@ -8,13 +8,6 @@
 
 #define CLOSE_TIMEOUT_NS (2 * NSEC_PER_SEC)
 
-static int error_of(int status)
-{
-    return status == BLKIF_RSP_OKAY         ? 0
-           : status == BLKIF_RSP_EOPNOTSUPP ? -XEN_EOPNOTSUPP
-                                            : -XEN_EIO;
-}
-
 /* Takes every response there is; the first error goes to (*err). */
 static unsigned int reap(struct blkfront_dev *dev, int *err)
 {
@@ -25,7 +18,7 @@ static unsigned int reap(struct blkfront_dev *dev, int *err)
     while ((rc = blkfront_complete(dev, &id, &status)) == 1) {
         got++;
         if (status != BLKIF_RSP_OKAY && *err == 0)
-            *err = error_of(status);
+            *err = blkfront_error_of(status);
     }
     if (rc < 0 && *err == 0)
         *err = rc;
@@ -48,14 +41,16 @@ static unsigned int chunk_of(const char *buf, size_t n)
 }
 
 /*
- * The blocking calls: as many requests in flight as the ring takes,
- * refilled as responses come. An error stops new submissions; what is
+ * The blocking calls' general path: as many requests in flight as the
+ * ring takes, refilled as responses come; (inflight) are in flight
+ * already (blkfront_io_one()'s). An error stops new submissions; what is
  * in flight is still waited for.
  */
-static int transfer(struct blkfront_dev *dev, int op, uint64_t sector,
-                    char *buf, size_t n)
+static int __attribute__((noinline))
+transfer(struct blkfront_dev *dev, int op, uint64_t sector, char *buf, size_t n,
+         unsigned int inflight)
 {
-    unsigned int chunk, inflight = 0;
+    unsigned int chunk;
     int err = 0, rc;
 
     while ((n > 0 && err == 0) || inflight > 0) {
@@ -85,17 +80,38 @@ static int transfer(struct blkfront_dev *dev, int op, uint64_t sector,
     return err;
 }
 
+/*
+ * A transfer within one page, with nothing else in flight, is one fast
+ * request (blkfront_io_one); what it leaves in flight, or any other
+ * transfer, takes the general path.
+ */
+static inline __attribute__((always_inline)) int
+blocking(struct blkfront_dev *dev, int op, uint64_t sector, char *buf, size_t n)
+{
+    int rc = BLKFRONT_ONE_UNFIT;
+
+    if (n <= SECTORS_PER_PAGE) {
+        rc = blkfront_io_one(dev, (unsigned int)op, sector, buf,
+                             (unsigned int)n);
+        if (rc <= 0)
+            return rc;
+    }
+    if (rc == BLKFRONT_ONE_PENDING)
+        return transfer(dev, op, sector, buf, 0, 1);
+    return transfer(dev, op, sector, buf, n, 0);
+}
+
 int blkfront_read(struct blkfront_dev *dev, uint64_t sector, void *buf,
                   size_t n)
 {
-    return transfer(dev, BLKIF_OP_READ, sector, buf, n);
+    return blocking(dev, BLKIF_OP_READ, sector, buf, n);
 }
 
 int blkfront_write(struct blkfront_dev *dev, uint64_t sector, const void *buf,
                    size_t n)
 {
     /* The buffer is only read: the cast does not let anyone write it. */
-    return transfer(dev, BLKIF_OP_WRITE, sector, (char *)buf, n);
+    return blocking(dev, BLKIF_OP_WRITE, sector, (char *)buf, n);
 }
 
 int blkfront_flush(struct blkfront_dev *dev)
@@ -114,7 +130,7 @@ int blkfront_flush(struct blkfront_dev *dev)
     while (blkfront_in_flight(dev) > 0) {
         while ((rc = blkfront_complete(dev, &id, &status)) == 1)
             if (status != BLKIF_RSP_OKAY)
-                return error_of(status);
+                return blkfront_error_of(status);
         if (rc < 0)
             return rc;
         if (blkfront_in_flight(dev) > 0)
