@@ -194,55 +194,6 @@ static int submit_any(struct blkfront_dev *dev, int op, uint64_t sector,
                       void *buf, unsigned int n, uint64_t id);
 
 /*
- * The fast path's request: a read or write within one page of a
- * sector-aligned buffer (a 4 KiB page-aligned one, say): one segment,
- * granted with the slot's own ref, no copy, no loop, no free list. Any
- * other goes to submit_any(), which also answers the errors.
- */
-static inline int fast_fits(unsigned int op, uintptr_t a, unsigned int n)
-{
-    uint64_t first = (a >> 9) & (SECTORS_PER_PAGE - 1), n1 = (uint64_t)n - 1;
-
-    /* 1 <= n and first + n - 1 < 8 (n = 0 makes n1 huge) in one test. */
-    return op <= BLKIF_OP_WRITE && (a & SECTOR_MASK) == 0 &&
-           a < PVHV_GRANT_WINDOW_BASE && (n1 | (first + n1)) < SECTORS_PER_PAGE;
-}
-
-/*
- * The flags of a fast request's grant: a read lets the backend write our
- * page, a write only read it (BLKIF_OP_WRITE is 1, GTF_readonly 4).
- */
-static inline uint16_t own_flags(unsigned int op)
-{
-    return (uint16_t)(GTF_permit_access | op * GTF_readonly);
-}
-
-/*
- * Writes fast request (q) for slot (idx), (sl), into ring entry (req):
- * the request's head, id, sector and segment in four stores
- * (blkif_request's layout on x86-64), the grant in one, last: it may
- * alias anything, and nothing is read after it.
- */
-static inline __attribute__((always_inline)) void
-put_fast(struct blkfront_dev *dev, struct blkif_request *req, unsigned int idx,
-         struct blk_slot *sl, const struct blkfront_io *q)
-{
-    uintptr_t a = (uintptr_t)q->buf;
-    uint64_t first = (a >> 9) & (SECTORS_PER_PAGE - 1);
-    uint16_t sects = (uint16_t)(first | (first + (uint64_t)q->n - 1) << 8);
-    unsigned int op = q->op;
-
-    __builtin_memcpy(req, &dev->req_head[op], sizeof(dev->req_head[op]));
-    req->id = idx;
-    req->sector_number = q->sector;
-    req->seg[0].gref = sl->own_ref;
-    __builtin_memcpy(&req->seg[0].first_sect, &sects, sizeof(sects));
-    sl->user_id = q->id;
-    sl->state = SLOT_FAST(op);
-    gnttab_entry_grant(sl->own, dev->own_word[op], a >> XEN_PAGE_SHIFT);
-}
-
-/*
  * No ring check: each response we take frees at most one slot, so the
  * ring has at least as many free entries as there are free slots.
  */
@@ -599,73 +550,6 @@ int blkfront_wait(struct blkfront_dev *dev, uint64_t deadline_ns)
         if (rc < 0)
             return rc;
     }
-}
-
-/*
- * The one request in flight, slot (idx), (sl), a fast request of (op) in
- * ring entry (cons), once rsp_prod is (prod): its response is taken if
- * it is the only one there, names the slot and op, and the grant ends.
- * Each response field is read once (volatile). Its status as 0 or
- * -errno; BLKFRONT_ONE_PENDING, nothing taken, for anything else: the
- * general completion checks it and says what is wrong.
- */
-static inline __attribute__((always_inline)) int
-take_one(struct blkfront_dev *dev, RING_IDX cons, RING_IDX prod,
-         unsigned int idx, struct blk_slot *sl, unsigned int op)
-{
-    /* Ring entry i's response is where its request was: req_at[i]. */
-    const volatile struct blkif_response *r =
-        (const volatile struct blkif_response *)
-            dev->req_at[cons & (RING_SLOTS - 1)];
-    int status;
-
-    if (prod - cons != 1 || r->id != idx || r->operation != op ||
-        gnttab_entry_end(sl->own, own_flags(op)) < 0)
-        return BLKFRONT_ONE_PENDING;
-    status = r->status;
-    sl->state = SLOT_FREE;
-    dev->free_slot[dev->nr_free++] = idx;
-    dev->ring.rsp_cons = cons + 1;
-    return blkfront_error_of(status);
-}
-
-/*
- * Nothing is in flight (every slot free), so nothing is written and not
- * pushed: req_prod is ours, (prod), and the backend wants a notification
- * for this one request when its req_event is prod + 1 (what
- * RING_PUSH_REQUESTS_AND_CHECK_NOTIFY works out for one request).
- */
-int blkfront_io_one(struct blkfront_dev *dev, unsigned int op, uint64_t sector,
-                    void *buf, unsigned int n)
-{
-    struct blkif_sring *sring = dev->sring;
-    RING_IDX prod = dev->ring.req_prod_pvt, cons = dev->ring.rsp_cons, rp;
-    unsigned int idx;
-    struct blk_slot *sl;
-
-    if (!fast_fits(op, (uintptr_t)buf, n) || dev->nr_free != RING_SLOTS ||
-        dev->broken)
-        return BLKFRONT_ONE_UNFIT;
-    idx = dev->free_slot[RING_SLOTS - 1];
-    sl = dev->slot_at[idx];
-    if (!sl->own)
-        return BLKFRONT_ONE_UNFIT;
-    put_fast(dev, dev->req_at[prod & (RING_SLOTS - 1)], idx, sl,
-             &(struct blkfront_io){sector, buf, 0, op, n});
-    dev->nr_free = RING_SLOTS - 1;
-    dev->ring.req_prod_pvt = ++prod;
-    __atomic_store_n(&sring->req_prod, prod, __ATOMIC_RELEASE);
-    /* The store before the load of req_event (RING_PUSH_...'s xen_mb). */
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&sring->req_event, __ATOMIC_RELAXED) == prod) {
-        dev->events_out++;
-        pvg_evtchn_notify(dev->port);
-    }
-    /* The backend often answers while the notification's exit lasts. */
-    while ((rp = __atomic_load_n(&sring->rsp_prod, __ATOMIC_ACQUIRE)) == cons)
-        if (dev->broken || blkfront_wait(dev, 0) < 0)
-            return BLKFRONT_ONE_PENDING;
-    return take_one(dev, cons, rp, idx, sl, op);
 }
 
 int blkfront_io_setup(struct blkfront_dev *dev)
