@@ -19,21 +19,24 @@ static int error_of(int status)
                                             : -XEN_EIO;
 }
 
-/* Takes every response there is; the first error goes to (*err). */
-static unsigned int reap(struct blkfront_dev *dev, int *err)
+/*
+ * Takes the responses there are, (max) at most (those in flight), in one
+ * pass; the first error goes to (*err). How many it took.
+ */
+static unsigned int reap(struct blkfront_dev *dev, unsigned int max, int *err)
 {
-    unsigned int got = 0;
-    uint64_t id;
-    int status, rc;
+    struct blkfront_done done[RING_SLOTS], *d;
+    int rc = blkfront_complete_many(dev, done, max);
 
-    while ((rc = blkfront_complete(dev, &id, &status)) == 1) {
-        got++;
-        if (status != BLKIF_RSP_OKAY && *err == 0)
-            *err = error_of(status);
+    if (rc < 0) {
+        if (*err == 0)
+            *err = rc;
+        return 0;
     }
-    if (rc < 0 && *err == 0)
-        *err = rc;
-    return got;
+    for (d = done; d < done + rc; d++)
+        if (d->status != BLKIF_RSP_OKAY && *err == 0)
+            *err = error_of(d->status);
+    return (unsigned int)rc;
 }
 
 /*
@@ -81,7 +84,7 @@ transfer(struct blkfront_dev *dev, int op, uint64_t sector, char *buf, size_t n,
         }
         if (inflight == 0)
             break;
-        inflight -= reap(dev, &err);
+        inflight -= reap(dev, inflight, &err);
         if (inflight > 0 &&
             (n == 0 || err || blkfront_in_flight(dev) == RING_SLOTS))
             blkfront_wait(dev, 0);
@@ -166,9 +169,37 @@ one_request(struct blkfront_dev *dev, unsigned int op, uint64_t sector,
 }
 
 /*
+ * A transfer that is one request of another shape (several pages, or a
+ * bounced buffer), with nothing else in flight: submitted and its
+ * response taken without transfer()'s splitting and refilling. The one
+ * response there is to take is ours.
+ */
+static int __attribute__((noinline))
+one_any(struct blkfront_dev *dev, int op, uint64_t sector, char *buf,
+        unsigned int n)
+{
+    struct blkfront_done d;
+    int rc = blkfront_submit(dev, op, sector, buf, n, 0);
+
+    if (rc < 0)
+        return rc;
+    for (;;) {
+        rc = blkfront_complete_many(dev, &d, 1);
+        if (rc == 1)
+            return error_of(d.status);
+        if (rc < 0)
+            return rc;
+        if (dev->broken)
+            return -XEN_EIO;
+        blkfront_wait(dev, 0);
+    }
+}
+
+/*
  * A transfer within one page, with nothing else in flight, is one fast
- * request (one_request); what it leaves in flight, or any other
- * transfer, takes the general path.
+ * request (one_request), one of any other shape is one_any()'s; what
+ * one_request() leaves in flight, or any other transfer, takes the
+ * general path.
  */
 static inline __attribute__((always_inline)) int
 blocking(struct blkfront_dev *dev, int op, uint64_t sector, char *buf, size_t n)
@@ -179,6 +210,8 @@ blocking(struct blkfront_dev *dev, int op, uint64_t sector, char *buf, size_t n)
         return rc;
     if (rc == ONE_PENDING)
         return transfer(dev, op, sector, buf, 0, 1);
+    if (n > 0 && chunk_of(buf, n) == n && dev->nr_free == RING_SLOTS)
+        return one_any(dev, op, sector, buf, (unsigned int)n);
     return transfer(dev, op, sector, buf, n, 0);
 }
 
@@ -225,7 +258,7 @@ void blkfront_io_drain(struct blkfront_dev *dev)
     int err = 0;
 
     while (blkfront_in_flight(dev) > 0 && !dev->broken) {
-        reap(dev, &err);
+        reap(dev, RING_SLOTS, &err);
         if (blkfront_in_flight(dev) > 0 &&
             blkfront_wait(dev, monotonic_ns() + CLOSE_TIMEOUT_NS) < 0)
             break;
