@@ -154,22 +154,17 @@ static void take_slot(struct blkfront_dev *dev, struct blk_slot *sl,
     dev->ring.req_prod_pvt++;
 }
 
-/* Publishes the requests written and notifies the backend if it asks. */
-static inline __attribute__((always_inline)) void push(struct blkfront_dev *dev)
+void blkfront_kick(struct blkfront_dev *dev)
 {
     int notify;
 
+    if (dev->ring.req_prod_pvt == dev->sring->req_prod)
+        return;
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&dev->ring, notify);
     if (notify) {
         dev->events_out++;
         pvg_evtchn_notify(dev->port);
     }
-}
-
-void blkfront_kick(struct blkfront_dev *dev)
-{
-    if (dev->ring.req_prod_pvt != dev->sring->req_prod)
-        push(dev);
 }
 
 static int bad_request(int op, const void *buf, unsigned int n)

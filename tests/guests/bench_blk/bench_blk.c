@@ -3,8 +3,8 @@
  * bench_blk.c: block reads for pvbench. Command line: op=seq|rand qd=N
  * n=M [size=S]: M reads of S sectors (default 8: 4 KiB), sequential or at
  * random S-aligned places, with N in flight (1 to 32; 1: blocking
- * blkfront_read() calls). The timed part
- * lies between the "BENCH start" and "BENCH end" lines.
+ * blkfront_read() calls). The timed part lies between the "BENCH start"
+ * and "BENCH end" lines.
  */
 
 #include "../blk_rw/blk_pattern.h"
