@@ -255,6 +255,21 @@ static void domain_guest_insns(const struct domain *d, struct pvhv_stats *st)
     st->guest_insns_counted = true;
 }
 
+/* The vCPUs' KVM exits, summed; not counted where a vCPU has no count. */
+static void domain_kvm_exits(const struct domain *d, struct pvhv_stats *st)
+{
+    uint64_t sum = 0, n;
+    st->kvm_exits = 0;
+    st->kvm_exits_counted = false;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        if (platform_vcpu_kvm_exits(&d->vcpus[i], &n) < 0)
+            return;
+        sum += n;
+    }
+    st->kvm_exits = sum;
+    st->kvm_exits_counted = true;
+}
+
 void pvhv_domain_stats(const struct domain *d, struct pvhv_stats *st)
 {
     st->exits = atomic_load_explicit(&d->exits, memory_order_relaxed);
@@ -277,7 +292,12 @@ void pvhv_domain_stats(const struct domain *d, struct pvhv_stats *st)
         atomic_load_explicit(&d->marker_first_insns, memory_order_relaxed);
     st->marker_last_insns =
         atomic_load_explicit(&d->marker_last_insns, memory_order_relaxed);
+    st->marker_first_kvm_exits =
+        atomic_load_explicit(&d->marker_first_kvm_exits, memory_order_relaxed);
+    st->marker_last_kvm_exits =
+        atomic_load_explicit(&d->marker_last_kvm_exits, memory_order_relaxed);
     domain_guest_insns(d, st);
+    domain_kvm_exits(d, st);
 }
 
 void pvhv_domain_wait(struct domain *d, struct pvhv_domain_result *res)

@@ -189,55 +189,6 @@ static int submit_any(struct blkfront_dev *dev, int op, uint64_t sector,
                       void *buf, unsigned int n, uint64_t id);
 
 /*
- * The fast path's request: a read or write within one page of a
- * sector-aligned buffer (a 4 KiB page-aligned one, say): one segment,
- * granted with the slot's own ref, no copy, no loop, no free list. Any
- * other goes to submit_any(), which also answers the errors.
- */
-static inline int fast_fits(unsigned int op, uintptr_t a, unsigned int n)
-{
-    uint64_t first = (a >> 9) & (SECTORS_PER_PAGE - 1), n1 = (uint64_t)n - 1;
-
-    /* 1 <= n and first + n - 1 < 8 (n = 0 makes n1 huge) in one test. */
-    return op <= BLKIF_OP_WRITE && (a & SECTOR_MASK) == 0 &&
-           a < PVHV_GRANT_WINDOW_BASE && (n1 | (first + n1)) < SECTORS_PER_PAGE;
-}
-
-/*
- * The flags of a fast request's grant: a read lets the backend write our
- * page, a write only read it (BLKIF_OP_WRITE is 1, GTF_readonly 4).
- */
-static inline uint16_t own_flags(unsigned int op)
-{
-    return (uint16_t)(GTF_permit_access | op * GTF_readonly);
-}
-
-/*
- * Writes fast request (q) for slot (idx), (sl), into ring entry (req):
- * the request's head, id, sector and segment in four stores
- * (blkif_request's layout on x86-64), the grant in one, last: it may
- * alias anything, and nothing is read after it.
- */
-static inline __attribute__((always_inline)) void
-put_fast(struct blkfront_dev *dev, struct blkif_request *req, unsigned int idx,
-         struct blk_slot *sl, const struct blkfront_io *q)
-{
-    uintptr_t a = (uintptr_t)q->buf;
-    uint64_t first = (a >> 9) & (SECTORS_PER_PAGE - 1);
-    uint16_t sects = (uint16_t)(first | (first + (uint64_t)q->n - 1) << 8);
-    unsigned int op = q->op;
-
-    __builtin_memcpy(req, &dev->req_head[op], sizeof(dev->req_head[op]));
-    req->id = idx;
-    req->sector_number = q->sector;
-    req->seg[0].gref = sl->own_ref;
-    __builtin_memcpy(&req->seg[0].first_sect, &sects, sizeof(sects));
-    sl->user_id = q->id;
-    sl->state = SLOT_FAST(op);
-    gnttab_entry_grant(sl->own, dev->own_word[op], a >> XEN_PAGE_SHIFT);
-}
-
-/*
  * No ring check: each response we take frees at most one slot, so the
  * ring has at least as many free entries as there are free slots.
  */

@@ -139,13 +139,19 @@ struct pvhv_regs {
 
 /*
  * Exit, hypercall and guest instruction counts, for benchmarks and
- * `pvctl`. guest_insns is the guest's path length: the instructions its
- * vCPUs ran, summed, as the host counts them (on KVM the vCPUs'
- * insn_emulation statistic; a rep-prefixed string instruction counts
- * once). It is exact only where the host emulates every guest
- * instruction, so it is valid only when guest_insns_counted
- * is true: the host keeps the statistic for every vCPU and the domain did
- * not run in native mode (whose instructions the host does not count).
+ * `pvctl`. exits counts the exits that reach pvhv (KVM_RUN returning);
+ * kvm_exits every exit from guest mode the host's KVM took, summed over
+ * the vCPUs (their "exits" statistic, platform_vcpu_kvm_exits): those it
+ * serves in the kernel too (an hvm domain's LAPIC, I/O APIC and PIT,
+ * interrupt injection, `hlt`), which pvhv never sees. It is what QEMU's
+ * query-stats calls exits, and valid only when kvm_exits_counted is true
+ * (the host keeps the statistic for every vCPU). guest_insns is the guest's
+ * path length: the instructions its vCPUs ran, summed, as the host counts them
+ * (on KVM the vCPUs' insn_emulation statistic; a rep-prefixed string
+ * instruction counts once). It is exact only where the host emulates every
+ * guest instruction, so it is valid only when guest_insns_counted is true: the
+ * host keeps the statistic for every vCPU and the domain did not run in native
+ * mode (whose instructions the host does not count).
  */
 struct pvhv_stats {
     uint64_t exits;           /* every return from KVM_RUN */
@@ -155,15 +161,18 @@ struct pvhv_stats {
     bool native;              /* ran in native mode (see pvhv_exec_mode) */
     bool guest_insns_counted; /* guest_insns is valid (see above) */
     uint64_t guest_insns;     /* guest instructions run; 0 when not counted */
+    bool kvm_exits_counted;   /* kvm_exits is valid (see above) */
+    uint64_t kvm_exits;       /* all of KVM's exits; 0 when not counted */
     /* The boot marker port (PVHV_BOOT_MARKER_PORT): how many writes, the
      * last value, and the domain's system time at the first and last, with
      * the domain's exits (the marker write's own included) and the writing
-     * vCPU's guest instructions (0 when not counted) then. */
+     * vCPU's guest instructions and KVM exits (0 when not counted) then. */
     unsigned int markers;
     uint32_t marker_value;
     uint64_t marker_first_ns, marker_last_ns;
     uint64_t marker_first_exits, marker_last_exits;
     uint64_t marker_first_insns, marker_last_insns;
+    uint64_t marker_first_kvm_exits, marker_last_kvm_exits;
 };
 
 struct pvhv_domain_result {

@@ -93,12 +93,14 @@ struct domain {
     bool lapic;        /* a local APIC per vCPU (platform_vm_lapic) */
     uint32_t boot_eax; /* %eax at entry: Multiboot's magic, else 0 */
     /* Boot marker port (boot_marker.c): writes, first and last times, the
-     * domain's exits and the writing vCPU's guest instructions then. */
+     * domain's exits and the writing vCPU's guest instructions and KVM
+     * exits then. */
     _Atomic unsigned int markers;
     _Atomic uint32_t marker_value;
     _Atomic uint64_t marker_first_ns, marker_last_ns;
     _Atomic uint64_t marker_first_exits, marker_last_exits;
     _Atomic uint64_t marker_first_insns, marker_last_insns;
+    _Atomic uint64_t marker_first_kvm_exits, marker_last_kvm_exits;
     struct emulated *emulated; /* hvm: its devices (emulated/emulated.h) */
 
     void (*console)(void *opaque, const char *buf, size_t len);

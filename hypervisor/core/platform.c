@@ -121,6 +121,11 @@ int platform_vcpu_guest_insns(const struct vcpu *v, uint64_t *n)
     return of_vcpu(v)->vcpu_guest_insns(v, n);
 }
 
+int platform_vcpu_kvm_exits(const struct vcpu *v, uint64_t *n)
+{
+    return of_vcpu(v)->vcpu_kvm_exits(v, n);
+}
+
 int platform_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs)
 {
     return of_vcpu(v)->vcpu_regs(v, regs);

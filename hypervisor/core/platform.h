@@ -91,6 +91,7 @@ struct platform_ops {
     int (*hypercall_page_fill)(struct platform_vm *vm, uint64_t gpa);
     void (*vcpu_kick)(struct vcpu *v);
     int (*vcpu_guest_insns)(const struct vcpu *v, uint64_t *n);
+    int (*vcpu_kvm_exits)(const struct vcpu *v, uint64_t *n);
     int (*vcpu_regs)(struct vcpu *v, struct pvhv_regs *regs);
     void *(*special_page)(struct platform_vm *vm, unsigned int idx);
     int (*map_special_pages)(struct platform_vm *vm, unsigned int idx,
@@ -227,6 +228,17 @@ void platform_vcpu_kick(struct vcpu *v);
  * such statistic, -ENODEV for a vCPU without platform state. Any thread.
  */
 int platform_vcpu_guest_insns(const struct vcpu *v, uint64_t *n);
+
+/*
+ * platform_vcpu_kvm_exits: every exit from guest mode that the host's
+ * KVM took for (v), those it served in the kernel (in-kernel LAPIC,
+ * I/O APIC and PIT, interrupt injection, `hlt`, page faults) as well as
+ * those it passed to pvhv (KVM_RUN returning): on KVM the vCPU's "exits"
+ * statistic (KVM_GET_STATS_FD), the figure QEMU's query-stats gives.
+ * Returns 0 and the count in (n), or -ENOENT where the host keeps no
+ * such statistic, -ENODEV for a vCPU without platform state. Any thread.
+ */
+int platform_vcpu_kvm_exits(const struct vcpu *v, uint64_t *n);
 
 /* platform_vcpu_regs: the current registers of (v), for crash reports. */
 int platform_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs);

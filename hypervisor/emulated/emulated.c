@@ -16,8 +16,8 @@
  * its row here. Each range's opaque is the domain's struct emulated.
  */
 static const struct io_device *const emulated_devices[] = {
-    &uart16550_device, &debug_exit_device, &ata_cmd_device,
-    &ata_ctl_device,   &ata_bm_device,     &cmos_rtc_device,
+    &uart16550_device, &debug_exit_device, &ata_cmd_device,  &ata_ctl_device,
+    &ata_bm_device,    &cmos_rtc_device,   &doorbell_device,
 };
 #define NR_EMULATED (sizeof(emulated_devices) / sizeof(emulated_devices[0]))
 
@@ -57,8 +57,10 @@ static int emulated_attach(struct domain *d, const struct domain_config *cfg,
     e->domain = d;
     uart16550_init(&e->uart, uart_tx, uart_irq, e);
     cmos_rtc_init(&e->rtc, NULL, NULL);
+    doorbell_attach(e);
     rc = ata_io_init(e, cfg, err);
     if (rc < 0) {
+        doorbell_fini(&e->doorbell);
         cmos_rtc_fini(&e->rtc);
         uart16550_fini(&e->uart);
         free(e);
@@ -73,6 +75,7 @@ static int emulated_attach(struct domain *d, const struct domain_config *cfg,
                            (unsigned long long)dev->base, strerror(-rc));
             unregister(d, i);
             ata_io_fini(e);
+            doorbell_fini(&e->doorbell);
             cmos_rtc_fini(&e->rtc);
             uart16550_fini(&e->uart);
             free(e);
@@ -93,6 +96,7 @@ static void emulated_detach(struct domain *d)
         return;
     unregister(d, NR_EMULATED);
     ata_io_fini(e);
+    doorbell_fini(&e->doorbell);
     cmos_rtc_fini(&e->rtc);
     uart16550_fini(&e->uart);
     free(e);

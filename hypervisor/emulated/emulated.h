@@ -8,6 +8,7 @@
 
 #include "core/io.h"
 #include "emulated/ata.h"
+#include "emulated/doorbell.h"
 #include "emulated/rtc.h"
 #include "emulated/uart16550.h"
 #include "host/worker.h"
@@ -23,6 +24,7 @@ struct emulated {
     struct uart16550 uart;
     struct ata_channel ata;
     struct cmos_rtc rtc;
+    struct doorbell doorbell;
     int fd[2]; /* the ATA drives' images, our duplicates */
     struct disk_lock *lock[2];
     struct worker ata_worker; /* does the channel's disk I/O (ata_serve) */
@@ -43,6 +45,12 @@ struct emulated {
 int ata_io_init(struct emulated *e, const struct domain_config *cfg,
                 struct pvhv_error *err);
 void ata_io_fini(struct emulated *e);
+
+/*
+ * doorbell_attach: (e)'s doorbell, its rings going to other domains' and
+ * its line ISA IRQ 10 of (e)'s domain. doorbell_fini frees it. (doorbell.c)
+ */
+void doorbell_attach(struct emulated *e);
 
 /*
  * emulated_pc: the device kind (core/device_types.h) of an hvm domain's
@@ -66,5 +74,6 @@ extern const struct io_device ata_cmd_device;    /* ata_io.c */
 extern const struct io_device ata_ctl_device;    /* ata_io.c */
 extern const struct io_device ata_bm_device;     /* ata_io.c */
 extern const struct io_device cmos_rtc_device;   /* rtc.c */
+extern const struct io_device doorbell_device;   /* doorbell.c */
 
 #endif /* PVHV_EMULATED_EMULATED_H */

@@ -28,6 +28,10 @@ void cmos_rtc_init(struct cmos_rtc *r, uint64_t (*now_ns)(void *), void *opaque)
     r->reg_a = RTC_A_DV_RUN | 0x06; /* 1024 Hz periodic rate */
     r->reg_b = RTC_B_24H;
     r->c_read_s = (int64_t)(r->now_ns(r->opaque) / NS);
+    /* The C library reads its time zone once, on the first conversion,
+     * even for gmtime_r and timegm: done here, so a vCPU thread's first
+     * RTC read opens no file (its sandbox refuses openat). */
+    tzset();
 }
 
 void cmos_rtc_fini(struct cmos_rtc *r)

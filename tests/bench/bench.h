@@ -16,11 +16,22 @@
  */
 #define INSNS_NA (-1.0)
 #define INSNS_NONE (-2.0)
+/*
+ * exits are the exits that reach pvhv's userspace (KVM_RUN returning);
+ * kvm_exits all of KVM's exits, those it serves in the kernel included
+ * (an hvm domain's LAPIC and timer, interrupt injection, `hlt`): the
+ * vCPUs' "exits" statistic (pvhv_stats.kvm_exits), the figure QEMU's
+ * query-stats gives. KVM_EXITS_NA prints null where the host lacks the
+ * statistic, KVM_EXITS_NONE leaves the key out (no guest to count).
+ */
+#define KVM_EXITS_NA (-1.0)
+#define KVM_EXITS_NONE (-2.0)
 struct result {
     const char *metric, *unit;
     double value;
     double floor;           /* <= 0: no floor, no ratio */
     double exits;           /* exits per operation; < 0: left out */
+    double kvm_exits;       /* KVM's exits per operation, or KVM_EXITS_* */
     double insns;           /* guest instructions per operation, or INSNS_* */
     const char *peer;       /* a peer measured in the same run: "vs_<peer>" */
     double vs_peer;         /* value / the peer's value */
@@ -29,13 +40,14 @@ struct result {
 
 /*
  * emit(r): prints (r) as one JSON object: metric, value, unit, then
- * floor and ratio, exits, guest_insns, vs_<peer> and unmeasured where
- * given. emit_value(...): the same for a result with no peer.
+ * floor and ratio, exits, kvm_exits, guest_insns, vs_<peer> and
+ * unmeasured where given. emit_value(...): the same for a result with no
+ * peer.
  * emit_skipped(metric, why): {"metric": ..., "skipped": why}.
  */
 void emit(const struct result *r);
 void emit_value(const char *metric, const char *unit, double value,
-                double floor, double exits, double insns);
+                double floor, double exits, double kvm_exits, double insns);
 void emit_skipped(const char *metric, const char *why);
 
 /*
@@ -69,10 +81,11 @@ const char *qemu_path(void);
 
 /* What the QEMU guest measured, per read. */
 struct qemu_figures {
-    double ns;     /* between its BENCH markers */
-    double exits;  /* the vCPU's KVM exits; < 0: not measured */
-    double insns;  /* its emulated instructions; < 0: not measured */
-    char why[160]; /* when exits or insns are not measured: why */
+    double ns;        /* between its BENCH markers */
+    double kvm_exits; /* the vCPU's KVM exits, all of them; < 0: not
+                       * measured (those reaching QEMU's userspace are not) */
+    double insns;     /* its emulated instructions; < 0: not measured */
+    char why[160];    /* when exits or insns are not measured: why */
 };
 
 /*
@@ -90,10 +103,11 @@ int qemu_ide_pio(const char *kernel, const char *image, unsigned long n,
 /* What the console guest measured under QEMU (qemu_console). */
 struct qemu_console_figures {
     double ns;            /* per byte, between the marker writes 2 and 3 */
-    double exits, insns;  /* per byte (two runs' difference); < 0: none */
+    double exits, insns;  /* per byte (two runs' difference); < 0: none;
+                           * exits all of KVM's (QMP), as qemu_figures' */
     double first_byte_ns; /* boot (n=0): from the fork to COM1's first byte */
     double marker_ns;     /* and to the first boot-marker byte */
-    double boot_exits;    /* the whole boot to its hold; < 0: none */
+    double boot_exits;    /* KVM's, the whole boot to its hold; < 0: none */
     double boot_insns;
 };
 
@@ -160,9 +174,10 @@ struct blk_case {
 #define BLK_HVM_PIO 1
 #define BLK_HVM_DMA 2
 
-/* What a block run (or another two-sided run) measured, per request. */
+/* What a block run (or another two-sided run) measured, per request:
+ * kvm_exits KVM_EXITS_NA where the host lacks the statistic. */
 struct blk_figures {
-    double ns, exits, insns;
+    double ns, exits, kvm_exits, insns;
 };
 
 /*
@@ -183,14 +198,33 @@ int blk_pv(struct pvhv *hv, const struct bench_opts *o,
 int evtchn_rtt(struct pvhv *hv, const struct bench_opts *o, unsigned long n,
                bool native, const char *wait, struct blk_figures *f);
 
+/* What a round trip between two hvm domains measured. */
+struct doorbell_figures {
+    double ns;           /* ping's time per round trip, marker to marker */
+    double exits, insns; /* both domains', per round trip */
+    double kvm_exits;    /* both domains' KVM exits, or KVM_EXITS_NA */
+    double tsc_ns;       /* the guest's TSC sum per round trip, or < 0 */
+};
+
+/*
+ * doorbell_rtt(hv, o, n, f): (n) round trips between two hvm domains of
+ * hvm_doorbell (role=ping, role=pong) through the emulated doorbell: ring
+ * the peer, sleep until its ring comes as IRQ 10. 0 or -1. (pvbench.c)
+ */
+int doorbell_rtt(struct pvhv *hv, const struct bench_opts *o, unsigned long n,
+                 struct doorbell_figures *f);
+
 /* What one boot of a console guest measured. */
 struct console_figures {
-    double ns, exits, insns; /* per byte between its two marker writes */
+    double ns, exits, kvm_exits, insns; /* per byte between its two marker
+                                         * writes */
     double first_byte_ns;    /* from domain create to its first console byte */
     double first_exits;      /* its exits until then */
+    double first_kvm_exits;  /* its KVM exits until then, or KVM_EXITS_NA */
     double first_insns;      /* its instructions until then, or INSNS_NA */
     double marker_ns;        /* its first boot-marker write, domain clock */
     double marker_exits;     /* its exits until then, that write's included */
+    double marker_kvm_exits; /* the same of KVM's, or KVM_EXITS_NA */
     double marker_insns;     /* its instructions until then, or INSNS_NA */
 };
 
@@ -207,7 +241,7 @@ int console_run(struct pvhv *hv, const struct bench_opts *o, bool hvm,
 struct timer_figures {
     double ns;      /* arming to the handler, by the guest's TSC */
     double loop_ns; /* one iteration (arm, wait, handler), marker to marker */
-    double exits, insns;
+    double exits, kvm_exits, insns;
 };
 
 /*

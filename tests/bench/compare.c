@@ -23,7 +23,11 @@ struct cell {
     char why[160];       /* when not measured: why */
     double ns;           /* per operation */
     double exits, insns; /* per operation; < 0: not measured */
-    double cpu_ns;       /* host CPU time per operation; < 0: not measured */
+    /* All of KVM's exits per operation (exits: those reaching the VMM's
+     * userspace), or KVM_EXITS_NA ("n/a": the host lacks the statistic)
+     * or KVM_EXITS_NONE (no guest: blank). */
+    double kvm_exits;
+    double cpu_ns; /* host CPU time per operation; < 0: not measured */
 };
 
 struct workload;
@@ -104,6 +108,7 @@ static void from_figures(struct cell *c, const struct blk_figures *f,
     c->measured = true;
     c->ns = f->ns;
     c->exits = f->exits;
+    c->kvm_exits = f->kvm_exits;
     c->insns = f->insns;
     c->cpu_ns = cpu / (double)n;
 }
@@ -169,10 +174,12 @@ static int disk(struct pvhv *hv, const struct bench_opts *o,
         snprintf(cells[k].why, sizeof(cells[k].why),
                  "qemu-system-x86_64 not installed");
     } else if (qemu_ide_pio(kernel, image, n, w->sectors, !w->rnd, &q) == 0) {
-        /* QEMU's CPU time covers its two boots (with and without reads). */
+        /* QEMU's CPU time covers its two boots (with and without reads);
+         * its exits are all of KVM's, those reaching QEMU not counted. */
         cells[k].measured = true;
         cells[k].ns = q.ns;
-        cells[k].exits = q.exits;
+        cells[k].exits = -1;
+        cells[k].kvm_exits = q.kvm_exits >= 0 ? q.kvm_exits : KVM_EXITS_NA;
         cells[k].insns = q.insns;
         cells[k].cpu_ns = (cpu_ns(RUSAGE_CHILDREN) - t) / (double)n;
         snprintf(cells[k].why, sizeof(cells[k].why), "%s", q.why);
@@ -183,6 +190,7 @@ static int disk(struct pvhv *hv, const struct bench_opts *o,
     cells[k].ns = floor_pread_ns(image, w->rnd, w->sectors * 512, n);
     cells[k].measured = cells[k].ns > 0;
     cells[k].exits = cells[k].insns = cells[k].cpu_ns = -1;
+    cells[k].kvm_exits = KVM_EXITS_NONE;
     unlink(image);
     return rc;
 }
@@ -219,7 +227,10 @@ static int qemu_console_cells(const struct bench_opts *o, unsigned long n,
         if (n > 0) {
             byte->measured = true;
             byte->ns = q.ns;
-            byte->exits = q.exits;
+            /* QMP's exits are all of KVM's: those reaching QEMU are not
+             * counted. */
+            byte->exits = -1;
+            byte->kvm_exits = q.exits >= 0 ? q.exits : KVM_EXITS_NA;
             byte->insns = q.insns;
             byte->cpu_ns = (cpu_ns(RUSAGE_CHILDREN) - t) / (double)n;
             snprintf(byte->why, sizeof(byte->why),
@@ -232,6 +243,7 @@ static int qemu_console_cells(const struct bench_opts *o, unsigned long n,
             byte->measured = true;
             byte->ns = q.first_byte_ns;
             byte->exits = byte->insns = byte->cpu_ns = -1;
+            byte->kvm_exits = KVM_EXITS_NONE;
             snprintf(byte->why, sizeof(byte->why),
                      "best of %lu; host clock from QEMU's fork: its start "
                      "and firmware included",
@@ -241,8 +253,9 @@ static int qemu_console_cells(const struct bench_opts *o, unsigned long n,
             marker->measured = true;
             marker->ns = q.marker_ns;
             marker->exits = marker->insns = marker->cpu_ns = -1;
+            marker->kvm_exits = KVM_EXITS_NONE;
             snprintf(marker->why, sizeof(marker->why),
-                     "best of %lu; host clock from QEMU's fork; exits: "
+                     "best of %lu; host clock from QEMU's fork; KVM exits: "
                      "%.0f to the guest's hold (firmware included)",
                      boots, q.boot_exits);
         }
@@ -283,6 +296,7 @@ static int console(struct pvhv *hv, const struct bench_opts *o,
         cells[k].measured = true;
         cells[k].ns = f.ns;
         cells[k].exits = f.exits;
+        cells[k].kvm_exits = f.kvm_exits;
         cells[k].insns = f.insns;
         cells[k].cpu_ns = (cpu_ns(RUSAGE_SELF) - t) / (double)n;
     }
@@ -331,6 +345,7 @@ static int boot(struct pvhv *hv, const struct bench_opts *o,
                                       .measured = true,
                                       .ns = f.first_byte_ns,
                                       .exits = f.first_exits,
+                                      .kvm_exits = f.first_kvm_exits,
                                       .insns = f.first_insns,
                                       .cpu_ns = t};
                 snprintf(byte->why, sizeof(byte->why),
@@ -342,6 +357,7 @@ static int boot(struct pvhv *hv, const struct bench_opts *o,
                                         .measured = true,
                                         .ns = f.marker_ns,
                                         .exits = f.marker_exits,
+                                        .kvm_exits = f.marker_kvm_exits,
                                         .insns = f.marker_insns,
                                         .cpu_ns = -1};
                 snprintf(marker->why, sizeof(marker->why), "best of %lu", n);
@@ -359,6 +375,21 @@ static void num(FILE *f, double v, const char *fmt)
         fprintf(f, fmt, v);
 }
 
+/* kvm_num: a cell's kvm_exits: "n/a" where the host lacks the statistic. */
+static void kvm_num(FILE *f, double v, const char *fmt)
+{
+    if (v == KVM_EXITS_NA)
+        fputs("n/a", f);
+    else
+        num(f, v, fmt);
+}
+
+/* The precision of an exits figure in the Markdown table. */
+static const char *exits_fmt(double v)
+{
+    return v < 1 && v > 0 ? "%.4f" : "%.2f";
+}
+
 /* throughput of (c) in w->unit, or < 0 where (w) has none. */
 static double throughput(const struct workload *w, const struct cell *c)
 {
@@ -369,11 +400,13 @@ static void csv_row(FILE *f, const struct workload *w, const struct cell *c)
 {
     fprintf(f, "%s,%s,%s,", w->name, c->system, c->how);
     if (!c->measured) {
-        fprintf(f, ",,,,,,,\"%s\"\n", c->why);
+        fprintf(f, ",,,,,,,,\"%s\"\n", c->why);
         return;
     }
     fprintf(f, "%.3f,%.1f,", c->ns / 1e3, 1e9 / c->ns);
     num(f, c->exits, "%.4f");
+    fputc(',', f);
+    kvm_num(f, c->kvm_exits, "%.4f");
     fputc(',', f);
     num(f, c->insns, "%.1f");
     fputc(',', f);
@@ -387,7 +420,7 @@ static void md_row(FILE *f, const struct workload *w, const struct cell *c)
 {
     fprintf(f, "| %s | %s | %s | ", w->name, c->system, c->how);
     if (!c->measured) {
-        fprintf(f, "- | - | - | - | - | %s |\n", c->why);
+        fprintf(f, "- | - | - | - | - | - | %s |\n", c->why);
         return;
     }
     fprintf(f, "%.1f | ", c->ns / 1e3);
@@ -397,7 +430,9 @@ static void md_row(FILE *f, const struct workload *w, const struct cell *c)
     else
         fputs("-", f);
     fputs(" | ", f);
-    num(f, c->exits, c->exits < 1 && c->exits > 0 ? "%.4f" : "%.2f");
+    num(f, c->exits, exits_fmt(c->exits));
+    fputs(" | ", f);
+    kvm_num(f, c->kvm_exits, exits_fmt(c->kvm_exits));
     fputs(" | ", f);
     num(f, c->insns, "%.0f");
     fputs(" | ", f);
@@ -514,12 +549,33 @@ static void plot(const char *dir, const struct family *fam)
     unlink(data);
 }
 
+/* doorbell_cell: the hvm round trip, two hvm_doorbell domains. */
+static int doorbell_cell(struct pvhv *hv, const struct bench_opts *o,
+                         unsigned long n, struct cell *c)
+{
+    struct doorbell_figures f;
+    double t = cpu_ns(RUSAGE_SELF);
+
+    if (doorbell_rtt(hv, o, n, &f) < 0)
+        return -1;
+    c->measured = true;
+    c->ns = f.ns;
+    c->exits = f.exits;
+    c->kvm_exits = f.kvm_exits;
+    c->insns = f.insns;
+    c->cpu_ns = (cpu_ns(RUSAGE_SELF) - t) / (double)n;
+    snprintf(c->why, sizeof(c->why),
+             "both domains' exits and instructions; %.1f us a round trip by "
+             "the guest's TSC",
+             f.tsc_ns / 1e3);
+    return 0;
+}
+
 /*
  * roundtrip: two domains signal each other, n round trips: PV by one
  * event channel (each side polling its masked port, or taking an
- * upcall). Two hvm domains share no emulated device, so no device
- * interrupt round trip stands beside it (the timer workload has hvm's
- * interrupt delivery).
+ * upcall), hvm by the emulated doorbell (a port write rings the peer,
+ * which takes IRQ 10 through its I/O APIC and acknowledges by port I/O).
  */
 static int roundtrip(struct pvhv *hv, const struct bench_opts *o,
                      const struct workload *w, unsigned long n,
@@ -533,11 +589,8 @@ static int roundtrip(struct pvhv *hv, const struct bench_opts *o,
                              .how = "event channel (masked port polled)"};
     cells[1] =
         (struct cell){.system = "pv", .how = "event channel (upcall handler)"};
-    cells[2] =
-        (struct cell){.system = "hvm", .how = "emulated-device interrupt"};
-    snprintf(cells[2].why, sizeof(cells[2].why),
-             "not measured: two hvm domains share no device to interrupt "
-             "each other through");
+    cells[2] = (struct cell){
+        .system = "hvm", .how = "emulated-device interrupt (doorbell IRQ 10)"};
     cells[3] = (struct cell){.system = "qemu", .how = "-M pc"};
     snprintf(cells[3].why, sizeof(cells[3].why),
              "not measured: no two-guest peer under QEMU");
@@ -553,6 +606,7 @@ static int roundtrip(struct pvhv *hv, const struct bench_opts *o,
         snprintf(cells[k].why, sizeof(cells[k].why),
                  "both domains' exits and instructions");
     }
+    rc |= doorbell_cell(hv, o, n, &cells[2]);
     return rc;
 }
 
@@ -592,14 +646,15 @@ static void qemu_cell(const struct bench_opts *o, unsigned long n,
     if (!qemu_path()) {
         snprintf(c->why, sizeof(c->why), "qemu-system-x86_64 not installed");
     } else if (qemu_timer(kernel, n, TIMER_DELTA_NS, &q) == 0) {
-        /* QEMU's CPU time covers its two boots. */
+        /* QEMU's CPU time covers its two boots; its exits are KVM's. */
         c->measured = true;
         c->ns = q.ns;
-        c->exits = q.exits;
+        c->exits = -1;
+        c->kvm_exits = q.kvm_exits >= 0 ? q.kvm_exits : KVM_EXITS_NA;
         c->insns = q.insns;
         c->cpu_ns = (cpu_ns(RUSAGE_CHILDREN) - t) / (double)n;
         snprintf(c->why, sizeof(c->why),
-                 "10 us timers by the guest's TSC; exits: all of KVM's%s%.100s",
+                 "10 us timers by the guest's TSC%s%.100s",
                  q.why[0] ? "; " : "", q.why);
     } else {
         snprintf(c->why, sizeof(c->why), "the QEMU run failed");
@@ -611,9 +666,9 @@ static void qemu_cell(const struct bench_opts *o, unsigned long n,
  * latency from arming to the guest's handler by its TSC: PV by
  * VCPUOP_set_singleshot_timer and the VIRQ_TIMER upcall (bench_timer),
  * hvm by the LAPIC's one-shot timer (hvm_irq bench=N), which KVM serves
- * in the kernel: its exits per timer are those to pvhv (none), not
- * KVM's own. Under QEMU (-M pc), the same hvm guest; its exits are all
- * of KVM's. The host's clock_nanosleep is the floor.
+ * in the kernel: none of its exits reach pvhv, all are in kvm_exits.
+ * Under QEMU (-M pc), the same hvm guest, whose figure is KVM's exits
+ * (kvm_exits). The host's clock_nanosleep is the floor.
  */
 static int timer(struct pvhv *hv, const struct bench_opts *o,
                  const struct workload *w, unsigned long n, struct cell *cells)
@@ -641,17 +696,20 @@ static int timer(struct pvhv *hv, const struct bench_opts *o,
         cells[k].measured = true;
         cells[k].ns = f.ns;
         cells[k].exits = f.exits;
+        cells[k].kvm_exits = f.kvm_exits;
         cells[k].insns = f.insns;
         cells[k].cpu_ns = (cpu_ns(RUSAGE_SELF) - t) / (double)n;
         snprintf(cells[k].why, sizeof(cells[k].why),
                  "10 us timers by the guest's TSC; %.1f us a loop "
                  "(arm; sleep; handler)%s",
-                 f.loop_ns / 1e3, k == 1 ? "; exits: to pvhv only" : "");
+                 f.loop_ns / 1e3,
+                 k == 1 ? "; KVM serves the LAPIC: no exit reaches pvhv" : "");
     }
     qemu_cell(o, n, &cells[2]);
     cells[3].ns = host_sleep_ns(n, TIMER_DELTA_NS);
     cells[3].measured = cells[3].ns > 0;
     cells[3].exits = cells[3].insns = cells[3].cpu_ns = -1;
+    cells[3].kvm_exits = KVM_EXITS_NONE;
     return rc;
 }
 
@@ -708,7 +766,8 @@ int compare_run(struct pvhv *hv, const struct bench_opts *o,
         return -1;
     }
     fputs("workload,system,how,us_per_op,ops_per_s,exits_per_op,"
-          "guest_insns_per_op,host_cpu_us_per_op,throughput,unit,note\n",
+          "kvm_exits_per_op,guest_insns_per_op,host_cpu_us_per_op,throughput,"
+          "unit,note\n",
           csv);
     fputs("# pvbench --compare\n\n", md);
     facts(md, c->argc, c->argv);
@@ -716,15 +775,24 @@ int compare_run(struct pvhv *hv, const struct bench_opts *o,
         if (done[i])
             fprintf(md, "- %s: %lu operations%s\n", workloads[i].name, ns[i],
                     workloads[i].run == boot ? " (boots)" : "");
-    fputs("\n| workload | system | how | us/op | throughput | exits/op | "
-          "guest insns/op | host CPU us/op | note |\n"
-          "|---|---|---|---|---|---|---|---|---|\n",
-          md);
+    fputs(
+        "\n| workload | system | how | us/op | throughput | exits to VMM/op | "
+        "all KVM exits/op | guest insns/op | host CPU us/op | note |\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n",
+        md);
     for (size_t i = 0; i < NR_WORKLOADS; i++)
         for (int k = 0; done[i] && k < CELLS && cells[i][k].system; k++) {
             csv_row(csv, &workloads[i], &cells[i][k]);
             md_row(md, &workloads[i], &cells[i][k]);
         }
+    fputs("\nexits to VMM: the exits that reach pvhv's (or QEMU's) userspace, "
+          "KVM_RUN returning (not counted under QEMU). all KVM exits: every "
+          "exit from guest mode, those KVM serves in the kernel included "
+          "(an hvm domain's LAPIC, I/O APIC and PIT, interrupt injection, "
+          "`hlt`): the vCPUs' KVM statistic `exits`, as QEMU's query-stats "
+          "gives it for the QEMU rows; n/a where the host lacks it. "
+          "Compare QEMU with pvhv in that column.\n",
+          md);
     fclose(csv);
     fclose(md);
     for (size_t f = 0; f < NR_FAMILIES; f++)

@@ -264,7 +264,8 @@ int bench_control_rtt(const char *pvhvd, const char *hello)
     }
     pvctl_session_close(s);
     daemon_stop(&dm);
-    emit_value("control_rtt", "us", best / 1e3, floor / 1e3, -1, INSNS_NONE);
+    emit_value("control_rtt", "us", best / 1e3, floor / 1e3, -1, KVM_EXITS_NONE,
+               INSNS_NONE);
     return 0;
 }
 

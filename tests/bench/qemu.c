@@ -387,7 +387,7 @@ int qemu_ide_pio(const char *kernel, const char *image, unsigned long n,
     uint64_t e0 = 0, i0 = 0, e1 = 0, i1 = 0;
     int c0 = 0, c1 = 0;
 
-    f->exits = f->insns = -1;
+    f->kvm_exits = f->insns = -1;
     snprintf(f->why, sizeof(f->why), "%s", "");
     if (!qemu || n == 0)
         return -1;
@@ -396,11 +396,11 @@ int qemu_ide_pio(const char *kernel, const char *image, unsigned long n,
         return -1;
     f->ns = (run.t_end - run.t_start) / (double)n;
     if (c0 && c1 && e1 >= e0 && i1 >= i0) {
-        f->exits = (double)(e1 - e0) / (double)n;
+        f->kvm_exits = (double)(e1 - e0) / (double)n;
         f->insns = (double)(i1 - i0) / (double)n;
     } else {
         snprintf(f->why, sizeof(f->why),
-                 "exits and guest_insns: QMP query-stats gave no KVM "
+                 "kvm_exits and guest_insns: QMP query-stats gave no KVM "
                  "exits/insn_emulation for the vCPU");
     }
     return 0;
@@ -482,7 +482,7 @@ int qemu_timer(const char *kernel, unsigned long n, unsigned long count,
     uint64_t t0, t1, e0 = 0, i0 = 0, e1 = 0, i1 = 0;
     int c0 = 0, c1 = 0;
 
-    f->exits = f->insns = -1;
+    f->kvm_exits = f->insns = -1;
     snprintf(f->why, sizeof(f->why), "%s", "");
     if (!qemu || n == 0)
         return -1;
@@ -492,11 +492,11 @@ int qemu_timer(const char *kernel, unsigned long n, unsigned long count,
         return -1;
     f->ns = (double)t1 * 1e9 / tsc_hz() / (double)(n + 1);
     if (c0 && c1 && e1 >= e0 && i1 >= i0) {
-        f->exits = (double)(e1 - e0) / (double)n;
+        f->kvm_exits = (double)(e1 - e0) / (double)n;
         f->insns = (double)(i1 - i0) / (double)n;
     } else {
         snprintf(f->why, sizeof(f->why),
-                 "exits and guest_insns: QMP query-stats gave no KVM "
+                 "kvm_exits and guest_insns: QMP query-stats gave no KVM "
                  "exits/insn_emulation for the vCPU");
     }
     return 0;

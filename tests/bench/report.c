@@ -13,6 +13,10 @@ void emit(const struct result *r)
                r->value / r->floor);
     if (r->exits >= 0)
         printf(", \"exits\": %.3f", r->exits);
+    if (r->kvm_exits >= 0)
+        printf(", \"kvm_exits\": %.3f", r->kvm_exits);
+    else if (r->kvm_exits == KVM_EXITS_NA)
+        printf(", \"kvm_exits\": null");
     if (r->insns >= 0)
         printf(", \"guest_insns\": %.1f", r->insns);
     else if (r->insns == INSNS_NA)
@@ -32,13 +36,14 @@ void emit_skipped(const char *metric, const char *why)
 }
 
 void emit_value(const char *metric, const char *unit, double value,
-                double floor, double exits, double insns)
+                double floor, double exits, double kvm_exits, double insns)
 {
     struct result r = {.metric = metric,
                        .unit = unit,
                        .value = value,
                        .floor = floor,
                        .exits = exits,
+                       .kvm_exits = kvm_exits,
                        .insns = insns};
     emit(&r);
 }

@@ -270,6 +270,18 @@ START_TEST(test_hvm_console_round_trip)
     ck_assert_uint_eq(res.stats.marker_value, 2);
     ck_assert_uint_gt(res.stats.marker_first_ns, 0);
     ck_assert_uint_ge(res.stats.marker_last_ns, res.stats.marker_first_ns);
+    /* KVM's exits (where the host counts them): each exit reaching pvhv
+     * is one of KVM's, and KVM's in-kernel LAPIC and PIT add their own. */
+    if (res.stats.kvm_exits_counted) {
+        ck_assert_uint_ge(res.stats.marker_first_kvm_exits, 1);
+        ck_assert_uint_ge(
+            res.stats.marker_last_kvm_exits - res.stats.marker_first_kvm_exits,
+            res.stats.marker_last_exits - res.stats.marker_first_exits);
+        ck_assert_uint_ge(res.stats.kvm_exits, res.stats.marker_last_kvm_exits);
+    } else {
+        ck_assert_uint_eq(res.stats.kvm_exits, 0);
+        ck_assert_uint_eq(res.stats.marker_last_kvm_exits, 0);
+    }
     pvhv_domain_destroy(d);
 }
 END_TEST

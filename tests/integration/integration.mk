@@ -26,6 +26,7 @@ PVCTL_TESTS = \
 	integration/hvm_domain.sh \
 	integration/hvm_ata.sh \
 	integration/hvm_irq.sh \
+	integration/hvm_doorbell.sh \
 	integration/pvbench_compare.sh \
 	integration/pvctl_inputs.sh \
 	integration/pvctl_disk_lock.sh \

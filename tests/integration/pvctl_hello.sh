@@ -26,4 +26,12 @@ if grep -q "domain 'hello' stats:.*guest_insns" "$TMP/err"; then
     [ "${insns:-0}" -gt 0 ] 2>/dev/null || fail "bad guest_insns '$insns': $(cat "$TMP/err")"
     [ "$insns" -lt 12000 ] || fail "hello took $insns guest instructions to boot (at most 12000)"
 fi
+# kvm_exits=N where the host has KVM's exits statistic: every exit KVM
+# took, so at least the exits that reached pvhv.
+if grep -q "domain 'hello' stats:.* kvm_exits=" "$TMP/err"; then
+    exits=$(sed -n "s/.*domain 'hello' stats:.* exits=\([0-9]*\) kvm_exits.*/\1/p" "$TMP/err")
+    kvm=$(sed -n "s/.*domain 'hello' stats:.* kvm_exits=\([^ ]*\) .*/\1/p" "$TMP/err")
+    [ "${exits:-0}" -gt 0 ] 2>/dev/null && [ "${kvm:-0}" -ge "$exits" ] 2>/dev/null ||
+        fail "bad exits '$exits' or kvm_exits '$kvm': $(cat "$TMP/err")"
+fi
 exit 0

@@ -33,8 +33,8 @@ daemon_stop() {
     done
     drc=0
     wait "$dpid" || drc=$?
-    ! grep -F "sandbox: a vCPU thread made system call" "$TMP/pvhvd.log" ||
-        fail "the vCPU sandbox refused a call: $(cat "$TMP/pvhvd.log")"
+    ! grep -E "sandbox: (a|an hvm) (vCPU|backend worker) thread made system call" "$TMP/pvhvd.log" ||
+        fail "the sandbox refused a call: $(cat "$TMP/pvhvd.log")"
 }
 
 # pv ARGS...: pvctl against the daemon: $TMP/out, $TMP/err, $rc.

@@ -181,7 +181,7 @@ dx=$(life_xml deaf "deaf=1")
 pv create "$dx"
 expect_rc 0
 console_log deaf deaf
-dpid=$cpid
+deaf_pid=$cpid
 wait_text "$TMP/deaf.con" "READY domid="
 pv shutdown deaf
 expect_rc 6
@@ -193,7 +193,7 @@ expect_rc 6
 [ "$(field deaf state)" != dying ] || fail "deaf: $(field deaf state)"
 pv destroy deaf
 expect_rc 0
-wait "$dpid"
+wait "$deaf_pid"
 pv destroy tick
 wait "$cpid"
 

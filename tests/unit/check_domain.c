@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* check_domain.c: a domain's console and its byte budget. */
+/* check_domain.c: a domain's console and its byte budget; its counts
+ * (pvhv_domain_stats). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "core/domain.h"
 #include "domain_fixture.h"
+#include "fake_platform.h"
 
 /* What reached the console sink, in order. */
 static char *got;
@@ -120,6 +122,55 @@ START_TEST(test_small_writes_pass_whole)
 }
 END_TEST
 
+/* A domain of two vCPUs, built, for its counts. */
+static struct domain *two_vcpus(void)
+{
+    struct pvhv_domain_config cfg;
+
+    fixture_config(&cfg, 1ULL << 20);
+    cfg.vcpus = 2;
+    return fixture_domain(&cfg, 5);
+}
+
+/* kvm_exits: the vCPUs' KVM exits summed, beside pvhv's own exits. */
+START_TEST(test_stats_kvm_exits_summed)
+{
+    struct domain *two = two_vcpus();
+    struct pvhv_stats st;
+
+    atomic_store(&two->exits, 3);
+    fake_platform_kvm_exits(&two->vcpus[0], true, 1000);
+    fake_platform_kvm_exits(&two->vcpus[1], true, 234);
+    pvhv_domain_stats(two, &st);
+    ck_assert(st.kvm_exits_counted);
+    ck_assert_uint_eq(st.kvm_exits, 1234);
+    ck_assert_uint_eq(st.exits, 3);
+    fake_platform_kvm_exits(&two->vcpus[1], true, 1234);
+    pvhv_domain_stats(two, &st);
+    ck_assert_uint_eq(st.kvm_exits, 2234);
+    fixture_destroy(two);
+}
+END_TEST
+
+/* One vCPU without the statistic: the sum is not counted, and 0. */
+START_TEST(test_stats_kvm_exits_missing)
+{
+    struct domain *two = two_vcpus();
+    struct pvhv_stats st;
+
+    fake_platform_kvm_exits(&two->vcpus[0], true, 1000);
+    pvhv_domain_stats(two, &st);
+    ck_assert(!st.kvm_exits_counted);
+    ck_assert_uint_eq(st.kvm_exits, 0);
+    fake_platform_kvm_exits(&two->vcpus[0], false, 0);
+    fake_platform_kvm_exits(&two->vcpus[1], true, 5);
+    pvhv_domain_stats(two, &st);
+    ck_assert(!st.kvm_exits_counted);
+    ck_assert_uint_eq(st.kvm_exits, 0);
+    fixture_destroy(two);
+}
+END_TEST
+
 static Suite *domain_suite(void)
 {
     Suite *s = suite_create("domain");
@@ -130,6 +181,10 @@ static Suite *domain_suite(void)
     tcase_add_test(tc, test_report_when_resumed);
     tcase_add_test(tc, test_report_mid_line);
     tcase_add_test(tc, test_small_writes_pass_whole);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("stats");
+    tcase_add_test(tc, test_stats_kvm_exits_summed);
+    tcase_add_test(tc, test_stats_kvm_exits_missing);
     suite_add_tcase(s, tc);
     return s;
 }

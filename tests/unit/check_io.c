@@ -397,9 +397,12 @@ START_TEST(test_boot_marker_counts)
 
     ck_assert_int_eq(io_device_attach(d, &boot_marker_device), 0);
     atomic_store(&d->exits, 6);
+    fake_platform_kvm_exits(v, true, 100);
     port_write(PVHV_BOOT_MARKER_PORT, 1, 1);
     atomic_store(&d->exits, 40);
+    fake_platform_kvm_exits(v, true, 250);
     port_write(PVHV_BOOT_MARKER_PORT, 2, 1);
+    fake_platform_kvm_exits(v, true, 260);
     port_write(PVHV_BOOT_MARKER_PORT, 0x1234, 2);
     if (d->native || platform_vcpu_guest_insns(v, &insns) < 0)
         insns = 0;
@@ -410,9 +413,28 @@ START_TEST(test_boot_marker_counts)
     ck_assert_uint_le(d->marker_first_ns, d->marker_last_ns);
     ck_assert_uint_le(d->marker_first_insns, d->marker_last_insns);
     ck_assert_uint_eq(d->marker_last_insns, insns);
+    ck_assert_uint_eq(d->marker_first_kvm_exits, 100);
+    ck_assert_uint_eq(d->marker_last_kvm_exits, 260);
     /* Nothing to read, and no more than 4 bytes to a write. */
     ck_assert_uint_eq(port_read(PVHV_BOOT_MARKER_PORT, 1), 0xff);
     ck_assert_uint_eq(d->markers, 3);
+}
+END_TEST
+
+/*
+ * On a host without KVM's exits statistic the marker records 0 KVM
+ * exits, the rest as ever.
+ */
+START_TEST(test_boot_marker_without_kvm_exits)
+{
+    ck_assert_int_eq(io_device_attach(d, &boot_marker_device), 0);
+    fake_platform_kvm_exits(v, false, 99);
+    atomic_store(&d->exits, 2);
+    port_write(PVHV_BOOT_MARKER_PORT, 1, 1);
+    ck_assert_uint_eq(d->markers, 1);
+    ck_assert_uint_eq(d->marker_first_exits, 3);
+    ck_assert_uint_eq(d->marker_first_kvm_exits, 0);
+    ck_assert_uint_eq(d->marker_last_kvm_exits, 0);
 }
 END_TEST
 
@@ -541,6 +563,7 @@ static Suite *io_suite(void)
     tcase_add_test(tc, test_refused_and_strings);
     tcase_add_test(tc, test_debug_port);
     tcase_add_test(tc, test_boot_marker_counts);
+    tcase_add_test(tc, test_boot_marker_without_kvm_exits);
     tcase_add_test(tc, test_device_state);
     tcase_add_test(tc, test_irq_lines);
     suite_add_tcase(s, tc);

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: MIT
 # Unit tests of hvm domains: each device of hypervisor/emulated against
-# its datasheet, the MP tables against the MP specification, and the
+# its datasheet (the doorbell also between domains built over the fake
+# platform), the MP tables against the MP specification, and the
 # Multiboot loader (core/multiboot.c). Linked against libpvhv.a; no
 # /dev/kvm needed.
 EMULATED_UNIT_TESTS = unit/check_uart16550 unit/check_ata unit/check_rtc \
-	unit/check_mptable \
+	unit/check_mptable unit/check_doorbell \
 	unit/check_multiboot
 check_PROGRAMS += $(EMULATED_UNIT_TESTS)
 TESTS += $(EMULATED_UNIT_TESTS)
@@ -38,3 +39,5 @@ unit_check_mptable_CPPFLAGS = $(HOST_CPPFLAGS) $(CHECK_CFLAGS)
 unit_check_mptable_CFLAGS = $(HOST_CFLAGS)
 unit_check_mptable_LDFLAGS = $(HOST_LDFLAGS)
 unit_check_mptable_LDADD = $(PVHV_LIBS) $(CHECK_LIBS)
+
+unit_check_doorbell_SOURCES = unit/check_doorbell.c $(FIXTURE_SOURCES)

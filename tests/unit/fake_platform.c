@@ -20,7 +20,8 @@ struct platform_vm {
 };
 
 struct platform_vcpu {
-    int unused;
+    bool exits_kept; /* fake_platform_kvm_exits set a count */
+    _Atomic uint64_t exits;
 };
 
 static const char *fail_next;
@@ -201,6 +202,27 @@ static int fake_vcpu_guest_insns(const struct vcpu *v, uint64_t *n)
     return v->pv ? -ENOENT : -ENODEV;
 }
 
+void fake_platform_kvm_exits(struct vcpu *v, bool kept, uint64_t n)
+{
+    if (!v->pv) {
+        fprintf(stderr, "fake platform: vCPU %u has no platform state\n",
+                v->id);
+        abort();
+    }
+    v->pv->exits_kept = kept;
+    atomic_store(&v->pv->exits, n);
+}
+
+static int fake_vcpu_kvm_exits(const struct vcpu *v, uint64_t *n)
+{
+    if (!v->pv)
+        return -ENODEV;
+    if (!v->pv->exits_kept)
+        return -ENOENT;
+    *n = atomic_load(&v->pv->exits);
+    return 0;
+}
+
 static int fake_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs)
 {
     (void)v;
@@ -322,6 +344,7 @@ const struct platform_ops fake_platform_ops = {
     .hypercall_page_fill = fake_hypercall_page_fill,
     .vcpu_kick = fake_vcpu_kick,
     .vcpu_guest_insns = fake_vcpu_guest_insns,
+    .vcpu_kvm_exits = fake_vcpu_kvm_exits,
     .vcpu_regs = fake_vcpu_regs,
     .special_page = fake_special_page,
     .map_special_pages = fake_map_special_pages,

@@ -5,6 +5,7 @@
 #define PVHV_TESTS_FAKE_PLATFORM_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /*
  * The fake platform (fake_platform_ops, for pvhv_open_on) fills
@@ -36,5 +37,13 @@ extern unsigned int fake_platform_irq_changes[PLATFORM_ISA_IRQS];
  * (platform_vm_lapic); off at first. */
 void fake_platform_lapic(bool on);
 unsigned int fake_platform_live(void);
+
+/*
+ * fake_platform_kvm_exits: what platform_vcpu_kvm_exits answers for (v)
+ * from now on: (n) if (kept), else -ENOENT (a host without the
+ * statistic), which is what a new vCPU answers.
+ */
+struct vcpu;
+void fake_platform_kvm_exits(struct vcpu *v, bool kept, uint64_t n);
 
 #endif /* PVHV_TESTS_FAKE_PLATFORM_H */

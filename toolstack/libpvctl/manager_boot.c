@@ -303,6 +303,9 @@ static void add_stats(struct pvhv_stats *total, const struct pvhv_stats *s,
     total->guest_insns_counted =
         s->guest_insns_counted && (boots == 1 || total->guest_insns_counted);
     total->guest_insns += s->guest_insns;
+    total->kvm_exits_counted =
+        s->kvm_exits_counted && (boots == 1 || total->kvm_exits_counted);
+    total->kvm_exits += s->kvm_exits;
     /* The boot marker port: the last boot's. */
     total->markers = s->markers;
     total->marker_value = s->marker_value;
@@ -313,15 +316,18 @@ static void add_stats(struct pvhv_stats *total, const struct pvhv_stats *s,
 static void say_stats(struct mdom *md, unsigned long boots)
 {
     const struct pvhv_stats *st = &md->total;
-    char insns[40] = "", markers[160] = "";
+    char insns[40] = "", kvm[40] = "", markers[160] = "";
 
     if (!md->m->o.stats)
         return;
     /* key=value, summed over all boots: easy to read for scripts too.
-     * guest_insns only where the host counts them (pvhv_stats). */
+     * guest_insns and kvm_exits (all of KVM's exits, those it served in
+     * the kernel included) only where the host counts them (pvhv_stats). */
     if (st->guest_insns_counted)
         snprintf(insns, sizeof(insns), " guest_insns=%" PRIu64,
                  st->guest_insns);
+    if (st->kvm_exits_counted)
+        snprintf(kvm, sizeof(kvm), " kvm_exits=%" PRIu64, st->kvm_exits);
     /* The boot marker port (last boot): first and last write, in us. */
     if (st->markers)
         snprintf(markers, sizeof(markers),
@@ -329,12 +335,12 @@ static void say_stats(struct mdom *md, unsigned long boots)
                  " marker_last_us=%" PRIu64 " marker_value=0x%x",
                  st->markers, st->marker_first_ns / 1000,
                  st->marker_last_ns / 1000, st->marker_value);
-    mdom_say(md->m, false,
-             "domain '%s' stats: boots=%lu exits=%" PRIu64 " io_exits=%" PRIu64
-             " hypercalls=%" PRIu64 "%s exec=%s console_dropped=%" PRIu64 "%s",
-             md->spec.name, boots, st->exits, st->exits_io, st->hypercalls,
-             insns, st->native ? "native" : "default", st->console_dropped,
-             markers);
+    mdom_say(
+        md->m, false,
+        "domain '%s' stats: boots=%lu exits=%" PRIu64 "%s io_exits=%" PRIu64
+        " hypercalls=%" PRIu64 "%s exec=%s console_dropped=%" PRIu64 "%s",
+        md->spec.name, boots, st->exits, kvm, st->exits_io, st->hypercalls,
+        insns, st->native ? "native" : "default", st->console_dropped, markers);
 }
 
 static bool ending(struct mdom *md)

@@ -212,6 +212,7 @@ const struct platform_ops platform_kvm = {
     .hypercall_page_fill = kvm_hypercall_page_fill,
     .vcpu_kick = kvm_vcpu_kick,
     .vcpu_guest_insns = kvm_vcpu_guest_insns,
+    .vcpu_kvm_exits = kvm_vcpu_kvm_exits,
     .vcpu_regs = kvm_vcpu_regs,
     .special_page = kvm_special_page,
     .map_special_pages = kvm_map_special_pages,

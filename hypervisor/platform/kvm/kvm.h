@@ -177,6 +177,7 @@ struct platform_vcpu {
     struct kvm_run *run;
     struct kvm_platform *p;
     struct kvm_stat insns;  /* "insn_emulation"; fd -1 where missing */
+    struct kvm_stat exits;  /* "exits" (all of KVM's); fd -1 where missing */
     bool native;            /* native mode is on (kvm_native_setup) */
     bool hvm;               /* an hvm domain's (so named in sandbox refusals) */
     struct platform_vm *vm; /* its VM */
@@ -298,6 +299,7 @@ int kvm_hypercall_page_fill(struct platform_vm *vm, uint64_t gpa);
 int kvm_hypercall_stubs(struct guest_ram *ram, uint64_t gpa);
 void kvm_vcpu_kick(struct vcpu *v);
 int kvm_vcpu_guest_insns(const struct vcpu *v, uint64_t *n);
+int kvm_vcpu_kvm_exits(const struct vcpu *v, uint64_t *n);
 int kvm_vcpu_regs(struct vcpu *v, struct pvhv_regs *regs);
 void *kvm_special_page(struct platform_vm *vm, unsigned int idx);
 int kvm_map_special_pages(struct platform_vm *vm, unsigned int idx,

@@ -35,9 +35,9 @@ int kvm_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     pv->vm_fd = pvm->vm_fd;
     pv->run = MAP_FAILED;
     pv->insns.fd = -1;
+    pv->exits.fd = -1;
     pv->halts.fd = -1;
     pv->blocking.fd = -1;
-    pv->vm_fd = pvm->vm_fd;
     pv->fd = kvm_create(pvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)v->id);
     if (pv->fd < 0) {
         pvhv_error_set(err, "KVM_CREATE_VCPU %u failed: %s", v->id,
@@ -54,6 +54,7 @@ int kvm_vcpu_create(struct vcpu *v, struct platform_vm *pvm,
     pv->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
     /* Optional: a host without the statistic runs guests all the same. */
     kvm_stat_open(pv->fd, "insn_emulation", &pv->insns);
+    kvm_stat_open(pv->fd, "exits", &pv->exits);
     pv->hvm = cfg->hvm;
     int rc = kvm_cpuid_apply(pv->p, pv->fd, v->id, cfg->domid, !cfg->hvm,
                              pvm->lapic, err);
@@ -78,6 +79,7 @@ void kvm_vcpu_destroy(struct vcpu *v)
     if (!pv)
         return;
     kvm_stat_close(&pv->insns);
+    kvm_stat_close(&pv->exits);
     kvm_stat_close(&pv->halts);
     kvm_stat_close(&pv->blocking);
     if (pv->run != MAP_FAILED)
@@ -110,6 +112,13 @@ int kvm_vcpu_guest_insns(const struct vcpu *v, uint64_t *n)
     if (!v->pv)
         return -ENODEV;
     return kvm_stat_read(&v->pv->insns, n);
+}
+
+int kvm_vcpu_kvm_exits(const struct vcpu *v, uint64_t *n)
+{
+    if (!v->pv)
+        return -ENODEV;
+    return kvm_stat_read(&v->pv->exits, n);
 }
 
 void kvm_vcpu_kick(struct vcpu *v)

@@ -27,7 +27,9 @@
  * kept masked: the waiting calls sleep in pvg_evtchn_wait(), with no upcall.
  *
  * Two ways to do I/O: the blocking calls blkfront_read/write/flush, which
- * split a transfer into requests and keep several in flight; or
+ * split a transfer into requests and keep several in flight (a transfer
+ * that is one request, with nothing else in flight, is sent and waited
+ * for without that loop); or
  * blkfront_submit() / blkfront_complete() / blkfront_wait(), to keep many
  * requests in flight yourself, with blkfront_submit_many() and
  * blkfront_complete_many() doing a batch of them in one call. A read or

@@ -2,8 +2,9 @@
 /*
  * bench_blk.c: block reads for pvbench. Command line: op=seq|rand qd=N
  * n=M [size=S]: M reads of S sectors (default 8: 4 KiB), sequential or at
- * random S-aligned places, with N in flight (1 to 32). The timed part
- * lies between the "BENCH start" and "BENCH end" lines.
+ * random S-aligned places, with N in flight (1 to 32; 1: blocking
+ * blkfront_read() calls). The timed part lies between the "BENCH start"
+ * and "BENCH end" lines.
  */
 
 #include "../blk_rw/blk_pattern.h"
@@ -78,6 +79,22 @@ static void fill(struct places *p, unsigned long k, uint64_t id)
 }
 
 /*
+ * QD1 as a synchronous reader does it: one blkfront_read() after the
+ * other, each waited for.
+ */
+static unsigned long run_sync(struct blkfront_dev *dev, struct places *p,
+                              unsigned long n)
+{
+    unsigned long done;
+    int rc;
+
+    for (done = 0; done < n; done++)
+        if ((rc = blkfront_read(dev, next_sector(p), bufs[0], p->size)) < 0)
+            test_abort("read %lu returned %d", done, rc);
+    return done;
+}
+
+/*
  * Keeps (qd) reads in flight: tops the queue up with one
  * blkfront_submit_many(), takes every response there is with one
  * blkfront_complete_many(), and waits only when none was there.
@@ -144,7 +161,7 @@ int main(void)
     }
     printf("bench_blk: %s qd=%lu n=%lu size=%lu\n", op, qd, n, size);
     bench_start();
-    done = run(dev, &p, qd, n);
+    done = qd == 1 ? run_sync(dev, &p, n) : run(dev, &p, qd, n);
     bench_end();
     printf("bench_blk: %lu reads of %lu sectors done, %lu notifications\n",
            done, size, blkfront_notifications(dev));

@@ -16,9 +16,8 @@
 #include <pvabi/pvhv.h>
 #include <pvabi/start_info.h>
 
-#include "../ide_pio/com1.h"
+#include "../hw/hw.h"
 
-#define DEBUG_EXIT_PORT 0xf4
 #define LINE 64
 
 int hvm_main(uint32_t start_info);
@@ -26,44 +25,15 @@ void hvm_exit(int code);
 
 void hvm_exit(int code)
 {
-    com1_outb(DEBUG_EXIT_PORT, (uint8_t)code);
-}
-
-/* The number after " (key)=" or a leading one in (cmdline), or (dflt). */
-static unsigned long option(const char *cmdline, const char *key,
-                            unsigned long dflt)
-{
-    size_t len = 0;
-
-    while (key[len])
-        len++;
-    for (const char *p = cmdline; p && *p; p++) {
-        unsigned long v = 0;
-        size_t i = 0;
-
-        if (p != cmdline && p[-1] != ' ')
-            continue;
-        while (i < len && p[i] == key[i])
-            i++;
-        if (i < len || p[len] != '=')
-            continue;
-        for (p += len + 1; *p >= '0' && *p <= '9'; p++)
-            v = v * 10 + (unsigned long)(*p - '0');
-        return v;
-    }
-    return dflt;
+    hw_exit_to(code);
 }
 
 int hvm_main(uint32_t start_info)
 {
-    const struct hvm_start_info *si =
-        (const struct hvm_start_info *)(uintptr_t)start_info;
-    const char *cmdline = NULL;
+    const char *cmdline = hw_cmdline(start_info);
     unsigned long n;
 
-    if (si->magic == XEN_HVM_START_MAGIC_VALUE && si->cmdline_paddr)
-        cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
-    n = option(cmdline, "n", 0);
+    n = hw_option(cmdline, "n", 0);
     if (n == 0)
         com1_outb(PVHV_BOOT_MARKER_PORT, 1);
     com1_init();
@@ -79,7 +49,7 @@ int hvm_main(uint32_t start_info)
         com1_outb(PVHV_BOOT_MARKER_PORT, 3);
     }
     com1_puts("SUCCESS\n");
-    if (option(cmdline, "hold", 0))
+    if (hw_option(cmdline, "hold", 0))
         for (;;)
             __asm__ volatile("cli; hlt" : : : "memory");
     return 0;

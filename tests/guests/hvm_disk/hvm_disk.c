@@ -19,8 +19,8 @@
 
 #include <pvabi/start_info.h>
 
-#include "../ide_pio/ata_pio.h"
-#include "../ide_pio/com1.h"
+#include "../hw/ata_pio.h"
+#include "../hw/com1.h"
 
 #define DEBUG_EXIT_PORT 0xf4
 #define N 24

@@ -24,7 +24,7 @@
  *            the TSC from arming to the handler (pvbench's timer row).
  * Console: COM1; end: isa-debug-exit, or with hold=1 (under QEMU, for
  * pvbench to read the vCPU's counters) a `cli; hlt` for good after
- * SUCCESS. Entry: ide_pio's hvm_entry.S.
+ * SUCCESS. Entry: hw/hvm_entry.S.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -32,23 +32,8 @@
 #include <pvabi/pvhv.h>
 #include <pvabi/start_info.h>
 
-#include "../ide_pio/com1.h"
-
-#define DEBUG_EXIT_PORT 0xf4
-
-#define LAPIC_BASE 0xfee00000u
-#define LAPIC_ID 0x020
-#define LAPIC_TPR 0x080
-#define LAPIC_EOI 0x0b0
-#define LAPIC_SVR 0x0f0
-#define LAPIC_LVT_TIMER 0x320
-#define LAPIC_LVT_LINT0 0x350
-#define LAPIC_LVT_LINT1 0x360
-#define LAPIC_TMICT 0x380
-#define LAPIC_TMCCT 0x390
-#define LAPIC_TDCR 0x3e0
-#define LVT_MASKED 0x10000u
-#define IOAPIC_BASE 0xfec00000u
+#include "../hw/hw.h"
+#include "../hw/irq.h"
 
 #define VEC_TIMER 0x40
 #define VEC_UART 0x34 /* ISA 4 */
@@ -121,48 +106,13 @@ __asm__(".text\n"
 extern const char irq_timer_entry[], irq_uart_entry[], irq_ata_entry[],
     irq_spurious_entry[];
 
-struct gate {
-    uint16_t off0, sel;
-    uint8_t ist, type;
-    uint16_t off1;
-    uint32_t off2, zero;
-} __attribute__((packed));
-
-static struct gate idt[256] __attribute__((aligned(16)));
-/* Page directory of the 4th GiB: the I/O APIC's and LAPIC's 2 MiB pages. */
-static uint64_t io_pd[512] __attribute__((aligned(4096)));
-
 #define outb com1_outb
 #define inb com1_inb
 #define put com1_puts
 
-static inline uint32_t mmio_read(uint32_t a)
-{
-    return *(volatile uint32_t *)(uintptr_t)a;
-}
-
-static inline void mmio_write(uint32_t a, uint32_t v)
-{
-    *(volatile uint32_t *)(uintptr_t)a = v;
-}
-
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
-
-/* sleep: `sti; hlt` (the STI shadow covers the HLT: nothing is missed). */
-static inline void sleep(void)
-{
-    __asm__ volatile("sti; hlt; cli" : : : "memory");
-}
-
 void hvm_exit(int code)
 {
-    outb(DEBUG_EXIT_PORT, (uint8_t)code);
+    hw_exit_to(code);
 }
 
 void irq_handler(uint64_t vector)
@@ -179,120 +129,21 @@ void irq_handler(uint64_t vector)
         ata_status = inb(0x1f7); /* acknowledges: INTRQ goes down */
     }
     if (vector != VEC_SPURIOUS)
-        mmio_write(LAPIC_BASE + LAPIC_EOI, 0);
+        hw_lapic_eoi();
 }
 
-static void put_dec(unsigned long v)
-{
-    char d[24], *p = d + sizeof(d) - 1;
-
-    *p = '\0';
-    do
-        *--p = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    put(p);
-}
-
-static int fail(const char *why)
-{
-    put("ABORT: ");
-    put(why);
-    put("\n");
-    return 1;
-}
-
-static unsigned long option(const char *cmdline, const char *key,
-                            unsigned long dflt)
-{
-    for (const char *p = cmdline; p && *p; p++) {
-        const char *k = key, *q = p;
-        unsigned long v = 0;
-
-        if (p != cmdline && p[-1] != ' ')
-            continue;
-        while (*k && *q == *k)
-            k++, q++;
-        if (*k || *q != '=')
-            continue;
-        for (q++; *q >= '0' && *q <= '9'; q++)
-            v = v * 10 + (unsigned long)(*q - '0');
-        return v;
-    }
-    return dflt;
-}
-
-static void set_gate(unsigned int vec, const void *fn)
-{
-    uint64_t a = (uint64_t)(uintptr_t)fn;
-
-    idt[vec] = (struct gate){.off0 = (uint16_t)a,
-                             .sel = 0x08, /* hvm_entry.S's 64-bit code */
-                             .type = 0x8e,
-                             .off1 = (uint16_t)(a >> 16),
-                             .off2 = (uint32_t)(a >> 32)};
-}
-
-/* map_apics: the 4th GiB's two 2 MiB pages of the APICs, uncached. */
-static void map_apics(void)
-{
-    uint64_t cr3, *pml4, *pdpt;
-
-    __asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-    pml4 = (uint64_t *)(uintptr_t)(cr3 & ~0xfffull);
-    pdpt = (uint64_t *)(uintptr_t)(pml4[0] & ~0xfffull);
-    /* present, writable, user (as hvm_entry.S), PWT, PCD, 2 MiB */
-    io_pd[(IOAPIC_BASE >> 21) & 511] = IOAPIC_BASE | 0x9f;
-    io_pd[(LAPIC_BASE >> 21) & 511] = LAPIC_BASE | 0x9f;
-    pdpt[3] = (uint64_t)(uintptr_t)io_pd | 0x7;
-    __asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
-}
-
-/* pic_mask: both 8259s initialised (vectors 0x20-0x2f) and masked. */
-static void pic_mask(void)
-{
-    static const uint8_t icw[2][3] = {{0x20, 0x04, 0x01}, {0x28, 0x02, 0x01}};
-
-    for (int i = 0; i < 2; i++) {
-        uint16_t port = i ? 0xa0 : 0x20;
-
-        outb(port, 0x11);
-        for (int k = 0; k < 3; k++)
-            outb((uint16_t)(port + 1), icw[i][k]);
-        outb((uint16_t)(port + 1), 0xff);
-    }
-}
-
-/* ioapic_route: ISA line (pin) to (vec) on LAPIC 0: edge, active high. */
-static void ioapic_route(unsigned int pin, uint8_t vec)
-{
-    mmio_write(IOAPIC_BASE, 0x10 + 2 * pin + 1);
-    mmio_write(IOAPIC_BASE + 0x10, 0); /* destination: APIC ID 0 */
-    mmio_write(IOAPIC_BASE, 0x10 + 2 * pin);
-    mmio_write(IOAPIC_BASE + 0x10, vec);
-}
-
+/* setup: gates, APICs, the LAPIC timer one-shot, ISA 4 and 14 routed. */
 static void setup(void)
 {
-    struct {
-        uint16_t limit;
-        uint64_t base;
-    } __attribute__((packed)) desc = {sizeof(idt) - 1, (uintptr_t)idt};
-
-    set_gate(VEC_TIMER, irq_timer_entry);
-    set_gate(VEC_UART, irq_uart_entry);
-    set_gate(VEC_ATA, irq_ata_entry);
-    set_gate(VEC_SPURIOUS, irq_spurious_entry);
-    __asm__ volatile("lidt %0" : : "m"(desc));
-    map_apics();
-    pic_mask();
-    mmio_write(LAPIC_BASE + LAPIC_SVR, 0x100 | VEC_SPURIOUS);
-    mmio_write(LAPIC_BASE + LAPIC_TPR, 0);
-    mmio_write(LAPIC_BASE + LAPIC_LVT_LINT0, LVT_MASKED);
-    mmio_write(LAPIC_BASE + LAPIC_LVT_LINT1, LVT_MASKED);
+    hw_set_gate(VEC_TIMER, irq_timer_entry);
+    hw_set_gate(VEC_UART, irq_uart_entry);
+    hw_set_gate(VEC_ATA, irq_ata_entry);
+    hw_set_gate(VEC_SPURIOUS, irq_spurious_entry);
+    hw_irq_setup(VEC_SPURIOUS);
     mmio_write(LAPIC_BASE + LAPIC_TDCR, 0xb);            /* divide by 1 */
     mmio_write(LAPIC_BASE + LAPIC_LVT_TIMER, VEC_TIMER); /* one-shot */
-    ioapic_route(4, VEC_UART);
-    ioapic_route(14, VEC_ATA);
+    hw_ioapic_route(4, VEC_UART);
+    hw_ioapic_route(14, VEC_ATA);
 }
 
 static int timer_test(void)
@@ -300,27 +151,27 @@ static int timer_test(void)
     uint32_t left, after;
     uint64_t t0;
 
-    t0 = rdtsc();
+    t0 = hw_rdtsc();
     mmio_write(LAPIC_BASE + LAPIC_TMICT, TIMER_COUNT);
     left = mmio_read(LAPIC_BASE + LAPIC_TMCCT);
     if (left == 0 || left > TIMER_COUNT)
-        return fail("the LAPIC timer's current count is not running down");
+        return hw_fail("the LAPIC timer's current count is not running down");
     while (!timer_fired)
-        sleep();
+        hw_sleep();
     after = mmio_read(LAPIC_BASE + LAPIC_TMCCT);
     put("hvm_irq: timer vector 0x40 fired ");
-    put_dec(timer_fired);
+    hw_put_dec(timer_fired);
     put(" time(s), count ");
-    put_dec(TIMER_COUNT);
+    hw_put_dec(TIMER_COUNT);
     put(" read ");
-    put_dec(left);
+    hw_put_dec(left);
     put(" then ");
-    put_dec(after);
+    hw_put_dec(after);
     put(", ");
-    put_dec((unsigned long)(timer_tsc - t0));
+    hw_put_dec((unsigned long)(timer_tsc - t0));
     put(" TSC cycles\n");
     if (after != 0 || timer_fired != 1 || timer_tsc <= t0)
-        return fail("the one-shot timer did not stop after firing once");
+        return hw_fail("the one-shot timer did not stop after firing once");
     return 0;
 }
 
@@ -334,14 +185,14 @@ static int uart_test(unsigned long n)
     outb(COM1 + 1, 0x01); /* IER: received data available */
     put("hvm_irq: waiting for input\n");
     while (uart_bytes < n) {
-        sleep();
+        hw_sleep();
         if (seen[VEC_UART] == irqs)
             continue;
         irqs = seen[VEC_UART];
         put("hvm_irq: uart irq ");
-        put_dec(irqs);
+        hw_put_dec(irqs);
         put(": ");
-        put_dec(uart_bytes);
+        hw_put_dec(uart_bytes);
         put(" bytes\n");
     }
     outb(COM1 + 1, 0);
@@ -349,7 +200,7 @@ static int uart_test(unsigned long n)
     put("hvm_irq: got '");
     put((const char *)uart_buf);
     put("' in ");
-    put_dec(seen[VEC_UART]);
+    hw_put_dec(seen[VEC_UART]);
     put(" interrupts\n");
     return 0;
 }
@@ -375,7 +226,7 @@ static uint8_t ata_read(uint32_t lba, uint16_t *buf, int polled)
         unsigned int before = seen[VEC_ATA];
 
         while (seen[VEC_ATA] == before)
-            sleep();
+            hw_sleep();
         st = ata_status;
     }
     if (st & 0x08)
@@ -411,7 +262,7 @@ static uint8_t ata_dma(uint32_t lba, void *buf)
     outb(0x1f7, 0xc8);  /* READ DMA */
     outb(0xc000, 0x09); /* START */
     while (seen[VEC_ATA] == before)
-        sleep();
+        hw_sleep();
     bm = inb(0xc002);
     outb(0xc000, 0);
     outb(0xc002, 0x04);
@@ -429,7 +280,7 @@ static int ata_test(void)
     st[1] = ata_read(1, sec[1], 1);
     (void)inb(0x1f7);
     put("hvm_irq: ata irq 14 (vector 0x3e) ");
-    put_dec(seen[VEC_ATA]);
+    hw_put_dec(seen[VEC_ATA]);
     put(" time(s), status ");
     com1_put_hex(st[0]);
     put(" then polled ");
@@ -446,14 +297,14 @@ static int ata_test(void)
         put("\n");
     }
     if (irqs != 1 || seen[VEC_ATA] != 1)
-        return fail("IRQ 14 did not come exactly once (by the interrupt-"
-                    "driven read only)");
+        return hw_fail("IRQ 14 did not come exactly once (by the interrupt-"
+                       "driven read only)");
     if (!(st[0] & 0x08) || !(st[1] & 0x08))
-        return fail("a read did not reach DRQ");
+        return hw_fail("a read did not reach DRQ");
     /* By DMA: IRQ 14 at completion, status without DRQ or BSY. */
     st[0] = ata_dma(1, sec[0]);
     put("hvm_irq: ata DMA irq 14: ");
-    put_dec(seen[VEC_ATA]);
+    hw_put_dec(seen[VEC_ATA]);
     put(" time(s), bus master ");
     com1_put_hex(st[0]);
     put(", status ");
@@ -463,7 +314,7 @@ static int ata_test(void)
         com1_putc(((const char *)sec[0])[k]);
     put("\n");
     if (seen[VEC_ATA] != 2 || (st[0] & 0x07) != 0x04 || ata_status != 0x50)
-        return fail("the DMA read did not interrupt at completion");
+        return hw_fail("the DMA read did not interrupt at completion");
     return 0;
 }
 
@@ -494,9 +345,9 @@ static int rtc_test(void)
     put_bcd(cmos(0x07));
     d = cmos(0x0d);
     put(", register D ");
-    put_dec(d);
+    hw_put_dec(d);
     put("\n");
-    return d == 0x80 ? 0 : fail("RTC register D lacks VRT");
+    return d == 0x80 ? 0 : hw_fail("RTC register D lacks VRT");
 }
 
 static uint8_t sum8(const uint8_t *p, unsigned int len)
@@ -522,12 +373,12 @@ static int mp_test(void)
             mpf = q;
     }
     if (!mpf)
-        return fail("no MP floating pointer in 0xf0000-0xfffff");
+        return hw_fail("no MP floating pointer in 0xf0000-0xfffff");
     hdr = (const uint8_t *)(uintptr_t) * (const uint32_t *)(mpf + 4);
     end = hdr + *(const uint16_t *)(hdr + 4);
     if (hdr[0] != 'P' || hdr[1] != 'C' || hdr[2] != 'M' || hdr[3] != 'P' ||
         sum8(hdr, (unsigned int)(end - hdr)))
-        return fail("the MP configuration table is bad");
+        return hw_fail("the MP configuration table is bad");
     for (p = hdr + 44; p < end; p += p[0] == 0 ? 20 : 8) {
         if (p[0] == 0)
             cpus++;
@@ -539,15 +390,15 @@ static int mp_test(void)
     put("hvm_irq: MP table at ");
     com1_put_hex((uint32_t)(uintptr_t)mpf);
     put(": ");
-    put_dec(cpus);
+    hw_put_dec(cpus);
     put(" CPU(s), I/O APIC id ");
-    put_dec(ioapic_id);
+    hw_put_dec(ioapic_id);
     put(" at ");
     com1_put_hex(ioapic);
     put(", ");
-    put_dec(ints);
+    hw_put_dec(ints);
     put(" ISA interrupts, IRQ 14 on pin ");
-    put_dec(pin14);
+    hw_put_dec(pin14);
     put("\n");
     return 0;
 }
@@ -559,55 +410,52 @@ static void bench(unsigned long n, uint32_t count)
     outb(PVHV_BOOT_MARKER_PORT, 2);
     for (unsigned long i = 0; i < n; i++) {
         uint32_t before = timer_fired;
-        uint64_t t0 = rdtsc();
+        uint64_t t0 = hw_rdtsc();
 
         mmio_write(LAPIC_BASE + LAPIC_TMICT, count);
         while (timer_fired == before)
-            sleep();
+            hw_sleep();
         total += timer_tsc - t0;
     }
     outb(PVHV_BOOT_MARKER_PORT, 3);
     put("BENCH tsc ");
-    put_dec(total);
+    hw_put_dec(total);
     put("\n");
 }
 
 int hvm_main(uint32_t start_info)
 {
-    const struct hvm_start_info *si =
-        (const struct hvm_start_info *)(uintptr_t)start_info;
-    const char *cmdline = NULL;
+    const char *cmdline = hw_cmdline(start_info);
     unsigned long n;
 
-    if (si->magic == XEN_HVM_START_MAGIC_VALUE && si->cmdline_paddr)
-        cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
-    n = option(cmdline, "bench", 0);
+    n = hw_option(cmdline, "bench", 0);
     if (!n) /* a benchmark's two marker writes frame its loop only */
         com1_outb(PVHV_BOOT_MARKER_PORT, 1);
     com1_init();
     setup();
     put("hvm_irq: LAPIC id ");
-    put_dec(mmio_read(LAPIC_BASE + LAPIC_ID) >> 24);
+    hw_put_dec(mmio_read(LAPIC_BASE + LAPIC_ID) >> 24);
     put(" enabled\n");
-    if (option(cmdline, "timer", 0) && timer_test())
+    if (hw_option(cmdline, "timer", 0) && timer_test())
         return 1;
-    if (option(cmdline, "uart", 0) && uart_test(option(cmdline, "uart", 0)))
+    if (hw_option(cmdline, "uart", 0) &&
+        uart_test(hw_option(cmdline, "uart", 0)))
         return 1;
-    if (option(cmdline, "ata", 0) && ata_test())
+    if (hw_option(cmdline, "ata", 0) && ata_test())
         return 1;
-    if (option(cmdline, "rtc", 0) && rtc_test())
+    if (hw_option(cmdline, "rtc", 0) && rtc_test())
         return 1;
-    if (option(cmdline, "mp", 0) && mp_test())
+    if (hw_option(cmdline, "mp", 0) && mp_test())
         return 1;
     if (n)
-        bench(n, (uint32_t)option(cmdline, "count", 10000));
+        bench(n, (uint32_t)hw_option(cmdline, "count", 10000));
     if (seen[VEC_SPURIOUS]) {
         put("hvm_irq: spurious interrupts: ");
-        put_dec(seen[VEC_SPURIOUS]);
+        hw_put_dec(seen[VEC_SPURIOUS]);
         put("\n");
     }
     put("SUCCESS\n");
-    while (option(cmdline, "hold", 0))
+    while (hw_option(cmdline, "hold", 0))
         __asm__ volatile("cli; hlt" : : : "memory");
     return 0;
 }

@@ -3,14 +3,12 @@
  * hvm_multiboot.c: a Multiboot (v1) kernel, without a PVH note, booted by
  * an hvm domain: it checks %eax (0x2badb002) and the boot information
  * (memory, memory map, command line) and prints them on COM1. Entry:
- * ide_pio's hvm_entry.S built without its note, after mb_header.S.
+ * hw/hvm_entry.S built without its note, after mb_header.S.
  */
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../ide_pio/com1.h"
-
-#define DEBUG_EXIT_PORT 0xf4
+#include "../hw/hw.h"
 
 struct mb_info {
     uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
@@ -28,26 +26,7 @@ void hvm_exit(int code);
 
 void hvm_exit(int code)
 {
-    com1_outb(DEBUG_EXIT_PORT, (uint8_t)code);
-}
-
-static void put_dec(uint64_t v)
-{
-    char d[24], *p = d + sizeof(d) - 1;
-
-    *p = '\0';
-    do
-        *--p = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    com1_puts(p);
-}
-
-static int fail(const char *why)
-{
-    com1_puts("ABORT: ");
-    com1_puts(why);
-    com1_puts("\n");
-    return 1;
+    hw_exit_to(code);
 }
 
 int hvm_main(uint32_t info, uint32_t magic)
@@ -60,13 +39,13 @@ int hvm_main(uint32_t info, uint32_t magic)
     com1_put_hex(magic);
     com1_puts("\n");
     if (magic != 0x2badb002)
-        return fail("not entered by a Multiboot loader");
+        return hw_fail("not entered by a Multiboot loader");
     if ((mb->flags & 0x45) != 0x45)
-        return fail("no memory, command line or memory map flag");
+        return hw_fail("no memory, command line or memory map flag");
     com1_puts("hvm_multiboot: mem_lower ");
-    put_dec(mb->mem_lower);
+    hw_put_dec(mb->mem_lower);
     com1_puts(" KiB, mem_upper ");
-    put_dec(mb->mem_upper);
+    hw_put_dec(mb->mem_upper);
     com1_puts(" KiB\n");
     for (uint32_t off = 0; off < mb->mmap_length;) {
         const struct mb_mmap *e =
@@ -77,7 +56,7 @@ int hvm_main(uint32_t info, uint32_t magic)
         off += e->size + 4;
     }
     com1_puts("hvm_multiboot: memory map RAM ");
-    put_dec(ram >> 10);
+    hw_put_dec(ram >> 10);
     com1_puts(" KiB\nhvm_multiboot: cmdline '");
     com1_puts((const char *)(uintptr_t)mb->cmdline);
     com1_puts("'\nSUCCESS\n");

@@ -6,7 +6,7 @@
  * polled). With echo=N it then reads N bytes of console input from the
  * UART and prints them back (polls=M: gives up after M LSR reads). It ends
  * through isa-debug-exit (0xf4), as under QEMU, after writing 1 and then 2
- * to the boot marker port. Entry: ide_pio's hvm_entry.S
+ * to the boot marker port. Entry: hw/hvm_entry.S
  * (PVH note, own long mode).
  */
 #include <stddef.h>
@@ -15,9 +15,8 @@
 #include <pvabi/pvhv.h>
 #include <pvabi/start_info.h>
 
-#include "../ide_pio/com1.h"
+#include "../hw/hw.h"
 
-#define DEBUG_EXIT_PORT 0xf4
 #define INPUT_POLLS 200000 /* LSR reads before input is given up (polls=) */
 
 int hvm_main(uint32_t start_info);
@@ -29,34 +28,7 @@ void hvm_exit(int code);
 
 void hvm_exit(int code)
 {
-    outb(DEBUG_EXIT_PORT, (uint8_t)code);
-}
-
-static unsigned long option(const char *cmdline, const char *key)
-{
-    for (const char *p = cmdline; p && *p; p++) {
-        const char *k = key, *q = p;
-        unsigned long v = 0;
-
-        if (p != cmdline && p[-1] != ' ')
-            continue;
-        while (*k && *q == *k)
-            k++, q++;
-        if (*k || *q != '=')
-            continue;
-        for (q++; *q >= '0' && *q <= '9'; q++)
-            v = v * 10 + (unsigned long)(*q - '0');
-        return v;
-    }
-    return 0;
-}
-
-static int fail(const char *why)
-{
-    put("ABORT: ");
-    put(why);
-    put("\n");
-    return 1;
+    hw_exit_to(code);
 }
 
 /* echo: (n) bytes from the UART, printed back; 0 or 1 on a timeout. */
@@ -76,7 +48,7 @@ static int echo(unsigned long n, unsigned long limit)
     }
     line[got] = '\0';
     if (got < n)
-        return fail("console input did not come");
+        return hw_fail("console input did not come");
     put("hvm_probe: got '");
     put(line);
     put("'\n");
@@ -85,14 +57,10 @@ static int echo(unsigned long n, unsigned long limit)
 
 int hvm_main(uint32_t start_info)
 {
-    const struct hvm_start_info *si =
-        (const struct hvm_start_info *)(uintptr_t)start_info;
-    const char *cmdline = NULL;
+    const char *cmdline = hw_cmdline(start_info);
     uint32_t a, b, c, d, port;
     unsigned long polls;
 
-    if (si->magic == XEN_HVM_START_MAGIC_VALUE && si->cmdline_paddr)
-        cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
     com1_outb(PVHV_BOOT_MARKER_PORT, 1); /* the first instructions ran */
     com1_init();
     put("hvm_probe: COM1 up\n");
@@ -104,7 +72,7 @@ int hvm_main(uint32_t start_info)
     put("\n");
     /* "XenV" "MMXe" "nVMM" */
     if (b == 0x566e6558 && c == 0x65584d4d && d == 0x4d4d566e)
-        return fail("Xen's CPUID signature is there");
+        return hw_fail("Xen's CPUID signature is there");
     /* The hypercall-page MSR: no fault, and the page stays as it was. */
     static volatile uint8_t page[4096] __attribute__((aligned(4096)));
     page[0] = 0x5a;
@@ -114,7 +82,7 @@ int hvm_main(uint32_t start_info)
                        "d"(0)
                      : "memory");
     if (page[0] != 0x5a)
-        return fail("the hypercall MSR wrote a page");
+        return hw_fail("the hypercall MSR wrote a page");
     put("hvm_probe: hypercall MSR write did nothing\n");
     /* The hypercall port: nobody there. */
     __asm__ volatile("inl %1, %0" : "=a"(port) : "Nd"(PVHV_HYPERCALL_PORT));
@@ -122,10 +90,10 @@ int hvm_main(uint32_t start_info)
     put_hex(port);
     put("\n");
     if (port != 0xffffffffu)
-        return fail("the hypercall port answered");
-    polls = option(cmdline, "polls");
-    if (option(cmdline, "echo") &&
-        echo(option(cmdline, "echo"), polls ? polls : INPUT_POLLS))
+        return hw_fail("the hypercall port answered");
+    polls = hw_option(cmdline, "polls", 0);
+    if (hw_option(cmdline, "echo", 0) &&
+        echo(hw_option(cmdline, "echo", 0), polls ? polls : INPUT_POLLS))
         return 1;
     com1_outb(PVHV_BOOT_MARKER_PORT, 2);
     put("SUCCESS\n");

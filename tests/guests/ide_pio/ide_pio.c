@@ -19,7 +19,8 @@
 #include <pvabi/start_info.h>
 #include <stddef.h>
 
-#include "ata_pio.h"
+#include "../hw/ata_pio.h"
+#include "../hw/hw.h"
 
 #define DEBUGCON_PORT 0xe9
 #define DEBUG_EXIT_PORT 0xf4
@@ -71,27 +72,6 @@ static void put_hex(uint64_t v)
     put(digits);
 }
 
-/* The number after "key=" in (cmdline), or (dflt). */
-static unsigned long option(const char *cmdline, const char *key,
-                            unsigned long dflt)
-{
-    for (const char *p = cmdline; p && *p; p++) {
-        const char *k = key, *q = p;
-
-        if (p != cmdline && p[-1] != ' ')
-            continue;
-        while (*k && *q == *k)
-            k++, q++;
-        if (*k || *q != '=')
-            continue;
-        unsigned long v = 0;
-        for (q++; *q >= '0' && *q <= '9'; q++)
-            v = v * 10 + (unsigned long)(*q - '0');
-        return v;
-    }
-    return dflt;
-}
-
 /* bench_blk's op=rand places: xorshift64, one slot of (size) sectors. */
 static uint64_t next_slot(uint64_t *state, uint64_t slots)
 {
@@ -141,12 +121,12 @@ int hvm_main(uint32_t start_info)
 
     if (si->magic == XEN_HVM_START_MAGIC_VALUE && si->cmdline_paddr)
         cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
-    n = option(cmdline, "n", 500);
-    size = option(cmdline, "size", 8);
-    hold = option(cmdline, "hold", 0);
-    dma = option(cmdline, "dma", 0);
-    check = option(cmdline, "check", 0);
-    seq = option(cmdline, "seq", 0);
+    n = hw_option(cmdline, "n", 500);
+    size = hw_option(cmdline, "size", 8);
+    hold = hw_option(cmdline, "hold", 0);
+    dma = hw_option(cmdline, "dma", 0);
+    check = hw_option(cmdline, "check", 0);
+    seq = hw_option(cmdline, "seq", 0);
     if (size < 1 || size > MAX_SECTORS)
         return fail("size 1 to 88", -ATA_EINVAL);
     rc = ata_pio_open(&disk, ATA_PRIMARY_BASE, ATA_PRIMARY_CTL, 0);

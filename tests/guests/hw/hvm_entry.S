@@ -5,7 +5,7 @@
 
 /*
  * For guests that drive hardware (port I/O) rather than hypercalls, such
- * as ide_pio under QEMU: no hypervisor interface is assumed. Entered the
+ * as under QEMU: no hypervisor interface is assumed. Entered the
  * PVH way (QEMU's -kernel loads an ELF with this note): 32-bit protected
  * mode, paging off, %ebx = struct hvm_start_info. Long mode only, no SSE:
  * the development machines' KVM emulates neither SSE nor `int n`.

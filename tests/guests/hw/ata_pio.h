@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* ata_pio.h: an ATA disk on a legacy IDE channel, through programmed I/O. */
-#ifndef PVHV_TESTS_GUESTS_IDE_PIO_ATA_PIO_H
-#define PVHV_TESTS_GUESTS_IDE_PIO_ATA_PIO_H
+#ifndef PVHV_TESTS_GUESTS_HW_ATA_PIO_H
+#define PVHV_TESTS_GUESTS_HW_ATA_PIO_H
 
 #include <stdint.h>
 
@@ -62,4 +62,4 @@ int ata_pio_flush(struct ata_pio *d);
 int ata_dma_rw(struct ata_pio *d, uint16_t bm, uint64_t lba, unsigned int n,
                uint64_t gpa, int write);
 
-#endif /* PVHV_TESTS_GUESTS_IDE_PIO_ATA_PIO_H */
+#endif /* PVHV_TESTS_GUESTS_HW_ATA_PIO_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* com1.h: a polled 16550 console on COM1 for guests on emulated hardware. */
-#ifndef PVHV_TESTS_GUESTS_IDE_PIO_COM1_H
-#define PVHV_TESTS_GUESTS_IDE_PIO_COM1_H
+#ifndef PVHV_TESTS_GUESTS_HW_COM1_H
+#define PVHV_TESTS_GUESTS_HW_COM1_H
 
 #include <stdint.h>
 
@@ -57,4 +57,4 @@ static inline void com1_put_hex(uint32_t v)
         com1_putc("0123456789abcdef"[(v >> i) & 15]);
 }
 
-#endif /* PVHV_TESTS_GUESTS_IDE_PIO_COM1_H */
+#endif /* PVHV_TESTS_GUESTS_HW_COM1_H */
