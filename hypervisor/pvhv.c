@@ -19,6 +19,17 @@
 #include "platform/platforms.h"
 #include "pvhv.h"
 
+/*
+ * Every device kind a domain gets (core/device_types.h), in attach order:
+ * the console makes the domain's backend list the others join. A new PV
+ * backend or emulated machine is one file that defines its struct
+ * device_type and one row here.
+ */
+static const struct device_type *const backend_types[] = {
+    &console_backend, &vbd_backend,
+    &emulated_pc, /* an hvm domain's PC hardware (emulated/) */
+};
+
 int pvhv_open(struct pvhv **hvp, struct pvhv_error *err)
 {
     return pvhv_open_on(&platform_kvm, hvp, err);
@@ -35,7 +46,7 @@ int pvhv_open_on(const struct platform_ops *ops, struct pvhv **hvp,
     registry_init(&hv->registry);
     map_budget_init(&hv->maps, map_budget_host_max());
     hv->device_types = backend_types;
-    hv->nr_device_types = nr_backend_types;
+    hv->nr_device_types = sizeof(backend_types) / sizeof(backend_types[0]);
     int rc = platform_open(ops, &hv->platform, err);
     if (rc < 0)
         goto fail;

@@ -61,12 +61,8 @@ struct backend_list {
     unsigned int nr_devs;
 };
 
-/*
- * backend_types[] (backend_types.c): every backend, as the device kinds
- * the domain build attaches (core/device_types.h), in this order.
- */
-extern const struct device_type *const backend_types[];
-extern const unsigned int nr_backend_types;
+/* The backends, as device kinds the domain build attaches
+ * (core/device_types.h), rows of pvhv.c's backend_types[]. */
 extern const struct device_type console_backend; /* console.c */
 extern const struct device_type vbd_backend;     /* blkback.c */
 

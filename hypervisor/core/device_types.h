@@ -13,7 +13,7 @@ struct pvhv_error;
 /*
  * One kind of device (bhyve's pci_devemu, Solo5's module table): core
  * knows devices only through a table of pointers to these that the layer
- * above hands it (pvhv.c gives backends/backend_types.c's), never by
+ * above hands it (pvhv.c gives its backend_types[]), never by
  * name. Each backend's file defines its own.
  *
  * type: the entries of the domain's device list (domain_config.devices)
