@@ -85,6 +85,7 @@ static int emulated_attach(struct domain *d, const struct domain_config *cfg,
     d->emulated = e;
     /* Firmware tables: where a guest finds its CPUs and interrupts. */
     (void)mptable_write(d);
+    (void)acpi_pc_write(d);
     return 0;
 }
 

@@ -76,4 +76,12 @@ extern const struct io_device ata_bm_device;     /* ata_io.c */
 extern const struct io_device cmos_rtc_device;   /* rtc.c */
 extern const struct io_device doorbell_device;   /* doorbell.c */
 
+/*
+ * acpi_pc_write (acpi_pc.c): the ACPI tables of hvm domain (d) at 0xe0000
+ * (its CPUs, the I/O APIC, the 8259s), named in its hvm_start_info when
+ * it booted the PVH way. Returns 0, or -ENOSPC / -EINVAL (noted in the
+ * domain's log) where they cannot be written.
+ */
+int acpi_pc_write(struct domain *d);
+
 #endif /* PVHV_EMULATED_EMULATED_H */

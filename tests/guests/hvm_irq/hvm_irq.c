@@ -32,6 +32,8 @@
 #include <pvabi/pvhv.h>
 #include <pvabi/start_info.h>
 
+#include <pvabi/acpi.h>
+
 #include "../hw/hw.h"
 #include "../hw/irq.h"
 
@@ -403,6 +405,61 @@ static int mp_test(void)
     return 0;
 }
 
+/* acpi_test: the RSDP by the BIOS-area scan (and the start info's, when
+ * given), XSDT, then the MADT: a LAPIC per CPU, the I/O APIC. */
+static int acpi_test(uint32_t start_info)
+{
+    const struct hvm_start_info *si =
+        (const struct hvm_start_info *)(uintptr_t)start_info;
+    const struct acpi_rsdp *rsdp = NULL;
+    const struct acpi_xsdt *xsdt;
+    const uint8_t *madt = NULL, *p, *end;
+    unsigned int lapics = 0, n;
+    uint32_t ioapic = 0;
+
+    for (uintptr_t a = 0xe0000; a < 0x100000 && !rsdp; a += 16) {
+        const uint8_t *q = (const uint8_t *)a;
+
+        if (q[0] == 'R' && q[1] == 'S' && q[2] == 'D' && q[3] == ' ' &&
+            q[4] == 'P' && q[5] == 'T' && q[6] == 'R' && q[7] == ' ' &&
+            !sum8(q, ACPI_RSDP_CHECKSUM_LEN) && !sum8(q, 36))
+            rsdp = (const struct acpi_rsdp *)q;
+    }
+    if (!rsdp)
+        return hw_fail("no ACPI RSDP in 0xe0000-0xfffff");
+    if (si->magic == XEN_HVM_START_MAGIC_VALUE &&
+        si->rsdp_paddr != (uint64_t)(uintptr_t)rsdp)
+        return hw_fail("hvm_start_info.rsdp_paddr is not the RSDP found");
+    xsdt = (const struct acpi_xsdt *)(uintptr_t)rsdp->xsdt_address;
+    if (sum8((const uint8_t *)xsdt, xsdt->h.length))
+        return hw_fail("the XSDT's checksum is bad");
+    n = (xsdt->h.length - sizeof(xsdt->h)) / 8;
+    for (unsigned int i = 0; i < n && !madt; i++) {
+        const uint8_t *t = (const uint8_t *)(uintptr_t)xsdt->entry[i];
+
+        if (t[0] == 'A' && t[1] == 'P' && t[2] == 'I' && t[3] == 'C')
+            madt = t;
+    }
+    if (!madt || sum8(madt, ((const struct acpi_table_header *)madt)->length))
+        return hw_fail("no MADT, or a bad one");
+    end = madt + ((const struct acpi_table_header *)madt)->length;
+    for (p = madt + sizeof(struct acpi_madt); p + 2 <= end && p[1]; p += p[1])
+        if (p[0] == ACPI_MADT_TYPE_LOCAL_APIC)
+            lapics++;
+        else if (p[0] == ACPI_MADT_TYPE_IO_APIC)
+            ioapic = *(const uint32_t *)(p + 4);
+    put("hvm_irq: ACPI RSDP at ");
+    com1_put_hex((uint32_t)(uintptr_t)rsdp);
+    put(", MADT: ");
+    hw_put_dec(lapics);
+    put(" local APIC(s), I/O APIC at ");
+    com1_put_hex(ioapic);
+    put(((const struct acpi_madt *)madt)->flags & ACPI_MADT_PCAT_COMPAT
+            ? ", 8259s\n"
+            : "\n");
+    return 0;
+}
+
 static void bench(unsigned long n, uint32_t count)
 {
     uint64_t total = 0;
@@ -446,6 +503,8 @@ int hvm_main(uint32_t start_info)
     if (hw_option(cmdline, "rtc", 0) && rtc_test())
         return 1;
     if (hw_option(cmdline, "mp", 0) && mp_test())
+        return 1;
+    if (hw_option(cmdline, "acpi", 0) && acpi_test(start_info))
         return 1;
     if (n)
         bench(n, (uint32_t)hw_option(cmdline, "count", 10000));
