@@ -128,6 +128,20 @@ int blkfront_submit_many(struct blkfront_dev *dev, const struct blkfront_io *io,
                          unsigned int count);
 
 /*
+ * blkfront_read_many(dev, sectors, bufs, count, ids): queues (count)
+ * reads of one page (8 sectors, 4 KiB) each, read i from sector
+ * (sectors)[i] into (bufs)[i] with id (ids)[i], in order, as
+ * blkfront_submit(dev, BLKIF_OP_READ, ..., 8, ...) each, then publishes
+ * them as blkfront_submit_many() does. Made for many reads of whole
+ * pages: one into a page-aligned buffer is a few stores, no checks of
+ * op or size; any other buffer takes blkfront_submit()'s way. Returns
+ * as blkfront_submit_many().
+ */
+int blkfront_read_many(struct blkfront_dev *dev, const uint64_t *sectors,
+                       void *const *bufs, unsigned int count,
+                       const uint64_t *ids);
+
+/*
  * blkfront_kick(dev): publishes the requests submitted so far and
  * notifies the backend if it went idle (RING_PUSH_REQUESTS_AND_CHECK_NOTIFY).
  */
