@@ -275,7 +275,7 @@ static inline __attribute__((always_inline)) unsigned long
 read_pages(struct blkfront_dev *dev, const uint64_t *sectors, void *const *bufs,
            const uint64_t *ids, unsigned long count)
 {
-    unsigned long nf = dev->nr_free, i, j;
+    unsigned long nf = dev->nr_free, taken, j;
     RING_IDX prod = dev->ring.req_prod_pvt;
     struct blkif_request *const *reqs = &dev->req_at[prod & (RING_SLOTS - 1)];
     struct blk_slot *const *slot_at = dev->slot_at;
@@ -285,11 +285,17 @@ read_pages(struct blkfront_dev *dev, const uint64_t *sectors, void *const *bufs,
     struct blkif_request *req;
     struct blk_slot *sl;
     uintptr_t a;
+    long i;
 
     if (count > nf)
         count = nf;
-    fs = &dev->free_slot[nf - count];
-    for (i = 0; i < count; i++) {
+    /* Every array indexed from -count up to 0: one add ends the loop. */
+    fs = &dev->free_slot[nf];
+    reqs += count;
+    sectors += count;
+    bufs += count;
+    ids += count;
+    for (i = -(long)count; i != 0; i++) {
         a = (uintptr_t)bufs[i];
         if (!page_fits(a))
             break;
@@ -310,11 +316,13 @@ read_pages(struct blkfront_dev *dev, const uint64_t *sectors, void *const *bufs,
                          word | (uint64_t)a << (32 - XEN_PAGE_SHIFT),
                          __ATOMIC_RELEASE);
     }
-    for (j = i; j < count; j++)
-        fs[j - i] = fs[j];
-    dev->nr_free = (unsigned int)(nf - i);
-    dev->ring.req_prod_pvt = prod + (RING_IDX)i;
-    return i;
+    taken = (unsigned long)((long)count + i);
+    fs -= count;
+    for (j = taken; j < count; j++)
+        fs[j - taken] = fs[j];
+    dev->nr_free = (unsigned int)(nf - taken);
+    dev->ring.req_prod_pvt = prod + (RING_IDX)taken;
+    return taken;
 }
 
 int blkfront_read_many(struct blkfront_dev *dev, const uint64_t *sectors,
