@@ -51,40 +51,40 @@ static uint64_t next_sector(struct places *p)
     return (p->mask ? p->x & p->mask : p->x % p->slots) * p->size;
 }
 
+/*
+ * Read j of a batch: io[j] (any size) or sector_of[j], buf_of[j] (one
+ * page: blkfront_read_many()), id j, the buffer's number, set once.
+ */
 static struct blkfront_io io[MAX_QD];
 static struct blkfront_done res[MAX_QD];
-/* Reads of one page: blkfront_read_many()'s places, buffers and ids. */
 static uint64_t sector_of[MAX_QD], id_of[MAX_QD];
 static void *buf_of[MAX_QD];
 
 /*
- * The places and ids (from (id) on) of the next (k) reads, into
- * sector_of[] and id_of[] (page reads) or io[]; their buffers stay.
- * Random places with a mask have their own loop: no test per read for
- * what never changes.
+ * The places of the next (k) reads, into sector_of[] (pages) or io[].
+ * Random places with a mask have their own loop, out of line so that
+ * all it needs stays in registers: no test per read for what never
+ * changes.
  */
-static void fill(struct places *p, unsigned long k, uint64_t id, int pages)
+static void __attribute__((noinline))
+fill(struct places *p, unsigned long k, int pages)
 {
-    uint64_t x = p->x, mask = p->mask, size = p->size;
+    uint64_t x = p->x, mask = p->mask, size = p->size, *s = sector_of;
     unsigned long j;
 
     if (pages && p->rand && mask) {
         for (j = 0; j < k; j++) {
             x = xorshift(x);
-            sector_of[j] = (x & mask) * size;
-            id_of[j] = id + j;
+            s[j] = (x & mask) * size;
         }
         p->x = x;
         return;
     }
     for (j = 0; j < k; j++) {
-        if (pages) {
-            sector_of[j] = next_sector(p);
-            id_of[j] = id + j;
-        } else {
+        if (pages)
+            s[j] = next_sector(p);
+        else
             io[j].sector = next_sector(p);
-            io[j].id = id + j;
-        }
     }
 }
 
@@ -130,7 +130,7 @@ static unsigned long run(struct blkfront_dev *dev, struct places *p,
         k = qd - (submitted - done);
         if (k > n - submitted)
             k = n - submitted;
-        fill(p, k, submitted, pages);
+        fill(p, k, pages);
         if (k > 0 && (rc = submit(dev, k, pages)) != (int)k)
             test_abort("submit of %lu from %lu returned %d", k, submitted, rc);
         submitted += k;
@@ -177,7 +177,9 @@ int main(void)
         io[j].op = BLKIF_OP_READ;
         io[j].n = (unsigned int)size;
         io[j].buf = bufs[j];
+        io[j].id = j;
         buf_of[j] = bufs[j];
+        id_of[j] = j;
     }
     printf("bench_blk: %s qd=%lu n=%lu size=%lu\n", op, qd, n, size);
     bench_start();
