@@ -32,7 +32,8 @@
  * for without that loop); or
  * blkfront_submit() / blkfront_complete() / blkfront_wait(), to keep many
  * requests in flight yourself, with blkfront_submit_many() and
- * blkfront_complete_many() doing a batch of them in one call. A read or
+ * blkfront_complete_many() doing a batch of them in one call
+ * (blkfront_read_many(): a batch of reads of one page each). A read or
  * write within one page of a sector-aligned buffer takes a short path:
  * one segment, granted with a ref its ring slot keeps from open to close. Do
  * not mix them on a device while requests are in flight: the blocking calls
