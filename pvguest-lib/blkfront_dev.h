@@ -18,9 +18,12 @@
 
 /* blk_slot.state: free, or the kind of request the slot holds. */
 #define SLOT_FREE 0
-/* 1 + op (BLKIF_OP_READ or _WRITE): a request of the fast path (blkfront_io.c).
+/*
+ * A request of the fast path (blkfront_io.c), op BLKIF_OP_READ or _WRITE:
+ * its grant's flags (own_flags()), odd, so that a response's op checked
+ * against the state gives the flags to end the grant with.
  */
-#define SLOT_FAST(op) (1 + (op))
+#define SLOT_FAST(op) (GTF_permit_access + (op)*GTF_readonly)
 /*
  * Any other request: segments as nseg, gref[], bounced say. Above
  * SLOT_FAST(255), so that no response's op makes one look fast.
@@ -38,6 +41,7 @@ struct blk_slot {
     uint32_t state; /* SLOT_*; not a byte, so that storing it aliases less */
     grant_ref_t own_ref;
     struct grant_entry_v1 *own; /* own_ref's entry; NULL: none (left) */
+    uint64_t page_seg; /* seg[0] of a whole page through own_ref, as stored */
     uint64_t user_id;
     uint8_t raw; /* from blkfront_submit_raw(): no pages */
     uint8_t op;
@@ -70,15 +74,17 @@ struct blkfront_dev {
 
     /*
      * Ring entry i's request and slot i, found with one load each: no
-     * multiply, fewer emulated instructions on the fast paths.
+     * multiply, fewer emulated instructions on the fast paths. req_at
+     * goes round twice: a batch from any entry on indexes it straight.
      */
-    struct blkif_request *req_at[RING_SLOTS];
+    struct blkif_request *req_at[2 * RING_SLOTS];
     struct blk_slot *slot_at[RING_SLOTS];
     uint64_t own_word[2]; /* gnttab_entry_word() for a read, a write */
     uint32_t req_head[2]; /* operation, nr_segments 1, handle: as stored */
     struct blk_slot slot[RING_SLOTS];
     unsigned int free_slot[RING_SLOTS];
     unsigned int nr_free;
+    unsigned int no_own; /* slots without an own ref (blkfront_read_many) */
     unsigned long events_out;
     unsigned long bounced_bytes; /* copied through bounce pages */
     unsigned long state_changes;
@@ -126,7 +132,7 @@ static inline int fast_fits(unsigned int op, uintptr_t a, uint64_t n)
  */
 static inline uint16_t own_flags(unsigned int op)
 {
-    return (uint16_t)(GTF_permit_access | op * GTF_readonly);
+    return (uint16_t)SLOT_FAST(op);
 }
 
 /*

@@ -250,6 +250,106 @@ int blkfront_submit_many(struct blkfront_dev *dev, const struct blkfront_io *io,
     return q > io ? (int)(q - io) : rc;
 }
 
+/*
+ * Whether (a) is a page in RAM below the grant window, not page 0
+ * (NULL): rotated right by the page shift, a - one page is below the
+ * window's page less one only then (low bits set make it huge).
+ */
+static inline int page_fits(uintptr_t a)
+{
+    uintptr_t t = a - XEN_PAGE_SIZE;
+
+    return (t >> XEN_PAGE_SHIFT | t << (64 - XEN_PAGE_SHIFT)) <
+           (PVHV_GRANT_WINDOW_BASE - XEN_PAGE_SIZE) >> XEN_PAGE_SHIFT;
+}
+
+/*
+ * Up to (count) reads of one page, each into a page (page_fits()), with
+ * the slots free_slot[nf - count..] (nf: nr_free) in that order and the
+ * ring entries from req_prod_pvt on: the slot's segment word, the
+ * read's head and the grant's word are ready, so each request is a few
+ * loads and stores. Stops at the first other buffer; the slots above
+ * the ones it took move down. Returns how many it queued.
+ */
+static inline __attribute__((always_inline)) unsigned long
+read_pages(struct blkfront_dev *dev, const uint64_t *sectors, void *const *bufs,
+           const uint64_t *ids, unsigned long count)
+{
+    unsigned long nf = dev->nr_free, taken, j;
+    RING_IDX prod = dev->ring.req_prod_pvt;
+    struct blkif_request *const *reqs = &dev->req_at[prod & (RING_SLOTS - 1)];
+    struct blk_slot *const *slot_at = dev->slot_at;
+    uint64_t word = dev->own_word[BLKIF_OP_READ];
+    uint32_t head = dev->req_head[BLKIF_OP_READ];
+    unsigned int *fs, idx;
+    struct blkif_request *req;
+    struct blk_slot *sl;
+    uintptr_t a;
+    long i;
+
+    if (count > nf)
+        count = nf;
+    /* Every array indexed from -count up to 0: one add ends the loop. */
+    fs = &dev->free_slot[nf];
+    reqs += count;
+    sectors += count;
+    bufs += count;
+    ids += count;
+    for (i = -(long)count; i != 0; i++) {
+        a = (uintptr_t)bufs[i];
+        if (!page_fits(a))
+            break;
+        idx = fs[i];
+        sl = slot_at[idx];
+        req = reqs[i];
+        __builtin_memcpy(req, &head, sizeof(head));
+        req->id = idx;
+        req->sector_number = sectors[i];
+        __builtin_memcpy(&req->seg[0], &sl->page_seg, sizeof(sl->page_seg));
+        sl->user_id = ids[i];
+        sl->state = SLOT_FAST(BLKIF_OP_READ);
+        /*
+         * gnttab_entry_grant(sl->own, word, a >> XEN_PAGE_SHIFT) in one
+         * shift: a page's address has no low bits.
+         */
+        __atomic_store_n((gnttab_word_t *)sl->own,
+                         word | (uint64_t)a << (32 - XEN_PAGE_SHIFT),
+                         __ATOMIC_RELEASE);
+    }
+    taken = (unsigned long)((long)count + i);
+    fs -= count;
+    for (j = taken; j < count; j++)
+        fs[j - taken] = fs[j];
+    dev->nr_free = (unsigned int)(nf - taken);
+    dev->ring.req_prod_pvt = prod + (RING_IDX)taken;
+    return taken;
+}
+
+int blkfront_read_many(struct blkfront_dev *dev, const uint64_t *sectors,
+                       void *const *bufs, unsigned int count,
+                       const uint64_t *ids)
+{
+    unsigned long done = 0;
+    int rc = 0;
+
+    if (dev->broken)
+        return -XEN_EIO;
+    while (done < count) {
+        if (dev->no_own == 0)
+            done += read_pages(dev, sectors + done, bufs + done, ids + done,
+                               count - done);
+        if (done == count)
+            break;
+        rc = submit_any(dev, BLKIF_OP_READ, sectors[done], bufs[done],
+                        SECTORS_PER_PAGE, ids[done]);
+        if (rc < 0)
+            break;
+        done++;
+    }
+    blkfront_kick(dev);
+    return done > 0 ? (int)done : rc;
+}
+
 static int __attribute__((noinline))
 submit_any(struct blkfront_dev *dev, int op, uint64_t sector, void *buf,
            unsigned int n, uint64_t id)
@@ -303,7 +403,8 @@ int blkfront_submit_raw(struct blkfront_dev *dev,
 /* The op a slot's request has. */
 static unsigned int slot_op(const struct blk_slot *sl)
 {
-    return sl->state == SLOT_ANY ? sl->op : sl->state - SLOT_FAST(0);
+    return sl->state == SLOT_ANY ? sl->op
+                                 : (sl->state - SLOT_FAST(0)) / GTF_readonly;
 }
 
 /*
@@ -321,6 +422,7 @@ static int fast_finish(struct blkfront_dev *dev, struct blk_slot *sl,
            "request failed\n",
            dev->node, sl->own_ref);
     sl->own = NULL;
+    dev->no_own++;
     return BLKIF_RSP_ERROR;
 }
 
@@ -422,38 +524,48 @@ static inline __attribute__((always_inline)) RING_IDX
 take_fast(struct blkfront_dev *dev, RING_IDX end, struct blkfront_done *done,
           unsigned int *got)
 {
-    const union blkif_sring_entry *ring = dev->sring->ring, *e;
+    const union blkif_sring_entry *ring = dev->sring->ring, *e, *stop;
+    struct blk_slot *const *slot_at = dev->slot_at;
     const volatile struct blkif_response *r;
-    struct blkfront_done *d = done + *got;
+    struct blkfront_done *d0 = done + *got, *d = d0;
     RING_IDX cons = dev->ring.rsp_cons;
-    unsigned long nf = dev->nr_free, left = end - cons;
+    unsigned long nf = dev->nr_free, left = end - cons, run;
     struct blk_slot *sl;
-    unsigned int op;
+    unsigned int flags;
     uint64_t rid;
 
-    /* The ring walked by pointer, counted down: fewer instructions. */
-    for (e = &ring[cons & (RING_SLOTS - 1)]; left > 0; left--) {
-        r = &e->rsp;
-        rid = r->id;
-        if (rid >= RING_SLOTS)
-            break;
-        sl = dev->slot_at[rid];
-        op = r->operation;
-        if (sl->state != SLOT_FAST(op) ||
-            gnttab_entry_end(sl->own, own_flags(op)) < 0)
-            break;
-        d->status = r->status;
-        d->id = sl->user_id;
-        d++;
-        sl->state = SLOT_FREE;
-        dev->free_slot[nf++] = (unsigned int)rid;
-        if (++e == ring + RING_SLOTS)
-            e = ring;
+    /*
+     * The ring walked by pointer in runs that do not wrap: one compare
+     * per response ends a run.
+     */
+    run = RING_SLOTS - (cons & (RING_SLOTS - 1));
+    for (e = &ring[cons & (RING_SLOTS - 1)]; left > 0; e = ring) {
+        run = run < left ? run : left;
+        left -= run;
+        for (stop = e + run; e != stop; e++) {
+            r = &e->rsp;
+            rid = r->id;
+            if (rid >= RING_SLOTS)
+                goto out;
+            sl = slot_at[rid];
+            /* The state of a fast request of op: its grant's flags. */
+            flags = SLOT_FAST(r->operation);
+            if (sl->state != flags ||
+                gnttab_entry_end(sl->own, (uint16_t)flags) < 0)
+                goto out;
+            d->status = r->status;
+            d->id = sl->user_id;
+            d++;
+            sl->state = SLOT_FREE;
+            dev->free_slot[nf++] = (unsigned int)rid;
+        }
+        run = RING_SLOTS;
     }
-    cons = end - (RING_IDX)left;
+out:
+    cons += (RING_IDX)(d - d0);
     dev->nr_free = (unsigned int)nf;
     dev->ring.rsp_cons = cons;
-    *got = (unsigned int)(d - done);
+    *got += (unsigned int)(d - d0);
     return cons;
 }
 
@@ -553,10 +665,11 @@ int blkfront_io_setup(struct blkfront_dev *dev)
     unsigned int i, op;
     int rc;
 
-    for (i = 0; i < RING_SLOTS; i++) {
-        dev->req_at[i] = RING_GET_REQUEST(&dev->ring, i);
+    for (i = 0; i < 2 * RING_SLOTS; i++)
+        dev->req_at[i] = RING_GET_REQUEST(&dev->ring, i & (RING_SLOTS - 1));
+    for (i = 0; i < RING_SLOTS; i++)
         dev->slot_at[i] = &dev->slot[i];
-    }
+    dev->no_own = RING_SLOTS;
     for (op = BLKIF_OP_READ; op <= BLKIF_OP_WRITE; op++) {
         /* A read lets the backend write our page; a write, only read it. */
         dev->own_word[op] =
@@ -574,7 +687,11 @@ int blkfront_io_setup(struct blkfront_dev *dev)
     for (i = 0; i < RING_SLOTS; i++) {
         dev->slot[i].own_ref = refs[i];
         dev->slot[i].own = gnttab_entry(refs[i]);
+        /* gref, first_sect 0, last_sect 7 (blkif_request_segment). */
+        dev->slot[i].page_seg = refs[i] | (uint64_t)(SECTORS_PER_PAGE - 1)
+                                              << 40;
     }
+    dev->no_own = 0;
     return 0;
 }
 
@@ -595,4 +712,5 @@ void blkfront_io_free(struct blkfront_dev *dev)
                    dev->node, sl->own_ref);
         sl->own = NULL;
     }
+    dev->no_own = RING_SLOTS;
 }

@@ -32,7 +32,8 @@
  * for without that loop); or
  * blkfront_submit() / blkfront_complete() / blkfront_wait(), to keep many
  * requests in flight yourself, with blkfront_submit_many() and
- * blkfront_complete_many() doing a batch of them in one call. A read or
+ * blkfront_complete_many() doing a batch of them in one call
+ * (blkfront_read_many(): a batch of reads of one page each). A read or
  * write within one page of a sector-aligned buffer takes a short path:
  * one segment, granted with a ref its ring slot keeps from open to close. Do
  * not mix them on a device while requests are in flight: the blocking calls
@@ -126,6 +127,20 @@ struct blkfront_io {
  */
 int blkfront_submit_many(struct blkfront_dev *dev, const struct blkfront_io *io,
                          unsigned int count);
+
+/*
+ * blkfront_read_many(dev, sectors, bufs, count, ids): queues (count)
+ * reads of one page (8 sectors, 4 KiB) each, read i from sector
+ * (sectors)[i] into (bufs)[i] with id (ids)[i], in order, as
+ * blkfront_submit(dev, BLKIF_OP_READ, ..., 8, ...) each, then publishes
+ * them as blkfront_submit_many() does. Made for many reads of whole
+ * pages: one into a page-aligned buffer is a few stores, no checks of
+ * op or size; any other buffer takes blkfront_submit()'s way. Returns
+ * as blkfront_submit_many().
+ */
+int blkfront_read_many(struct blkfront_dev *dev, const uint64_t *sectors,
+                       void *const *bufs, unsigned int count,
+                       const uint64_t *ids);
 
 /*
  * blkfront_kick(dev): publishes the requests submitted so far and

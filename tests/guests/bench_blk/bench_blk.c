@@ -10,6 +10,7 @@
 #include "../blk_rw/blk_pattern.h"
 
 #define MAX_QD 32
+#define PAGE_SECTORS (4096 / BLKIF_SECTOR_SIZE) /* blkfront_read_many()'s */
 
 /*
  * Buffer j for the j-th read of each batch (io[j], set once): reads
@@ -50,32 +51,50 @@ static uint64_t next_sector(struct places *p)
     return (p->mask ? p->x & p->mask : p->x % p->slots) * p->size;
 }
 
+/*
+ * Read j of a batch: io[j] (any size) or sector_of[j], buf_of[j] (one
+ * page: blkfront_read_many()), id j, the buffer's number, set once.
+ */
 static struct blkfront_io io[MAX_QD];
 static struct blkfront_done res[MAX_QD];
+static uint64_t sector_of[MAX_QD], id_of[MAX_QD];
+static void *buf_of[MAX_QD];
 
 /*
- * io[0..k-1]: the places and ids (from (id) on) of the next (k) reads;
- * their buffers stay. Random places with a mask have their own loop: no
- * test per read for what never changes.
+ * The places of the next (k) reads, into sector_of[] (pages) or io[].
+ * Random places with a mask have their own loop, out of line so that
+ * all it needs stays in registers: no test per read for what never
+ * changes.
  */
-static void fill(struct places *p, unsigned long k, uint64_t id)
+static void __attribute__((noinline))
+fill(struct places *p, unsigned long k, int pages)
 {
-    struct blkfront_io *q, *last = io + k;
-    uint64_t x = p->x, mask = p->mask, size = p->size;
+    uint64_t x = p->x, mask = p->mask, size = p->size, *s = sector_of;
+    unsigned long j;
 
-    if (p->rand && mask) {
-        for (q = io; q < last; q++) {
+    if (pages && p->rand && mask) {
+        for (j = 0; j < k; j++) {
             x = xorshift(x);
-            q->sector = (x & mask) * size;
-            q->id = id++;
+            s[j] = (x & mask) * size;
         }
         p->x = x;
         return;
     }
-    for (q = io; q < last; q++) {
-        q->sector = next_sector(p);
-        q->id = id++;
+    for (j = 0; j < k; j++) {
+        if (pages)
+            s[j] = next_sector(p);
+        else
+            io[j].sector = next_sector(p);
     }
+}
+
+/* Submits the (k) reads fill() made ready; how many went. */
+static int submit(struct blkfront_dev *dev, unsigned long k, int pages)
+{
+    if (pages)
+        return blkfront_read_many(dev, sector_of, buf_of, (unsigned int)k,
+                                  id_of);
+    return blkfront_submit_many(dev, io, (unsigned int)k);
 }
 
 /*
@@ -95,33 +114,48 @@ static unsigned long run_sync(struct blkfront_dev *dev, struct places *p,
 }
 
 /*
+ * Aborts unless res[0..n-1] are all BLKIF_RSP_OKAY, 0: their OR is, one
+ * instruction a read fewer than a test each.
+ */
+static void check_statuses(int n)
+{
+    const struct blkfront_done *d;
+    int any = 0;
+
+    for (d = res; d < res + n; d++)
+        any |= d->status;
+    if (any == BLKIF_RSP_OKAY)
+        return;
+    for (d = res; d < res + n; d++)
+        if (d->status != BLKIF_RSP_OKAY)
+            test_abort("read into buffer %lu answered %d", (unsigned long)d->id,
+                       d->status);
+}
+
+/*
  * Keeps (qd) reads in flight: tops the queue up with one
- * blkfront_submit_many(), takes every response there is with one
+ * blkfront_read_many() (reads of one page) or blkfront_submit_many()
+ * (any other size), takes every response there is with one
  * blkfront_complete_many(), and waits only when none was there.
  */
 static unsigned long run(struct blkfront_dev *dev, struct places *p,
                          unsigned long qd, unsigned long n)
 {
     unsigned long submitted = 0, done = 0, k;
-    struct blkfront_done *d;
-    int rc;
+    int pages = p->size == PAGE_SECTORS, rc;
 
     while (done < n) {
         k = qd - (submitted - done);
         if (k > n - submitted)
             k = n - submitted;
-        fill(p, k, submitted);
-        if (k > 0 &&
-            (rc = blkfront_submit_many(dev, io, (unsigned int)k)) != (int)k)
+        fill(p, k, pages);
+        if (k > 0 && (rc = submit(dev, k, pages)) != (int)k)
             test_abort("submit of %lu from %lu returned %d", k, submitted, rc);
         submitted += k;
         rc = blkfront_complete_many(dev, res, MAX_QD);
         if (rc < 0)
             test_abort("blkfront_complete_many returned %d", rc);
-        for (d = res; d < res + rc; d++)
-            if (d->status != BLKIF_RSP_OKAY)
-                test_abort("read %lu answered %d", (unsigned long)d->id,
-                           d->status);
+        check_statuses(rc);
         done += (unsigned long)rc;
         if (rc == 0)
             blkfront_wait(dev, 0);
@@ -158,6 +192,9 @@ int main(void)
         io[j].op = BLKIF_OP_READ;
         io[j].n = (unsigned int)size;
         io[j].buf = bufs[j];
+        io[j].id = j;
+        buf_of[j] = bufs[j];
+        id_of[j] = j;
     }
     printf("bench_blk: %s qd=%lu n=%lu size=%lu\n", op, qd, n, size);
     bench_start();

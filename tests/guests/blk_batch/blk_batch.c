@@ -6,7 +6,8 @@
  * the ring, with buffers that take the fast path (page-aligned, or
  * inside one page) and others (two pages, unaligned) in the same batch;
  * flushes; reads it all back in batches taken a few at a time; then a
- * batch that stops at a bad request, and one with a read past the end.
+ * batch that stops at a bad request, and one with a read past the end;
+ * the same once more with blkfront_read_many(), reads of one page each.
  * The host test checks the image's bytes.
  */
 
@@ -18,6 +19,7 @@
 #define TWO_PAGES 7 /* request 7 spans two pages (no fast path) */
 #define UNALIGNED 3 /* request 3 is bounced */
 #define RANGE (8 * (NREQ - 1)) /* sectors written: 320 */
+#define NPAGES (RANGE / 8)     /* pages of them blkfront_read_many() reads */
 
 static uint8_t pages[NREQ][4096] __attribute__((aligned(4096)));
 static uint8_t span[3][4096] __attribute__((aligned(4096)));
@@ -132,6 +134,60 @@ static void read_all(struct blkfront_dev *dev, uint64_t start)
 }
 
 /*
+ * blkfront_read_many(): the 40 pages written, in a call larger than the
+ * ring (32 go, the rest after those completed), with the unaligned
+ * buffer and the one across two pages among page-aligned ones; data
+ * checked. A NULL buffer stops a call where it is; a read past the end
+ * fails alone.
+ */
+static void read_pages(struct blkfront_dev *dev, uint64_t start,
+                       uint64_t sectors)
+{
+    static uint64_t sector_of[NPAGES], id_of[NPAGES];
+    static void *buf_of[NPAGES];
+    unsigned int i, refs = gnttab_free_count();
+
+    for (i = 0; i < NPAGES; i++) {
+        sector_of[i] = start + 8 * i;
+        id_of[i] = 1000 + i;
+        buf_of[i] = pages[i];
+    }
+    buf_of[UNALIGNED] = odd + 1;
+    buf_of[TWO_PAGES] = span[0] + 4096 - 2 * BLKIF_SECTOR_SIZE;
+    for (i = 0; i < NPAGES; i++)
+        memset(buf_of[i], 0, 8 * BLKIF_SECTOR_SIZE);
+    check_result("blkfront_read_many of 40 pages",
+                 blkfront_read_many(dev, sector_of, buf_of, NPAGES, id_of),
+                 SLOTS);
+    check_result("pages in flight", blkfront_in_flight(dev), SLOTS);
+    reap(dev, SLOTS, NREQ, 0);
+    check_result("blkfront_read_many of the other pages",
+                 blkfront_read_many(dev, sector_of + SLOTS, buf_of + SLOTS,
+                                    NPAGES - SLOTS, id_of + SLOTS),
+                 NPAGES - SLOTS);
+    reap(dev, NPAGES - SLOTS, 5, 0);
+    for (i = 0; i < NPAGES; i++)
+        blk_check(buf_of[i], sector_of[i], 8, "page read");
+    printf("ok: %u page reads in two calls, data checked\n", NPAGES);
+
+    buf_of[2] = NULL;
+    check_result("page reads with a NULL buffer third",
+                 blkfront_read_many(dev, sector_of, buf_of, 4, id_of), 2);
+    check_result(
+        "page reads from the NULL buffer",
+        blkfront_read_many(dev, sector_of + 2, buf_of + 2, 2, id_of + 2),
+        -XEN_EINVAL);
+    reap(dev, 2, NREQ, 0);
+    buf_of[2] = pages[2];
+    sector_of[1] = sectors;
+    check_result("page reads with one past the end",
+                 blkfront_read_many(dev, sector_of, buf_of, 3, id_of), 3);
+    reap(dev, 3, NREQ, 1001);
+    check_result("grant refs free as before the page reads",
+                 gnttab_free_count(), refs);
+}
+
+/*
  * A bad request stops the batch where it is: the ones before it go, the
  * call that starts with it says why. A read past the end fails alone.
  */
@@ -168,6 +224,7 @@ int main(void)
     write_all(dev, start);
     read_all(dev, start);
     errors(dev, start, sectors);
+    read_pages(dev, start, sectors);
     blkfront_close(dev);
     printf("blk_batch: wrote and verified %u sectors from %lu\n", RANGE,
            (unsigned long)start);

@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # blk_batch.sh: a guest writes and reads back through the batch calls
-# (blkfront_submit_many, blkfront_complete_many); only the sectors it
-# wrote change, and they hold its pattern (the data plane, through real
-# guests and pvctl).
+# (blkfront_submit_many, blkfront_complete_many, blkfront_read_many);
+# only the sectors it wrote change, and they hold its pattern (the data
+# plane, through real guests and pvctl).
 . "$top_srcdir/tests/integration/lib.sh"
 skip_unless_kvm
 
@@ -20,6 +20,10 @@ expect_out "ok: blkfront_submit_many of 41 requests -> 32"
 expect_out "ok: 41 reads in batches, taken 5 at a time, data checked"
 expect_out "ok: the batch from the bad op -> -22"
 expect_out "ok: grant refs free as before"
+expect_out "ok: blkfront_read_many of 40 pages -> 32"
+expect_out "ok: 40 page reads in two calls, data checked"
+expect_out "ok: page reads from the NULL buffer -> -22"
+expect_out "ok: grant refs free as before the page reads"
 expect_out "blk_batch: wrote and verified 320 sectors from 64"
 expect_out "SUCCESS"
 expect_pattern "$img" 64 320 626c6b72
