@@ -304,23 +304,35 @@ static int __attribute__((noinline)) ref_put_slow(grant_ref_t ref)
     return 0;
 }
 
-int gnttab_end_access(grant_ref_t ref)
+/*
+ * ref_end: ends the grant of (ref), held as (state), and gives the ref
+ * back to this CPU's cache. -XEN_EINVAL: not held so; -XEN_EBUSY: the
+ * grantee still maps it.
+ */
+static inline int ref_end(grant_ref_t ref, uint8_t state)
 {
     struct ref_cache *c = my_cache();
     struct grant_entry_v1 *e;
     uint16_t flags;
 
-    if (!table_ready || ref >= nr_refs || in_use[ref] != REF_GRANTED)
+    if (!table_ready || ref >= nr_refs || in_use[ref] != state)
         return -XEN_EINVAL;
     e = entry_of(ref);
     flags = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
     if ((flags & (GTF_reading | GTF_writing)) || gnttab_entry_end(e, flags) < 0)
         return -XEN_EBUSY;
     in_use[ref] = 0;
+    if (state == REF_RESERVED)
+        __atomic_sub_fetch(&nr_reserved, 1, __ATOMIC_RELAXED);
     if (c->n == REF_CACHE)
         return ref_put_slow(ref);
     c->refs[c->n++] = ref;
     return 0;
+}
+
+int gnttab_end_access(grant_ref_t ref)
+{
+    return ref_end(ref, REF_GRANTED);
 }
 
 int gnttab_reserve(grant_ref_t *refs, unsigned int n)
@@ -344,22 +356,7 @@ int gnttab_reserve(grant_ref_t *refs, unsigned int n)
 
 int gnttab_unreserve(grant_ref_t ref)
 {
-    struct ref_cache *c = my_cache();
-    struct grant_entry_v1 *e;
-    uint16_t flags;
-
-    if (!table_ready || ref >= nr_refs || in_use[ref] != REF_RESERVED)
-        return -XEN_EINVAL;
-    e = entry_of(ref);
-    flags = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
-    if ((flags & (GTF_reading | GTF_writing)) || gnttab_entry_end(e, flags) < 0)
-        return -XEN_EBUSY;
-    in_use[ref] = 0;
-    __atomic_sub_fetch(&nr_reserved, 1, __ATOMIC_RELAXED);
-    if (c->n == REF_CACHE)
-        return ref_put_slow(ref);
-    c->refs[c->n++] = ref;
-    return 0;
+    return ref_end(ref, REF_RESERVED);
 }
 
 struct grant_entry_v1 *gnttab_entry(grant_ref_t ref)

@@ -233,26 +233,26 @@ START_TEST(test_paused_before_start_runs_nothing)
 END_TEST
 
 /*
- * An hvm domain's console is its 16550 UART: typed input reaches the
- * guest's receive FIFO (as the PV console's in[]) and comes back.
+ * start_hvm: an hvm domain (name) of 4 MiB and one vCPU booting test
+ * guest (guest_name) with (cmdline), created and started, the console
+ * captured afresh.
  */
-START_TEST(test_hvm_console_round_trip)
+static struct domain *start_hvm(const char *guest_name, const char *name,
+                                const char *cmdline)
 {
-    const char *kernel = guest("hvm_probe");
+    const char *kernel = guest(guest_name);
     int fd = open(kernel, O_RDONLY | O_CLOEXEC);
     struct pvhv_domain_config cfg = {
-        .name = "hvm_echo",
+        .name = name,
         .memory = 4 << 20,
         .vcpus = 1,
         .kernel = pvhv_file_fd(fd, kernel),
-        .cmdline = "echo=5 polls=100000000",
+        .cmdline = cmdline,
         .console_buffer = 16384,
         .hvm = true,
     };
     struct pvhv_error err = {""};
-    struct pvhv_domain_result res;
     struct domain *d = NULL;
-    uint64_t pos = 0;
 
     ck_assert_msg(fd >= 0, "%s: %s", kernel, strerror(errno));
     ck_assert_msg(pvhv_domain_create(hv, &cfg, &d, &err) == 0, "%s", err.msg);
@@ -260,6 +260,20 @@ START_TEST(test_hvm_console_round_trip)
     out_len = 0;
     out[0] = '\0';
     ck_assert_int_eq(pvhv_domain_start(d, &err), 0);
+    return d;
+}
+
+/*
+ * An hvm domain's console is its 16550 UART: typed input reaches the
+ * guest's receive FIFO (as the PV console's in[]) and comes back.
+ */
+START_TEST(test_hvm_console_round_trip)
+{
+    struct domain *d =
+        start_hvm("hvm_probe", "hvm_echo", "echo=5 polls=100000000");
+    struct pvhv_domain_result res;
+    uint64_t pos = 0;
+
     wait_for(d, &pos, "hvm_probe: waiting for input");
     ck_assert_int_eq(pvhv_console_input(d, "hello", 5), 5);
     wait_for(d, &pos, "hvm_probe: got 'hello'");
@@ -293,28 +307,10 @@ END_TEST
  */
 START_TEST(test_hvm_uart_irq)
 {
-    const char *kernel = guest("hvm_irq");
-    int fd = open(kernel, O_RDONLY | O_CLOEXEC);
-    struct pvhv_domain_config cfg = {
-        .name = "hvm_uart_irq",
-        .memory = 4 << 20,
-        .vcpus = 1,
-        .kernel = pvhv_file_fd(fd, kernel),
-        .cmdline = "uart=5",
-        .console_buffer = 16384,
-        .hvm = true,
-    };
-    struct pvhv_error err = {""};
+    struct domain *d = start_hvm("hvm_irq", "hvm_uart_irq", "uart=5");
     struct pvhv_domain_result res;
-    struct domain *d = NULL;
     uint64_t pos = 0;
 
-    ck_assert_msg(fd >= 0, "%s: %s", kernel, strerror(errno));
-    ck_assert_msg(pvhv_domain_create(hv, &cfg, &d, &err) == 0, "%s", err.msg);
-    close(fd);
-    out_len = 0;
-    out[0] = '\0';
-    ck_assert_int_eq(pvhv_domain_start(d, &err), 0);
     wait_for(d, &pos, "hvm_irq: waiting for input");
     ck_assert_int_eq(pvhv_console_input(d, "hel", 3), 3);
     wait_for(d, &pos, "hvm_irq: uart irq 1: 3 bytes");
