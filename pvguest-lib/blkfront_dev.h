@@ -42,7 +42,9 @@
  * segments are the caller's own pages (a buffer aligned to a sector) or
  * the slot's bounce pages (any other buffer), never a mix. A fast
  * request has one segment, granted with the slot's own ref (own_ref,
- * reserved when the ring is set up): no free list is touched for it.
+ * reserved when the ring is set up), a pages request one a page, granted
+ * with the slot's page refs (own_ref first): no free list is touched for
+ * either.
  */
 struct blk_slot {
     uint32_t state; /* SLOT_*; not a byte, so that storing it aliases less */

@@ -10,8 +10,9 @@
  * in place in the ring, a sector-aligned buffer is granted as it is (no
  * copy), and the waiting side sleeps in pvg_evtchn_wait() on the masked port
  * rather than taking an upcall. A one-page request is granted with its
- * slot's own ref (no free list), and the batch calls push once and read
- * rsp_prod once for many requests.
+ * slot's own ref (no free list), one of whole pages with the slot's page
+ * refs, and the batch calls push once and read rsp_prod once for many
+ * requests.
  */
 
 unsigned int blkfront_in_flight(struct blkfront_dev *dev)
@@ -738,9 +739,10 @@ int blkfront_wait(struct blkfront_dev *dev, uint64_t deadline_ns)
 }
 
 /*
- * Each slot's page refs, besides its own: only while the table keeps as
- * many free again for everyone else; a slot without them sends a
- * request of several pages down the general path.
+ * Each slot's page refs, besides its own: only while the table keeps
+ * enough free for a ring of general requests of the most segments (this
+ * device's or another's); a slot without them sends a request of
+ * several pages down the general path.
  */
 static void pages_setup(struct blkfront_dev *dev)
 {
@@ -751,7 +753,8 @@ static void pages_setup(struct blkfront_dev *dev)
         sl = &dev->slot[i];
         sl->page_entry[0] = (gnttab_word_t *)sl->own;
         sl->page_seg_of[0] = sl->page_seg;
-        if (gnttab_free_count() < 2 * more ||
+        if (gnttab_free_count() <
+                RING_SLOTS * BLKIF_MAX_SEGMENTS_PER_REQUEST + more ||
             gnttab_reserve(sl->page_ref, more) < 0)
             break;
         for (j = 0; j < more; j++) {
