@@ -29,19 +29,38 @@
  * SLOT_FAST(255), so that no response's op makes one look fast.
  */
 #define SLOT_ANY 0x1000
+/*
+ * A request of whole pages (pages_fit()), op BLKIF_OP_READ or _WRITE:
+ * SLOT_FAST(op) plus this, so that a state of neither is told apart
+ * with the same compare; its segments are the slot's page refs, nseg.
+ */
+#define SLOT_PAGES 0x2000
+#define SLOT_OP_MASK 0xfff
 
 /*
  * One request in flight, found by the id the backend echoes. Its
  * segments are the caller's own pages (a buffer aligned to a sector) or
  * the slot's bounce pages (any other buffer), never a mix. A fast
  * request has one segment, granted with the slot's own ref (own_ref,
- * reserved when the ring is set up): no free list is touched for it.
+ * reserved when the ring is set up), a pages request one a page, granted
+ * with the slot's page refs (own_ref first): no free list is touched for
+ * either.
  */
 struct blk_slot {
     uint32_t state; /* SLOT_*; not a byte, so that storing it aliases less */
     grant_ref_t own_ref;
     struct grant_entry_v1 *own; /* own_ref's entry; NULL: none (left) */
     uint64_t page_seg; /* seg[0] of a whole page through own_ref, as stored */
+    /*
+     * A pages request's segment i goes through page_entry[i] (0: own),
+     * written as page_seg_of[i]; page_ref[i - 1] are the refs reserved
+     * besides own_ref. pages: 1 while every one is usable.
+     */
+    uint8_t pages;
+    uint8_t pages_reserved;
+    gnttab_word_t *page_entry[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+    uint64_t page_seg_of[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+    grant_ref_t page_ref[BLKIF_MAX_SEGMENTS_PER_REQUEST - 1];
     uint64_t user_id;
     uint8_t raw; /* from blkfront_submit_raw(): no pages */
     uint8_t op;
@@ -158,6 +177,111 @@ put_fast(struct blkfront_dev *dev, struct blkif_request *req, unsigned int idx,
     sl->user_id = q->id;
     sl->state = SLOT_FAST(op);
     gnttab_entry_grant(sl->own, dev->own_word[op], a >> XEN_PAGE_SHIFT);
+}
+
+/*
+ * A pages request: a read or write of (n) sectors, 1 to a request's
+ * most, at a page-aligned buffer in RAM below the grant window (not page
+ * 0): each page a segment granted with one of the slot's page refs.
+ */
+static inline int pages_fit(unsigned int op, uintptr_t a, uint64_t n)
+{
+    return op <= BLKIF_OP_WRITE && (a & (XEN_PAGE_SIZE - 1)) == 0 && a != 0 &&
+           n - 1 < BLKFRONT_MAX_REQUEST_SECTORS &&
+           a <= PVHV_GRANT_WINDOW_BASE - n * BLKIF_SECTOR_SIZE;
+}
+
+/*
+ * Case (i) + 1 of put_pages()'s switch: segment i's word, then its page's
+ * grant, one 8-byte store each; (w) moves to the page before (step:
+ * one frame).
+ */
+#define PUT_PAGE(i)                                                            \
+    case (i) + 1:                                                              \
+        __builtin_memcpy(&req->seg[i], &sl->page_seg_of[i], sizeof(uint64_t)); \
+        __atomic_store_n(sl->page_entry[i], w, __ATOMIC_RELEASE);              \
+        w -= step;                                                             \
+        __attribute__((fallthrough))
+
+/*
+ * Writes pages request (q) for slot (idx), (sl), whose page refs are
+ * usable, into ring entry (req): head, id, sector, then from the last
+ * page down each prepared segment word and the page's grant (one jump
+ * into straight code: no loop), and the last segment's last sector.
+ * Each grant is released after the stores before it (a write's data);
+ * the backend sees none of it before req_prod moves.
+ */
+static inline __attribute__((always_inline)) void
+put_pages(struct blkfront_dev *dev, struct blkif_request *req, unsigned int idx,
+          struct blk_slot *sl, const struct blkfront_io *q)
+{
+    unsigned int op = q->op, n = q->n,
+                 nseg = (n + SECTORS_PER_PAGE - 1) / SECTORS_PER_PAGE;
+    uint32_t head = dev->req_head[op] + ((nseg - 1) << 8);
+    /* Frame k + 1's word is frame k's plus one in bits 32 on. */
+    uint64_t w = dev->own_word[op] + ((uint64_t)(nseg - 1) << 32) +
+                 ((uint64_t)(uintptr_t)q->buf << (32 - XEN_PAGE_SHIFT));
+    uint64_t step = (uint64_t)1 << 32;
+
+    /* Kept in a register, not made again (10 bytes) for each page. */
+    __asm__("" : "+r"(step));
+
+    __builtin_memcpy(req, &head, sizeof(head));
+    req->id = idx;
+    req->sector_number = q->sector;
+    sl->user_id = q->id;
+    sl->nseg = (uint8_t)nseg;
+    sl->state = SLOT_FAST(op) + SLOT_PAGES;
+    switch (nseg) {
+        PUT_PAGE(10);
+        PUT_PAGE(9);
+        PUT_PAGE(8);
+        PUT_PAGE(7);
+        PUT_PAGE(6);
+        PUT_PAGE(5);
+        PUT_PAGE(4);
+        PUT_PAGE(3);
+        PUT_PAGE(2);
+        PUT_PAGE(1);
+        PUT_PAGE(0);
+    default:
+        break;
+    }
+    req->seg[nseg - 1].last_sect = (uint8_t)((n - 1) & (SECTORS_PER_PAGE - 1));
+}
+
+/* Case (i) + 1 of end_pages()'s switch: page i's grant ends, or -1. */
+#define END_PAGE(i)                                                            \
+    case (i) + 1:                                                              \
+        if (gnttab_entry_end((struct grant_entry_v1 *)sl->page_entry[i],       \
+                             flags) < 0)                                       \
+            return -1;                                                         \
+        __attribute__((fallthrough))
+
+/*
+ * Ends a pages request's grants, whose flags are (flags), last page
+ * first, with no loop: 0, or -1 at the first the backend still maps
+ * (those after it ended; ending one again is harmless).
+ */
+static inline __attribute__((always_inline)) int end_pages(struct blk_slot *sl,
+                                                           uint16_t flags)
+{
+    switch (sl->nseg) {
+        END_PAGE(10);
+        END_PAGE(9);
+        END_PAGE(8);
+        END_PAGE(7);
+        END_PAGE(6);
+        END_PAGE(5);
+        END_PAGE(4);
+        END_PAGE(3);
+        END_PAGE(2);
+        END_PAGE(1);
+        END_PAGE(0);
+    default:
+        break;
+    }
+    return 0;
 }
 
 #endif /* PVGUEST_BLKFRONT_DEV_H */

@@ -10,8 +10,9 @@
  * in place in the ring, a sector-aligned buffer is granted as it is (no
  * copy), and the waiting side sleeps in pvg_evtchn_wait() on the masked port
  * rather than taking an upcall. A one-page request is granted with its
- * slot's own ref (no free list), and the batch calls push once and read
- * rsp_prod once for many requests.
+ * slot's own ref (no free list), one of whole pages with the slot's page
+ * refs, and the batch calls push once and read rsp_prod once for many
+ * requests.
  */
 
 unsigned int blkfront_in_flight(struct blkfront_dev *dev)
@@ -189,6 +190,29 @@ static int submit_any(struct blkfront_dev *dev, int op, uint64_t sector,
                       void *buf, unsigned int n, uint64_t id);
 
 /*
+ * A request of whole pages (pages_fit()) through the next free slot's
+ * page refs, else submit_any()'s. Returns 0 or -errno.
+ */
+static int __attribute__((noinline))
+submit_pages(struct blkfront_dev *dev, const struct blkfront_io *q)
+{
+    RING_IDX prod = dev->ring.req_prod_pvt;
+    unsigned int nf = dev->nr_free, idx;
+    struct blk_slot *sl;
+
+    if (!pages_fit(q->op, (uintptr_t)q->buf, q->n) || dev->broken || nf == 0)
+        return submit_any(dev, (int)q->op, q->sector, q->buf, q->n, q->id);
+    idx = dev->free_slot[nf - 1];
+    sl = dev->slot_at[idx];
+    if (!sl->pages)
+        return submit_any(dev, (int)q->op, q->sector, q->buf, q->n, q->id);
+    put_pages(dev, dev->req_at[prod & (RING_SLOTS - 1)], idx, sl, q);
+    dev->nr_free = nf - 1;
+    dev->ring.req_prod_pvt = prod + 1;
+    return 0;
+}
+
+/*
  * No ring check: each response we take frees at most one slot, so the
  * ring has at least as many free entries as there are free slots.
  */
@@ -201,7 +225,8 @@ int blkfront_submit(struct blkfront_dev *dev, int op, uint64_t sector,
 
     if (!fast_fits((unsigned int)op, (uintptr_t)buf, n) || dev->broken ||
         nf == 0)
-        return submit_any(dev, op, sector, buf, n, id);
+        return submit_pages(
+            dev, &(struct blkfront_io){sector, buf, id, (unsigned int)op, n});
     idx = dev->free_slot[nf - 1];
     sl = dev->slot_at[idx];
     if (!sl->own)
@@ -238,7 +263,7 @@ int blkfront_submit_many(struct blkfront_dev *dev, const struct blkfront_io *io,
         }
         dev->nr_free = (unsigned int)nf;
         dev->ring.req_prod_pvt = prod;
-        rc = submit_any(dev, (int)q->op, q->sector, q->buf, q->n, q->id);
+        rc = submit_pages(dev, q);
         if (rc < 0)
             break;
         nf = dev->nr_free;
@@ -403,8 +428,38 @@ int blkfront_submit_raw(struct blkfront_dev *dev,
 /* The op a slot's request has. */
 static unsigned int slot_op(const struct blk_slot *sl)
 {
-    return sl->state == SLOT_ANY ? sl->op
-                                 : (sl->state - SLOT_FAST(0)) / GTF_readonly;
+    return sl->state == SLOT_ANY
+               ? sl->op
+               : ((sl->state & SLOT_OP_MASK) - SLOT_FAST(0)) / GTF_readonly;
+}
+
+/*
+ * Ends a pages request's grants. One the backend still maps (it should
+ * not, once it answered) is left granted, and the slot without page refs
+ * from then on (without its own ref either, for segment 0's); the
+ * caller's page cannot be reused as long, so the request fails.
+ */
+static int __attribute__((noinline))
+pages_finish(struct blkfront_dev *dev, struct blk_slot *sl, int status)
+{
+    uint16_t flags = own_flags(slot_op(sl));
+    unsigned int i;
+
+    for (i = 0; i < sl->nseg; i++) {
+        if (gnttab_entry_end((struct grant_entry_v1 *)sl->page_entry[i],
+                             flags) == 0)
+            continue;
+        printf("blkfront: %s: backend still maps grant %u after answering; "
+               "request failed\n",
+               dev->node, i == 0 ? sl->own_ref : sl->page_ref[i - 1]);
+        sl->pages = 0;
+        if (i == 0 && sl->own) {
+            sl->own = NULL;
+            dev->no_own++;
+        }
+        status = BLKIF_RSP_ERROR;
+    }
+    return status;
 }
 
 /*
@@ -422,6 +477,7 @@ static int fast_finish(struct blkfront_dev *dev, struct blk_slot *sl,
            "request failed\n",
            dev->node, sl->own_ref);
     sl->own = NULL;
+    sl->pages = 0; /* segment 0 of a pages request is own_ref */
     dev->no_own++;
     return BLKIF_RSP_ERROR;
 }
@@ -502,7 +558,9 @@ complete_any(struct blkfront_dev *dev, struct blkfront_done *done)
                dev->node, rsp.operation, slot_op(sl));
     st = rsp.status;
     /* raw, nseg and the rest describe only a SLOT_ANY request. */
-    if (sl->state != SLOT_ANY)
+    if (sl->state & SLOT_PAGES)
+        st = pages_finish(dev, sl, st);
+    else if (sl->state != SLOT_ANY)
         st = fast_finish(dev, sl, st);
     else if (!sl->raw)
         st = slot_finish(dev, sl, st);
@@ -518,11 +576,12 @@ complete_any(struct blkfront_dev *dev, struct blkfront_done *done)
  * at the first other one; where it stopped. Each response field is read
  * once (volatile): the backend could change the entry meanwhile. The id
  * must name a slot holding a fast request of the same op, whose grant
- * then ends.
+ * then ends; with (pages), a pages request of the same op, whose grants
+ * then end.
  */
 static inline __attribute__((always_inline)) RING_IDX
-take_fast(struct blkfront_dev *dev, RING_IDX end, struct blkfront_done *done,
-          unsigned int *got)
+take_run(struct blkfront_dev *dev, RING_IDX end, struct blkfront_done *done,
+         unsigned int *got, int pages)
 {
     const union blkif_sring_entry *ring = dev->sring->ring, *e, *stop;
     struct blk_slot *const *slot_at = dev->slot_at;
@@ -550,8 +609,10 @@ take_fast(struct blkfront_dev *dev, RING_IDX end, struct blkfront_done *done,
             sl = slot_at[rid];
             /* The state of a fast request of op: its grant's flags. */
             flags = SLOT_FAST(r->operation);
-            if (sl->state != flags ||
-                gnttab_entry_end(sl->own, (uint16_t)flags) < 0)
+            if (pages ? sl->state != flags + SLOT_PAGES ||
+                            end_pages(sl, (uint16_t)flags) < 0
+                      : sl->state != flags ||
+                            gnttab_entry_end(sl->own, (uint16_t)flags) < 0)
                 goto out;
             d->status = r->status;
             d->id = sl->user_id;
@@ -569,6 +630,21 @@ out:
     return cons;
 }
 
+static inline __attribute__((always_inline)) RING_IDX
+take_fast(struct blkfront_dev *dev, RING_IDX end, struct blkfront_done *done,
+          unsigned int *got)
+{
+    return take_run(dev, end, done, got, 0);
+}
+
+/* take_fast() for pages requests: out of line, the loop left as short. */
+static RING_IDX __attribute__((noinline))
+take_pages(struct blkfront_dev *dev, RING_IDX end, struct blkfront_done *done,
+           unsigned int *got)
+{
+    return take_run(dev, end, done, got, 1);
+}
+
 /*
  * Up to (max) responses in one pass: rsp_prod read once for all the fast
  * ones; any other response goes through complete_any(), then the pass
@@ -578,7 +654,7 @@ static inline __attribute__((always_inline)) int
 complete_core(struct blkfront_dev *dev, struct blkfront_done *done,
               unsigned int max)
 {
-    RING_IDX cons, prod, end;
+    RING_IDX cons, prod, end, stop;
     unsigned int got = 0;
     int rc;
 
@@ -593,8 +669,11 @@ complete_core(struct blkfront_dev *dev, struct blkfront_done *done,
         if (prod - cons > max - got)
             end = cons + (max - got);
         /* A rsp_prod past our requests: complete_any() says so. */
-        if (prod - cons <= RING_SLOTS && take_fast(dev, end, done, &got) == end)
-            continue;
+        if (prod - cons <= RING_SLOTS) {
+            stop = take_fast(dev, end, done, &got);
+            if (stop == end || take_pages(dev, end, done, &got) != stop)
+                continue;
+        }
         rc = complete_any(dev, &done[got]);
         if (rc < 0)
             return got > 0 ? (int)got : rc;
@@ -659,6 +738,40 @@ int blkfront_wait(struct blkfront_dev *dev, uint64_t deadline_ns)
     }
 }
 
+/*
+ * Each slot's page refs, besides its own: only while the table keeps
+ * enough free for a ring of general requests of the most segments (this
+ * device's or another's); a slot without them sends a request of
+ * several pages down the general path.
+ */
+static void pages_setup(struct blkfront_dev *dev)
+{
+    unsigned int more = BLKIF_MAX_SEGMENTS_PER_REQUEST - 1, i, j;
+    struct blk_slot *sl;
+
+    for (i = 0; i < RING_SLOTS; i++) {
+        sl = &dev->slot[i];
+        sl->page_entry[0] = (gnttab_word_t *)sl->own;
+        sl->page_seg_of[0] = sl->page_seg;
+        if (gnttab_free_count() <
+                RING_SLOTS * BLKIF_MAX_SEGMENTS_PER_REQUEST + more ||
+            gnttab_reserve(sl->page_ref, more) < 0)
+            break;
+        for (j = 0; j < more; j++) {
+            sl->page_entry[j + 1] =
+                (gnttab_word_t *)gnttab_entry(sl->page_ref[j]);
+            sl->page_seg_of[j + 1] =
+                sl->page_ref[j] | (uint64_t)(SECTORS_PER_PAGE - 1) << 40;
+        }
+        sl->pages_reserved = 1;
+        sl->pages = 1;
+    }
+    if (i < RING_SLOTS)
+        printf("blkfront: %s: page refs for %u of %u slots only: the "
+               "others send requests of several pages the general way\n",
+               dev->node, i, RING_SLOTS);
+}
+
 int blkfront_io_setup(struct blkfront_dev *dev)
 {
     grant_ref_t refs[RING_SLOTS];
@@ -692,6 +805,7 @@ int blkfront_io_setup(struct blkfront_dev *dev)
                                               << 40;
     }
     dev->no_own = 0;
+    pages_setup(dev);
     return 0;
 }
 
@@ -711,6 +825,14 @@ void blkfront_io_free(struct blkfront_dev *dev)
             printf("blkfront: %s: backend still maps grant %u at close\n",
                    dev->node, sl->own_ref);
         sl->own = NULL;
+        for (j = 0;
+             sl->pages_reserved && j < BLKIF_MAX_SEGMENTS_PER_REQUEST - 1; j++)
+            if (gnttab_unreserve(sl->page_ref[j]) < 0)
+                printf("blkfront: %s: backend still maps grant %u at "
+                       "close\n",
+                       dev->node, sl->page_ref[j]);
+        sl->pages_reserved = 0;
+        sl->pages = 0;
     }
     dev->no_own = RING_SLOTS;
 }

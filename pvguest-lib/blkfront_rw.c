@@ -100,11 +100,12 @@ transfer(struct blkfront_dev *dev, int op, uint64_t sector, char *buf, size_t n,
  * it is the only one there, names the slot and op, and the grant ends.
  * Each response field is read once (volatile). Its status as 0 or
  * -errno; ONE_PENDING, nothing taken, for anything else: the
- * general completion checks it and says what is wrong.
+ * general completion checks it and says what is wrong. With (pages), a
+ * pages request's, whose grants end.
  */
 static inline __attribute__((always_inline)) int
 take_one(struct blkfront_dev *dev, RING_IDX cons, RING_IDX prod,
-         unsigned int idx, struct blk_slot *sl, unsigned int op)
+         unsigned int idx, struct blk_slot *sl, unsigned int op, int pages)
 {
     /* Ring entry i's response is where its request was: req_at[i]. */
     const volatile struct blkif_response *r =
@@ -113,7 +114,8 @@ take_one(struct blkfront_dev *dev, RING_IDX cons, RING_IDX prod,
     int status;
 
     if (prod - cons != 1 || r->id != idx || r->operation != op ||
-        gnttab_entry_end(sl->own, own_flags(op)) < 0)
+        (pages ? end_pages(sl, own_flags(op))
+               : gnttab_entry_end(sl->own, own_flags(op))) < 0)
         return ONE_PENDING;
     status = r->status;
     sl->state = SLOT_FREE;
@@ -123,22 +125,48 @@ take_one(struct blkfront_dev *dev, RING_IDX cons, RING_IDX prod,
 }
 
 /*
+ * Publishes the one request in flight, the slots' last, as req_prod
+ * (prod), notifies the backend when it wants it, and waits until
+ * rsp_prod is past (cons), into (*rp). Returns 0, or -1 when the wait
+ * failed (the request stays in flight). With every slot free nothing is
+ * written and not pushed: req_prod is ours, and the backend wants a
+ * notification for this one request when its req_event is (prod) (what
+ * RING_PUSH_REQUESTS_AND_CHECK_NOTIFY works out for one request).
+ */
+static inline __attribute__((always_inline)) int
+push_one(struct blkfront_dev *dev, RING_IDX prod, RING_IDX cons, RING_IDX *rp)
+{
+    struct blkif_sring *sring = dev->sring;
+
+    dev->nr_free = RING_SLOTS - 1;
+    dev->ring.req_prod_pvt = prod;
+    __atomic_store_n(&sring->req_prod, prod, __ATOMIC_RELEASE);
+    /* The store before the load of req_event (RING_PUSH_...'s xen_mb). */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&sring->req_event, __ATOMIC_RELAXED) == prod) {
+        dev->events_out++;
+        pvg_evtchn_notify(dev->port);
+    }
+    /* The backend often answers while the notification's exit lasts. */
+    while ((*rp = __atomic_load_n(&sring->rsp_prod, __ATOMIC_ACQUIRE)) == cons)
+        if (dev->broken || blkfront_wait(dev, 0) < 0)
+            return -1;
+    return 0;
+}
+
+/*
  * A blocking read or write (op) of (n) sectors at (buf) as one fast
  * request, when it fits one and nothing else is in flight: submitted,
  * notified, waited for and taken with no loop, queue or batch around
  * it. Returns the response's status as 0 or -errno; ONE_UNFIT, nothing
  * done; ONE_PENDING: the request is in flight and the general completion
  * must take it (a response other than the one expected, a grant still
- * mapped, a failed wait). With every slot free nothing is written and not
- * pushed: req_prod is ours, (prod), and the backend wants a notification
- * for this one request when its req_event is prod + 1 (what
- * RING_PUSH_REQUESTS_AND_CHECK_NOTIFY works out for one request).
+ * mapped, a failed wait). Published and notified by push_one().
  */
 static inline __attribute__((always_inline)) int
 one_request(struct blkfront_dev *dev, unsigned int op, uint64_t sector,
             void *buf, size_t n)
 {
-    struct blkif_sring *sring = dev->sring;
     RING_IDX prod = dev->ring.req_prod_pvt, cons = dev->ring.rsp_cons, rp;
     unsigned int idx;
     struct blk_slot *sl;
@@ -152,20 +180,35 @@ one_request(struct blkfront_dev *dev, unsigned int op, uint64_t sector,
         return ONE_UNFIT;
     put_fast(dev, dev->req_at[prod & (RING_SLOTS - 1)], idx, sl,
              &(struct blkfront_io){sector, buf, 0, op, (unsigned int)n});
-    dev->nr_free = RING_SLOTS - 1;
-    dev->ring.req_prod_pvt = ++prod;
-    __atomic_store_n(&sring->req_prod, prod, __ATOMIC_RELEASE);
-    /* The store before the load of req_event (RING_PUSH_...'s xen_mb). */
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&sring->req_event, __ATOMIC_RELAXED) == prod) {
-        dev->events_out++;
-        pvg_evtchn_notify(dev->port);
-    }
-    /* The backend often answers while the notification's exit lasts. */
-    while ((rp = __atomic_load_n(&sring->rsp_prod, __ATOMIC_ACQUIRE)) == cons)
-        if (dev->broken || blkfront_wait(dev, 0) < 0)
-            return ONE_PENDING;
-    return take_one(dev, cons, rp, idx, sl, op);
+    if (push_one(dev, ++prod, cons, &rp) < 0)
+        return ONE_PENDING;
+    return take_one(dev, cons, rp, idx, sl, op, 0);
+}
+
+/*
+ * one_request() for a pages request (pages_fit(): several whole pages),
+ * out of line: the one-page path stays as short.
+ */
+static int __attribute__((noinline))
+one_pages(struct blkfront_dev *dev, unsigned int op, uint64_t sector, void *buf,
+          size_t n)
+{
+    RING_IDX prod = dev->ring.req_prod_pvt, cons = dev->ring.rsp_cons, rp;
+    unsigned int idx;
+    struct blk_slot *sl;
+
+    if (!pages_fit(op, (uintptr_t)buf, n) || dev->nr_free != RING_SLOTS ||
+        dev->broken)
+        return ONE_UNFIT;
+    idx = dev->free_slot[RING_SLOTS - 1];
+    sl = dev->slot_at[idx];
+    if (!sl->pages)
+        return ONE_UNFIT;
+    put_pages(dev, dev->req_at[prod & (RING_SLOTS - 1)], idx, sl,
+              &(struct blkfront_io){sector, buf, 0, op, (unsigned int)n});
+    if (push_one(dev, ++prod, cons, &rp) < 0)
+        return ONE_PENDING;
+    return take_one(dev, cons, rp, idx, sl, op, 1);
 }
 
 /*
@@ -206,6 +249,10 @@ blocking(struct blkfront_dev *dev, int op, uint64_t sector, char *buf, size_t n)
 {
     int rc = one_request(dev, (unsigned int)op, sector, buf, n);
 
+    if (rc <= 0)
+        return rc;
+    if (rc == ONE_UNFIT)
+        rc = one_pages(dev, (unsigned int)op, sector, buf, n);
     if (rc <= 0)
         return rc;
     if (rc == ONE_PENDING)

@@ -15,6 +15,7 @@ x=$(disk_xml blk_rw "$G/blk_rw/blk_rw.elf" 8192 "start=100 count=300" "$img")
 run_pvctl run -q "$x"
 expect_rc 0
 expect_out "blk_rw: wrote and verified 300 sectors from 100"
+expect_out "ok: 88 sectors of whole pages read and written in one request, no copy"
 expect_out "SUCCESS"
 [ "$(wc -c <"$img")" -eq $((4 * MIB)) ] || fail "$img changed size"
 expect_pattern "$img" 100 300 626c6b72
