@@ -251,11 +251,19 @@ int blkfront_submit_many(struct blkfront_dev *dev, const struct blkfront_io *io,
     if (dev->broken)
         return -XEN_EIO;
     for (; q != last; q++) {
-        if (nf > 0 && fast_fits(q->op, (uintptr_t)q->buf, q->n)) {
+        if (nf > 0) {
             idx = dev->free_slot[nf - 1];
             sl = dev->slot_at[idx];
-            if (sl->own) {
+            if (fast_fits(q->op, (uintptr_t)q->buf, q->n) && sl->own) {
                 put_fast(dev, dev->req_at[prod & (RING_SLOTS - 1)], idx, sl, q);
+                nf--;
+                prod++;
+                continue;
+            }
+            /* A pages request here too: no call, nothing stored back. */
+            if (pages_fit(q->op, (uintptr_t)q->buf, q->n) && sl->pages) {
+                put_pages(dev, dev->req_at[prod & (RING_SLOTS - 1)], idx, sl,
+                          q);
                 nf--;
                 prod++;
                 continue;
