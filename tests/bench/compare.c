@@ -102,6 +102,22 @@ static double cpu_ns(int who)
            (r.ru_utime.tv_usec + r.ru_stime.tv_usec) * 1e3;
 }
 
+/*
+ * qemu_measured: (c) measured under QEMU: (ns) per operation, QMP's counts
+ * (kvm_exits: all of KVM's, < 0 where QMP gave none; those reaching
+ * QEMU's userspace are not counted), host CPU since (t0) over (n).
+ */
+static void qemu_measured(struct cell *c, double ns, double kvm_exits,
+                          double insns, double t0, unsigned long n)
+{
+    c->measured = true;
+    c->ns = ns;
+    c->exits = -1;
+    c->kvm_exits = kvm_exits >= 0 ? kvm_exits : KVM_EXITS_NA;
+    c->insns = insns;
+    c->cpu_ns = (cpu_ns(RUSAGE_CHILDREN) - t0) / (double)n;
+}
+
 static void from_figures(struct cell *c, const struct blk_figures *f,
                          double cpu, unsigned long n)
 {
@@ -176,12 +192,7 @@ static int disk(struct pvhv *hv, const struct bench_opts *o,
     } else if (qemu_ide_pio(kernel, image, n, w->sectors, !w->rnd, &q) == 0) {
         /* QEMU's CPU time covers its two boots (with and without reads);
          * its exits are all of KVM's, those reaching QEMU not counted. */
-        cells[k].measured = true;
-        cells[k].ns = q.ns;
-        cells[k].exits = -1;
-        cells[k].kvm_exits = q.kvm_exits >= 0 ? q.kvm_exits : KVM_EXITS_NA;
-        cells[k].insns = q.insns;
-        cells[k].cpu_ns = (cpu_ns(RUSAGE_CHILDREN) - t) / (double)n;
+        qemu_measured(&cells[k], q.ns, q.kvm_exits, q.insns, t, n);
         snprintf(cells[k].why, sizeof(cells[k].why), "%s", q.why);
     } else {
         snprintf(cells[k].why, sizeof(cells[k].why), "the QEMU run failed");
@@ -225,14 +236,7 @@ static int qemu_console_cells(const struct bench_opts *o, unsigned long n,
             break;
         }
         if (n > 0) {
-            byte->measured = true;
-            byte->ns = q.ns;
-            /* QMP's exits are all of KVM's: those reaching QEMU are not
-             * counted. */
-            byte->exits = -1;
-            byte->kvm_exits = q.exits >= 0 ? q.exits : KVM_EXITS_NA;
-            byte->insns = q.insns;
-            byte->cpu_ns = (cpu_ns(RUSAGE_CHILDREN) - t) / (double)n;
+            qemu_measured(byte, q.ns, q.exits, q.insns, t, n);
             snprintf(byte->why, sizeof(byte->why),
                      "host clock between the 0xea marker bytes "
                      "(isa-debugcon); host CPU: two QEMU boots%s",
@@ -647,12 +651,7 @@ static void qemu_cell(const struct bench_opts *o, unsigned long n,
         snprintf(c->why, sizeof(c->why), "qemu-system-x86_64 not installed");
     } else if (qemu_timer(kernel, n, TIMER_DELTA_NS, &q) == 0) {
         /* QEMU's CPU time covers its two boots; its exits are KVM's. */
-        c->measured = true;
-        c->ns = q.ns;
-        c->exits = -1;
-        c->kvm_exits = q.kvm_exits >= 0 ? q.kvm_exits : KVM_EXITS_NA;
-        c->insns = q.insns;
-        c->cpu_ns = (cpu_ns(RUSAGE_CHILDREN) - t) / (double)n;
+        qemu_measured(c, q.ns, q.kvm_exits, q.insns, t, n);
         snprintf(c->why, sizeof(c->why),
                  "10 us timers by the guest's TSC%s%.100s",
                  q.why[0] ? "; " : "", q.why);
