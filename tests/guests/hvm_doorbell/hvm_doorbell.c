@@ -14,7 +14,8 @@
  *                         first before its answer to the first ring);
  *   role=sink n=N         takes N rings without answering and prints in
  *                         how many interrupts they came;
- *   role=flood peer=P n=N bad=B  rings B (no domain: ERROR's NO_PEER)
+ *   role=flood peer=P n=N bad=B badn=M  rings B (no domain: ERROR's
+ *                         NO_PEER; M more times when given)
  *                         and 0x7ff0 (no domain id: BAD_PEER), then P
  *                         N times in a tight loop.
  * Console: COM1; end: isa-debug-exit. Entry: hw/hvm_entry.S.
@@ -190,7 +191,8 @@ static int pong(unsigned long n, int answer)
     return doorbell_inl(DOORBELL_ERROR) ? hw_fail("a ring failed") : 0;
 }
 
-static int flood(uint32_t peer, unsigned long n, uint32_t bad)
+static int flood(uint32_t peer, unsigned long n, uint32_t bad,
+                 unsigned long badn)
 {
     uint32_t err[2];
 
@@ -199,6 +201,10 @@ static int flood(uint32_t peer, unsigned long n, uint32_t bad)
     doorbell_clear_errors();
     doorbell_peer(0x7ff0);
     err[1] = doorbell_ring();
+    doorbell_peer(bad);
+    /* A hostile loop of refused rings: each is logged, rate-limited. */
+    for (unsigned long i = 0; i < badn; i++)
+        (void)doorbell_ring();
     doorbell_clear_errors();
     report("hvm_doorbell: ring of domain ", bad, ": error ");
     report("", err[0], ", of domain 0x7ff0: error ");
@@ -233,7 +239,8 @@ int hvm_main(uint32_t start_info)
     else if (hw_word(cmdline, "role=sink"))
         rc = pong(n, 0);
     else if (hw_word(cmdline, "role=flood"))
-        rc = flood((uint32_t)peer, n, (uint32_t)hw_option(cmdline, "bad", 99));
+        rc = flood((uint32_t)peer, n, (uint32_t)hw_option(cmdline, "bad", 99),
+                   hw_option(cmdline, "badn", 0));
     else
         rc = hw_fail("no role=ping, pong, sink or flood on the command line");
     if (spurious)
